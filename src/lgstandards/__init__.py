@@ -1,0 +1,34 @@
+"""lgstandards: the UK's local e-government standards, usable in code.
+
+Importing the package is cheap: no vocabulary, schema or RDF library is loaded
+until first use. The code lists live in :mod:`lgstandards.vocab`::
+
+    >>> from lgstandards.vocab import lgsl
+    >>> lgsl.lookup(57).label
+    'Council tax annual notification'
+"""
+
+from lgstandards.exceptions import (
+    DataNotFoundError,
+    DocumentParseError,
+    InvalidDocumentError,
+    LGStandardsError,
+    SchemaNotFoundError,
+    UnknownCodeError,
+    UnknownListError,
+    UnsupportedVersionError,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "DataNotFoundError",
+    "DocumentParseError",
+    "InvalidDocumentError",
+    "LGStandardsError",
+    "SchemaNotFoundError",
+    "UnknownCodeError",
+    "UnknownListError",
+    "UnsupportedVersionError",
+    "__version__",
+]

@@ -1,0 +1,94 @@
+"""The exceptions lgstandards raises, one tree for the whole library.
+
+::
+
+    LGStandardsError(Exception)
+    ├── UnknownCodeError(LGStandardsError, LookupError)
+    ├── UnknownListError(LGStandardsError, LookupError)
+    ├── DataNotFoundError(LGStandardsError, FileNotFoundError)
+    ├── SchemaNotFoundError(LGStandardsError, FileNotFoundError)
+    ├── DocumentParseError(LGStandardsError, ValueError)
+    ├── UnsupportedVersionError(LGStandardsError, ValueError)
+    ├── InvalidDocumentError(LGStandardsError, ValueError)   # carries the report
+    └── PublishError(LGStandardsError, ValueError)
+
+Problems found *in* a document being validated are findings (issues in a report),
+not exceptions: exceptions are for misuse and broken environments. Every leaf also
+inherits the matching built-in, so callers may catch either.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class LGStandardsError(Exception):
+    """Root of every error raised by lgstandards."""
+
+
+class UnknownCodeError(LGStandardsError, LookupError):
+    """A code, URI or label is not in the list asked."""
+
+    def __init__(self, list_name: str, code: object, *, hint: str | None = None) -> None:
+        self.list_name = list_name
+        self.code = code
+        message = f"{code!r} is not a code in {list_name}"
+        if hint:
+            message += f" ({hint})"
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class UnknownListError(LGStandardsError, LookupError):
+    """No vocabulary of that name is shipped."""
+
+    def __init__(self, name: str, known: list[str]) -> None:
+        self.name = name
+        self.known = known
+        super().__init__(f"no vocabulary named {name!r}; known lists: {', '.join(known)}")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class DataNotFoundError(LGStandardsError, FileNotFoundError):
+    """The package's data folders (vocabularies, schemas) cannot be found."""
+
+
+class SchemaNotFoundError(LGStandardsError, FileNotFoundError):
+    """No bundled schema is known for a namespace or kind."""
+
+
+class DocumentParseError(LGStandardsError, ValueError):
+    """A document could not be parsed (used where a report is not possible)."""
+
+
+class UnsupportedVersionError(LGStandardsError, ValueError):
+    """A schema or vocabulary version is not known to this release."""
+
+
+class InvalidDocumentError(LGStandardsError, ValueError):
+    """A document has errors; ``report`` holds the full validation report."""
+
+    def __init__(self, message: str, report: Any = None) -> None:
+        self.report = report
+        super().__init__(message)
+
+
+class PublishError(LGStandardsError, ValueError):
+    """A vocabulary release or other publishing step was refused."""
+
+
+__all__ = [
+    "DataNotFoundError",
+    "DocumentParseError",
+    "InvalidDocumentError",
+    "LGStandardsError",
+    "PublishError",
+    "SchemaNotFoundError",
+    "UnknownCodeError",
+    "UnknownListError",
+    "UnsupportedVersionError",
+]
