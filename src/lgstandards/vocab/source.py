@@ -1,0 +1,244 @@
+"""Read a vocabulary's editable source: ``scheme.toml``, ``concepts.csv`` and mappings.
+
+The format is described in ``vocabularies/FORMAT.md``. This module only reads; the
+import script writes the sources and :mod:`lgstandards.vocab.skos` builds from them.
+Reading is plain :mod:`csv` and :mod:`tomllib`, so it is fast and dependency-free.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from lgstandards.exceptions import DataNotFoundError, LGStandardsError
+
+#: The columns every ``concepts.csv`` starts with, in order.
+BASE_COLUMNS = (
+    "code",
+    "label",
+    "description",
+    "broader",
+    "created",
+    "modified",
+    "history_notes",
+    "deprecated",
+    "deprecated_date",
+    "replaced_by",
+    "change_note",
+)
+
+
+class SourceFormatError(LGStandardsError, ValueError):
+    """A vocabulary source file breaks the format; the message names file, line and column."""
+
+
+@dataclass(frozen=True, slots=True)
+class SchemeInfo:
+    """A list's metadata from ``scheme.toml``."""
+
+    id: str
+    title: str
+    description: str
+    uri: str
+    concept_uri: str
+    version: str
+    issued: dt.date | None = None
+    modified: dt.date | None = None
+    status: str = "current"
+    discontinued: dt.date | None = None
+    published_concept_uri: str | None = None
+    extra_columns: tuple[str, ...] = ()
+    language: str = "en"
+    licence: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    sources: tuple[Mapping[str, Any], ...] = ()
+    raw: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+
+    def concept_iri(self, code: int) -> str:
+        """Return the IRI of the concept with ``code``."""
+        return self.concept_uri.format(code=code)
+
+
+@dataclass(frozen=True, slots=True)
+class ConceptRow:
+    """One row of ``concepts.csv``, typed; text kept exactly as written."""
+
+    code: int
+    label: str
+    description: str = ""
+    broader: int | None = None
+    created: dt.date | None = None
+    modified: dt.date | None = None
+    history_notes: str = ""
+    deprecated: bool = False
+    deprecated_date: dt.date | None = None
+    replaced_by: int | None = None
+    change_note: str = ""
+    extra: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+
+def _date(value: Any) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def read_scheme(list_dir: Path) -> SchemeInfo:
+    """Read ``scheme.toml`` of the list in ``list_dir``."""
+    path = list_dir / "scheme.toml"
+    try:
+        with path.open("rb") as handle:
+            raw = tomllib.load(handle)
+    except FileNotFoundError as exc:
+        raise DataNotFoundError(f"{path}: no scheme.toml; is this a vocabulary folder?") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise SourceFormatError(f"{path}: {exc}") from exc
+    try:
+        return SchemeInfo(
+            id=raw["id"],
+            title=raw["title"],
+            description=raw.get("description", ""),
+            uri=raw["uri"],
+            concept_uri=raw["concept_uri"],
+            version=str(raw["version"]),
+            issued=_date(raw.get("issued")),
+            modified=_date(raw.get("modified")),
+            status=raw.get("status", "current"),
+            discontinued=_date(raw.get("discontinued")),
+            published_concept_uri=raw.get("published_concept_uri"),
+            extra_columns=tuple(raw.get("extra_columns", ())),
+            language=raw.get("language", "en"),
+            licence=MappingProxyType(dict(raw.get("licence", {}))),
+            sources=tuple(MappingProxyType(dict(s)) for s in raw.get("sources", ())),
+            raw=MappingProxyType(raw),
+        )
+    except KeyError as exc:
+        raise SourceFormatError(f"{path}: missing required key {exc.args[0]!r}") from exc
+    except ValueError as exc:
+        raise SourceFormatError(f"{path}: {exc}") from exc
+
+
+def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """Return the header and (line number, row) pairs of a UTF-8 CSV file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise DataNotFoundError(f"{path}: file not found") from exc
+    except UnicodeDecodeError as exc:
+        raise SourceFormatError(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start})") from exc
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration as exc:
+        raise SourceFormatError(f"{path}: empty file, expected a header row") from exc
+    rows: list[tuple[int, dict[str, str]]] = []
+    line = reader.line_num + 1
+    for values in reader:
+        if len(values) != len(header):
+            raise SourceFormatError(
+                f"{path}:{line}: {len(values)} fields, the header has {len(header)}"
+            )
+        rows.append((line, dict(zip(header, values, strict=True))))
+        line = reader.line_num + 1
+    return header, rows
+
+
+def _int(path: Path, line: int, column: str, value: str) -> int | None:
+    if value == "":
+        return None
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise SourceFormatError(
+            f"{path}:{line}: column {column!r}: {value!r} is not an integer"
+        ) from exc
+
+
+def read_concepts(list_dir: Path, scheme: SchemeInfo) -> tuple[ConceptRow, ...]:
+    """Read ``concepts.csv``: one typed row per concept, in file order."""
+    path = list_dir / "concepts.csv"
+    header, rows = _read_csv(path)
+    expected = [*BASE_COLUMNS, *scheme.extra_columns]
+    if header != expected:
+        raise SourceFormatError(
+            f"{path}:1: header is {','.join(header)}; expected {','.join(expected)}"
+        )
+    concepts: list[ConceptRow] = []
+    seen: dict[int, int] = {}
+    for line, row in rows:
+        code = _int(path, line, "code", row["code"])
+        if code is None:
+            raise SourceFormatError(f"{path}:{line}: column 'code' is empty")
+        if code in seen:
+            raise SourceFormatError(
+                f"{path}:{line}: code {code} is repeated (first on line {seen[code]})"
+            )
+        seen[code] = line
+        if row["deprecated"] not in ("", "true"):
+            raise SourceFormatError(
+                f"{path}:{line}: column 'deprecated' must be 'true' or empty, "
+                f"not {row['deprecated']!r}"
+            )
+        try:
+            created = _date(row["created"])
+            modified = _date(row["modified"])
+            deprecated_date = _date(row["deprecated_date"])
+        except ValueError as exc:
+            raise SourceFormatError(f"{path}:{line}: {exc}") from exc
+        concepts.append(
+            ConceptRow(
+                code=code,
+                label=row["label"],
+                description=row["description"],
+                broader=_int(path, line, "broader", row["broader"]),
+                created=created,
+                modified=modified,
+                history_notes=row["history_notes"],
+                deprecated=row["deprecated"] == "true",
+                deprecated_date=deprecated_date,
+                replaced_by=_int(path, line, "replaced_by", row["replaced_by"]),
+                change_note=row["change_note"],
+                extra=MappingProxyType({c: row[c] for c in scheme.extra_columns}),
+            )
+        )
+    return tuple(concepts)
+
+
+def read_table(path: Path) -> tuple[Mapping[str, str], ...]:
+    """Read any source CSV (``mappings.csv``, ``transactions.csv``) as read-only rows."""
+    _, rows = _read_csv(path)
+    return tuple(MappingProxyType(row) for _, row in rows)
+
+
+def read_mappings(list_dir: Path) -> tuple[Mapping[str, str], ...]:
+    """Read ``mappings.csv`` of a list; an empty tuple when the list has none."""
+    path = list_dir / "mappings.csv"
+    return read_table(path) if path.is_file() else ()
+
+
+def read_transactions(list_dir: Path) -> tuple[Mapping[str, str], ...]:
+    """Read ``transactions.csv`` of the transactions list."""
+    return read_table(list_dir / "transactions.csv")
+
+
+__all__ = [
+    "BASE_COLUMNS",
+    "ConceptRow",
+    "SchemeInfo",
+    "SourceFormatError",
+    "read_concepts",
+    "read_mappings",
+    "read_scheme",
+    "read_table",
+    "read_transactions",
+]
