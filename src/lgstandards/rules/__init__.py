@@ -1,0 +1,128 @@
+"""Business rules beyond XSD: the registry of rule ids and the Python-coded rules.
+
+Most rules are ISO Schematron (``schemas/**/*.sch``, XPath 1.0). Rules that XPath
+1.0 cannot express (check digits, Luhn scans, NINO prefix lists ...) are Python
+functions registered here with the same ids, severity and bilingual messages, so
+both kinds produce the same :class:`~lgstandards.report.Issue` shape
+(code ``rule.<ID>``). The families register their rules in ``rules/epay.py``,
+``rules/ebenefits.py`` and ``rules/common.py``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from lgstandards.report import Issue, Severity
+
+#: A finding of a Python rule: the element (or None for the document) and message parameters.
+Finding = tuple[Any, Mapping[str, object]]
+#: A Python rule: takes the document's root element (lxml) and yields findings.
+RuleFunction = Callable[[Any], Iterable[Finding]]
+
+
+@dataclass(frozen=True, slots=True)
+class PythonRule:
+    """A business rule coded in Python, registered under a stable id."""
+
+    id: str
+    severity: Severity
+    message_en: str
+    message_cy: str
+    kinds: tuple[str, ...]
+    check: RuleFunction
+    description: str = ""
+    params: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def code(self) -> str:
+        """The issue code, ``rule.<ID>``."""
+        return f"rule.{self.id}"
+
+    def run(self, root: Any, *, source: str | None = None) -> Iterator[Issue]:
+        """Run the rule on a parsed document and yield its issues."""
+        for element, values in self.check(root):
+            line = getattr(element, "sourceline", None) if element is not None else None
+            path = element.getroottree().getpath(element) if element is not None else None
+            yield Issue(
+                code=self.code,
+                severity=self.severity,
+                message=self.message_en.format(**values),
+                message_cy=self.message_cy.format(**values),
+                source=source,
+                line=line,
+                path=path,
+            )
+
+
+_REGISTRY: dict[str, PythonRule] = {}
+
+#: Modules that register Python rules when imported.
+RULE_MODULES = ("lgstandards.rules.common", "lgstandards.rules.epay", "lgstandards.rules.ebenefits")
+
+
+def python_rule(
+    rule_id: str,
+    *,
+    kinds: Iterable[str],
+    severity: Severity,
+    en: str,
+    cy: str,
+    description: str = "",
+) -> Callable[[RuleFunction], RuleFunction]:
+    """Register a Python rule function under ``rule_id`` (decorator)."""
+
+    def decorate(function: RuleFunction) -> RuleFunction:
+        if rule_id in _REGISTRY:
+            raise ValueError(f"business rule {rule_id} is registered twice")
+        _REGISTRY[rule_id] = PythonRule(
+            id=rule_id,
+            severity=severity,
+            message_en=en,
+            message_cy=cy,
+            kinds=tuple(kinds),
+            check=function,
+            description=description or (function.__doc__ or "").strip().splitlines()[0],
+        )
+        return function
+
+    return decorate
+
+
+def _load() -> None:
+    for name in RULE_MODULES:
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+
+
+def python_rules() -> Mapping[str, PythonRule]:
+    """Return every registered Python rule by id (loads the rule modules once)."""
+    _load()
+    return MappingProxyType(_REGISTRY)
+
+
+def rules_for(kind: str) -> tuple[PythonRule, ...]:
+    """Return the Python rules that apply to a document kind (``epay.payment-request`` ...)."""
+    family = kind.split(".", 1)[0]
+    return tuple(
+        r
+        for r in python_rules().values()
+        if kind in r.kinds or f"{family}.*" in r.kinds or "*" in r.kinds
+    )
+
+
+__all__ = [
+    "RULE_MODULES",
+    "Finding",
+    "PythonRule",
+    "RuleFunction",
+    "python_rule",
+    "python_rules",
+    "rules_for",
+]
