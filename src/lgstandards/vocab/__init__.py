@@ -1,1 +1,99 @@
-"""The controlled lists (LGSL, LGIL, functions, LGNL, tiers, transactions) as typed look-ups."""
+"""The controlled lists (LGSL, LGIL, functions, LGNL, tiers, transactions) as typed look-ups.
+
+Nothing is read until first use; each list then loads once and is immutable::
+
+    >>> from lgstandards.vocab import lgsl, lgil
+    >>> lgsl.lookup(57).label
+    'Council tax annual notification'
+    >>> lgil.lookup(8).label
+    'Providing information'
+    >>> 57 in lgsl, lgsl.get(99999)
+    (True, None)
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from lgstandards.vocab._base import Concept, Vocabulary
+    from lgstandards.vocab.functions import Function, functions
+    from lgstandards.vocab.lgil import Interaction, lgil
+    from lgstandards.vocab.lgnl import NavigationHeading, lgnl
+    from lgstandards.vocab.lgsl import Service, lgsl
+    from lgstandards.vocab.tiers import Tier, tiers
+    from lgstandards.vocab.transactions import ServiceInteraction, TransactionList, transactions
+    from lgstandards.vocab.types import LGILCode, LGSLCode, Transaction
+
+_LAZY = {
+    "Concept": "_base",
+    "Vocabulary": "_base",
+    "Function": "functions",
+    "functions": "functions",
+    "Interaction": "lgil",
+    "lgil": "lgil",
+    "NavigationHeading": "lgnl",
+    "lgnl": "lgnl",
+    "Service": "lgsl",
+    "lgsl": "lgsl",
+    "Tier": "tiers",
+    "tiers": "tiers",
+    "ServiceInteraction": "transactions",
+    "TransactionList": "transactions",
+    "transactions": "transactions",
+    "LGILCode": "types",
+    "LGSLCode": "types",
+    "Transaction": "types",
+}
+
+#: The shipped lists by name, in the order ``lgstandards vocab list`` shows them.
+LIST_NAMES = ("lgsl", "lgil", "functions", "lgnl", "tiers", "transactions")
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
+
+def get_list(name: str) -> Vocabulary[Any] | TransactionList:
+    """Return the shipped list called ``name``; raises :class:`~lgstandards.UnknownListError`."""
+    from lgstandards.exceptions import UnknownListError
+
+    key = name.strip().casefold()
+    if key not in LIST_NAMES:
+        raise UnknownListError(name, list(LIST_NAMES))
+    value: Vocabulary[Any] | TransactionList = __getattr__(key)
+    return value
+
+
+__all__ = [
+    "LIST_NAMES",
+    "Concept",
+    "Function",
+    "Interaction",
+    "LGILCode",
+    "LGSLCode",
+    "NavigationHeading",
+    "Service",
+    "ServiceInteraction",
+    "Tier",
+    "Transaction",
+    "TransactionList",
+    "Vocabulary",
+    "functions",
+    "get_list",
+    "lgil",
+    "lgnl",
+    "lgsl",
+    "tiers",
+    "transactions",
+]

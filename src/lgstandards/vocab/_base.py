@@ -1,0 +1,270 @@
+"""The generic :class:`Vocabulary` behind every controlled list, and the base record.
+
+A vocabulary is loaded on first use, once per process, under a lock, and is
+immutable afterwards: records are frozen dataclasses, indexes are read-only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Generic, TypeVar, overload
+
+from lgstandards._resources import vocabularies_root
+from lgstandards.exceptions import UnknownCodeError
+from lgstandards.vocab.source import ConceptRow, SchemeInfo, read_concepts, read_scheme
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class Concept:
+    """A concept of a controlled list: code, labels, dates and status, as published."""
+
+    code: int
+    label: str
+    uri: str
+    description: str = ""
+    broader_code: int | None = None
+    created: dt.date | None = None
+    modified: dt.date | None = None
+    history_notes: str = ""
+    deprecated: bool = False
+    deprecated_date: dt.date | None = None
+    replaced_by: int | None = None
+    change_note: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.label}"
+
+    def __repr__(self) -> str:
+        flag = ", deprecated" if self.deprecated else ""
+        return f"{type(self).__name__}({self.code}, {self.label!r}{flag})"
+
+
+C = TypeVar("C", bound=Concept)
+D = TypeVar("D")
+
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class _Index(Generic[C]):
+    scheme: SchemeInfo
+    by_code: Mapping[int, C]
+    by_uri: Mapping[str, C]
+    by_label: Mapping[str, C]
+    children: Mapping[int, tuple[int, ...]]
+
+
+class Vocabulary(Generic[C]):
+    """A controlled list of concepts of type ``C``, looked up by code, URI or label.
+
+    ``get`` never raises; ``lookup`` raises :class:`~lgstandards.UnknownCodeError`.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        factory: Callable[[SchemeInfo, ConceptRow], C],
+        *,
+        root: Path | None = None,
+    ) -> None:
+        self.name = name
+        self._factory = factory
+        self._root = root
+        self._index: _Index[C] | None = None
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        state = f"{len(self)} concepts" if self._index is not None else "not loaded"
+        return f"<Vocabulary {self.name!r} ({state})>"
+
+    # -- loading -----------------------------------------------------------------
+
+    @property
+    def folder(self) -> Path:
+        """The folder holding this list's source and built files."""
+        return (self._root or vocabularies_root()) / self.name
+
+    def _load(self) -> _Index[C]:
+        with self._lock:
+            if self._index is None:
+                folder = self.folder
+                scheme = read_scheme(folder)
+                records = [self._factory(scheme, row) for row in read_concepts(folder, scheme)]
+                by_code = {r.code: r for r in records}
+                children: dict[int, list[int]] = {}
+                for r in records:
+                    if r.broader_code is not None:
+                        children.setdefault(r.broader_code, []).append(r.code)
+                labels: dict[str, C] = {}
+                for r in records:
+                    labels.setdefault(r.label.strip().casefold(), r)
+                self._index = _Index(
+                    scheme=scheme,
+                    by_code=MappingProxyType(by_code),
+                    by_uri=MappingProxyType({r.uri: r for r in records}),
+                    by_label=MappingProxyType(labels),
+                    children=MappingProxyType({k: tuple(v) for k, v in children.items()}),
+                )
+            return self._index
+
+    @property
+    def _idx(self) -> _Index[C]:
+        index = self._index
+        return index if index is not None else self._load()
+
+    @property
+    def scheme(self) -> SchemeInfo:
+        """The list's metadata (title, version, dates, provenance, licence)."""
+        return self._idx.scheme
+
+    @property
+    def version(self) -> str:
+        """The list's version."""
+        return self._idx.scheme.version
+
+    @property
+    def title(self) -> str:
+        """The list's title."""
+        return self._idx.scheme.title
+
+    # -- look-ups ----------------------------------------------------------------
+
+    @overload
+    def get(self, code: object) -> C | None: ...
+    @overload
+    def get(self, code: object, default: D) -> C | D: ...
+    def get(self, code: object, default: object = None) -> object:
+        """Return the concept with ``code`` (an int), or ``default``; never raises."""
+        index = self._index
+        if index is None:
+            index = self._load()
+        try:
+            return index.by_code.get(code, default)  # type: ignore[call-overload]
+        except TypeError:  # unhashable
+            return default
+
+    def lookup(self, value: int | str) -> C:
+        """Return the concept for a code, numeric string, URI or exact label (any case).
+
+        Raises :class:`~lgstandards.UnknownCodeError` when nothing matches.
+        """
+        index = self._idx
+        found: C | None = None
+        if isinstance(value, int) and not isinstance(value, bool):
+            found = index.by_code.get(value)
+        elif isinstance(value, str):
+            text = value.strip()
+            if text.isdigit():
+                found = index.by_code.get(int(text))
+            else:
+                found = index.by_uri.get(text) or index.by_label.get(text.casefold())
+        if found is None:
+            suggestions = self.search(str(value), limit=3) if isinstance(value, str) else []
+            hint = None
+            if suggestions:
+                hint = "did you mean " + "; ".join(f"{c.code} {c.label!r}" for c in suggestions)
+            raise UnknownCodeError(self.name, value, hint=hint)
+        return found
+
+    def search(self, text: str, *, limit: int | None = None) -> list[C]:
+        """Return concepts matching ``text``, best first: label matches, then description.
+
+        Within a rank, concepts whose label matches more closely (exact, then prefix,
+        then phrase, then all words) come first; ties are ordered by label and code.
+        """
+        query = text.strip().casefold()
+        words = _WORD.findall(query)
+        if not words:
+            return []
+        scored: list[tuple[int, str, int, C]] = []
+        for concept in self._idx.by_code.values():
+            score = _score(query, words, concept.label.casefold(), concept.description.casefold())
+            if score:
+                scored.append((-score, concept.label.casefold(), concept.code, concept))
+        scored.sort(key=lambda item: item[:3])
+        found = [item[3] for item in scored]
+        return found if limit is None else found[:limit]
+
+    # -- hierarchy ---------------------------------------------------------------
+
+    def broader(self, code: int) -> C | None:
+        """Return the parent of the concept with ``code``, or None for a top concept."""
+        concept = self.lookup(code)
+        return None if concept.broader_code is None else self.get(concept.broader_code)
+
+    def narrower(self, code: int) -> tuple[C, ...]:
+        """Return the children of the concept with ``code``, in code order."""
+        self.lookup(code)
+        by_code = self._idx.by_code
+        return tuple(by_code[c] for c in sorted(self._idx.children.get(code, ())))
+
+    def top_concepts(self) -> tuple[C, ...]:
+        """Return the concepts without a parent, in code order."""
+        return tuple(c for c in self if c.broader_code is None)
+
+    # -- collection protocol -----------------------------------------------------
+
+    def codes(self) -> tuple[int, ...]:
+        """Return every code, ascending."""
+        return tuple(sorted(self._idx.by_code))
+
+    def __contains__(self, code: object) -> bool:
+        try:
+            return code in self._idx.by_code
+        except TypeError:
+            return False
+
+    def __iter__(self) -> Iterator[C]:
+        by_code = self._idx.by_code
+        return (by_code[c] for c in sorted(by_code))
+
+    def __len__(self) -> int:
+        return len(self._idx.by_code)
+
+
+def _score(query: str, words: list[str], label: str, description: str) -> int:
+    """Rank a concept for a query: label evidence beats description evidence."""
+    if label == query:
+        return 100
+    if label.startswith(query):
+        return 90
+    if query in label:
+        return 80
+    label_words = set(_WORD.findall(label))
+    if all(w in label_words for w in words):
+        return 70
+    if all(any(lw.startswith(w) for lw in label_words) for w in words):
+        return 60
+    if query in description:
+        return 40
+    description_words = set(_WORD.findall(description))
+    if all(w in description_words for w in words):
+        return 30
+    return 0
+
+
+def concept_fields(scheme: SchemeInfo, row: ConceptRow) -> dict[str, object]:
+    """Return the :class:`Concept` fields of a source row (shared by the list modules)."""
+    return {
+        "code": row.code,
+        "label": row.label,
+        "uri": scheme.concept_iri(row.code),
+        "description": row.description,
+        "broader_code": row.broader,
+        "created": row.created,
+        "modified": row.modified,
+        "history_notes": row.history_notes,
+        "deprecated": row.deprecated,
+        "deprecated_date": row.deprecated_date,
+        "replaced_by": row.replaced_by,
+        "change_note": row.change_note,
+    }
+
+
+__all__ = ["Concept", "Vocabulary", "concept_fields"]
