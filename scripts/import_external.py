@@ -484,7 +484,7 @@ def import_lgil(domain: Path) -> dict[str, bytes]:
             "The esd-toolkit Interaction list (LGIL): types of interaction a council service "
             "supports. Codes 0 to 9 are the ten BVPI 157 interaction types; 18 and 19 are "
             "unassigned. No esd LGIL data file is available: this list is assembled by "
-            "lgstandards from three sources (see [[sources]]). Parent links are lgstandards' "
+            "lgstandards from three sources (listed in scheme.toml). Parent links are lgstandards' "
             "inference from the labels (parent_inferred), except 22 to 24, which esd's own "
             "LGIL text calls sub-headings of Booking. Short labels are unofficial."
         ),
