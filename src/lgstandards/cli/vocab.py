@@ -1,0 +1,195 @@
+"""``lgstandards vocab``: list, show, search, export and build the controlled lists."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any, cast
+
+import click
+
+from lgstandards.cli._lazy import LazyGroup
+from lgstandards.cli._output import echo_json, format_option, print_table
+
+
+@click.group(
+    cls=LazyGroup,
+    lazy={
+        "check": "lgstandards.cli.publish:check",
+        "diff": "lgstandards.cli.publish:diff",
+        "release": "lgstandards.cli.publish:release",
+    },
+)
+def vocab() -> None:
+    """Look up, export and publish the controlled lists (LGSL, LGIL, ...).
+
+    Example: lgstandards vocab search lgsl "council tax"
+    """
+
+
+def _ref(record: Any) -> dict[str, Any]:
+    return {"code": record.code, "label": record.label}
+
+
+def _record_dict(record: Any) -> dict[str, Any]:
+    """Return a record as JSON-ready data, with its relations where it has them."""
+    data: dict[str, Any] = {}
+    for field in dataclasses.fields(record):
+        value = getattr(record, field.name)
+        data[field.name] = value.isoformat() if isinstance(value, dt.date) else value
+    from lgstandards.vocab.lgsl import Service
+
+    if isinstance(record, Service):
+        data["functions"] = [_ref(f) for f in record.functions]
+        data["headings"] = [_ref(h) for h in record.headings]
+        data["tiers"] = sorted(t.label for t in record.tiers)
+        data["interactions"] = [_ref(i) for i in record.interactions]
+    return data
+
+
+@vocab.command("list")
+@format_option("text", "json")
+def list_(fmt: str) -> None:
+    """List the shipped vocabularies: name, version, count and source.
+
+    Example: lgstandards vocab list --format json
+    """
+    from lgstandards.vocab import LIST_NAMES, get_list
+
+    rows = []
+    for name in LIST_NAMES:
+        vocabulary = get_list(name)
+        scheme = vocabulary.scheme
+        source = scheme.sources[0].get("publisher", "") if scheme.sources else ""
+        rows.append(
+            {
+                "name": name,
+                "title": scheme.title,
+                "version": scheme.version,
+                "count": len(vocabulary),
+                "status": scheme.status,
+                "uri": scheme.uri,
+                "source": source,
+                "licence": scheme.licence.get("name", ""),
+            }
+        )
+    if fmt == "json":
+        echo_json(rows)
+    else:
+        print_table(
+            "Vocabularies",
+            ["name", "version", "count", "status", "source"],
+            [[r["name"], r["version"], r["count"], r["status"], r["source"]] for r in rows],
+        )
+
+
+def _concept_list(name: str) -> Any:
+    from lgstandards.exceptions import UnknownListError
+    from lgstandards.vocab import LIST_NAMES, get_list
+
+    concept_lists = [n for n in LIST_NAMES if n != "transactions"]
+    if name.casefold() == "transactions":
+        raise UnknownListError(name, concept_lists)
+    return get_list(name)
+
+
+@vocab.command()
+@click.argument("list_name", metavar="LIST")
+@click.argument("code")
+@format_option("text", "json")
+def show(list_name: str, code: str, fmt: str) -> None:
+    """Show one concept of LIST by code, URI or exact label.
+
+    Example: lgstandards vocab show lgsl 57 --format json
+    """
+    record = _concept_list(list_name).lookup(code)
+    data = _record_dict(record)
+    if fmt == "json":
+        echo_json(data)
+        return
+    width = max(len(k) for k in data)
+    for key, value in data.items():
+        if value in (None, "", [], False) and key not in ("code", "label"):
+            continue
+        if isinstance(value, list):
+            text = "; ".join(
+                f"{v['code']} {v['label']}" if isinstance(v, dict) else v for v in value
+            )
+        else:
+            text = str(value)
+        click.echo(f"{key.ljust(width)}  {text}")
+
+
+@vocab.command()
+@click.argument("list_name", metavar="LIST")
+@click.argument("text")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@format_option("text", "json")
+def search(list_name: str, text: str, limit: int, fmt: str) -> None:
+    """Search LIST for TEXT: label matches first, then description matches.
+
+    Example: lgstandards vocab search lgsl "council tax" --limit 5
+    """
+    found = _concept_list(list_name).search(text, limit=limit)
+    if fmt == "json":
+        echo_json([{"code": c.code, "label": c.label, "uri": c.uri} for c in found])
+        return
+    if not found:
+        click.echo(f"no match for {text!r} in {list_name}", err=True)
+        return
+    print_table(None, ["code", "label"], [[c.code, c.label] for c in found])
+
+
+_EXPORT_FORMATS = ("turtle", "jsonld", "rdfxml", "csv")
+
+
+@vocab.command()
+@click.argument("list_name", metavar="LIST")
+@click.option(
+    "--format", "fmt", type=click.Choice(_EXPORT_FORMATS), default="turtle", show_default=True
+)
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file."
+)
+def export(list_name: str, fmt: str, output: Path | None) -> None:
+    """Export LIST as SKOS (Turtle, JSON-LD, RDF/XML) or CSV.
+
+    Example: lgstandards vocab export lgsl --format turtle -o lgsl.ttl
+    """
+    from lgstandards.vocab import get_list
+    from lgstandards.vocab.skos import Format, build_graph, serialize
+
+    name = get_list(list_name).name
+    data = serialize(build_graph(name), cast("Format", fmt))
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        output.write_bytes(data)
+        click.echo(f"wrote {output} ({len(data)} bytes)", err=True)
+
+
+@vocab.command()
+@click.argument("names", nargs=-1, metavar="[LIST]...")
+@click.option("--check", is_flag=True, help="Only report stale built files; exit 1 if any.")
+def build(names: tuple[str, ...], check: bool) -> None:
+    """Rebuild the SKOS, JSON-LD and CSV forms of the lists from their sources.
+
+    Example: lgstandards vocab build --check
+    """
+    from lgstandards.vocab.skos import list_ids, stale_files, write_built
+
+    selected = list(names) or list_ids()
+    stale: list[Path] = []
+    for name in selected:
+        if check:
+            stale.extend(stale_files(name))
+        else:
+            for path in write_built(name):
+                click.echo(f"built {path}", err=True)
+    if stale:
+        for path in stale:
+            click.echo(f"stale: {path}", err=True)
+        raise SystemExit(1)
