@@ -1,0 +1,277 @@
+"""Run ISO Schematron business rules and turn their findings into issues.
+
+Each ``.sch`` file (ISO Schematron, ``queryBinding="xslt"``, XPath 1.0) is compiled
+once per process with :mod:`lxml.isoschematron`. Running it produces an SVRL
+report, which :func:`svrl_issues` converts into :class:`~lgstandards.report.Issue`
+objects: code ``rule.<id>`` from the assertion's ``id``, severity from its ``role``
+(``error`` when absent), the English text of the assertion, the Welsh text of the
+diagnostic it names (``xml:lang="cy"``), the line of the element it fired on and a
+readable XPath with the catalogue's prefixes.
+
+:func:`declared_rules` reads the rule ids, roles and texts of a ``.sch`` file without
+compiling it (the issue-code registry is built from it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+from lgstandards.report import Issue, Severity
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+SCH_NS = "http://purl.oclc.org/dsdl/schematron"
+SVRL_NS = "http://purl.oclc.org/dsdl/svrl"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class DeclaredRule:
+    """A rule as written in a ``.sch`` file: id, severity, texts and where it applies."""
+
+    id: str
+    severity: Severity
+    message_en: str
+    message_cy: str | None
+    context: str
+    test: str
+    source: str
+
+    @property
+    def code(self) -> str:
+        """The issue code, ``rule.<ID>``."""
+        return f"rule.{self.id}"
+
+
+def _text(element: Any) -> str:
+    """Return an element's text content with ``value-of`` shown as ``{...}``, spaces collapsed."""
+    parts = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str) and child.tag.endswith("value-of"):
+            parts.append("{" + (child.get("select") or "") + "}")
+        elif isinstance(child.tag, str) and child.tag.endswith("name"):
+            parts.append("{name}")
+        else:
+            parts.append(_text(child))
+        parts.append(child.tail or "")
+    return _SPACE.sub(" ", "".join(parts)).strip()
+
+
+def _severity(role: str | None) -> Severity:
+    try:
+        return Severity((role or "error").lower())
+    except ValueError:
+        return Severity.ERROR
+
+
+@cache
+def declared_rules(path: Path) -> tuple[DeclaredRule, ...]:
+    """Return every ``assert``/``report`` with an ``id`` in a Schematron file (no compile)."""
+    from lxml import etree
+
+    root = etree.parse(str(path)).getroot()
+    ns = {"sch": SCH_NS}
+    welsh = {
+        d.get("id"): _text(d)
+        for d in root.iterfind(".//sch:diagnostic", ns)
+        if d.get(XML_LANG, "").startswith("cy")
+    }
+    found = []
+    for check in root.iterfind(".//sch:rule/*", ns):
+        if check.tag not in (f"{{{SCH_NS}}}assert", f"{{{SCH_NS}}}report"):
+            continue
+        rule_id = check.get("id")
+        if not rule_id:
+            continue
+        cy = next((welsh[d] for d in (check.get("diagnostics") or "").split() if d in welsh), None)
+        rule = check.getparent()
+        found.append(
+            DeclaredRule(
+                id=rule_id,
+                severity=_severity(check.get("role")),
+                message_en=_text(check),
+                message_cy=cy,
+                context=rule.get("context", "") if rule is not None else "",
+                test=check.get("test", ""),
+                source=path.name,
+            )
+        )
+    return tuple(found)
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRules:
+    """A compiled Schematron file, ready to run on parsed documents."""
+
+    path: Path
+    validator: Any
+    prefixes: Mapping[str, str]
+    welsh_diagnostics: frozenset[str]
+
+    def svrl(self, tree: etree._ElementTree | etree._Element) -> etree._ElementTree:
+        """Run the rules and return the SVRL report."""
+        self.validator.validate(tree)
+        report: etree._ElementTree = self.validator.validation_report
+        return report
+
+    def run(
+        self, tree: etree._ElementTree | etree._Element, *, source: str | None = None
+    ) -> list[Issue]:
+        """Run the rules on a parsed document and return their issues in document order."""
+        return list(svrl_issues(self.svrl(tree), tree, source=source, prefixes=self.prefixes))
+
+    @property
+    def xslt(self) -> etree._XSLTResultTree:
+        """The compiled XSLT 1.0 validator (for running under another XSLT engine)."""
+        result: etree._XSLTResultTree = self.validator.validator_xslt
+        return result
+
+
+@cache
+def compiled(path: Path) -> CompiledRules:
+    """Compile a Schematron file once per process (cached by path)."""
+    from lxml import etree, isoschematron
+
+    doc = etree.parse(str(path), etree.XMLParser(no_network=True, resolve_entities=False))
+    validator = isoschematron.Schematron(
+        doc,
+        store_report=True,
+        store_xslt=True,
+        error_finder=isoschematron.Schematron.ASSERTS_AND_REPORTS,
+    )
+    prefixes = {
+        ns.get("uri", ""): ns.get("prefix", "") for ns in doc.getroot().iterfind(f"{{{SCH_NS}}}ns")
+    }
+    welsh = frozenset(
+        d.get("id", "")
+        for d in doc.getroot().iterfind(f".//{{{SCH_NS}}}diagnostic")
+        if d.get(XML_LANG, "").startswith("cy")
+    )
+    return CompiledRules(path, validator, MappingProxyType(prefixes), welsh)
+
+
+def readable_path(element: Any, prefixes: Mapping[str, str]) -> str:
+    """Return an XPath for ``element`` with prefixes (``/epay:Batch/epay:Record[3]``)."""
+    steps = []
+    node = element
+    while node is not None and isinstance(node.tag, str):
+        qname = node.tag
+        if qname.startswith("{"):
+            uri, local = qname[1:].split("}", 1)
+            prefix = prefixes.get(uri) or node.prefix
+            name = f"{prefix}:{local}" if prefix else local
+        else:
+            name = qname
+        parent = node.getparent()
+        if parent is not None:
+            same = [c for c in parent if c.tag == node.tag]
+            if len(same) > 1:
+                name += f"[{same.index(node) + 1}]"
+        steps.append(name)
+        node = parent
+    return "/" + "/".join(reversed(steps))
+
+
+def _locate(tree: Any, location: str) -> tuple[Any, str | None]:
+    """Return the element an SVRL location points at and the attribute name, if any."""
+    if not location:
+        return None, None
+    try:
+        found = tree.xpath(location)
+    except Exception:
+        return None, None
+    if not found:
+        return None, None
+    node = found[0]
+    if isinstance(node, str) and hasattr(node, "getparent"):
+        return node.getparent(), getattr(node, "attrname", None)
+    return (node, None) if hasattr(node, "tag") else (None, None)
+
+
+def svrl_issues(
+    svrl: Any,
+    tree: Any,
+    *,
+    source: str | None = None,
+    prefixes: Mapping[str, str] | None = None,
+) -> Iterator[Issue]:
+    """Convert an SVRL report about ``tree`` into issues."""
+    prefixes = prefixes or {}
+    root = svrl.getroot() if hasattr(svrl, "getroot") else svrl
+    doc = tree if hasattr(tree, "getroot") else tree.getroottree()
+    for finding in root.iter(f"{{{SVRL_NS}}}failed-assert", f"{{{SVRL_NS}}}successful-report"):
+        rule_id = finding.get("id") or "UNKNOWN"
+        text_el = finding.find(f"{{{SVRL_NS}}}text")
+        english = _SPACE.sub(" ", "".join(text_el.itertext()) if text_el is not None else "")
+        welsh = None
+        for ref in finding.iterfind(f"{{{SVRL_NS}}}diagnostic-reference"):
+            if ref.get(XML_LANG, "").startswith("cy") or ref.get("diagnostic", "").endswith("-cy"):
+                welsh = _SPACE.sub(" ", "".join(ref.itertext())).strip()
+        element, attribute = _locate(doc, finding.get("location", ""))
+        path = readable_path(element, prefixes) if element is not None else None
+        if path and attribute:
+            path += f"/@{attribute}"
+        yield Issue(
+            code=f"rule.{rule_id}",
+            severity=_severity(finding.get("role")),
+            message=english.strip(),
+            message_cy=welsh,
+            source=source,
+            line=element.sourceline if element is not None else None,
+            path=path,
+        )
+
+
+def run_schematron(
+    path: Path, tree: etree._ElementTree | etree._Element, *, source: str | None = None
+) -> list[Issue]:
+    """Compile (once) and run the Schematron file at ``path`` on ``tree``."""
+    return compiled(path).run(tree, source=source)
+
+
+def run_business_rules(
+    tree: etree._ElementTree | etree._Element, kind: str, *, source: str | None = None
+) -> list[Issue]:
+    """Run the Schematron rules of ``kind``'s namespace, then its Python rules."""
+    from lgstandards.catalog import entry_for_kind
+    from lgstandards.rules import rules_for
+
+    entry = entry_for_kind(kind)
+    issues: list[Issue] = []
+    if entry.rules_path is not None and entry.rules_path.is_file():
+        issues.extend(run_schematron(entry.rules_path, tree, source=source))
+    root = tree.getroot() if hasattr(tree, "getroot") else tree
+    for rule in rules_for(kind):
+        issues.extend(rule.run(root, source=source))
+    return issues
+
+
+def rule_files() -> tuple[Path, ...]:
+    """Return every Schematron file the catalogue names that is present."""
+    from lgstandards.catalog import entries
+
+    paths = (e.rules_path for e in entries())
+    return tuple(p for p in paths if p is not None and p.is_file())
+
+
+__all__ = [
+    "SCH_NS",
+    "SVRL_NS",
+    "CompiledRules",
+    "DeclaredRule",
+    "compiled",
+    "declared_rules",
+    "readable_path",
+    "rule_files",
+    "run_business_rules",
+    "run_schematron",
+    "svrl_issues",
+]
