@@ -186,7 +186,7 @@ class _Checker:
             prefs = t.literals(c, PREF)
             if not prefs:
                 yield self.issue(
-                    "skos.missing-preflabel", c, f"{c} has no preferred label", "skos:prefLabel"
+                    "skos.missing-preflabel", c, "concept has no preferred label", "skos:prefLabel"
                 )
             by_lang: dict[str | None, list[str]] = defaultdict(list)
             for label in prefs:
@@ -195,7 +195,7 @@ class _Checker:
                     yield self.issue(
                         "skos.empty-preflabel",
                         c,
-                        f"{c} has an empty preferred label",
+                        "concept has an empty preferred label",
                         "skos:prefLabel",
                     )
             for lang, values in sorted(by_lang.items(), key=lambda kv: kv[0] or ""):
@@ -204,7 +204,7 @@ class _Checker:
                     yield self.issue(
                         "skos.inconsistent-preflabels",
                         c,
-                        f"{c} has {len(values)} preferred labels in language "
+                        f"concept has {len(values)} preferred labels in language "
                         f"{lang or '(none)'}: {shown}",
                         "skos:prefLabel",
                     )
@@ -215,7 +215,7 @@ class _Checker:
                         yield self.issue(
                             "skos.disjoint-labels",
                             c,
-                            f"{c}: {label.value!r} is both skos:prefLabel and {name}",
+                            f"{label.value!r} is both skos:prefLabel and {name}",
                             name,
                         )
             for prop, name in LABELS:
@@ -225,14 +225,14 @@ class _Checker:
                         yield self.issue(
                             "skos.label-whitespace",
                             c,
-                            f"{c}: {name} {value!r} has stray whitespace",
+                            f"{name} {value!r} has stray whitespace",
                             name,
                         )
                     if label.lang is None:
                         yield self.issue(
                             "skos.missing-language-tag",
                             c,
-                            f"{c}: {name} {value!r} has no language tag",
+                            f"{name} {value!r} has no language tag",
                             name,
                         )
 
@@ -256,7 +256,7 @@ class _Checker:
                 yield self.issue(
                     "skos.overlapping-labels",
                     c,
-                    f"{c} shares the preferred label {value!r} with {others} in {scheme}",
+                    f"concept shares the preferred label {value!r} with {others} in {scheme}",
                     "skos:prefLabel",
                 )
 
@@ -265,7 +265,7 @@ class _Checker:
         for c in ix.concepts:
             if not ix.in_scheme.get(c):
                 yield self.issue(
-                    "skos.not-in-scheme", c, f"{c} is in no concept scheme", "skos:inScheme"
+                    "skos.not-in-scheme", c, "concept is in no concept scheme", "skos:inScheme"
                 )
             if (
                 c not in ix.top
@@ -276,7 +276,7 @@ class _Checker:
                 yield self.issue(
                     "skos.orphan-concept",
                     c,
-                    f"{c} has no broader, narrower or related concept and is not a top concept",
+                    "concept has no broader, narrower or related concept and is not a top concept",
                 )
 
     def hierarchy(self) -> Iterator[Issue]:
@@ -287,7 +287,7 @@ class _Checker:
                 yield self.issue(
                     "skos.cyclic-hierarchy",
                     c,
-                    f"{c} is in a cycle of broader relations: {shown}",
+                    f"concept is in a cycle of broader relations: {shown}",
                     "skos:broader",
                 )
         for c in ix.concepts:
@@ -297,14 +297,14 @@ class _Checker:
                 yield self.issue(
                     "skos.relation-clash",
                     c,
-                    f"{c} has {other} both as broader and as related concept",
+                    f"concept has {other} both as broader and as related concept",
                     "skos:related",
                 )
             if c in ix.top and broader:
                 yield self.issue(
                     "skos.top-concept-has-broader",
                     c,
-                    f"{c} is a top concept but has broader {', '.join(sorted(broader))}",
+                    f"concept is a top concept but has broader {', '.join(sorted(broader))}",
                     "skos:broader",
                 )
 
@@ -314,7 +314,7 @@ class _Checker:
             notations = self.t.literals(c, NOTATION)
             if not notations:
                 yield self.issue(
-                    "skos.missing-notation", c, f"{c} has no notation (code)", "skos:notation"
+                    "skos.missing-notation", c, "concept has no notation (code)", "skos:notation"
                 )
             for scheme in self.ix.in_scheme.get(c, ()):
                 for value in {n.value for n in notations}:
@@ -326,7 +326,7 @@ class _Checker:
                     yield self.issue(
                         "skos.duplicate-notation",
                         c,
-                        f"{c} shares the notation {value!r} with {others} in {scheme}",
+                        f"concept shares the notation {value!r} with {others} in {scheme}",
                         "skos:notation",
                     )
 
@@ -340,7 +340,7 @@ class _Checker:
                         yield self.issue(
                             "skos.undefined-concept",
                             c,
-                            f"{c} {name} {target}, which is not a concept of this vocabulary",
+                            f"{name} points to {target}, which is not a concept of this vocabulary",
                             name,
                         )
 
@@ -358,21 +358,22 @@ class _Checker:
                 yield self.issue(
                     "skos.deprecated-without-reason",
                     c,
-                    f"{c} is deprecated but has no skos:changeNote with the date and reason",
+                    "concept is deprecated but has no skos:changeNote with the date and reason",
                     "skos:changeNote",
                 )
             if c in replaced_by and not deprecated:
                 yield self.issue(
                     "skos.replaced-not-deprecated",
                     c,
-                    f"{c} has dct:isReplacedBy {', '.join(replaced_by[c])} but is not deprecated",
+                    f"not deprecated but has dct:isReplacedBy {', '.join(replaced_by[c])}",
                     "owl:deprecated",
                 )
             if c in loops:
                 yield self.issue(
                     "skos.replacement-cycle",
                     c,
-                    f"{c} is in a loop of replacements: " + " -> ".join([*loops[c], loops[c][0]]),
+                    "concept is in a loop of replacements: "
+                    + " -> ".join([*loops[c], loops[c][0]]),
                     "dct:isReplacedBy",
                 )
             if c in replaced_by:
@@ -381,7 +382,7 @@ class _Checker:
                     yield self.issue(
                         "skos.replacement-deprecated",
                         c,
-                        f"the replacements of {c} end in deprecated {', '.join(ends)}, "
+                        f"the replacements of the concept end in deprecated {', '.join(ends)}, "
                         "which has no replacement",
                         "dct:isReplacedBy",
                     )
@@ -389,7 +390,7 @@ class _Checker:
                 yield self.issue(
                     "skos.deprecated-replacement",
                     c,
-                    f"{c} is deprecated but named as the replacement of "
+                    f"concept is deprecated but named as the replacement of "
                     f"{', '.join(sorted(targets[c]))}",
                     "dct:isReplacedBy",
                 )
@@ -413,7 +414,9 @@ def _chain_ends(start: str, replaced_by: dict[str, list[str]]) -> set[str]:
     return ends
 
 
-def iter_vocabulary_issues(source: Any, *, fmt: str | None = None) -> Iterator[Issue]:
+def iter_vocabulary_issues(
+    source: Any, *, fmt: str | None = None, name: str | None = None
+) -> Iterator[Issue]:
     """Yield the quality issues of a SKOS vocabulary (see :func:`check_vocabulary`)."""
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)
@@ -431,20 +434,24 @@ def iter_vocabulary_issues(source: Any, *, fmt: str | None = None) -> Iterator[I
             return
     else:
         triples = load(source, fmt=fmt)
-    yield from _Checker(triples, triples.source).run()
+    yield from _Checker(triples, name or triples.source).run()
 
 
-def check_vocabulary(source: Any, *, fmt: str | None = None) -> ValidationReport:
+def check_vocabulary(
+    source: Any, *, fmt: str | None = None, name: str | None = None
+) -> ValidationReport:
     """Check a SKOS vocabulary and return a report of its quality issues.
 
     ``source`` is a file path (Turtle, RDF/XML, JSON-LD, N-Triples ..., format from
     the extension or ``fmt``), an rdflib graph, a pyoxigraph store or parsed quads.
     A file with bad syntax gives one ``skos.syntax-error``; a file that cannot be
-    read raises ``OSError``; an unknown format raises ``DocumentParseError``.
+    read raises ``OSError``; an unknown format raises ``DocumentParseError``. ``name``
+    is the ``source`` given in the issues (default: the file path).
     """
-    name = str(source) if isinstance(source, (str, os.PathLike)) else None
+    if name is None and isinstance(source, (str, os.PathLike)):
+        name = str(source)
     report = ValidationReport(source=name, kind="skos")
-    report.extend(iter_vocabulary_issues(source, fmt=fmt))
+    report.extend(iter_vocabulary_issues(source, fmt=fmt, name=name))
     return report
 
 

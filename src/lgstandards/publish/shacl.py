@@ -1,0 +1,61 @@
+"""Run the published SKOS profile shapes (``schemas/shapes/skos-profile.ttl``) with pyshacl.
+
+The Python checks of :mod:`.check` are the fast path; this module exists to show that
+the shapes agree with them and for users who want a SHACL engine's verdict. Each
+shape names its issue code in ``dct:identifier``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from lgstandards._resources import schemas_root
+from lgstandards.report import Issue, Severity
+
+SHACL = "http://www.w3.org/ns/shacl#"
+DCT_IDENTIFIER = "http://purl.org/dc/terms/identifier"
+
+
+def profile_path() -> Path:
+    """Return the path of the SKOS profile shapes file."""
+    return schemas_root() / "shapes" / "skos-profile.ttl"
+
+
+def load_profile() -> Any:
+    """Return the SKOS profile shapes as an rdflib graph."""
+    from rdflib import Graph
+
+    return Graph().parse(profile_path(), format="turtle")
+
+
+def run_profile(data: Any, *, shapes: Any = None, source: str | None = None) -> list[Issue]:
+    """Validate the rdflib graph ``data`` with the profile shapes; return one issue per result.
+
+    Each issue's code is the shape's ``dct:identifier``, ``path`` the focus node.
+    """
+    from pyshacl import validate
+    from rdflib import Namespace, URIRef
+
+    sh = Namespace(SHACL)
+    shapes_graph = load_profile() if shapes is None else shapes
+    _conforms, results, _text = validate(data, shacl_graph=shapes_graph, inference="none")
+    issues = []
+    for result in results.subjects(sh.resultSeverity, None):
+        shape = results.value(result, sh.sourceShape)
+        code = shapes_graph.value(shape, URIRef(DCT_IDENTIFIER))
+        severity = results.value(result, sh.resultSeverity)
+        issues.append(
+            Issue(
+                code=str(code) if code is not None else "shacl.unnamed-shape",
+                severity=Severity.ERROR if severity == sh.Violation else Severity.WARNING,
+                message=str(results.value(result, sh.resultMessage) or ""),
+                source=source,
+                path=str(results.value(result, sh.focusNode)),
+            )
+        )
+    issues.sort(key=lambda i: (i.code, i.path or ""))
+    return issues
+
+
+__all__ = ["load_profile", "profile_path", "run_profile"]
