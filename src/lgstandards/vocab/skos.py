@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from lgstandards.exceptions import UnknownListError
+from lgstandards.exceptions import PublishError, UnknownListError
 from lgstandards.vocab.source import (
     BASE_COLUMNS,
     ConceptRow,
@@ -303,12 +303,13 @@ def _camel(column: str) -> str:
 # --------------------------------------------------------------------------- ordering
 
 
-def _natural(value: str) -> tuple[tuple[int, int, str], ...]:
-    """Sort key putting ``service/9`` before ``service/10``."""
-    return tuple(
-        (0, int(part), "") if part.isdigit() else (1, 0, part)
-        for part in re.findall(r"\d+|\D+", value)
+def _natural(value: str) -> tuple[Any, ...]:
+    """Sort key putting ``service/9`` before ``service/10``; ties broken by the text."""
+    parts = tuple(
+        (0, int(part), "") if "0" <= part[0] <= "9" else (1, 0, part)
+        for part in re.findall(r"[0-9]+|[^0-9]+", value)
     )
+    return (parts, value)
 
 
 def _subjects(graph: Graph) -> list[Node]:
@@ -563,6 +564,10 @@ def _transactions_csv(graph: Graph, subjects: Sequence[Node]) -> bytes:
 # --------------------------------------------------------------------------- public API
 
 
+#: Characters XML 1.0 documents cannot contain, even escaped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _qname(iri: str) -> tuple[str, str]:
     """Split a predicate IRI into (prefix, local name) for RDF/XML."""
     for prefix, namespace in sorted(PREFIXES, key=lambda pn: -len(pn[1])):
@@ -573,7 +578,10 @@ def _qname(iri: str) -> tuple[str, str]:
 
 
 def to_rdfxml(graph: Graph) -> bytes:
-    """Serialise ``graph`` as deterministic, flat RDF/XML (one ``rdf:Description`` each)."""
+    """Serialise ``graph`` as deterministic, flat RDF/XML (one ``rdf:Description`` each).
+
+    Raises ``PublishError`` when a literal holds a control character XML 1.0 cannot carry.
+    """
     from xml.sax.saxutils import escape, quoteattr
 
     from rdflib import Literal as RDFLiteral
@@ -595,6 +603,11 @@ def to_rdfxml(graph: Graph) -> bytes:
                     attrs = f" xml:lang={quoteattr(value.language)}"
                 elif value.datatype and str(value.datatype) != _XSD + "string":
                     attrs = f" rdf:datatype={quoteattr(str(value.datatype))}"
+                if _NOT_XML.search(str(value)):
+                    raise PublishError(
+                        f"{subject} {tag}: the text holds a character XML 1.0 cannot carry "
+                        "(a control character); use Turtle or JSON-LD"
+                    )
                 text = escape(str(value), {"\r": "&#13;"})
                 lines.append(f"    <{tag}{attrs}>{text}</{tag}>")
         lines.append("  </rdf:Description>")
