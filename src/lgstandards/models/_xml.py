@@ -1,0 +1,428 @@
+"""A small, fast, generic XML binding for pydantic models.
+
+Models subclass :class:`XmlModel`. Each field is a child element named by its alias
+(UpperCamelCase, as in the schema), in the namespace of the model class that
+declares it, in declaration order; ``Annotated[..., Xml(attr=True)]`` makes it an
+attribute, ``Xml(text=True)`` the element's text, ``Xml(ns=...)`` puts the element in
+another namespace and ``Xml(any=True)`` holds any registered message (a GovTalk
+``Body``). A field typed as another :class:`XmlModel` (or a list of them) is a
+nested element.
+
+Reading walks the lxml tree once into plain dicts keyed by alias, checking element
+names, order and repetition against a plan computed once per class, then makes a
+single ``model_validate`` call (validation context ``{"xml": True}``, in which the
+domain types take the XML lexical forms strictly instead of normalising).
+Writing builds the tree with ``lxml.etree.SubElement`` in the same precomputed
+order. Content errors raise :class:`pydantic.ValidationError`; unsafe or
+malformed XML raises :class:`lgstandards.safexml.XMLInputError`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import types
+import typing
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, ClassVar, Self
+
+from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
+from pydantic.alias_generators import to_pascal
+from pydantic_core import InitErrorDetails, PydanticCustomError
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+    from lgstandards.safexml import Source
+
+XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
+
+#: Validation context used when loading XML: domain types check lexical forms strictly.
+XML_CONTEXT: Mapping[str, object] = types.MappingProxyType({"xml": True})
+
+
+@dataclass(frozen=True, slots=True)
+class Xml:
+    """Field metadata for the XML binding (use inside ``Annotated``)."""
+
+    attr: bool = False
+    text: bool = False
+    ns: str | None = None
+    any: bool = False
+    name: str | None = None
+
+
+_SCALAR, _MODEL, _ANY = 0, 1, 2
+
+
+@dataclass(slots=True)
+class _FieldPlan:
+    name: str
+    key: str
+    tag: str
+    kind: int
+    repeated: bool
+    index: int
+    strip: bool
+    fmt: Callable[[Any], str]
+    model: type[XmlModel] | None = None
+
+
+@dataclass(slots=True)
+class _ClassPlan:
+    cls: type[XmlModel]
+    elements: dict[str, _FieldPlan] = field(default_factory=dict)
+    ordered: list[_FieldPlan] = field(default_factory=list)
+    attrs: dict[str, _FieldPlan] = field(default_factory=dict)
+    text: _FieldPlan | None = None
+    any: _FieldPlan | None = None
+
+
+_PLANS: dict[type, _ClassPlan] = {}
+_ROOTS: dict[str, type[XmlModel]] = {}
+
+
+def _format_datetime(value: dt.datetime) -> str:
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def _format_any(value: Any) -> str:
+    if isinstance(value, enum.Enum):
+        value = value.value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, dt.datetime):
+        return _format_datetime(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _unwrap(annotation: Any) -> tuple[Any, bool, list[Any]]:
+    """Return (inner type, repeated, metadata) with Optional, Annotated and list removed."""
+    metadata: list[Any] = []
+    repeated = False
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            args = typing.get_args(annotation)
+            annotation = args[0]
+            metadata.extend(args[1:])
+        elif origin in (typing.Union, types.UnionType):
+            members = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(members) == 1:
+                annotation = members[0]
+            else:
+                return annotation, repeated, metadata
+        elif origin in (list, tuple):
+            repeated = True
+            annotation = typing.get_args(annotation)[0]
+        else:
+            return annotation, repeated, metadata
+
+
+def _is_model(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, XmlModel)
+
+
+def _strip_and_format(tp: Any) -> tuple[bool, Callable[[Any], str]]:
+    """Whitespace-collapsing XSD types (numbers, dates) are stripped; strings are kept."""
+    if typing.get_origin(tp) is typing.Literal:
+        return False, _format_any
+    if isinstance(tp, type):
+        if issubclass(tp, enum.Enum):
+            return False, _format_any
+        if issubclass(tp, str):
+            return False, str
+        if issubclass(tp, bool):
+            return True, _format_any
+        if issubclass(tp, Decimal):
+            return True, _format_any
+        if issubclass(tp, int):
+            return True, str
+        if issubclass(tp, dt.datetime):
+            return True, _format_datetime
+        if issubclass(tp, dt.date):
+            return True, _format_any
+    return False, _format_any
+
+
+def plan_for(cls: type[XmlModel]) -> _ClassPlan:
+    """Return (computing once) the binding plan of a model class."""
+    plan = _PLANS.get(cls)
+    if plan is not None:
+        return plan
+    plan = _ClassPlan(cls)
+    _PLANS[cls] = plan
+    hints = typing.get_type_hints(cls, include_extras=True)
+    index = 0
+    for name, info in cls.model_fields.items():
+        inner, repeated, metadata = _unwrap(hints[name])
+        metadata.extend(info.metadata)
+        marker = next((m for m in metadata if isinstance(m, Xml)), Xml())
+        key = info.alias or name
+        local = marker.name or key
+        strip, fmt = _strip_and_format(inner)
+        if marker.attr:
+            plan.attrs[local] = _FieldPlan(name, key, local, _SCALAR, False, -1, strip, fmt)
+            continue
+        if marker.text:
+            plan.text = _FieldPlan(name, key, "", _SCALAR, False, -1, strip, fmt)
+            continue
+        if marker.any:
+            plan.any = _FieldPlan(name, key, "", _ANY, True, index, False, fmt)
+            plan.ordered.append(plan.any)
+            index += 1
+            continue
+        ns = marker.ns if marker.ns is not None else cls.xml_namespace
+        tag = f"{{{ns}}}{local}" if ns else local
+        kind = _MODEL if _is_model(inner) else _SCALAR
+        fp = _FieldPlan(
+            name, key, tag, kind, repeated, index, strip, fmt, inner if kind == _MODEL else None
+        )
+        plan.elements[tag] = fp
+        plan.ordered.append(fp)
+        index += 1
+    return plan
+
+
+def _error(kind: str, message: str, loc: tuple[str | int, ...], value: object) -> ValidationError:
+    detail: InitErrorDetails = {
+        "type": PydanticCustomError(kind, message),
+        "loc": loc,
+        "input": value,
+    }
+    return ValidationError.from_exception_data("XML binding", [detail])
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _read(element: Any, plan: _ClassPlan, loc: tuple[str | int, ...]) -> dict[str, Any]:
+    """Walk one element into a dict keyed by alias, checking names, order and repeats."""
+    out: dict[str, Any] = {}
+    if element.attrib:
+        for name, attr_value in element.attrib.items():
+            fp = plan.attrs.get(name)
+            if fp is None:
+                if name.startswith(f"{{{XSI_NS}}}"):
+                    continue
+                raise _error("xml.unexpected-attribute", f"unexpected attribute {name}", loc, name)
+            out[fp.key] = attr_value.strip() if fp.strip else attr_value
+    text = element.text
+    if plan.text is not None:
+        out[plan.text.key] = (text or "").strip() if plan.text.strip else (text or "")
+    elif text is not None and not text.isspace():
+        raise _error("xml.unexpected-text", "unexpected text", loc, text)
+    last = -1
+    elements = plan.elements
+    for child in element:
+        tag = child.tag
+        if not isinstance(tag, str):
+            continue
+        if child.tail is not None and not child.tail.isspace() and plan.text is None:
+            raise _error("xml.unexpected-text", "unexpected text", loc, child.tail)
+        fp = elements.get(tag)
+        if fp is None:
+            anyp = plan.any
+            if anyp is not None and anyp.index >= last:
+                out.setdefault(anyp.key, []).append(_read_any(child, (*loc, anyp.key)))
+                last = anyp.index
+                continue
+            raise _error("xml.unexpected-element", f"unexpected element {_local(tag)}", loc, tag)
+        index = fp.index
+        if index < last or (index == last and not fp.repeated):
+            raise _error(
+                "xml.element-order", f"element {_local(tag)} is out of order or repeated", loc, tag
+            )
+        if fp.kind == _MODEL:
+            assert fp.model is not None
+            value: Any = _read(child, plan_for(fp.model), (*loc, fp.key))
+        else:
+            if len(child):
+                raise _error(
+                    "xml.unexpected-element", f"element {_local(tag)} has children", loc, tag
+                )
+            raw = child.text
+            value = "" if raw is None else (raw.strip() if fp.strip else raw)
+            if child.attrib and any(not a.startswith(f"{{{XSI_NS}}}") for a in child.attrib):
+                raise _error("xml.unexpected-attribute", "unexpected attribute", loc, tag)
+        if fp.repeated:
+            if index == last:
+                out[fp.key].append(value)
+            else:
+                out[fp.key] = [value]
+        else:
+            out[fp.key] = value
+        last = index
+    return out
+
+
+def _read_any(element: Any, loc: tuple[str | int, ...]) -> Any:
+    """Bind a wildcard child: a registered message model, or the raw element as bytes."""
+    from lxml import etree
+
+    cls = _ROOTS.get(element.tag)
+    if cls is None:
+        return RawXml(etree.tostring(element))
+    return cls.from_element(element, keep_prefixes=False)
+
+
+class RawXml(bytes):
+    """An element the binding does not model, kept as serialised XML bytes."""
+
+
+class XmlModel(BaseModel):
+    """Base of every lgstandards message and structure model.
+
+    Subclasses set ``xml_namespace`` and ``xml_prefix`` (the namespace their own
+    elements are in) and, for message roots, ``xml_root`` (the root element name).
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+        alias_generator=to_pascal,
+        arbitrary_types_allowed=False,
+        use_enum_values=False,
+    )
+
+    xml_namespace: ClassVar[str] = ""
+    xml_prefix: ClassVar[str] = ""
+    xml_root: ClassVar[str | None] = None
+
+    _nsmap: dict[str | None, str] | None = PrivateAttr(default=None)
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        """Register message roots so wildcards (GovTalk Body) can bind them."""
+        super().__pydantic_init_subclass__(**kwargs)
+        if cls.__dict__.get("xml_root"):
+            _ROOTS[f"{{{cls.xml_namespace}}}{cls.xml_root}"] = cls
+
+    # ------------------------------------------------------------------ reading
+    @classmethod
+    def from_element(cls, element: etree._Element, *, keep_prefixes: bool = True) -> Self:
+        """Bind a parsed element (the message root, or a record in a batch).
+
+        With ``keep_prefixes`` the element's namespace prefixes are kept for ``to_xml``.
+        """
+        if cls.xml_root is not None:
+            expected = f"{{{cls.xml_namespace}}}{cls.xml_root}"
+            if element.tag != expected:
+                raise _error(
+                    "xml.wrong-root",
+                    f"expected {cls.xml_root} in {cls.xml_namespace}",
+                    (),
+                    element.tag,
+                )
+        data = _read(element, plan_for(cls), ())
+        model = cls.model_validate(data, context=XML_CONTEXT)
+        nsmap = dict(element.nsmap)
+        if keep_prefixes and nsmap != cls.default_nsmap():
+            model._nsmap = nsmap
+        return model
+
+    @classmethod
+    def from_xml(cls, source: Source) -> Self:
+        """Load a message from bytes, a binary file object or a path (parsed safely)."""
+        from lgstandards.safexml import parse_xml
+
+        return cls.from_element(parse_xml(source).getroot())
+
+    # ------------------------------------------------------------------ writing
+    @classmethod
+    def default_nsmap(cls) -> dict[str | None, str]:
+        """Return the prefixes written on the root: every namespace the model can use."""
+        cached: dict[str | None, str] | None = cls.__dict__.get("_default_nsmap_cache")
+        if cached is not None:
+            return cached
+        found: dict[str | None, str] = {}
+        seen: set[type] = set()
+        stack: list[type[XmlModel]] = [cls]
+        while stack:
+            model = stack.pop()
+            if model in seen:
+                continue
+            seen.add(model)
+            if model.xml_namespace and model.xml_prefix:
+                found.setdefault(model.xml_prefix, model.xml_namespace)
+            plan = plan_for(model)
+            stack.extend(fp.model for fp in plan.ordered if fp.model is not None)
+        type.__setattr__(cls, "_default_nsmap_cache", found)
+        return found
+
+    def to_element(self, parent: etree._Element | None = None) -> etree._Element:
+        """Build this model as an lxml element (a root, or a child of ``parent``)."""
+        from lxml import etree
+
+        cls = type(self)
+        local = cls.xml_root or cls.__name__
+        tag = f"{{{cls.xml_namespace}}}{local}" if cls.xml_namespace else local
+        if parent is None:
+            element = etree.Element(tag, nsmap=self._nsmap or cls.default_nsmap())
+        else:
+            element = etree.SubElement(parent, tag)
+        _write(element, self, plan_for(cls))
+        return element
+
+    def to_xml(self, *, pretty: bool = False, declaration: bool = True) -> bytes:
+        """Serialise the message as UTF-8 XML bytes."""
+        from lxml import etree
+
+        data: bytes = etree.tostring(
+            self.to_element(),
+            encoding="UTF-8",
+            xml_declaration=declaration,
+            pretty_print=pretty,
+        )
+        return data
+
+
+def _write(element: Any, model: XmlModel, plan: _ClassPlan) -> None:
+    from lxml import etree
+
+    values = model.__dict__
+    sub = etree.SubElement
+    for name, fp in plan.attrs.items():
+        value = values[fp.name]
+        if value is not None:
+            element.set(name, fp.fmt(value))
+    if plan.text is not None:
+        value = values[plan.text.name]
+        element.text = plan.text.fmt(value) if value is not None else None
+    for fp in plan.ordered:
+        value = values[fp.name]
+        if value is None:
+            continue
+        items = value if fp.repeated else (value,)
+        if fp.kind == _SCALAR:
+            fmt = fp.fmt
+            for item in items:
+                sub(element, fp.tag).text = fmt(item)
+        elif fp.kind == _MODEL:
+            assert fp.model is not None
+            child_plan = plan_for(fp.model)
+            for item in items:
+                item_plan = child_plan if type(item) is fp.model else plan_for(type(item))
+                _write(sub(element, fp.tag), item, item_plan)
+        else:
+            for item in items:
+                if isinstance(item, XmlModel):
+                    item.to_element(element)
+                else:
+                    element.append(etree.fromstring(bytes(item)))
+
+
+def root_model(namespace: str, local_name: str) -> type[XmlModel]:
+    """Return the registered model of a message root element; raises ``KeyError``."""
+    return _ROOTS[f"{{{namespace}}}{local_name}"]
+
+
+__all__ = ["XML_CONTEXT", "RawXml", "Xml", "XmlModel", "plan_for", "root_model"]

@@ -1,0 +1,568 @@
+"""Domain types and shared structures of the lgstandards message models.
+
+The types mirror ``schemas/common/lgs-common-v1-0.xsd`` one for one, so that a model
+accepts exactly what the schema accepts:
+
+* :class:`Postcode` upper-cases and puts one space before the inward code;
+* :class:`NINumber` upper-cases and removes spaces, then applies the HMRC rules
+  (excluded letters, never-issued prefixes, suffix A to D);
+* :class:`Money` is a ``Decimal`` with at most two places, with
+  :meth:`Money.to_minor_units` / :meth:`Money.from_minor_units` (pence);
+* :class:`UPRN`, :class:`USRN`, :class:`SortCode`, and text types that accept Welsh
+  letters (Latin-1 Supplement and Latin Extended-A).
+
+Normalisation happens for Python callers only: when a model is loaded from XML
+(validation context ``{"xml": True}``), values must already be in the schema's
+lexical form, exactly as the XSD requires.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any, ClassVar, Literal, Self
+
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BeforeValidator,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    StringConstraints,
+    ValidationInfo,
+    model_validator,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import PydanticCustomError, core_schema
+
+from lgstandards.models._xml import Xml, XmlModel
+from lgstandards.vocab import LGILCode, LGSLCode
+
+COMMON_NS = "urn:lgstandards:common:1"
+
+# ---------------------------------------------------------------- patterns (one source)
+#: BS7666 v2 postcode; ``[ABD-HJLNP-UW-Z]`` is the XSD's ``[A-Z-[CIKMOV]]``.
+POSTCODE_PATTERN = r"[A-Z]{1,2}[0-9R][0-9A-Z]? [0-9][ABD-HJLNP-UW-Z]{2}"
+#: National Insurance number, HMRC rules (NIM39110), without spaces.
+NINO_PATTERN = r"(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z][0-9]{6}[A-D]"
+#: Prefixes HMRC uses for administrative or temporary numbers (rule COM-R017, a warning).
+ADMINISTRATIVE_NINO_PREFIXES = frozenset({"CR", "FY", "MW", "NC", "PP", "PY", "PZ"})
+#: Printable text allowed in names and addresses (Welsh letters included).
+TEXT_CHARS = "\\x20-\\x7E\\u00A0-\\u017F\\u2018\\u2019\\u20AC"
+TEXT_PATTERN = f"^[{TEXT_CHARS}]*$"
+AMOUNT_PATTERN = r"-?[0-9]{1,10}(\.[0-9]{1,2})?"
+
+_POSTCODE = re.compile(f"^{POSTCODE_PATTERN}$")
+_NINO = re.compile(f"^{NINO_PATTERN}$")
+_AMOUNT = re.compile(f"^{AMOUNT_PATTERN}$")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_TIMESTAMP = re.compile(
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?(Z|[+\-][0-9]{2}:[0-9]{2})$"
+)
+_INTEGER = re.compile(r"^[+-]?[0-9]+$")
+
+
+def _from_xml(info: ValidationInfo | None) -> bool:
+    context = info.context if info is not None else None
+    return bool(context and context.get("xml"))
+
+
+def normalise_postcode(value: str) -> str:
+    """Upper-case, drop spaces, then put one space before the last three characters."""
+    compact = "".join(value.split()).upper()
+    return f"{compact[:-3]} {compact[-3:]}" if len(compact) > 3 else compact
+
+
+def normalise_nino(value: str) -> str:
+    """Upper-case and remove every space."""
+    return "".join(value.split()).upper()
+
+
+def is_valid_postcode(value: str) -> bool:
+    """Return True when ``value`` is a BS7666 v2 postcode as written (no normalising)."""
+    return _POSTCODE.match(value) is not None
+
+
+def is_valid_nino(value: str) -> bool:
+    """Return True when ``value`` passes the HMRC NINO rules as written (no normalising)."""
+    return _NINO.match(value) is not None
+
+
+class Postcode(str):
+    """A UK postcode in the BS7666 v2 form (normalised from Python input)."""
+
+    __slots__ = ()
+
+    @classmethod
+    def _validate(cls, value: str, info: ValidationInfo) -> Postcode:
+        text = value if _from_xml(info) else normalise_postcode(value)
+        if _POSTCODE.match(text) is None:
+            raise PydanticCustomError(
+                "postcode", "'{value}' is not a UK postcode (BS7666)", {"value": value}
+            )
+        return cls(text)
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        """Validate as a string, then normalise and check the pattern."""
+        return core_schema.with_info_after_validator_function(
+            cls._validate, core_schema.str_schema()
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        """Describe the postcode pattern in JSON Schema."""
+        return {"type": "string", "pattern": f"^{POSTCODE_PATTERN}$", "examples": ["AA9A 9AA"]}
+
+    @property
+    def outward(self) -> str:
+        """The outward code (before the space)."""
+        return self.split(" ", 1)[0]
+
+    @property
+    def inward(self) -> str:
+        """The inward code (after the space)."""
+        return self.split(" ", 1)[1]
+
+
+class NINumber(str):
+    """A National Insurance number passing the HMRC rules (normalised from Python input)."""
+
+    __slots__ = ()
+
+    @classmethod
+    def _validate(cls, value: str, info: ValidationInfo) -> NINumber:
+        text = value if _from_xml(info) else normalise_nino(value)
+        if _NINO.match(text) is None:
+            raise PydanticCustomError(
+                "nino", "'{value}' is not a valid National Insurance number", {"value": value}
+            )
+        return cls(text)
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        """Validate as a string, then normalise and check the HMRC rules."""
+        return core_schema.with_info_after_validator_function(
+            cls._validate, core_schema.str_schema()
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        """Describe the NINO pattern in JSON Schema."""
+        return {"type": "string", "pattern": f"^{NINO_PATTERN}$"}
+
+    @property
+    def prefix(self) -> str:
+        """The two prefix letters."""
+        return self[:2]
+
+    @property
+    def suffix(self) -> str:
+        """The suffix letter, A to D."""
+        return self[-1]
+
+    @property
+    def is_administrative(self) -> bool:
+        """True for prefixes HMRC uses for administrative or temporary numbers."""
+        return self.prefix in ADMINISTRATIVE_NINO_PREFIXES
+
+
+def _integer_lexical(value: Any, info: ValidationInfo) -> Any:
+    if isinstance(value, str) and _from_xml(info) and _INTEGER.match(value) is None:
+        raise PydanticCustomError("xsd.integer", "'{value}' is not an integer", {"value": value})
+    return value
+
+
+class _BoundedInt(int):
+    """An int subclass with inclusive bounds, checked on validation."""
+
+    minimum: ClassVar[int] = 1
+    maximum: ClassVar[int] = 1
+
+    @classmethod
+    def _check(cls, value: int) -> Self:
+        if not cls.minimum <= value <= cls.maximum:
+            raise PydanticCustomError(
+                "range",
+                "{value} is not in {low} to {high}",
+                {"value": value, "low": cls.minimum, "high": cls.maximum},
+            )
+        return cls(value)
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        """Check the XSD lexical form from XML, then the bounds."""
+        return core_schema.no_info_after_validator_function(
+            cls._check,
+            core_schema.with_info_before_validator_function(
+                _integer_lexical, core_schema.int_schema()
+            ),
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        """Describe the bounds in JSON Schema."""
+        return {"type": "integer", "minimum": cls.minimum, "maximum": cls.maximum}
+
+
+class UPRN(_BoundedInt):
+    """Unique Property Reference Number, 1 to 999 999 999 999."""
+
+    maximum = 999_999_999_999
+
+
+class USRN(_BoundedInt):
+    """Unique Street Reference Number, 1 to 99 999 999."""
+
+    maximum = 99_999_999
+
+
+class AONNumber(_BoundedInt):
+    """The number of a BS7666 addressable object, 1 to 9999."""
+
+    maximum = 9999
+
+
+class Money(Decimal):
+    """An amount in pounds: a ``Decimal`` with at most two decimal places (12 digits)."""
+
+    minimum: ClassVar[Decimal | None] = None
+    exclusive_limit: ClassVar[Decimal] = Decimal(10) ** 10
+
+    @classmethod
+    def _validate(cls, value: Any, info: ValidationInfo) -> Money:
+        if isinstance(value, float | bool):
+            raise PydanticCustomError(
+                "money.float", "give money as a Decimal, int or string, never a float"
+            )
+        if isinstance(value, str) and _from_xml(info) and _AMOUNT.match(value) is None:
+            raise PydanticCustomError("money", "'{value}' is not an amount", {"value": value})
+        try:
+            number = Decimal(value) if not isinstance(value, Decimal) else value
+        except (InvalidOperation, TypeError, ValueError):
+            raise PydanticCustomError(
+                "money", "'{value}' is not an amount", {"value": str(value)}
+            ) from None
+        if not number.is_finite() or number != number.quantize(Decimal("0.01")):
+            raise PydanticCustomError(
+                "money.places", "{value} has more than two decimal places", {"value": str(value)}
+            )
+        if abs(number) >= cls.exclusive_limit:
+            raise PydanticCustomError("money.range", "{value} is too large", {"value": str(value)})
+        if cls.minimum is not None and number < cls.minimum:
+            raise PydanticCustomError(
+                "money.range",
+                "{value} is below {minimum}",
+                {"value": str(value), "minimum": str(cls.minimum)},
+            )
+        return cls(number.quantize(Decimal("0.01")))
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        """Accept Decimal, int or string; serialise to JSON as a string."""
+        return core_schema.with_info_plain_validator_function(
+            cls._validate,
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                lambda v: format(v, "f"), when_used="json"
+            ),
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        """Describe the amount as a decimal string in JSON Schema."""
+        return {"type": "string", "pattern": f"^{AMOUNT_PATTERN}$", "examples": ["12.50"]}
+
+    def to_minor_units(self) -> int:
+        """Return the amount in pence."""
+        return int(self * 100)
+
+    @classmethod
+    def from_minor_units(cls, pence: int) -> Self:
+        """Return the amount for a number of pence."""
+        if isinstance(pence, bool) or not isinstance(pence, int):
+            raise TypeError("pence must be an int")
+        return cls((Decimal(pence) / 100).quantize(Decimal("0.01")))
+
+
+class NonNegativeMoney(Money):
+    """An amount of zero or more."""
+
+    minimum = Decimal("0")
+
+
+class PositiveMoney(Money):
+    """An amount greater than zero."""
+
+    minimum = Decimal("0.01")
+
+
+def _check_date_lexical(value: Any, info: ValidationInfo) -> Any:
+    if isinstance(value, str) and _DATE.match(value) is None:
+        raise PydanticCustomError(
+            "xsd.date", "'{value}' is not a YYYY-MM-DD date", {"value": value}
+        )
+    if isinstance(value, dt.datetime):
+        raise PydanticCustomError("xsd.date", "give a date, not a datetime")
+    return value
+
+
+def _check_timestamp_lexical(value: Any, info: ValidationInfo) -> Any:
+    if isinstance(value, str) and _TIMESTAMP.match(value) is None:
+        raise PydanticCustomError(
+            "xsd.timestamp", "'{value}' is not a date-time with a time zone", {"value": value}
+        )
+    return value
+
+
+def _text_type(min_length: int, max_length: int | None) -> Any:
+    return Annotated[
+        str, StringConstraints(min_length=min_length, max_length=max_length, pattern=TEXT_PATTERN)
+    ]
+
+
+#: A calendar date (``xs:date`` without time zone).
+XsDate = Annotated[dt.date, BeforeValidator(_check_date_lexical)]
+#: A date-time with an explicit time zone.
+Timestamp = Annotated[AwareDatetime, BeforeValidator(_check_timestamp_lexical)]
+#: An ``xs:integer`` (lexical form checked when read from XML).
+XsInt = Annotated[int, BeforeValidator(_integer_lexical)]
+
+Text = Annotated[str, StringConstraints(pattern=TEXT_PATTERN)]
+PopulatedText = Annotated[str, StringConstraints(min_length=1, pattern=TEXT_PATTERN)]
+NameText = Annotated[str, StringConstraints(min_length=1, max_length=35, pattern=TEXT_PATTERN)]
+RequestedNameText = Annotated[
+    str, StringConstraints(min_length=1, max_length=70, pattern=TEXT_PATTERN)
+]
+AddressLine = Annotated[str, StringConstraints(min_length=1, max_length=35, pattern=TEXT_PATTERN)]
+StreetDescription = Annotated[
+    str, StringConstraints(min_length=1, max_length=100, pattern=TEXT_PATTERN)
+]
+AONDescription = Annotated[
+    str, StringConstraints(min_length=1, max_length=90, pattern=TEXT_PATTERN)
+]
+AccountName = Annotated[str, StringConstraints(min_length=1, max_length=35, pattern=TEXT_PATTERN)]
+Identifier = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._:/\-]{1,64}$")]
+CouncilIdentifier = Annotated[str, StringConstraints(pattern=r"^[ENSW][0-9]{8}$")]
+FundCode = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{1,5}$")]
+SchemaVersion = Annotated[str, StringConstraints(pattern=r"^[0-9]{1,3}\.[0-9]{1,3}$")]
+AccountNumber = Annotated[str, StringConstraints(pattern=r"^[0-9]{8}$")]
+RollNumber = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9 /.\-]{1,18}$")]
+EmailAddress = Annotated[
+    str, StringConstraints(pattern=r"^[A-Za-z0-9._%+'\-]{1,64}@[A-Za-z0-9.\-]{1,190}$")
+]
+TelephoneNumber = Annotated[str, StringConstraints(pattern=r"^\+?[0-9 \-]{1,20}$")]
+AONSuffix = Annotated[str, StringConstraints(pattern=r"^[A-Z]$")]
+YesNo = Literal["yes", "no"]
+Language = Literal["en", "cy"]
+CurrencyCode = Literal["GBP"]
+
+
+class SortCode(str):
+    """A UK sort code, six digits (``12-34-56`` is normalised from Python input)."""
+
+    __slots__ = ()
+
+    @classmethod
+    def _validate(cls, value: str, info: ValidationInfo) -> SortCode:
+        text = value if _from_xml(info) else value.replace("-", "").replace(" ", "")
+        if len(text) != 6 or not text.isascii() or not text.isdigit():
+            raise PydanticCustomError(
+                "sort-code", "'{value}' is not a six-digit sort code", {"value": value}
+            )
+        return cls(text)
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        """Validate as a string, then normalise and check six digits."""
+        return core_schema.with_info_after_validator_function(
+            cls._validate, core_schema.str_schema()
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        """Describe the sort code pattern in JSON Schema."""
+        return {"type": "string", "pattern": "^[0-9]{6}$"}
+
+
+def _lgil_lexical(value: Any, info: ValidationInfo) -> Any:
+    value = _integer_lexical(value, info)
+    if (
+        isinstance(value, str)
+        and _from_xml(info)
+        and not re.fullmatch(r"[0-9]|1[0-7]|2[0-9]|3[0-4]", value)
+    ):
+        raise PydanticCustomError("lgil", "'{value}' is not an LGIL code", {"value": value})
+    return value
+
+
+def _lgil_range(value: int) -> int:
+    if not (0 <= value <= 34) or value in (18, 19):
+        raise PydanticCustomError("lgil", "{value} is not an LGIL code", {"value": value})
+    return value
+
+
+#: An LGSL code as the schema types it (a positive integer). Whether it exists in the
+#: list in force is the vocabulary cross-check (COM-R020), not model validation.
+LGSLNumber = Annotated[int, BeforeValidator(_integer_lexical), Field(gt=0)]
+#: An LGIL code as the schema types it (0 to 34 except 18 and 19).
+LGILNumber = Annotated[int, BeforeValidator(_lgil_lexical), AfterValidator(_lgil_range)]
+
+
+class CommonModel(XmlModel):
+    """Base of the structures defined in the common namespace."""
+
+    xml_namespace = COMMON_NS
+    xml_prefix = "lgc"
+
+
+class AONRange(CommonModel):
+    """A number with an optional suffix letter (one end of a range)."""
+
+    number: AONNumber
+    suffix: AONSuffix | None = None
+
+
+class AON(CommonModel):
+    """A BS7666 addressable object: a number or range, a description, or both."""
+
+    start_range: AONRange | None = None
+    end_range: AONRange | None = None
+    description: AONDescription | None = None
+
+    @model_validator(mode="after")
+    def _number_or_description(self) -> Self:
+        if self.start_range is None and self.description is None:
+            raise ValueError("an addressable object needs a number or a description")
+        if self.end_range is not None and self.start_range is None:
+            raise ValueError("an end of range needs a start of range")
+        return self
+
+
+class BS7666Address(CommonModel):
+    """A BS7666 address with UPRN and USRN where known."""
+
+    saon: Annotated[AON | None, Field(alias="SAON")] = None
+    paon: Annotated[AON, Field(alias="PAON")]
+    street: StreetDescription
+    locality: AddressLine | None = None
+    town: AddressLine | None = None
+    administrative_area: AddressLine | None = None
+    post_town: AddressLine | None = None
+    postcode: Postcode | None = None
+    uprn: Annotated[UPRN | None, Field(alias="UPRN")] = None
+    usrn: Annotated[USRN | None, Field(alias="USRN")] = None
+
+
+class PersonName(CommonModel):
+    """A person's name in parts."""
+
+    title: list[NameText] = Field(default_factory=list)
+    given_name: list[NameText] = Field(default_factory=list)
+    family_name: NameText
+    suffix: list[NameText] = Field(default_factory=list)
+    requested_name: RequestedNameText | None = None
+
+
+class BankAccount(CommonModel):
+    """UK bank or building society account details."""
+
+    account_name: AccountName
+    sort_code: SortCode
+    account_number: AccountNumber
+    roll_number: RollNumber | None = None
+
+
+class MoneyAmount(CommonModel):
+    """An amount with its currency attribute (``MoneyStructure``)."""
+
+    amount: Annotated[Money, Xml(text=True)]
+    currency: Annotated[CurrencyCode | None, Xml(attr=True), Field(alias="currency")] = None
+
+
+class MessageHeader(CommonModel):
+    """The header every lgstandards message starts with."""
+
+    message_id: Identifier
+    created: Timestamp
+    sender: CouncilIdentifier
+    receiver: Identifier | None = None
+    language: Language | None = None
+    test: YesNo | None = None
+
+
+__all__ = [
+    "ADMINISTRATIVE_NINO_PREFIXES",
+    "AMOUNT_PATTERN",
+    "AON",
+    "COMMON_NS",
+    "NINO_PATTERN",
+    "POSTCODE_PATTERN",
+    "TEXT_PATTERN",
+    "UPRN",
+    "USRN",
+    "AONNumber",
+    "AONRange",
+    "AccountName",
+    "AccountNumber",
+    "AddressLine",
+    "BS7666Address",
+    "BankAccount",
+    "CommonModel",
+    "CouncilIdentifier",
+    "CurrencyCode",
+    "EmailAddress",
+    "FundCode",
+    "Identifier",
+    "LGILCode",
+    "LGILNumber",
+    "LGSLCode",
+    "LGSLNumber",
+    "Language",
+    "MessageHeader",
+    "Money",
+    "MoneyAmount",
+    "NINumber",
+    "NameText",
+    "NonNegativeMoney",
+    "PersonName",
+    "PopulatedText",
+    "PositiveMoney",
+    "Postcode",
+    "RequestedNameText",
+    "RollNumber",
+    "SchemaVersion",
+    "SortCode",
+    "StreetDescription",
+    "TelephoneNumber",
+    "Text",
+    "Timestamp",
+    "XsDate",
+    "XsInt",
+    "YesNo",
+    "is_valid_nino",
+    "is_valid_postcode",
+    "normalise_nino",
+    "normalise_postcode",
+]
