@@ -64,7 +64,6 @@ def test_every_kind_of_change(old: Graph, new: Graph) -> None:
         "redefined": ["10"],
         "moved": ["13"],
         "mappings_changed": ["13"],
-        "notes_changed": ["11"],
     }
     dep = d["deprecated"][0].to_json()
     assert dep["replaced_by"] == [
@@ -92,6 +91,13 @@ def test_every_kind_of_change(old: Graph, new: Graph) -> None:
     assert data["bump"] == "minor"
     assert data["summary"]["relabelled"] == 2
     assert "added" in d.to_text().splitlines()[1]
+
+
+def test_note_changes_are_a_patch(old: Graph, new: Graph) -> None:
+    new.add((EX.bins, SKOS.historyNote, Literal("Renamed in 2026.", lang="en")))
+    d = diff_vocabularies(old, new)
+    assert kinds(d) == {"notes_changed": ["10"]}
+    assert d.required_bump() == "patch"
 
 
 def test_patch_for_labels_only(old: Graph, new: Graph) -> None:

@@ -485,8 +485,11 @@ def diff_vocabularies(old: Any, new: Any) -> VocabularyDiff:
                         {"lang": lang or None, "old": list(was_d), "new": list(now_d)},
                     )
                 )
+        just_deprecated = new_c.deprecated and not old_c.deprecated
         for prop in sorted({*old_c.notes, *new_c.notes}):
             was_n, now_n = old_c.notes.get(prop, ()), new_c.notes.get(prop, ())
+            if prop == SKOS + "changeNote" and just_deprecated and set(was_n) <= set(now_n):
+                continue  # the reason, shown with the deprecation
             if was_n != now_n:
                 changes["notes_changed"].append(
                     Change(

@@ -1,0 +1,278 @@
+"""Publish an immutable, atomic, versioned release of a list: :func:`release`.
+
+``release("lgsl", "4.1.0")`` builds the list's SKOS graph from its source, runs the
+quality checks (an error refuses the release), compares it with the latest release
+(removing or re-using a code is refused; the change decides the smallest allowed
+version), and writes ``vocabularies/<list>/<version>/`` with ``<list>.ttl``,
+``<list>.jsonld``, ``<list>.rdf``, ``<list>.csv``, ``CHANGELOG.md`` (this release's
+entry, then the earlier ones) and ``manifest.json`` (SHA-256 of every file).
+
+The files are written to a hidden folder beside the target, each fsynced, and the
+folder is renamed into place at the end, so a release killed at any point leaves no
+release folder or a whole one. The output depends only on the source, the version
+and the date: two releases of the same source are byte-identical.
+
+Fault injection for tests: with ``LGSTANDARDS_FAULT_AFTER_FILES=N`` in the
+environment the process kills itself with SIGKILL after writing N files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import signal
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from lgstandards.exceptions import PublishError
+from lgstandards.publish._graph import Triples
+from lgstandards.publish.releases import (
+    CHANGELOG,
+    MANIFEST,
+    SUFFIXES,
+    ReleaseInfo,
+    latest_release,
+    parse_version,
+)
+
+FAULT_ENV = "LGSTANDARDS_FAULT_AFTER_FILES"
+PARTIAL = ".partial-"
+OWL_VERSION = "http://www.w3.org/2002/07/owl#versionInfo"
+DCT_ISSUED = "http://purl.org/dc/terms/issued"
+SKOS_SCHEME = "http://www.w3.org/2004/02/skos/core#ConceptScheme"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def smallest_version(previous: str, bump: str) -> str:
+    """Return the smallest version after ``previous`` allowed for a ``bump``."""
+    major, minor, patch = parse_version(previous)
+    if bump == "major":
+        return f"{major + 1}.0.0"
+    if bump == "minor":
+        return f"{major}.{minor + 1}.0"
+    return f"{major}.{minor}.{patch + 1}"
+
+
+@contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder`` (one release of a list at a time)."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _release_graph(list_id: str, version: str, date: dt.date, root: Path | None) -> Any:
+    from rdflib import Literal, URIRef
+
+    from lgstandards.vocab.skos import build_graph
+
+    graph = build_graph(list_id, root)
+    for scheme in graph.subjects(URIRef(RDF_TYPE), URIRef(SKOS_SCHEME)):
+        graph.set((scheme, URIRef(OWL_VERSION), Literal(version)))
+        graph.set((scheme, URIRef(DCT_ISSUED), Literal(date)))
+    return graph
+
+
+def _refusal_for_removed(list_id: str, diff: Any, source: Path) -> str:
+    lines = [
+        f"refused: {len(diff['removed'])} code(s) of the latest release are missing from "
+        f"{source}; codes are never removed."
+    ]
+    lines += [f"  - {c.ref.name()} ({c.ref.concept})" for c in diff["removed"]]
+    lines.append(
+        "To retire a code, put its row back and deprecate it instead: set deprecated=true, "
+        "deprecated_date=<YYYY-MM-DD>, change_note=<date and reason> and, where there is one, "
+        "replaced_by=<code of the replacement>."
+    )
+    return "\n".join(lines)
+
+
+def _changelog(entry: str, previous: ReleaseInfo | None) -> bytes:
+    text = entry
+    if previous is not None:
+        earlier = (previous.path / CHANGELOG).read_text(encoding="utf-8")
+        head = "# Changelog\n\n"
+        text += "\n" + (earlier[len(head) :] if earlier.startswith(head) else earlier)
+    return ("# Changelog\n\n" + text).encode("utf-8")
+
+
+def plan_release(
+    list_id: str, version: str, *, date: dt.date | None = None, root: Path | None = None
+) -> dict[str, bytes]:
+    """Check and build release ``version`` of ``list_id``; return its files (name -> bytes).
+
+    Nothing is written. Raises :class:`PublishError` when the release is refused.
+    """
+    from lgstandards.publish._graph import load
+    from lgstandards.publish.check import check_vocabulary
+    from lgstandards.publish.diff import diff_vocabularies
+    from lgstandards.vocab.skos import FORMATS, list_dir, serialize, to_csv
+    from lgstandards.vocab.source import read_scheme
+
+    parse_version(version)
+    folder = list_dir(list_id, root)
+    when = date or dt.datetime.now(dt.UTC).date()
+    if (folder / version).exists():
+        raise PublishError(
+            f"refused: {list_id} {version} is already released in {folder / version}; "
+            "releases are immutable, choose a new version"
+        )
+    graph = _release_graph(list_id, version, when, root)
+    triples = load(graph)
+    report = check_vocabulary(triples, name=f"{list_id} source")
+    if not report.ok:
+        shown = "\n".join(f"  {issue}" for issue in report.errors[:20])
+        more = len(report.errors) - 20
+        raise PublishError(
+            f"refused: the quality check found {len(report.errors)} error(s) in {list_id}:\n"
+            + shown
+            + (f"\n  ... and {more} more" if more > 0 else "")
+        )
+
+    previous = latest_release(list_id, folder.parent)
+    concepts = len(set(triples.subjects_of_type("http://www.w3.org/2004/02/skos/core#Concept")))
+    scheme = read_scheme(folder)
+    title = f"{version} ({when.isoformat()})"
+    bump: str | None = None
+    if previous is None:
+        entry = (
+            f"## {title}\n\nFirst release of {list_id}: {concepts} concepts, from the source "
+            f"version {scheme.version} ({len(report.warnings)} quality warning(s)).\n"
+        )
+    else:
+        problems = previous.verify()
+        if problems:
+            raise PublishError(
+                f"refused: the published release {previous.version} has been altered:\n  "
+                + "\n  ".join(problems)
+            )
+        if parse_version(version) <= previous.key:
+            raise PublishError(
+                f"refused: {version} is not after the latest release {previous.version}"
+            )
+        diff = diff_vocabularies(previous.file("turtle"), triples)
+        if diff["removed"]:
+            raise PublishError(_refusal_for_removed(list_id, diff, folder / "concepts.csv"))
+        forbidden = diff.forbidden()
+        if forbidden:
+            raise PublishError(
+                "refused: codes are never re-used or renumbered:\n  "
+                + "\n  ".join(forbidden)
+                + "\nAdd a new code for a new concept, and deprecate the old one."
+            )
+        bump = diff.required_bump()
+        if bump is None:
+            if _statements(load(previous.file("turtle"))) == _statements(triples):
+                raise PublishError(f"refused: {list_id} has not changed since {previous.version}")
+            bump = "patch"
+        smallest = smallest_version(previous.version, bump)
+        if parse_version(version) < parse_version(smallest):
+            raise PublishError(
+                f"refused: the changes since {previous.version} need a {bump} release; "
+                f"the smallest allowed version is {smallest}, not {version}"
+            )
+        entry = diff.to_markdown(title).replace(
+            f"## {title}\n\n", f"## {title}\n\n{bump.capitalize()} release. ", 1
+        )
+        if not diff:
+            entry = (
+                f"## {title}\n\nPatch release: no concept changed; other resources or the "
+                "scheme's metadata did.\n"
+            )
+    files: dict[str, bytes] = {}
+    for fmt in FORMATS:
+        name = f"{list_id}.{SUFFIXES[fmt]}"
+        files[name] = to_csv(graph, scheme.extra_columns) if fmt == "csv" else serialize(graph, fmt)
+    files[CHANGELOG] = _changelog(entry, previous)
+    manifest = {
+        "format": 1,
+        "list": list_id,
+        "version": version,
+        "date": when.isoformat(),
+        "previous": previous.version if previous else None,
+        "bump": bump,
+        "source_version": scheme.version,
+        "concepts": concepts,
+        "files": {
+            name: {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+            for name, data in sorted(files.items())
+        },
+    }
+    files[MANIFEST] = (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    return files
+
+
+def _statements(triples: Triples) -> set[tuple[str, str, Any]]:
+    """Return every triple except the release stamps (scheme version and issue date)."""
+    return {
+        (subject, predicate, obj)
+        for subject, props in triples.spo.items()
+        for predicate, objects in props.items()
+        if predicate not in (OWL_VERSION, DCT_ISSUED)
+        for obj in objects
+    }
+
+
+def _write_files(target: Path, files: Mapping[str, bytes]) -> None:
+    fault = os.environ.get(FAULT_ENV)
+    limit = int(fault) if fault and fault.isdigit() else None
+    for count, (name, data) in enumerate(files.items(), start=1):
+        with open(target / name, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if limit is not None and count >= limit:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+
+def release(
+    list_id: str, version: str, *, date: dt.date | None = None, root: Path | None = None
+) -> Path:
+    """Publish release ``version`` of ``list_id`` and return its folder.
+
+    ``root`` is the vocabularies folder (default: the package's). Raises
+    :class:`PublishError` when refused (existing version, quality errors, a removed or
+    re-used code, a version smaller than the change allows, an altered earlier release)
+    and ``UnknownListError`` for an unknown list.
+    """
+    from lgstandards.vocab.skos import list_dir
+
+    folder = list_dir(list_id, root)
+    with _locked(folder):
+        for stale in folder.glob(f".*{PARTIAL}*"):
+            shutil.rmtree(stale, ignore_errors=True)
+        files = plan_release(list_id, version, date=date, root=folder.parent)
+        target = folder / version
+        work = folder / f".{version}{PARTIAL}{os.getpid()}"
+        work.mkdir()
+        try:
+            _write_files(work, files)
+            _fsync_dir(work)
+            if target.exists():
+                raise PublishError(f"refused: {target} appeared during the release")
+            os.rename(work, target)
+        except BaseException:
+            shutil.rmtree(work, ignore_errors=True)
+            raise
+        _fsync_dir(folder)
+    return target
+
+
+__all__ = ["FAULT_ENV", "plan_release", "release", "smallest_version"]
