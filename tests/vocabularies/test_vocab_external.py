@@ -199,7 +199,8 @@ def test_no_reference_only_source_is_shipped() -> None:
         "tokshine/paymentframework",
         "digitickets",
     )
+    # The data files only: SOURCES.md names these repositories to say they are not shipped.
     for path in VOCABULARIES.rglob("*"):
-        if path.is_file():
+        if path.is_file() and path.suffix in (".csv", ".toml", ".ttl", ".jsonld", ".json"):
             text = path.read_text(encoding="utf-8")
             assert not any(name in text for name in reference_only), path
