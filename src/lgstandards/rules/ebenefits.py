@@ -1,0 +1,315 @@
+"""e-Benefits business rules coded in Python (the rest are in ``lgs-ebenefits-v1-0.sch``).
+
+These rules need what XPath 1.0 lacks: dated legal parameters and calendar
+arithmetic (BEN-R004, R006, R007, R008), or a digest of embedded content (BEN-R022).
+The dated parameters live in ``schemas/ebenefits/parameters-v1-0.json``; each value
+has an ``effective_from`` date and is marked *verify* until checked against the
+legislation. A rule reads the value in force at the claim's date of claim, and does
+not run when none is in force. The rules tolerate schema-invalid input (they skip
+what they cannot read), because business rules also run on documents that failed
+the XSD layer.
+"""
+
+from __future__ import annotations
+
+import binascii
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterator, Mapping
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from types import MappingProxyType
+from typing import Any
+
+from lgstandards._resources import schemas_root
+from lgstandards.report import Severity
+from lgstandards.rules import Finding, python_rule
+
+BEN_NS = "urn:lgstandards:ebenefits:1"
+_B = f"{{{BEN_NS}}}"
+PARAMETERS_FILE = "ebenefits/parameters-v1-0.json"
+CLAIM_KINDS = ("ebenefits.claim", "ebenefits.bulk-claims")
+
+
+# ---------------------------------------------------------------- dated parameters
+@cache
+def parameters() -> Mapping[str, Any]:
+    """Return the dated parameters file, read once (``parameters`` mapping by name)."""
+    path = schemas_root() / PARAMETERS_FILE
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return MappingProxyType(data["parameters"])
+
+
+def parameter(name: str, on: dt.date) -> Any:
+    """Return the value of parameter ``name`` in force on ``on``, or None if none is."""
+    values = sorted(
+        parameters()[name]["values"], key=lambda v: dt.date.fromisoformat(v["effective_from"])
+    )
+    found = None
+    for entry in values:
+        if dt.date.fromisoformat(entry["effective_from"]) <= on:
+            found = entry["value"]
+    return found
+
+
+# ---------------------------------------------------------------- helpers
+def _text(element: Any, path: str) -> str | None:
+    found = element.find(path)
+    if found is None or found.text is None:
+        return None
+    text: str = found.text.strip()
+    return text
+
+
+def _date(element: Any, path: str) -> dt.date | None:
+    text = _text(element, path)
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def age_on(birth: dt.date, day: dt.date) -> int:
+    """Return a person's age in whole years on ``day``."""
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """Return the date ``months`` calendar months before ``day`` (day clamped to month end)."""
+    total = day.year * 12 + day.month - 1 - months
+    year, month = divmod(total, 12)
+    month += 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, candidate)
+        except ValueError:
+            continue
+    raise ValueError(f"no date {months} months before {day}")  # pragma: no cover
+
+
+def claims(root: Any) -> Iterator[Any]:
+    """Yield every BenefitClaim element: the root itself, or each record of a bulk file."""
+    if root.tag == f"{_B}BenefitClaim":
+        yield root
+    else:
+        yield from root.iterfind(f"{_B}BenefitClaim")
+
+
+def _date_of_claim(claim: Any) -> dt.date | None:
+    return _date(claim, f"{_B}ClaimDetails/{_B}DateOfClaim")
+
+
+# ---------------------------------------------------------------- rules
+@python_rule(
+    "BEN-R004",
+    kinds=CLAIM_KINDS,
+    severity=Severity.WARNING,
+    en=(
+        "The claimant is {age} on the date of claim, under the minimum claiming age of {minimum} "
+        "(dated parameter in force on {date}; to be verified)."
+    ),
+    cy=(
+        "Mae'r hawlydd yn {age} oed ar y dyddiad hawlio, o dan yr isafswm oedran hawlio o "
+        "{minimum} (paramedr dyddiedig mewn grym ar {date}; i'w wirio)."
+    ),
+)
+def claimant_of_claiming_age(root: Any) -> Iterator[Finding]:
+    """Claimant is of claiming age on the date of claim (dated parameter)."""
+    for claim in claims(root):
+        day = _date_of_claim(claim)
+        birth_element = claim.find(f"{_B}Claimant/{_B}BirthDate")
+        birth = _date(claim, f"{_B}Claimant/{_B}BirthDate")
+        if day is None or birth is None:
+            continue
+        minimum = parameter("claimant-minimum-age", day)
+        if minimum is None:
+            continue
+        age = age_on(birth, day)
+        if age < int(minimum):
+            yield birth_element, {"age": age, "minimum": minimum, "date": day.isoformat()}
+
+
+@python_rule(
+    "BEN-R006",
+    kinds=CLAIM_KINDS,
+    severity=Severity.WARNING,
+    en=(
+        "Dependant {person} is {age} on the date of claim: a dependant must be under {child}, "
+        "or under {education} in qualifying education (dated parameters; to be verified)."
+    ),
+    cy=(
+        "Mae'r dibynnydd {person} yn {age} oed ar y dyddiad hawlio: rhaid i ddibynnydd fod o dan "
+        "{child}, neu o dan {education} mewn addysg gymhwysol (paramedrau dyddiedig; i'w gwirio)."
+    ),
+)
+def dependants_of_dependant_age(root: Any) -> Iterator[Finding]:
+    """Dependants are under 16, or under 20 in qualifying education (dated parameters)."""
+    for claim in claims(root):
+        day = _date_of_claim(claim)
+        if day is None:
+            continue
+        child = parameter("dependant-age-limit", day)
+        education = parameter("dependant-education-age-limit", day)
+        if child is None or education is None:
+            continue
+        for dependant in claim.iterfind(f"{_B}Dependants/{_B}Dependant"):
+            birth = _date(dependant, f"{_B}BirthDate")
+            if birth is None:
+                continue
+            age = age_on(birth, day)
+            studying = _text(dependant, f"{_B}InQualifyingEducation") == "yes"
+            limit = int(education) if studying else int(child)
+            if age >= limit:
+                yield (
+                    dependant,
+                    {
+                        "person": dependant.get("PersonId", "?"),
+                        "age": age,
+                        "child": child,
+                        "education": education,
+                    },
+                )
+
+
+@python_rule(
+    "BEN-R007",
+    kinds=CLAIM_KINDS,
+    severity=Severity.ERROR,
+    en=(
+        "The date of claim {claimed} is more than {months} month(s) before the received date "
+        "{received} ({group}): a BackdatingRequest with a Reason is required."
+    ),
+    cy=(
+        "Mae'r dyddiad hawlio {claimed} fwy na {months} mis cyn y dyddiad derbyn {received} "
+        "({group}): mae angen BackdatingRequest gyda Reason."
+    ),
+)
+def backdating_requested(root: Any) -> Iterator[Finding]:
+    """Backdating request and reason given when the date of claim is backdated too far."""
+    for claim in claims(root):
+        details = claim.find(f"{_B}ClaimDetails")
+        if details is None:
+            continue
+        claimed = _date(details, f"{_B}DateOfClaim")
+        received = _date(details, f"{_B}ReceivedDate")
+        birth = _date(claim, f"{_B}Claimant/{_B}BirthDate")
+        if claimed is None or received is None or claimed >= received:
+            continue
+        pension_age = parameter("pension-credit-qualifying-age", claimed)
+        pension = (
+            birth is not None and pension_age is not None and age_on(birth, claimed) >= pension_age
+        )
+        group = "pension age" if pension else "working age"
+        months = parameter(
+            "backdating-pension-age-months" if pension else "backdating-working-age-months",
+            received,
+        )
+        if months is None or claimed >= months_before(received, int(months)):
+            continue
+        reason = _text(details, f"{_B}BackdatingRequest/{_B}Reason")
+        if not reason:
+            yield (
+                details.find(f"{_B}DateOfClaim"),
+                {
+                    "claimed": claimed.isoformat(),
+                    "received": received.isoformat(),
+                    "months": months,
+                    "group": group,
+                "group_cy": "oedran pensiwn" if pension else "oedran gweithio",
+                },
+            )
+
+
+@python_rule(
+    "BEN-R008",
+    kinds=CLAIM_KINDS,
+    severity=Severity.WARNING,
+    en=(
+        "Capital of {total} GBP is above the upper limit of {limit} GBP and the claimant is not "
+        "passported by guarantee credit (dated parameter; to be verified)."
+    ),
+    cy=(
+        "Mae cyfalaf o {total} GBP yn uwch na'r terfyn uchaf o {limit} GBP ac nid yw'r hawlydd "
+        "wedi'i basbortio gan gredyd gwarant (paramedr dyddiedig; i'w wirio)."
+    ),
+)
+def capital_within_limit(root: Any) -> Iterator[Finding]:
+    """Capital is not above the upper limit, unless passported via guarantee credit."""
+    for claim in claims(root):
+        day = _date_of_claim(claim)
+        capital = claim.find(f"{_B}Capital")
+        if day is None or capital is None:
+            continue
+        if _text(claim, f"{_B}Claimant/{_B}PassportingBenefit") == "guarantee-pension-credit":
+            continue
+        limit = parameter("capital-upper-limit", day)
+        if limit is None:
+            continue
+        total = Decimal(0)
+        for value in capital.iterfind(f"{_B}CapitalItem/{_B}Value"):
+            try:
+                total += Decimal((value.text or "").strip())
+            except InvalidOperation:
+                continue
+        if total > Decimal(str(limit)):
+            yield capital, {"total": f"{total:.2f}", "limit": limit}
+
+
+@python_rule(
+    "BEN-R022",
+    kinds=("ebenefits.evidence-submission",),
+    severity=Severity.ERROR,
+    en="Document {file}: the {what} does not match the embedded content ({actual}).",
+    cy="Dogfen {file}: nid yw'r {what} yn cyfateb i'r cynnwys sydd wedi'i fewnosod ({actual}).",
+)
+def evidence_digest_matches(root: Any) -> Iterator[Finding]:
+    """Evidence ``Sha256`` and ``Size`` match the embedded content when both are present."""
+    import base64
+
+    for document in root.iter(f"{_B}Document"):
+        content = document.find(f"{_B}Content")
+        if content is None:
+            continue
+        try:
+            data = base64.b64decode("".join((content.text or "").split()), validate=True)
+        except (binascii.Error, ValueError):
+            continue
+        wrong: list[str] = []
+        actual: list[str] = []
+        size = _text(document, f"{_B}Size")
+        if size is not None and size.isdigit() and int(size) != len(data):
+            wrong.append("Size")
+            actual.append(f"{len(data)} bytes")
+        digest = _text(document, f"{_B}Sha256")
+        computed = hashlib.sha256(data).hexdigest()
+        if digest is not None and digest != computed:
+            wrong.append("Sha256")
+            actual.append(f"sha256 {computed}")
+        if wrong:
+            yield (
+                document,
+                {
+                    "file": _text(document, f"{_B}FileName") or "?",
+                    "what": " and ".join(wrong),
+                    "actual": ", ".join(actual),
+                },
+            )
+
+
+__all__ = [
+    "CLAIM_KINDS",
+    "PARAMETERS_FILE",
+    "age_on",
+    "backdating_requested",
+    "capital_within_limit",
+    "claimant_of_claiming_age",
+    "claims",
+    "dependants_of_dependant_age",
+    "evidence_digest_matches",
+    "months_before",
+    "parameter",
+    "parameters",
+]
