@@ -344,6 +344,10 @@ XsDate = Annotated[dt.date, BeforeValidator(_check_date_lexical)]
 Timestamp = Annotated[AwareDatetime, BeforeValidator(_check_timestamp_lexical)]
 #: An ``xs:integer`` (lexical form checked when read from XML).
 XsInt = Annotated[int, BeforeValidator(_integer_lexical)]
+#: An ``xs:positiveInteger``.
+PositiveInt = Annotated[int, BeforeValidator(_integer_lexical), Field(gt=0)]
+#: An ``xs:nonNegativeInteger``.
+XsNonNegativeInt = Annotated[int, BeforeValidator(_integer_lexical), Field(ge=0)]
 
 Text = Annotated[str, StringConstraints(pattern=TEXT_PATTERN)]
 PopulatedText = Annotated[str, StringConstraints(min_length=1, pattern=TEXT_PATTERN)]
@@ -548,6 +552,7 @@ __all__ = [
     "NonNegativeMoney",
     "PersonName",
     "PopulatedText",
+    "PositiveInt",
     "PositiveMoney",
     "Postcode",
     "RequestedNameText",
@@ -560,6 +565,7 @@ __all__ = [
     "Timestamp",
     "XsDate",
     "XsInt",
+    "XsNonNegativeInt",
     "YesNo",
     "is_valid_nino",
     "is_valid_postcode",
