@@ -146,6 +146,11 @@ def test_lgil_marks_inferred_parents_short_labels_and_bvpi157() -> None:
     assert graph.value(uri(22), SKOS.broader) == uri(1)
     assert graph.value(uri(22), LGS.parentInferred) is None  # esd's own text
     assert str(graph.value(uri(8), SKOS.altLabel)) == "Info"
+    assert str(graph.value(uri(8), LGS.shortLabel)) == "Info"
+    # "Consultation" is its own short label: lgs:shortLabel only, as SKOS keeps
+    # prefLabel and altLabel disjoint.
+    assert str(graph.value(uri(3), LGS.shortLabel)) == "Consultation"
+    assert graph.value(uri(3), SKOS.altLabel) is None
     bvpi = {int(graph.value(s, SKOS.notation)) for s in graph.subjects(LGS.bvpi157, None)}
     assert bvpi == set(range(10))
 
@@ -233,3 +238,11 @@ def test_unknown_list_is_a_clear_error() -> None:
 
     with pytest.raises(UnknownListError, match="lgsl"):
         skos.build_graph("nope", VOCABULARIES)
+
+
+@pytest.mark.parametrize("list_id", LISTS)
+def test_shipped_lists_pass_the_skos_quality_check_without_errors(list_id: str) -> None:
+    check = pytest.importorskip("lgstandards.publish.check")
+    issues = list(check.iter_vocabulary_issues(skos.build_graph(list_id, VOCABULARIES)))
+    errors = [str(issue) for issue in issues if str(issue.severity) == "error"]
+    assert not errors

@@ -157,7 +157,9 @@ def test_concepts_survive_turtle_jsonld_and_csv(rows: list[dict[str, Any]]) -> N
         assert graph.value(node, OWL.deprecated) == (Literal(True) if row["deprecated"] else None)
         assert graph.value(node, LGS.deprecatedDate) == date(row["deprecated_date"])
         assert graph.value(node, DCT.isReplacedBy) == uri(row["replaced_by"])
-        assert graph.value(node, SKOS.altLabel) == optional(row["short_label"])
+        assert graph.value(node, LGS.shortLabel) == optional(row["short_label"])
+        alt = row["short_label"] if row["short_label"] != row["label"] else ""
+        assert graph.value(node, SKOS.altLabel) == optional(alt)
         flag = Literal(True)
         assert graph.value(node, LGS.parentInferred) == (flag if row["parent_inferred"] else None)
         assert graph.value(node, LGS.bvpi157) == (flag if row["bvpi157"] else None)

@@ -87,7 +87,7 @@ TRANSACTION_COLUMNS = (
 
 #: Extra columns with a dedicated RDF property: column -> (prefixed property, kind).
 _EXTRA: Mapping[str, tuple[str, str]] = {
-    "short_label": ("skos:altLabel", "text"),
+    "short_label": ("lgs:shortLabel", "text"),
     "parent_inferred": ("lgs:parentInferred", "flag"),
     "bvpi157": ("lgs:bvpi157", "flag"),
 }
@@ -98,6 +98,7 @@ _PREDICATE_ORDER = (
     "skos:notation",
     "skos:prefLabel",
     "skos:altLabel",
+    "lgs:shortLabel",
     "skos:definition",
     "dct:title",
     "dct:description",
@@ -250,6 +251,10 @@ def _graph(
             prop, kind = _EXTRA.get(column, (f"lgs:{_camel(column)}", "plain"))
             if value == "":
                 continue
+            if column == "short_label" and value != row.label:
+                # Also an altLabel, except where it equals the prefLabel: SKOS makes
+                # prefLabel and altLabel of one concept disjoint (integrity condition S13).
+                add(subject, "skos:altLabel", text(value))
             if kind == "flag":
                 add(subject, prop, Literal(value == "true"))
             elif kind == "text":
