@@ -1,19 +1,28 @@
 """The one safe parser for untrusted XML.
 
 Every XML document the library reads (validation, ``Model.from_xml``) goes through
-:func:`parse_xml`: no DTD processing, no entity expansion, no network, no XInclude,
-bounded size, depth and text length. A document that breaks these rules raises
-:class:`XMLInputError` carrying a stable issue code (``xml.dtd-forbidden`` ...), the
-source, and the line and column where known; validators turn it into an issue.
+:func:`parse_xml` (whole documents) or :func:`iterparse_xml` (streaming): no DTD
+processing, no entity expansion, no network, no XInclude, bounded size, depth and text
+length. A document that breaks these rules raises :class:`XMLInputError` carrying a
+stable issue code (``xml.dtd-forbidden`` ...), the source, and the line and column
+where known; validators turn it into an issue.
+
+The prolog (everything before the root element) is scanned *before* libxml2 sees the
+document, so a DTD, an entity declaration or an external identifier is refused without
+being read, let alone followed. The defaults of :class:`Limits` equal libxml2's own
+safe limits, so the common case costs no Python walk of the tree; tighter limits are
+checked in Python and looser ones switch libxml2 to its "huge" mode.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any, Literal
 
 from lgstandards.exceptions import DocumentParseError
 
@@ -23,14 +32,38 @@ if TYPE_CHECKING:
 #: Anything a document can be read from.
 Source = str | os.PathLike[str] | bytes | bytearray | memoryview | IO[bytes]
 
+#: libxml2's own limits without ``XML_PARSE_HUGE``.
+LIBXML2_MAX_DEPTH = 256
+LIBXML2_MAX_TEXT = 10_000_000
+
+#: How much of a stream is read to find the end of the prolog.
+PROLOG_WINDOW = 1024 * 1024
+
+XINCLUDE_NS = "http://www.w3.org/2001/XInclude"
+
 
 @dataclass(frozen=True, slots=True)
 class Limits:
-    """Bounds on untrusted XML; raise them explicitly for trusted large files."""
+    """Bounds on untrusted XML; raise them explicitly for trusted large files.
+
+    ``max_bytes`` applies to whole-document parsing (streaming reads any size),
+    ``max_depth`` to element nesting and ``max_text`` to one text node or attribute
+    value, in characters.
+    """
 
     max_bytes: int = 256 * 1024 * 1024
-    max_depth: int = 256
-    max_text: int = 10 * 1024 * 1024
+    max_depth: int = LIBXML2_MAX_DEPTH
+    max_text: int = LIBXML2_MAX_TEXT
+
+    @property
+    def huge(self) -> bool:
+        """True when a limit is above libxml2's own, so its huge mode is needed."""
+        return self.max_depth > LIBXML2_MAX_DEPTH or self.max_text > LIBXML2_MAX_TEXT
+
+    @property
+    def walk(self) -> bool:
+        """True when a limit differs from libxml2's, so the tree is checked in Python."""
+        return self.max_depth != LIBXML2_MAX_DEPTH or self.max_text != LIBXML2_MAX_TEXT
 
 
 DEFAULT_LIMITS = Limits()
@@ -61,7 +94,7 @@ class XMLInputError(DocumentParseError):
         super().__init__(f"{where}: {message} ({code})")
 
 
-def source_name(source: Source) -> str | None:
+def source_name(source: object) -> str | None:
     """Return a display name for ``source`` (its path, or the file object's name)."""
     if isinstance(source, str | os.PathLike):
         return os.fspath(source)
@@ -79,46 +112,156 @@ def read_bytes(source: Source, *, limits: Limits = DEFAULT_LIMITS) -> bytes:
         try:
             size = path.stat().st_size
             if size > limits.max_bytes:
-                raise XMLInputError(
-                    "xml.too-large",
-                    f"document is {size} bytes, over the limit of {limits.max_bytes}",
-                    source=name,
-                )
+                raise _too_large(limits, name, size)
             data = path.read_bytes()
         except OSError as exc:
             raise XMLInputError(
                 "io.unreadable", f"cannot read file: {exc.strerror or exc}", source=name
             ) from exc
     else:
-        data = source.read(limits.max_bytes + 1)
+        try:
+            data = source.read(limits.max_bytes + 1)
+        except OSError as exc:
+            raise XMLInputError(
+                "io.unreadable", f"cannot read input: {exc.strerror or exc}", source=name
+            ) from exc
+        if not isinstance(data, bytes):
+            raise XMLInputError(
+                "io.unreadable", "the input stream gives text, not bytes", source=name
+            )
     if len(data) > limits.max_bytes:
-        raise XMLInputError(
-            "xml.too-large",
-            f"document is over the limit of {limits.max_bytes} bytes",
-            source=name,
-        )
+        raise _too_large(limits, name, len(data))
     return data
 
 
-_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
-_ENTITY = re.compile(rb"<!ENTITY")
+def _too_large(limits: Limits, name: str | None, size: int) -> XMLInputError:
+    return XMLInputError(
+        "xml.too-large",
+        f"document is {size} bytes or more, over the limit of {limits.max_bytes}",
+        source=name,
+    )
 
 
-def _check_prolog(data: bytes, name: str | None) -> None:
-    """Refuse DTDs and entity declarations before libxml2 sees them."""
-    match = _DOCTYPE.search(data)
-    if match is not None:
-        line = data.count(b"\n", 0, match.start()) + 1
-        code = "xml.entity-forbidden" if _ENTITY.search(data) else "xml.dtd-forbidden"
+# --- prolog scan -------------------------------------------------------------------
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\xfe\xff", "utf-16-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\x00<\x00?", "utf-16-be"),
+    (b"<\x00?\x00", "utf-16-le"),
+    (b"\x00<\x00", "utf-16-be"),
+    (b"<\x00", "utf-16-le"),
+)
+
+_EXTERNAL_ID = re.compile(r"\b(?:SYSTEM|PUBLIC)\b")
+
+
+def _head_text(head: bytes) -> tuple[str, bool]:
+    """Decode the start of a document for scanning; returns (text, wide encoding)."""
+    for bom, encoding in _BOMS:
+        if head.startswith(bom):
+            usable = len(head) - len(head) % (4 if "32" in encoding else 2)
+            return head[:usable].decode(encoding, errors="replace"), True
+    return head.decode("latin-1"), False
+
+
+def check_prolog(head: bytes, *, name: str | None = None, complete: bool = True) -> None:
+    """Refuse binary or non-XML input, DTDs and entity declarations before parsing.
+
+    ``head`` is the whole document (``complete``) or its first bytes; only the
+    prolog, up to the root start tag, is looked at.
+    """
+    if not head.strip():
+        raise XMLInputError("xml.empty", "the document is empty", source=name)
+    text, wide = _head_text(head[:PROLOG_WINDOW] if not complete else head)
+    if not wide and b"\x00" in head[:4096]:
         raise XMLInputError(
-            code,
-            "document type declarations (DTDs) and entity declarations are not allowed",
+            "xml.binary", "the input is binary data (it holds NUL bytes), not XML", source=name
+        )
+    position = 1 if text.startswith("\ufeff") else 0
+    length = len(text)
+    while True:
+        while position < length and text[position] in " \t\r\n":
+            position += 1
+        if position >= length:
+            if complete:
+                raise XMLInputError(
+                    "xml.truncated", "the document ends before its root element", source=name
+                )
+            raise XMLInputError(
+                "xml.too-large",
+                f"the prolog (before the root element) is longer than {PROLOG_WINDOW} bytes",
+                source=name,
+            )
+        if text.startswith("<?", position):
+            end = text.find("?>", position)
+        elif text.startswith("<!--", position):
+            end = text.find("-->", position)
+        elif text[position : position + 9].upper() == "<!DOCTYPE":
+            _refuse_doctype(text, position, name)
+            end = -1  # pragma: no cover - _refuse_doctype always raises
+        elif text.startswith("<", position):
+            return
+        else:
+            line = text.count("\n", 0, position) + 1
+            raise XMLInputError(
+                "xml.not-xml",
+                "the input is not XML (it does not start with '<')",
+                source=name,
+                line=line,
+            )
+        if end < 0:
+            position = length
+            continue
+        position = end + 2
+
+
+def _refuse_doctype(text: str, position: int, name: str | None) -> None:
+    line = text.count("\n", 0, position) + 1
+    rest = text[position:]
+    bracket = rest.find("[")
+    close = rest.find(">")
+    declaration = rest[: close if close >= 0 and (bracket < 0 or close < bracket) else bracket]
+    entities = rest.find("<!ENTITY") >= 0
+    if entities:
+        external = any(
+            _EXTERNAL_ID.search(decl.split(">", 1)[0]) for decl in rest.split("<!ENTITY")[1:]
+        )
+        if external:
+            raise XMLInputError(
+                "xml.external-entity-forbidden",
+                "external entity declarations are not allowed; nothing was fetched",
+                source=name,
+                line=line,
+            )
+        raise XMLInputError(
+            "xml.entity-forbidden",
+            "entity declarations are not allowed (entities are never expanded)",
             source=name,
             line=line,
         )
+    if _EXTERNAL_ID.search(declaration):
+        raise XMLInputError(
+            "xml.external-dtd-forbidden",
+            "a document type declaration names an external DTD; it is not allowed "
+            "and was not fetched",
+            source=name,
+            line=line,
+        )
+    raise XMLInputError(
+        "xml.dtd-forbidden",
+        "document type declarations (DTDs) are not allowed",
+        source=name,
+        line=line,
+    )
 
 
-def make_parser() -> etree.XMLParser:
+# --- parsing -----------------------------------------------------------------------
+
+
+def make_parser(limits: Limits = DEFAULT_LIMITS) -> etree.XMLParser:
     """Return an lxml parser configured for untrusted input."""
     from lxml import etree
 
@@ -127,38 +270,122 @@ def make_parser() -> etree.XMLParser:
         no_network=True,
         load_dtd=False,
         dtd_validation=False,
-        huge_tree=False,
+        huge_tree=limits.huge,
         remove_comments=False,
         collect_ids=False,
     )
+
+
+def parser_options(limits: Limits = DEFAULT_LIMITS) -> dict[str, Any]:
+    """Return the safe keyword arguments for ``lxml.etree.iterparse``."""
+    return {
+        "resolve_entities": False,
+        "no_network": True,
+        "load_dtd": False,
+        "dtd_validation": False,
+        "huge_tree": limits.huge,
+        "collect_ids": False,
+    }
+
+
+_POSITION = re.compile(r",? line \d+, column \d+\s*$")
+
+
+def syntax_error(exc: Exception, *, name: str | None, data: bytes | None = None) -> XMLInputError:
+    """Turn an lxml ``XMLSyntaxError`` into an :class:`XMLInputError` with its code."""
+    msg = _POSITION.sub("", str(getattr(exc, "msg", None) or exc))
+    code_number = getattr(exc, "code", 0)
+    position = getattr(exc, "position", None) or (None, None)
+    line, column = position
+    lowered = msg.lower()
+    code = "xml.not-well-formed"
+    if "excessive depth" in lowered:
+        code = "xml.too-deep"
+    elif "too long" in lowered or "buffer size limit" in lowered:
+        code = "xml.text-too-long"
+    elif "encoding" in lowered or code_number in (31, 32, 81):
+        code = "xml.encoding"
+    elif code_number == 4 or "document is empty" in lowered:
+        code = "xml.not-xml"
+    elif code_number in (73, 74, 77) or "premature end" in lowered or _at_end(data, line):
+        code = "xml.truncated"
+    elif "entity" in lowered and "not defined" in lowered:
+        code = "xml.entity-forbidden"
+    messages = {
+        "xml.too-deep": "elements are nested too deeply",
+        "xml.text-too-long": "a text node or attribute value is too long",
+        "xml.encoding": f"the bytes do not match the document's encoding: {msg}",
+        "xml.not-xml": "the input is not XML",
+        "xml.truncated": f"the document is truncated: {msg}",
+        "xml.entity-forbidden": f"entity references are not allowed: {msg}",
+    }
+    return XMLInputError(
+        code,
+        messages.get(code, msg),
+        source=name,
+        line=line if line else None,
+        column=column if line else None,
+    )
+
+
+def _at_end(data: bytes | None, line: int | None) -> bool:
+    """Tell whether an error is reported on the document's last line (it was cut short)."""
+    if data is None or line is None:
+        return False
+    return line >= data.rstrip().count(b"\n") + 1
 
 
 def parse_xml(
     source: Source, *, limits: Limits = DEFAULT_LIMITS, name: str | None = None
 ) -> etree._ElementTree:
     """Parse untrusted XML safely; raises :class:`XMLInputError` with an issue code."""
-    from lxml import etree
-
     name = name or source_name(source)
     data = read_bytes(source, limits=limits)
-    if not data.strip():
-        raise XMLInputError("xml.empty", "the document is empty", source=name)
-    _check_prolog(data, name)
+    return parse_bytes(data, limits=limits, name=name)
+
+
+def parse_bytes(
+    data: bytes, *, limits: Limits = DEFAULT_LIMITS, name: str | None = None
+) -> etree._ElementTree:
+    """Parse a document already read into memory (same checks as :func:`parse_xml`)."""
+    from lxml import etree
+
+    if len(data) > limits.max_bytes:
+        raise _too_large(limits, name, len(data))
+    check_prolog(data, name=name)
     try:
-        tree = etree.ElementTree(etree.fromstring(data, parser=make_parser()))
+        root = etree.fromstring(data, parser=make_parser(limits))
     except etree.XMLSyntaxError as exc:
-        line, column = exc.position if exc.position else (None, None)
-        raise XMLInputError(
-            "xml.not-well-formed", str(exc.msg), source=name, line=line, column=column
-        ) from exc
-    _check_shape(tree, limits, name)
+        raise syntax_error(exc, name=name, data=data) from exc
+    tree = root.getroottree()
+    if tree.docinfo.doctype:  # pragma: no cover - the prolog scan refuses these first
+        raise XMLInputError("xml.dtd-forbidden", "DTDs are not allowed", source=name)
+    if XINCLUDE_NS.encode() in data or not data.isascii():
+        check_xinclude(root, name=name)
+    if limits.walk:
+        check_shape(root, limits, name)
     return tree
 
 
-def _check_shape(tree: etree._ElementTree, limits: Limits, name: str | None) -> None:
-    """Refuse trees that are too deep, have over-long text, or ask for XInclude."""
-    root = tree.getroot()
-    stack = [(root, 1)]
+def check_xinclude(element: etree._Element, *, name: str | None) -> None:
+    """Refuse an element (or descendant) in the XInclude namespace; never processes it."""
+    found = element.xpath(f"descendant-or-self::*[namespace-uri()='{XINCLUDE_NS}'][1]")
+    if isinstance(found, list) and found:
+        first = found[0]
+        raise XMLInputError(
+            "xml.xinclude-forbidden",
+            "XInclude is not allowed in documents; nothing was included",
+            source=name,
+            line=getattr(first, "sourceline", None),
+        )
+
+
+def check_shape(root: etree._Element, limits: Limits, name: str | None, *, depth: int = 1) -> None:
+    """Refuse trees deeper than ``limits.max_depth`` or with over-long text.
+
+    ``depth`` is the depth of ``root`` in its document (1 for the document root).
+    """
+    stack = [(root, depth)]
     while stack:
         element, depth = stack.pop()
         if depth > limits.max_depth:
@@ -168,33 +395,132 @@ def _check_shape(tree: etree._ElementTree, limits: Limits, name: str | None) -> 
                 source=name,
                 line=element.sourceline,
             )
-        for text in (element.text, element.tail):
-            if text is not None and len(text) > limits.max_text:
-                raise XMLInputError(
-                    "xml.text-too-long",
-                    f"a text node is longer than {limits.max_text} characters",
-                    source=name,
-                    line=element.sourceline,
-                )
-        if isinstance(element.tag, str) and element.tag.startswith(
-            "{http://www.w3.org/2001/XInclude}"
-        ):
+        check_text(element, limits, name)
+        stack.extend((child, depth + 1) for child in element)
+
+
+def check_text(element: etree._Element, limits: Limits, name: str | None) -> None:
+    """Refuse one element whose text, tail or attribute values exceed ``limits.max_text``."""
+    values = [element.text, element.tail, *element.attrib.values()]
+    for text in values:
+        if text is not None and len(text) > limits.max_text:
             raise XMLInputError(
-                "xml.xinclude-forbidden",
-                "XInclude is not allowed in documents",
+                "xml.text-too-long",
+                f"a text node or attribute value is longer than {limits.max_text} characters",
                 source=name,
                 line=element.sourceline,
             )
-        stack.extend((child, depth + 1) for child in element)
+
+
+# --- streaming ---------------------------------------------------------------------
+
+
+class _Prefixed(io.RawIOBase):
+    """A binary stream that replays ``head`` before the rest of ``stream``."""
+
+    def __init__(self, head: bytes, stream: IO[bytes]) -> None:
+        self._head = head
+        self._stream = stream
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer)
+        if self._head:
+            count = min(len(view), len(self._head))
+            view[:count] = self._head[:count]
+            self._head = self._head[count:]
+            return count
+        chunk = self._stream.read(len(view))
+        view[: len(chunk)] = chunk
+        return len(chunk)
+
+    def read(self, size: int = -1) -> bytes:
+        if size is None or size < 0:
+            data = self._head + self._stream.read()
+            self._head = b""
+            return data
+        out = bytearray(size)
+        count = self.readinto(out)
+        return bytes(out[:count])
+
+
+def open_checked(source: Source, *, name: str | None = None) -> tuple[IO[bytes], bool]:
+    """Open ``source`` as a binary stream whose prolog was checked; (stream, must close)."""
+    name = name or source_name(source)
+    if isinstance(source, bytes | bytearray | memoryview):
+        data = bytes(source)
+        check_prolog(data, name=name)
+        return io.BytesIO(data), True
+    if isinstance(source, str | os.PathLike):
+        try:
+            stream: IO[bytes] = open(source, "rb")  # noqa: SIM115 - returned to the caller
+        except OSError as exc:
+            raise XMLInputError(
+                "io.unreadable", f"cannot read file: {exc.strerror or exc}", source=name
+            ) from exc
+        owned = True
+    else:
+        stream, owned = source, False
+    head = stream.read(PROLOG_WINDOW)
+    try:
+        check_prolog(head, name=name, complete=len(head) < PROLOG_WINDOW)
+    except XMLInputError:
+        if owned:
+            stream.close()
+        raise
+    return io.BufferedReader(_Prefixed(head, stream)), owned
+
+
+def iterparse_xml(
+    stream: IO[bytes],
+    *,
+    events: tuple[Literal["start", "end"], ...] = ("end",),
+    tag: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    name: str | None = None,
+) -> Iterator[tuple[str, Any]]:
+    """Iterate lxml parse events over a stream opened by :func:`open_checked`, safely.
+
+    Syntax errors are raised as :class:`XMLInputError`. Text length and depth bounds
+    are libxml2's when ``limits`` are the defaults.
+    """
+    from lxml import etree
+
+    parser = etree.iterparse(stream, events=events, tag=tag, **parser_options(limits))
+    try:
+        for event, element in parser:
+            if event == "start" and element.tag == f"{{{XINCLUDE_NS}}}include":
+                raise XMLInputError(
+                    "xml.xinclude-forbidden",
+                    "XInclude is not allowed in documents; nothing was included",
+                    source=name,
+                    line=element.sourceline,
+                )
+            yield event, element
+    except etree.XMLSyntaxError as exc:
+        raise syntax_error(exc, name=name) from exc
 
 
 __all__ = [
     "DEFAULT_LIMITS",
+    "LIBXML2_MAX_DEPTH",
+    "LIBXML2_MAX_TEXT",
     "Limits",
     "Source",
     "XMLInputError",
+    "check_prolog",
+    "check_shape",
+    "check_text",
+    "check_xinclude",
+    "iterparse_xml",
     "make_parser",
+    "open_checked",
+    "parse_bytes",
     "parse_xml",
+    "parser_options",
     "read_bytes",
     "source_name",
+    "syntax_error",
 ]

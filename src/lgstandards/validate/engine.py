@@ -1,0 +1,261 @@
+"""The validator: route a document to its mode and run the layers into one report.
+
+Whole-document mode parses once with the safe parser and runs XSD, rules and
+vocabulary cross-checks on the tree. Streaming mode (:mod:`.stream`) handles batch
+files record by record. RDF documents go to :mod:`.rdf`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+from lgstandards.report import Issue, Severity, ValidationReport
+from lgstandards.safexml import (
+    DEFAULT_LIMITS,
+    Limits,
+    Source,
+    XMLInputError,
+    parse_bytes,
+    read_bytes,
+    source_name,
+)
+from lgstandards.validate import layers
+from lgstandards.validate.kinds import KindSpec, prefixes, spec_for_kind, spec_for_root
+from lgstandards.validate.paths import PathMaker
+from lgstandards.validate.schemas import code_fields, schema_for
+from lgstandards.validate.xsd import validate_element
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+#: Batch files larger than this are streamed when ``streaming`` is None (auto).
+STREAM_THRESHOLD = 32 * 1024 * 1024
+
+#: The checks that can be chosen; all run by default.
+ALL_CHECKS = frozenset({"xsd", "rules", "vocab"})
+
+#: RDF kinds and the file extensions that mean RDF.
+RDF_KIND = "rdf.service-catalogue"
+RDF_EXTENSIONS = {
+    ".ttl": "turtle",
+    ".turtle": "turtle",
+    ".nt": "ntriples",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
+    ".rdf": "rdf/xml",
+    ".owl": "rdf/xml",
+}
+RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+
+
+@dataclass(slots=True)
+class State:
+    """What a run learns about a document besides its issues (its kind)."""
+
+    kind: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """How one document is validated."""
+
+    kind: str | None = None
+    lang: str = "en"
+    as_of: dt.date | None = None
+    streaming: bool | None = None
+    limits: Limits = DEFAULT_LIMITS
+    checks: frozenset[str] = field(default=ALL_CHECKS)
+
+
+def make_options(
+    *,
+    kind: str | None = None,
+    lang: str = "en",
+    as_of: dt.date | str | None = None,
+    streaming: bool | None = None,
+    limits: Limits | None = None,
+    checks: Collection[str] | None = None,
+) -> Options:
+    """Check the keyword arguments of the public functions and build :class:`Options`."""
+    if lang not in ("en", "cy"):
+        raise ValueError(f"lang must be 'en' or 'cy', not {lang!r}")
+    if isinstance(as_of, str):
+        as_of = dt.date.fromisoformat(as_of)
+    chosen = ALL_CHECKS if checks is None else frozenset(checks)
+    unknown = chosen - ALL_CHECKS
+    if unknown:
+        raise ValueError(f"unknown checks {sorted(unknown)}; choose from {sorted(ALL_CHECKS)}")
+    if kind is not None and kind != RDF_KIND and spec_for_kind(kind) is None:
+        from lgstandards.exceptions import SchemaNotFoundError
+
+        raise SchemaNotFoundError(f"no document kind named {kind!r}")
+    return Options(kind, lang, as_of, streaming, limits or DEFAULT_LIMITS, chosen)
+
+
+def input_issue(exc: XMLInputError, name: str | None = None) -> Issue:
+    """Turn a refused input into its one issue (Welsh text from the code registry)."""
+    from lgstandards.codes import registry
+
+    entry = registry().get(exc.code)
+    return Issue(
+        exc.code,
+        entry.severity if entry else Severity.ERROR,
+        exc.message,
+        entry.description_cy if entry else None,
+        source=exc.source or name,
+        line=exc.line,
+        column=exc.column,
+    )
+
+
+def _rdf_format(source: Source, kind: str | None) -> str | None:
+    if isinstance(source, str | os.PathLike):
+        suffix = Path(source).suffix.lower()
+        if suffix in RDF_EXTENSIONS and (suffix != ".json" or kind == RDF_KIND):
+            return RDF_EXTENSIONS[suffix]
+    if kind == RDF_KIND:
+        return "auto"
+    return None
+
+
+def iter_document(
+    source: Source, options: Options, name: str | None = None, state: State | None = None
+) -> Iterator[Issue]:
+    """Validate one document, yielding issues as each layer finds them (unsorted)."""
+    name = name or source_name(source)
+    state = state if state is not None else State()
+    rdf_format = _rdf_format(source, options.kind)
+    if rdf_format is not None:
+        state.kind = RDF_KIND
+        from lgstandards.validate.rdf import iter_rdf
+
+        yield from iter_rdf(source, options, name=name, syntax=rdf_format)
+        return
+    if _use_streaming(source, options):
+        from lgstandards.validate.stream import iter_stream
+
+        yield from iter_stream(source, options, name=name, state=state)
+        return
+    try:
+        data = read_bytes(source, limits=options.limits)
+        tree = parse_bytes(data, limits=options.limits, name=name)
+    except XMLInputError as exc:
+        yield input_issue(exc, name)
+        return
+    root = tree.getroot()
+    if root.tag == f"{{{RDF_NS}}}RDF" and options.kind in (None, RDF_KIND):
+        from lgstandards.validate.rdf import iter_rdf
+
+        state.kind = RDF_KIND
+        yield from iter_rdf(data, options, name=name, syntax="rdf/xml")
+        return
+    yield from check_tree(tree, options, name=name, state=state)
+
+
+def detect(root: etree._Element, options: Options) -> KindSpec | None:
+    """Return the kind of a parsed document (forced by ``options.kind`` when given)."""
+    if options.kind is not None:
+        return spec_for_kind(options.kind)
+    tag = root.tag
+    if not isinstance(tag, str) or not tag.startswith("{"):
+        return spec_for_root("", tag if isinstance(tag, str) else "")
+    namespace, _, local = tag[1:].partition("}")
+    return spec_for_root(namespace, local)
+
+
+def unknown_kind(root: etree._Element, *, source: str | None) -> Issue:
+    """Return the issue for a root element no kind claims."""
+    tag = root.tag if isinstance(root.tag, str) else "?"
+    return Issue(
+        "xml.unknown-kind",
+        Severity.ERROR,
+        f"the root element {tag} is not a message of any standard in the catalogue",
+        f"nid yw'r elfen wraidd {tag} yn neges o unrhyw safon yn y catalog",
+        source=source,
+        line=root.sourceline,
+    )
+
+
+def check_tree(
+    tree: etree._ElementTree, options: Options, *, name: str | None, state: State | None = None
+) -> Iterator[Issue]:
+    """Run every layer on a parsed document."""
+    root = tree.getroot()
+    yield from layers.all_schema_locations(root, source=name)
+    spec = detect(root, options)
+    if spec is None:
+        yield unknown_kind(root, source=name)
+        return
+    if state is not None:
+        state.kind = spec.kind
+    paths = PathMaker(prefixes(), spec.record_tag)
+    yield from layers.version_issues(root, spec, source=name, paths=paths)
+    if "xsd" in options.checks:
+        try:
+            schema = schema_for(spec)
+        except Exception as exc:
+            yield layers.failure("XSD", exc, source=name)
+        else:
+            yield from validate_element(schema, tree, context=root, paths=paths, source=name)
+    if "rules" in options.checks:
+        yield from layers.rule_issues(spec, tree, source=name, paths=paths)
+    if "vocab" in options.checks and spec.schema_file is not None:
+        as_of = options.as_of or layers.find_date(root.iter())
+        yield from layers.vocab_issues(
+            root, code_fields(spec.schema_file), as_of=as_of, source=name, paths=paths
+        )
+
+
+def _use_streaming(source: Source, options: Options) -> bool:
+    if options.streaming is False:
+        return False
+    if isinstance(source, bytes | bytearray | memoryview):
+        size = len(source)
+    elif isinstance(source, str | os.PathLike):
+        try:
+            size = os.path.getsize(source)
+        except OSError:
+            return False
+    else:
+        return bool(options.streaming) and _is_binary_stream(source)
+    if options.streaming is None and size <= STREAM_THRESHOLD:
+        return False
+    from lgstandards.validate.stream import streamable
+
+    return streamable(source, options)
+
+
+def _is_binary_stream(source: IO[bytes]) -> bool:
+    return not isinstance(source, io.TextIOBase)
+
+
+def run(source: Source, options: Options, name: str | None = None) -> ValidationReport:
+    """Validate one document into a report, issues sorted by layer then position."""
+    name = name or source_name(source)
+    state = State(kind=options.kind)
+    issues = list(iter_document(source, options, name=name, state=state))
+    issues.sort(key=layers.sort_key)
+    report = ValidationReport(source=name, kind=state.kind)
+    report.extend(issues)
+    return report
+
+
+__all__ = [
+    "ALL_CHECKS",
+    "RDF_KIND",
+    "STREAM_THRESHOLD",
+    "Options",
+    "State",
+    "check_tree",
+    "detect",
+    "input_issue",
+    "iter_document",
+    "make_options",
+    "run",
+]

@@ -1,0 +1,307 @@
+"""Report formats: text, JSON, JUnit XML and SARIF 2.1.0, for people and for CI.
+
+* **text**: one line per issue, ``file:line:col: severity code message [at path]``;
+  coloured with rich when written to a terminal, plain otherwise.
+* **json**: ``{"format": "lgstandards-report", "version": "1.0", ...}``, the shape in
+  ``schemas/report/lgstandards-report-v1-0.schema.json``.
+* **junit**: one ``testcase`` per document (``failure`` when invalid, ``error`` when
+  unreadable); warnings go to ``system-out``.
+* **sarif**: SARIF 2.1.0, one result per issue, one rule per issue code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import socket
+from collections.abc import Sequence
+from pathlib import PurePath
+from typing import IO, Any
+from urllib.parse import quote
+
+from lgstandards.report import Issue, Severity, ValidationReport
+
+FORMATS = ("text", "json", "junit", "sarif")
+REPORT_FORMAT = "lgstandards-report"
+REPORT_VERSION = "1.0"
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+_STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def _version() -> str:
+    from lgstandards import __version__
+
+    return __version__
+
+
+def unreadable(report: ValidationReport) -> bool:
+    """Tell whether a document could not be read at all (``io.unreadable``)."""
+    return any(i.code == "io.unreadable" for i in report.issues)
+
+
+def summary(reports: Sequence[ValidationReport]) -> dict[str, int]:
+    """Count documents and issues over a run."""
+    counts = {"documents": len(reports), "valid": 0, "invalid": 0}
+    for severity in Severity:
+        counts[f"{severity.value}s"] = 0
+    for report in reports:
+        counts["valid" if report.ok else "invalid"] += 1
+        for name, number in report.counts().items():
+            counts[f"{name}s"] += number
+    return counts
+
+
+def summary_line(reports: Sequence[ValidationReport]) -> str:
+    """Return a one-line summary of a run."""
+    c = summary(reports)
+    return (
+        f"{c['documents']} document(s): {c['valid']} valid, {c['invalid']} invalid "
+        f"({c['errors']} error(s), {c['warnings']} warning(s))"
+    )
+
+
+# --- text --------------------------------------------------------------------------
+
+
+def write_text(
+    reports: Sequence[ValidationReport], out: IO[str], *, lang: str = "en", colour: bool = False
+) -> None:
+    """Write one line per issue; coloured with rich when ``colour``."""
+    if not colour:
+        for report in reports:
+            for issue in report.issues:
+                out.write(issue.format(lang) + "\n")
+        return
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(file=out, highlight=False, soft_wrap=True)
+    for report in reports:
+        for issue in report.issues:
+            line = Text()
+            line.append(issue.location(), style="bold")
+            line.append(": ")
+            line.append(issue.severity.value, style=_STYLES[issue.severity])
+            line.append(" ")
+            line.append(issue.code, style="magenta")
+            line.append(" " + issue.text(lang))
+            if issue.path:
+                line.append(f" [at {issue.path}]", style="dim")
+            console.print(line)
+
+
+# --- JSON --------------------------------------------------------------------------
+
+
+def issue_dict(issue: Issue) -> dict[str, Any]:
+    """Return the JSON form of one issue."""
+    return {
+        "code": issue.code,
+        "severity": issue.severity.value,
+        "message": issue.message,
+        "message_cy": issue.message_cy,
+        "source": issue.source,
+        "line": issue.line,
+        "column": issue.column,
+        "path": issue.path,
+        "detail": issue.detail,
+    }
+
+
+def to_json(reports: Sequence[ValidationReport], *, lang: str = "en") -> dict[str, Any]:
+    """Return the versioned JSON report of a run."""
+    return {
+        "format": REPORT_FORMAT,
+        "version": REPORT_VERSION,
+        "generator": {"name": "lgstandards", "version": _version()},
+        "lang": lang,
+        "valid": all(r.ok for r in reports),
+        "summary": summary(reports),
+        "documents": [
+            {
+                "source": r.source,
+                "kind": r.kind,
+                "valid": r.ok,
+                "counts": r.counts(),
+                "issues": [issue_dict(i) for i in r.issues],
+            }
+            for r in reports
+        ],
+    }
+
+
+def write_json(reports: Sequence[ValidationReport], out: IO[str], *, lang: str = "en") -> None:
+    """Write the JSON report (indented, UTF-8, Welsh letters unescaped)."""
+    json.dump(to_json(reports, lang=lang), out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+# --- JUnit -------------------------------------------------------------------------
+
+
+def to_junit(reports: Sequence[ValidationReport], *, lang: str = "en") -> bytes:
+    """Return a JUnit XML report: one test suite, one test case per document."""
+    from lxml import etree
+
+    stamp = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None).isoformat()
+    suites = etree.Element("testsuites")
+    suite = etree.SubElement(suites, "testsuite")
+    failures = sum(1 for r in reports if not r.ok and not unreadable(r))
+    errors = sum(1 for r in reports if unreadable(r))
+    for key, value in (
+        ("package", "lgstandards"),
+        ("id", "0"),
+        ("name", "lgstandards validate"),
+        ("timestamp", stamp),
+        ("hostname", _hostname()),
+        ("tests", str(len(reports))),
+        ("failures", str(failures)),
+        ("errors", str(errors)),
+        ("skipped", "0"),
+        ("time", "0"),
+    ):
+        suite.set(key, value)
+    etree.SubElement(suite, "properties")
+    out_lines: list[str] = []
+    for report in reports:
+        case = etree.SubElement(suite, "testcase")
+        case.set("name", _token(report.source or "<input>"))
+        case.set("classname", _token(report.kind or "unknown"))
+        case.set("time", "0")
+        lines = [i.format(lang) for i in report.issues]
+        if unreadable(report):
+            error = etree.SubElement(case, "error")
+            error.set("type", "io.unreadable")
+            error.set("message", report.errors[0].text(lang))
+            error.text = "\n".join(lines)
+        elif not report.ok:
+            failure = etree.SubElement(case, "failure")
+            failure.set("type", report.errors[0].code)
+            failure.set("message", f"{len(report.errors)} error(s); first: {report.errors[0].code}")
+            failure.text = "\n".join(lines)
+        else:
+            out_lines.extend(lines)
+    etree.SubElement(suite, "system-out").text = "\n".join(out_lines)
+    etree.SubElement(suite, "system-err").text = ""
+    return bytes(etree.tostring(suites, xml_declaration=True, encoding="UTF-8", pretty_print=True))
+
+
+def _token(text: str) -> str:
+    return " ".join(text.split()) or "-"
+
+
+def _hostname() -> str:
+    name = socket.gethostname() or "localhost"
+    return name.split(".")[0] or "localhost"
+
+
+# --- SARIF -------------------------------------------------------------------------
+
+_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def _uri(source: str | None) -> str:
+    if not source:
+        return "stdin"
+    return quote(PurePath(source).as_posix(), safe="/:-_.~")
+
+
+def to_sarif(reports: Sequence[ValidationReport], *, lang: str = "en") -> dict[str, Any]:
+    """Return a SARIF 2.1.0 log: one run, one result per issue."""
+    from lgstandards.codes import registry
+
+    known = registry()
+    codes = sorted({i.code for r in reports for i in r.issues})
+    rules = []
+    for code in codes:
+        entry = known.get(code)
+        rule: dict[str, Any] = {"id": code}
+        if entry is not None:
+            text = entry.description_cy if lang == "cy" and entry.description_cy else None
+            rule["shortDescription"] = {"text": text or entry.description}
+            rule["defaultConfiguration"] = {"level": _LEVELS[entry.severity]}
+        rules.append(rule)
+    index = {code: i for i, code in enumerate(codes)}
+    results = []
+    for report in reports:
+        for issue in report.issues:
+            location: dict[str, Any] = {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": _uri(issue.source or report.source)}
+                }
+            }
+            if issue.line:
+                region: dict[str, int] = {"startLine": issue.line}
+                if issue.column:
+                    region["startColumn"] = issue.column
+                location["physicalLocation"]["region"] = region
+            if issue.path:
+                location["logicalLocations"] = [{"fullyQualifiedName": issue.path}]
+            result: dict[str, Any] = {
+                "ruleId": issue.code,
+                "ruleIndex": index[issue.code],
+                "level": _LEVELS[issue.severity],
+                "message": {"text": issue.text(lang)},
+                "locations": [location],
+            }
+            if issue.detail:
+                result["properties"] = {"detail": issue.detail}
+            results.append(result)
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "lgstandards",
+                        "version": _version(),
+                        "informationUri": "https://example.invalid/lgstandards",
+                        "rules": rules,
+                    }
+                },
+                "language": "cy" if lang == "cy" else "en",
+                "results": results,
+            }
+        ],
+    }
+
+
+def write(
+    reports: Sequence[ValidationReport],
+    out: IO[str],
+    *,
+    fmt: str = "text",
+    lang: str = "en",
+    colour: bool = False,
+) -> None:
+    """Write ``reports`` to ``out`` in the format ``fmt`` (one of :data:`FORMATS`)."""
+    if fmt == "text":
+        write_text(reports, out, lang=lang, colour=colour)
+    elif fmt == "json":
+        write_json(reports, out, lang=lang)
+    elif fmt == "junit":
+        out.write(to_junit(reports, lang=lang).decode("utf-8"))
+    elif fmt == "sarif":
+        json.dump(to_sarif(reports, lang=lang), out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    else:
+        raise ValueError(f"unknown report format {fmt!r}; choose from {', '.join(FORMATS)}")
+
+
+__all__ = [
+    "FORMATS",
+    "REPORT_FORMAT",
+    "REPORT_VERSION",
+    "issue_dict",
+    "summary",
+    "summary_line",
+    "to_json",
+    "to_junit",
+    "to_sarif",
+    "unreadable",
+    "write",
+    "write_json",
+    "write_text",
+]

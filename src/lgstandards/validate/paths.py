@@ -1,0 +1,97 @@
+"""Readable, stable XPaths for issues: the same path in whole-document and streaming mode.
+
+Steps use the catalogue's prefixes (``/epay:ReconciliationBatch/epay:Records/...``).
+A step carries a position ``[n]`` when the element has siblings of the same name, and
+always for a batch's record element, whose position is counted while streaming (the
+earlier records are gone from memory by then).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+
+class PathMaker:
+    """Build issue paths for the elements of one document."""
+
+    def __init__(self, prefixes: Mapping[str, str], record_tag: str | None = None) -> None:
+        self.prefixes = prefixes
+        self.record_tag = record_tag
+        #: Record positions known from streaming (element -> 1-based position).
+        self.record_index: dict[etree._Element, int] = {}
+        self._positions: dict[etree._Element, dict[etree._Element, int]] = {}
+
+    def name(self, tag: str) -> str:
+        """Return ``prefix:Local`` for a Clark tag (the bare local name without a prefix)."""
+        if not tag.startswith("{"):
+            return tag
+        namespace, _, local = tag[1:].partition("}")
+        prefix = self.prefixes.get(namespace)
+        return f"{prefix}:{local}" if prefix else local
+
+    def _record_position(self, element: etree._Element) -> int:
+        known = self.record_index.get(element)
+        if known is not None:
+            return known
+        parent = element.getparent()
+        if parent is None:
+            return 1
+        table = self._positions.get(parent)
+        if table is None:
+            tag = str(element.tag)
+            table = {child: i for i, child in enumerate(parent.iterchildren(tag), 1)}
+            self._positions[parent] = table
+        return table.get(element, 1)
+
+    def path(self, element: etree._Element) -> str:
+        """Return the path of ``element`` from the document root."""
+        steps: list[str] = []
+        current: etree._Element | None = element
+        while current is not None:
+            tag = current.tag
+            if not isinstance(tag, str):  # comments, processing instructions
+                current = current.getparent()
+                continue
+            step = self.name(tag)
+            if tag == self.record_tag:
+                step += f"[{self._record_position(current)}]"
+            else:
+                parent = current.getparent()
+                if parent is not None:
+                    same = list(parent.iterchildren(tag))
+                    if len(same) > 1:
+                        step += f"[{same.index(current) + 1}]"
+            steps.append(step)
+            current = current.getparent()
+        return "/" + "/".join(reversed(steps))
+
+
+def resolve(context: etree._Element, engine_path: str | None) -> etree._Element | None:
+    """Find the element a libxml2 error path names, ``context`` being its first step."""
+    from lxml import etree
+
+    if not engine_path or not engine_path.startswith("/"):
+        return None
+    steps = engine_path[1:].split("/")
+    relative = "./" + "/".join(steps[1:]) if len(steps) > 1 else "."
+    namespaces = {k: v for k, v in context.nsmap.items() if k}
+    try:
+        found = context.xpath(relative, namespaces=namespaces)
+    except etree.XPathError:
+        namespaces = {}
+        for element in context.iter():
+            namespaces.update({k: v for k, v in element.nsmap.items() if k})
+        try:
+            found = context.xpath(relative, namespaces=namespaces)
+        except etree.XPathError:
+            return None
+    if isinstance(found, list) and found and isinstance(found[0], etree._Element):
+        return found[0]
+    return None
+
+
+__all__ = ["PathMaker", "resolve"]

@@ -1,0 +1,398 @@
+"""Streaming validation of batch files (reconciliation batches, bulk claims) in constant memory.
+
+The document is parsed with ``lxml.etree.iterparse`` (same safe settings as the
+whole-document parser), reporting only the batch's record elements. Each record is
+validated on its own against a per-record schema and the vocabulary, then moved into a
+small "chunk" document (the root, copies of the elements before the records, and up
+to :data:`CHUNK` records) on which the business rules run; the chunk is then dropped.
+The first and last records stay in the tree so that the remaining "skeleton" (root,
+header, trailer) is checked at the end against the full schema and the rules, with the
+errors inside kept records left out (they were reported per record). Batch totals are
+computed incrementally by :mod:`.aggregates`.
+
+The issues equal whole-document mode's for the shipped kinds; rules that compare a
+record with records of *other* chunks (uniqueness across the batch) only see their own
+chunk, which is documented for each such rule.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from copy import deepcopy
+from dataclasses import dataclass, field
+from typing import IO, TYPE_CHECKING, Any
+
+from lgstandards.report import Issue
+from lgstandards.safexml import (
+    DEFAULT_LIMITS,
+    Limits,
+    Source,
+    XMLInputError,
+    check_shape,
+    check_xinclude,
+    iterparse_xml,
+    open_checked,
+    source_name,
+)
+from lgstandards.validate import layers
+from lgstandards.validate.kinds import KindSpec, prefixes, spec_for_kind, spec_for_root
+from lgstandards.validate.paths import PathMaker
+from lgstandards.validate.schemas import code_fields, record_schema, schema_for
+from lgstandards.validate.xsd import validate_element
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+    from lgstandards.validate.engine import Options, State
+
+#: Records per chunk document on which the business rules run.
+CHUNK = 512
+
+
+def peek_root(source: Source) -> tuple[str, str] | None:
+    """Return (namespace, local name) of the root element, reading only the start."""
+    try:
+        stream, owned = open_checked(source)
+    except XMLInputError:
+        return None
+    try:
+        head = stream.read(64 * 1024)
+    finally:
+        if owned:
+            stream.close()
+        elif hasattr(source, "seek"):
+            try:
+                source.seek(0)
+            except (OSError, ValueError):
+                return None
+    return root_of(head)
+
+
+def root_of(head: bytes) -> tuple[str, str] | None:
+    """Return (namespace, local name) of the root start tag found in ``head``."""
+    from lxml import etree
+
+    parser = etree.XMLPullParser(
+        events=("start",), resolve_entities=False, no_network=True, load_dtd=False
+    )
+    try:
+        parser.feed(head)
+        for _, element in parser.read_events():
+            tag = element.tag
+            if isinstance(tag, str):
+                if tag.startswith("{"):
+                    namespace, _, local = tag[1:].partition("}")
+                    return namespace, local
+                return "", tag
+    except etree.XMLSyntaxError:
+        return None
+    return None
+
+
+def streamable(source: Source, options: Options) -> bool:
+    """Tell whether ``source`` is a batch kind with a record element (streaming possible)."""
+    if isinstance(source, str | os.PathLike):
+        found = peek_root(source)
+        if found is None:
+            return False
+        spec = spec_for_kind(options.kind) if options.kind else spec_for_root(*found)
+    elif isinstance(source, bytes | bytearray | memoryview):
+        found = root_of(bytes(source[: 64 * 1024]))
+        if found is None:
+            return False
+        spec = spec_for_kind(options.kind) if options.kind else spec_for_root(*found)
+    else:
+        spec = spec_for_kind(options.kind) if options.kind else None
+        if spec is None:
+            return True  # decided on the first element of the stream
+    return spec is not None and spec.record is not None
+
+
+@dataclass
+class _Batch:
+    """The state of one streamed document."""
+
+    spec: KindSpec
+    options: Options
+    name: str | None
+    paths: PathMaker
+    root: Any = None
+    count: int = 0
+    first: Any = None
+    previous: Any = None
+    chunk: list[Any] = field(default_factory=list)
+    as_of: Any = None
+    fields: dict[str, str] = field(default_factory=dict)
+    aggregates: list[Any] = field(default_factory=list)
+
+
+def iter_stream(
+    source: Source, options: Options, *, name: str | None = None, state: State | None = None
+) -> Iterator[Issue]:
+    """Validate a batch document in streaming mode, yielding issues as they are found."""
+    from lgstandards.validate.engine import input_issue
+
+    name = name or source_name(source)
+    try:
+        stream, owned = open_checked(source, name=name)
+    except XMLInputError as exc:
+        yield input_issue(exc, name)
+        return
+    try:
+        yield from _iter_open(stream, options, name=name, state=state)
+    except XMLInputError as exc:
+        yield input_issue(exc, name)
+    finally:
+        if owned:
+            stream.close()
+
+
+def _iter_open(
+    stream: IO[bytes], options: Options, *, name: str | None, state: State | None
+) -> Iterator[Issue]:
+    from lgstandards.validate.engine import check_tree, detect, unknown_kind
+
+    head = stream.peek(64 * 1024) if hasattr(stream, "peek") else b""
+    found = root_of(head[: 64 * 1024]) if head else None
+    spec: KindSpec | None
+    if options.kind:
+        spec = spec_for_kind(options.kind)
+    elif found is not None:
+        spec = spec_for_root(*found)
+    else:
+        spec = None
+    limits: Limits = options.limits or DEFAULT_LIMITS
+    if spec is None or spec.record_tag is None:
+        # Not a batch: parse the whole document (bounded by max_bytes) and check it.
+        from lgstandards.safexml import parse_bytes
+
+        data = stream.read(limits.max_bytes + 1)
+        tree = parse_bytes(data, limits=limits, name=name)
+        root = tree.getroot()
+        if spec is None and detect(root, options) is None:
+            yield unknown_kind(root, source=name)
+            return
+        yield from check_tree(tree, options, name=name, state=state)
+        return
+    if state is not None:
+        state.kind = spec.kind
+    batch = _Batch(spec, options, name, PathMaker(prefixes(), spec.record_tag))
+    if "vocab" in options.checks and spec.schema_file is not None:
+        batch.fields = code_fields(spec.schema_file)
+    from lgstandards.validate.aggregates import aggregates_for
+
+    batch.aggregates = aggregates_for(spec) if "rules" in options.checks else []
+    record_xsd = None
+    if "xsd" in options.checks and spec.schema_file is not None and spec.record:
+        record_xsd = record_schema(spec.schema_file, spec.namespace, spec.record)
+    events = iterparse_xml(stream, events=("end",), tag=spec.record_tag, limits=limits, name=name)
+    for _, record in events:
+        if _nested_record(record, spec.record_tag):
+            continue
+        if batch.root is None:
+            yield from _begin(batch, record)
+        batch.count += 1
+        batch.paths.record_index[record] = batch.count
+        if limits.walk:
+            check_shape(record, limits, name, depth=_depth(record))
+        check_xinclude(record, name=name)
+        if record_xsd is not None:
+            yield from validate_element(
+                record_xsd, record, context=record, paths=batch.paths, source=name
+            )
+        if batch.fields:
+            yield from layers.vocab_issues(
+                record, batch.fields, as_of=batch.as_of, source=name, paths=batch.paths
+            )
+        for aggregate in batch.aggregates:
+            aggregate.record(record)
+        yield from _advance(batch, record)
+    if batch.root is None:
+        return  # a batch without records: the end is checked as a whole below
+    yield from _finish(batch)
+
+
+def _depth(element: etree._Element) -> int:
+    depth = 1
+    parent = element.getparent()
+    while parent is not None:
+        depth += 1
+        parent = parent.getparent()
+    return depth
+
+
+def _nested_record(record: etree._Element, tag: str | None) -> bool:
+    parent = record.getparent()
+    while parent is not None:
+        if parent.tag == tag:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _begin(batch: _Batch, record: etree._Element) -> Iterator[Issue]:
+    """First record: the root and header are parsed; check them and date the batch."""
+    root = record.getroottree().getroot()
+    batch.root = root
+    yield from layers.schema_locations(root, source=batch.name)
+    yield from layers.version_issues(root, batch.spec, source=batch.name, paths=batch.paths)
+    before: list[etree._Element] = []
+    for element in root.iter():
+        if element is record:
+            break
+        before.append(element)
+    batch.as_of = batch.options.as_of or layers.find_date(before)
+    for aggregate in batch.aggregates:
+        aggregate.begin(root)
+
+
+def _advance(batch: _Batch, record: etree._Element) -> Iterator[Issue]:
+    """Queue the previous record for the rules and drop it from the tree."""
+    previous = batch.previous
+    batch.previous = record
+    if batch.count == 1:
+        batch.first = record
+        if "rules" in batch.options.checks:
+            copy = deepcopy(record)
+            batch.paths.record_index[copy] = 1
+            batch.chunk.append(copy)
+        return
+    if previous is not None and previous is not batch.first:
+        if "rules" in batch.options.checks:
+            batch.chunk.append(previous)  # moved into the chunk document later
+        else:
+            _drop(previous)
+    if len(batch.chunk) >= CHUNK:
+        yield from _run_chunk(batch)
+
+
+def _drop(element: etree._Element) -> None:
+    parent = element.getparent()
+    element.clear()
+    if parent is not None:
+        parent.remove(element)
+
+
+def _chunk_document(batch: _Batch, records: list[etree._Element]) -> etree._Element:
+    """Build root + header copies + the records' ancestors, then move the records in."""
+    from lxml import etree
+
+    first = batch.first
+    ancestors: list[etree._Element] = []
+    parent = first.getparent()
+    while parent is not None:
+        ancestors.append(parent)
+        parent = parent.getparent()
+    ancestors.reverse()
+    copies: list[etree._Element] = []
+    for i, original in enumerate(ancestors):
+        shell = etree.Element(original.tag, dict(original.attrib), nsmap=original.nsmap)
+        shell.sourceline = original.sourceline  # type: ignore[misc]
+        if copies:
+            copies[-1].append(shell)
+        copies.append(shell)
+        stop = ancestors[i + 1] if i + 1 < len(ancestors) else first
+        for child in original:
+            if child is stop:
+                break
+            if isinstance(child.tag, str) and child.tag != batch.spec.record_tag:
+                shell.append(deepcopy(child))
+    container = copies[-1]
+    for record in records:
+        container.append(record)
+    return copies[0]
+
+
+def _run_chunk(batch: _Batch) -> Iterator[Issue]:
+    records, batch.chunk = batch.chunk, []
+    if not records:
+        return
+    document = _chunk_document(batch, records)
+    marker = f"{batch.paths.name(batch.spec.record_tag or '')}["
+    exclude = _aggregate_codes(batch)
+    for issue in layers.rule_issues(
+        batch.spec, document, source=batch.name, paths=batch.paths, exclude=exclude
+    ):
+        if issue.path and marker in issue.path:
+            yield issue
+    for record in records:
+        batch.paths.record_index.pop(record, None)
+    document.clear()
+
+
+def _aggregate_codes(batch: _Batch) -> frozenset[str]:
+    return frozenset(code for a in batch.aggregates for code in a.codes)
+
+
+def _finish(batch: _Batch) -> Iterator[Issue]:
+    """Run the last chunk, then check the skeleton (root, header, kept records, trailer)."""
+    last = batch.previous
+    if last is not None and last is not batch.first and "rules" in batch.options.checks:
+        copy = deepcopy(last)
+        batch.paths.record_index[copy] = batch.count
+        batch.chunk.append(copy)
+    yield from _run_chunk(batch)
+    root = batch.root
+    tree = root.getroottree()
+    name = batch.name
+    kept = [r for r in (batch.first, last) if r is not None]
+    limits: Limits = batch.options.limits or DEFAULT_LIMITS
+    if limits.walk:
+        for child in root:
+            if child not in kept:
+                check_shape(child, limits, name, depth=2)
+    for element in root.iter():
+        if element is not root and element not in kept:
+            yield from layers.schema_locations(element, source=name)
+    marker = f"{batch.paths.name(batch.spec.record_tag or '')}["
+    if "xsd" in batch.options.checks:
+        schema = schema_for(batch.spec)
+        yield from validate_element(
+            schema, tree, context=root, paths=batch.paths, source=name, skip=kept
+        )
+    if "rules" in batch.options.checks:
+        exclude = _aggregate_codes(batch)
+        for issue in layers.rule_issues(
+            batch.spec, tree, source=name, paths=batch.paths, exclude=exclude
+        ):
+            if not (issue.path and marker in issue.path):
+                yield issue
+        for aggregate in batch.aggregates:
+            yield from aggregate.finish(root, paths=batch.paths, source=name)
+    if batch.fields:
+        for child in root:
+            if child not in kept and not _contains_any(child, kept):
+                yield from layers.vocab_issues(
+                    child, batch.fields, as_of=batch.as_of, source=name, paths=batch.paths
+                )
+            elif child not in kept:
+                yield from _vocab_outside(batch, child, kept)
+
+
+def _contains_any(element: etree._Element, kept: list[etree._Element]) -> bool:
+    return any(k is not element and _is_ancestor(element, k) for k in kept)
+
+
+def _is_ancestor(ancestor: etree._Element, element: etree._Element) -> bool:
+    parent = element.getparent()
+    while parent is not None:
+        if parent is ancestor:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _vocab_outside(
+    batch: _Batch, element: etree._Element, kept: list[etree._Element]
+) -> Iterator[Issue]:
+    """Cross-check codes in ``element`` but not inside the kept records."""
+    for issue in layers.vocab_issues(
+        element, batch.fields, as_of=batch.as_of, source=batch.name, paths=batch.paths
+    ):
+        marker = f"{batch.paths.name(batch.spec.record_tag or '')}["
+        if not (issue.path and marker in issue.path):
+            yield issue
+
+
+__all__ = ["CHUNK", "iter_stream", "peek_root", "root_of", "streamable"]
