@@ -1,0 +1,297 @@
+"""e-Pay business rules coded in Python (EPAY-R004, EPAY-R006, EPAY-R008, COM-R010).
+
+**Account references and check digits (EPAY-R006).** Councils give each income fund
+its own account-reference format and check-digit routine; lgstandards models this as
+a *fund table*: fund code -> :class:`FundRule` (a regular expression and the name of
+a check-digit routine). Three routines are built in: ``luhn`` (MOD-10, double every
+second digit from the right), ``mod11`` (weights 2, 3, 4 ... from the right of the
+payload, check digit ``(11 - sum mod 11) mod 11``, where 10 is written ``X``) and
+``mod97`` (ISO 7064 MOD 97-10: the whole reference, letters as 10 to 35, leaves 1).
+:data:`DEFAULT_FUND_TABLE` is an illustrative profile, not any council's real one;
+call :func:`configure_funds` with your own table. Funds not in the table are not
+checked here (whether a fund exists is the stateful rule EPAY-R007).
+
+**Card numbers (EPAY-R008).** Every text node and attribute is scanned for runs of
+13 to 19 digits (single spaces or hyphens allowed between digits) that pass the Luhn
+check, and card security code elements are refused, as PCI DSS requires.
+
+**Gateway limits (EPAY-R004).** A payment request's sale total must be within the
+gateway's limits; the default is GOV.UK Pay's (1p to £100,000), see
+:func:`configure_gateway_limits`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from types import MappingProxyType
+from typing import Any
+
+from lgstandards.report import Severity
+from lgstandards.rules import Finding, python_rule
+
+EPAY_NS = "urn:lgstandards:epay:1"
+_E = f"{{{EPAY_NS}}}"
+
+
+# ------------------------------------------------------------------ check-digit routines
+def luhn_valid(digits: str) -> bool:
+    """Return True when a string of digits passes the Luhn (MOD-10) check."""
+    if not digits.isascii() or not digits.isdigit():
+        return False
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        value = ord(char) - 48
+        if position % 2:
+            value *= 2
+            if value > 9:
+                value -= 9
+        total += value
+    return total % 10 == 0
+
+
+def mod11_check_character(payload: str) -> str:
+    """Return the weighted MOD-11 check character of a digit string (``X`` for 10)."""
+    total = sum((index + 2) * (ord(c) - 48) for index, c in enumerate(reversed(payload)))
+    check = (11 - total % 11) % 11
+    return "X" if check == 10 else str(check)
+
+
+def mod11_valid(reference: str) -> bool:
+    """Return True when the last character is the MOD-11 check of the digits before it."""
+    payload, check = reference[:-1], reference[-1:]
+    if not payload.isascii() or not payload.isdigit():
+        return False
+    return mod11_check_character(payload) == check.upper()
+
+
+def mod97_valid(reference: str) -> bool:
+    """Return True when a reference passes ISO 7064 MOD 97-10 (letters count 10 to 35)."""
+    if not reference.isascii() or not reference.isalnum():
+        return False
+    number = "".join(str(int(c, 36)) for c in reference.upper())
+    return int(number) % 97 == 1
+
+
+#: The built-in check-digit routines, by name.
+ROUTINES: Mapping[str, Callable[[str], bool]] = MappingProxyType(
+    {"luhn": luhn_valid, "mod11": mod11_valid, "mod97": mod97_valid}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FundRule:
+    """How a fund's account references look: a pattern and an optional check routine."""
+
+    fund_code: str
+    pattern: str
+    routine: str | None = None
+    description: str = ""
+
+    def problem(self, reference: str) -> str | None:
+        """Return why ``reference`` is not valid for this fund, or None when it is."""
+        if re.fullmatch(self.pattern, reference) is None:
+            return f"it does not match {self.pattern}"
+        if self.routine is not None and not ROUTINES[self.routine](reference):
+            return f"its {self.routine} check digit is wrong"
+        return None
+
+
+#: An illustrative fund table (lgstandards' example profile, not a real council's).
+DEFAULT_FUND_TABLE: Mapping[str, FundRule] = MappingProxyType(
+    {
+        "CT": FundRule("CT", r"5[0-9]{8}", "mod11", "council tax account"),
+        "NNDR": FundRule("NNDR", r"1[0-9]{8}", "mod11", "business rates account"),
+        "SUN": FundRule("SUN", r"2[0-9]{8}", "luhn", "sundry debtor invoice"),
+        "HBOP": FundRule("HBOP", r"8[0-9]{7}", "luhn", "housing benefit overpayment invoice"),
+        "PCN": FundRule("PCN", r"[A-Z]{2}[0-9]{8}", None, "penalty charge notice"),
+    }
+)
+
+_fund_table: dict[str, FundRule] = dict(DEFAULT_FUND_TABLE)
+
+
+def configure_funds(table: Mapping[str, FundRule] | None) -> None:
+    """Replace the fund table used by EPAY-R006 (None restores the default)."""
+    _fund_table.clear()
+    _fund_table.update(DEFAULT_FUND_TABLE if table is None else table)
+    for code, rule in _fund_table.items():
+        if rule.routine is not None and rule.routine not in ROUTINES:
+            raise ValueError(f"fund {code}: unknown check-digit routine {rule.routine!r}")
+
+
+def fund_table() -> Mapping[str, FundRule]:
+    """Return the fund table in force (read-only)."""
+    return MappingProxyType(_fund_table)
+
+
+_limits: list[Decimal] = [Decimal("0.01"), Decimal("100000.00")]
+
+
+def configure_gateway_limits(minimum: Decimal, maximum: Decimal) -> None:
+    """Set the sale-total limits of EPAY-R004 (default 0.01 to 100000.00, GOV.UK Pay)."""
+    _limits[:] = [minimum, maximum]
+
+
+# ------------------------------------------------------------------ rules
+def _decimal(text: str | None) -> Decimal | None:
+    try:
+        return Decimal((text or "").strip())
+    except InvalidOperation:
+        return None
+
+
+@python_rule(
+    "EPAY-R004",
+    kinds=["epay.payment-request"],
+    severity=Severity.ERROR,
+    en="The sale total {value} is outside the gateway's limits ({minimum} to {maximum}).",
+    cy="Mae cyfanswm y gwerthiant {value} y tu allan i derfynau'r porth ({minimum} i {maximum}).",
+)
+def amount_within_gateway_limits(root: Any) -> Iterator[Finding]:
+    """Amount within the target gateway's limits."""
+    minimum, maximum = _limits
+    for element in root.iter(f"{_E}SaleTotal"):
+        value = _decimal(element.text)
+        if value is not None and not minimum <= value <= maximum:
+            yield element, {"value": value, "minimum": minimum, "maximum": maximum}
+
+
+@python_rule(
+    "EPAY-R006",
+    kinds=["epay.*"],
+    severity=Severity.ERROR,
+    en="The account reference {reference} is not valid for fund {fund}: {reason}.",
+    cy="Nid yw'r cyfeirnod cyfrif {reference} yn ddilys ar gyfer cronfa {fund}: {reason}.",
+)
+def account_reference_check_digit(root: Any) -> Iterator[Finding]:
+    """AccountReference matches the regex and check-digit routine configured for its fund."""
+    for element in root.iter(f"{_E}AccountReference"):
+        parent = element.getparent()
+        fund_element = parent.find(f"{_E}FundCode") if parent is not None else None
+        if fund_element is None:
+            continue
+        fund = (fund_element.text or "").strip()
+        rule = _fund_table.get(fund)
+        reference = (element.text or "").strip()
+        if rule is None or not reference:
+            continue
+        reason = rule.problem(reference)
+        if reason is not None:
+            yield element, {"reference": reference, "fund": fund, "reason": reason}
+
+
+_DIGIT_RUN = re.compile(r"(?<![0-9])[0-9](?:[ -]?[0-9]){12,18}(?![0-9])")
+_SECURITY_CODES = frozenset({"CVV", "CVV2", "CV2", "CVC", "CVC2", "CID", "SecurityCode"})
+
+
+def find_card_numbers(text: str) -> list[str]:
+    """Return the Luhn-valid runs of 13 to 19 digits in ``text`` (spaces, hyphens allowed)."""
+    found = []
+    for match in _DIGIT_RUN.finditer(text):
+        digits = re.sub(r"[ -]", "", match.group(0))
+        if 13 <= len(digits) <= 19 and luhn_valid(digits):
+            found.append(digits)
+    return found
+
+
+def _mask(digits: str) -> str:
+    return f"{digits[:6]}{'*' * (len(digits) - 10)}{digits[-4:]}"
+
+
+@python_rule(
+    "EPAY-R008",
+    kinds=["epay.*"],
+    severity=Severity.ERROR,
+    en="The message carries card data it must not hold ({what}).",
+    cy="Mae'r neges yn cario data cerdyn na ddylai ei ddal ({what}).",
+)
+def no_card_numbers(root: Any) -> Iterator[Finding]:
+    """No full card number anywhere and no card security code (PCI DSS)."""
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        local = element.tag.rsplit("}", 1)[-1]
+        if local in _SECURITY_CODES:
+            yield element, {"what": f"a card security code element {local}"}
+            continue
+        texts = [element.text or ""]
+        texts.extend(element.attrib.values())
+        for text in texts:
+            for digits in find_card_numbers(text):
+                yield element, {"what": f"a full card number {_mask(digits)}"}
+
+
+@python_rule(
+    "COM-R010",
+    kinds=["epay.reconciliation-batch"],
+    severity=Severity.ERROR,
+    en="The trailer's {what} is {stated}, but the records give {actual}.",
+    cy="Mae {what} y trelar yn {stated}, ond mae'r cofnodion yn rhoi {actual}.",
+)
+def trailer_totals_match(root: Any) -> Iterator[Finding]:
+    """Trailer money totals equal the sums of the records, overall and per fund."""
+    gross = Decimal(0)
+    net = Decimal(0)
+    per_fund: dict[str, tuple[int, Decimal]] = {}
+    for record in root.iter(f"{_E}PaymentRecord"):
+        record_gross = _decimal(record.findtext(f"{_E}GrossAmount")) or Decimal(0)
+        gross += record_gross
+        net += _decimal(record.findtext(f"{_E}NetAmount")) or Decimal(0)
+        fund = (record.findtext(f"{_E}FundCode") or "").strip()
+        count, total = per_fund.get(fund, (0, Decimal(0)))
+        per_fund[fund] = (count + 1, total + record_gross)
+    trailer = root.find(f"{_E}Trailer")
+    if trailer is None:
+        return
+    for name, actual in (("TotalGross", gross), ("TotalNet", net)):
+        element = trailer.find(f"{_E}{name}")
+        stated = _decimal(element.text) if element is not None else None
+        if element is not None and stated is not None and stated != actual:
+            yield element, {"what": name, "stated": stated, "actual": actual}
+    for fund_total in trailer.iter(f"{_E}FundTotal"):
+        fund = (fund_total.findtext(f"{_E}FundCode") or "").strip()
+        count, total = per_fund.get(fund, (0, Decimal(0)))
+        count_element = fund_total.find(f"{_E}RecordCount")
+        gross_element = fund_total.find(f"{_E}TotalGross")
+        stated_count = _decimal(count_element.text) if count_element is not None else None
+        if count_element is not None and stated_count is not None and stated_count != count:
+            yield (
+                count_element,
+                {
+                    "what": f"record count for fund {fund}",
+                    "stated": stated_count,
+                    "actual": count,
+                },
+            )
+        stated = _decimal(gross_element.text) if gross_element is not None else None
+        if gross_element is not None and stated is not None and stated != total:
+            yield (
+                gross_element,
+                {
+                    "what": f"gross total for fund {fund}",
+                    "stated": stated,
+                    "actual": total,
+                },
+            )
+
+
+__all__ = [
+    "DEFAULT_FUND_TABLE",
+    "ROUTINES",
+    "FundRule",
+    "account_reference_check_digit",
+    "amount_within_gateway_limits",
+    "configure_funds",
+    "configure_gateway_limits",
+    "find_card_numbers",
+    "fund_table",
+    "luhn_valid",
+    "mod11_check_character",
+    "mod11_valid",
+    "mod97_valid",
+    "no_card_numbers",
+    "trailer_totals_match",
+]
