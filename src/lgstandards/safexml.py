@@ -307,7 +307,7 @@ def syntax_error(exc: Exception, *, name: str | None, data: bytes | None = None)
         code = "xml.encoding"
     elif code_number == 4 or "document is empty" in lowered:
         code = "xml.not-xml"
-    elif code_number in (73, 74, 77) or "premature end" in lowered or _at_end(data, line):
+    elif code_number in (73, 74, 77) or "premature end" in lowered or _at_end(data, line, column):
         code = "xml.truncated"
     elif "entity" in lowered and "not defined" in lowered:
         code = "xml.entity-forbidden"
@@ -328,11 +328,17 @@ def syntax_error(exc: Exception, *, name: str | None, data: bytes | None = None)
     )
 
 
-def _at_end(data: bytes | None, line: int | None) -> bool:
-    """Tell whether an error is reported on the document's last line (it was cut short)."""
-    if data is None or line is None:
+def _at_end(data: bytes | None, line: int | None, column: int | None) -> bool:
+    """Tell whether an error is reported at the very end of the input (it was cut short)."""
+    if data is None or line is None or column is None:
         return False
-    return line >= data.rstrip().count(b"\n") + 1
+    end = len(data.rstrip())
+    start = 0
+    for _ in range(line - 1):
+        start = data.find(b"\n", start) + 1
+        if start == 0:
+            return False
+    return start + column >= end
 
 
 def parse_xml(

@@ -182,7 +182,9 @@ def record_schema(path: Path, namespace: str, record: str) -> etree.XMLSchema:
         copied.attrib.pop(attribute, None)
     wrapper.append(copied)
     document = etree.fromstring(
-        etree.tostring(wrapper), parser=_parser(), base_url=str(path)
+        etree.tostring(wrapper),
+        parser=_parser(),
+        base_url=str(path.with_name(f"_record_{record}_{path.name}")),
     ).getroottree()
     try:
         return etree.XMLSchema(document)

@@ -185,7 +185,11 @@ def _iter_open(
     batch.aggregates = aggregates_for(spec) if "rules" in options.checks else []
     record_xsd = None
     if "xsd" in options.checks and spec.schema_file is not None and spec.record:
-        record_xsd = record_schema(spec.schema_file, spec.namespace, spec.record)
+        try:
+            record_xsd = record_schema(spec.schema_file, spec.namespace, spec.record)
+        except Exception as exc:
+            yield layers.failure("XSD", exc, source=name)
+            return
     events = iterparse_xml(stream, events=("end",), tag=spec.record_tag, limits=limits, name=name)
     for _, record in events:
         if _nested_record(record, spec.record_tag):
