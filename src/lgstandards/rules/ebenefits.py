@@ -218,7 +218,7 @@ def backdating_requested(root: Any) -> Iterator[Finding]:
                     "received": received.isoformat(),
                     "months": months,
                     "group": group,
-                "group_cy": "oedran pensiwn" if pension else "oedran gweithio",
+                    "group_cy": "oedran pensiwn" if pension else "oedran gweithio",
                 },
             )
 

@@ -1,0 +1,1 @@
+"""Hypothesis strategies for lgstandards messages (needs the ``hypothesis`` test extra)."""
