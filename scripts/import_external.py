@@ -26,6 +26,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from lgstandards.vocab.source import write_csv
+
 REPO = Path(__file__).resolve().parents[1]
 
 BASE_COLUMNS = (
@@ -105,12 +107,8 @@ def strip_tags(text: str) -> str:
 
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     """FORMAT.md CSV: UTF-8, no BOM, LF, QUOTE_MINIMAL."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(["" if value is None else str(value) for value in row])
-    return buffer.getvalue().encode("utf-8")
+    cells = (["" if value is None else str(value) for value in row] for row in rows)
+    return write_csv(header, cells)
 
 
 def concept_rows(

@@ -29,14 +29,13 @@ EXTRA = ("short_label", "parent_inferred", "bvpi157")
 CONCEPT = "http://example.org/concept/{code}"
 
 # Text as people type it: Welsh (ŵ, ŷ, ll), odd unicode, quotes, commas, tabs, newlines,
-# leading/trailing and double spaces. Surrogates cannot be UTF-8; NUL is not text. "\r" is
-# left out because the source reader (lgstandards.vocab.source) reads with universal
-# newlines, which turn a lone "\r" into "\n" (reported to the module's owner).
+# carriage returns, leading/trailing and double spaces. Surrogates cannot be UTF-8; NUL is
+# not text.
 WELSH = "ŵŷâêîôûŴŶ Ll ll Dd dd Ff ff ‘’“”–—…"
 text = st.text(
     alphabet=st.one_of(
-        st.characters(exclude_categories=("Cs",), exclude_characters="\x00\r"),
-        st.sampled_from([*WELSH, '"', "'", ",", "\n", "\t", " ", "\\", "@", "<", ">"]),
+        st.characters(exclude_categories=("Cs",), exclude_characters="\x00"),
+        st.sampled_from([*WELSH, '"', "'", ",", "\n", "\r", "\t", " ", "\\", "@", "<", ">"]),
     ),
     max_size=40,
 )
@@ -100,7 +99,8 @@ def write_list(root: Path, rows: list[dict[str, Any]]) -> list[list[str]]:
     header = [*BASE_COLUMNS, *EXTRA]
     cells = [[cell(row[column]) for column in header] for row in rows]
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\n")
+    # A bare "\r" must be quoted (csv's QUOTE_MINIMAL only quotes the line terminator "\n").
+    writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(header)
     writer.writerows(cells)
     (folder / "concepts.csv").write_bytes(buffer.getvalue().encode("utf-8"))

@@ -12,8 +12,6 @@ predicates in a fixed order, objects sorted.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -30,6 +28,7 @@ from lgstandards.vocab.source import (
     read_mappings,
     read_scheme,
     read_transactions,
+    write_csv,
 )
 
 if TYPE_CHECKING:
@@ -478,11 +477,7 @@ def to_jsonld(graph: Graph) -> bytes:
 
 
 def _csv(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
+    return write_csv(header, rows)
 
 
 def to_csv(graph: Graph, extra_columns: Sequence[str] | None = None) -> bytes:

@@ -11,7 +11,7 @@ import csv
 import datetime as dt
 import io
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -131,7 +131,7 @@ def read_scheme(list_dir: Path) -> SchemeInfo:
 def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     """Return the header and (line number, row) pairs of a UTF-8 CSV file."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_bytes().decode("utf-8")  # no newline translation inside fields
     except FileNotFoundError as exc:
         raise DataNotFoundError(f"{path}: file not found") from exc
     except UnicodeDecodeError as exc:
@@ -214,6 +214,22 @@ def read_concepts(list_dir: Path, scheme: SchemeInfo) -> tuple[ConceptRow, ...]:
     return tuple(concepts)
 
 
+def write_csv(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
+    """Return rows in the source CSV form: UTF-8, LF line ends, minimal quoting.
+
+    A row with a carriage return in a field is written fully quoted: the csv module's
+    minimal quoting only protects the LF line terminator, and a bare CR would
+    otherwise end the row when read back.
+    """
+    buffer = io.StringIO(newline="")
+    minimal = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    minimal.writerow(header)
+    for row in rows:
+        (quoted if any("\r" in value for value in row) else minimal).writerow(row)
+    return buffer.getvalue().encode("utf-8")
+
+
 def read_table(path: Path) -> tuple[Mapping[str, str], ...]:
     """Read any source CSV (``mappings.csv``, ``transactions.csv``) as read-only rows."""
     _, rows = _read_csv(path)
@@ -241,4 +257,5 @@ __all__ = [
     "read_scheme",
     "read_table",
     "read_transactions",
+    "write_csv",
 ]
