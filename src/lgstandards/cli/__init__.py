@@ -45,6 +45,7 @@ class _Main(LazyGroup):
         "vocab": "lgstandards.cli.vocab:vocab",
         "validate": "lgstandards.cli.validate:validate",
         "info": "lgstandards.cli.info:info",
+        "conformance": "lgstandards.cli.conformance:conformance",
     },
 )
 @click.version_option(__version__, "-V", "--version", prog_name="lgstandards")
