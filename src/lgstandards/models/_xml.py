@@ -52,9 +52,10 @@ class Xml:
     ns: str | None = None
     any: bool = False
     name: str | None = None
+    required: bool = False
 
 
-_SCALAR, _MODEL, _ANY = 0, 1, 2
+_SCALAR, _MODEL, _ANY, _RAW = 0, 1, 2, 3
 
 
 @dataclass(slots=True)
@@ -78,6 +79,7 @@ class _ClassPlan:
     attrs: dict[str, _FieldPlan] = field(default_factory=dict)
     text: _FieldPlan | None = None
     any: _FieldPlan | None = None
+    required_attrs: tuple[str, ...] = ()
 
 
 _PLANS: dict[type, _ClassPlan] = {}
@@ -170,6 +172,8 @@ def plan_for(cls: type[XmlModel]) -> _ClassPlan:
         strip, fmt = _strip_and_format(inner)
         if marker.attr:
             plan.attrs[local] = _FieldPlan(name, key, local, _SCALAR, False, -1, strip, fmt)
+            if marker.required:
+                plan.required_attrs = (*plan.required_attrs, local)
             continue
         if marker.text:
             plan.text = _FieldPlan(name, key, "", _SCALAR, False, -1, strip, fmt)
@@ -182,6 +186,8 @@ def plan_for(cls: type[XmlModel]) -> _ClassPlan:
         ns = marker.ns if marker.ns is not None else cls.xml_namespace
         tag = f"{{{ns}}}{local}" if ns else local
         kind = _MODEL if _is_model(inner) else _SCALAR
+        if inner is RawXml:
+            kind = _RAW
         fp = _FieldPlan(
             name, key, tag, kind, repeated, index, strip, fmt, inner if kind == _MODEL else None
         )
@@ -215,6 +221,9 @@ def _read(element: Any, plan: _ClassPlan, loc: tuple[str | int, ...]) -> dict[st
                     continue
                 raise _error("xml.unexpected-attribute", f"unexpected attribute {name}", loc, name)
             out[fp.key] = attr_value.strip() if fp.strip else attr_value
+    for name in plan.required_attrs:
+        if name not in element.attrib:
+            raise _error("xml.missing-attribute", f"missing attribute {name}", loc, None)
     text = element.text
     if plan.text is not None:
         out[plan.text.key] = (text or "").strip() if plan.text.strip else (text or "")
@@ -244,6 +253,10 @@ def _read(element: Any, plan: _ClassPlan, loc: tuple[str | int, ...]) -> dict[st
         if fp.kind == _MODEL:
             assert fp.model is not None
             value: Any = _read(child, plan_for(fp.model), (*loc, fp.key))
+        elif fp.kind == _RAW:
+            from lxml import etree
+
+            value = RawXml(etree.tostring(child, with_tail=False))
         else:
             if len(child):
                 raise _error(
@@ -270,12 +283,31 @@ def _read_any(element: Any, loc: tuple[str | int, ...]) -> Any:
 
     cls = _ROOTS.get(element.tag)
     if cls is None:
-        return RawXml(etree.tostring(element))
+        return RawXml(etree.tostring(element, with_tail=False))
     return cls.from_element(element, keep_prefixes=False)
 
 
 class RawXml(bytes):
     """An element the binding does not model, kept as serialised XML bytes."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        """Accept bytes (or str) holding one XML element."""
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_plain_validator_function(
+            lambda v: (
+                v if isinstance(v, RawXml) else RawXml(v.encode() if isinstance(v, str) else v)
+            ),
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                lambda v: bytes(v).decode(), when_used="json"
+            ),
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: Any, handler: Any) -> dict[str, str]:
+        """Describe the element as a string of XML."""
+        return {"type": "string", "contentMediaType": "application/xml"}
 
 
 class XmlModel(BaseModel):
@@ -368,7 +400,8 @@ class XmlModel(BaseModel):
         if parent is None:
             element = etree.Element(tag, nsmap=self._nsmap or cls.default_nsmap())
         else:
-            element = etree.SubElement(parent, tag)
+            nsmap = {p: u for p, u in cls.default_nsmap().items() if parent.nsmap.get(p) != u}
+            element = etree.SubElement(parent, tag, nsmap=nsmap or None)
         _write(element, self, plan_for(cls))
         return element
 
@@ -376,12 +409,9 @@ class XmlModel(BaseModel):
         """Serialise the message as UTF-8 XML bytes."""
         from lxml import etree
 
-        data: bytes = etree.tostring(
-            self.to_element(),
-            encoding="UTF-8",
-            xml_declaration=declaration,
-            pretty_print=pretty,
-        )
+        data: bytes = etree.tostring(self.to_element(), encoding="UTF-8", pretty_print=pretty)
+        if declaration:
+            return b'<?xml version="1.0" encoding="UTF-8"?>\n' + data
         return data
 
 
@@ -406,6 +436,9 @@ def _write(element: Any, model: XmlModel, plan: _ClassPlan) -> None:
             fmt = fp.fmt
             for item in items:
                 sub(element, fp.tag).text = fmt(item)
+        elif fp.kind == _RAW:
+            for item in items:
+                element.append(etree.fromstring(bytes(item)))
         elif fp.kind == _MODEL:
             assert fp.model is not None
             child_plan = plan_for(fp.model)

@@ -62,7 +62,7 @@ VatCode = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{1,2}$")]
 MethodOfPayment = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{1,4}$")]
 LedgerCode = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9.\-]{1,20}$")]
 PageSize = Annotated[PositiveInt, Field(le=500)]
-Version = Annotated[SchemaVersion, Xml(attr=True), Field(alias="SchemaVersion")]
+Version = Annotated[SchemaVersion, Xml(attr=True, required=True), Field(alias="SchemaVersion")]
 
 
 class EpayModel(XmlModel):

@@ -1,0 +1,290 @@
+"""The GovTalk envelope (``http://www.govtalk.gov.uk/CM/envelope``) as a typed model.
+
+:class:`GovTalkMessage` wraps any lgstandards message in its ``Body``;
+:meth:`GovTalkMessage.wrap` builds a request envelope around a message and
+:meth:`GovTalkMessage.messages` returns the bound messages inside a body. Body
+content that is not an lgstandards message is kept as :class:`RawXml`, and so is an
+XML-DSig ``Signature``.
+
+>>> from lgstandards.models.govtalk import GovTalkMessage
+>>> GovTalkMessage.xml_root
+'GovTalkMessage'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field, StringConstraints
+from pydantic_core import PydanticCustomError
+
+from lgstandards.models._xml import RawXml, Xml, XmlModel
+from lgstandards.models.common import XsInt
+
+GOVTALK_NS = "http://www.govtalk.gov.uk/CM/envelope"
+DSIG_NS = "http://www.w3.org/2000/09/xmldsig#"
+
+#: The message class prefix of each lgstandards body namespace (rules COM-R001, COM-R006).
+CLASS_PREFIXES = {
+    "urn:lgstandards:epay:1": "LGS-EPAY-",
+    "urn:lgstandards:ebenefits:1": "LGS-BEN-",
+    "urn:lgstandards:transactions:1": "LGS-TX-",
+}
+
+_DATETIME = re.compile(
+    r"^-?[0-9]{4,}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+\-][0-9]{2}:[0-9]{2})?$"
+)
+
+
+def _datetime_lexical(value: Any) -> Any:
+    if isinstance(value, str) and _DATETIME.match(value) is None:
+        raise PydanticCustomError("xsd.datetime", "'{value}' is not a date-time", {"value": value})
+    return value
+
+
+XsDateTime = Annotated[dt.datetime, BeforeValidator(_datetime_lexical)]
+HexIdentifier = Annotated[str, StringConstraints(pattern=r"^[0-9A-F]{0,32}$")]
+UnicodeName = Annotated[str, StringConstraints(pattern=r"^[\p{L}\p{Nd}_\-\(\)\{\}]*$")]
+MessageClass = Annotated[
+    str, StringConstraints(min_length=4, max_length=32, pattern=r"^[\p{L}\p{Nd}_\-\(\)\{\}]*$")
+]
+Qualifier = Literal["request", "acknowledgement", "response", "poll", "error"]
+Function = Literal["list", "read", "delete", "add", "submit"]
+EnvelopeEmail = Annotated[
+    str,
+    StringConstraints(
+        min_length=3, max_length=129, pattern=r"^[A-Za-z0-9.\-_]{1,64}@[A-Za-z0-9.\-_]{1,64}$"
+    ),
+]
+Organisation = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+Base64 = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9+/=\s]*$")]
+
+
+class GovTalkModel(XmlModel):
+    """Base of the envelope structures."""
+
+    xml_namespace = GOVTALK_NS
+    xml_prefix = "gt"
+
+
+class ResponseEndPoint(GovTalkModel):
+    """Where to poll for the response, and how often."""
+
+    value: Annotated[str, Xml(text=True)] = ""
+    poll_interval: Annotated[XsInt | None, Xml(attr=True), Field(alias="PollInterval")] = None
+
+
+class MessageDetails(GovTalkModel):
+    """What the message is and where it is in the exchange."""
+
+    class_: Annotated[MessageClass, Field(alias="Class")]
+    qualifier: Qualifier
+    function: Function | None = None
+    transaction_id: Annotated[HexIdentifier | None, Field(alias="TransactionID")] = None
+    audit_id: Annotated[HexIdentifier | None, Field(alias="AuditID")] = None
+    correlation_id: Annotated[HexIdentifier | None, Field(alias="CorrelationID")] = None
+    response_end_point: ResponseEndPoint | None = None
+    transformation: Literal["XML", "HTML", "text"] | None = None
+    gateway_test: XsInt | None = None
+    gateway_timestamp: XsDateTime | None = None
+
+
+class Authentication(GovTalkModel):
+    """One credential: a value or an XML signature."""
+
+    method: Literal["clear", "MD5", "W3Csigned"]
+    role: str | None = None
+    value: str | None = None
+    signature: Annotated[RawXml | None, Xml(ns=DSIG_NS)] = None
+
+
+class IDAuthentication(GovTalkModel):
+    """Sender identity and credentials."""
+
+    sender_id: Annotated[str | None, Field(alias="SenderID")] = None
+    authentication: Annotated[list[Authentication], Field(min_length=1)]
+
+
+class SenderDetails(GovTalkModel):
+    """Who sends the message."""
+
+    id_authentication: Annotated[IDAuthentication | None, Field(alias="IDAuthentication")] = None
+    x509_certificate: Annotated[Base64 | None, Field(alias="X509Certificate")] = None
+    email_address: EnvelopeEmail | None = None
+
+
+class Header(GovTalkModel):
+    """The envelope header."""
+
+    message_details: MessageDetails
+    sender_details: SenderDetails | None = None
+
+
+class Key(GovTalkModel):
+    """A routing key and its type."""
+
+    value: Annotated[str, Xml(text=True)] = ""
+    type: Annotated[UnicodeName, Xml(attr=True), Field(alias="Type")]
+
+
+class Keys(GovTalkModel):
+    """Routing keys."""
+
+    key: list[Key] = Field(default_factory=list)
+
+
+class TargetDetails(GovTalkModel):
+    """Target organisations."""
+
+    organisation: list[Organisation] = Field(default_factory=list)
+
+
+class GatewayValidation(GovTalkModel):
+    """Whether the gateway validated the message."""
+
+    processed: Literal["no", "yes"]
+    result: Literal["pass", "fail"]
+
+
+class Channel(GovTalkModel):
+    """A channel the message came through."""
+
+    uri: Annotated[str | None, Field(alias="URI")] = None
+    name: str | None = None
+    product: str | None = None
+    version: str | None = None
+
+
+class RoutingID(GovTalkModel):
+    """An id given by a channel."""
+
+    value: Annotated[str, Xml(text=True)] = ""
+    type: Annotated[str, Xml(attr=True), Field(alias="Type")]
+
+
+class ChannelRouting(GovTalkModel):
+    """One hop of routing."""
+
+    channel: Channel
+    id: Annotated[list[RoutingID], Field(alias="ID")] = Field(default_factory=list)
+    timestamp: XsDateTime | None = None
+
+
+class Error(GovTalkModel):
+    """An error reported by the gateway or receiver."""
+
+    raised_by: str
+    number: XsInt | None = None
+    type: Literal["fatal", "recoverable", "business", "warning"]
+    text: list[str] = Field(default_factory=list)
+    location: list[str] = Field(default_factory=list)
+
+
+class GovTalkErrors(GovTalkModel):
+    """Errors."""
+
+    error: Annotated[list[Error], Field(min_length=1)]
+
+
+class GatewayAdditions(GovTalkModel):
+    """Content the gateway added, in another namespace."""
+
+    content: Annotated[list[Any], Xml(any=True), Field(min_length=1, max_length=1)]
+
+
+class GovTalkDetails(GovTalkModel):
+    """Routing, validation and error details."""
+
+    keys: Keys | None = None
+    target_details: TargetDetails | None = None
+    gateway_validation: GatewayValidation | None = None
+    channel_routing: list[ChannelRouting] = Field(default_factory=list)
+    gov_talk_errors: GovTalkErrors | None = None
+    gateway_additions: GatewayAdditions | None = None
+
+
+class Body(GovTalkModel):
+    """The body: lgstandards messages (bound to their models) or other XML (raw)."""
+
+    content: Annotated[list[Any], Xml(any=True)] = Field(default_factory=list)
+
+
+class GovTalkMessage(GovTalkModel):
+    """A GovTalk message: envelope version, header, details and body."""
+
+    xml_root = "GovTalkMessage"
+
+    envelope_version: str = "2.0"
+    header: Header
+    gov_talk_details: GovTalkDetails = Field(default_factory=GovTalkDetails)
+    body: Body | None = None
+
+    @classmethod
+    def wrap(
+        cls,
+        message: XmlModel,
+        *,
+        message_class: str | None = None,
+        qualifier: Qualifier = "request",
+        function: Function | None = "submit",
+        transaction_id: str | None = None,
+        keys: dict[str, str] | None = None,
+    ) -> GovTalkMessage:
+        """Return an envelope carrying ``message`` in its Body.
+
+        The class defaults to the message's family prefix and root element name, upper
+        case (``LGS-EPAY-PAYMENTREQUEST`` is cut to 32 characters).
+        """
+        if message_class is None:
+            prefix = CLASS_PREFIXES.get(type(message).xml_namespace, "LGS-")
+            message_class = (prefix + (type(message).xml_root or "").upper())[:32]
+        details = GovTalkDetails(
+            keys=Keys(key=[Key(type=k, value=v) for k, v in keys.items()]) if keys else None
+        )
+        return cls(
+            header=Header(
+                message_details=MessageDetails(
+                    class_=message_class,
+                    qualifier=qualifier,
+                    function=function,
+                    transaction_id=transaction_id,
+                )
+            ),
+            gov_talk_details=details,
+            body=Body(content=[message]),
+        )
+
+    def messages(self) -> list[XmlModel]:
+        """Return the lgstandards messages in the Body (raw content is left out)."""
+        if self.body is None:
+            return []
+        return [item for item in self.body.content if isinstance(item, XmlModel)]
+
+
+__all__ = [
+    "CLASS_PREFIXES",
+    "DSIG_NS",
+    "GOVTALK_NS",
+    "Authentication",
+    "Body",
+    "Channel",
+    "ChannelRouting",
+    "Error",
+    "GatewayAdditions",
+    "GatewayValidation",
+    "GovTalkDetails",
+    "GovTalkErrors",
+    "GovTalkMessage",
+    "GovTalkModel",
+    "Header",
+    "IDAuthentication",
+    "Key",
+    "Keys",
+    "MessageDetails",
+    "ResponseEndPoint",
+    "RoutingID",
+    "SenderDetails",
+    "TargetDetails",
+]
