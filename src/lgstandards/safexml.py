@@ -424,9 +424,36 @@ def check_text(element: etree._Element, limits: Limits, name: str | None) -> Non
 class _Prefixed(io.RawIOBase):
     """A binary stream that replays ``head`` before the rest of ``stream``."""
 
-    def __init__(self, head: bytes, stream: IO[bytes]) -> None:
+    def __init__(self, head: bytes, stream: IO[bytes], *, owned: bool = False) -> None:
+        super().__init__()
         self._head = head
         self._stream = stream
+        self._owned = owned
+        self.newlines = 0
+        self.tail = b""
+        self.exhausted = False
+
+    def _seen(self, chunk: bytes) -> None:
+        if not chunk:
+            self.exhausted = True
+            return
+        self.newlines += chunk.count(b"\n")
+        self.tail = (self.tail + chunk)[-4096:]
+
+    def at_end(self, line: int | None, column: int | None) -> bool:
+        """Tell whether a parse error at (line, column) is at the end of all the input."""
+        if not self.exhausted or line is None or column is None:
+            return False
+        stripped = self.tail.rstrip()
+        last_line = self.newlines + 1 - (self.tail.count(b"\n") - stripped.count(b"\n"))
+        last_length = len(stripped) - stripped.rfind(b"\n") - 1
+        return line > last_line or (line == last_line and column >= last_length)
+
+    def close(self) -> None:
+        """Close this stream, and the one it wraps when it opened it."""
+        if self._owned and not self.closed:
+            self._stream.close()
+        super().close()
 
     def readable(self) -> bool:
         return True
@@ -436,9 +463,11 @@ class _Prefixed(io.RawIOBase):
         if self._head:
             count = min(len(view), len(self._head))
             view[:count] = self._head[:count]
+            self._seen(bytes(self._head[:count]))
             self._head = self._head[count:]
             return count
         chunk = self._stream.read(len(view))
+        self._seen(chunk)
         view[: len(chunk)] = chunk
         return len(chunk)
 
@@ -446,6 +475,8 @@ class _Prefixed(io.RawIOBase):
         if size is None or size < 0:
             data = self._head + self._stream.read()
             self._head = b""
+            self._seen(data)
+            self._seen(b"")
             return data
         out = bytearray(size)
         count = self.readinto(out)
@@ -458,7 +489,8 @@ def open_checked(source: Source, *, name: str | None = None) -> tuple[IO[bytes],
     if isinstance(source, bytes | bytearray | memoryview):
         data = bytes(source)
         check_prolog(data, name=name)
-        return io.BytesIO(data), True
+        raw = _Prefixed(b"", io.BytesIO(data), owned=True)
+        return io.BufferedReader(raw, buffer_size=PROLOG_WINDOW), True
     if isinstance(source, str | os.PathLike):
         try:
             stream: IO[bytes] = open(source, "rb")  # noqa: SIM115 - returned to the caller
@@ -476,7 +508,7 @@ def open_checked(source: Source, *, name: str | None = None) -> tuple[IO[bytes],
         if owned:
             stream.close()
         raise
-    return io.BufferedReader(_Prefixed(head, stream)), owned
+    return io.BufferedReader(_Prefixed(head, stream, owned=owned), buffer_size=PROLOG_WINDOW), owned
 
 
 def iterparse_xml(
@@ -506,7 +538,21 @@ def iterparse_xml(
                 )
             yield event, element
     except etree.XMLSyntaxError as exc:
-        raise syntax_error(exc, name=name) from exc
+        error = syntax_error(exc, name=name)
+        raw = getattr(stream, "raw", None)
+        if (
+            error.code == "xml.not-well-formed"
+            and isinstance(raw, _Prefixed)
+            and raw.at_end(error.line, error.column)
+        ):
+            error = XMLInputError(
+                "xml.truncated",
+                f"the document is truncated: {error.message}",
+                source=name,
+                line=error.line,
+                column=error.column,
+            )
+        raise error from exc
 
 
 __all__ = [

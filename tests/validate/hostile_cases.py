@@ -21,9 +21,7 @@ def cases(secret_path: str, url: str) -> dict[str, tuple[bytes, str]]:
     """Return name -> (document, expected code); ``url`` is a local listener."""
     big = "x" * 50_000
     quadratic = (
-        f'<?xml version="1.0"?>\n<!DOCTYPE k [<!ENTITY a "{big}">]>\n<k>'
-        + "&a;" * 50_000
-        + "</k>"
+        f'<?xml version="1.0"?>\n<!DOCTYPE k [<!ENTITY a "{big}">]>\n<k>' + "&a;" * 50_000 + "</k>"
     )
     file_uri = f"file://{secret_path}"
     found: dict[str, tuple[str | bytes, str]] = {
@@ -46,7 +44,7 @@ def cases(secret_path: str, url: str) -> dict[str, tuple[bytes, str]]:
             "xml.external-entity-forbidden",
         ),
         "parameter-entity-internal": (
-            '<!DOCTYPE r [<!ENTITY % p "<!ENTITY q \'boom\'>"> %p;]><r>&q;</r>',
+            "<!DOCTYPE r [<!ENTITY % p \"<!ENTITY q 'boom'>\"> %p;]><r>&q;</r>",
             "xml.entity-forbidden",
         ),
         "internal-dtd": ("<!DOCTYPE r [<!ELEMENT r (#PCDATA)>]><r/>", "xml.dtd-forbidden"),

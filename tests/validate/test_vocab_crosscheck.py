@@ -7,7 +7,11 @@ from conftest import TEST_NS
 from lgstandards.validate import validate
 from lgstandards.validate.vocabcheck import CodeInfo, check_code, code_from_uri
 
-TABLE = {57: CodeInfo(), 58: CodeInfo(deprecated=True, replaced_by=57), 59: CodeInfo(deprecated=True)}
+TABLE = {
+    57: CodeInfo(),
+    58: CodeInfo(deprecated=True, replaced_by=57),
+    59: CodeInfo(deprecated=True),
+}
 
 
 def _codes(raw: str, list_name: str = "lgsl") -> list[str]:

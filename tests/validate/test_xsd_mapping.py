@@ -97,7 +97,11 @@ def test_missing_schema_version_is_an_xsd_error() -> None:
 @pytest.mark.parametrize(
     ("type_name", "message", "code"),
     [
-        ("SCHEMAV_ELEMENT_CONTENT", "Missing child element(s). Expected is ( a ).", "xsd.missing-element"),
+        (
+            "SCHEMAV_ELEMENT_CONTENT",
+            "Missing child element(s). Expected is ( a ).",
+            "xsd.missing-element",
+        ),
         ("SCHEMAV_ELEMENT_CONTENT", "This element is not expected.", "xsd.unexpected-element"),
         ("SCHEMAV_CVC_COMPLEX_TYPE_2_4", "Missing child element(s).", "xsd.missing-element"),
         ("SCHEMAV_CVC_ELT_1", "No matching global declaration", "xsd.unexpected-element"),

@@ -363,7 +363,12 @@ def _finish(batch: _Batch) -> Iterator[Issue]:
             if not (issue.path and marker in issue.path):
                 yield issue
         for aggregate in batch.aggregates:
-            yield from aggregate.finish(root, paths=batch.paths, source=name)
+            try:
+                found = list(aggregate.finish(root, paths=batch.paths, source=name))
+            except Exception as exc:
+                yield layers.failure("batch totals", exc, source=name)
+            else:
+                yield from found
     if batch.fields:
         for child in root:
             if child not in kept and not _contains_any(child, kept):
