@@ -1,0 +1,162 @@
+"""Check a product's outputs against the conformance kit.
+
+The product writes one file per case, at the case's name below a folder;
+:func:`check` validates each with :func:`lgstandards.validate.validate` and compares
+the outcome with the kit's: a case expecting ``valid`` must raise no error or
+warning, an invalid case must raise exactly its expected codes (no more, no fewer),
+and the document must be of the case's kind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lgstandards.conformance.kit import Case, cases, schema_versions
+from lgstandards.report import Issue, Severity
+
+
+@dataclass(frozen=True, slots=True)
+class CaseResult:
+    """The outcome of one case: pass or fail, the reason and the issues found."""
+
+    case: Case
+    passed: bool
+    codes: tuple[str, ...] = ()
+    issues: tuple[Issue, ...] = ()
+    kind: str | None = None
+    reason: str | None = None
+    output: Path | None = None
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """Expected codes the output did not raise."""
+        return tuple(c for c in self.case.codes if c not in self.codes)
+
+    @property
+    def unexpected(self) -> tuple[str, ...]:
+        """Codes the output raised that the case does not expect."""
+        return tuple(c for c in self.codes if c not in self.case.codes)
+
+
+@dataclass(slots=True)
+class GroupSummary:
+    """Pass and fail counts of one message type (kind) or family."""
+
+    group: str
+    total: int = 0
+    passed: int = 0
+
+    @property
+    def failed(self) -> int:
+        """The number of failing cases."""
+        return self.total - self.passed
+
+
+@dataclass(slots=True)
+class ConformanceReport:
+    """Every case's result, with the library and schema versions and the date of the run."""
+
+    directory: str
+    results: list[CaseResult] = field(default_factory=list)
+    library_version: str = ""
+    schema_versions: dict[str, str] = field(default_factory=dict)
+    schema_version: str | None = None
+    created: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+
+    @property
+    def total(self) -> int:
+        """The number of cases checked."""
+        return len(self.results)
+
+    @property
+    def passed(self) -> int:
+        """The number of passing cases."""
+        return sum(r.passed for r in self.results)
+
+    @property
+    def failed(self) -> int:
+        """The number of failing cases."""
+        return self.total - self.passed
+
+    @property
+    def ok(self) -> bool:
+        """True when every case passed."""
+        return all(r.passed for r in self.results)
+
+    @property
+    def failures(self) -> list[CaseResult]:
+        """The failing cases, in kit order."""
+        return [r for r in self.results if not r.passed]
+
+    def groups(self) -> list[GroupSummary]:
+        """Return the counts per message type (or family), sorted by name."""
+        found: dict[str, GroupSummary] = {}
+        for result in self.results:
+            summary = found.setdefault(result.case.group, GroupSummary(result.case.group))
+            summary.total += 1
+            summary.passed += result.passed
+        return [found[k] for k in sorted(found)]
+
+    def results_in(self, group: str) -> list[CaseResult]:
+        """Return the results of one group, in kit order."""
+        return [r for r in self.results if r.case.group == group]
+
+
+def _counted(issue: Issue) -> bool:
+    return issue.severity is not Severity.INFO
+
+
+def check_case(case: Case, output: Path) -> CaseResult:
+    """Validate the product's ``output`` for ``case`` and compare it with the expectation."""
+    if not output.is_file():
+        return CaseResult(case, False, reason="no output file for this case", output=output)
+    from lgstandards.validate import validate
+
+    report = validate(output)
+    issues = tuple(i for i in report.issues if _counted(i))
+    codes = tuple(dict.fromkeys(i.code for i in issues))
+    result = CaseResult(case, True, codes, issues, report.kind, output=output)
+    reasons: list[str] = []
+    if case.kind is not None and report.kind is not None and report.kind != case.kind:
+        reasons.append(f"document is a {report.kind}, expected a {case.kind}")
+    if result.missing:
+        reasons.append("expected " + ", ".join(result.missing) + " not raised")
+    if result.unexpected:
+        reasons.append("unexpected " + ", ".join(result.unexpected))
+    if not reasons:
+        return result
+    return CaseResult(
+        case, False, codes, issues, report.kind, reason="; ".join(reasons), output=output
+    )
+
+
+def check(
+    directory: str | Path,
+    *,
+    schema_version: str | None = None,
+    selected: Iterable[Case] | None = None,
+) -> ConformanceReport:
+    """Check the product's outputs in ``directory`` (one file per case, at its name).
+
+    ``schema_version`` checks only the kit's cases for that schema version;
+    ``selected`` gives the cases explicitly. Missing outputs fail their case.
+    """
+    from lgstandards import __version__
+
+    root = Path(directory)
+    chosen = list(cases(schema_version=schema_version) if selected is None else selected)
+    report = ConformanceReport(
+        directory=str(root),
+        library_version=__version__,
+        schema_versions=schema_versions(),
+        schema_version=schema_version,
+    )
+    for case in chosen:
+        report.results.append(check_case(case, root / case.name))
+    return report
+
+
+__all__ = ["CaseResult", "ConformanceReport", "GroupSummary", "check", "check_case"]

@@ -1,0 +1,269 @@
+"""The conformance kit: the bundled examples and the outcome each one must give.
+
+Every family folder of ``examples/`` (``epay``, ``ebenefits``, ``govtalk``,
+``transactions``, ``catalogues`` ...) holds ``valid/`` and ``invalid/`` documents and a
+plain-text ``MANIFEST``: one line per file, ``relative/path  codes``, where ``codes``
+are the issue codes the document must raise (errors and warnings) or ``-`` for none.
+A case's *name* is its path below the examples folder (``epay/valid/payment-request.xml``);
+a product under test writes its output for that case to the same relative path.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from lgstandards._resources import examples_root
+from lgstandards.exceptions import UnsupportedVersionError
+
+#: The file name of the manifest in each family folder.
+MANIFEST = "MANIFEST"
+
+#: The listing written next to the exported cases.
+KIT_LISTING = "kit.json"
+
+#: Version of the kit listing's JSON shape.
+LISTING_FORMAT = 1
+
+#: The document kind of RDF service catalogues (as the validator reports it).
+RDF_KIND = "rdf.service-catalogue"
+
+_RDF_SUFFIXES = frozenset({".ttl", ".turtle", ".nt", ".jsonld", ".rdf", ".owl"})
+_RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """One conformance case: a bundled document and the outcome it must give.
+
+    ``codes`` are the distinct issue codes (errors and warnings) the document must
+    raise, in manifest order; an empty tuple means the document must have none.
+    ``kind`` is the document kind (``epay.payment-request``), None when the document
+    cannot be read; ``schema_version`` is the catalogue version of the kind's schema
+    (None for RDF catalogues, which SHACL shapes check rather than an XML Schema).
+    """
+
+    name: str
+    family: str
+    kind: str | None
+    codes: tuple[str, ...]
+    path: Path
+    schema_version: str | None = None
+
+    @property
+    def expects_valid(self) -> bool:
+        """True when the document must raise no issue at all."""
+        return not self.codes
+
+    @property
+    def expected(self) -> str | tuple[str, ...]:
+        """``"valid"`` or the expected issue codes."""
+        return "valid" if self.expects_valid else self.codes
+
+    @property
+    def group(self) -> str:
+        """The heading a report files this case under: its kind, else its family."""
+        return self.kind or self.family
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the case as JSON-ready data (``path`` relative to the kit)."""
+        return {
+            "name": self.name,
+            "family": self.family,
+            "kind": self.kind,
+            "schema_version": self.schema_version,
+            "expected": "valid" if self.expects_valid else list(self.codes),
+            "codes": list(self.codes),
+        }
+
+
+def parse_manifest(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Parse a family ``MANIFEST``: ``(relative path, expected codes)`` per line.
+
+    ``#`` starts a comment; ``-`` means no code; repeated codes are kept once.
+    """
+    rows: list[tuple[str, tuple[str, ...]]] = []
+    for raw in text.splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        path, *codes = line.split()
+        wanted = () if codes in ([], ["-"]) else tuple(dict.fromkeys(c for c in codes if c != "-"))
+        rows.append((path, wanted))
+    return rows
+
+
+def sniff_kind(path: Path) -> str | None:
+    """Return the document kind of a bundled example from its root element (or extension)."""
+    if path.suffix.lower() in _RDF_SUFFIXES:
+        return RDF_KIND
+    from lgstandards.catalog import kind_for
+    from lgstandards.safexml import XMLInputError, parse_xml
+
+    try:
+        root = parse_xml(path).getroot()
+    except (XMLInputError, OSError):
+        return None
+    tag = root.tag if isinstance(root.tag, str) else ""
+    if tag == f"{{{_RDF_NS}}}RDF":
+        return RDF_KIND
+    namespace, _, local = tag[1:].partition("}") if tag.startswith("{") else ("", "", tag)
+    return kind_for(namespace, local)
+
+
+def _kind_version(kind: str | None) -> str | None:
+    if kind is None or kind == RDF_KIND:
+        return None
+    from lgstandards.catalog import entry_for_kind
+    from lgstandards.exceptions import SchemaNotFoundError
+
+    try:
+        return entry_for_kind(kind).version
+    except SchemaNotFoundError:
+        return None
+
+
+@cache
+def _all_cases(root: Path) -> tuple[Case, ...]:
+    found: list[Case] = []
+    for manifest in sorted(root.glob(f"*/{MANIFEST}")):
+        family = manifest.parent.name
+        for relative, codes in parse_manifest(manifest.read_text(encoding="utf-8")):
+            path = manifest.parent / relative
+            kind = sniff_kind(path)
+            found.append(
+                Case(
+                    name=f"{family}/{relative}",
+                    family=family,
+                    kind=kind,
+                    codes=codes,
+                    path=path,
+                    schema_version=_kind_version(kind),
+                )
+            )
+    return tuple(found)
+
+
+def schema_versions() -> dict[str, str]:
+    """Return the version of every catalogued schema, by namespace prefix (``epay``: ``1.0``)."""
+    from lgstandards.catalog import entries
+
+    return {entry.prefix: entry.version for entry in entries()}
+
+
+def known_schema_versions() -> tuple[str, ...]:
+    """Return the versions of the message schemas in the catalogue (valid kit selectors)."""
+    from lgstandards.catalog import entries
+
+    return tuple(sorted({e.version for e in entries() if e.roots}))
+
+
+def check_schema_version(version: str) -> str:
+    """Return ``version`` if a catalogued message schema has it, else raise.
+
+    Raises :class:`~lgstandards.exceptions.UnsupportedVersionError` naming the known ones.
+    """
+    known = known_schema_versions()
+    if version not in known:
+        raise UnsupportedVersionError(
+            f"no schema of version {version!r} in the catalogue; known versions: {', '.join(known)}"
+        )
+    return version
+
+
+def cases(
+    *,
+    schema_version: str | None = None,
+    families: Iterable[str] | None = None,
+    root: Path | None = None,
+) -> tuple[Case, ...]:
+    """Return the conformance cases, in family and manifest order.
+
+    ``schema_version`` keeps the cases written against that catalogue version (RDF
+    catalogue cases, tied to no XML Schema, are always kept); an unknown version raises
+    :class:`~lgstandards.exceptions.UnsupportedVersionError`. ``families`` keeps only
+    those families. ``root`` reads another examples folder (default: the bundled one).
+    """
+    selected = _all_cases((root or examples_root()).resolve())
+    if schema_version is not None:
+        check_schema_version(schema_version)
+        selected = tuple(c for c in selected if c.schema_version in (None, schema_version))
+    if families is not None:
+        wanted = set(families)
+        selected = tuple(c for c in selected if c.family in wanted)
+    return selected
+
+
+def listing(selected: Iterable[Case] | None = None) -> dict[str, Any]:
+    """Return the kit's listing: library and schema versions and every case's outcome."""
+    from lgstandards import __version__
+
+    chosen = list(cases() if selected is None else selected)
+    return {
+        "format": LISTING_FORMAT,
+        "library_version": __version__,
+        "schema_versions": schema_versions(),
+        "cases": [c.as_dict() for c in chosen],
+    }
+
+
+def export(directory: str | Path, *, selected: Iterable[Case] | None = None) -> list[Path]:
+    """Write the cases to ``directory`` (each at its name) with ``kit.json``; return the files.
+
+    The folder is created if needed; existing files of the same names are replaced.
+    The family ``MANIFEST`` files are copied too, for tools outside Python.
+    """
+    target = Path(directory)
+    chosen = list(cases() if selected is None else selected)
+    written: list[Path] = []
+    manifests: dict[str, Path] = {}
+    for case in chosen:
+        out = target / case.name
+        out.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(case.path, out)
+        written.append(out)
+        depth = len(PurePosixPath(case.name).parts) - 2
+        manifests.setdefault(case.family, case.path.parents[depth] / MANIFEST)
+    for family, manifest in manifests.items():
+        if manifest.is_file():
+            out = target / family / MANIFEST
+            shutil.copyfile(manifest, out)
+            written.append(out)
+    kit = target / KIT_LISTING
+    target.mkdir(parents=True, exist_ok=True)
+    kit.write_text(
+        json.dumps(listing(chosen), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    written.append(kit)
+    return written
+
+
+def group_counts(selected: Iterable[Case]) -> Mapping[str, int]:
+    """Return the number of cases per group (kind or family), sorted by group."""
+    counts: dict[str, int] = {}
+    for case in selected:
+        counts[case.group] = counts.get(case.group, 0) + 1
+    return dict(sorted(counts.items()))
+
+
+__all__ = [
+    "KIT_LISTING",
+    "LISTING_FORMAT",
+    "MANIFEST",
+    "RDF_KIND",
+    "Case",
+    "cases",
+    "check_schema_version",
+    "export",
+    "group_counts",
+    "known_schema_versions",
+    "listing",
+    "parse_manifest",
+    "schema_versions",
+    "sniff_kind",
+]
