@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 NS = "urn:lgstandards:test:batch"
-OK_BODY = f'<tb:TestMessage xmlns:tb="{NS}" SchemaVersion="1.0"><tb:Service>57</tb:Service></tb:TestMessage>'
+OK_BODY = (
+    f'<tb:TestMessage xmlns:tb="{NS}" SchemaVersion="1.0">'
+    "<tb:Service>57</tb:Service></tb:TestMessage>"
+)
 
 LAUGHS = (
     '<?xml version="1.0"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">\n'

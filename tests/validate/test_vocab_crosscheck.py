@@ -68,6 +68,9 @@ def test_codes_found_through_schema_types_in_documents() -> None:
 def test_as_of_is_accepted_as_text_or_date() -> None:
     import datetime as dt
 
-    doc = f'<tb:TestMessage xmlns:tb="{TEST_NS}" SchemaVersion="1.0"><tb:Service>57</tb:Service></tb:TestMessage>'
+    doc = (
+        f'<tb:TestMessage xmlns:tb="{TEST_NS}" SchemaVersion="1.0">'
+        "<tb:Service>57</tb:Service></tb:TestMessage>"
+    )
     assert validate(doc.encode(), as_of="2015-01-01").ok
     assert validate(doc.encode(), as_of=dt.date(2015, 1, 1)).ok

@@ -51,8 +51,10 @@ def test_each_engine_error_maps_to_its_code(code: str) -> None:
     assert issue.line == 4
     assert issue.path is not None
     assert issue.path.startswith("/tb:TestBatch/tb:Records/tb:Record[1]")
-    assert issue.detail and issue.detail.startswith("Element 'tb:")
-    assert issue.message_cy and issue.message_cy != issue.message
+    assert issue.detail
+    assert issue.detail.startswith("Element 'tb:")
+    assert issue.message_cy
+    assert issue.message_cy != issue.message
     assert code in registry()
 
 
@@ -120,5 +122,6 @@ def test_classify(type_name: str, message: str, code: str) -> None:
 def test_valid_message_has_no_issues() -> None:
     doc = HEAD + "<tb:Service>57</tb:Service><tb:Channel>8</tb:Channel></tb:TestMessage>"
     report = validate(doc.encode())
-    assert report.ok and report.issues == []
+    assert report.ok
+    assert report.issues == []
     assert report.kind == "test.message"

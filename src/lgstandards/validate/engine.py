@@ -196,20 +196,25 @@ def check_tree(
         state.kind = spec.kind
     paths = PathMaker(prefixes(), spec.record_tag)
     yield from layers.version_issues(root, spec, source=name, paths=paths)
+    failed: set[str] = set()
     if "xsd" in options.checks:
         try:
             schema = schema_for(spec)
         except Exception as exc:
             yield layers.failure("XSD", exc, source=name)
         else:
-            yield from validate_element(schema, tree, context=root, paths=paths, source=name)
+            for issue in validate_element(schema, tree, context=root, paths=paths, source=name):
+                failed.add(issue.path or "")
+                yield issue
     if "rules" in options.checks:
         yield from layers.rule_issues(spec, tree, source=name, paths=paths)
     if "vocab" in options.checks and spec.schema_file is not None:
         as_of = options.as_of or layers.find_date(root.iter())
-        yield from layers.vocab_issues(
+        for issue in layers.vocab_issues(
             root, code_fields(spec.schema_file), as_of=as_of, source=name, paths=paths
-        )
+        ):
+            if issue.path not in failed:  # a value the schema refused is reported once
+                yield issue
 
 
 def _use_streaming(source: Source, options: Options) -> bool:

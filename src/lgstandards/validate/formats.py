@@ -76,7 +76,7 @@ def write_text(
     from rich.console import Console
     from rich.text import Text
 
-    console = Console(file=out, highlight=False, soft_wrap=True)
+    console = Console(file=out, highlight=False, soft_wrap=True, force_terminal=True)
     for report in reports:
         for issue in report.issues:
             line = Text()

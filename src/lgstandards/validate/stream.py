@@ -125,6 +125,7 @@ class _Batch:
     as_of: Any = None
     fields: dict[str, str] = field(default_factory=dict)
     aggregates: list[Any] = field(default_factory=list)
+    failed: set[str] = field(default_factory=set)
 
 
 def iter_stream(
@@ -201,14 +202,19 @@ def _iter_open(
         if limits.walk:
             check_shape(record, limits, name, depth=_depth(record))
         check_xinclude(record, name=name)
+        failed: set[str] = set()
         if record_xsd is not None:
-            yield from validate_element(
+            for issue in validate_element(
                 record_xsd, record, context=record, paths=batch.paths, source=name
-            )
+            ):
+                failed.add(issue.path or "")
+                yield issue
         if batch.fields:
-            yield from layers.vocab_issues(
+            for issue in layers.vocab_issues(
                 record, batch.fields, as_of=batch.as_of, source=name, paths=batch.paths
-            )
+            ):
+                if issue.path not in failed:
+                    yield issue
         for aggregate in batch.aggregates:
             aggregate.record(record)
         yield from _advance(batch, record)
@@ -352,9 +358,11 @@ def _finish(batch: _Batch) -> Iterator[Issue]:
     marker = f"{batch.paths.name(batch.spec.record_tag or '')}["
     if "xsd" in batch.options.checks:
         schema = schema_for(batch.spec)
-        yield from validate_element(
+        for issue in validate_element(
             schema, tree, context=root, paths=batch.paths, source=name, skip=kept
-        )
+        ):
+            batch.failed.add(issue.path or "")
+            yield issue
     if "rules" in batch.options.checks:
         exclude = _aggregate_codes(batch)
         for issue in layers.rule_issues(
@@ -372,11 +380,14 @@ def _finish(batch: _Batch) -> Iterator[Issue]:
     if batch.fields:
         for child in root:
             if child not in kept and not _contains_any(child, kept):
-                yield from layers.vocab_issues(
+                found = layers.vocab_issues(
                     child, batch.fields, as_of=batch.as_of, source=name, paths=batch.paths
                 )
             elif child not in kept:
-                yield from _vocab_outside(batch, child, kept)
+                found = _vocab_outside(batch, child, kept)
+            else:
+                continue
+            yield from (i for i in found if i.path not in batch.failed)
 
 
 def _contains_any(element: etree._Element, kept: list[etree._Element]) -> bool:
