@@ -45,7 +45,11 @@ XML_CONTEXT: Mapping[str, object] = types.MappingProxyType({"xml": True})
 
 @dataclass(frozen=True, slots=True)
 class Xml:
-    """Field metadata for the XML binding (use inside ``Annotated``)."""
+    """Field metadata for the XML binding (use inside ``Annotated``).
+
+    ``required=True`` makes an attribute or element required when reading XML even
+    though the field has a default for Python callers (``SchemaVersion``, ``Currency``).
+    """
 
     attr: bool = False
     text: bool = False
@@ -80,6 +84,7 @@ class _ClassPlan:
     text: _FieldPlan | None = None
     any: _FieldPlan | None = None
     required_attrs: tuple[str, ...] = ()
+    required_elements: tuple[_FieldPlan, ...] = ()
 
 
 _PLANS: dict[type, _ClassPlan] = {}
@@ -193,6 +198,8 @@ def plan_for(cls: type[XmlModel]) -> _ClassPlan:
         )
         plan.elements[tag] = fp
         plan.ordered.append(fp)
+        if marker.required:
+            plan.required_elements = (*plan.required_elements, fp)
         index += 1
     return plan
 
@@ -274,6 +281,9 @@ def _read(element: Any, plan: _ClassPlan, loc: tuple[str | int, ...]) -> dict[st
         else:
             out[fp.key] = value
         last = index
+    for fp in plan.required_elements:
+        if fp.key not in out:
+            raise _error("xml.missing-element", f"missing element {_local(fp.tag)}", loc, None)
     return out
 
 

@@ -62,6 +62,7 @@ VatCode = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{1,2}$")]
 MethodOfPayment = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{1,4}$")]
 LedgerCode = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9.\-]{1,20}$")]
 PageSize = Annotated[PositiveInt, Field(le=500)]
+Currency = Annotated[ISOCurrencyCode, Xml(required=True)]
 Version = Annotated[SchemaVersion, Xml(attr=True, required=True), Field(alias="SchemaVersion")]
 
 
@@ -178,7 +179,7 @@ class PaymentRequest(EpayModel):
     channel: Channel
     return_url: Url
     payer: Payer | None = None
-    currency: ISOCurrencyCode = "GBP"
+    currency: Currency = "GBP"
     line: Annotated[list[PaymentLine], Field(min_length=1)]
     sale_total: Money
 
@@ -196,7 +197,7 @@ class PaymentResult(EpayModel):
     status_code: StatusCode | None = None
     transaction_date: Timestamp
     amount: Money
-    currency: ISOCurrencyCode = "GBP"
+    currency: Currency = "GBP"
     authorisation_code: AuthorisationCode | None = None
     card: Card | None = None
     fee: NonNegativeMoney | None = None
@@ -220,7 +221,7 @@ class PaymentNotification(EpayModel):
     posting_date: XsDate
     method_of_payment: MethodOfPayment
     channel: Channel
-    currency: ISOCurrencyCode = "GBP"
+    currency: Currency = "GBP"
     total_amount: Money
     allocation: Annotated[list[Allocation], Field(min_length=1)]
     payer: Payer | None = None
@@ -240,7 +241,7 @@ class RefundRequest(EpayModel):
     receipt_number: Identifier | None = None
     payment_date: XsDate
     request_date: XsDate
-    currency: ISOCurrencyCode = "GBP"
+    currency: Currency = "GBP"
     original_amount: PositiveMoney
     previously_refunded: NonNegativeMoney | None = None
     refund_amount: PositiveMoney
@@ -262,7 +263,7 @@ class RefundNotification(EpayModel):
     refund_request_id: Identifier | None = None
     payment_date: XsDate
     amount: PositiveMoney
-    currency: ISOCurrencyCode = "GBP"
+    currency: Currency = "GBP"
     status: RefundStatus
     created: Timestamp
     settled_date: XsDate | None = None

@@ -216,9 +216,11 @@ class GovTalkMessage(GovTalkModel):
 
     xml_root = "GovTalkMessage"
 
-    envelope_version: str = "2.0"
+    envelope_version: Annotated[str, Xml(required=True)] = "2.0"
     header: Header
-    gov_talk_details: GovTalkDetails = Field(default_factory=GovTalkDetails)
+    gov_talk_details: Annotated[GovTalkDetails, Xml(required=True)] = Field(
+        default_factory=GovTalkDetails
+    )
     body: Body | None = None
 
     @classmethod

@@ -1,0 +1,134 @@
+"""Property tests: generated messages validate and round-trip; mutated documents are
+accepted by the model exactly when the schema accepts them."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+from pydantic import ValidationError
+
+from lgstandards import catalog
+from lgstandards.models import model_for_kind
+from lgstandards.report import Severity
+from lgstandards.rules.schematron import run_business_rules
+from lgstandards.testing.strategies import MESSAGE_STRATEGIES
+
+KINDS = sorted(MESSAGE_STRATEGIES)
+PROFILE = settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _compile_once() -> None:
+    for kind in KINDS:
+        catalog.lxml_schema(kind)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_generated_messages_validate_and_round_trip(kind: str) -> None:
+    schema = catalog.lxml_schema(kind)
+    model_cls = model_for_kind(kind)
+
+    @PROFILE
+    @given(MESSAGE_STRATEGIES[kind])
+    def check(message: Any) -> None:
+        xml = message.to_xml()
+        tree = etree.ElementTree(etree.fromstring(xml))
+        assert schema.validate(tree), schema.error_log.last_error
+        errors = [i for i in run_business_rules(tree, kind) if i.severity is Severity.ERROR]
+        assert errors == []
+        again = model_cls.from_xml(xml)
+        assert again == message
+        assert again.to_xml() == xml
+
+    check()
+
+
+def test_generated_envelope_bodies_validate() -> None:
+    @PROFILE
+    @given(MESSAGE_STRATEGIES["govtalk.envelope"])
+    def check(envelope: Any) -> None:
+        (message,) = envelope.messages()
+        body = etree.fromstring(message.to_xml())
+        kind = catalog.kind_for(etree.QName(body).namespace, etree.QName(body).localname)
+        assert kind is not None
+        assert catalog.lxml_schema(kind).validate(body)
+
+    check()
+
+
+ALTERED = [
+    "",
+    "x",
+    "-1",
+    "0",
+    "1",
+    "+5",
+    "0.5",
+    "12.345",
+    "1e3",
+    "12.50",
+    "GBP",
+    "yes",
+    "cy",
+    "PAYMENT",
+    "2026-02-30",
+    "2026-04-01",
+    "2026-04-01T09:30:00Z",
+    "AA9A 9AA",
+    "aa9a9aa",
+    "W99999999",
+    "ÿ Siân",
+    " padded ",
+    "a" * 300,
+    "https://example.org/x",
+    "35",
+]
+
+
+@st.composite
+def mutations(draw: Any, kind: str) -> tuple[bytes, str]:
+    message = draw(MESSAGE_STRATEGIES[kind])
+    root = etree.fromstring(message.to_xml())
+    elements = [e for e in root.iter() if e is not root and isinstance(e.tag, str)]
+    target = draw(st.sampled_from(elements))
+    action = draw(st.sampled_from(["drop", "duplicate", "alter"]))
+    parent = target.getparent()
+    if action == "drop":
+        parent.remove(target)
+    elif action == "duplicate":
+        target.addnext(copy.deepcopy(target))
+    else:
+        leaves = [e for e in elements if len(e) == 0]
+        leaf = draw(st.sampled_from(leaves))
+        leaf.text = draw(st.sampled_from(ALTERED))
+        action = f"alter {etree.QName(leaf).localname}={leaf.text!r}"
+    return etree.tostring(root), f"{action} {etree.QName(target).localname}"
+
+
+@pytest.mark.parametrize("kind", [k for k in KINDS if k != "govtalk.envelope"])
+def test_model_and_schema_agree_on_mutated_documents(kind: str) -> None:
+    schema = catalog.lxml_schema(kind)
+    model_cls = model_for_kind(kind)
+
+    @settings(PROFILE, max_examples=60)
+    @given(mutations(kind))
+    def check(mutated: tuple[bytes, str]) -> None:
+        data, what = mutated
+        schema_ok = schema.validate(etree.fromstring(data))
+        try:
+            model_cls.from_xml(data)
+            model_ok = True
+        except ValidationError:
+            model_ok = False
+        assert model_ok == schema_ok, (what, str(schema.error_log.last_error))
+
+    check()
