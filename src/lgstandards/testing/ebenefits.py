@@ -241,11 +241,15 @@ def income_items(
     )
 
 
-@st.composite
-def benefit_claims(draw: st.DrawFn, breaks: str | None = None) -> BenefitClaim:
+def benefit_claims(breaks: str | None = None) -> st.SearchStrategy[BenefitClaim]:
     """Draw a claim passing every rule, or breaking exactly the rule ``breaks``."""
     if breaks is not None and breaks not in BREAKABLE["benefit_claims"]:
         raise ValueError(f"benefit_claims cannot break {breaks}")
+    return _benefit_claims(breaks)
+
+
+@st.composite
+def _benefit_claims(draw: st.DrawFn, breaks: str | None) -> BenefitClaim:
     doc = draw(st.dates(_FIRST_DAY, _LAST_DAY))
     received = doc + dt.timedelta(days=draw(st.integers(0, 20)))
     backdated = draw(st.booleans()) and breaks != "BEN-R007"
@@ -508,11 +512,15 @@ def _r016(claim: BenefitClaim, limit: Decimal) -> None:
     claim.declaration.agreed = "no"
 
 
-@st.composite
-def changes_of_circumstances(draw: st.DrawFn, breaks: str | None = None) -> ChangeOfCircumstances:
+def changes_of_circumstances(breaks: str | None = None) -> st.SearchStrategy[ChangeOfCircumstances]:
     """Draw a change of circumstances passing every rule, or breaking exactly ``breaks``."""
     if breaks is not None and breaks not in BREAKABLE["changes_of_circumstances"]:
         raise ValueError(f"changes_of_circumstances cannot break {breaks}")
+    return _changes_of_circumstances(breaks)
+
+
+@st.composite
+def _changes_of_circumstances(draw: st.DrawFn, breaks: str | None) -> ChangeOfCircumstances:
     reported = draw(st.dates(_FIRST_DAY, _LAST_DAY))
     income = draw(
         income_items(
@@ -569,11 +577,15 @@ def changes_of_circumstances(draw: st.DrawFn, breaks: str | None = None) -> Chan
     return message
 
 
-@st.composite
-def evidence_submissions(draw: st.DrawFn, breaks: str | None = None) -> EvidenceSubmission:
+def evidence_submissions(breaks: str | None = None) -> st.SearchStrategy[EvidenceSubmission]:
     """Draw an evidence submission passing every rule, or breaking BEN-R022."""
     if breaks is not None and breaks not in BREAKABLE["evidence_submissions"]:
         raise ValueError(f"evidence_submissions cannot break {breaks}")
+    return _evidence_submissions(breaks)
+
+
+@st.composite
+def _evidence_submissions(draw: st.DrawFn, breaks: str | None) -> EvidenceSubmission:
     documents = []
     for _ in range(draw(st.integers(1, 3))):
         kind = draw(st.sampled_from(["payslip", "bank-statement", "identity"]))
@@ -615,11 +627,15 @@ def evidence_submissions(draw: st.DrawFn, breaks: str | None = None) -> Evidence
     )
 
 
-@st.composite
-def decision_notices(draw: st.DrawFn, breaks: str | None = None) -> DecisionNotice:
+def decision_notices(breaks: str | None = None) -> st.SearchStrategy[DecisionNotice]:
     """Draw a decision notice passing every rule, or breaking exactly ``breaks``."""
     if breaks is not None and breaks not in BREAKABLE["decision_notices"]:
         raise ValueError(f"decision_notices cannot break {breaks}")
+    return _decision_notices(breaks)
+
+
+@st.composite
+def _decision_notices(draw: st.DrawFn, breaks: str | None) -> DecisionNotice:
     benefit = "HB" if breaks == "BEN-R020" else draw(st.sampled_from(["HB", "CTR"]))
     doc = draw(st.dates(_FIRST_DAY, _LAST_DAY))
     backdated = doc - dt.timedelta(days=draw(st.integers(1, 90))) if draw(st.booleans()) else None
@@ -642,16 +658,16 @@ def decision_notices(draw: st.DrawFn, breaks: str | None = None) -> DecisionNoti
             payee=draw(st.none() | st.just("claimant")),
         ),
         reason=[DecisionReason(code="AWD-01", text=draw(_text(1, 200)))],
-        overpayment=draw(
-            st.none()
-            | st.builds(
-                Overpayment,
-                period_from=st.just(start),
-                period_to=st.just(start + dt.timedelta(days=draw(st.integers(0, 400)))),
-                amount=_money("0.01", "99999"),
-                classification=st.sampled_from(["claimant-error", "local-authority-error"]),
-                recoverable=st.sampled_from(["yes", "no"]),
+        overpayment=(
+            Overpayment(
+                period_from=start,
+                period_to=start + dt.timedelta(days=draw(st.integers(0, 400))),
+                amount=draw(_money("0.01", "99999")),
+                classification=draw(st.sampled_from(["claimant-error", "local-authority-error"])),
+                recoverable=draw(st.sampled_from(["yes", "no"])),
             )
+            if draw(st.booleans())
+            else None
         )
         if breaks != "BEN-R021"
         else Overpayment(
