@@ -37,6 +37,27 @@ if TYPE_CHECKING:
 #: Batch files larger than this are streamed when ``streaming`` is None (auto).
 STREAM_THRESHOLD = 32 * 1024 * 1024
 
+#: Codes of input that cannot be parsed at all; such a document gets that one issue.
+FATAL_CODES = frozenset(
+    {
+        "io.unreadable",
+        "xml.empty",
+        "xml.binary",
+        "xml.not-xml",
+        "xml.not-well-formed",
+        "xml.truncated",
+        "xml.encoding",
+        "xml.dtd-forbidden",
+        "xml.external-dtd-forbidden",
+        "xml.entity-forbidden",
+        "xml.external-entity-forbidden",
+        "xml.xinclude-forbidden",
+        "xml.too-large",
+        "xml.too-deep",
+        "xml.text-too-long",
+    }
+)
+
 #: The checks that can be chosen; all run by default.
 ALL_CHECKS = frozenset({"xsd", "rules", "vocab"})
 
@@ -245,6 +266,9 @@ def run(source: Source, options: Options, name: str | None = None) -> Validation
     name = name or source_name(source)
     state = State(kind=options.kind)
     issues = list(iter_document(source, options, name=name, state=state))
+    fatal = [i for i in issues if i.code in FATAL_CODES]
+    if fatal:  # as in whole-document mode: a document that cannot be parsed has one issue
+        issues = fatal[:1]
     issues.sort(key=layers.sort_key)
     report = ValidationReport(source=name, kind=state.kind)
     report.extend(issues)

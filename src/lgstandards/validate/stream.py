@@ -18,7 +18,7 @@ chunk, which is documented for each such rule.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from copy import deepcopy
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any
@@ -30,8 +30,6 @@ from lgstandards.safexml import (
     Source,
     XMLInputError,
     check_shape,
-    check_xinclude,
-    iterparse_xml,
     open_checked,
     source_name,
 )
@@ -126,6 +124,7 @@ class _Batch:
     fields: dict[str, str] = field(default_factory=dict)
     aggregates: list[Any] = field(default_factory=list)
     failed: set[str] = field(default_factory=set)
+    dropped: int = 0
 
 
 def iter_stream(
@@ -141,7 +140,13 @@ def iter_stream(
         yield input_issue(exc, name)
         return
     try:
-        yield from _iter_open(stream, options, name=name, state=state)
+        reopen = None
+        if isinstance(source, str | os.PathLike | bytes | bytearray | memoryview):
+
+            def reopen() -> tuple[IO[bytes], bool]:
+                return open_checked(source, name=name)
+
+        yield from _iter_open(stream, options, name=name, state=state, reopen=reopen)
     except XMLInputError as exc:
         yield input_issue(exc, name)
     finally:
@@ -150,7 +155,12 @@ def iter_stream(
 
 
 def _iter_open(
-    stream: IO[bytes], options: Options, *, name: str | None, state: State | None
+    stream: IO[bytes],
+    options: Options,
+    *,
+    name: str | None,
+    state: State | None,
+    reopen: Callable[[], tuple[IO[bytes], bool]] | None = None,
 ) -> Iterator[Issue]:
     from lgstandards.validate.engine import check_tree, detect, unknown_kind
 
@@ -191,19 +201,27 @@ def _iter_open(
         except Exception as exc:
             yield layers.failure("XSD", exc, source=name)
             return
-    events = iterparse_xml(stream, events=("end",), tag=spec.record_tag, limits=limits, name=name)
-    for _, record in events:
-        if _nested_record(record, spec.record_tag):
+    full_xsd = None
+    if record_xsd is not None:
+        try:
+            full_xsd = schema_for(spec)
+        except Exception as exc:
+            yield layers.failure("XSD", exc, source=name)
+            return
+    source = _RecordSource(stream, spec, full_xsd, limits, name, reopen=reopen)
+    record_tag = spec.record_tag
+    walk = limits.walk
+    for record, suspect in source:
+        if _nested_record(record, record_tag):
             continue
         if batch.root is None:
             yield from _begin(batch, record)
         batch.count += 1
         batch.paths.record_index[record] = batch.count
-        if limits.walk:
+        if walk:
             check_shape(record, limits, name, depth=_depth(record))
-        check_xinclude(record, name=name)
         failed: set[str] = set()
-        if record_xsd is not None:
+        if record_xsd is not None and suspect:
             for issue in validate_element(
                 record_xsd, record, context=record, paths=batch.paths, source=name
             ):
@@ -219,8 +237,192 @@ def _iter_open(
             aggregate.record(record)
         yield from _advance(batch, record)
     if batch.root is None:
-        return  # a batch without records: the end is checked as a whole below
+        # No records: the parsed document is small; check it as a whole.
+        from lgstandards.validate.engine import check_tree
+
+        if source.root is not None:
+            yield from check_tree(source.root.getroottree(), batch.options, name=name)
+        return
     yield from _finish(batch)
+
+
+class _Collector:
+    """Count libxml2 errors as they happen (lxml's global log gets them immediately)."""
+
+    def __init__(self) -> None:
+        self.active = False
+        self.count = 0
+        self.parser_error: Any = None
+
+    def receive(self, entry: Any) -> None:
+        if not self.active:
+            return
+        self.count += 1
+        if entry.domain_name not in ("SCHEMASV", "SCHEMASP") and self.parser_error is None:
+            self.parser_error = entry
+
+
+_COLLECTORS: dict[int, _Collector] = {}
+
+
+def _collector() -> _Collector:
+    """Install (once per thread) a global lxml error log that feeds a :class:`_Collector`."""
+    import threading
+
+    from lxml import etree
+
+    key = threading.get_ident()
+    known = _COLLECTORS.get(key)
+    if known is not None:
+        return known
+    collector = _Collector()
+
+    class _Log(etree.PyErrorLog):
+        def receive(self, log_entry: Any) -> None:
+            collector.receive(log_entry)
+
+    etree.use_global_python_log(_Log())
+    _COLLECTORS[key] = collector
+    return collector
+
+
+#: Bytes fed to the parser at a time while streaming.
+FEED_BYTES = 256 * 1024
+
+
+class _RecordSource:
+    """Yield (record, suspect) while parsing, validating the whole document as it goes.
+
+    libxml2 validates during the parse; a record is *suspect* (validated again on its
+    own, for exact locations) only when errors were reported while its bytes were parsed.
+    """
+
+    def __init__(
+        self,
+        stream: IO[bytes],
+        spec: KindSpec,
+        schema: Any,
+        limits: Limits,
+        name: str | None,
+        *,
+        reopen: Callable[[], tuple[IO[bytes], bool]] | None = None,
+    ) -> None:
+        self.reopen = reopen
+        self.complete = False
+        self.stream = stream
+        self.spec = spec
+        self.schema = schema
+        self.limits = limits
+        self.name = name
+        self.root: Any = None
+
+    def __iter__(self) -> Iterator[tuple[Any, bool]]:
+        from lxml import etree
+
+        from lgstandards.safexml import XINCLUDE_NS, parser_options
+
+        collector = _collector()
+        options = parser_options(self.limits)
+        options.pop("collect_ids", None)
+        parser = etree.XMLPullParser(
+            events=("end",),
+            tag=[self.spec.record_tag or "", self.spec.root_tag, f"{{{XINCLUDE_NS}}}*"],
+            schema=self.schema,
+            collect_ids=False,
+            **options,
+        )
+        carry = False
+        while True:
+            chunk = self.stream.read(FEED_BYTES)
+            before = collector.count
+            collector.parser_error = None
+            collector.active = True
+            try:
+                if chunk:
+                    parser.feed(chunk)
+                else:
+                    self.root = parser.close()
+            except etree.XMLSyntaxError as exc:
+                if chunk or collector.parser_error is not None or not self._completed(parser):
+                    raise self._syntax(exc, collector.parser_error) from exc
+            finally:
+                collector.active = False
+            dirty = self.schema is not None and collector.count > before
+            for _, element in parser.read_events():
+                if element.getparent() is None:
+                    self.complete = True
+                    continue
+                if str(element.tag).startswith(f"{{{XINCLUDE_NS}}}"):
+                    raise XMLInputError(
+                        "xml.xinclude-forbidden",
+                        "XInclude is not allowed in documents; nothing was included",
+                        source=self.name,
+                        line=element.sourceline,
+                    )
+                if self.root is None:
+                    self.root = element.getroottree().getroot()
+                yield element, dirty or carry
+                carry = False
+            if dirty:
+                carry = True
+            if not chunk:
+                if not self.complete:
+                    raise self._syntax(
+                        XMLInputError("xml.truncated", "the root element is never closed"), None
+                    )
+                return
+
+    def _completed(self, parser: Any) -> bool:
+        """Tell whether the root element was closed (the events are read after close)."""
+        for _, element in parser.read_events():
+            if element.getparent() is None:
+                self.complete = True
+        return self.complete
+
+    def _syntax(self, exc: Exception, entry: Any) -> XMLInputError:
+        from lgstandards.safexml import iterparse_xml, syntax_error
+
+        if entry is None and self.schema is not None and self.reopen is not None:
+            # libxml2's validating parser hides the syntax error: find it without the schema.
+            stream, owned = self.reopen()
+            try:
+                for _ in iterparse_xml(stream, tag="-", limits=self.limits, name=self.name):
+                    pass
+            except XMLInputError as found:
+                return found
+            finally:
+                if owned:
+                    stream.close()
+        if entry is not None:
+            exc = _EntryError(entry)
+        if isinstance(exc, XMLInputError):
+            return XMLInputError(exc.code, exc.message, source=self.name)
+        error = syntax_error(exc, name=self.name)
+        raw = getattr(self.stream, "raw", None)
+        at_end = getattr(raw, "at_end", None)
+        if (
+            error.code == "xml.not-well-formed"
+            and at_end is not None
+            and at_end(error.line, error.column)
+        ):
+            return XMLInputError(
+                "xml.truncated",
+                f"the document is truncated: {error.message}",
+                source=self.name,
+                line=error.line,
+                column=error.column,
+            )
+        return error
+
+
+class _EntryError(Exception):
+    """An lxml log entry shaped like an ``XMLSyntaxError`` for :func:`syntax_error`."""
+
+    def __init__(self, entry: Any) -> None:
+        super().__init__(entry.message)
+        self.msg = entry.message
+        self.code = entry.type
+        self.position = (entry.line, entry.column)
 
 
 def _depth(element: etree._Element) -> int:
@@ -272,16 +474,33 @@ def _advance(batch: _Batch, record: etree._Element) -> Iterator[Issue]:
         if "rules" in batch.options.checks:
             batch.chunk.append(previous)  # moved into the chunk document later
         else:
-            _drop(previous)
+            batch.paths.record_index.pop(previous, None)
+            batch.dropped += 1
+            if batch.dropped >= DROP_EVERY:
+                _drop_between(batch, record)
     if len(batch.chunk) >= CHUNK:
         yield from _run_chunk(batch)
 
 
-def _drop(element: etree._Element) -> None:
-    parent = element.getparent()
-    element.clear()
-    if parent is not None:
-        parent.remove(element)
+#: Records dropped from the tree at a time (one slice deletion in C).
+DROP_EVERY = 1024
+
+
+def _drop_between(batch: _Batch, record: etree._Element) -> None:
+    """Delete the records between the first one and ``record`` (already validated)."""
+    parent = record.getparent()
+    first = batch.first
+    batch.dropped = 0
+    if parent is None or first is None or first.getparent() is not parent:
+        return
+    start, end = parent.index(first) + 1, parent.index(record)
+    tag = batch.spec.record_tag
+    if all(child.tag == tag for child in parent[start:end]):
+        del parent[start:end]
+    else:  # something else sits between records: keep it for the skeleton checks
+        for child in parent[start:end]:
+            if child.tag == tag:
+                parent.remove(child)
 
 
 def _chunk_document(batch: _Batch, records: list[etree._Element]) -> etree._Element:
@@ -372,13 +591,14 @@ def _finish(batch: _Batch) -> Iterator[Issue]:
                 yield issue
         for aggregate in batch.aggregates:
             try:
-                found = list(aggregate.finish(root, paths=batch.paths, source=name))
+                totals = list(aggregate.finish(root, paths=batch.paths, source=name))
             except Exception as exc:
                 yield layers.failure("batch totals", exc, source=name)
             else:
-                yield from found
+                yield from totals
     if batch.fields:
         for child in root:
+            found: Iterator[Issue]
             if child not in kept and not _contains_any(child, kept):
                 found = layers.vocab_issues(
                     child, batch.fields, as_of=batch.as_of, source=name, paths=batch.paths

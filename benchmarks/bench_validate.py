@@ -1,0 +1,157 @@
+"""Benchmark the validator against plain lxml XSD validation (libxml2), in one run.
+
+    .venv/bin/python benchmarks/bench_validate.py                 # full size
+    .venv/bin/python benchmarks/bench_validate.py --records 100000 --files 2000   # quicker
+
+Inputs (fake e-Pay reconciliation batches) are generated at run time into a temporary
+folder. Every ratio compares throughput measured in this run on the same files:
+
+1. XSD only, whole document: ``validate(path, checks=["xsd"])`` vs ``XMLSchema.validate``
+   of ``etree.parse`` (target >= 0.8x).
+2. Full validation (XSD, Schematron, Python rules, vocabulary): target >= 0.4x.
+3. Streaming a batch of ``--records`` records (default 1,000,000) in a child process:
+   peak memory (target < 200 MB) and throughput vs libxml2 whole-document throughput
+   (target >= 0.5x); by default XSD and vocabulary checks per record
+   (``--stream-checks all`` adds the business rules).
+4. ``--files`` small files (default 10,000) with 2 processes vs 1 (target >= 1.6x).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "tests" / "validate"))
+
+from epay_batches import batch_file  # noqa: E402
+
+NS = "urn:lgstandards:epay:1"
+
+
+def best_of(repeat: int, action: Callable[[], object]) -> float:
+    """Return the best wall time of ``repeat`` runs of ``action``."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def lxml_whole(path: Path) -> float:
+    """Time plain lxml: parse the file and validate it with the compiled schema."""
+    from lxml import etree
+
+    from lgstandards.catalog import lxml_schema
+
+    schema = lxml_schema(NS)
+
+    def run() -> None:
+        tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
+        schema.validate(tree)
+
+    run()  # warm up (schema compiled, file cached)
+    return best_of(3, run)
+
+
+STREAM_CHILD = r"""
+import json, resource, sys, time
+from lgstandards.validate import validate
+checks = None if sys.argv[2] == "all" else ["xsd", "vocab"]
+start = time.perf_counter()
+report = validate(sys.argv[1], streaming=True, checks=checks)
+elapsed = time.perf_counter() - start
+print(json.dumps({"seconds": elapsed, "issues": len(report),
+                  "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def stream_child(path: Path, checks: str) -> dict[str, float]:
+    """Stream-validate ``path`` in a child process; return its time and peak memory."""
+    result = subprocess.run(
+        [sys.executable, "-c", STREAM_CHILD, str(path), checks],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    data: dict[str, float] = json.loads(result.stdout)
+    return data
+
+
+def small_files(folder: Path, count: int) -> list[str]:
+    """Write ``count`` small reconciliation batches (3 records each)."""
+    folder.mkdir()
+    paths = []
+    for n in range(count):
+        path = folder / f"batch-{n:05d}.xml"
+        batch_file(path, 3, bad_every=2 if n % 10 == 0 else 0)
+        paths.append(str(path))
+    return paths
+
+
+def main() -> None:
+    """Run the benchmark and print the ratios."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=1_000_000, help="streamed batch size")
+    parser.add_argument("--doc-records", type=int, default=50_000, help="whole-document batch")
+    parser.add_argument("--files", type=int, default=10_000, help="small files for --jobs")
+    parser.add_argument("--stream-checks", choices=["xsd+vocab", "all"], default="xsd+vocab")
+    args = parser.parse_args()
+
+    from lgstandards.validate import validate
+    from lgstandards.validate.batch import validate_paths
+    from lgstandards.validate.engine import make_options
+
+    with tempfile.TemporaryDirectory(prefix="lgs-bench-") as tmp:
+        folder = Path(tmp)
+        doc = batch_file(folder / "batch.xml", args.doc_records)
+        size_mb = doc.stat().st_size / 1e6
+        print(f"whole-document batch: {args.doc_records:,} records, {size_mb:.1f} MB")
+        base = lxml_whole(doc)
+        print(f"  lxml parse + XSD (libxml2):  {base:7.3f} s  {size_mb / base:7.1f} MB/s")
+
+        validate(doc, checks=["xsd"], streaming=False)  # warm up
+        xsd = best_of(3, lambda: validate(doc, checks=["xsd"], streaming=False))
+        print(f"  lgstandards XSD only:        {xsd:7.3f} s  ratio {base / xsd:5.2f}x  (>= 0.8)")
+        validate(doc, streaming=False)
+        full = best_of(2, lambda: validate(doc, streaming=False))
+        print(f"  lgstandards full validation: {full:7.3f} s  ratio {base / full:5.2f}x  (>= 0.4)")
+        xsd_vocab = best_of(2, lambda: validate(doc, checks=["xsd", "vocab"], streaming=False))
+        print(f"  (XSD + vocabulary, no rules: {xsd_vocab:7.3f} s  ratio {base / xsd_vocab:5.2f}x)")
+
+        start = time.perf_counter()
+        big = batch_file(folder / "big.xml", args.records)
+        big_mb = big.stat().st_size / 1e6
+        print(
+            f"streamed batch: {args.records:,} records, {big_mb:.1f} MB "
+            f"(generated in {time.perf_counter() - start:.1f} s)"
+        )
+        streamed = stream_child(big, args.stream_checks)
+        throughput = big_mb / streamed["seconds"]
+        print(
+            f"  streaming ({args.stream_checks}): {streamed['seconds']:7.2f} s  "
+            f"{throughput:7.1f} MB/s  ratio {throughput / (size_mb / base):5.2f}x of libxml2 "
+            f"whole-document (>= 0.5)  peak {streamed['maxrss_mb']:.0f} MB (< 200)"
+        )
+        big.unlink()
+
+        paths = small_files(folder / "small", args.files)
+        options = make_options()
+        one = best_of(1, lambda: list(validate_paths(paths, options, jobs=1)))
+        two = best_of(1, lambda: list(validate_paths(paths, options, jobs=2)))
+        print(
+            f"{args.files:,} small files: --jobs 1 {one:6.2f} s, --jobs 2 {two:6.2f} s, "
+            f"speed-up {one / two:4.2f}x (>= 1.6; {os.cpu_count()} CPUs)"
+        )
+
+
+if __name__ == "__main__":
+    main()
