@@ -1,0 +1,159 @@
+"""Sphinx configuration of the lgstandards documentation.
+
+Build:   python -m sphinx -W -n -b html docs docs/_build/html
+Doctest: python -m sphinx -b doctest docs docs/_build/doctest
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+# The package is installed (editable) in the project's virtual environment; this makes a
+# plain checkout work too.
+if str(ROOT / "src") not in sys.path:
+    sys.path.insert(0, str(ROOT / "src"))
+
+import lgstandards  # noqa: E402
+
+project = "lgstandards"
+author = "lgstandards developers"
+copyright = "lgstandards developers; data © the publishers named in Provenance and licence"
+release = lgstandards.__version__
+version = ".".join(release.split(".")[:2])
+
+extensions = [
+    "sphinx.ext.autodoc",
+    "sphinx.ext.doctest",
+    "myst_parser",
+    "sphinx_click",
+    "lgstandards.sphinxext",
+]
+
+source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
+root_doc = "index"
+exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "README.md"]
+language = "en"
+
+# -- HTML -------------------------------------------------------------------------
+html_theme = "furo"
+html_title = f"lgstandards {release}"
+html_static_path = ["_static"]
+html_css_files = ["lgstandards.css"]
+html_show_sourcelink = False
+# Object descriptions (API members) stay out of the page tables of contents: with them
+# every page's navigation tree copies thousands of entries and the build is 3x slower.
+toc_object_entries = False
+
+# -- MyST -------------------------------------------------------------------------
+myst_enable_extensions = ["colon_fence", "deflist", "fieldlist"]
+myst_heading_anchors = 3
+
+# -- autodoc ----------------------------------------------------------------------
+autodoc_typehints = "description"
+autodoc_typehints_description_target = "documented_params"
+autodoc_member_order = "bysource"
+autodoc_class_signature = "separated"
+autodoc_default_options = {"members": True, "undoc-members": True, "show-inheritance": True}
+autodoc_preserve_defaults = True
+
+# -- doctest ----------------------------------------------------------------------
+doctest_global_setup = """
+import lgstandards
+"""
+
+# -- nitpicky references ----------------------------------------------------------
+# No intersphinx (the build runs offline), so references to other projects' classes
+# cannot resolve. Each entry says why it is ignored; keep the list short.
+nitpicky = True
+nitpick_ignore_regex = [
+    # The standard library: Path, Mapping, datetime.date, Enum ... in type hints.
+    (
+        r"py:.*",
+        r"(pathlib|collections\.abc|typing|types|datetime|dt|enum|re|io|os|threading|"
+        r"decimal|functools|dataclasses|importlib\.abc|concurrent\.futures)\..*",
+    ),
+    (
+        r"py:.*",
+        r"(Path|Mapping|MappingProxyType|Iterator|Iterable|Callable|Sequence|"
+        r"Decimal|TextIO|BinaryIO|IO|PathLike|Pattern|date|datetime|StrEnum|Enum|Literal)",
+    ),
+    # Third-party libraries the API takes or returns: lxml, pydantic, click, rdflib,
+    # pyoxigraph, pyshacl, xmlschema, docutils and Sphinx (for the extension).
+    (
+        r"py:.*",
+        r"(lxml|pydantic|pydantic_core|click|rdflib|pyoxigraph|pyshacl|xmlschema|"
+        r"docutils|sphinx|rich)(\..*)?",
+    ),
+    (
+        r"py:.*",
+        r"(etree|core_schema|BaseModel|GetCoreSchemaHandler|GetJsonSchemaHandler|"
+        r"JsonSchemaValue|CoreSchema|ConfigDict|ValidationInfo|Graph|Store|ObjType)(\..*)?",
+    ),
+    # Standard-library modules named in docstrings.
+    (r"py:mod", r"(csv|tomllib|json|sqlite3|multiprocessing|hashlib)"),
+    # Private helpers and bases (``_ListCode``, ``models._xml.XmlModel``) are not documented.
+    (r"py:.*", r"(lgstandards\.)?([A-Za-z0-9_]+\.)*_[A-Za-z]\w*(\..*)?"),
+    # Type variables of the generic classes are not documented objects.
+    (r"py:.*", r"(C|D|T|M|K|V)"),
+    # Type-checking-only aliases shown by autodoc as written.
+    (r"py:.*", r"(Any|Self|_Index|Element|Node)"),
+]
+
+
+def _resolve_short_names(app: Any, env: Any, node: Any, contnode: Any) -> Any:
+    """Resolve names that autodoc leaves bare, or show them as plain text.
+
+    Annotations that name a class imported only under ``TYPE_CHECKING`` reach Sphinx as
+    the bare name (``Function``): this links them to the one documented object of that
+    name. Names that exist in the referring module but have no page of their own (type
+    aliases such as ``ShortText``, constants without a doc comment) render as plain
+    text; anything else (a typo, a removed name) stays a warning.
+    """
+    if node.get("refdomain") != "py":
+        return None
+    target = node.get("reftarget", "")
+    short = target.rpartition(".")[2]
+    if not short:
+        return None
+    domain = env.get_domain("py")
+    if not short.startswith("_"):
+        matches = sorted(
+            {
+                name
+                for name, obj in domain.objects.items()
+                if name.rpartition(".")[2] == short and not obj.aliased
+            }
+        )
+        if len(matches) == 1:
+            from sphinx.util.nodes import make_refnode
+
+            obj = domain.objects[matches[0]]
+            return make_refnode(
+                app.builder, node["refdoc"], obj.docname, obj.node_id, contnode, matches[0]
+            )
+    module = sys.modules.get(node.get("py:module") or "")
+    if module is not None and "." not in target and hasattr(module, target):
+        return contnode
+    return None
+
+
+#: Pages written by other parts of the project that join the toctree when they exist.
+OPTIONAL_PAGES = {"validation": "validation", "publishing": "publishing"}
+
+
+def _optional_toctree(app: Any, docname: str, source: list[str]) -> None:
+    """Fill the ``OPTIONAL-PAGES`` placeholder of the index with the pages present."""
+    if docname != "index":
+        return
+    present = [page for page in OPTIONAL_PAGES.values() if (HERE / f"{page}.md").is_file()]
+    source[0] = source[0].replace("OPTIONAL-PAGES\n", "".join(f"{p}\n" for p in present))
+
+
+def setup(app: Any) -> None:
+    """Hook the short-name resolver and the optional pages into the build."""
+    app.connect("missing-reference", _resolve_short_names)
+    app.connect("source-read", _optional_toctree)

@@ -1,0 +1,139 @@
+"""``.. lgstandards-rules::``: the catalogue of business rules, Schematron and Python.
+
+Rules are read from the Schematron files the catalogue names
+(``sch:assert/@id``, ``@role``, the English text and the Welsh diagnostic) and from
+the Python rules registry (:func:`lgstandards.rules.python_rules`). Each rule gets
+the anchor ``rule-<id>`` (``rule-epay-r001``), grouped by family (``COM``, ``EPAY``
+...). The optional argument limits the page to one family.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
+
+from lgstandards.sphinxext._nodes import literal, note, para, table
+from lgstandards.sphinxext.domain import LGStandardsDomain
+
+#: Titles of the rule families, by id prefix.
+FAMILIES = {
+    "COM": "Common types",
+    "EPAY": "e-Pay",
+    "BEN": "e-Benefits",
+    "TX": "Transactions",
+    "VB": "Valuebill",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RuleDoc:
+    """One rule as the catalogue shows it."""
+
+    id: str
+    severity: str
+    message_en: str
+    message_cy: str | None
+    checks: tuple[tuple[str, str], ...]
+
+    @property
+    def family(self) -> str:
+        """The id prefix: ``EPAY`` for ``EPAY-R001``."""
+        return self.id.split("-", 1)[0]
+
+
+def rule_anchor(rule_id: str) -> str:
+    """Return the anchor of a rule: ``rule-epay-r001``."""
+    return nodes.make_id(f"rule-{rule_id}")
+
+
+def collect_rules() -> list[RuleDoc]:
+    """Return every rule of the Schematron files and the Python registry, by id."""
+    from lgstandards.rules import python_rules
+    from lgstandards.rules.schematron import declared_rules, rule_files
+
+    found: dict[str, RuleDoc] = {}
+    for path in rule_files():
+        for rule in declared_rules(path):
+            check = ("Schematron", f"{path.name}: in {rule.context}, assert {rule.test}")
+            previous = found.get(rule.id)
+            checks = (*previous.checks, check) if previous else (check,)
+            found[rule.id] = RuleDoc(
+                rule.id, rule.severity.value, rule.message_en, rule.message_cy, checks
+            )
+    for coded in python_rules().values():
+        where = ", ".join(coded.kinds)
+        check = ("Python", f"{coded.description or coded.message_en} (documents: {where})")
+        previous = found.get(coded.id)
+        if previous is not None:
+            found[coded.id] = RuleDoc(
+                previous.id,
+                previous.severity,
+                previous.message_en,
+                previous.message_cy or coded.message_cy,
+                (*previous.checks, check),
+            )
+        else:
+            found[coded.id] = RuleDoc(
+                coded.id, coded.severity.value, coded.message_en, coded.message_cy, (check,)
+            )
+    return [found[k] for k in sorted(found, key=_sort_key)]
+
+
+def _sort_key(rule_id: str) -> tuple[str, int, str]:
+    family, _, number = rule_id.partition("-R")
+    return (family, int(number) if number.isdigit() else 0, rule_id)
+
+
+class RulesDirective(SphinxDirective):
+    """Render the business-rule catalogue (optionally one family: ``EPAY``)."""
+
+    optional_arguments = 1
+    has_content = False
+    option_spec: ClassVar[dict[str, Any]] = {}
+
+    def run(self) -> list[nodes.Node]:
+        """Build one table per family."""
+        from lgstandards.rules.schematron import rule_files
+
+        for path in rule_files():
+            self.env.note_dependency(str(path))
+        wanted = self.arguments[0].strip().upper() if self.arguments else None
+        rules = [r for r in collect_rules() if wanted is None or r.family == wanted]
+        if not rules:
+            return [note("No business rules are published yet.")]
+        domain = self.env.get_domain("lgs")
+        assert isinstance(domain, LGStandardsDomain)
+        result: list[nodes.Node] = []
+        families = sorted({r.family for r in rules}, key=lambda f: (f not in FAMILIES, f))
+        for family in families:
+            title = f"{family}: {FAMILIES.get(family, family)} rules"
+            section = nodes.section(ids=[nodes.make_id(f"rules-{family}")])
+            section += nodes.title(title, title)
+            rows: list[list[nodes.Node | str]] = []
+            for rule in (r for r in rules if r.family == family):
+                ident = rule_anchor(rule.id)
+                domain.note_object("rule", rule.id, ident, rule.id)
+                messages = nodes.container()
+                messages += para(rule.message_en)
+                if rule.message_cy:
+                    welsh = para(nodes.emphasis("Cymraeg: ", "Cymraeg: "), rule.message_cy)
+                    welsh["classes"].append("lgs-welsh")
+                    messages += welsh
+                checks = nodes.container()
+                for kind, what in rule.checks:
+                    checks += para(nodes.strong(kind, kind), ": ", literal(what))
+                rows.append([para(literal(rule.id), ids=[ident]), rule.severity, messages, checks])
+            section += table(
+                ["Rule", "Severity", "Message (English, Welsh)", "What it checks"],
+                rows,
+                widths=[12, 10, 40, 38],
+                classes=["lgs-rules"],
+            )
+            result.append(section)
+        return result
+
+
+__all__ = ["FAMILIES", "RuleDoc", "RulesDirective", "collect_rules", "rule_anchor"]
