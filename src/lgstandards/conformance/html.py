@@ -26,7 +26,7 @@ th{background:#f3f2f1}td.num,th.num{text-align:right}
 .status{color:#fff;font-weight:700;padding:.1rem .4rem;border-radius:3px;font-size:.85rem}
 .meta td:first-child{width:14rem;font-weight:600}code{font-size:.9em}
 ul.issues{margin:.2rem 0 0 1rem;padding:0}ul.issues li{margin:.1rem 0}
-.reason{color:#6f3a00}footer{margin-top:2rem;color:#505a5f;font-size:.85rem}
+.reason{color:#6f3a00}.at{display:block;color:#505a5f}footer{margin-top:2rem;color:#505a5f;font-size:.85rem}
 @media print{.verdict,.status{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
 """
 
@@ -45,7 +45,11 @@ def _issues(result: CaseResult) -> str:
         items = []
         for issue in result.issues:
             where = f" (line {issue.line})" if issue.line is not None else ""
-            at = f" at <code>{escape(issue.path)}</code>" if issue.path else ""
+            at = (
+                f'<span class="at">at <code>{escape(issue.path)}</code></span>'
+                if issue.path
+                else ""
+            )
             items.append(
                 f"<li>{escape(issue.severity.value)} <code>{escape(issue.code)}</code>"
                 f"{where}: {escape(issue.message)}{at}</li>"
