@@ -175,6 +175,8 @@ def check_prolog(head: bytes, *, name: str | None = None, complete: bool = True)
     """
     if not head.strip():
         raise XMLInputError("xml.empty", "the document is empty", source=name)
+    if head.startswith(b"\xef\xbb\xbf"):
+        head = head[3:]
     text, wide = _head_text(head[:PROLOG_WINDOW] if not complete else head)
     if not wide and b"\x00" in head[:4096]:
         raise XMLInputError(
@@ -196,9 +198,9 @@ def check_prolog(head: bytes, *, name: str | None = None, complete: bool = True)
                 source=name,
             )
         if text.startswith("<?", position):
-            end = text.find("?>", position)
+            end, skip = text.find("?>", position), 2
         elif text.startswith("<!--", position):
-            end = text.find("-->", position)
+            end, skip = text.find("-->", position + 4), 3
         elif text[position : position + 9].upper() == "<!DOCTYPE":
             _refuse_doctype(text, position, name)
             end = -1  # pragma: no cover - _refuse_doctype always raises
@@ -215,7 +217,7 @@ def check_prolog(head: bytes, *, name: str | None = None, complete: bool = True)
         if end < 0:
             position = length
             continue
-        position = end + 2
+        position = end + skip
 
 
 def _refuse_doctype(text: str, position: int, name: str | None) -> None:
@@ -366,8 +368,8 @@ def parse_bytes(
     tree = root.getroottree()
     if tree.docinfo.doctype:  # pragma: no cover - the prolog scan refuses these first
         raise XMLInputError("xml.dtd-forbidden", "DTDs are not allowed", source=name)
-    if XINCLUDE_NS.encode() in data or not data.isascii():
-        check_xinclude(root, name=name)
+    if XINCLUDE_NS.encode() in data or b"&#" in data or b"\x00" in data[:4]:
+        check_xinclude(root, name=name)  # the namespace may be spelled with references
     if limits.walk:
         check_shape(root, limits, name)
     return tree

@@ -21,12 +21,6 @@ CODES = (
         "Nid oes unrhyw driphlyg yn y ddogfen RDF.",
     ),
     IssueCode(
-        "rdf.unknown-format",
-        E,
-        "The RDF syntax of the document cannot be determined.",
-        "Ni ellir pennu cystrawen RDF y ddogfen.",
-    ),
-    IssueCode(
         "shacl.violation",
         E,
         "A node breaks a SHACL shape of the service catalogue (severity Violation).",

@@ -12,6 +12,7 @@ import io
 import os
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -176,7 +177,7 @@ def iter_document(
         state.kind = RDF_KIND
         yield from iter_rdf(data, options, name=name, syntax="rdf/xml")
         return
-    yield from check_tree(tree, options, name=name, state=state)
+    yield from check_tree(tree, options, name=name, state=state, hint=data)
 
 
 def detect(root: etree._Element, options: Options) -> KindSpec | None:
@@ -204,11 +205,17 @@ def unknown_kind(root: etree._Element, *, source: str | None) -> Issue:
 
 
 def check_tree(
-    tree: etree._ElementTree, options: Options, *, name: str | None, state: State | None = None
+    tree: etree._ElementTree,
+    options: Options,
+    *,
+    name: str | None,
+    state: State | None = None,
+    hint: bytes | None = None,
 ) -> Iterator[Issue]:
-    """Run every layer on a parsed document."""
+    """Run every layer on a parsed document (``hint``: its bytes, to skip needless scans)."""
     root = tree.getroot()
-    yield from layers.all_schema_locations(root, source=name)
+    if hint is None or b"chemaLocation" in hint or b"\x00" in hint[:4]:
+        yield from layers.all_schema_locations(root, source=name)
     spec = detect(root, options)
     if spec is None:
         yield unknown_kind(root, source=name)
@@ -230,7 +237,7 @@ def check_tree(
     if "rules" in options.checks:
         yield from layers.rule_issues(spec, tree, source=name, paths=paths)
     if "vocab" in options.checks and spec.schema_file is not None:
-        as_of = options.as_of or layers.find_date(root.iter())
+        as_of = options.as_of or layers.find_date(islice(root.iter(), 200))
         for issue in layers.vocab_issues(
             root, code_fields(spec.schema_file), as_of=as_of, source=name, paths=paths
         ):

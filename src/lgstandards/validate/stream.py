@@ -343,8 +343,13 @@ class _RecordSource:
                 else:
                     self.root = parser.close()
             except etree.XMLSyntaxError as exc:
-                if chunk or collector.parser_error is not None or not self._completed(parser):
-                    raise self._syntax(exc, collector.parser_error) from exc
+                entry = collector.parser_error
+                if chunk or entry is not None:
+                    raise self._syntax(exc, entry) from exc
+                if not self._completed(parser):
+                    raise self._syntax(
+                        XMLInputError("xml.truncated", "the root element is never closed"), None
+                    ) from exc
             finally:
                 collector.active = False
             dirty = self.schema is not None and collector.count > before
@@ -397,6 +402,12 @@ class _RecordSource:
             exc = _EntryError(entry)
         if isinstance(exc, XMLInputError):
             return XMLInputError(exc.code, exc.message, source=self.name)
+        if entry is None:  # the validating parser gave only a validity message
+            return XMLInputError(
+                "xml.not-well-formed",
+                "the document is not well-formed (found while streaming)",
+                source=self.name,
+            )
         error = syntax_error(exc, name=self.name)
         raw = getattr(self.stream, "raw", None)
         at_end = getattr(raw, "at_end", None)
