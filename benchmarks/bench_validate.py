@@ -147,9 +147,8 @@ def rdf_benchmark(folder: Path, services: int) -> None:
     )
     small = catalogue(folder / "catalogue-small.ttl", max(1, services // 10))
     seconds = best_of(1, lambda: validate(small))
-    print(
-        f"  full validation of {max(1, services // 10):,} services (SHACL + codes): {seconds:6.2f} s"
-    )
+    count = max(1, services // 10)
+    print(f"  full validation of {count:,} services (SHACL + codes): {seconds:6.2f} s")
 
 
 def main() -> None:
