@@ -16,6 +16,7 @@ from lgstandards._resources import examples_root, schemas_root
 from lgstandards.catalog import entry_for_namespace, kind_for, lxml_schema, xmlschema_schema
 from lgstandards.report import Severity
 from lgstandards.rules import python_rules
+from lgstandards.rules.ebenefits import claims_register
 from lgstandards.rules.schematron import declared_rules, run_business_rules
 from lgstandards.safexml import parse_xml
 
@@ -34,7 +35,8 @@ ROOTS = {
 SCHEMATRON_RULES = {
     f"BEN-R{n:03d}" for n in (1, 2, 3, 5, 9, 10, 11, 12, 13, 14, 15, 16, 17, 19, 20, 21)
 }
-PYTHON_RULES = {"BEN-R004", "BEN-R006", "BEN-R007", "BEN-R008", "BEN-R022"}
+PYTHON_RULES = {"BEN-R004", "BEN-R006", "BEN-R007", "BEN-R008", "BEN-R018", "BEN-R022"}
+STATEFUL_RULES = {"BEN-R018"}
 
 
 def _xsd_path() -> Path:
@@ -144,7 +146,7 @@ def test_python_rules_are_registered_and_documented_in_the_schematron() -> None:
     registered = {r for r in python_rules() if r.startswith("BEN-")}
     assert registered == PYTHON_RULES
     text = _sch_path().read_text(encoding="utf-8")
-    for rule in (*PYTHON_RULES, "BEN-R018"):
+    for rule in PYTHON_RULES:
         assert rule in text
     for rule_id in PYTHON_RULES:
         rule = python_rules()[rule_id]
@@ -190,7 +192,7 @@ def test_manifest_lists_every_example_and_one_per_message_type() -> None:
 
 def test_every_rule_has_an_invalid_example() -> None:
     covered = {c.removeprefix("rule.") for _, codes in manifest() for c in codes}
-    assert covered >= (SCHEMATRON_RULES | PYTHON_RULES)
+    assert covered >= (SCHEMATRON_RULES | PYTHON_RULES) - STATEFUL_RULES
 
 
 @pytest.mark.parametrize(("path", "codes"), list(_cases(valid=True)))
@@ -247,3 +249,16 @@ def test_rules_find_breaches_in_every_record_of_a_bulk_file() -> None:
     record.find(f"{{{NS}}}Claimant/{{{NS}}}PassportingBenefit").text = "none"
     codes = sorted(i.code for i in _ben_issues(tree))
     assert codes == ["rule.BEN-R008", "rule.BEN-R008", "rule.BEN-R016", "rule.BEN-R016"]
+
+
+def test_change_must_refer_to_a_claim_in_the_register_when_one_is_given() -> None:
+    tree = parse_xml(examples_root() / FOLDER / "valid" / "change-of-circumstances.xml")
+    assert _ben_issues(tree) == []  # no register: the stateful rule does not run
+    with claims_register({"HB/2026/000101"}):
+        assert _ben_issues(tree) == []
+    with claims_register(frozenset()):
+        (issue,) = _ben_issues(tree)
+    assert issue.code == "rule.BEN-R018"
+    assert "HB/2026/000101" in issue.message
+    assert issue.path == "/ben:ChangeOfCircumstances/ben:ClaimReference"
+    assert _ben_issues(tree) == []

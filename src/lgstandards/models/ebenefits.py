@@ -6,11 +6,11 @@ One model per message of ``schemas/ebenefits/lgs-ebenefits-v1-0.xsd``:
 model per structure, named after it without ``Structure``. The models accept exactly
 what the schema accepts, so ``from_xml()`` loads any schema-valid message and
 ``to_xml()`` always writes one; the business rules (BEN-R001 ...) are checked by the
-validator, not by the models, so that a claim can be loaded and reported on.
+validator, not by the models, so that a claim can be loaded and reported on::
 
-    >>> claim = BenefitClaim.from_xml(path)            # doctest: +SKIP
-    >>> claim.claimant.name.given_name
-    ['Siân']
+    claim = BenefitClaim.from_xml("claim.xml")
+    claim.claimant.name.given_name          # ['Siân']
+    claim.to_xml()                          # schema-valid bytes, same prefixes and order
 """
 
 from __future__ import annotations

@@ -5,9 +5,10 @@ arithmetic (BEN-R004, R006, R007, R008), or a digest of embedded content (BEN-R0
 The dated parameters live in ``schemas/ebenefits/parameters-v1-0.json``; each value
 has an ``effective_from`` date and is marked *verify* until checked against the
 legislation. A rule reads the value in force at the claim's date of claim, and does
-not run when none is in force. The rules tolerate schema-invalid input (they skip
-what they cannot read), because business rules also run on documents that failed
-the XSD layer.
+not run when none is in force. BEN-R018 is stateful: it runs only inside
+:func:`claims_register`, which tells it the claim references that exist. The
+rules tolerate schema-invalid input (they skip what they cannot read), because
+business rules also run on documents that failed the XSD layer.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ import binascii
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Container, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from types import MappingProxyType
@@ -299,14 +302,51 @@ def evidence_digest_matches(root: Any) -> Iterator[Finding]:
             )
 
 
+_REGISTER: ContextVar[Container[str] | None] = ContextVar("ebenefits_claims", default=None)
+
+
+@contextmanager
+def claims_register(references: Container[str]) -> Iterator[None]:
+    """Check BEN-R018 against ``references`` (the existing claims) inside the ``with`` block.
+
+    ``with claims_register(existing): report = validate(change)``; outside the block
+    the stateful rule does not run.
+    """
+    token = _REGISTER.set(references)
+    try:
+        yield
+    finally:
+        _REGISTER.reset(token)
+
+
+@python_rule(
+    "BEN-R018",
+    kinds=("ebenefits.change-of-circumstances",),
+    severity=Severity.ERROR,
+    en="Change of circumstances for claim {reference}, which is not an existing claim.",
+    cy="Newid amgylchiadau ar gyfer hawliad {reference}, nad yw'n hawliad sy'n bodoli.",
+)
+def change_refers_to_existing_claim(root: Any) -> Iterator[Finding]:
+    """Change of circumstances refers to an existing claim (stateful: see claims_register)."""
+    register = _REGISTER.get()
+    if register is None:
+        return
+    element = root.find(f"{_B}ClaimReference")
+    reference = _text(root, f"{_B}ClaimReference")
+    if reference is not None and reference not in register:
+        yield element, {"reference": reference}
+
+
 __all__ = [
     "CLAIM_KINDS",
     "PARAMETERS_FILE",
     "age_on",
     "backdating_requested",
     "capital_within_limit",
+    "change_refers_to_existing_claim",
     "claimant_of_claiming_age",
     "claims",
+    "claims_register",
     "dependants_of_dependant_age",
     "evidence_digest_matches",
     "months_before",
