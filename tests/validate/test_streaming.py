@@ -98,3 +98,46 @@ def test_truncated_batch_while_streaming() -> None:
     report = validate(data, streaming=True)
     assert report.codes()[-1] == "xml.truncated"
     assert not report.ok
+
+
+MEMORY_CHILD = r"""
+import json, resource, sys
+sys.path.insert(0, sys.argv[1])
+from pathlib import Path
+from epay_batches import batch_file
+from lgstandards.validate import validate
+path = batch_file(Path(sys.argv[2]), int(sys.argv[3]))
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+report = validate(path, streaming=True, checks=["xsd", "vocab"])
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"ok": report.ok, "before_kb": before, "after_kb": after}))
+"""
+
+
+@pytest.mark.slow
+def test_streaming_memory_does_not_grow_with_the_batch(tmp_path: Path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    peaks = []
+    for records in (20_000, 200_000):
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                MEMORY_CHILD,
+                str(Path(__file__).parent),
+                str(tmp_path / f"b{records}.xml"),
+                str(records),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=300,
+        )
+        data = json.loads(result.stdout)
+        assert data["ok"]
+        peaks.append(data["after_kb"])
+    assert peaks[1] < 200 * 1024
+    assert peaks[1] < peaks[0] + 30 * 1024  # ten times the records, about the same memory
