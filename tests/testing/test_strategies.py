@@ -1,0 +1,265 @@
+"""Every public Hypothesis strategy: its output validates, and each "breaks X" raises exactly X.
+
+Strategies live in lgstandards.testing.strategies (e-Pay, transactions, GovTalk),
+lgstandards.testing.ebenefits and lgstandards.testing.vocab (code lists and RDF
+service catalogues). Documents are validated with the full validator: XSD,
+Schematron and Python rules, vocabulary cross-checks, SHACL for RDF.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator
+from types import ModuleType
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.strategies import SearchStrategy
+
+from lgstandards.testing import ebenefits, vocab
+from lgstandards.testing import strategies as messages
+from lgstandards.validate import validate
+from lgstandards.validate.engine import RDF_KIND
+from lgstandards.validate.kinds import all_kinds
+from lgstandards.vocab import get_list
+
+FEW = settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+MODULES: tuple[ModuleType, ...] = (messages, ebenefits, vocab)
+
+
+def _document_strategies() -> dict[str, SearchStrategy[Any]]:
+    """Every message strategy by document kind, from all strategy modules."""
+    found: dict[str, SearchStrategy[Any]] = dict(messages.MESSAGE_STRATEGIES)
+    for kind, factory in ebenefits.STRATEGIES.items():
+        found[kind] = factory()
+    found[RDF_KIND] = vocab.service_catalogues()
+    return found
+
+
+DOCUMENTS = _document_strategies()
+
+
+def _codes(document: Any, kind: str) -> set[str]:
+    data = document.to_xml() if hasattr(document, "to_xml") else document.encode("utf-8")
+    report = validate(data, kind=kind)
+    assert report.kind == kind
+    return {issue.code for issue in report.issues if issue.severity.value != "info"}
+
+
+def _issues(document: Any, kind: str) -> list[str]:
+    data = document.to_xml() if hasattr(document, "to_xml") else document.encode("utf-8")
+    return [i.format() for i in validate(data, kind=kind).issues]
+
+
+def test_every_document_kind_has_a_strategy() -> None:
+    catalogued = {k for k, spec in all_kinds().items() if spec.from_catalogue}
+    assert catalogued | {RDF_KIND} <= set(DOCUMENTS)
+
+
+@pytest.mark.parametrize("kind", sorted(DOCUMENTS))
+def test_generated_documents_validate(kind: str) -> None:
+    @FEW
+    @given(DOCUMENTS[kind])
+    def check(document: Any) -> None:
+        assert _codes(document, kind) == set(), _issues(document, kind)
+
+    check()
+
+
+def _breaking() -> Iterator[Any]:
+    kinds = {factory: kind for kind, factory in ebenefits.STRATEGIES.items()}
+    for name, rules in ebenefits.BREAKABLE.items():
+        factory = getattr(ebenefits, name)
+        for rule in rules:
+            yield pytest.param(
+                kinds[factory], factory(breaks=rule), f"rule.{rule}", id=f"{name}-{rule}"
+            )
+    for code in vocab.CATALOGUE_BREAKS:
+        yield pytest.param(
+            RDF_KIND, vocab.service_catalogues(breaks=code), code, id=f"service_catalogues-{code}"
+        )
+    for name, rules in getattr(messages, "BREAKABLE", {}).items():
+        factory = getattr(messages, name)
+        kind = next(k for k, s in messages.MESSAGE_STRATEGIES.items() if s == factory())
+        for rule in rules:
+            code = rule if "." in rule else f"rule.{rule}"
+            yield pytest.param(kind, factory(breaks=rule), code, id=f"{name}-{rule}")
+
+
+@pytest.mark.parametrize(("kind", "strategy", "code"), list(_breaking()))
+def test_breaking_strategy_raises_exactly_its_rule(
+    kind: str, strategy: SearchStrategy[Any], code: str
+) -> None:
+    @settings(FEW, max_examples=5)
+    @given(strategy)
+    def check(document: Any) -> None:
+        assert _codes(document, kind) == {code}, _issues(document, kind)
+
+    check()
+
+
+# ------------------------------------------------------------------------ code lists
+
+TRANSACTIONS = (
+    '<tx:CouncilTransactions xmlns:tx="urn:lgstandards:transactions:1" SchemaVersion="1.0">'
+    "<tx:Council>W99999999</tx:Council><tx:Published>2026-04-01</tx:Published>"
+    "<tx:Link><tx:LGSL>{lgsl}</tx:LGSL><tx:LGIL>{lgil}</tx:LGIL>"
+    "<tx:Url>https://www.example.org/services/{lgsl}/{lgil}</tx:Url></tx:Link>"
+    "</tx:CouncilTransactions>"
+)
+CATALOGUE = (
+    "@prefix schema: <http://schema.org/> .\n"
+    "<https://council.example.org/services/s> a schema:GovernmentService ;\n"
+    '    schema:name "A service" ;\n'
+    "    schema:additionalType <http://id.esd.org.uk/service/{lgsl}> ;\n"
+    "    schema:availableChannel <https://council.example.org/channels/c> .\n"
+    "<https://council.example.org/channels/c> a schema:ServiceChannel ;\n"
+    "    schema:additionalType <http://id.esd.org.uk/interaction/{lgil}> .\n"
+)
+
+
+def _in_message(lgsl: int = 57, lgil: int = 8) -> set[str]:
+    return _codes(TRANSACTIONS.format(lgsl=int(lgsl), lgil=int(lgil)), "transactions.council-list")
+
+
+def _in_catalogue(lgsl: int = 57, lgil: int = 8) -> set[str]:
+    return _codes(CATALOGUE.format(lgsl=int(lgsl), lgil=int(lgil)), RDF_KIND)
+
+
+@FEW
+@given(vocab.lgsl_codes(), vocab.lgil_codes())
+def test_codes_in_force_validate(lgsl: int, lgil: int) -> None:
+    assert _in_message(lgsl, lgil) == set()
+
+
+@FEW
+@given(vocab.transactions(), vocab.transactions(published=False))
+def test_transactions_validate(published: Any, other: Any) -> None:
+    assert published.published
+    assert _in_message(published.service, published.interaction) == set()
+    assert _in_message(other.service, other.interaction) == set()
+
+
+@FEW
+@given(vocab.unknown_lgsl_codes())
+def test_unknown_lgsl_codes_break_exactly_the_cross_check(code: int) -> None:
+    assert _in_message(lgsl=code) == {vocab.BREAKS["unknown_lgsl_codes"]}
+    assert _in_catalogue(lgsl=code) == {vocab.BREAKS["unknown_lgsl_codes"]}
+
+
+@FEW
+@given(vocab.unofficial_lgsl_codes())
+def test_unofficial_lgsl_codes_warn(code: int) -> None:
+    assert _in_message(lgsl=code) == {vocab.BREAKS["unofficial_lgsl_codes"]}
+    assert _in_catalogue(lgsl=code) == {vocab.BREAKS["unofficial_lgsl_codes"]}
+
+
+@FEW
+@given(vocab.unknown_lgil_codes())
+def test_unknown_lgil_codes_break_exactly_the_cross_check(code: int) -> None:
+    # Message schemas already refuse these (LGILCodeType); catalogues reach the cross-check.
+    assert _in_catalogue(lgil=code) == {vocab.BREAKS["unknown_lgil_codes"]}
+    assert "vocab.unknown-code" not in _in_message(lgil=code) - {"xsd.pattern"}
+
+
+@pytest.mark.parametrize(
+    ("strategy", "list_name", "position"),
+    [
+        (vocab.deprecated_lgsl_codes, "lgsl", "lgsl"),
+        (vocab.deprecated_lgil_codes, "lgil", "lgil"),
+    ],
+)
+def test_deprecated_codes_warn_or_the_strategy_is_empty(
+    strategy: Any, list_name: str, position: str
+) -> None:
+    deprecated = [c.code for c in get_list(list_name) if c.deprecated]
+    if not deprecated:
+        assert strategy().is_empty
+        return
+
+    @FEW
+    @given(strategy())
+    def check(code: int) -> None:
+        assert code in deprecated
+        found = _in_catalogue(**{position: code})
+        assert found == {vocab.BREAKS[strategy.__name__]}
+
+    check()
+
+
+@pytest.mark.parametrize("name", ["lgsl", "lgil", "functions", "lgnl", "tiers"])
+def test_list_codes_are_codes_of_the_list(name: str) -> None:
+    listed = get_list(name)
+
+    @FEW
+    @given(vocab.list_codes(name))
+    def check(code: int) -> None:
+        assert listed.lookup(code).code == code
+
+    check()
+
+
+@FEW
+@given(vocab.function_codes(), vocab.lgnl_codes(), vocab.tier_codes())
+def test_named_list_strategies(function: int, heading: int, tier: int) -> None:
+    assert function in get_list("functions")
+    assert heading in get_list("lgnl")
+    assert tier in get_list("tiers")
+
+
+def test_breaks_table_names_real_strategies() -> None:
+    for name, code in vocab.BREAKS.items():
+        assert isinstance(getattr(vocab, name)(), SearchStrategy)
+        assert code.startswith("vocab.")
+    with pytest.raises(ValueError, match="cannot break"):
+        vocab.service_catalogues(breaks="rule.BEN-R001")
+
+
+# ------------------------------------------------------------------ every public name
+
+
+def _public_strategies() -> Iterator[Any]:
+    for module in MODULES:
+        for name in module.__all__:
+            value = getattr(module, name)
+            if isinstance(value, SearchStrategy):
+                yield pytest.param(value, id=f"{module.__name__}.{name}")
+            elif callable(value) and not isinstance(value, type):
+                try:
+                    made = value()
+                except TypeError:
+                    continue
+                if isinstance(made, SearchStrategy):
+                    yield pytest.param(made, id=f"{module.__name__}.{name}()")
+
+
+@pytest.mark.parametrize("strategy", list(_public_strategies()))
+def test_every_public_strategy_draws(strategy: SearchStrategy[Any]) -> None:
+    if strategy.is_empty:
+        return
+
+    @settings(FEW, max_examples=3)
+    @given(st.data())
+    def check(data: st.DataObject) -> None:
+        value = data.draw(strategy)
+        assert value is not None
+
+    check()
+
+
+def test_strategies_module_offers_every_family() -> None:
+    """lgstandards.testing.strategies is the one place suppliers look for strategies."""
+    module = importlib.import_module("lgstandards.testing.strategies")
+    missing = [
+        name
+        for source in (ebenefits, vocab)
+        for name in source.__all__
+        if name[:1].islower() and not hasattr(module, name)
+    ]
+    assert missing == []
