@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated
 
 import pytest
@@ -65,7 +66,8 @@ def test_reads_nested_structures_attributes_and_text() -> None:
     assert sample.address.uprn == 100000000001
     assert sample.address.paon.start_range is not None
     assert sample.address.paon.start_range.suffix == "A"
-    assert str(sample.total) == "12.50"
+    assert sample.total == Decimal("12.5")
+    assert b"<t:Total>12.50</t:Total>" in sample.to_xml()
     assert sample.charge is not None
     assert sample.charge.currency == "GBP"
     assert sample.note == [" kept as written ", "two"]

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
-from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic.alias_generators import to_pascal
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
@@ -73,6 +73,7 @@ class _FieldPlan:
     strip: bool
     fmt: Callable[[Any], str]
     model: type[XmlModel] | None = None
+    plan: _ClassPlan | None = None
 
 
 @dataclass(slots=True)
@@ -94,6 +95,10 @@ _ROOTS: dict[str, type[XmlModel]] = {}
 def _format_datetime(value: dt.datetime) -> str:
     text = value.isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def _format_money(value: Decimal) -> str:
+    return format(value, ".2f")
 
 
 def _format_any(value: Any) -> str:
@@ -149,7 +154,8 @@ def _strip_and_format(tp: Any) -> tuple[bool, Callable[[Any], str]]:
         if issubclass(tp, bool):
             return True, _format_any
         if issubclass(tp, Decimal):
-            return True, _format_any
+            places = getattr(tp, "xml_decimal_places", None)
+            return True, _format_money if places == 2 else _format_any
         if issubclass(tp, int):
             return True, str
         if issubclass(tp, dt.datetime):
@@ -238,12 +244,14 @@ def _read(element: Any, plan: _ClassPlan, loc: tuple[str | int, ...]) -> dict[st
         raise _error("xml.unexpected-text", "unexpected text", loc, text)
     last = -1
     elements = plan.elements
+    mixed_ok = plan.text is not None
     for child in element:
         tag = child.tag
-        if not isinstance(tag, str):
-            continue
-        if child.tail is not None and not child.tail.isspace() and plan.text is None:
-            raise _error("xml.unexpected-text", "unexpected text", loc, child.tail)
+        if tag.__class__ is not str:
+            continue  # comments and processing instructions
+        tail = child.tail
+        if tail is not None and not mixed_ok and not tail.isspace():
+            raise _error("xml.unexpected-text", "unexpected text", loc, tail)
         fp = elements.get(tag)
         if fp is None:
             anyp = plan.any
@@ -253,26 +261,30 @@ def _read(element: Any, plan: _ClassPlan, loc: tuple[str | int, ...]) -> dict[st
                 continue
             raise _error("xml.unexpected-element", f"unexpected element {_local(tag)}", loc, tag)
         index = fp.index
-        if index < last or (index == last and not fp.repeated):
+        if index <= last and (index < last or not fp.repeated):
             raise _error(
                 "xml.element-order", f"element {_local(tag)} is out of order or repeated", loc, tag
             )
-        if fp.kind == _MODEL:
-            assert fp.model is not None
-            value: Any = _read(child, plan_for(fp.model), (*loc, fp.key))
-        elif fp.kind == _RAW:
-            from lxml import etree
-
-            value = RawXml(etree.tostring(child, with_tail=False))
-        else:
+        kind = fp.kind
+        if kind == _SCALAR:
             if len(child):
                 raise _error(
                     "xml.unexpected-element", f"element {_local(tag)} has children", loc, tag
                 )
-            raw = child.text
-            value = "" if raw is None else (raw.strip() if fp.strip else raw)
             if child.attrib and any(not a.startswith(f"{{{XSI_NS}}}") for a in child.attrib):
                 raise _error("xml.unexpected-attribute", "unexpected attribute", loc, tag)
+            raw = child.text
+            value: Any = "" if raw is None else (raw.strip() if fp.strip else raw)
+        elif kind == _MODEL:
+            child_plan = fp.plan
+            if child_plan is None:
+                assert fp.model is not None
+                child_plan = fp.plan = plan_for(fp.model)
+            value = _read(child, child_plan, (*loc, fp.key))
+        else:
+            from lxml import etree
+
+            value = RawXml(etree.tostring(child, with_tail=False))
         if fp.repeated:
             if index == last:
                 out[fp.key].append(value)
@@ -339,8 +351,6 @@ class XmlModel(BaseModel):
     xml_prefix: ClassVar[str] = ""
     xml_root: ClassVar[str | None] = None
 
-    _nsmap: dict[str | None, str] | None = PrivateAttr(default=None)
-
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         """Register message roots so wildcards (GovTalk Body) can bind them."""
@@ -368,7 +378,9 @@ class XmlModel(BaseModel):
         model = cls.model_validate(data, context=XML_CONTEXT)
         nsmap = dict(element.nsmap)
         if keep_prefixes and nsmap != cls.default_nsmap():
-            model._nsmap = nsmap
+            # Kept outside the fields (no PrivateAttr, which would cost every nested
+            # model an extra initialisation step); compared by ``==`` like private data.
+            object.__setattr__(model, "__pydantic_private__", {"_nsmap": nsmap})
         return model
 
     @classmethod
@@ -377,6 +389,11 @@ class XmlModel(BaseModel):
         from lgstandards.safexml import parse_xml
 
         return cls.from_element(parse_xml(source).getroot())
+
+    def kept_prefixes(self) -> dict[str | None, str] | None:
+        """Return the namespace prefixes read from the document, if they differ from ours."""
+        private = self.__pydantic_private__
+        return private.get("_nsmap") if private else None
 
     # ------------------------------------------------------------------ writing
     @classmethod
@@ -408,7 +425,7 @@ class XmlModel(BaseModel):
         local = cls.xml_root or cls.__name__
         tag = f"{{{cls.xml_namespace}}}{local}" if cls.xml_namespace else local
         if parent is None:
-            element = etree.Element(tag, nsmap=self._nsmap or cls.default_nsmap())
+            element = etree.Element(tag, nsmap=self.kept_prefixes() or cls.default_nsmap())
         else:
             nsmap = {p: u for p, u in cls.default_nsmap().items() if parent.nsmap.get(p) != u}
             element = etree.SubElement(parent, tag, nsmap=nsmap or None)

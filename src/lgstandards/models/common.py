@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Literal, Self
 
 from pydantic import (
@@ -30,6 +30,7 @@ from pydantic import (
     Field,
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
+    GetPydanticSchema,
     StringConstraints,
     ValidationInfo,
     model_validator,
@@ -62,6 +63,7 @@ _TIMESTAMP = re.compile(
     r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?(Z|[+\-][0-9]{2}:[0-9]{2})$"
 )
 _INTEGER = re.compile(r"^[+-]?[0-9]+$")
+_CENT = Decimal("0.01")
 
 
 def _from_xml(info: ValidationInfo | None) -> bool:
@@ -238,48 +240,57 @@ class AONNumber(_BoundedInt):
 
 
 class Money(Decimal):
-    """An amount in pounds: a ``Decimal`` with at most two decimal places (12 digits)."""
+    """An amount in pounds: a ``Decimal`` with at most two decimal places (12 digits).
+
+    Values given in Python are quantised to two places; XML is always written with two
+    places (``12.50``). Floats are refused.
+    """
 
     minimum: ClassVar[Decimal | None] = None
-    exclusive_limit: ClassVar[Decimal] = Decimal(10) ** 10
+    #: Written to XML with exactly this many decimal places.
+    xml_decimal_places: ClassVar[int] = 2
 
     @classmethod
-    def _validate(cls, value: Any, info: ValidationInfo) -> Money:
-        if isinstance(value, float | bool):
-            raise PydanticCustomError(
-                "money.float", "give money as a Decimal, int or string, never a float"
-            )
-        if isinstance(value, str) and _from_xml(info) and _AMOUNT.match(value) is None:
-            raise PydanticCustomError("money", "'{value}' is not an amount", {"value": value})
-        try:
-            number = Decimal(value) if not isinstance(value, Decimal) else value
-        except (InvalidOperation, TypeError, ValueError):
-            raise PydanticCustomError(
-                "money", "'{value}' is not an amount", {"value": str(value)}
-            ) from None
-        if not number.is_finite() or number != number.quantize(Decimal("0.01")):
-            raise PydanticCustomError(
-                "money.places", "{value} has more than two decimal places", {"value": str(value)}
-            )
-        if abs(number) >= cls.exclusive_limit:
-            raise PydanticCustomError("money.range", "{value} is too large", {"value": str(value)})
-        if cls.minimum is not None and number < cls.minimum:
-            raise PydanticCustomError(
-                "money.range",
-                "{value} is below {minimum}",
-                {"value": str(value), "minimum": str(cls.minimum)},
-            )
-        return cls(number.quantize(Decimal("0.01")))
+    def _quantised(cls, value: Decimal) -> Money:
+        return cls(value.quantize(_CENT))
 
     @classmethod
     def __get_pydantic_core_schema__(
         cls, source: Any, handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
-        """Accept Decimal, int or string; serialise to JSON as a string."""
-        return core_schema.with_info_plain_validator_function(
-            cls._validate,
+        """Accept a string in the schema's lexical form, a Decimal or an int; never a float.
+
+        The string branch is pydantic-core only (no Python frame per value): a string
+        keeps its own number of places ("12.5"), which ``to_xml`` writes as 12.50.
+        """
+        bounds: dict[str, Any] = {"max_digits": 12, "decimal_places": 2, "allow_inf_nan": False}
+        if cls.minimum is not None:
+            bounds["ge"] = cls.minimum
+        from_text = core_schema.chain_schema(
+            [
+                core_schema.str_schema(pattern=f"^{AMOUNT_PATTERN}$"),
+                core_schema.decimal_schema(**bounds),
+            ]
+        )
+        return core_schema.union_schema(
+            [
+                core_schema.no_info_after_validator_function(cls, from_text),
+                core_schema.no_info_after_validator_function(
+                    cls._quantised, core_schema.decimal_schema(strict=True, **bounds)
+                ),
+                core_schema.no_info_after_validator_function(
+                    cls._quantised,
+                    core_schema.chain_schema(
+                        [core_schema.int_schema(strict=True), core_schema.decimal_schema(**bounds)]
+                    ),
+                ),
+            ],
+            mode="left_to_right",
+            custom_error_type="money",
+            custom_error_message="give an amount of pounds with at most two decimal places "
+            "(a string such as 12.50, a Decimal or an int; never a float)",
             serialization=core_schema.plain_serializer_function_ser_schema(
-                lambda v: format(v, "f"), when_used="json"
+                lambda v: format(v, ".2f"), when_used="json"
             ),
         )
 
@@ -314,40 +325,59 @@ class PositiveMoney(Money):
     minimum = Decimal("0.01")
 
 
-def _check_date_lexical(value: Any, info: ValidationInfo) -> Any:
-    if isinstance(value, str) and _DATE.match(value) is None:
-        raise PydanticCustomError(
-            "xsd.date", "'{value}' is not a YYYY-MM-DD date", {"value": value}
-        )
-    if isinstance(value, dt.datetime):
-        raise PydanticCustomError("xsd.date", "give a date, not a datetime")
-    return value
-
-
-def _check_timestamp_lexical(value: Any, info: ValidationInfo) -> Any:
-    if isinstance(value, str) and _TIMESTAMP.match(value) is None:
-        raise PydanticCustomError(
-            "xsd.timestamp", "'{value}' is not a date-time with a time zone", {"value": value}
-        )
-    return value
-
-
 def _text_type(min_length: int, max_length: int | None) -> Any:
     return Annotated[
         str, StringConstraints(min_length=min_length, max_length=max_length, pattern=TEXT_PATTERN)
     ]
 
 
+def _lexical(
+    instance: core_schema.CoreSchema, pattern: str, parsed: core_schema.CoreSchema
+) -> GetPydanticSchema:
+    """Accept a Python value as ``instance``, or a string in the XSD lexical form.
+
+    Built from pydantic-core schemas only (no Python call per value), so that loading
+    large batches stays fast.
+    """
+    schema = core_schema.union_schema(
+        [core_schema.chain_schema([core_schema.str_schema(pattern=pattern), parsed]), instance],
+        mode="left_to_right",
+    )
+    return GetPydanticSchema(lambda _source, _handler: schema)
+
+
+def _xs_integer(**bounds: int) -> GetPydanticSchema:
+    return _lexical(
+        core_schema.int_schema(strict=True, **bounds),  # type: ignore[arg-type]
+        r"^[+-]?[0-9]+$",
+        core_schema.int_schema(**bounds),  # type: ignore[arg-type]
+    )
+
+
 #: A calendar date (``xs:date`` without time zone).
-XsDate = Annotated[dt.date, BeforeValidator(_check_date_lexical)]
+XsDate = Annotated[
+    dt.date,
+    _lexical(
+        core_schema.date_schema(strict=True),
+        r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+        core_schema.date_schema(),
+    ),
+]
 #: A date-time with an explicit time zone.
-Timestamp = Annotated[AwareDatetime, BeforeValidator(_check_timestamp_lexical)]
-#: An ``xs:integer`` (lexical form checked when read from XML).
-XsInt = Annotated[int, BeforeValidator(_integer_lexical)]
+Timestamp = Annotated[
+    AwareDatetime,
+    _lexical(
+        core_schema.datetime_schema(strict=True, tz_constraint="aware"),
+        _TIMESTAMP.pattern,
+        core_schema.datetime_schema(tz_constraint="aware"),
+    ),
+]
+#: An ``xs:integer`` (strings must be in the XSD lexical form).
+XsInt = Annotated[int, _xs_integer()]
 #: An ``xs:positiveInteger``.
-PositiveInt = Annotated[int, BeforeValidator(_integer_lexical), Field(gt=0)]
+PositiveInt = Annotated[int, _xs_integer(gt=0)]
 #: An ``xs:nonNegativeInteger``.
-XsNonNegativeInt = Annotated[int, BeforeValidator(_integer_lexical), Field(ge=0)]
+XsNonNegativeInt = Annotated[int, _xs_integer(ge=0)]
 
 Text = Annotated[str, StringConstraints(pattern=TEXT_PATTERN)]
 PopulatedText = Annotated[str, StringConstraints(min_length=1, pattern=TEXT_PATTERN)]
@@ -429,7 +459,7 @@ def _lgil_range(value: int) -> int:
 
 #: An LGSL code as the schema types it (a positive integer). Whether it exists in the
 #: list in force is the vocabulary cross-check (COM-R020), not model validation.
-LGSLNumber = Annotated[int, BeforeValidator(_integer_lexical), Field(gt=0)]
+LGSLNumber = Annotated[int, _xs_integer(gt=0)]
 #: An LGIL code as the schema types it (0 to 34 except 18 and 19).
 LGILNumber = Annotated[int, BeforeValidator(_lgil_lexical), AfterValidator(_lgil_range)]
 
