@@ -141,3 +141,18 @@ def test_each_hostile_input_is_fast_and_small(secret_file: Path) -> None:
     slow = {k: v for k, v in measured["times"].items() if v >= 2.0}
     assert not slow, slow
     assert measured["maxrss_kb"] < 200 * 1024, measured["maxrss_kb"]
+
+
+@pytest.mark.parametrize("name", CASE_NAMES)
+def test_hostile_input_is_refused_while_streaming(
+    name: str, listener: tuple[str, list[str]], secret_file: Path
+) -> None:
+    url, hits = listener
+    document, code = cases(str(secret_file), url)[name]
+    report = validate(document, streaming=True, kind="test.batch")
+    if code.startswith("xml.external-reference"):
+        assert code in report.codes()
+    else:
+        assert report.codes() == [code]
+    assert SECRET not in _all_outputs(report)
+    assert hits == []

@@ -208,7 +208,12 @@ def _iter_open(
         except Exception as exc:
             yield layers.failure("XSD", exc, source=name)
             return
-    source = _RecordSource(stream, spec, full_xsd, limits, name, reopen=reopen)
+    actual_root = None
+    if found is not None:
+        actual_root = f"{{{found[0]}}}{found[1]}" if found[0] else found[1]
+    source = _RecordSource(
+        stream, spec, full_xsd, limits, name, reopen=reopen, root_tag=actual_root
+    )
     record_tag = spec.record_tag
     walk = limits.walk
     for record, suspect in source:
@@ -306,7 +311,9 @@ class _RecordSource:
         name: str | None,
         *,
         reopen: Callable[[], tuple[IO[bytes], bool]] | None = None,
+        root_tag: str | None = None,
     ) -> None:
+        self.root_tag = root_tag or spec.root_tag
         self.reopen = reopen
         self.complete = False
         self.stream = stream
@@ -326,7 +333,7 @@ class _RecordSource:
         options.pop("collect_ids", None)
         parser = etree.XMLPullParser(
             events=("end",),
-            tag=[self.spec.record_tag or "", self.spec.root_tag, f"{{{XINCLUDE_NS}}}*"],
+            tag=[self.spec.record_tag or "", self.root_tag, f"{{{XINCLUDE_NS}}}*"],
             schema=self.schema,
             collect_ids=False,
             **options,
@@ -346,16 +353,15 @@ class _RecordSource:
                 entry = collector.parser_error
                 if chunk or entry is not None:
                     raise self._syntax(exc, entry) from exc
-                if not self._completed(parser):
-                    raise self._syntax(
-                        XMLInputError("xml.truncated", "the root element is never closed"), None
-                    ) from exc
+                # Otherwise the document is only invalid: its events are read below, and
+                # a root element never closed is reported as truncated after them.
             finally:
                 collector.active = False
             dirty = self.schema is not None and collector.count > before
             for _, element in parser.read_events():
                 if element.getparent() is None:
                     self.complete = True
+                    self.root = element
                     continue
                 if str(element.tag).startswith(f"{{{XINCLUDE_NS}}}"):
                     raise XMLInputError(
@@ -377,25 +383,24 @@ class _RecordSource:
                     )
                 return
 
-    def _completed(self, parser: Any) -> bool:
-        """Tell whether the root element was closed (the events are read after close)."""
-        for _, element in parser.read_events():
-            if element.getparent() is None:
-                self.complete = True
-        return self.complete
-
     def _syntax(self, exc: Exception, entry: Any) -> XMLInputError:
         from lgstandards.safexml import iterparse_xml, syntax_error
 
         if entry is None and self.schema is not None and self.reopen is not None:
             # libxml2's validating parser hides the syntax error: find it without the schema.
+            collector = _collector()
+            collector.parser_error = None
+            collector.active = True
             stream, owned = self.reopen()
             try:
                 for _ in iterparse_xml(stream, tag="-", limits=self.limits, name=self.name):
                     pass
             except XMLInputError as found:
-                return found
+                if collector.parser_error is None or found.code != "xml.not-well-formed":
+                    return found
+                entry = collector.parser_error
             finally:
+                collector.active = False
                 if owned:
                     stream.close()
         if entry is not None:
