@@ -25,8 +25,10 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _present(entry: catalog.CatalogEntry) -> catalog.CatalogEntry:
-    if not entry.path.is_file():
-        pytest.skip(f"{entry.file} not written yet")
+    assert entry.path.is_file(), f"{entry.file} is missing"
+    if entry.rules is not None:
+        assert entry.rules_path is not None
+        assert entry.rules_path.is_file(), f"{entry.rules} is missing"
     return entry
 
 
