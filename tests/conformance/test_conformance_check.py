@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+import pytest
 from conformance_support import FAULTS
 
 from lgstandards.conformance import ConformanceReport, cases, check, render, to_data
@@ -54,14 +55,28 @@ def test_text_report(faulty_report: ConformanceReport) -> None:
 def test_junit_report(faulty_report: ConformanceReport) -> None:
     root = ET.fromstring(render(faulty_report, "junit"))
     assert root.tag == "testsuites"
-    assert (root.get("tests"), root.get("failures")) == (str(len(cases())), "2")
+    suites = root.findall("testsuite")
+    assert sum(int(s.get("tests", "0")) for s in suites) == len(cases())
+    assert sum(int(s.get("failures", "0")) for s in suites) == 2
     testcases = root.findall("testsuite/testcase")
     assert len(testcases) == len(cases())
     failed = {tc.get("name") for tc in testcases if tc.find("failure") is not None}
     assert failed == set(FAULTS)
-    for suite in root.findall("testsuite"):
+    for suite in suites:
         assert int(suite.get("tests", "0")) == len(suite.findall("testcase"))
         assert int(suite.get("failures", "0")) == len(suite.findall("testcase/failure"))
+
+
+@pytest.mark.external
+def test_junit_report_validates_against_the_junit_schema(faulty_report: ConformanceReport) -> None:
+    from lxml import etree
+
+    xsd = Path(__file__).resolve().parents[2].parent / "shared/data/external/junit/JUnit.xsd"
+    if not xsd.is_file():
+        pytest.skip("external JUnit schema not available")
+    schema = etree.XMLSchema(etree.parse(str(xsd)))
+    document = etree.fromstring(render(faulty_report, "junit").encode("utf-8"))
+    assert schema.validate(document), schema.error_log
 
 
 class _Resources(HTMLParser):

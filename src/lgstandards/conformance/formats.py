@@ -13,6 +13,7 @@ The JSON shape (``"format": "lgstandards-conformance"``, ``"version": 1``)::
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import IO, Any
 
@@ -99,35 +100,44 @@ def to_text(report: ConformanceReport) -> str:
 
 
 def to_junit(report: ConformanceReport) -> str:
-    """Return JUnit XML: one test suite per message type, one test case per case."""
+    """Return JUnit XML (Ant schema): one test suite per message type, one case per case.
+
+    A failing case carries a ``failure`` naming why and listing the issues found.
+    """
+    import socket
     from xml.etree import ElementTree as ET
 
-    suites = ET.Element(
-        "testsuites",
-        name="lgstandards conformance",
-        tests=str(report.total),
-        failures=str(report.failed),
-        errors="0",
-    )
-    for group in report.groups():
-        suite = ET.SubElement(
-            suites,
-            "testsuite",
-            name=group.group,
-            tests=str(group.total),
-            failures=str(group.failed),
-            errors="0",
-            skipped="0",
-            timestamp=report.created.replace(tzinfo=None).isoformat(timespec="seconds"),
-        )
+    stamp = report.created.astimezone(dt.UTC).replace(tzinfo=None).isoformat(timespec="seconds")
+    host = (socket.gethostname() or "localhost").split(".")[0] or "localhost"
+    suites = ET.Element("testsuites")
+    for index, group in enumerate(report.groups()):
+        suite = ET.SubElement(suites, "testsuite")
+        for key, value in (
+            ("package", "lgstandards.conformance"),
+            ("id", str(index)),
+            ("name", group.group),
+            ("timestamp", stamp),
+            ("hostname", host),
+            ("tests", str(group.total)),
+            ("failures", str(group.failed)),
+            ("errors", "0"),
+            ("skipped", "0"),
+            ("time", "0"),
+        ):
+            suite.set(key, value)
+        ET.SubElement(suite, "properties")
         for result in report.results_in(group.group):
-            case = ET.SubElement(
-                suite, "testcase", name=result.case.name, classname=f"conformance.{group.group}"
-            )
+            case = ET.SubElement(suite, "testcase")
+            case.set("name", result.case.name)
+            case.set("classname", f"conformance.{group.group}")
+            case.set("time", "0")
             if not result.passed:
-                failure = ET.SubElement(case, "failure", message=result.reason or "failed")
+                failure = ET.SubElement(case, "failure")
+                failure.set("message", result.reason or "failed")
                 failure.set("type", "conformance")
                 failure.text = "\n".join(i.format() for i in result.issues) or (result.reason or "")
+        ET.SubElement(suite, "system-out").text = ""
+        ET.SubElement(suite, "system-err").text = ""
     ET.indent(suites)
     body = ET.tostring(suites, encoding="unicode")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
