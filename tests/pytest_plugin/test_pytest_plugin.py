@@ -132,3 +132,18 @@ def test_bad_marker_arguments_are_reported(suite: pytest.Pytester) -> None:
     assert result.ret != pytest.ExitCode.OK
     result.stdout.fnmatch_lines(["*lgstandards_conformance: expect must be 'valid' or 'invalid'*"])
     result.stdout.no_fnmatch_line("*Traceback*")
+
+
+def test_plugin_import_is_cheap() -> None:
+    """Every pytest run in an environment with lgstandards loads the plugin: keep it light."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, lgstandards.pytest_plugin\n"
+        "heavy = [m for m in ('lxml', 'rdflib', 'pyshacl', 'hypothesis', 'pydantic', "
+        "'lgstandards.validate', 'lgstandards.conformance') if m in sys.modules]\n"
+        "print(heavy)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
