@@ -35,7 +35,7 @@ extensions = [
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 root_doc = "index"
-exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "README.md"]
+exclude_patterns = ["_build", "_tools", "Thumbs.db", ".DS_Store", "README.md"]
 language = "en"
 
 # -- HTML -------------------------------------------------------------------------
@@ -57,18 +57,37 @@ autodoc_typehints = "description"
 autodoc_typehints_description_target = "documented_params"
 autodoc_member_order = "bysource"
 autodoc_class_signature = "separated"
-autodoc_default_options = {"members": True, "undoc-members": True, "show-inheritance": True}
+# Each name is documented in the module that defines it (``ignore-module-all``): packages
+# that re-export names from their sub-modules do not document them a second time.
+autodoc_default_options = {
+    "members": True,
+    "undoc-members": True,
+    "show-inheritance": True,
+    "ignore-module-all": True,
+}
 autodoc_preserve_defaults = True
 
 # -- doctest ----------------------------------------------------------------------
 doctest_global_setup = """
 import lgstandards
+import lgstandards.vocab as _vocab
+
+# autodoc has imported the list modules (lgstandards.vocab.lgsl ...), and Python then
+# binds the package attribute of the same name to the module; drop those bindings so
+# that ``from lgstandards.vocab import lgsl`` gives the list, as in a fresh process.
+for _name in _vocab.LIST_NAMES:
+    if type(_vocab.__dict__.get(_name)).__name__ == "module":
+        del _vocab.__dict__[_name]
 """
 
 # -- nitpicky references ----------------------------------------------------------
 # No intersphinx (the build runs offline), so references to other projects' classes
 # cannot resolve. Each entry says why it is ignored; keep the list short.
 nitpicky = True
+# The builtin ``type`` in ``type[...]`` hints is looked up fuzzily and also matches model
+# fields called ``type`` (``govtalk.Key.type``); Sphinx then warns "more than one target
+# found". Only that ambiguity warning of the Python domain is silenced.
+suppress_warnings = ["ref.python"]
 nitpick_ignore_regex = [
     # The standard library: Path, Mapping, datetime.date, Enum ... in type hints.
     (
@@ -86,7 +105,7 @@ nitpick_ignore_regex = [
     (
         r"py:.*",
         r"(lxml|pydantic|pydantic_core|click|rdflib|pyoxigraph|pyshacl|xmlschema|"
-        r"docutils|sphinx|rich)(\..*)?",
+        r"docutils|sphinx|rich|hypothesis|pytest|_pytest)(\..*)?",
     ),
     (
         r"py:.*",
@@ -97,6 +116,8 @@ nitpick_ignore_regex = [
     (r"py:mod", r"(csv|tomllib|json|sqlite3|multiprocessing|hashlib)"),
     # Private helpers and bases (``_ListCode``, ``models._xml.XmlModel``) are not documented.
     (r"py:.*", r"(lgstandards\.)?([A-Za-z0-9_]+\.)*_[A-Za-z]\w*(\..*)?"),
+    # Functions made inside other functions (validators in ``Annotated`` metadata).
+    (r"py:.*", r".*<locals>.*|locals>.*"),
     # Type variables of the generic classes are not documented objects.
     (r"py:.*", r"(C|D|T|M|K|V)"),
     # Type-checking-only aliases shown by autodoc as written.
@@ -120,6 +141,15 @@ def _resolve_short_names(app: Any, env: Any, node: Any, contnode: Any) -> Any:
     if not short:
         return None
     domain = env.get_domain("py")
+    canonical = _canonical_name(target)
+    if canonical is not None and canonical in domain.objects:
+        # A re-exported name (``lgstandards.vocab.LGSLCode``): link to where it is defined.
+        from sphinx.util.nodes import make_refnode
+
+        obj = domain.objects[canonical]
+        return make_refnode(
+            app.builder, node["refdoc"], obj.docname, obj.node_id, contnode, canonical
+        )
     if not short.startswith("_"):
         matches = sorted(
             {
@@ -141,6 +171,24 @@ def _resolve_short_names(app: Any, env: Any, node: Any, contnode: Any) -> Any:
     return None
 
 
+def _canonical_name(target: str) -> str | None:
+    """Return ``module.qualname`` of the object a dotted path names, if it imports."""
+    import importlib
+
+    module_name, _, attribute = target.rpartition(".")
+    if not module_name.startswith("lgstandards"):
+        return None
+    try:
+        value = getattr(importlib.import_module(module_name), attribute)
+    except (ImportError, AttributeError):
+        return None
+    module = getattr(value, "__module__", None)
+    qualname = getattr(value, "__qualname__", None)
+    if not isinstance(module, str) or not isinstance(qualname, str):
+        return None
+    return f"{module}.{qualname}"
+
+
 #: Pages written by other parts of the project that join the toctree when they exist.
 OPTIONAL_PAGES = {"validation": "validation", "publishing": "publishing"}
 
@@ -153,7 +201,35 @@ def _optional_toctree(app: Any, docname: str, source: list[str]) -> None:
     source[0] = source[0].replace("OPTIONAL-PAGES\n", "".join(f"{p}\n" for p in present))
 
 
+def _escape_annotated_aliases() -> None:
+    """Show ``Annotated`` type aliases as ``str`` plus their constraints, as code.
+
+    autodoc writes "alias of Annotated[str, StringConstraints(pattern=...)]" as
+    reStructuredText without escaping the metadata, so a regular expression such as
+    ``[A-Za-z0-9_]`` becomes a broken link target. The metadata is shown as inline code.
+    """
+    import typing
+
+    from sphinx.ext.autodoc import _generate
+
+    original = getattr(_generate, "restify", None)
+    if original is None or getattr(original, "_lgstandards", False):
+        return
+
+    def restify(obj: Any, *args: Any, **kwargs: Any) -> str:
+        if typing.get_origin(obj) is typing.Annotated:
+            base = original(obj.__origin__, *args, **kwargs)
+            meta = ", ".join(repr(m) for m in obj.__metadata__).replace("`", "'")
+            return f"{base} (``{meta}``)"
+        text: str = original(obj, *args, **kwargs)
+        return text
+
+    restify._lgstandards = True  # type: ignore[attr-defined]
+    _generate.restify = restify  # type: ignore[attr-defined]
+
+
 def setup(app: Any) -> None:
     """Hook the short-name resolver and the optional pages into the build."""
+    _escape_annotated_aliases()
     app.connect("missing-reference", _resolve_short_names)
     app.connect("source-read", _optional_toctree)

@@ -1,8 +1,9 @@
 """``.. lgstandards-changelog:: LIST``: the changelog of each release of a vocabulary.
 
-Releases live in ``vocabularies/<list>/<version>/`` with a ``CHANGELOG.md`` entry
-(written by ``lgstandards vocab release``). They are shown newest first; a list with
-no release yet says so. The entries are simple Markdown (headings, paragraphs,
+Releases live in ``vocabularies/<list>/<version>/`` with a ``CHANGELOG.md`` (written
+by ``lgstandards vocab release``: the release's entry, then the earlier ones). Entries
+are shown newest first, one section each, anchored ``<list>-release-<version>``; a
+list with no release yet says so. The entries are simple Markdown (headings, paragraphs,
 bullet lists, inline code and emphasis), rendered here without a Markdown parser.
 """
 
@@ -28,17 +29,36 @@ def _version_key(version: str) -> tuple[tuple[int, str], ...]:
 
 
 def releases(list_folder: Path) -> list[tuple[str, Path]]:
-    """Return ``(version, CHANGELOG.md path)`` of each release of a list, newest first."""
-    found = (
-        [
-            (child.name, child / "CHANGELOG.md")
-            for child in list_folder.iterdir()
-            if child.is_dir() and _VERSION.match(child.name) and (child / "CHANGELOG.md").is_file()
-        ]
-        if list_folder.is_dir()
-        else []
-    )
+    """Return ``(version, CHANGELOG.md path)`` of each release of a list, newest first.
+
+    A folder counts as a release when it is named as a version and holds both the
+    manifest and the changelog (a release is moved into place whole).
+    """
+    if not list_folder.is_dir():
+        return []
+    found = [
+        (child.name, child / "CHANGELOG.md")
+        for child in list_folder.iterdir()
+        if child.is_dir()
+        and _VERSION.match(child.name)
+        and (child / "CHANGELOG.md").is_file()
+        and (child / "manifest.json").is_file()
+    ]
     return sorted(found, key=lambda item: _version_key(item[0]), reverse=True)
+
+
+def entries(changelog: str) -> list[tuple[str, str]]:
+    """Split a changelog into ``(heading, body)`` entries at its level-2 headings.
+
+    Text before the first entry (the ``# Changelog`` title) is dropped.
+    """
+    found: list[tuple[str, list[str]]] = []
+    for line in changelog.splitlines():
+        if line.startswith("## "):
+            found.append((line[3:].strip(), []))
+        elif found:
+            found[-1][1].append(line)
+    return [(heading, "\n".join(body).strip() + "\n") for heading, body in found]
 
 
 def inline(text: str) -> list[nodes.Node]:
@@ -128,18 +148,25 @@ class ChangelogDirective(SphinxDirective):
         if not found:
             words = f"No release of {name} yet: the shipped data is the unreleased source."
             return [para(words)]
-        result: list[nodes.Node] = []
-        for version, path in found:
+        for _, path in found:
             self.env.note_dependency(str(path))
+        # Each release's CHANGELOG.md holds its own entry and then the earlier ones, so
+        # the newest file has them all; a release missing from it gets its own file's.
+        newest = entries(found[0][1].read_text(encoding="utf-8"))
+        shown = {heading.split()[0] for heading, _ in newest if heading}
+        for version, path in found[1:]:
+            if version not in shown:
+                newest += entries(path.read_text(encoding="utf-8"))[:1]
+        result: list[nodes.Node] = []
+        for heading, body in newest:
+            version = heading.split()[0] if heading else "unversioned"
             section = nodes.section(ids=[nodes.make_id(f"{name}-release-{version}")])
-            title = f"{name} {version}"
+            title = f"{name} {heading}"
             section += nodes.title(title, title)
-            for node in markdown_nodes(path.read_text(encoding="utf-8")):
-                if isinstance(node, nodes.rubric) and node.astext().strip() == version:
-                    continue  # the entry's own "## 1.2.0" heading repeats the section title
+            for node in markdown_nodes(body):
                 section += node
             result.append(section)
         return result
 
 
-__all__ = ["ChangelogDirective", "inline", "markdown_nodes", "releases"]
+__all__ = ["ChangelogDirective", "entries", "inline", "markdown_nodes", "releases"]

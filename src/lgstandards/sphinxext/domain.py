@@ -66,7 +66,7 @@ class LGStandardsDomain(Domain):
     name = "lgs"
     label = "lgstandards"
     object_types: ClassVar[dict[str, ObjType]] = {t: ObjType(t, t) for t in OBJECT_TYPES}
-    roles: ClassVar[dict[str, Any]] = {t: XRefRole() for t in OBJECT_TYPES}
+    roles: ClassVar[dict[str, Any]] = {t: XRefRole(warn_dangling=True) for t in OBJECT_TYPES}
     initial_data: ClassVar[dict[str, Any]] = {
         "objects": {},  # (objtype, key) -> (docname, anchor, display)
         "prefixes": {},  # prefix -> namespace

@@ -540,25 +540,28 @@ class SchemaDirective(SphinxDirective):
         depth: int,
         level: int,
         seen: set[QName],
+        note: str = "",
     ) -> Iterator[str]:
         indent = "  " * level
         tag = self._tag(name)
         typedef = inline or self.universe.type_def(type_name)
+        comment = f"  <!-- {note} -->" if note else ""
         if isinstance(typedef, ComplexTypeDef):
             attrs = "".join(
-                f' {a.name}="{self._sample(a.inline, a.type_name)}"'
+                f' {a.name}="{self._attribute_sample(a)}"'
                 for a in self._all_attributes(typedef)
                 if a.use == "required"
             )
             own_ns = type_name[0] if type_name is not None and not inline else name[0]
             particles = self._all_particles(typedef, own_ns)
             if typedef.content == "simple":
-                yield f"{indent}<{tag}{attrs}>{self._sample(None, typedef.base)}</{tag}>"
+                sample = self._sample(None, typedef.base)
+                yield f"{indent}<{tag}{attrs}>{sample}</{tag}>{comment}"
                 return
             if not particles:
-                yield f"{indent}<{tag}{attrs}/>"
+                yield f"{indent}<{tag}{attrs}/>{comment}"
                 return
-            yield f"{indent}<{tag}{attrs}>"
+            yield f"{indent}<{tag}{attrs}>{comment}"
             if level >= depth or (type_name is not None and type_name in seen):
                 yield f"{indent}  <!-- ... -->"
             else:
@@ -567,10 +570,14 @@ class SchemaDirective(SphinxDirective):
                 for child_ns, p in particles:
                     if p.is_group or p.name == "any":
                         continue
+                    child_note = "" if p.cardinality == "1" else f"occurs {p.cardinality}"
                     if p.compositor.startswith("choice"):
                         if p.compositor in chosen:
                             continue
                         chosen.add(p.compositor)
+                        others = [q.name for _, q in particles if q.compositor == p.compositor]
+                        choice = "one of " + ", ".join(others)
+                        child_note = f"{child_note}; {choice}" if child_note else choice
                     child_type, child_inline = p.type_name, p.inline
                     if p.is_ref and p.type_name is not None:
                         child_ns = p.type_name[0]
@@ -578,12 +585,18 @@ class SchemaDirective(SphinxDirective):
                         child_type = target.type_name if target else None
                         child_inline = target.inline if target else None
                     yield from self._example_lines(
-                        (child_ns, p.name), child_type, child_inline, depth, level + 1, inner
+                        (child_ns, p.name),
+                        child_type,
+                        child_inline,
+                        depth,
+                        level + 1,
+                        inner,
+                        child_note,
                     )
             yield f"{indent}</{tag}>"
             return
         simple = typedef if isinstance(typedef, SimpleTypeDef) else None
-        yield f"{indent}<{tag}>{self._sample(simple, type_name)}</{tag}>"
+        yield f"{indent}<{tag}>{self._sample(simple, type_name)}</{tag}>{comment}"
 
     def _all_particles(
         self, ctype: ComplexTypeDef, namespace: str, hops: int = 0
@@ -607,21 +620,33 @@ class SchemaDirective(SphinxDirective):
             inherited = self._all_attributes(base, hops + 1)
         return [*inherited, *ctype.attributes]
 
+    def _attribute_sample(self, attribute: AttributeDef) -> str:
+        if attribute.fixed is not None:
+            return attribute.fixed
+        if attribute.name == "SchemaVersion" and self.universe.own.version:
+            return self.universe.own.version
+        return self._sample(attribute.inline, attribute.type_name)
+
     def _sample(self, simple: SimpleTypeDef | None, name: QName | None) -> str:
+        """Return a placeholder value: the first allowed value, or one for the built-in."""
         current = simple if simple is not None else self.universe.type_def(name)
+        patterned = False
         hops = 0
         while isinstance(current, SimpleTypeDef) and hops < 20:
             hops += 1
             if current.enumerations:
                 return current.enumerations[0].value
+            patterned = patterned or any(f == "pattern" for f, _ in current.facets)
             if current.base is None:
                 break
             nxt = self.universe.type_def(current.base)
             if nxt is None:
                 break
             current = nxt
-        builtin = self.universe.builtin(simple, name)
-        return SAMPLES.get(builtin or "", "...")
+        builtin = self.universe.builtin(simple, name) or ""
+        if patterned and builtin in {"string", "normalizedString", "token", ""}:
+            return "..."
+        return SAMPLES.get(builtin, "...")
 
 
 def schema_element_names(path: os.PathLike[str] | str) -> tuple[str, ...]:

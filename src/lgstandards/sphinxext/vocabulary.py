@@ -144,8 +144,10 @@ class VocabularyDirective(SphinxDirective):
     def _fields(
         self, name: str, vocabulary: Any, concept: Any
     ) -> list[tuple[str, nodes.Node | str | None]]:
-        replacement = vocabulary.get(concept.replaced_by) if concept.replaced_by else None
-        broader = vocabulary.get(concept.broader_code) if concept.broader_code else None
+        replacement = (
+            vocabulary.get(concept.replaced_by) if concept.replaced_by is not None else None
+        )
+        broader = vocabulary.get(concept.broader_code) if concept.broader_code is not None else None
         fields: list[tuple[str, nodes.Node | str | None]] = [
             ("URI", para(link(concept.uri))),
             ("Status", _status(concept)),
