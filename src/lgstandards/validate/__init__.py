@@ -15,7 +15,10 @@ constant memory above :data:`~lgstandards.validate.engine.STREAM_THRESHOLD` byte
 from __future__ import annotations
 
 import datetime as dt
+import sys
+import types
 from collections.abc import Collection, Iterator
+from typing import Any
 
 from lgstandards.report import Issue, ValidationReport
 from lgstandards.safexml import Limits, Source, source_name
@@ -86,5 +89,14 @@ def iter_issues(
     )
     yield from iter_document(source, options, name=source_name(source))
 
+
+class _CallableModule(types.ModuleType):
+    """Make the package callable: ``lgstandards.validate(source, ...)`` is :func:`validate`."""
+
+    def __call__(self, source: Source, **kwargs: Any) -> ValidationReport:
+        return validate(source, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule
 
 __all__ = ["RDF_KIND", "Limits", "is_valid", "iter_issues", "validate"]

@@ -1,0 +1,59 @@
+"""The public entry points: one signature, callable package, cheap import."""
+
+from __future__ import annotations
+
+import inspect
+import subprocess
+import sys
+
+import pytest
+from conftest import FIXTURES
+
+import lgstandards.validate as package
+from lgstandards.exceptions import SchemaNotFoundError
+from lgstandards.validate import is_valid, iter_issues, validate
+
+
+def test_same_signature() -> None:
+    signature = inspect.signature(validate)
+    assert inspect.signature(is_valid).parameters == signature.parameters
+    assert inspect.signature(iter_issues).parameters == signature.parameters
+
+
+def test_the_package_is_callable() -> None:
+    report = package(FIXTURES / "batch-valid.xml")  # type: ignore[operator]
+    assert report.ok
+    assert report.kind == "test.batch"
+
+
+def test_is_valid_and_iter_issues() -> None:
+    assert is_valid(FIXTURES / "batch-valid.xml")
+    assert not is_valid(FIXTURES / "batch-invalid.xml")
+    codes = [i.code for i in iter_issues(FIXTURES / "batch-invalid.xml")]
+    assert sorted(codes) == sorted(validate(FIXTURES / "batch-invalid.xml").codes())
+
+
+def test_file_object_source() -> None:
+    with (FIXTURES / "batch-valid.xml").open("rb") as handle:
+        report = validate(handle)
+    assert report.ok
+    assert report.source == str(FIXTURES / "batch-valid.xml")
+
+
+def test_bad_arguments_raise() -> None:
+    with pytest.raises(ValueError, match="lang"):
+        validate(b"<a/>", lang="fr")
+    with pytest.raises(SchemaNotFoundError):
+        validate(b"<a/>", kind="no.such-kind")
+    with pytest.raises(ValueError, match="checks"):
+        validate(b"<a/>", checks=["spelling"])
+
+
+def test_import_is_cheap() -> None:
+    code = (
+        "import sys, lgstandards.validate, lgstandards.validate.formats;"
+        "heavy = {'lxml.etree', 'rdflib', 'pyshacl', 'pyoxigraph', 'rich'} & set(sys.modules);"
+        "print(sorted(heavy))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
