@@ -173,11 +173,13 @@ def check_prolog(head: bytes, *, name: str | None = None, complete: bool = True)
     ``head`` is the whole document (``complete``) or its first bytes; only the
     prolog, up to the root start tag, is looked at.
     """
-    if not head.strip():
+    if not head[:4096].strip() and not head.strip():
         raise XMLInputError("xml.empty", "the document is empty", source=name)
     if head.startswith(b"\xef\xbb\xbf"):
         head = head[3:]
-    text, wide = _head_text(head[:PROLOG_WINDOW] if not complete else head)
+    text, wide = _head_text(head[:PROLOG_WINDOW])
+    if complete and len(head) > PROLOG_WINDOW:
+        complete = False  # decided within the window; a longer prolog is refused below
     if not wide and b"\x00" in head[:4096]:
         raise XMLInputError(
             "xml.binary", "the input is binary data (it holds NUL bytes), not XML", source=name
