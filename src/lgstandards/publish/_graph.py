@@ -131,25 +131,35 @@ def _from_oxigraph(quads: Iterable[Any], into: Triples) -> Triples:
     import pyoxigraph as ox
 
     literal_type = ox.Literal
-    blank_type = ox.BlankNode
-    cache: dict[Any, Term] = {}
-    add = into.add
+    named_type = ox.NamedNode
+    spo = into.spo
+    last_subject: Any = None
+    props: dict[str, dict[Term, None]] = {}
     for quad in quads:
         subject = quad.subject
-        s = "_:" + subject.value if type(subject) is blank_type else subject.value
+        if subject != last_subject:
+            last_subject = subject
+            key = subject.value if type(subject) is named_type else "_:" + subject.value
+            found = spo.get(key)
+            if found is None:
+                found = spo[key] = {}
+            props = found
         obj = quad.object
-        o = cache.get(obj)
-        if o is None:
-            if type(obj) is literal_type:
-                language = obj.language
-                o = Lit(obj.value, language.lower() if language else None, obj.datatype.value)
-            elif type(obj) is blank_type:
-                o = "_:" + obj.value
-            else:
-                o = obj.value
-            if len(cache) < 200_000:
-                cache[obj] = o
-        add(s, quad.predicate.value, o)
+        kind = type(obj)
+        o: Term
+        if kind is named_type:
+            o = obj.value
+        elif kind is literal_type:
+            language = obj.language
+            o = Lit(obj.value, language.lower() if language else None, obj.datatype.value)
+        else:
+            o = "_:" + obj.value
+        predicate = quad.predicate.value
+        objects = props.get(predicate)
+        if objects is None:
+            props[predicate] = {o: None}
+        else:
+            objects[o] = None
     return into
 
 

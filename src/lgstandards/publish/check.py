@@ -51,6 +51,9 @@ RELATIONS = (
 )
 
 
+_NONE: dict[Any, None] = {}
+
+
 class _Index:
     """The relations the checks need, with inverses resolved, built once."""
 
@@ -67,33 +70,48 @@ class _Index:
         self.replaced_by: dict[str, list[str]] = {}
         self.deprecated: set[str] = set()
         for subject, props in triples.spo.items():
-            for scheme in props.get(IN_SCHEME, ()):
-                if isinstance(scheme, str):
-                    self.in_scheme[subject].add(scheme)
-            for scheme in props.get(TOP_OF, ()):
-                if isinstance(scheme, str):
-                    self.in_scheme[subject].add(scheme)
-                    self.top.add(subject)
-            for concept in props.get(HAS_TOP, ()):
-                if isinstance(concept, str):
-                    self.in_scheme[concept].add(subject)
-                    self.top.add(concept)
-            for parent in props.get(BROADER, ()):
-                if isinstance(parent, str):
-                    self.broader[subject].add(parent)
-                    self.narrower[parent].add(subject)
-            for child in props.get(NARROWER, ()):
-                if isinstance(child, str):
-                    self.broader[child].add(subject)
-                    self.narrower[subject].add(child)
-            for other in props.get(RELATED, ()):
-                if isinstance(other, str):
-                    self.related[subject].add(other)
-                    self.related[other].add(subject)
-            replacements = [o for o in props.get(DCT_REPLACED_BY, ()) if isinstance(o, str)]
-            if replacements:
-                self.replaced_by[subject] = sorted(replacements)
-            if any(isinstance(o, Lit) and o.is_true() for o in props.get(OWL_DEPRECATED, ())):
+            objects = props.get(IN_SCHEME)
+            if objects:
+                for scheme in objects:
+                    if isinstance(scheme, str):
+                        self.in_scheme[subject].add(scheme)
+            objects = props.get(TOP_OF)
+            if objects:
+                for scheme in objects:
+                    if isinstance(scheme, str):
+                        self.in_scheme[subject].add(scheme)
+                        self.top.add(subject)
+            objects = props.get(HAS_TOP)
+            if objects:
+                for concept in objects:
+                    if isinstance(concept, str):
+                        self.in_scheme[concept].add(subject)
+                        self.top.add(concept)
+            objects = props.get(BROADER)
+            if objects:
+                for parent in objects:
+                    if isinstance(parent, str):
+                        self.broader[subject].add(parent)
+                        self.narrower[parent].add(subject)
+            objects = props.get(NARROWER)
+            if objects:
+                for child in objects:
+                    if isinstance(child, str):
+                        self.broader[child].add(subject)
+                        self.narrower[subject].add(child)
+            objects = props.get(RELATED)
+            if objects:
+                for other in objects:
+                    if isinstance(other, str):
+                        self.related[subject].add(other)
+                        self.related[other].add(subject)
+            objects = props.get(DCT_REPLACED_BY)
+            if objects:
+                replacements = [o for o in objects if isinstance(o, str)]
+                if replacements:
+                    self.replaced_by[subject] = sorted(replacements)
+            objects = props.get(OWL_DEPRECATED)
+            if objects and any(isinstance(o, Lit) and o.is_true() for o in objects):
                 self.deprecated.add(subject)
 
 
@@ -108,7 +126,7 @@ def _cycles(edges: dict[str, Any]) -> list[list[str]]:
     for root in sorted(edges):
         if root in index:
             continue
-        work: list[tuple[str, Iterator[str]]] = [(root, iter(sorted(edges.get(root, ()))))]
+        work: list[tuple[str, Iterator[str]]] = [(root, iter(edges.get(root, ())))]
         index[root] = low[root] = counter
         counter += 1
         stack.append(root)
@@ -122,7 +140,7 @@ def _cycles(edges: dict[str, Any]) -> list[list[str]]:
                     counter += 1
                     stack.append(child)
                     on_stack.add(child)
-                    work.append((child, iter(sorted(edges.get(child, ())))))
+                    work.append((child, iter(edges.get(child, ()))))
                     advanced = True
                     break
                 if child in on_stack:
@@ -181,9 +199,10 @@ class _Checker:
         yield from self.deprecation()
 
     def labels(self) -> Iterator[Issue]:
-        t = self.t
+        spo = self.t.spo
         for c in self.ix.concepts:
-            prefs = t.literals(c, PREF)
+            props = spo[c]
+            prefs = [o for o in props.get(PREF, _NONE) if type(o) is Lit]
             if not prefs:
                 yield self.issue(
                     "skos.missing-preflabel", c, "concept has no preferred label", "skos:prefLabel"
@@ -198,56 +217,61 @@ class _Checker:
                         "concept has an empty preferred label",
                         "skos:prefLabel",
                     )
-            for lang, values in sorted(by_lang.items(), key=lambda kv: kv[0] or ""):
-                if len(values) > 1:
-                    shown = ", ".join(repr(v) for v in sorted(values))
+            if len(prefs) > 1:
+                for lang, values in sorted(by_lang.items(), key=lambda kv: kv[0] or ""):
+                    if len(values) > 1:
+                        shown = ", ".join(repr(v) for v in sorted(values))
+                        yield self.issue(
+                            "skos.inconsistent-preflabels",
+                            c,
+                            f"concept has {len(values)} preferred labels in language "
+                            f"{lang or '(none)'}: {shown}",
+                            "skos:prefLabel",
+                        )
+            labelled = [(label, "skos:prefLabel") for label in prefs]
+            if ALT in props or HIDDEN in props:
+                pref_keys = {(label.value, label.lang) for label in prefs}
+                for prop, name in LABELS[1:]:
+                    for label in props.get(prop, _NONE):
+                        if type(label) is not Lit:
+                            continue
+                        labelled.append((label, name))
+                        if (label.value, label.lang) in pref_keys:
+                            yield self.issue(
+                                "skos.disjoint-labels",
+                                c,
+                                f"{label.value!r} is both skos:prefLabel and {name}",
+                                name,
+                            )
+            for label, name in labelled:
+                value = label.value
+                if value and value != " ".join(value.split()):
                     yield self.issue(
-                        "skos.inconsistent-preflabels",
+                        "skos.label-whitespace",
                         c,
-                        f"concept has {len(values)} preferred labels in language "
-                        f"{lang or '(none)'}: {shown}",
-                        "skos:prefLabel",
+                        f"{name} {value!r} has stray whitespace",
+                        name,
                     )
-            pref_keys = {(label.value, label.lang) for label in prefs}
-            for prop, name in LABELS[1:]:
-                for label in t.literals(c, prop):
-                    if (label.value, label.lang) in pref_keys:
-                        yield self.issue(
-                            "skos.disjoint-labels",
-                            c,
-                            f"{label.value!r} is both skos:prefLabel and {name}",
-                            name,
-                        )
-            for prop, name in LABELS:
-                for label in t.literals(c, prop):
-                    value = label.value
-                    if value and value != " ".join(value.split()):
-                        yield self.issue(
-                            "skos.label-whitespace",
-                            c,
-                            f"{name} {value!r} has stray whitespace",
-                            name,
-                        )
-                    if label.lang is None:
-                        yield self.issue(
-                            "skos.missing-language-tag",
-                            c,
-                            f"{name} {value!r} has no language tag",
-                            name,
-                        )
+                if label.lang is None:
+                    yield self.issue(
+                        "skos.missing-language-tag",
+                        c,
+                        f"{name} {value!r} has no language tag",
+                        name,
+                    )
 
     def overlapping_labels(self) -> Iterator[Issue]:
         groups: dict[tuple[str, str | None, str], list[str]] = defaultdict(list)
+        spo = self.t.spo
         for c in self.ix.concepts:
             schemes = self.ix.in_scheme.get(c, ())
-            for label in self.t.literals(c, PREF):
-                if label.value.strip():
+            for label in spo[c].get(PREF, _NONE):
+                if type(label) is Lit and label.value.strip():
                     for scheme in schemes:
                         groups[(label.value, label.lang, scheme)].append(c)
         reported: set[tuple[str, str]] = set()
-        for (value, _lang, scheme), members in sorted(groups.items(), key=lambda kv: kv[1]):
-            if len(members) < 2:
-                continue
+        shared = [(key, members) for key, members in groups.items() if len(members) > 1]
+        for (value, _lang, scheme), members in sorted(shared, key=lambda kv: kv[1]):
             for c in members:
                 if (c, value) in reported:
                     continue
@@ -309,17 +333,18 @@ class _Checker:
                 )
 
     def notations(self) -> Iterator[Issue]:
-        groups: dict[tuple[str, str], list[str]] = defaultdict(list)
+        groups: dict[tuple[str, str | None, str], list[str]] = defaultdict(list)
+        spo = self.t.spo
         for c in self.ix.concepts:
-            notations = self.t.literals(c, NOTATION)
+            notations = [n for n in spo[c].get(NOTATION, _NONE) if type(n) is Lit]
             if not notations:
                 yield self.issue(
                     "skos.missing-notation", c, "concept has no notation (code)", "skos:notation"
                 )
             for scheme in self.ix.in_scheme.get(c, ()):
-                for value in {n.value for n in notations}:
-                    groups[(value, scheme)].append(c)
-        for (value, scheme), members in sorted(groups.items()):
+                for notation in notations:
+                    groups[(notation.value, notation.datatype, scheme)].append(c)
+        for (value, _datatype, scheme), members in groups.items():
             if len(members) > 1:
                 for c in members:
                     others = ", ".join(m for m in members if m != c)
@@ -332,11 +357,14 @@ class _Checker:
 
     def undefined(self) -> Iterator[Issue]:
         known = self.ix.concept_set
+        spo = self.t.spo
+        schemes = set(self.ix.schemes)
         for c in [*self.ix.concepts, *self.ix.schemes]:
-            relations = ((HAS_TOP, "skos:hasTopConcept"),) if c in self.ix.schemes else RELATIONS
+            props = spo[c]
+            relations = ((HAS_TOP, "skos:hasTopConcept"),) if c in schemes else RELATIONS
             for prop, name in relations:
-                for target in self.t.nodes(c, prop):
-                    if target not in known:
+                for target in props.get(prop, _NONE):
+                    if isinstance(target, str) and target not in known:
                         yield self.issue(
                             "skos.undefined-concept",
                             c,

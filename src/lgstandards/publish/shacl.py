@@ -15,6 +15,8 @@ from lgstandards.report import Issue, Severity
 
 SHACL = "http://www.w3.org/ns/shacl#"
 DCT_IDENTIFIER = "http://purl.org/dc/terms/identifier"
+#: Annotation on shapes that target the scheme and name the concept in ``sh:value``.
+REPORTS_CONCEPT_AS = "urn:lgstandards:shapes:skos:reportsConceptAs"
 
 
 def profile_path() -> Path:
@@ -32,7 +34,9 @@ def load_profile() -> Any:
 def run_profile(data: Any, *, shapes: Any = None, source: str | None = None) -> list[Issue]:
     """Validate the rdflib graph ``data`` with the profile shapes; return one issue per result.
 
-    Each issue's code is the shape's ``dct:identifier``, ``path`` the focus node.
+    Each issue's code is the shape's ``dct:identifier``, ``path`` the concept: the
+    focus node, or ``sh:value`` for the shapes that target the scheme. Repeats (one
+    concept reported through two schemes) are dropped.
     """
     from pyshacl import validate
     from rdflib import Namespace, URIRef
@@ -40,22 +44,25 @@ def run_profile(data: Any, *, shapes: Any = None, source: str | None = None) -> 
     sh = Namespace(SHACL)
     shapes_graph = load_profile() if shapes is None else shapes
     _conforms, results, _text = validate(data, shacl_graph=shapes_graph, inference="none")
-    issues = []
+    issues: dict[tuple[str, str], Issue] = {}
     for result in results.subjects(sh.resultSeverity, None):
         shape = results.value(result, sh.sourceShape)
         code = shapes_graph.value(shape, URIRef(DCT_IDENTIFIER))
         severity = results.value(result, sh.resultSeverity)
-        issues.append(
-            Issue(
-                code=str(code) if code is not None else "shacl.unnamed-shape",
-                severity=Severity.ERROR if severity == sh.Violation else Severity.WARNING,
-                message=str(results.value(result, sh.resultMessage) or ""),
-                source=source,
-                path=str(results.value(result, sh.focusNode)),
-            )
+        node = results.value(result, sh.focusNode)
+        if shapes_graph.value(shape, URIRef(REPORTS_CONCEPT_AS)) is not None:
+            node = results.value(result, sh.value)
+        key = (str(code), str(node))
+        if key in issues:
+            continue
+        issues[key] = Issue(
+            code=str(code) if code is not None else "shacl.unnamed-shape",
+            severity=Severity.ERROR if severity == sh.Violation else Severity.WARNING,
+            message=str(results.value(result, sh.resultMessage) or ""),
+            source=source,
+            path=str(node),
         )
-    issues.sort(key=lambda i: (i.code, i.path or ""))
-    return issues
+    return [issues[key] for key in sorted(issues)]
 
 
 __all__ = ["load_profile", "profile_path", "run_profile"]
