@@ -12,7 +12,7 @@ import os
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from lgstandards.exceptions import DocumentParseError
 
@@ -56,8 +56,7 @@ PREFIXES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Lit:
+class Lit(NamedTuple):
     """An RDF literal: lexical value, language tag (lower-case) and datatype IRI."""
 
     value: str
