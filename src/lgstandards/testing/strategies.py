@@ -17,7 +17,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from lgstandards.models import epay, govtalk, transactions
+from lgstandards.models import epay, govtalk
+from lgstandards.models import transactions as tx
 from lgstandards.models._xml import XmlModel
 from lgstandards.models.common import (
     AON,
@@ -29,6 +30,8 @@ from lgstandards.models.common import (
     PersonName,
 )
 from lgstandards.rules.epay import luhn_valid, mod11_check_character
+from lgstandards.testing import ebenefits as _ebenefits
+from lgstandards.testing import vocab as _vocab
 
 #: Letters for names and free text: ASCII, Welsh and other Latin-1/Extended-A letters.
 NAME_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPRSTUWY" + "âêîôûŵŷÂÊÎÔÛŴŶáéëïöüÿ"
@@ -64,6 +67,8 @@ def identifiers(prefix: str = "ID") -> st.SearchStrategy[str]:
 postcodes = st.from_regex(f"\\A{POSTCODE_PATTERN}\\Z")
 councils = st.from_regex(r"\A[ENSW]9999[0-9]{4}\Z")
 dates = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2090, 12, 31))
+#: Dates at which the shipped code lists are in force (for messages carrying LGSL codes).
+recent_dates = st.dates(min_value=dt.date(2026, 1, 1), max_value=dt.date(2026, 11, 1))
 timestamps = st.datetimes(
     min_value=dt.datetime(2000, 1, 1),
     max_value=dt.datetime(2090, 12, 31),
@@ -178,11 +183,14 @@ def payment_lines(draw: Any, line_id: str) -> epay.PaymentLine:
 
 
 @st.composite
-def payment_requests(draw: Any) -> epay.PaymentRequest:
-    """Generate a payment request whose lines add up to its total."""
+def payment_requests(draw: Any, breaks: str | None = None) -> epay.PaymentRequest:
+    """Generate a payment request whose lines add up to its total.
+
+    ``breaks`` (a rule id in :data:`BREAKABLE`) makes it break exactly that rule.
+    """
     count = draw(st.integers(1, 5))
     lines = [draw(payment_lines(str(i + 1))) for i in range(count)]
-    return epay.PaymentRequest(
+    request = epay.PaymentRequest(
         header=draw(headers),
         request_id=draw(identifiers("REQ")),
         calling_application_id=draw(identifiers("APP")),
@@ -193,6 +201,34 @@ def payment_requests(draw: Any) -> epay.PaymentRequest:
         line=lines,
         sale_total=sum((line.amount for line in lines), Decimal("0.00")),
     )
+    return _break_request(request, breaks) if breaks else request
+
+
+def _break_request(request: epay.PaymentRequest, rule: str) -> epay.PaymentRequest:
+    first = request.line[0]
+    if rule == "EPAY-R001":
+        return request.model_copy(update={"sale_total": request.sale_total + Decimal("1.00")})
+    if rule == "EPAY-R002":
+        zero = first.model_copy(update={"line_id": "zero", "amount": Decimal("0.00")})
+        return request.model_copy(update={"line": [*request.line, zero]})
+    if rule == "EPAY-R003":
+        return request.model_copy(update={"currency": "EUR"})
+    if rule == "EPAY-R004":
+        big = first.model_copy(update={"amount": Decimal("100000.01")})
+        return request.model_copy(update={"line": [big], "sale_total": big.amount})
+    if rule == "EPAY-R005":
+        changed = first.model_copy(update={"narrative": "N" * 51})
+    elif rule == "EPAY-R006":
+        changed = first.model_copy(update={"fund_code": "CT", "account_reference": "500000019"})
+    elif rule == "EPAY-R008":
+        changed = first.model_copy(update={"description": "Paid by card 4000 0000 0000 0002"})
+    else:
+        raise ValueError(f"payment_requests cannot break {rule}")
+    return request.model_copy(update={"line": [changed, *request.line[1:]]})
+
+
+def _days(day: dt.date, days: int) -> dt.date:
+    return day + dt.timedelta(days=days)
 
 
 def _later(start: dt.date, draw: Any) -> dt.date:
@@ -214,14 +250,14 @@ cards = _model(
 
 
 @st.composite
-def payment_results(draw: Any) -> epay.PaymentResult:
-    """Generate a payment result with its dates in order."""
+def payment_results(draw: Any, breaks: str | None = None) -> epay.PaymentResult:
+    """Generate a payment result with its dates in order (``breaks``: EPAY-R009, R014)."""
     when = draw(timestamps)
     captured = draw(st.none() | st.just(_later(when.date(), draw)))
     settled = draw(st.none() | st.just(_later(captured or when.date(), draw)))
     amount = draw(money())
     fee = draw(st.none() | money("0.00", "0.50"))
-    return epay.PaymentResult(
+    result = epay.PaymentResult(
         header=draw(headers),
         gateway_reference=draw(identifiers("GW")),
         request_id=draw(identifiers("REQ")),
@@ -236,6 +272,17 @@ def payment_results(draw: Any) -> epay.PaymentResult:
         captured_date=captured,
         settled_date=settled,
     )
+    if breaks == "EPAY-R009":
+        card = epay.Card(masked_card_number="4000000000**0002")
+        return result.model_copy(update={"card": card})
+    if breaks == "EPAY-R014":
+        day = when.date()
+        return result.model_copy(
+            update={"captured_date": _days(day, 2), "settled_date": _days(day, 1)}
+        )
+    if breaks:
+        raise ValueError(f"payment_results cannot break {breaks}")
+    return result
 
 
 @st.composite
@@ -272,14 +319,17 @@ def payment_notifications(draw: Any) -> epay.PaymentNotification:
 
 
 @st.composite
-def refund_requests(draw: Any) -> epay.RefundRequest:
-    """Generate a refund within what is still available on the payment, dated after it."""
+def refund_requests(draw: Any, breaks: str | None = None) -> epay.RefundRequest:
+    """Generate a refund within what is still available, dated after the payment.
+
+    ``breaks``: EPAY-R010 (refund above what is available) or EPAY-R012 (dated before).
+    """
     original = draw(money("0.02", "9999.99"))
     earlier = draw(st.none() | money("0.00", str(original - Decimal("0.01"))))
     available = original - (earlier or 0)
     paid = draw(dates)
     method = draw(st.sampled_from(["card", "bacs", "cheque"]))
-    return epay.RefundRequest(
+    refund = epay.RefundRequest(
         header=draw(headers),
         refund_request_id=draw(identifiers("RFD")),
         gateway_reference=draw(identifiers("GW")),
@@ -294,6 +344,13 @@ def refund_requests(draw: Any) -> epay.RefundRequest:
         method=method,
         bank_account=draw(bank_accounts) if method == "bacs" else None,
     )
+    if breaks == "EPAY-R010":
+        return refund.model_copy(update={"refund_amount": available + Decimal("0.01")})
+    if breaks == "EPAY-R012":
+        return refund.model_copy(update={"request_date": _days(paid, -1)})
+    if breaks:
+        raise ValueError(f"refund_requests cannot break {breaks}")
+    return refund
 
 
 @st.composite
@@ -380,12 +437,17 @@ def trailer_for(records: list[epay.PaymentRecord]) -> epay.BatchTrailer:
 
 
 @st.composite
-def reconciliation_batches(draw: Any, max_records: int = 8) -> epay.ReconciliationBatch:
-    """Generate a reconciliation batch whose trailer matches its records."""
+def reconciliation_batches(
+    draw: Any, max_records: int = 8, breaks: str | None = None
+) -> epay.ReconciliationBatch:
+    """Generate a reconciliation batch whose trailer matches its records.
+
+    ``breaks``: COM-R008 (record count), COM-R009 (count per type), COM-R010 (totals).
+    """
     count = draw(st.integers(0, max_records))
     records = [draw(payment_records(i)) for i in range(count)]
     start = draw(dates)
-    return epay.ReconciliationBatch(
+    batch = epay.ReconciliationBatch(
         header=draw(headers),
         batch_header=epay.BatchHeader(
             file_id=draw(identifiers("FILE")),
@@ -397,35 +459,57 @@ def reconciliation_batches(draw: Any, max_records: int = 8) -> epay.Reconciliati
         payment_record=records,
         trailer=trailer_for(records),
     )
+    trailer = batch.trailer
+    if breaks == "COM-R008":
+        trailer = trailer.model_copy(update={"record_count": trailer.record_count + 1})
+    elif breaks == "COM-R009":
+        trailer = trailer.model_copy(update={"payment_count": trailer.payment_count + 1})
+    elif breaks == "COM-R010":
+        trailer = trailer.model_copy(update={"total_net": trailer.total_net + Decimal("1.00")})
+    elif breaks:
+        raise ValueError(f"reconciliation_batches cannot break {breaks}")
+    return batch.model_copy(update={"trailer": trailer}) if breaks else batch
 
 
 LGIL_CODES = [c for c in range(35) if c not in (18, 19)]
 
 
 @st.composite
-def council_transactions(draw: Any) -> transactions.CouncilTransactions:
-    """Generate a council's transaction list, each (LGSL, LGIL) pair once, https links."""
+def council_transactions(draw: Any, breaks: str | None = None) -> tx.CouncilTransactions:
+    """Generate a council's transaction list: codes in force, each pair once, https links.
+
+    ``breaks``: TX-R001 (a pair listed twice) or TX-R002 (an http link, a warning).
+    """
     pairs = draw(
         st.lists(
-            st.tuples(st.integers(1, 2000), st.sampled_from(LGIL_CODES)),
+            st.tuples(_vocab.lgsl_codes(), _vocab.lgil_codes()).map(
+                lambda p: (int(p[0]), int(p[1]))
+            ),
             min_size=1,
             max_size=6,
             unique=True,
         )
     )
-    return transactions.CouncilTransactions(
+    links = [
+        tx.TransactionLink(
+            lgsl=lgsl,
+            lgil=lgil,
+            url=f"https://www.example.org/services/{lgsl}/{lgil}",
+            name=draw(st.none() | text(1, 255)),
+        )
+        for lgsl, lgil in pairs
+    ]
+    if breaks == "TX-R001":
+        links.append(links[0].model_copy())
+    elif breaks == "TX-R002":
+        links[0] = links[0].model_copy(update={"url": links[0].url.replace("https:", "http:")})
+    elif breaks:
+        raise ValueError(f"council_transactions cannot break {breaks}")
+    return tx.CouncilTransactions(
         council=draw(councils),
         council_name=draw(st.none() | text(1, 100)),
-        published=draw(dates),
-        link=[
-            transactions.TransactionLink(
-                lgsl=lgsl,
-                lgil=lgil,
-                url=f"https://www.example.org/services/{lgsl}/{lgil}",
-                name=draw(st.none() | text(1, 255)),
-            )
-            for lgsl, lgil in pairs
-        ],
+        published=draw(recent_dates),
+        link=links,
     )
 
 
@@ -457,14 +541,69 @@ def govtalk_envelopes(draw: Any) -> govtalk.GovTalkMessage:
 
 
 MESSAGE_STRATEGIES["govtalk.envelope"] = govtalk_envelopes()
+for _kind, _factory in _ebenefits.STRATEGIES.items():
+    MESSAGE_STRATEGIES[_kind] = _factory()
+MESSAGE_STRATEGIES["rdf.service-catalogue"] = _vocab.service_catalogues()
+
+#: The rules each strategy can break on request (``payment_requests(breaks="EPAY-R001")``).
+BREAKABLE: dict[str, tuple[str, ...]] = {
+    "payment_requests": (
+        "EPAY-R001",
+        "EPAY-R002",
+        "EPAY-R003",
+        "EPAY-R004",
+        "EPAY-R005",
+        "EPAY-R006",
+        "EPAY-R008",
+    ),
+    "payment_results": ("EPAY-R009", "EPAY-R014"),
+    "refund_requests": ("EPAY-R010", "EPAY-R012"),
+    "reconciliation_batches": ("COM-R008", "COM-R009", "COM-R010"),
+    "council_transactions": ("TX-R001", "TX-R002"),
+}
+
+# One place for suppliers: the e-Benefits and code-list strategies are re-exported here.
+benefit_claims = _ebenefits.benefit_claims
+changes_of_circumstances = _ebenefits.changes_of_circumstances
+evidence_submissions = _ebenefits.evidence_submissions
+decision_notices = _ebenefits.decision_notices
+claim_status_queries = _ebenefits.claim_status_queries
+bulk_claims = _ebenefits.bulk_claims
+deprecated_lgil_codes = _vocab.deprecated_lgil_codes
+deprecated_lgsl_codes = _vocab.deprecated_lgsl_codes
+function_codes = _vocab.function_codes
+lgil_codes = _vocab.lgil_codes
+lgnl_codes = _vocab.lgnl_codes
+lgsl_codes = _vocab.lgsl_codes
+list_codes = _vocab.list_codes
+service_catalogues = _vocab.service_catalogues
+tier_codes = _vocab.tier_codes
+transactions = _vocab.transactions
+unknown_lgil_codes = _vocab.unknown_lgil_codes
+unknown_lgsl_codes = _vocab.unknown_lgsl_codes
+unofficial_lgsl_codes = _vocab.unofficial_lgsl_codes
 
 __all__ = [
+    "BREAKABLE",
     "MESSAGE_STRATEGIES",
     "addresses",
     "bank_accounts",
+    "benefit_claims",
+    "bulk_claims",
+    "changes_of_circumstances",
+    "claim_status_queries",
     "council_transactions",
+    "decision_notices",
+    "deprecated_lgil_codes",
+    "deprecated_lgsl_codes",
+    "evidence_submissions",
+    "function_codes",
     "govtalk_envelopes",
     "headers",
+    "lgil_codes",
+    "lgnl_codes",
+    "lgsl_codes",
+    "list_codes",
     "money",
     "payment_notifications",
     "payment_records",
@@ -475,7 +614,13 @@ __all__ = [
     "reconciliation_batches",
     "refund_notifications",
     "refund_requests",
+    "service_catalogues",
     "status_queries",
     "text",
+    "tier_codes",
     "trailer_for",
+    "transactions",
+    "unknown_lgil_codes",
+    "unknown_lgsl_codes",
+    "unofficial_lgsl_codes",
 ]
