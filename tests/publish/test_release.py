@@ -314,15 +314,37 @@ def test_release_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = copy_vocabularies(tmp_path / "v")
     monkeypatch.setattr("lgstandards._resources.data_root", lambda kind: root)
     runner = CliRunner()
-    ok = runner.invoke(release_command, ["tiers", "--version", "1.0.0", "--date", "2026-11-26"])
+    ok = runner.invoke(release_command, ["functions", "--version", "1.0.0", "--date", "2026-11-26"])
     assert ok.exit_code == 0, ok.output
-    assert ok.stdout.strip() == str(root / "tiers" / "1.0.0")
-    again = runner.invoke(release_command, ["tiers", "--version", "1.0.0"])
+    assert ok.stdout.strip() == str(root / "functions" / "1.0.0")
+    again = runner.invoke(release_command, ["functions", "--version", "1.0.0"])
     assert again.exit_code == 1
     assert "already released" in again.stderr
-    assert runner.invoke(release_command, ["tiers", "--version", "1.0"]).exit_code == 2
+    assert runner.invoke(release_command, ["functions", "--version", "1.0"]).exit_code == 2
     assert runner.invoke(release_command, ["nope", "--version", "1.0.0"]).exit_code == 2
+    # a second release, then diff the two release folders
+    rows = (root / "functions" / "concepts.csv").read_text(encoding="utf-8").splitlines()
+    header, first_row = rows[0].split(","), rows[1]
+    label_at = header.index("label")
+    cells = next(csv.reader([first_row]))
+    cells[label_at] = cells[label_at] + " (renamed in a test)"
+    with open(root / "functions" / "concepts.csv", "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerow(cells)
+        handle.write("".join(f"{line}\n" for line in rows[2:]))
+    refused = runner.invoke(
+        release_command, ["functions", "--version", "1.0.0", "--date", "2026-12-01"]
+    )
+    assert refused.exit_code == 1
+    ok = runner.invoke(release_command, ["functions", "--version", "1.0.1", "--date", "2026-12-01"])
+    assert ok.exit_code == 0, ok.output
+    from lgstandards.cli.publish import diff
+
+    result = runner.invoke(diff, [str(root / "functions/1.0.0"), str(root / "functions/1.0.1")])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("1.0.0 -> 1.0.1: 1 relabelled (version bump: patch)")
     assert (
-        runner.invoke(release_command, ["tiers", "--version", "1.0.1", "--date", "x"]).exit_code
+        runner.invoke(release_command, ["functions", "--version", "1.0.1", "--date", "x"]).exit_code
         == 2
     )
