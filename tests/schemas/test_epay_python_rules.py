@@ -1,0 +1,99 @@
+"""e-Pay Python rules: check-digit routines, fund table, card-number scan, gateway limits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from lxml import etree
+
+from lgstandards.rules import epay as rules
+from lgstandards.rules.schematron import run_business_rules
+
+
+@pytest.fixture(autouse=True)
+def _default_configuration() -> Iterator[None]:
+    yield
+    rules.configure_funds(None)
+    rules.configure_gateway_limits(Decimal("0.01"), Decimal("100000.00"))
+
+
+@pytest.mark.parametrize("number", ["4000000000000002", "79927398713", "0"])
+def test_luhn_known_values(number: str) -> None:
+    assert rules.luhn_valid(number)
+    assert not rules.luhn_valid(number[:-1] + str((int(number[-1]) + 1) % 10))
+
+
+@given(st.from_regex(r"\A[0-9]{1,12}\Z"))
+def test_mod11_check_is_detected(payload: str) -> None:
+    check = rules.mod11_check_character(payload)
+    assert rules.mod11_valid(payload + check)
+    wrong = "0" if check != "0" else "1"
+    assert not rules.mod11_valid(payload + wrong)
+
+
+def test_mod97_iban_style() -> None:
+    assert rules.mod97_valid("3214282912345698765432161182")  # GB-style check, rearranged
+    assert not rules.mod97_valid("3214282912345698765432161183")
+
+
+def test_fund_rule_reasons() -> None:
+    ct = rules.DEFAULT_FUND_TABLE["CT"]
+    assert ct.problem("500000018") is None
+    assert "check digit" in (ct.problem("500000019") or "")
+    assert "does not match" in (ct.problem("600000018") or "")
+
+
+def _request(
+    fund: str, reference: str, description: str = "Parking", total: str = "10.00"
+) -> etree._ElementTree:
+    xml = f"""<epay:PaymentRequest xmlns:epay="urn:lgstandards:epay:1"
+      xmlns:lgc="urn:lgstandards:common:1" SchemaVersion="1.0">
+      <epay:Line><epay:FundCode>{fund}</epay:FundCode>
+      <epay:AccountReference>{reference}</epay:AccountReference>
+      <epay:Description>{description}</epay:Description><epay:Amount>{total}</epay:Amount></epay:Line>
+      <epay:SaleTotal>{total}</epay:SaleTotal></epay:PaymentRequest>"""
+    return etree.ElementTree(etree.fromstring(xml))
+
+
+def _codes(tree: etree._ElementTree) -> set[str]:
+    return {i.code for i in run_business_rules(tree, "epay.payment-request")}
+
+
+def test_configured_fund_table_is_used() -> None:
+    assert "rule.EPAY-R006" not in _codes(_request("RENT", "X1"))
+    rules.configure_funds({"RENT": rules.FundRule("RENT", r"[0-9]{7}", "luhn")})
+    assert "rule.EPAY-R006" in _codes(_request("RENT", "X1"))
+    assert "rule.EPAY-R006" not in _codes(_request("RENT", "0000018"))
+    with pytest.raises(ValueError, match="unknown check-digit routine"):
+        rules.configure_funds({"X": rules.FundRule("X", ".*", "mod7")})
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("card 4000 0000 0000 0002 used", ["4000000000000002"]),
+        ("card 4000-0000-0000-0002", ["4000000000000002"]),
+        ("ref 4000000000000001", []),
+        ("masked 400000******0002", []),
+        ("uprn 100000000001", []),
+    ],
+)
+def test_card_number_scan(text: str, found: list[str]) -> None:
+    assert rules.find_card_numbers(text) == found
+
+
+def test_security_code_element_is_refused() -> None:
+    tree = _request("PCN", "ZZ12345678")
+    line = tree.getroot()[0]
+    etree.SubElement(line, "{urn:lgstandards:epay:1}CVV").text = "123"
+    assert "rule.EPAY-R008" in _codes(tree)
+
+
+def test_gateway_limits_are_configurable() -> None:
+    assert "rule.EPAY-R004" not in _codes(_request("PCN", "ZZ12345678", total="500.00"))
+    rules.configure_gateway_limits(Decimal("0.01"), Decimal("100.00"))
+    assert "rule.EPAY-R004" in _codes(_request("PCN", "ZZ12345678", total="500.00"))
