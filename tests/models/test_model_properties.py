@@ -100,7 +100,14 @@ ALTERED = [
 def mutations(draw: Any, kind: str) -> tuple[bytes, str]:
     message = draw(MESSAGE_STRATEGIES[kind])
     root = etree.fromstring(message.to_xml())
-    elements = [e for e in root.iter() if e is not root and isinstance(e.tag, str)]
+    body = "{http://www.govtalk.gov.uk/CM/envelope}Body"
+    elements = [
+        e
+        for e in root.iter()
+        if e is not root
+        and isinstance(e.tag, str)
+        and not any(a.tag == body for a in e.iterancestors())  # Body: validated on its own
+    ]
     target = draw(st.sampled_from(elements))
     action = draw(st.sampled_from(["drop", "duplicate", "alter"]))
     parent = target.getparent()
@@ -116,7 +123,7 @@ def mutations(draw: Any, kind: str) -> tuple[bytes, str]:
     return etree.tostring(root), f"{action} {etree.QName(target).localname}"
 
 
-@pytest.mark.parametrize("kind", [k for k in KINDS if k != "govtalk.envelope"])
+@pytest.mark.parametrize("kind", KINDS)
 def test_model_and_schema_agree_on_mutated_documents(kind: str) -> None:
     schema = catalog.lxml_schema(kind)
     model_cls = model_for_kind(kind)
