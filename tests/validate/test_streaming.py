@@ -101,15 +101,25 @@ def test_truncated_batch_while_streaming() -> None:
 
 
 MEMORY_CHILD = r"""
-import json, resource, sys
+import json, sys
+def peak_kb():
+    # VmHWM: this process's own peak (ru_maxrss would include the forking parent's)
+    try:
+        for line in open("/proc/self/status"):
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    import resource
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 sys.path.insert(0, sys.argv[1])
 from pathlib import Path
 from epay_batches import batch_file
 from lgstandards.validate import validate
 path = batch_file(Path(sys.argv[2]), int(sys.argv[3]))
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+before = peak_kb()
 report = validate(path, streaming=True, checks=["xsd", "vocab"])
-after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+after = peak_kb()
 print(json.dumps({"ok": report.ok, "before_kb": before, "after_kb": after}))
 """
 
