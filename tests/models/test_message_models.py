@@ -106,3 +106,15 @@ def test_python_defaults_write_required_xml() -> None:
     assert b"<epay:Currency>GBP</epay:Currency>" in xml
     assert b"<epay:Amount>35.00</epay:Amount>" in xml
     assert catalog.lxml_schema("epay.payment-request").validate(etree.fromstring(xml))
+
+
+def test_iter_payment_records_streams_a_batch() -> None:
+    from pathlib import Path
+
+    from lgstandards._resources import examples_root
+
+    path = examples_root() / "epay" / "valid" / "reconciliation-batch.xml"
+    whole = epay.ReconciliationBatch.from_xml(path)
+    streamed = list(epay.iter_payment_records(path))
+    assert streamed == whole.payment_record
+    assert list(epay.iter_payment_records(Path(path).read_bytes())) == whole.payment_record

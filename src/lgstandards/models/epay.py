@@ -14,7 +14,8 @@ One model per message root of ``schemas/epay/lgs-epay-v1-0.xsd``:
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Self
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Annotated, Literal, Self
 
 from pydantic import Field, StringConstraints, model_validator
 
@@ -39,6 +40,9 @@ from lgstandards.models.common import (
     XsDate,
     XsNonNegativeInt,
 )
+
+if TYPE_CHECKING:
+    from lgstandards.safexml import Source
 
 EPAY_NS = "urn:lgstandards:epay:1"
 
@@ -304,6 +308,29 @@ class ReconciliationBatch(EpayModel):
     trailer: BatchTrailer
 
 
+def iter_payment_records(source: Source) -> Iterator[PaymentRecord]:
+    """Yield the records of a reconciliation batch one at a time, in constant memory.
+
+    The document is parsed safely and incrementally; each ``PaymentRecord`` is bound,
+    yielded and then freed. Header and trailer are not checked here (validate the
+    file for that).
+    """
+    from lgstandards.safexml import iterparse_xml, open_checked, source_name
+
+    stream, owned = open_checked(source)
+    try:
+        events = iterparse_xml(stream, tag=f"{{{EPAY_NS}}}PaymentRecord", name=source_name(source))
+        for _event, element in events:
+            yield PaymentRecord.from_element(element, keep_prefixes=False)
+            element.clear()
+            parent = element.getparent()
+            while parent is not None and element.getprevious() is not None:
+                del parent[0]
+    finally:
+        if owned:
+            stream.close()
+
+
 #: Every e-Pay message model by document kind.
 MESSAGES: dict[str, type[EpayModel]] = {
     "epay.payment-request": PaymentRequest,
@@ -334,4 +361,5 @@ __all__ = [
     "ReconciliationBatch",
     "RefundNotification",
     "RefundRequest",
+    "iter_payment_records",
 ]
