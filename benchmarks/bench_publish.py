@@ -13,6 +13,7 @@ are compared on the subset.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import tempfile
 import time
@@ -101,10 +102,11 @@ def generate(n: int, *, seed: int = 1, variant: bool = False) -> str:
 
 
 def timed(label: str, func):  # type: ignore[no-untyped-def]
-    start = time.perf_counter()
+    """Run ``func``; print wall and CPU time; return (result, wall seconds)."""
+    start, cpu = time.perf_counter(), time.process_time()
     result = func()
-    elapsed = time.perf_counter() - start
-    print(f"  {label:<48} {elapsed:8.2f} s")
+    elapsed, cpu_used = time.perf_counter() - start, time.process_time() - cpu
+    print(f"  {label:<48} {elapsed:8.2f} s  (CPU {cpu_used:.2f} s)")
     return result, elapsed
 
 
@@ -123,6 +125,7 @@ def main() -> None:
     from lgstandards.publish.diff import diff_vocabularies
     from lgstandards.publish.shacl import load_profile, run_profile
 
+    print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPU(s)")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         full = folder / "full.ttl"

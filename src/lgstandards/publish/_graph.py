@@ -126,7 +126,9 @@ class Triples:
         return sum(len(objs) for props in self.spo.values() for objs in props.values())
 
 
-def _from_oxigraph(quads: Iterable[Any], into: Triples) -> Triples:
+def _from_oxigraph(
+    quads: Iterable[Any], into: Triples, keep: Collection[str] | None = None
+) -> Triples:
     import pyoxigraph as ox
 
     literal_type = ox.Literal
@@ -135,6 +137,9 @@ def _from_oxigraph(quads: Iterable[Any], into: Triples) -> Triples:
     last_subject: Any = None
     props: dict[str, dict[Term, None]] = {}
     for quad in quads:
+        predicate = quad.predicate.value
+        if keep is not None and predicate not in keep:
+            continue
         subject = quad.subject
         if subject != last_subject:
             last_subject = subject
@@ -153,7 +158,6 @@ def _from_oxigraph(quads: Iterable[Any], into: Triples) -> Triples:
             o = Lit(obj.value, language.lower() if language else None, obj.datatype.value)
         else:
             o = "_:" + obj.value
-        predicate = quad.predicate.value
         objects = props.get(predicate)
         if objects is None:
             props[predicate] = {o: None}
@@ -162,10 +166,15 @@ def _from_oxigraph(quads: Iterable[Any], into: Triples) -> Triples:
     return into
 
 
-def _from_rdflib(graph: Any, into: Triples) -> Triples:
-    from rdflib import BNode, Literal
+def _from_rdflib(graph: Any, into: Triples, keep: Collection[str] | None = None) -> Triples:
+    from rdflib import BNode, Literal, URIRef
 
-    for subject, predicate, obj in graph:
+    pattern = (None, None, None)
+    for subject, predicate, obj in (
+        graph.triples(pattern)
+        if keep is None
+        else (t for p in keep for t in graph.triples((None, URIRef(p), None)))
+    ):
         s = "_:" + str(subject) if isinstance(subject, BNode) else str(subject)
         o: Term
         if isinstance(obj, Literal):
@@ -211,19 +220,23 @@ def format_for(path: Path, fmt: str | None = None) -> str:
     return name
 
 
-def parse_bytes(data: bytes, fmt: str, *, source: str | None = None) -> Triples:
+def parse_bytes(
+    data: bytes, fmt: str, *, source: str | None = None, keep: Collection[str] | None = None
+) -> Triples:
     """Parse ``data`` in the pyoxigraph format ``fmt``; bad syntax raises ``DocumentParseError``."""
     import pyoxigraph as ox
 
     try:
         quads = ox.parse(data, getattr(ox.RdfFormat, fmt), base_iri="http://localhost/")
-        return _from_oxigraph(quads, Triples(source=source))
+        return _from_oxigraph(quads, Triples(source=source), keep)
     except (SyntaxError, ValueError) as exc:
         raise DocumentParseError(f"{source or '<input>'}: {exc}") from exc
 
 
-def load(source: Any, *, fmt: str | None = None) -> Triples:
+def load(source: Any, *, fmt: str | None = None, keep: Collection[str] | None = None) -> Triples:
     """Index ``source``: a file path, an rdflib graph, a pyoxigraph store or :class:`Triples`.
+
+    ``keep``, when given, is the set of predicate IRIs to index (the others are skipped).
 
     Raises ``DocumentParseError`` for bad syntax or an unknown format and
     ``OSError`` (``FileNotFoundError`` ...) when a file cannot be read.
@@ -233,14 +246,14 @@ def load(source: Any, *, fmt: str | None = None) -> Triples:
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)
         data = path.read_bytes()
-        return parse_bytes(data, format_for(path, fmt), source=str(path))
+        return parse_bytes(data, format_for(path, fmt), source=str(path), keep=keep)
     module = type(source).__module__.split(".")[0]
     if module == "rdflib":
-        return _from_rdflib(source, Triples())
+        return _from_rdflib(source, Triples(), keep)
     if module == "pyoxigraph":
-        return _from_oxigraph(source.quads_for_pattern(None, None, None), Triples())
+        return _from_oxigraph(source.quads_for_pattern(None, None, None), Triples(), keep)
     if isinstance(source, Iterable):
-        return _from_oxigraph(source, Triples())
+        return _from_oxigraph(source, Triples(), keep)
     raise TypeError(f"cannot read RDF from a {type(source).__name__}")
 
 

@@ -42,6 +42,18 @@ TOP_OF = SKOS + "topConceptOf"
 HAS_TOP = SKOS + "hasTopConcept"
 CHANGE_NOTE = SKOS + "changeNote"
 
+#: The predicates the checks read; the others are not indexed.
+NEEDED = frozenset(
+    {
+        "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
+        *(SKOS + p for p in ("prefLabel", "altLabel", "hiddenLabel", "notation", "broader")),
+        *(SKOS + p for p in ("narrower", "related", "inScheme", "topConceptOf")),
+        *(SKOS + p for p in ("hasTopConcept", "changeNote")),
+        DCT_REPLACED_BY,
+        OWL_DEPRECATED,
+    }
+)
+
 LABELS = ((PREF, "skos:prefLabel"), (ALT, "skos:altLabel"), (HIDDEN, "skos:hiddenLabel"))
 RELATIONS = (
     (BROADER, "skos:broader"),
@@ -451,7 +463,7 @@ def iter_vocabulary_issues(
         fmt_name = format_for(path, fmt)
         data = path.read_bytes()
         try:
-            triples = parse_bytes(data, fmt_name, source=str(path))
+            triples = parse_bytes(data, fmt_name, source=str(path), keep=NEEDED)
         except DocumentParseError as exc:
             yield Issue(
                 "skos.syntax-error",
@@ -461,7 +473,7 @@ def iter_vocabulary_issues(
             )
             return
     else:
-        triples = load(source, fmt=fmt)
+        triples = load(source, fmt=fmt, keep=NEEDED)
     yield from _Checker(triples, name or triples.source).run()
 
 

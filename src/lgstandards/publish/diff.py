@@ -64,6 +64,21 @@ NOTE_PROPERTIES = tuple(
 )
 LABEL_PROPERTIES = (SKOS + "prefLabel", SKOS + "altLabel", SKOS + "hiddenLabel")
 
+#: The predicates the diff reads; the others are not indexed.
+NEEDED = frozenset(
+    {
+        "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
+        *LABEL_PROPERTIES,
+        *MAPPING_PROPERTIES,
+        *NOTE_PROPERTIES,
+        *(SKOS + p for p in ("notation", "definition", "broader", "narrower")),
+        DCT + "created",
+        DCT_REPLACED_BY,
+        OWL_DEPRECATED,
+        OWL + "versionInfo",
+    }
+)
+
 #: Change kinds in the order they are reported.
 KINDS = (
     "removed",
@@ -367,7 +382,7 @@ def _md(text: str) -> str:
 
 def diff_vocabularies(old: Any, new: Any) -> VocabularyDiff:
     """Compare two SKOS vocabularies (paths, rdflib graphs, pyoxigraph stores, ...)."""
-    old_t, new_t = load(old), load(new)
+    old_t, new_t = load(old, keep=NEEDED), load(new, keep=NEEDED)
     before, after = _snapshot(old_t), _snapshot(new_t)
     changes: dict[str, list[Change]] = {k: [] for k in KINDS}
 
