@@ -197,6 +197,8 @@ def _optional_toctree(app: Any, docname: str, source: list[str]) -> None:
     """Fill the ``OPTIONAL-PAGES`` placeholder of the index with the pages present."""
     if docname != "index":
         return
+    for page in OPTIONAL_PAGES.values():  # re-read the index when one appears or goes
+        app.env.note_dependency(str(HERE / f"{page}.md"))
     present = [page for page in OPTIONAL_PAGES.values() if (HERE / f"{page}.md").is_file()]
     source[0] = source[0].replace("OPTIONAL-PAGES\n", "".join(f"{p}\n" for p in present))
 
@@ -228,8 +230,49 @@ def _escape_annotated_aliases() -> None:
     _generate.restify = restify  # type: ignore[attr-defined]
 
 
+def _restore_class_annotations(app: Any, env: Any) -> None:
+    """Drop the class annotations autodoc added from source that do not evaluate.
+
+    While reading, autodoc copies the annotations it finds in the source of every module
+    in a documented class's MRO into the live classes' ``__annotations__``, including
+    ``TYPE_CHECKING``-only ones (pydantic's ``BaseModel.__private_attributes__``). The
+    doctests then run in the same process, where ``typing.get_type_hints`` on a model
+    fails on them. Annotations that cannot be evaluated are removed before the tests.
+    """
+    if app.builder.name != "doctest":
+        return
+    import inspect
+    import types
+
+    try:  # Sphinx 9's autodoc; older versions keep no such record
+        from sphinx.ext.autodoc._dynamic import _type_comments
+    except ImportError:
+        return
+
+    touched = [
+        m
+        for m in list(_type_comments._objects_with_type_comment_annotations)
+        if isinstance(m, types.ModuleType)
+    ]
+    for module in touched:
+        for cls in vars(module).values():
+            if not inspect.isclass(cls) or cls.__module__ != module.__name__:
+                continue
+            annotations = cls.__dict__.get("__annotations__")  # noqa: RUF063 - edited in place
+            if not isinstance(annotations, dict):
+                continue
+            for name, value in list(annotations.items()):
+                if not isinstance(value, str):
+                    continue
+                try:
+                    eval(value, vars(module), dict(vars(cls)))
+                except Exception:  # any failure here is a failure of get_type_hints too
+                    del annotations[name]
+
+
 def setup(app: Any) -> None:
     """Hook the short-name resolver and the optional pages into the build."""
     _escape_annotated_aliases()
+    app.connect("env-updated", _restore_class_annotations)
     app.connect("missing-reference", _resolve_short_names)
     app.connect("source-read", _optional_toctree)
