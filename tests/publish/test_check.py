@@ -3,9 +3,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import EX, EXPECTED_DEFECTS, local
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from publish_support import EX, EXPECTED_DEFECTS, local
 
 from lgstandards.codes import registry
 from lgstandards.exceptions import DocumentParseError

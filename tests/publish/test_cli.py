@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import EXPECTED_DEFECTS, local
+from publish_support import EXPECTED_DEFECTS, local
 from rdflib import Graph, Literal, Namespace
 
 from lgstandards.cli.publish import check, diff

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import EXPECTED_DEFECTS, local
+from publish_support import EXPECTED_DEFECTS, local
 from rdflib import Graph
 
 from lgstandards.codes import registry
