@@ -270,9 +270,38 @@ def _restore_class_annotations(app: Any, env: Any) -> None:
                     del annotations[name]
 
 
+def _list_lazy_commands() -> None:
+    """Make sphinx-click list every sub-command of a group, lazy ones included.
+
+    sphinx-click reads ``group.commands`` and asks ``list_commands()`` only when that is
+    empty; the ``lgstandards`` groups load some sub-commands on first use (so that the
+    CLI starts fast), and those would be missing from the reference.
+    """
+    import click
+    from sphinx_click import ext
+
+    original = ext._filter_commands
+    if getattr(original, "_lgstandards", False):
+        return
+
+    def filter_commands(ctx: click.Context, commands: list[str] | None = None) -> list[Any]:
+        group = ctx.command
+        if not isinstance(group, click.Group):
+            return original(ctx, commands)  # type: ignore[no-any-return]
+        lookup = {name: group.get_command(ctx, name) for name in group.list_commands(ctx)}
+        found = {name: cmd for name, cmd in lookup.items() if cmd is not None}
+        if commands is None:
+            return sorted(found.values(), key=lambda item: item.name or "")
+        return [found[name] for name in commands if name in found]
+
+    filter_commands._lgstandards = True  # type: ignore[attr-defined]
+    ext._filter_commands = filter_commands
+
+
 def setup(app: Any) -> None:
     """Hook the short-name resolver and the optional pages into the build."""
     _escape_annotated_aliases()
+    _list_lazy_commands()
     app.connect("env-updated", _restore_class_annotations)
     app.connect("missing-reference", _resolve_short_names)
     app.connect("source-read", _optional_toctree)
