@@ -46,6 +46,7 @@ PARTIAL = ".partial-"
 OWL_VERSION = "http://www.w3.org/2002/07/owl#versionInfo"
 DCT_ISSUED = "http://purl.org/dc/terms/issued"
 SKOS_SCHEME = "http://www.w3.org/2004/02/skos/core#ConceptScheme"
+SKOS_IN_SCHEME = "http://www.w3.org/2004/02/skos/core#inScheme"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
@@ -147,13 +148,15 @@ def plan_release(
         )
 
     previous = latest_release(list_id, folder.parent)
-    concepts = len(set(triples.subjects_of_type("http://www.w3.org/2004/02/skos/core#Concept")))
+    concepts = len(triples.subjects_of_type("http://www.w3.org/2004/02/skos/core#Concept"))
+    members = len({s for s, _o in triples.pairs(SKOS_IN_SCHEME)})
+    counted = f"{concepts} concepts" if concepts else f"{members} resources in the scheme"
     scheme = read_scheme(folder)
     title = f"{version} ({when.isoformat()})"
     bump: str | None = None
     if previous is None:
         entry = (
-            f"## {title}\n\nFirst release of {list_id}: {concepts} concepts, from the source "
+            f"## {title}\n\nFirst release of {list_id}: {counted}, from the source "
             f"version {scheme.version} ({len(report.warnings)} quality warning(s)).\n"
         )
     else:
@@ -210,6 +213,7 @@ def plan_release(
         "bump": bump,
         "source_version": scheme.version,
         "concepts": concepts,
+        "members": members,
         "files": {
             name: {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
             for name, data in sorted(files.items())
