@@ -39,6 +39,7 @@ from lgstandards.publish.releases import (
     ReleaseInfo,
     latest_release,
     parse_version,
+    releases,
 )
 
 FAULT_ENV = "LGSTANDARDS_FAULT_AFTER_FILES"
@@ -160,11 +161,11 @@ def plan_release(
             f"version {scheme.version} ({len(report.warnings)} quality warning(s)).\n"
         )
     else:
-        problems = previous.verify()
+        problems = [p for earlier in releases(list_id, folder.parent) for p in earlier.verify()]
         if problems:
             raise PublishError(
-                f"refused: the published release {previous.version} has been altered:\n  "
-                + "\n  ".join(problems)
+                "refused: published releases have been altered (restore them from version "
+                "control):\n  " + "\n  ".join(problems)
             )
         if parse_version(version) <= previous.key:
             raise PublishError(
