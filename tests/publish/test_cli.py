@@ -23,17 +23,26 @@ def test_check_defects_text_exit_1(defects: Path) -> None:
     lines = result.stdout.splitlines()
     assert len(lines) == len(EXPECTED_DEFECTS)
     assert f"{defects}: error skos.missing-preflabel" in result.stdout
-    assert "27 error(s)" not in result.stdout
-    assert "error(s)" in result.stderr
+    assert "1 document(s): 0 valid, 1 invalid" in result.stderr
 
 
 def test_check_json(defects: Path) -> None:
     result = run(check, [defects, "--format", "json"])
     assert result.exit_code == 1
     data = json.loads(result.stdout)
-    assert data["version"] == 1
-    assert data["ok"] is False
-    assert {(i["code"], local(i["path"])) for i in data["issues"]} == EXPECTED_DEFECTS
+    assert data["format"] == "lgstandards-report"
+    assert data["valid"] is False
+    (document,) = data["documents"]
+    assert document["kind"] == "skos"
+    assert {(i["code"], local(i["path"])) for i in document["issues"]} == EXPECTED_DEFECTS
+
+
+def test_check_sarif_and_junit(defects: Path) -> None:
+    sarif = json.loads(run(check, [defects, "--format", "sarif"]).stdout)
+    assert len(sarif["runs"][0]["results"]) == len(EXPECTED_DEFECTS)
+    junit = run(check, [defects, "--format", "junit"])
+    assert junit.exit_code == 1
+    assert junit.stdout.lstrip().startswith("<?xml")
 
 
 def test_check_clean_exit_0(clean: Path) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn
 
 import click
 
@@ -25,37 +25,10 @@ EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
 
-#: Version of the JSON shape written by ``vocab check --format json``.
-REPORT_JSON_VERSION = 1
-
 
 def _fail(message: str, code: int) -> NoReturn:
     click.echo(f"Error: {message}", err=True)
     raise click.exceptions.Exit(code)
-
-
-def report_to_json(report: ValidationReport) -> dict[str, Any]:
-    """Return the JSON form of a check report (shape version :data:`REPORT_JSON_VERSION`)."""
-    return {
-        "version": REPORT_JSON_VERSION,
-        "source": report.source,
-        "kind": report.kind,
-        "ok": report.ok,
-        "counts": report.counts(),
-        "issues": [
-            {
-                "code": i.code,
-                "severity": i.severity.value,
-                "message": i.message,
-                "source": i.source,
-                "line": i.line,
-                "column": i.column,
-                "path": i.path,
-                "detail": i.detail,
-            }
-            for i in report.issues
-        ],
-    }
 
 
 def _check_target(target: str) -> ValidationReport:
@@ -74,13 +47,22 @@ def _check_target(target: str) -> ValidationReport:
 @click.command("check")
 @click.argument("target", metavar="FILE-OR-LIST")
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "junit", "sarif"]),
+    default="text",
+    show_default=True,
+    help="Report format (the validators' formats).",
 )
 def check(target: str, fmt: str) -> None:
     """Check a SKOS vocabulary file (or a shipped list's source) for quality issues.
 
     Example: lgstandards vocab check lgsl
     """
+    import sys
+
+    from lgstandards.validate import formats
+
     try:
         report = _check_target(target)
     except UnknownListError as exc:
@@ -89,17 +71,9 @@ def check(target: str, fmt: str) -> None:
         _fail(str(exc), EXIT_USAGE)
     except LGStandardsError as exc:
         _fail(str(exc), EXIT_USAGE)
-    if fmt == "json":
-        click.echo(json.dumps(report_to_json(report), indent=2, ensure_ascii=False))
-    else:
-        for issue in report:
-            click.echo(issue.format())
-        counts = report.counts()
-        click.echo(
-            f"{report.source or target}: {counts['error']} error(s), "
-            f"{counts['warning']} warning(s)",
-            err=True,
-        )
+    formats.write([report], sys.stdout, fmt=fmt)
+    if fmt == "text":
+        click.echo(formats.summary_line([report]), err=True)
     raise click.exceptions.Exit(EXIT_OK if report.ok else EXIT_INVALID)
 
 
@@ -180,4 +154,4 @@ def release(list_id: str, version: str, date: str | None) -> None:
     click.echo(str(folder))
 
 
-__all__ = ["check", "diff", "release", "report_to_json"]
+__all__ = ["check", "diff", "release"]
