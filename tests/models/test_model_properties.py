@@ -22,7 +22,7 @@ KINDS = sorted(
     k for k in MESSAGE_STRATEGIES if k.split(".")[0] in {"epay", "transactions", "govtalk"}
 )
 PROFILE = settings(
-    max_examples=25,
+    max_examples=15,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -128,7 +128,7 @@ def test_model_and_schema_agree_on_mutated_documents(kind: str) -> None:
     schema = catalog.lxml_schema(kind)
     model_cls = model_for_kind(kind)
 
-    @settings(PROFILE, max_examples=60)
+    @settings(PROFILE, max_examples=40)
     @given(mutations(kind))
     def check(mutated: tuple[bytes, str]) -> None:
         data, what = mutated
