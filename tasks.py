@@ -36,8 +36,9 @@ def setup(extras: str = "test") -> None:
     """Create .venv and install the package (editable) with ``extras``, once per pyproject."""
     if not PY.exists():
         venv.EnvBuilder(with_pip=True).create(VENV)
-    stamp = VENV / f".lgstandards-{extras}"
+    stamp = VENV / ".lgstandards-installed"
     digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    digest += f" {extras}"
     if stamp.exists() and stamp.read_text() == digest:
         return
     run(PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
@@ -47,7 +48,7 @@ def setup(extras: str = "test") -> None:
 
 def demo() -> None:
     """Run the main job on the shipped data: look-ups, and validation of the bundled examples."""
-    setup("test")
+    setup("test,docs")
     cli = BIN / "lgstandards"
     run(cli, "vocab", "list")
     run(cli, "vocab", "show", "lgsl", "57")
@@ -59,7 +60,7 @@ def demo() -> None:
 
 def lint() -> None:
     """Ruff (lint and format check) and mypy --strict on src/."""
-    setup("test")
+    setup("test,docs")
     run(BIN / "ruff", "check", ".")
     run(BIN / "ruff", "format", "--check", ".")
     run(BIN / "mypy", "--strict", "src/lgstandards")
@@ -75,7 +76,7 @@ def test() -> None:
 
 def bench() -> None:
     """Run every benchmark in benchmarks/."""
-    setup("test")
+    setup("test,bench")
     for script in sorted((ROOT / "benchmarks").glob("bench_*.py")):
         run(PY, script, *sys.argv[2:])
 
