@@ -224,57 +224,80 @@ def _by_lang(literals: Iterable[Lit]) -> dict[str, tuple[str, ...]]:
     return {lang: tuple(sorted(values)) for lang, values in out.items()}
 
 
-def _snapshot(t: Triples) -> dict[str, _Concept]:
-    concepts = {}
-    for iri in t.subjects_of_type(SKOS_CONCEPT):
-        props = t.spo[iri]
-        labels: dict[tuple[str, str], tuple[str, ...]] = {}
-        for prop in LABEL_PROPERTIES:
-            for lang, values in _by_lang(
-                o for o in props.get(prop, ()) if isinstance(o, Lit)
-            ).items():
-                labels[(prop, lang)] = values
-        broader = {o for o in props.get(SKOS + "broader", ()) if isinstance(o, str)}
-        concepts[iri] = _Concept(
-            iri=iri,
-            notations=tuple(
-                sorted({o.value for o in props.get(SKOS + "notation", ()) if isinstance(o, Lit)})
-            ),
-            labels=labels,
-            definitions=_by_lang(
-                o for o in props.get(SKOS + "definition", ()) if isinstance(o, Lit)
-            ),
-            broader=tuple(sorted(broader)),
-            deprecated=any(
-                isinstance(o, Lit) and o.is_true() for o in props.get(OWL_DEPRECATED, ())
-            ),
-            replaced_by=tuple(
-                sorted(o for o in props.get(DCT_REPLACED_BY, ()) if isinstance(o, str))
-            ),
-            mappings={
-                p: tuple(sorted(str(o) for o in props[p] if isinstance(o, str)))
-                for p in MAPPING_PROPERTIES
-                if p in props
-            },
-            notes={
-                p: tuple(sorted(o.value for o in props[p] if isinstance(o, Lit)))
-                for p in NOTE_PROPERTIES
-                if p in props
-            },
-            created=tuple(
-                sorted(o.value for o in props.get(DCT + "created", ()) if isinstance(o, Lit))
-            ),
+def _concept(iri: str, props: Mapping[str, Any], extra_broader: Iterable[str]) -> _Concept:
+    labels: dict[tuple[str, str], tuple[str, ...]] = {}
+    for prop in LABEL_PROPERTIES:
+        for lang, values in _by_lang(o for o in props.get(prop, ()) if isinstance(o, Lit)).items():
+            labels[(prop, lang)] = values
+    broader = {o for o in props.get(SKOS + "broader", ()) if isinstance(o, str)}
+    broader.update(extra_broader)
+    return _Concept(
+        iri=iri,
+        notations=tuple(
+            sorted({o.value for o in props.get(SKOS + "notation", ()) if isinstance(o, Lit)})
+        ),
+        labels=labels,
+        definitions=_by_lang(o for o in props.get(SKOS + "definition", ()) if isinstance(o, Lit)),
+        broader=tuple(sorted(broader)),
+        deprecated=any(isinstance(o, Lit) and o.is_true() for o in props.get(OWL_DEPRECATED, ())),
+        replaced_by=tuple(sorted(o for o in props.get(DCT_REPLACED_BY, ()) if isinstance(o, str))),
+        mappings={
+            p: tuple(sorted(str(o) for o in props[p] if isinstance(o, str)))
+            for p in MAPPING_PROPERTIES
+            if p in props
+        },
+        notes={
+            p: tuple(sorted(o.value for o in props[p] if isinstance(o, Lit)))
+            for p in NOTE_PROPERTIES
+            if p in props
+        },
+        created=tuple(
+            sorted(o.value for o in props.get(DCT + "created", ()) if isinstance(o, Lit))
+        ),
+    )
+
+
+class _Snapshots:
+    """The concepts of one vocabulary, each read into a :class:`_Concept` when first asked."""
+
+    def __init__(self, t: Triples) -> None:
+        self.t = t
+        self.iris = t.subjects_of_type(SKOS_CONCEPT)
+        self.iri_set = set(self.iris)
+        # skos:narrower stated on the parent counts as the child's broader.
+        self.inverse: dict[str, set[str]] = {}
+        for parent, props in t.spo.items():
+            children = props.get(SKOS + "narrower")
+            if children:
+                for child in children:
+                    if isinstance(child, str):
+                        self.inverse.setdefault(child, set()).add(parent)
+        self.cache: dict[str, _Concept] = {}
+
+    def __contains__(self, iri: str) -> bool:
+        return iri in self.iri_set
+
+    def get(self, iri: str) -> _Concept | None:
+        if iri not in self.iri_set:
+            return None
+        found = self.cache.get(iri)
+        if found is None:
+            found = self.cache[iri] = _concept(iri, self.t.spo[iri], self.inverse.get(iri, ()))
+        return found
+
+    def __getitem__(self, iri: str) -> _Concept:
+        found = self.get(iri)
+        assert found is not None
+        return found
+
+    def notations(self, iri: str) -> list[str]:
+        return [o.value for o in self.t.spo[iri].get(SKOS + "notation", ()) if isinstance(o, Lit)]
+
+    def same(self, other: _Snapshots, iri: str) -> bool:
+        """Tell whether ``iri`` has exactly the same statements in both vocabularies."""
+        return self.t.spo[iri] == other.t.spo[iri] and self.inverse.get(iri) == other.inverse.get(
+            iri
         )
-    # skos:narrower stated on the parent counts as the child's broader.
-    for parent, props in t.spo.items():
-        for child in props.get(SKOS + "narrower", ()):
-            if (
-                isinstance(child, str)
-                and child in concepts
-                and parent not in concepts[child].broader
-            ):
-                concepts[child].broader = tuple(sorted({*concepts[child].broader, parent}))
-    return concepts
 
 
 def _scheme_version(t: Triples) -> str | None:
@@ -383,7 +406,7 @@ def _md(text: str) -> str:
 def diff_vocabularies(old: Any, new: Any) -> VocabularyDiff:
     """Compare two SKOS vocabularies (paths, rdflib graphs, pyoxigraph stores, ...)."""
     old_t, new_t = load(old, keep=NEEDED), load(new, keep=NEEDED)
-    before, after = _snapshot(old_t), _snapshot(new_t)
+    before, after = _Snapshots(old_t), _Snapshots(new_t)
     changes: dict[str, list[Change]] = {k: [] for k in KINDS}
 
     def ref(iri: str) -> dict[str, Any]:
@@ -393,13 +416,16 @@ def diff_vocabularies(old: Any, new: Any) -> VocabularyDiff:
         return concept.ref().to_json()
 
     old_owner: dict[str, str] = {}
-    for iri, c in before.items():
-        for n in c.notations:
+    for iri in before.iris:
+        for n in before.notations(iri):
             old_owner.setdefault(n, iri)
 
-    for iri in sorted(set(before) - set(after)):
+    for iri in sorted(before.iri_set - after.iri_set):
         changes["removed"].append(Change("removed", before[iri].ref()))
-    for iri, new_c in after.items():
+    for iri in after.iris:
+        if iri in before and before.same(after, iri):
+            continue
+        new_c = after[iri]
         r = new_c.ref()
         old_c = before.get(iri)
         if old_c is None:
