@@ -65,6 +65,19 @@ def _note_sources(directive: SphinxDirective) -> None:
         directive.env.note_dependency(str(path))
 
 
+def _tier_services(tier_code: int) -> list[Any]:
+    """Return the LGSL services GOV.UK says the tier provides, in code order."""
+    from lgstandards.vocab.lgsl import lgsl
+    from lgstandards.vocab.tiers import service_tiers
+
+    found = []
+    for code, entry in sorted(service_tiers().items()):
+        service = lgsl.get(code)
+        if service is not None and any(t.code == tier_code for t in entry.tiers):
+            found.append(service)
+    return found
+
+
 class VocabularyDirective(SphinxDirective):
     """Render every concept of a shipped list (``lgsl``, ``lgil``, ``functions`` ...)."""
 
@@ -155,7 +168,7 @@ class VocabularyDirective(SphinxDirective):
                 "Replaced by",
                 para(concept_link(name, replacement)) if replacement is not None else None,
             ),
-            ("Broader", para(concept_link(name, broader)) if broader is not None else None),
+            ("Broader", self._broader(name, concept, broader)),
             ("Narrower", _links(name, vocabulary.narrower(concept.code))),
         ]
         if name == "lgsl":
@@ -166,14 +179,28 @@ class VocabularyDirective(SphinxDirective):
                 ("Tiers", _links("tiers", tiers)),
                 ("Interactions", _links("lgil", concept.interactions)),
             ]
+        elif name == "tiers":
+            fields.append(("Services", _links("lgsl", _tier_services(concept.code))))
         elif hasattr(type(concept), "services"):
             fields.append(("Services", _links("lgsl", concept.services)))
+        if getattr(concept, "short_label", None):
+            fields.append(("Short label", concept.short_label))
+        if getattr(concept, "bvpi157", False):
+            fields.append(("BVPI 157", "one of the ten BVPI 157 interaction types"))
         fields += [
             ("Created", concept.created.isoformat() if concept.created else None),
             ("Modified", concept.modified.isoformat() if concept.modified else None),
             ("History", concept.history_notes.strip() or None),
         ]
         return fields
+
+    def _broader(self, name: str, concept: Any, broader: Any) -> nodes.Node | None:
+        if broader is None:
+            return None
+        node = para(concept_link(name, broader))
+        if getattr(concept, "parent_inferred", False):
+            node += text(" (inferred by lgstandards; not published by esd)")
+        return node
 
     def _transactions(self, transactions: Any) -> nodes.Node:
         domain = self.domain
