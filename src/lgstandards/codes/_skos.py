@@ -150,4 +150,10 @@ CODES = (
         "(point the replacement at the current concept instead).",
         "Mae cysyniad anghymeradwy wedi'i enwi fel y cysyniad newydd ar gyfer un arall.",
     ),
+    IssueCode(
+        "skos.shacl-result",
+        E,
+        "A SHACL result from a shape that names no lgstandards code (custom shapes).",
+        "Canlyniad SHACL o siâp nad yw'n enwi cod lgstandards.",
+    ),
 )

@@ -56,7 +56,7 @@ def run_profile(data: Any, *, shapes: Any = None, source: str | None = None) -> 
         if key in issues:
             continue
         issues[key] = Issue(
-            code=str(code) if code is not None else "shacl.unnamed-shape",
+            code=str(code) if code is not None else "skos.shacl-result",
             severity=Severity.ERROR if severity == sh.Violation else Severity.WARNING,
             message=str(results.value(result, sh.resultMessage) or ""),
             source=source,
