@@ -212,7 +212,10 @@ def _escape_annotated_aliases() -> None:
     """
     import typing
 
-    from sphinx.ext.autodoc import _generate
+    try:  # Sphinx 9 renders "alias of" here; earlier versions elsewhere
+        from sphinx.ext.autodoc import _generate
+    except ImportError:
+        return
 
     original = getattr(_generate, "restify", None)
     if original is None or getattr(original, "_lgstandards", False):

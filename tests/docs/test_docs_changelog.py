@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+pytest.importorskip("sphinx", reason="needs the docs extra: pip install -e .[docs]")
+
 from docutils import nodes
 
 from lgstandards.sphinxext.changelog import entries, inline, markdown_nodes, releases

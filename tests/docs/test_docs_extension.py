@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+pytest.importorskip("sphinx", reason="needs the docs extra: pip install -e .[docs]")
+
+
 from lgstandards.vocab import lgil
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -19,6 +19,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+
+pytest.importorskip("sphinx", reason="needs the docs extra: pip install -e .[docs]")
+
 from docutils.nodes import make_id
 
 ROOT = Path(__file__).resolve().parents[2]
