@@ -125,6 +125,10 @@ def test_roles_resolve_to_the_rendered_objects(site: Site) -> None:
     assert "#issue-vocab-unknown-code" in hrefs
 
 
+def test_concept_role_shows_code_and_label(site: Site) -> None:
+    assert re.search(r'href="#lgil-8"[^>]*>(<[^>]+>)*8 Providing information<', site.html)
+
+
 def test_schema_reference_from_a_local_xsd(site: Site) -> None:
     html = site.html
     text = re.sub(r"<[^>]+>", " ", html)

@@ -144,6 +144,9 @@ class LGStandardsDomain(Domain):
             # content (plain text) is the right fallback for an optional link.
             return cast(nodes.reference, contnode) if node.get("lgs_optional") else None
         docname, anchor, display = entry
+        if typ == "concept" and not node.get("refexplicit"):
+            # :lgs:concept:`lgsl:57` reads "57 Council tax annual notification".
+            contnode = nodes.inline(display, display, classes=contnode.get("classes", []))
         return make_refnode(builder, fromdocname, docname, anchor, contnode, display)
 
     def resolve_any_xref(
