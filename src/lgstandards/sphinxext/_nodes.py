@@ -30,9 +30,11 @@ def link(url: str, label: str | None = None) -> nodes.reference:
     return nodes.reference("", label or url, refuri=url)
 
 
-def field_list(items: Iterable[tuple[str, nodes.Node | str | None]]) -> nodes.field_list:
+def field_list(
+    items: Iterable[tuple[str, nodes.Node | str | None]], *, classes: Sequence[str] = ()
+) -> nodes.field_list:
     """Return a field list of ``(name, body)`` pairs, skipping empty bodies."""
-    fields = nodes.field_list()
+    fields = nodes.field_list(classes=["lgs-fields", *classes])
     for name, body in items:
         if body is None or body == "":
             continue
