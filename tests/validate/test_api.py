@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import FIXTURES
+from tests_validate_support import FIXTURES
 
 import lgstandards.validate as package
 from lgstandards.exceptions import SchemaNotFoundError

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES
+from tests_validate_support import FIXTURES
 
 from lgstandards.report import ValidationReport
 from lgstandards.validate import formats, validate
@@ -18,7 +18,7 @@ EXTERNAL = REPO.parent / "shared" / "data" / "external"
 
 @pytest.fixture(scope="module")
 def reports() -> list[ValidationReport]:
-    from conftest import BATCH, MESSAGE
+    from tests_validate_support import BATCH, MESSAGE
 
     from lgstandards.validate.kinds import register
 

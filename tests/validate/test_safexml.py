@@ -5,9 +5,9 @@ from __future__ import annotations
 import io
 
 import pytest
-from conftest import batch_xml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests_validate_support import batch_xml
 
 from lgstandards.codes import registry
 from lgstandards.safexml import (

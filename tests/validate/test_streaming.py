@@ -6,8 +6,8 @@ import io
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, batch_xml
 from epay_batches import write_batch
+from tests_validate_support import FIXTURES, batch_xml
 
 from lgstandards.validate import engine, iter_issues, validate
 

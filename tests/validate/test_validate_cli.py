@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import FIXTURES, batch_xml
+from tests_validate_support import FIXTURES, batch_xml
 
 from lgstandards.cli import cli
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import TEST_NS
+from tests_validate_support import TEST_NS
 
 from lgstandards.validate import validate
 from lgstandards.validate.vocabcheck import CodeInfo, check_code, code_from_uri

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import TEST_NS
+from tests_validate_support import TEST_NS
 
 from lgstandards.codes import registry
 from lgstandards.validate import validate
