@@ -61,7 +61,8 @@ def table(
     classes: Sequence[str] = (),
 ) -> nodes.table:
     """Return a table; each cell is a node (wrapped in a paragraph when inline) or a string."""
-    table_node = nodes.table(classes=["lgs-table", *classes])
+    given = ["colwidths-given"] if widths else []
+    table_node = nodes.table(classes=["lgs-table", *given, *classes])
     group = nodes.tgroup(cols=len(headers))
     table_node += group
     for width in widths or [1] * len(headers):

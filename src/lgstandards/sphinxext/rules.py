@@ -36,7 +36,8 @@ class RuleDoc:
     severity: str
     message_en: str
     message_cy: str | None
-    checks: tuple[tuple[str, str], ...]
+    #: ``(kind, file or description, context, test)``: context and test for Schematron.
+    checks: tuple[tuple[str, str, str, str], ...]
 
     @property
     def family(self) -> str:
@@ -57,7 +58,7 @@ def collect_rules() -> list[RuleDoc]:
     found: dict[str, RuleDoc] = {}
     for path in rule_files():
         for rule in declared_rules(path):
-            check = ("Schematron", f"{path.name}: in {rule.context}, assert {rule.test}")
+            check = ("Schematron", path.name, rule.context, rule.test)
             previous = found.get(rule.id)
             checks = (*previous.checks, check) if previous else (check,)
             found[rule.id] = RuleDoc(
@@ -65,7 +66,7 @@ def collect_rules() -> list[RuleDoc]:
             )
     for coded in python_rules().values():
         where = ", ".join(coded.kinds)
-        check = ("Python", f"{coded.description or coded.message_en} (documents: {where})")
+        check = ("Python", f"{coded.description or coded.message_en} (documents: {where})", "", "")
         previous = found.get(coded.id)
         if previous is not None:
             found[coded.id] = RuleDoc(
@@ -107,7 +108,11 @@ class RulesDirective(SphinxDirective):
         domain = self.env.get_domain("lgs")
         assert isinstance(domain, LGStandardsDomain)
         result: list[nodes.Node] = []
-        families = sorted({r.family for r in rules}, key=lambda f: (f not in FAMILIES, f))
+        order = list(FAMILIES)
+        families = sorted(
+            {r.family for r in rules},
+            key=lambda f: (order.index(f) if f in order else len(order), f),
+        )
         for family in families:
             title = f"{family}: {FAMILIES.get(family, family)} rules"
             section = nodes.section(ids=[nodes.make_id(f"rules-{family}")])
@@ -123,13 +128,18 @@ class RulesDirective(SphinxDirective):
                     welsh["classes"].append("lgs-welsh")
                     messages += welsh
                 checks = nodes.container()
-                for kind, what in rule.checks:
-                    checks += para(nodes.strong(kind, kind), ": ", literal(what))
+                for kind, what, context, test in rule.checks:
+                    if kind == "Schematron":
+                        label = nodes.strong(kind, kind)
+                        checks += para(label, f" ({what}): in ", literal(context))
+                        checks += para("assert ", literal(test))
+                    else:
+                        checks += para(nodes.strong(kind, kind), f": {what}")
                 rows.append([para(literal(rule.id), ids=[ident]), rule.severity, messages, checks])
             section += table(
                 ["Rule", "Severity", "Message (English, Welsh)", "What it checks"],
                 rows,
-                widths=[12, 10, 40, 38],
+                widths=[11, 8, 41, 40],
                 classes=["lgs-rules"],
             )
             result.append(section)
