@@ -147,6 +147,11 @@ def test_example_skeleton(site: Site) -> None:
     assert "<lib:ReaderCard>...</lib:ReaderCard>  <!-- one of ReaderCard, ReaderName -->" in text
     assert "<lib:Due>2026-04-01</lib:Due>" in text
     assert "<!-- occurs 0..3 -->" in text
+    shelf = text[text.index("<lib:Shelf xmlns") :]
+    shelf = shelf[: shelf.index("</lib:Shelf>")]
+    assert "<lib:Floor>1</lib:Floor>  <!-- one of Floor+Bay, Store -->" in shelf
+    assert "<lib:Bay>text</lib:Bay>" in shelf
+    assert "Store" not in shelf.replace("Floor+Bay, Store", "")
     assert "<lib:When>2026-04-01T09:30:00Z</lib:When>" in text  # inherited by extension
 
 

@@ -36,8 +36,10 @@ def test_schema_metadata(schema: SchemaDoc) -> None:
 def test_every_element_name_is_found_global_and_local(schema: SchemaDoc) -> None:
     assert schema.all_element_names() == (
         "Barcode",
+        "Bay",
         "Condition",
         "Due",
+        "Floor",
         "Loan",
         "NewDue",
         "ReaderCard",
@@ -45,6 +47,8 @@ def test_every_element_name_is_found_global_and_local(schema: SchemaDoc) -> None
         "Renewal",
         "Returned",
         "Returns",
+        "Shelf",
+        "Store",
         "When",
     )
 
@@ -54,8 +58,8 @@ def test_content_model_in_order_with_cardinality_and_choices(schema: SchemaDoc) 
     assert isinstance(loan, ComplexTypeDef)
     assert [(p.name, p.cardinality, p.compositor) for p in loan.particles] == [
         ("Barcode", "1", "sequence"),
-        ("ReaderCard", "1", "choice 1"),
-        ("ReaderName", "1", "choice 1"),
+        ("ReaderCard", "1", "choice 2"),
+        ("ReaderName", "1", "choice 2"),
         ("Due", "1", "sequence"),
         ("Renewal", "0..3", "sequence"),
     ]
@@ -65,6 +69,16 @@ def test_content_model_in_order_with_cardinality_and_choices(schema: SchemaDoc) 
     attributes = {a.name: a for a in loan.attributes}
     assert attributes["SchemaVersion"].use == "required"
     assert attributes["Channel"].default == "desk"
+
+
+def test_choice_alternatives_that_are_sequences_are_lettered(schema: SchemaDoc) -> None:
+    shelf = schema.type_named((LIB, "ShelfStructure"))
+    assert isinstance(shelf, ComplexTypeDef)
+    assert [(p.name, p.compositor) for p in shelf.particles] == [
+        ("Floor", "choice 1, option a"),
+        ("Bay", "choice 1, option a"),
+        ("Store", "choice 1, option b"),
+    ]
 
 
 def test_derivation_by_extension(schema: SchemaDoc) -> None:

@@ -566,18 +566,20 @@ class SchemaDirective(SphinxDirective):
                 yield f"{indent}  <!-- ... -->"
             else:
                 inner = seen | ({type_name} if type_name else set())
-                chosen: set[str] = set()
+                chosen: dict[str, str] = {}  # choice -> the alternative shown
                 for child_ns, p in particles:
                     if p.is_group or p.name == "any":
                         continue
                     child_note = "" if p.cardinality == "1" else f"occurs {p.cardinality}"
                     if p.compositor.startswith("choice"):
-                        if p.compositor in chosen:
-                            continue
-                        chosen.add(p.compositor)
-                        others = [q.name for _, q in particles if q.compositor == p.compositor]
-                        choice = "one of " + ", ".join(others)
-                        child_note = f"{child_note}; {choice}" if child_note else choice
+                        choice_id, _, option = p.compositor.partition(",")
+                        if choice_id in chosen:
+                            if not option or chosen[choice_id] != p.compositor:
+                                continue
+                        else:
+                            chosen[choice_id] = p.compositor
+                            note = "one of " + _alternatives(particles, choice_id)
+                            child_note = f"{child_note}; {note}" if child_note else note
                     child_type, child_inline = p.type_name, p.inline
                     if p.is_ref and p.type_name is not None:
                         child_ns = p.type_name[0]
@@ -647,6 +649,17 @@ class SchemaDirective(SphinxDirective):
         if patterned and builtin in {"string", "normalizedString", "token", ""}:
             return "..."
         return SAMPLES.get(builtin, "...")
+
+
+def _alternatives(particles: list[tuple[str, Particle]], choice_id: str) -> str:
+    """Describe the alternatives of a choice: ``A, B`` or ``A+B, C`` for sequences."""
+    options: dict[str, list[str]] = {}
+    for _, p in particles:
+        if p.compositor.partition(",")[0] == choice_id:
+            options.setdefault(p.compositor, []).append(p.name)
+    if len(options) == 1:
+        return ", ".join(next(iter(options.values())))
+    return ", ".join("+".join(names) for names in options.values())
 
 
 def schema_element_names(path: os.PathLike[str] | str) -> tuple[str, ...]:

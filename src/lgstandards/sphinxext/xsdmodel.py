@@ -74,8 +74,9 @@ class AttributeDef:
 class Particle:
     """A local element (or element reference, or group reference) in a content model.
 
-    ``compositor`` says where it sits: ``sequence``, ``choice`` or ``all``, with a
-    number for each choice so that the alternatives of one choice can be told apart.
+    ``compositor`` says where it sits: ``sequence``, ``all`` or ``choice N`` (numbered
+    per schema), with ``, option a`` ... when an alternative of the choice is a
+    sequence of several elements.
     """
 
     name: str
@@ -316,8 +317,14 @@ class _Reader:
                 found.extend(self.particles(child, "all"))
             elif _tag(child, "choice"):
                 self.choices += 1
-                label = f"choice {self.choices}"
-                found.extend(self.particles(child, label))
+                number = self.choices
+                options = [c for c in child if isinstance(c.tag, str) and not _tag(c, "annotation")]
+                lettered = any(_tag(c, "sequence") for c in options)
+                for index, option in enumerate(options):
+                    label = f"choice {number}"
+                    if lettered:
+                        label += f", option {chr(ord('a') + index % 26)}"
+                    found.extend(self.particles([option], label))
             elif _tag(child, "group") and child.get("ref"):
                 ref = child.get("ref")
                 found.append(
