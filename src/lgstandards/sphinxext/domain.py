@@ -28,8 +28,8 @@ from sphinx.environment import BuildEnvironment
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
-#: Object types: concept, type, element, group, rule, issue.
-OBJECT_TYPES = ("concept", "type", "element", "group", "rule", "issue")
+#: Object types: concept, type, element, group, schema (by namespace), rule, issue.
+OBJECT_TYPES = ("concept", "type", "element", "group", "schema", "rule", "issue")
 
 #: One registered object: (docname, anchor, display name).
 Entry = tuple[str, str, str]

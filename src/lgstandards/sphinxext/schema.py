@@ -277,7 +277,10 @@ class SchemaDirective(SphinxDirective):
 
     def _summary(self, doc: SchemaDoc, source: SchemaSource) -> nodes.Node:
         imports = [
-            para(literal(ns or "(no namespace)"), f" from {loc}" if loc else "")
+            para(
+                optional_xref("schema", ns, literal(ns)) if ns else literal("(no namespace)"),
+                f" from {loc}" if loc else "",
+            )
             for ns, loc in doc.imports
         ]
         imports_node: nodes.Node | None = None
@@ -297,7 +300,10 @@ class SchemaDirective(SphinxDirective):
                 ]
             )
         )
-        return nodes.container("", *parts, classes=["lgs-schema-summary"])
+        ident = nodes.make_id(f"{self.prefix}-schema")
+        if doc.target_namespace:
+            self.domain.note_object("schema", doc.target_namespace, ident, self.prefix)
+        return nodes.container("", *parts, classes=["lgs-schema-summary"], ids=[ident])
 
     def _section(self, title: str, key: str) -> nodes.section:
         ident = nodes.make_id(f"{self.prefix}-{key}")
