@@ -165,10 +165,16 @@ def _resolve_short_names(app: Any, env: Any, node: Any, contnode: Any) -> Any:
             return make_refnode(
                 app.builder, node["refdoc"], obj.docname, obj.node_id, contnode, matches[0]
             )
-    module = sys.modules.get(node.get("py:module") or "")
-    if module is not None and "." not in target and hasattr(module, target):
-        return contnode
-    return None
+    modname = node.get("py:module") or ""
+    if "." in target or not modname.startswith("lgstandards"):
+        return None
+    import importlib
+
+    try:  # imported here too: with -j N the modules were imported by the readers
+        module = importlib.import_module(modname)
+    except ImportError:
+        return None
+    return contnode if hasattr(module, target) else None
 
 
 def _canonical_name(target: str) -> str | None:
