@@ -79,3 +79,36 @@ def test_inline_strong_and_code() -> None:
     out = inline("a **b** and `c` \\*d\\*")
     assert [type(n).__name__ for n in out] == ["Text", "strong", "Text", "literal", "Text"]
     assert "".join(n.astext() for n in out) == "a b and c *d*"
+
+
+def test_changelogs_written_by_real_releases_render(tmp_path: Path) -> None:
+    import csv
+    import datetime as dt
+    import shutil
+
+    from lgstandards._resources import vocabularies_root
+    from lgstandards.publish.release import release
+
+    shutil.copytree(vocabularies_root() / "lgil", tmp_path / "lgil")
+    shutil.copy(vocabularies_root() / "MANIFEST.json", tmp_path / "MANIFEST.json")
+    for stale in (tmp_path / "lgil").iterdir():  # start from the source only
+        if stale.is_dir() and stale.name[:1].isdigit():
+            shutil.rmtree(stale)
+    release("lgil", "1.0.0", date=dt.date(2026, 11, 1), root=tmp_path)
+    source = tmp_path / "lgil" / "concepts.csv"
+    with source.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    label = rows[1][1]
+    rows[1][1] = f"{label} (relabelled in a test copy)"
+    with source.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    release("lgil", "1.0.1", date=dt.date(2026, 12, 1), root=tmp_path)
+
+    found = releases(tmp_path / "lgil")
+    assert [v for v, _ in found] == ["1.0.1", "1.0.0"]
+    newest = entries(found[0][1].read_text(encoding="utf-8"))
+    assert [heading for heading, _ in newest] == ["1.0.1 (2026-12-01)", "1.0.0 (2026-11-01)"]
+    rendered = markdown_nodes(newest[0][1])
+    text = " ".join(node.astext() for node in rendered)
+    assert "relabelled in a test copy" in text
+    assert any(isinstance(node, nodes.bullet_list) for node in rendered)
