@@ -26,23 +26,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from lgstandards.vocab.source import write_csv
+from lgstandards.vocab.source import BASE_COLUMNS, write_csv
 
 REPO = Path(__file__).resolve().parents[1]
-
-BASE_COLUMNS = (
-    "code",
-    "label",
-    "description",
-    "broader",
-    "created",
-    "modified",
-    "history_notes",
-    "deprecated",
-    "deprecated_date",
-    "replaced_by",
-    "change_note",
-)
 
 LISTS = ("lgsl", "lgil", "functions", "lgnl", "tiers", "transactions")
 
