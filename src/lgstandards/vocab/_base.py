@@ -6,6 +6,7 @@ immutable afterwards: records are frozen dataclasses, indexes are read-only.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import threading
@@ -16,7 +17,7 @@ from types import MappingProxyType
 from typing import Generic, TypeVar, overload
 
 from lgstandards._resources import vocabularies_root
-from lgstandards.exceptions import UnknownCodeError
+from lgstandards.exceptions import UnknownCodeError, UnsupportedVersionError
 from lgstandards.vocab.source import ConceptRow, SchemeInfo, read_concepts, read_scheme
 
 
@@ -60,10 +61,19 @@ class _Index(Generic[C]):
     children: Mapping[int, tuple[int, ...]]
 
 
+#: Which data a :class:`Vocabulary` reads: the latest release, one release, or the source.
+_LATEST = "latest"
+_SOURCE = "source"
+
+
 class Vocabulary(Generic[C]):
     """A controlled list of concepts of type ``C``, looked up by code, URI or label.
 
     ``get`` never raises; ``lookup`` raises :class:`~lgstandards.UnknownCodeError`.
+    By default the latest published release is read (``vocabularies/<list>/<X.Y.Z>/``),
+    or the editable source when the list has no release yet; :meth:`release`,
+    :meth:`as_of` and :meth:`source` give the other versions. Deprecated concepts
+    stay in every release: they resolve, marked ``deprecated``, with ``replaced_by``.
     """
 
     def __init__(
@@ -72,30 +82,98 @@ class Vocabulary(Generic[C]):
         factory: Callable[[SchemeInfo, ConceptRow], C],
         *,
         root: Path | None = None,
+        version: str = _LATEST,
     ) -> None:
         self.name = name
         self._factory = factory
         self._root = root
+        self._version = version
         self._index: _Index[C] | None = None
         self._lock = threading.Lock()
+        self._others: dict[str, Vocabulary[C]] = {}
 
     def __repr__(self) -> str:
         state = f"{len(self)} concepts" if self._index is not None else "not loaded"
-        return f"<Vocabulary {self.name!r} ({state})>"
+        which = "" if self._version == _LATEST else f" {self._version}"
+        return f"<Vocabulary {self.name!r}{which} ({state})>"
+
+    # -- versions ----------------------------------------------------------------
+
+    def _other(self, version: str) -> Vocabulary[C]:
+        with self._lock:
+            other = self._others.get(version)
+            if other is None:
+                other = Vocabulary(self.name, self._factory, root=self._root, version=version)
+                self._others[version] = other
+            return other
+
+    def releases(self) -> list[str]:
+        """Return the published versions of this list, oldest first."""
+        from lgstandards.publish.releases import release_versions
+
+        return release_versions(self.name, self._root)
+
+    def release(self, version: str) -> Vocabulary[C]:
+        """Return the list as published in release ``version`` (e.g. ``"4.0.1"``).
+
+        Raises :class:`~lgstandards.UnsupportedVersionError` for a version never released.
+        """
+        from lgstandards.publish.releases import get_release
+
+        get_release(self.name, version, self._root)
+        return self._other(version)
+
+    def as_of(self, date: dt.date | str) -> Vocabulary[C]:
+        """Return the release in force on ``date``: the latest released on or before it.
+
+        A date before the first release gives the first release (the earliest the
+        library knows). Raises :class:`~lgstandards.UnsupportedVersionError` when the
+        list has no release at all.
+        """
+        from lgstandards.publish.releases import release_as_of, releases
+
+        when = dt.date.fromisoformat(date) if isinstance(date, str) else date
+        found = release_as_of(self.name, when, self._root)
+        if found is None:
+            published = releases(self.name, self._root)
+            if not published:
+                raise UnsupportedVersionError(f"{self.name} has no published release")
+            found = published[0]
+        return self._other(found.version)
+
+    def source(self) -> Vocabulary[C]:
+        """Return the list as in its editable source (unreleased edits included)."""
+        return self._other(_SOURCE)
 
     # -- loading -----------------------------------------------------------------
 
     @property
     def folder(self) -> Path:
-        """The folder holding this list's source and built files."""
+        """The folder holding this list's source, built files and releases."""
         return (self._root or vocabularies_root()) / self.name
+
+    def _read(self) -> tuple[SchemeInfo, tuple[ConceptRow, ...]]:
+        """Read the scheme and rows of the version this object stands for."""
+        from lgstandards.publish.releases import get_release, latest_release
+
+        folder = self.folder
+        scheme = read_scheme(folder)
+        if self._version == _SOURCE:
+            return scheme, read_concepts(folder, scheme)
+        if self._version == _LATEST:
+            info = latest_release(self.name, self._root)
+            if info is None:
+                return scheme, read_concepts(folder, scheme)
+        else:
+            info = get_release(self.name, self._version, self._root)
+        scheme = dataclasses.replace(scheme, version=info.version, issued=info.date)
+        return scheme, read_concepts(folder, scheme, path=info.file("csv"))
 
     def _load(self) -> _Index[C]:
         with self._lock:
             if self._index is None:
-                folder = self.folder
-                scheme = read_scheme(folder)
-                records = [self._factory(scheme, row) for row in read_concepts(folder, scheme)]
+                scheme, rows = self._read()
+                records = [self._factory(scheme, row) for row in rows]
                 by_code = {r.code: r for r in records}
                 children: dict[int, list[int]] = {}
                 for r in records:

@@ -164,11 +164,19 @@ def _int(path: Path, line: int, column: str, value: str) -> int | None:
         ) from exc
 
 
-def read_concepts(list_dir: Path, scheme: SchemeInfo) -> tuple[ConceptRow, ...]:
-    """Read ``concepts.csv``: one typed row per concept, in file order."""
-    path = list_dir / "concepts.csv"
+def read_concepts(
+    list_dir: Path, scheme: SchemeInfo, *, path: Path | None = None
+) -> tuple[ConceptRow, ...]:
+    """Read ``concepts.csv`` (or a release's CSV at ``path``): one typed row per concept.
+
+    A release's CSV has the source columns plus a last ``uri`` column, which is ignored
+    here (the URI is derived from the scheme's pattern).
+    """
+    path = path or list_dir / "concepts.csv"
     header, rows = _read_csv(path)
     expected = [*BASE_COLUMNS, *scheme.extra_columns]
+    if header and header[-1] == "uri" and header[:-1] == expected:
+        header = header[:-1]
     if header != expected:
         raise SourceFormatError(
             f"{path}:1: header is {','.join(header)}; expected {','.join(expected)}"
