@@ -8,7 +8,6 @@ the repository root, next to ``src/``, confirmed by a marker file.
 from __future__ import annotations
 
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 from typing import Literal
 
@@ -23,7 +22,9 @@ MARKER = "MANIFEST.json"
 @cache
 def data_root(kind: DataKind) -> Path:
     """Return the folder holding the ``kind`` artefacts, packaged or from the checkout."""
-    packaged = Path(str(files("lgstandards"))) / "_data" / kind
+    # The package is always a plain directory (the data is read through real paths), so
+    # its folder is next to this file; importlib.resources would only add import time.
+    packaged = Path(__file__).resolve().parent / "_data" / kind
     if (packaged / MARKER).is_file():
         return packaged
     checkout = Path(__file__).resolve().parents[2] / kind

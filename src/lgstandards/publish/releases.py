@@ -9,7 +9,6 @@ folders (``.<version>.partial-*``, work in progress) are ignored.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import re
 from collections.abc import Mapping
@@ -61,6 +60,8 @@ class ReleaseInfo:
 
     def verify(self) -> list[str]:
         """Return a message for each file missing or changed since release (empty: intact)."""
+        import hashlib
+
         problems = []
         for name, digest in sorted(self.files.items()):
             target = self.path / name
