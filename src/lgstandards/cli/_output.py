@@ -35,7 +35,15 @@ def print_table(title: str | None, columns: Sequence[str], rows: Sequence[Sequen
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def format_option(*choices: str, default: str = "text") -> Callable[[F], F]:
+#: The report formats every checking command writes (validate, vocab check).
+REPORT_FORMATS = ("text", "json", "junit", "sarif")
+
+
+def format_option(
+    *choices: str,
+    default: str = "text",
+    help: str = "Output format: text for people, json for machines.",
+) -> Callable[[F], F]:
     """Return a ``--format`` option with the given choices."""
     option: Callable[[F], F] = click.option(
         "--format",
@@ -43,6 +51,14 @@ def format_option(*choices: str, default: str = "text") -> Callable[[F], F]:
         type=click.Choice(choices),
         default=default,
         show_default=True,
-        help="Output format: text for people, json for machines.",
+        help=help,
     )
     return option
+
+
+def report_format_option() -> Callable[[F], F]:
+    """Return the ``--format`` option of the commands that write validation reports."""
+    return format_option(
+        *REPORT_FORMATS,
+        help="Report format: text (one line per issue), json, junit or sarif (for CI).",
+    )

@@ -13,6 +13,7 @@ from typing import NoReturn
 
 import click
 
+from lgstandards.cli._output import report_format_option
 from lgstandards.exceptions import (
     DocumentParseError,
     LGStandardsError,
@@ -46,14 +47,7 @@ def _check_target(target: str) -> ValidationReport:
 
 @click.command("check")
 @click.argument("target", metavar="FILE-OR-LIST")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "junit", "sarif"]),
-    default="text",
-    show_default=True,
-    help="Report format (the validators' formats).",
-)
+@report_format_option()
 def check(target: str, fmt: str) -> None:
     """Check a SKOS vocabulary file (or a shipped list's source) for quality issues.
 

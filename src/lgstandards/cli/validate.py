@@ -8,6 +8,8 @@ from typing import IO, Any
 
 import click
 
+from lgstandards.cli._output import report_format_option
+
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 #: Show a progress bar on a terminal when there are at least this many files.
@@ -37,14 +39,7 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
 
 @click.command("validate")
 @click.argument("paths", nargs=-1, required=True)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "junit", "sarif"]),
-    default="text",
-    show_default=True,
-    help="Report format.",
-)
+@report_format_option()
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write here.")
 @click.option(
     "--jobs",
