@@ -61,8 +61,9 @@ def _note_sources(directive: SphinxDirective) -> None:
 
     for path in sorted(vocabularies_root().glob("*/*.csv")):
         directive.env.note_dependency(str(path))
-    for path in sorted(vocabularies_root().glob("*/scheme.toml")):
-        directive.env.note_dependency(str(path))
+    for pattern in ("*/scheme.toml", "*/*/manifest.json"):  # sources and releases
+        for path in sorted(vocabularies_root().glob(pattern)):
+            directive.env.note_dependency(str(path))
 
 
 def _tier_services(tier_code: int) -> list[Any]:
