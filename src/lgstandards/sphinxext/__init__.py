@@ -47,13 +47,14 @@ def setup(app: Any) -> dict[str, Any]:
     """Register the ``lgs`` domain and the directives with Sphinx."""
     from lgstandards.sphinxext.changelog import ChangelogDirective
     from lgstandards.sphinxext.codes import IssueCodesDirective
-    from lgstandards.sphinxext.domain import LGStandardsDomain
+    from lgstandards.sphinxext.domain import LGStandardsDomain, outdated_data_docs
     from lgstandards.sphinxext.provenance import ProvenanceDirective
     from lgstandards.sphinxext.rules import RulesDirective
     from lgstandards.sphinxext.schema import SchemaDirective
     from lgstandards.sphinxext.vocabulary import VocabularyDirective
 
     app.add_domain(LGStandardsDomain)
+    app.connect("env-get-outdated", outdated_data_docs)
     app.add_directive("lgstandards-vocabulary", VocabularyDirective)
     app.add_directive("lgstandards-schema", SchemaDirective)
     app.add_directive("lgstandards-rules", RulesDirective)

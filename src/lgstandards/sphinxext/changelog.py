@@ -17,6 +17,7 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from lgstandards.sphinxext._nodes import literal, para
+from lgstandards.sphinxext.domain import LGStandardsDomain
 
 _VERSION = re.compile(r"^\d+(?:\.\d+)*(?:[-+.][0-9A-Za-z.-]+)?$")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -144,6 +145,9 @@ class ChangelogDirective(SphinxDirective):
         folder = vocabularies_root() / name
         if not (folder / "scheme.toml").is_file():
             raise self.error(f"lgstandards-changelog: no vocabulary {name!r} in {folder.parent}")
+        domain = self.env.get_domain("lgs")
+        assert isinstance(domain, LGStandardsDomain)
+        domain.note_data_doc()
         found = releases(folder)
         if not found:
             words = f"No release of {name} yet: the shipped data is the unreleased source."

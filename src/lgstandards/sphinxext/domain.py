@@ -70,6 +70,7 @@ class LGStandardsDomain(Domain):
     initial_data: ClassVar[dict[str, Any]] = {
         "objects": {},  # (objtype, key) -> (docname, anchor, display)
         "prefixes": {},  # prefix -> namespace
+        "data_docs": {},  # docname -> True for pages rendered from vocabularies/
     }
 
     @property
@@ -92,11 +93,22 @@ class LGStandardsDomain(Domain):
         """Bind ``prefix`` to ``namespace`` for the type and element roles."""
         self.prefixes.setdefault(prefix, namespace)
 
+    @property
+    def data_docs(self) -> dict[str, bool]:
+        """The pages that render the vocabularies (re-read when a release is added)."""
+        found: dict[str, bool] = self.data.setdefault("data_docs", {})
+        return found
+
+    def note_data_doc(self) -> None:
+        """Mark the current document as rendered from the vocabularies."""
+        self.data_docs[self.env.docname] = True
+
     def clear_doc(self, docname: str) -> None:
         """Forget the objects of ``docname``."""
         for key, entry in list(self.objects.items()):
             if entry[0] == docname:
                 del self.objects[key]
+        self.data_docs.pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         """Merge the objects found by a parallel reader."""
@@ -105,6 +117,9 @@ class LGStandardsDomain(Domain):
                 self.objects[key] = entry
         for prefix, namespace in otherdata.get("prefixes", {}).items():
             self.prefixes.setdefault(prefix, namespace)
+        for docname in otherdata.get("data_docs", {}):
+            if docname in docnames:
+                self.data_docs[docname] = True
 
     def _keys(self, objtype: str, target: str) -> Iterator[str]:
         target = target.strip()
@@ -174,6 +189,27 @@ class LGStandardsDomain(Domain):
             yield key, display, objtype, docname, anchor, 1
 
 
+def releases_fingerprint() -> tuple[str, ...]:
+    """Return the release folders of every list (a new release changes it)."""
+    from lgstandards._resources import vocabularies_root
+
+    return tuple(sorted(str(p.parent) for p in vocabularies_root().glob("*/*/manifest.json")))
+
+
+def outdated_data_docs(
+    app: Any, env: BuildEnvironment, added: Set[str], changed: Set[str], removed: Set[str]
+) -> list[str]:
+    """Return the vocabulary pages to re-read when a list has gained a release."""
+    current = releases_fingerprint()
+    previous = getattr(env, "lgs_releases", None)
+    env.lgs_releases = current  # type: ignore[attr-defined]
+    if previous is None or previous == current:
+        return []
+    domain = env.get_domain("lgs")
+    assert isinstance(domain, LGStandardsDomain)
+    return sorted(d for d in domain.data_docs if d not in removed)
+
+
 __all__ = [
     "OBJECT_TYPES",
     "Entry",
@@ -181,4 +217,6 @@ __all__ = [
     "clark",
     "concept_key",
     "optional_xref",
+    "outdated_data_docs",
+    "releases_fingerprint",
 ]

@@ -106,6 +106,7 @@ class VocabularyDirective(SphinxDirective):
         except LGStandardsError as exc:
             raise self.error(f"lgstandards-vocabulary: {exc}") from exc
         _note_sources(self)
+        self.domain.note_data_doc()
         result: list[nodes.Node] = []
         if "no-summary" not in self.options:
             result.append(self._summary(name, vocabulary))
