@@ -181,3 +181,37 @@ def test_provenance_shows_licence_and_attribution(site: Site) -> None:
     html = site.html.replace("&#8217;", "'").replace("’", "'")
     assert licence["attribution"] in html
     assert "provenance-lgil" in site.ids()
+
+
+def test_pages_are_reread_when_a_list_gains_a_release(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sphinx.application import Sphinx
+
+    from lgstandards.sphinxext import domain
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text('extensions = ["lgstandards.sphinxext"]\n', encoding="utf-8")
+    (src / "index.rst").write_text("Tiers\n=====\n\n.. lgstandards-vocabulary:: tiers\n")
+    (src / "other.rst").write_text(":orphan:\n\nOther\n=====\n\nNo vocabulary here.\n")
+
+    def build() -> str:
+        status = io.StringIO()
+        app = Sphinx(
+            str(src),
+            str(src),
+            str(tmp_path / "html"),
+            str(tmp_path / "dt"),
+            "html",
+            status=status,
+            warning=io.StringIO(),
+        )
+        app.build()
+        return status.getvalue()
+
+    build()
+    assert "0 added, 0 changed, 0 removed" in build()
+    monkeypatch.setattr(domain, "releases_fingerprint", lambda: ("a-new-release",))
+    log = build()
+    assert "0 added, 1 changed, 0 removed" in log  # index.rst renders a list; other.rst not
