@@ -201,6 +201,31 @@ def _mask(digits: str) -> str:
     return f"{digits[:6]}{'*' * (len(digits) - 10)}{digits[-4:]}"
 
 
+#: Shortest text that can hold a card number (13 digits).
+_MIN_CARD_TEXT = 13
+#: Elements with an attribute long enough to hold a card number.
+_LONG_ATTRIBUTES = f"descendant-or-self::*/@*[string-length(.) >= {_MIN_CARD_TEXT}]/.."
+
+
+def _card_candidates(root: Any) -> Iterator[Any]:
+    """Yield, in document order, the elements EPAY-R008 must look at.
+
+    A superset of those it reports (each is then checked exactly): a security-code
+    name, text long enough for a card number, or such an attribute. The names and
+    attributes are found by libxml2, so the Python loop only reads each ``.text``.
+    """
+    from lxml import etree
+
+    special = set(root.iter(*(f"{{*}}{name}" for name in sorted(_SECURITY_CODES))))
+    found = root.xpath(_LONG_ATTRIBUTES)
+    if isinstance(found, list):
+        special.update(found)
+    for element in root.iter(etree.Element):
+        text = element.text
+        if (text is not None and len(text) >= _MIN_CARD_TEXT) or (special and element in special):
+            yield element
+
+
 @python_rule(
     "EPAY-R008",
     kinds=["epay.*"],
@@ -210,9 +235,7 @@ def _mask(digits: str) -> str:
 )
 def no_card_numbers(root: Any) -> Iterator[Finding]:
     """No full card number anywhere and no card security code (PCI DSS)."""
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
+    for element in _card_candidates(root):
         local = element.tag.rsplit("}", 1)[-1]
         if local in _SECURITY_CODES:
             yield element, {"what": f"a card security code element {local}"}
@@ -236,11 +259,18 @@ def trailer_totals_match(root: Any) -> Iterator[Finding]:
     gross = Decimal(0)
     net = Decimal(0)
     per_fund: dict[str, tuple[int, Decimal]] = {}
+    gross_tag, net_tag, fund_tag = f"{_E}GrossAmount", f"{_E}NetAmount", f"{_E}FundCode"
+    wanted = (gross_tag, net_tag, fund_tag)
     for record in root.iter(f"{_E}PaymentRecord"):
-        record_gross = _decimal(record.findtext(f"{_E}GrossAmount")) or Decimal(0)
+        texts: dict[object, str] = {}  # the first child of each tag, as findtext() gives
+        for child in record:
+            tag = child.tag
+            if tag in wanted and tag not in texts:
+                texts[tag] = child.text or ""
+        record_gross = _decimal(texts.get(gross_tag)) or Decimal(0)
         gross += record_gross
-        net += _decimal(record.findtext(f"{_E}NetAmount")) or Decimal(0)
-        fund = (record.findtext(f"{_E}FundCode") or "").strip()
+        net += _decimal(texts.get(net_tag)) or Decimal(0)
+        fund = texts.get(fund_tag, "").strip()
         count, total = per_fund.get(fund, (0, Decimal(0)))
         per_fund[fund] = (count + 1, total + record_gross)
     trailer = root.find(f"{_E}Trailer")

@@ -115,9 +115,15 @@ class CompiledRules:
     validator: Any
     prefixes: Mapping[str, str]
     welsh_diagnostics: frozenset[str]
+    #: The streamlined XSLT validator (see :func:`streamline`), compiled once.
+    transform: Any = None
+    streamlined: Any = None
 
     def svrl(self, tree: etree._ElementTree | etree._Element) -> etree._ElementTree:
         """Run the rules and return the SVRL report."""
+        if self.transform is not None:
+            result: etree._ElementTree = self.transform(tree)
+            return result
         self.validator.validate(tree)
         report: etree._ElementTree = self.validator.validation_report
         return report
@@ -129,10 +135,124 @@ class CompiledRules:
         return list(svrl_issues(self.svrl(tree), tree, source=source, prefixes=self.prefixes))
 
     @property
-    def xslt(self) -> etree._XSLTResultTree:
-        """The compiled XSLT 1.0 validator (for running under another XSLT engine)."""
-        result: etree._XSLTResultTree = self.validator.validator_xslt
+    def xslt(self) -> etree._ElementTree:
+        """The XSLT 1.0 validator that runs (for running under another XSLT engine)."""
+        if self.streamlined is not None:
+            streamlined: etree._ElementTree = self.streamlined
+            return streamlined
+        result: etree._ElementTree = self.validator.validator_xslt
         return result
+
+
+XSL_NS = "http://www.w3.org/1999/XSL/Transform"
+_XSL = f"{{{XSL_NS}}}"
+#: One branch of a rule context that is a plain path of element steps (any predicates).
+_ELEMENT_STEP = r"(?:[A-Za-z_][\w.-]*:)?(?:[A-Za-z_][\w.-]*|\*)(?:\[P\])*"
+_ELEMENT_PATH = re.compile(rf"{_ELEMENT_STEP}(?://?{_ELEMENT_STEP})*")
+
+
+def _split_union(pattern: str) -> tuple[list[str], str] | None:
+    """Split a match pattern on its top-level ``|``; also return it with predicates as ``[P]``."""
+    branches, skeletons, current, skeleton = [], [], [], []
+    depth, quote = 0, ""
+    for char in pattern:
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char if depth else ""
+            if not depth:
+                return None  # a string outside a predicate: not a plain path
+        elif char == "[":
+            depth += 1
+            if depth == 1:
+                skeleton.append("[P")
+        elif char == "]":
+            depth -= 1
+            if depth < 0:
+                return None
+            if depth == 0:
+                skeleton.append("]")
+        elif char == "|" and not depth:
+            branches.append("".join(current).strip())
+            skeletons.append("".join(skeleton).strip())
+            current, skeleton = [], []
+            continue
+        elif not depth:
+            skeleton.append(char)
+        current.append(char)
+    if depth or quote:
+        return None
+    branches.append("".join(current).strip())
+    skeletons.append("".join(skeleton).strip())
+    return branches, "|".join(skeletons)
+
+
+def _select_for(patterns: list[str]) -> str | None:
+    """Return an XPath selecting every element the match ``patterns`` match, or None."""
+    selects = []
+    for pattern in patterns:
+        split = _split_union(pattern)
+        if split is None:
+            return None
+        branches, skeleton = split
+        if not all(_ELEMENT_PATH.fullmatch(part.strip()) for part in skeleton.split("|")):
+            return None
+        selects.extend(f"//{branch}" for branch in branches)
+    return " | ".join(selects) if selects else None
+
+
+def streamline(xslt: Any) -> Any:
+    """Return a copy of a Schematron XSLT validator that gives the same SVRL findings faster.
+
+    The ISO skeleton walks the whole document once per pattern, dispatching a template
+    on every node, and once more per pattern in the default mode (which outputs
+    nothing). For a pattern whose rule contexts are all plain element paths (steps
+    with any predicates, no attributes, text or axes), the walk is replaced by
+    selecting the nodes those contexts match (``//context``, in document order, each
+    dispatched to the same template), which libxml2 and Saxon do without a template
+    per node. Other patterns keep the walk. Findings, their order and locations are
+    unchanged.
+    """
+    from copy import deepcopy
+
+    doc = deepcopy(xslt.getroot() if hasattr(xslt, "getroot") else xslt).getroottree()
+    stylesheet = doc.getroot()
+    templates = [t for t in stylesheet if t.tag == f"{_XSL}template"]
+    root_template = next((t for t in templates if t.get("match") == "/" and not t.get("mode")), None)
+    if root_template is None:
+        return doc
+    for active in root_template.iter(f"{{{SVRL_NS}}}active-pattern"):
+        for child in list(active):
+            if child.tag == f"{_XSL}apply-templates" and not child.attrib:
+                active.remove(child)  # default-mode walk: text is stripped, it outputs nothing
+    for walk in root_template.iter(f"{_XSL}apply-templates"):
+        mode = walk.get("mode")
+        if walk.get("select") != "/" or not mode:
+            continue
+        in_mode = [t for t in templates if t.get("mode") == mode]
+        rules = [t for t in in_mode if float(t.get("priority") or "0") > 0]
+        others = [t for t in in_mode if t not in rules]
+        if not rules or any(t.get("match") not in ("text()", "@*|node()") for t in others):
+            continue
+        select = _select_for([t.get("match") or "" for t in rules])
+        if select is None:
+            continue
+        recursions = []
+        for rule in rules:
+            last = rule[-1] if len(rule) else None
+            if (
+                last is None
+                or last.tag != f"{_XSL}apply-templates"
+                or last.get("mode") != mode
+                or last.get("select") != "*|comment()|processing-instruction()"
+            ):
+                break
+            recursions.append(last)
+        else:
+            walk.set("select", select)
+            for recursion in recursions:
+                recursion.getparent().remove(recursion)
+    return doc
 
 
 @cache
@@ -147,6 +267,8 @@ def compiled(path: Path) -> CompiledRules:
         store_xslt=True,
         error_finder=isoschematron.Schematron.ASSERTS_AND_REPORTS,
     )
+    streamlined = streamline(validator.validator_xslt)
+    transform = etree.XSLT(streamlined)
     prefixes = {
         ns.get("uri", ""): ns.get("prefix", "") for ns in doc.getroot().iterfind(f"{{{SCH_NS}}}ns")
     }
@@ -155,7 +277,7 @@ def compiled(path: Path) -> CompiledRules:
         for d in doc.getroot().iterfind(f".//{{{SCH_NS}}}diagnostic")
         if d.get(XML_LANG, "").startswith("cy")
     )
-    return CompiledRules(path, validator, MappingProxyType(prefixes), welsh)
+    return CompiledRules(path, validator, MappingProxyType(prefixes), welsh, transform, streamlined)
 
 
 def readable_path(element: Any, prefixes: Mapping[str, str]) -> str:
