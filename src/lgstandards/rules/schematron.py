@@ -134,6 +134,13 @@ class CompiledRules:
         """Run the rules on a parsed document and return their issues in document order."""
         return list(svrl_issues(self.svrl(tree), tree, source=source, prefixes=self.prefixes))
 
+    def run_located(
+        self, tree: etree._ElementTree | etree._Element, *, source: str | None = None
+    ) -> list[tuple[Issue, Any]]:
+        """Like :meth:`run`, each issue paired with the element it names (or None)."""
+        svrl = self.svrl(tree)
+        return list(located_issues(svrl, tree, source=source, prefixes=self.prefixes))
+
     @property
     def xslt(self) -> etree._ElementTree:
         """The XSLT 1.0 validator that runs (for running under another XSLT engine)."""
@@ -153,7 +160,10 @@ _ELEMENT_PATH = re.compile(rf"{_ELEMENT_STEP}(?://?{_ELEMENT_STEP})*")
 
 def _split_union(pattern: str) -> tuple[list[str], str] | None:
     """Split a match pattern on its top-level ``|``; also return it with predicates as ``[P]``."""
-    branches, skeletons, current, skeleton = [], [], [], []
+    branches: list[str] = []
+    skeletons: list[str] = []
+    current: list[str] = []
+    skeleton: list[str] = []
     depth, quote = 0, ""
     for char in pattern:
         if quote:
@@ -189,7 +199,7 @@ def _split_union(pattern: str) -> tuple[list[str], str] | None:
 
 def _select_for(patterns: list[str]) -> str | None:
     """Return an XPath selecting every element the match ``patterns`` match, or None."""
-    selects = []
+    selects: list[str] = []
     for pattern in patterns:
         split = _split_union(pattern)
         if split is None:
@@ -218,7 +228,9 @@ def streamline(xslt: Any) -> Any:
     doc = deepcopy(xslt.getroot() if hasattr(xslt, "getroot") else xslt).getroottree()
     stylesheet = doc.getroot()
     templates = [t for t in stylesheet if t.tag == f"{_XSL}template"]
-    root_template = next((t for t in templates if t.get("match") == "/" and not t.get("mode")), None)
+    root_template = next(
+        (t for t in templates if t.get("match") == "/" and not t.get("mode")), None
+    )
     if root_template is None:
         return doc
     for active in root_template.iter(f"{{{SVRL_NS}}}active-pattern"):
@@ -280,7 +292,35 @@ def compiled(path: Path) -> CompiledRules:
     return CompiledRules(path, validator, MappingProxyType(prefixes), welsh, transform, streamlined)
 
 
-def readable_path(element: Any, prefixes: Mapping[str, str]) -> str:
+class _Siblings:
+    """Positions of children by tag, computed once per parent (issue paths stay linear)."""
+
+    def __init__(self) -> None:
+        self._lists: dict[tuple[Any, str], list[Any]] = {}
+        self._index: dict[tuple[Any, str], dict[Any, int]] = {}
+
+    def children(self, parent: Any, tag: str) -> list[Any]:
+        """Return ``parent``'s children with Clark tag ``tag``, in document order."""
+        key = (parent, tag)
+        found = self._lists.get(key)
+        if found is None:
+            found = [c for c in parent if c.tag == tag]
+            self._lists[key] = found
+        return found
+
+    def position(self, parent: Any, node: Any) -> tuple[int, int]:
+        """Return (1-based position of ``node`` among same-tag siblings, how many there are)."""
+        key = (parent, node.tag)
+        index = self._index.get(key)
+        if index is None:
+            index = {c: i for i, c in enumerate(self.children(parent, node.tag), 1)}
+            self._index[key] = index
+        return index[node], len(index)
+
+
+def readable_path(
+    element: Any, prefixes: Mapping[str, str], siblings: _Siblings | None = None
+) -> str:
     """Return an XPath for ``element`` with prefixes (``/epay:Batch/epay:Record[3]``)."""
     steps = []
     node = element
@@ -294,18 +334,96 @@ def readable_path(element: Any, prefixes: Mapping[str, str]) -> str:
             name = qname
         parent = node.getparent()
         if parent is not None:
-            same = [c for c in parent if c.tag == node.tag]
-            if len(same) > 1:
-                name += f"[{same.index(node) + 1}]"
+            if siblings is not None:
+                position, count = siblings.position(parent, node)
+            else:
+                same = [c for c in parent if c.tag == node.tag]
+                position, count = same.index(node) + 1, len(same)
+            if count > 1:
+                name += f"[{position}]"
         steps.append(name)
         node = parent
     return "/" + "/".join(reversed(steps))
 
 
-def _locate(tree: Any, location: str) -> tuple[Any, str | None]:
+#: A step of the ISO skeleton's default location path (``schematron-get-full-path``).
+_NS_STEP = re.compile(
+    r"\*\[local-name\(\)='([^'/]+)' and namespace-uri\(\)='([^']*)'\](?:\[(\d+)\])?"
+)
+_PLAIN_STEP = re.compile(r"([A-Za-z_][\w.-]*)(?:\[(\d+)\])?")
+_NS_ATTRIBUTE = re.compile(r"@\*\[local-name\(\)='([^'/]+)' and namespace-uri\(\)='([^']*)'\]")
+_PLAIN_ATTRIBUTE = re.compile(r"@([A-Za-z_][\w.-]*)")
+_NOT_FOUND = object()
+
+
+def _fast_locate(doc: Any, location: str, siblings: _Siblings) -> Any:
+    """Resolve a skeleton location path without XPath, as ``tree.xpath(location)[0]`` would.
+
+    Returns ``(element, attribute)``, or ``_NOT_FOUND`` when the path is not in the
+    skeleton's usual form or is ambiguous (the caller then evaluates it as XPath).
+    """
+    if not location.startswith("/"):
+        return _NOT_FOUND
+    parts = location[1:].split("/")
+    attribute = None
+    last = parts[-1]
+    if last.startswith("@"):
+        parts = parts[:-1]
+        match = _NS_ATTRIBUTE.fullmatch(last)
+        if match is not None:
+            attribute = f"{{{match.group(2)}}}{match.group(1)}" if match.group(2) else None
+            if attribute is None:
+                return _NOT_FOUND
+        else:
+            match = _PLAIN_ATTRIBUTE.fullmatch(last)
+            if match is None:
+                return _NOT_FOUND
+            attribute = match.group(1)
+    node = doc.getroot()
+    parent: Any = node
+    for i, part in enumerate(parts):
+        match = _NS_STEP.fullmatch(part)
+        if match is not None:
+            local, uri, index = match.groups()
+            tag = f"{{{uri}}}{local}" if uri else local
+        else:
+            match = _PLAIN_STEP.fullmatch(part)
+            if match is None:
+                return _NOT_FOUND
+            tag, index = match.groups()
+        if i == 0:
+            if node.tag != tag or index not in (None, "1"):
+                return _NOT_FOUND
+            parent = node
+            continue
+        candidates = siblings.children(parent, tag)
+        if index is None:
+            if len(candidates) != 1:
+                return _NOT_FOUND
+            parent = candidates[0]
+        else:
+            position = int(index)
+            if not 1 <= position <= len(candidates):
+                return None, None  # XPath finds nothing
+            parent = candidates[position - 1]
+    if not parts:
+        return _NOT_FOUND
+    if attribute is not None:
+        if parent.get(attribute) is None:
+            return None, None
+        return parent, attribute  # as lxml's ``attrname`` of an attribute result (Clark name)
+    return parent, None
+
+
+def _locate(tree: Any, location: str, siblings: _Siblings | None = None) -> tuple[Any, str | None]:
     """Return the element an SVRL location points at and the attribute name, if any."""
     if not location:
         return None, None
+    if siblings is not None:
+        fast = _fast_locate(tree, location, siblings)
+        if fast is not _NOT_FOUND:
+            element, attribute = fast
+            return element, attribute
     try:
         found = tree.xpath(location)
     except Exception:
@@ -326,9 +444,22 @@ def svrl_issues(
     prefixes: Mapping[str, str] | None = None,
 ) -> Iterator[Issue]:
     """Convert an SVRL report about ``tree`` into issues."""
+    for issue, _element in located_issues(svrl, tree, source=source, prefixes=prefixes):
+        yield issue
+
+
+def located_issues(
+    svrl: Any,
+    tree: Any,
+    *,
+    source: str | None = None,
+    prefixes: Mapping[str, str] | None = None,
+) -> Iterator[tuple[Issue, Any]]:
+    """Convert an SVRL report about ``tree`` into issues, each with the element it names."""
     prefixes = prefixes or {}
     root = svrl.getroot() if hasattr(svrl, "getroot") else svrl
     doc = tree if hasattr(tree, "getroot") else tree.getroottree()
+    siblings = _Siblings()
     for finding in root.iter(f"{{{SVRL_NS}}}failed-assert", f"{{{SVRL_NS}}}successful-report"):
         rule_id = finding.get("id") or "UNKNOWN"
         text_el = finding.find(f"{{{SVRL_NS}}}text")
@@ -337,11 +468,11 @@ def svrl_issues(
         for ref in finding.iterfind(f"{{{SVRL_NS}}}diagnostic-reference"):
             if ref.get(XML_LANG, "").startswith("cy") or ref.get("diagnostic", "").endswith("-cy"):
                 welsh = _SPACE.sub(" ", "".join(ref.itertext())).strip()
-        element, attribute = _locate(doc, finding.get("location", ""))
-        path = readable_path(element, prefixes) if element is not None else None
+        element, attribute = _locate(doc, finding.get("location", ""), siblings)
+        path = readable_path(element, prefixes, siblings) if element is not None else None
         if path and attribute:
             path += f"/@{attribute}"
-        yield Issue(
+        issue = Issue(
             code=f"rule.{rule_id}",
             severity=_severity(finding.get("role")),
             message=english.strip(),
@@ -350,6 +481,7 @@ def svrl_issues(
             line=element.sourceline if element is not None else None,
             path=path,
         )
+        yield issue, element
 
 
 def run_schematron(
@@ -391,6 +523,7 @@ __all__ = [
     "DeclaredRule",
     "compiled",
     "declared_rules",
+    "located_issues",
     "readable_path",
     "rule_files",
     "run_business_rules",

@@ -139,6 +139,45 @@ def repath(issue: Issue, tree: Any, paths: PathMaker, namespaces: Mapping[str, s
     return replace(issue, path=new)
 
 
+def _resolves_to_itself(
+    element: Any, prefixes: Mapping[str, str], namespaces: Mapping[str, str]
+) -> bool:
+    """Return whether the readable path of ``element`` (``readable_path``) finds it again.
+
+    Each step's name then selects the same expanded name under ``namespaces``, so
+    :func:`repath`'s XPath look-up would return ``element`` itself.
+    """
+    node = element
+    while node is not None:
+        tag = node.tag
+        if not isinstance(tag, str):
+            return False
+        if tag.startswith("{"):
+            uri = tag[1:].partition("}")[0]
+            prefix = prefixes.get(uri) or node.prefix
+            if not prefix or namespaces.get(prefix) != uri:
+                return False
+        node = node.getparent()
+    return True
+
+
+def repath_located(
+    issue: Issue,
+    element: Any,
+    tree: Any,
+    paths: PathMaker,
+    namespaces: Mapping[str, str],
+    prefixes: Mapping[str, str],
+) -> Issue:
+    """:func:`repath` for a Schematron issue whose element is known (no XPath look-up)."""
+    from dataclasses import replace
+
+    if not issue.path or element is None or not _resolves_to_itself(element, prefixes, namespaces):
+        return repath(issue, tree, paths, namespaces)
+    _, _, attribute = issue.path.partition("/@")
+    return replace(issue, path=paths.path(element) + (f"/@{attribute}" if attribute else ""))
+
+
 def rule_issues(
     spec: KindSpec,
     tree: Any,
@@ -155,14 +194,14 @@ def rule_issues(
             from lgstandards.rules.schematron import compiled
 
             rules = compiled(spec.rules_file)
-            found = rules.run(doc, source=source)
+            found = rules.run_located(doc, source=source)
         except Exception as exc:
             yield failure("Schematron", exc, source=source)
         else:
             namespaces = _namespaces(paths, rules.prefixes)
-            for issue in found:
+            for issue, element in found:
                 if issue.code not in exclude:
-                    yield repath(issue, doc, paths, namespaces)
+                    yield repath_located(issue, element, doc, paths, namespaces, rules.prefixes)
     if spec.python_rules:
         from lgstandards.rules import rules_for
 
@@ -244,6 +283,7 @@ __all__ = [
     "find_date",
     "lookups",
     "repath",
+    "repath_located",
     "rule_issues",
     "schema_locations",
     "sort_key",
