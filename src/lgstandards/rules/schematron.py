@@ -264,7 +264,39 @@ def streamline(xslt: Any) -> Any:
             walk.set("select", select)
             for recursion in recursions:
                 recursion.getparent().remove(recursion)
+            for rule in rules:
+                _locate_by_position(rule, select)
     return doc
+
+
+def _locate_by_position(rule: Any, select: str) -> None:
+    """Write a rule's SVRL locations as ``(select)[position()]``, not the skeleton's full path.
+
+    The rule's template is applied to the nodes ``select`` finds, in document order,
+    so ``position()`` is the context node's index among them: the location names the
+    same node, costs nothing to write (the full path counts preceding siblings, which
+    is quadratic in a batch with many findings) and is resolved by :func:`_locate`.
+    """
+    from lxml import etree
+
+    for attribute in rule.iter(f"{_XSL}attribute"):
+        if attribute.get("name") != "location" or len(attribute) != 1:
+            continue
+        child = attribute[0]
+        if (
+            child.tag != f"{_XSL}apply-templates"
+            or child.get("select") != "."
+            or child.get("mode") != "schematron-get-full-path"
+        ):
+            continue
+        attribute.remove(child)
+        attribute.text = None
+        opening = etree.SubElement(attribute, f"{_XSL}text")
+        opening.text = f"({select})["
+        position = etree.SubElement(attribute, f"{_XSL}value-of")
+        position.set("select", "position()")
+        closing = etree.SubElement(attribute, f"{_XSL}text")
+        closing.text = "]"
 
 
 @cache
@@ -295,9 +327,12 @@ def compiled(path: Path) -> CompiledRules:
 class _Siblings:
     """Positions of children by tag, computed once per parent (issue paths stay linear)."""
 
-    def __init__(self) -> None:
+    def __init__(self, namespaces: Mapping[str, str] | None = None) -> None:
         self._lists: dict[tuple[Any, str], list[Any]] = {}
         self._index: dict[tuple[Any, str], dict[Any, int]] = {}
+        self._selected: dict[str, list[Any]] = {}
+        #: Prefix -> namespace for ``(select)[n]`` locations (from the SVRL report).
+        self.namespaces = dict(namespaces or {})
 
     def children(self, parent: Any, tag: str) -> list[Any]:
         """Return ``parent``'s children with Clark tag ``tag``, in document order."""
@@ -307,6 +342,24 @@ class _Siblings:
             found = [c for c in parent if c.tag == tag]
             self._lists[key] = found
         return found
+
+    def selected(self, doc: Any, location: str) -> tuple[Any, str | None]:
+        """Resolve a ``(select)[n]`` location (see :func:`streamline`): the n-th node found."""
+        match = _BY_POSITION.fullmatch(location)
+        if match is None:
+            return None, None
+        select, index = match.group(1), int(match.group(2))
+        nodes = self._selected.get(select)
+        if nodes is None:
+            try:
+                found = doc.xpath(select, namespaces=self.namespaces)
+            except Exception:
+                found = []
+            nodes = found if isinstance(found, list) else []
+            self._selected[select] = nodes
+        if not 1 <= index <= len(nodes) or not hasattr(nodes[index - 1], "tag"):
+            return None, None
+        return nodes[index - 1], None
 
     def position(self, parent: Any, node: Any) -> tuple[int, int]:
         """Return (1-based position of ``node`` among same-tag siblings, how many there are)."""
@@ -346,6 +399,8 @@ def readable_path(
     return "/" + "/".join(reversed(steps))
 
 
+#: A location written by a streamlined rule: ``(select)[position]``.
+_BY_POSITION = re.compile(r"\((.+)\)\[(\d+)\]", re.DOTALL)
 #: A step of the ISO skeleton's default location path (``schematron-get-full-path``).
 _NS_STEP = re.compile(
     r"\*\[local-name\(\)='([^'/]+)' and namespace-uri\(\)='([^']*)'\](?:\[(\d+)\])?"
@@ -419,6 +474,8 @@ def _locate(tree: Any, location: str, siblings: _Siblings | None = None) -> tupl
     """Return the element an SVRL location points at and the attribute name, if any."""
     if not location:
         return None, None
+    if siblings is not None and location.startswith("("):
+        return siblings.selected(tree, location)
     if siblings is not None:
         fast = _fast_locate(tree, location, siblings)
         if fast is not _NOT_FOUND:
@@ -459,7 +516,12 @@ def located_issues(
     prefixes = prefixes or {}
     root = svrl.getroot() if hasattr(svrl, "getroot") else svrl
     doc = tree if hasattr(tree, "getroot") else tree.getroottree()
-    siblings = _Siblings()
+    siblings = _Siblings(
+        {
+            ns.get("prefix", ""): ns.get("uri", "")
+            for ns in root.iterfind(f"{{{SVRL_NS}}}ns-prefix-in-attribute-values")
+        }
+    )
     for finding in root.iter(f"{{{SVRL_NS}}}failed-assert", f"{{{SVRL_NS}}}successful-report"):
         rule_id = finding.get("id") or "UNKNOWN"
         text_el = finding.find(f"{{{SVRL_NS}}}text")
