@@ -259,14 +259,23 @@ def trailer_totals_match(root: Any) -> Iterator[Finding]:
     gross = Decimal(0)
     net = Decimal(0)
     per_fund: dict[str, tuple[int, Decimal]] = {}
+    record_tag = f"{_E}PaymentRecord"
     gross_tag, net_tag, fund_tag = f"{_E}GrossAmount", f"{_E}NetAmount", f"{_E}FundCode"
-    wanted = (gross_tag, net_tag, fund_tag)
-    for record in root.iter(f"{_E}PaymentRecord"):
-        texts: dict[object, str] = {}  # the first child of each tag, as findtext() gives
-        for child in record:
-            tag = child.tag
-            if tag in wanted and tag not in texts:
-                texts[tag] = child.text or ""
+    # The first child of each tag per record, as findtext() gives, found by one
+    # tag-filtered pass in libxml2; records are then summed in document order.
+    by_record: dict[Any, dict[object, str]] = {}
+    for child in root.iter(gross_tag, net_tag, fund_tag):
+        parent = child.getparent()
+        if parent is None or parent.tag != record_tag:
+            continue
+        found = by_record.get(parent)
+        if found is None:
+            found = by_record[parent] = {}
+        if child.tag not in found:
+            found[child.tag] = child.text or ""
+    empty: dict[object, str] = {}
+    for record in root.iter(record_tag):
+        texts = by_record.get(record, empty)
         record_gross = _decimal(texts.get(gross_tag)) or Decimal(0)
         gross += record_gross
         net += _decimal(texts.get(net_tag)) or Decimal(0)
