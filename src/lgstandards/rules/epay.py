@@ -159,6 +159,26 @@ def amount_within_gateway_limits(root: Any) -> Iterator[Finding]:
             yield element, {"value": value, "minimum": minimum, "maximum": maximum}
 
 
+def _reference_candidates(root: Any) -> list[Any]:
+    """Return, in document order, the AccountReference elements whose fund may be in the table.
+
+    A superset (each is then checked exactly): the first FundCode beside the reference
+    contains a configured fund code. libxml2 finds them, so references of funds the
+    table does not cover cost no Python work.
+    """
+    codes = list(_fund_table)
+    if not codes:
+        return []
+    if any(not code or "'" in code for code in codes):
+        return list(root.iter(f"{_E}AccountReference"))
+    tests = " or ".join(f"contains(., '{code}')" for code in codes)
+    found = root.xpath(
+        f"descendant-or-self::epay:AccountReference[../epay:FundCode[1][{tests}]]",
+        namespaces={"epay": EPAY_NS},
+    )
+    return found if isinstance(found, list) else []
+
+
 @python_rule(
     "EPAY-R006",
     kinds=["epay.*"],
@@ -168,7 +188,7 @@ def amount_within_gateway_limits(root: Any) -> Iterator[Finding]:
 )
 def account_reference_check_digit(root: Any) -> Iterator[Finding]:
     """AccountReference matches the regex and check-digit routine configured for its fund."""
-    for element in root.iter(f"{_E}AccountReference"):
+    for element in _reference_candidates(root):
         parent = element.getparent()
         fund_element = parent.find(f"{_E}FundCode") if parent is not None else None
         if fund_element is None:
