@@ -122,7 +122,14 @@ class CompiledRules:
     def svrl(self, tree: etree._ElementTree | etree._Element) -> etree._ElementTree:
         """Run the rules and return the SVRL report."""
         if self.transform is not None:
-            result: etree._ElementTree = self.transform(tree)
+            skip = self.skip_modes(tree)
+            if skip:
+                from lxml import etree
+
+                value = etree.XSLT.strparam(f" {' '.join(skip)} ")
+                result: etree._ElementTree = self.transform(tree, **{SKIP_PARAM: value})
+            else:
+                result = self.transform(tree)
             return result
         self.validator.validate(tree)
         report: etree._ElementTree = self.validator.validation_report
@@ -140,6 +147,18 @@ class CompiledRules:
         """Like :meth:`run`, each issue paired with the element it names (or None)."""
         svrl = self.svrl(tree)
         return list(located_issues(svrl, tree, source=source, prefixes=self.prefixes))
+
+    def skip_modes(self, tree: etree._ElementTree | etree._Element) -> list[str]:
+        """Return the patterns (modes) that cannot fire: none of their context names occur."""
+        if self.streamlined is None:
+            return []
+        root = tree.getroot() if hasattr(tree, "getroot") else tree
+        skip = []
+        for guard in self.streamlined.getroot().iter(f"{_XSL}if"):
+            tags = (guard.get(SKIP_TAGS) or "").split()
+            if tags and len(guard) and next(root.iter(*tags), None) is None:
+                skip.append(guard[0].get("mode") or "")
+        return [mode for mode in skip if mode]
 
     @property
     def xslt(self) -> etree._ElementTree:
@@ -237,7 +256,8 @@ def streamline(xslt: Any) -> Any:
         for child in list(active):
             if child.tag == f"{_XSL}apply-templates" and not child.attrib:
                 active.remove(child)  # default-mode walk: text is stripped, it outputs nothing
-    for walk in root_template.iter(f"{_XSL}apply-templates"):
+    skippable: list[tuple[Any, str, list[str]]] = []
+    for walk in list(root_template.iter(f"{_XSL}apply-templates")):
         mode = walk.get("mode")
         if walk.get("select") != "/" or not mode:
             continue
@@ -266,7 +286,61 @@ def streamline(xslt: Any) -> Any:
                 recursion.getparent().remove(recursion)
             for rule in rules:
                 _locate_by_position(rule, select)
+            tags = _last_tags([t.get("match") or "" for t in rules], stylesheet.nsmap)
+            if tags is not None:
+                skippable.append((walk, mode, tags))
+    if skippable:
+        _add_skipping(stylesheet, skippable)
     return doc
+
+
+#: Foreign attribute on the ``xsl:if`` around a pattern: the tags its rule contexts end in.
+SKIP_TAGS = "{urn:lgstandards:schematron}context-tags"
+#: The stylesheet parameter naming the patterns to skip (`` M4 M7 ``; empty runs them all).
+SKIP_PARAM = "lgs-skip"
+
+
+def _last_tags(patterns: list[str], nsmap: Mapping[str | None, str]) -> list[str] | None:
+    """Return the Clark tags the branches of ``patterns`` end in, or None if one is a wildcard."""
+    tags = []
+    for pattern in patterns:
+        split = _split_union(pattern)
+        if split is None:
+            return None
+        for skeleton in split[1].split("|"):
+            last = skeleton.replace("[P]", "").strip().rsplit("/", 1)[-1]
+            prefix, _, local = last.rpartition(":")
+            if not local or "*" in last:
+                return None
+            if prefix:
+                uri = nsmap.get(prefix)
+                if uri is None:
+                    return None
+                tags.append(f"{{{uri}}}{local}")
+            else:
+                tags.append(local)
+    return sorted(set(tags))
+
+
+def _add_skipping(stylesheet: Any, skippable: list[tuple[Any, str, list[str]]]) -> None:
+    """Let a run skip patterns whose context elements do not occur (see :meth:`skip_modes`).
+
+    A rule context matches only elements with its last step's name, so a pattern none
+    of whose names is in the document cannot fire; the caller finds such patterns with
+    a tag-filtered scan (fast, in libxml2) and passes them in ``lgs-skip``. Without the
+    parameter every pattern runs, as before.
+    """
+    from lxml import etree
+
+    param = etree.Element(f"{_XSL}param", name=SKIP_PARAM, select="''")
+    imports = [c for c in stylesheet if c.tag == f"{_XSL}import"]
+    stylesheet.insert(len(imports), param)
+    for walk, mode, tags in skippable:
+        guard = etree.Element(f"{_XSL}if", test=f"not(contains(${SKIP_PARAM}, ' {mode} '))")
+        guard.set(SKIP_TAGS, " ".join(tags))
+        walk.addprevious(guard)
+        guard.tail, walk.tail = walk.tail, None
+        guard.append(walk)
 
 
 def _locate_by_position(rule: Any, select: str) -> None:
@@ -580,6 +654,8 @@ def rule_files() -> tuple[Path, ...]:
 
 __all__ = [
     "SCH_NS",
+    "SKIP_PARAM",
+    "SKIP_TAGS",
     "SVRL_NS",
     "CompiledRules",
     "DeclaredRule",
