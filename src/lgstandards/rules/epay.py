@@ -284,15 +284,23 @@ def trailer_totals_match(root: Any) -> Iterator[Finding]:
     # The first child of each tag per record, as findtext() gives, found by one
     # tag-filtered pass in libxml2; records are then summed in document order.
     by_record: dict[Any, dict[object, str]] = {}
-    for child in root.iter(gross_tag, net_tag, fund_tag):
-        parent = child.getparent()
-        if parent is None or parent.tag != record_tag:
+    current: Any = None  # the last record seen: usually the parent of the next fields
+    texts: dict[object, str] = {}
+    for element in root.iter(record_tag, gross_tag, net_tag, fund_tag):
+        tag = element.tag
+        if tag == record_tag:
+            current, texts = element, {}
+            by_record[element] = texts
             continue
-        found = by_record.get(parent)
-        if found is None:
-            found = by_record[parent] = {}
-        if child.tag not in found:
-            found[child.tag] = child.text or ""
+        parent = element.getparent()
+        if parent is current:
+            found = texts
+        elif parent is not None and parent.tag == record_tag:
+            found = by_record.setdefault(parent, {})
+        else:
+            continue
+        if tag not in found:
+            found[tag] = element.text or ""
     empty: dict[object, str] = {}
     for record in root.iter(record_tag):
         texts = by_record.get(record, empty)
