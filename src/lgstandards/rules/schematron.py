@@ -296,7 +296,8 @@ def streamline(xslt: Any) -> Any:
 
 #: Foreign attribute on the ``xsl:if`` around a pattern: the tags its rule contexts end in.
 SKIP_TAGS = "{urn:lgstandards:schematron}context-tags"
-#: The stylesheet parameter naming the patterns to skip (`` M4 M7 ``; empty runs them all).
+#: The stylesheet parameter naming the patterns (modes) to skip, space-separated and padded
+#: with spaces (``" M4 M7 "``); empty, its default, runs them all.
 SKIP_PARAM = "lgs-skip"
 
 
