@@ -16,36 +16,21 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+# The list objects are imported eagerly (they read nothing until first use), so that
+# ``lgstandards.vocab.lgsl`` is always the list, never the submodule of the same name.
+from lgstandards.vocab._base import Concept, Vocabulary
+from lgstandards.vocab.functions import Function, functions
+from lgstandards.vocab.lgil import Interaction, lgil
+from lgstandards.vocab.lgnl import NavigationHeading, lgnl
+from lgstandards.vocab.lgsl import Service, lgsl
+from lgstandards.vocab.tiers import Tier, tiers
+from lgstandards.vocab.transactions import ServiceInteraction, TransactionList, transactions
+
 if TYPE_CHECKING:
-    from lgstandards.vocab._base import Concept, Vocabulary
-    from lgstandards.vocab.functions import Function, functions
-    from lgstandards.vocab.lgil import Interaction, lgil
-    from lgstandards.vocab.lgnl import NavigationHeading, lgnl
-    from lgstandards.vocab.lgsl import Service, lgsl
-    from lgstandards.vocab.tiers import Tier, tiers
-    from lgstandards.vocab.transactions import ServiceInteraction, TransactionList, transactions
     from lgstandards.vocab.types import LGILCode, LGSLCode, Transaction
 
-_LAZY = {
-    "Concept": "_base",
-    "Vocabulary": "_base",
-    "Function": "functions",
-    "functions": "functions",
-    "Interaction": "lgil",
-    "lgil": "lgil",
-    "NavigationHeading": "lgnl",
-    "lgnl": "lgnl",
-    "Service": "lgsl",
-    "lgsl": "lgsl",
-    "Tier": "tiers",
-    "tiers": "tiers",
-    "ServiceInteraction": "transactions",
-    "TransactionList": "transactions",
-    "transactions": "transactions",
-    "LGILCode": "types",
-    "LGSLCode": "types",
-    "Transaction": "types",
-}
+#: The pydantic types, imported on first use (they need pydantic).
+_LAZY = {"LGILCode": "types", "LGSLCode": "types", "Transaction": "types"}
 
 #: The shipped lists by name, in the order ``lgstandards vocab list`` shows them.
 LIST_NAMES = ("lgsl", "lgil", "functions", "lgnl", "tiers", "transactions")
@@ -71,7 +56,7 @@ def get_list(name: str) -> Vocabulary[Any] | TransactionList:
     key = name.strip().casefold()
     if key not in LIST_NAMES:
         raise UnknownListError(name, list(LIST_NAMES))
-    value: Vocabulary[Any] | TransactionList = __getattr__(key)
+    value: Vocabulary[Any] | TransactionList = globals()[key]
     return value
 
 
