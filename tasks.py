@@ -53,9 +53,12 @@ def demo() -> None:
     run(cli, "vocab", "list")
     run(cli, "vocab", "show", "lgsl", "57")
     run(cli, "vocab", "search", "lgsl", "council tax", "--limit", "5")
-    if (ROOT / "src" / "lgstandards" / "validate").is_dir() and (ROOT / "examples").is_dir():
-        # Exit 1 is expected: the examples include the invalid conformance cases.
-        run(cli, "validate", "examples", check=False)
+    # Validate the bundled examples (exit 1 is expected: they include the invalid cases) ...
+    run(cli, "validate", "examples", check=False)
+    # ... then check that every conformance case gives exactly its expected outcome.
+    kit = ROOT / ".tmp" / "conformance-kit"
+    run(cli, "conformance", "export", kit)
+    run(cli, "conformance", "check", kit)
 
 
 def lint() -> None:
