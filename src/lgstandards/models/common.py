@@ -93,9 +93,20 @@ def is_valid_nino(value: str) -> bool:
 
 
 class Postcode(str):
-    """A UK postcode in the BS7666 v2 form (normalised from Python input)."""
+    """A UK postcode in the BS7666 v2 form (normalised from Python input).
+
+    ``Postcode("aa9a9aa") == "AA9A 9AA"``; a value that is not a postcode raises
+    ``ValueError``. XML input is checked as written (the schema does not normalise).
+    """
 
     __slots__ = ()
+
+    def __new__(cls, value: str) -> Self:
+        """Normalise ``value`` and check it is a BS7666 postcode."""
+        text = normalise_postcode(value)
+        if _POSTCODE.match(text) is None:
+            raise ValueError(f"{value!r} is not a UK postcode (BS7666)")
+        return super().__new__(cls, text)
 
     @classmethod
     def _validate(cls, value: str, info: ValidationInfo) -> Postcode:
@@ -134,9 +145,20 @@ class Postcode(str):
 
 
 class NINumber(str):
-    """A National Insurance number passing the HMRC rules (normalised from Python input)."""
+    """A National Insurance number passing the HMRC rules (normalised from Python input).
+
+    ``NINumber("ab 12 34 56 c") == "AB123456C"``; a number the rules refuse raises
+    ``ValueError``. XML input is checked as written.
+    """
 
     __slots__ = ()
+
+    def __new__(cls, value: str) -> Self:
+        """Normalise ``value`` and check it against the HMRC rules."""
+        text = normalise_nino(value)
+        if _NINO.match(text) is None:
+            raise ValueError(f"{value!r} is not a valid National Insurance number")
+        return super().__new__(cls, text)
 
     @classmethod
     def _validate(cls, value: str, info: ValidationInfo) -> NINumber:
