@@ -92,30 +92,42 @@ def is_valid_nino(value: str) -> bool:
     return _NINO.match(value) is not None
 
 
-class Postcode(str):
-    """A UK postcode in the BS7666 v2 form (normalised from Python input).
+class _CheckedStr(str):
+    """A ``str`` normalised and checked on construction and on pydantic validation.
 
-    ``Postcode("aa9a9aa") == "AA9A 9AA"``; a value that is not a postcode raises
-    ``ValueError``. XML input is checked as written (the schema does not normalise).
+    Python input is normalised first; XML input is checked as written (the schema
+    does not normalise), then taken as is, without checking twice.
     """
 
     __slots__ = ()
 
+    _pattern: ClassVar[re.Pattern[str]]
+    _error_type: ClassVar[str]
+    _message: ClassVar[str]  # "'{value}' is not ..."
+    _json_schema: ClassVar[JsonSchemaValue]
+
+    @staticmethod
+    def _normalise(value: str) -> str:
+        raise NotImplementedError
+
     def __new__(cls, value: str) -> Self:
-        """Normalise ``value`` and check it is a BS7666 postcode."""
-        text = normalise_postcode(value)
-        if _POSTCODE.match(text) is None:
-            raise ValueError(f"{value!r} is not a UK postcode (BS7666)")
+        """Normalise ``value`` and check it; raises ``ValueError`` when it does not match."""
+        text = cls._normalise(value)
+        if cls._pattern.match(text) is None:
+            raise ValueError(cls._message.format(value=value))
         return super().__new__(cls, text)
 
     @classmethod
-    def _validate(cls, value: str, info: ValidationInfo) -> Postcode:
-        text = value if _from_xml(info) else normalise_postcode(value)
-        if _POSTCODE.match(text) is None:
-            raise PydanticCustomError(
-                "postcode", "'{value}' is not a UK postcode (BS7666)", {"value": value}
-            )
-        return cls(text)
+    def _validate(cls, value: str, info: ValidationInfo) -> Self:
+        if _from_xml(info):
+            if cls._pattern.match(value) is not None:
+                return str.__new__(cls, value)
+        else:
+            try:
+                return cls(value)
+            except ValueError:
+                pass
+        raise PydanticCustomError(cls._error_type, cls._message, {"value": value})
 
     @classmethod
     def __get_pydantic_core_schema__(
@@ -130,8 +142,28 @@ class Postcode(str):
     def __get_pydantic_json_schema__(
         cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
     ) -> JsonSchemaValue:
-        """Describe the postcode pattern in JSON Schema."""
-        return {"type": "string", "pattern": f"^{POSTCODE_PATTERN}$", "examples": ["AA9A 9AA"]}
+        """Describe the pattern in JSON Schema."""
+        return dict(cls._json_schema)
+
+
+class Postcode(_CheckedStr):
+    """A UK postcode in the BS7666 v2 form (normalised from Python input).
+
+    ``Postcode("aa9a9aa") == "AA9A 9AA"``; a value that is not a postcode raises
+    ``ValueError``. XML input is checked as written (the schema does not normalise).
+    """
+
+    __slots__ = ()
+
+    _pattern = _POSTCODE
+    _error_type = "postcode"
+    _message = "'{value}' is not a UK postcode (BS7666)"
+    _json_schema: ClassVar[JsonSchemaValue] = {
+        "type": "string",
+        "pattern": f"^{POSTCODE_PATTERN}$",
+        "examples": ["AA9A 9AA"],
+    }
+    _normalise = staticmethod(normalise_postcode)
 
     @property
     def outward(self) -> str:
@@ -144,7 +176,7 @@ class Postcode(str):
         return self.split(" ", 1)[1]
 
 
-class NINumber(str):
+class NINumber(_CheckedStr):
     """A National Insurance number passing the HMRC rules (normalised from Python input).
 
     ``NINumber("ab 12 34 56 c") == "AB123456C"``; a number the rules refuse raises
@@ -153,37 +185,11 @@ class NINumber(str):
 
     __slots__ = ()
 
-    def __new__(cls, value: str) -> Self:
-        """Normalise ``value`` and check it against the HMRC rules."""
-        text = normalise_nino(value)
-        if _NINO.match(text) is None:
-            raise ValueError(f"{value!r} is not a valid National Insurance number")
-        return super().__new__(cls, text)
-
-    @classmethod
-    def _validate(cls, value: str, info: ValidationInfo) -> NINumber:
-        text = value if _from_xml(info) else normalise_nino(value)
-        if _NINO.match(text) is None:
-            raise PydanticCustomError(
-                "nino", "'{value}' is not a valid National Insurance number", {"value": value}
-            )
-        return cls(text)
-
-    @classmethod
-    def __get_pydantic_core_schema__(
-        cls, source: Any, handler: GetCoreSchemaHandler
-    ) -> core_schema.CoreSchema:
-        """Validate as a string, then normalise and check the HMRC rules."""
-        return core_schema.with_info_after_validator_function(
-            cls._validate, core_schema.str_schema()
-        )
-
-    @classmethod
-    def __get_pydantic_json_schema__(
-        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
-    ) -> JsonSchemaValue:
-        """Describe the NINO pattern in JSON Schema."""
-        return {"type": "string", "pattern": f"^{NINO_PATTERN}$"}
+    _pattern = _NINO
+    _error_type = "nino"
+    _message = "'{value}' is not a valid National Insurance number"
+    _json_schema: ClassVar[JsonSchemaValue] = {"type": "string", "pattern": f"^{NINO_PATTERN}$"}
+    _normalise = staticmethod(normalise_nino)
 
     @property
     def prefix(self) -> str:
