@@ -118,11 +118,13 @@ class CompiledRules:
     #: The streamlined XSLT validator (see :func:`streamline`), compiled once.
     transform: Any = None
     streamlined: Any = None
+    #: The skippable parts of the streamlined validator: (token, the Clark tags they select).
+    guards: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def svrl(self, tree: etree._ElementTree | etree._Element) -> etree._ElementTree:
         """Run the rules and return the SVRL report."""
         if self.transform is not None:
-            skip = self.skip_modes(tree)
+            skip = self.skipped(tree)
             if skip:
                 from lxml import etree
 
@@ -148,17 +150,13 @@ class CompiledRules:
         svrl = self.svrl(tree)
         return list(located_issues(svrl, tree, source=source, prefixes=self.prefixes))
 
-    def skip_modes(self, tree: etree._ElementTree | etree._Element) -> list[str]:
-        """Return the patterns (modes) that cannot fire: none of their context names occur."""
-        if self.streamlined is None:
+    def skipped(self, tree: etree._ElementTree | etree._Element) -> list[str]:
+        """Return the guards (patterns or branches) that cannot fire: their elements are absent."""
+        if not self.guards:
             return []
         root = tree.getroot() if hasattr(tree, "getroot") else tree
-        skip = []
-        for guard in self.streamlined.getroot().iter(f"{_XSL}if"):
-            tags = (guard.get(SKIP_TAGS) or "").split()
-            if tags and len(guard) and next(root.iter(*tags), None) is None:
-                skip.append(guard[0].get("mode") or "")
-        return [mode for mode in skip if mode]
+        absent = absent_tags(root, {tag for _, tags in self.guards for tag in tags})
+        return [token for token, tags in self.guards if absent.issuperset(tags)]
 
     @property
     def xslt(self) -> etree._ElementTree:
@@ -168,6 +166,22 @@ class CompiledRules:
             return streamlined
         result: etree._ElementTree = self.validator.validator_xslt
         return result
+
+
+def absent_tags(root: Any, tags: set[str]) -> set[str]:
+    """Return those of ``tags`` (Clark names) that no element under ``root`` has.
+
+    Each scan (libxml2, tag-filtered) stops at the first element with a tag still
+    sought, which is then struck off; so a document costs one full scan for the
+    absent tags plus a partial one per present tag, usually found near the start.
+    """
+    remaining = set(tags)
+    while remaining:
+        found = next(root.iter(*remaining), None)
+        if found is None:
+            break
+        remaining.discard(found.tag)
+    return remaining
 
 
 XSL_NS = "http://www.w3.org/1999/XSL/Transform"
@@ -216,18 +230,34 @@ def _split_union(pattern: str) -> tuple[list[str], str] | None:
     return branches, "|".join(skeletons)
 
 
-def _select_for(patterns: list[str]) -> str | None:
-    """Return an XPath selecting every element the match ``patterns`` match, or None."""
-    selects: list[str] = []
+def _branches(patterns: list[str]) -> list[tuple[str, str]] | None:
+    """Return (branch, skeleton) for each branch of the match ``patterns``, or None.
+
+    None unless every branch is a plain path of element steps (see ``_ELEMENT_PATH``).
+    """
+    found: list[tuple[str, str]] = []
     for pattern in patterns:
         split = _split_union(pattern)
         if split is None:
             return None
         branches, skeleton = split
-        if not all(_ELEMENT_PATH.fullmatch(part.strip()) for part in skeleton.split("|")):
+        skeletons = [part.strip() for part in skeleton.split("|")]
+        if not all(_ELEMENT_PATH.fullmatch(part) for part in skeletons):
             return None
-        selects.extend(f"//{branch}" for branch in branches)
-    return " | ".join(selects) if selects else None
+        found.extend(zip(branches, skeletons, strict=True))
+    return found or None
+
+
+def _last_tag(skeleton: str, nsmap: Mapping[str | None, str]) -> str | None:
+    """Return the Clark tag a branch's last step names, or None for a wildcard or unknown prefix."""
+    last = skeleton.replace("[P]", "").strip().rsplit("/", 1)[-1]
+    prefix, _, local = last.rpartition(":")
+    if not local or "*" in last:
+        return None
+    if not prefix:
+        return local
+    uri = nsmap.get(prefix)
+    return f"{{{uri}}}{local}" if uri is not None else None
 
 
 def streamline(xslt: Any) -> Any:
@@ -239,10 +269,16 @@ def streamline(xslt: Any) -> Any:
     with any predicates, no attributes, text or axes), the walk is replaced by
     selecting the nodes those contexts match (``//context``, in document order, each
     dispatched to the same template), which libxml2 and Saxon do without a template
-    per node. Other patterns keep the walk. Findings, their order and locations are
-    unchanged.
+    per node. When the branches of those contexts end in distinct element names
+    (so no node is selected twice) each branch gets its own select, which avoids
+    merging large node-sets and lets a run skip the branches whose elements are
+    absent. Other patterns keep the walk. ``svrl:fired-rule`` elements (one per
+    context node, read by nobody here) are not written. Findings, their texts and
+    locations are unchanged; their order in the SVRL may differ.
     """
     from copy import deepcopy
+
+    from lxml import etree
 
     doc = deepcopy(xslt.getroot() if hasattr(xslt, "getroot") else xslt).getroottree()
     stylesheet = doc.getroot()
@@ -252,11 +288,13 @@ def streamline(xslt: Any) -> Any:
     )
     if root_template is None:
         return doc
+    for fired in list(stylesheet.iter(f"{{{SVRL_NS}}}fired-rule")):
+        _remove(fired)
     for active in root_template.iter(f"{{{SVRL_NS}}}active-pattern"):
         for child in list(active):
             if child.tag == f"{_XSL}apply-templates" and not child.attrib:
                 active.remove(child)  # default-mode walk: text is stripped, it outputs nothing
-    skippable: list[tuple[Any, str, list[str]]] = []
+    guarded = False
     for walk in list(root_template.iter(f"{_XSL}apply-templates")):
         mode = walk.get("mode")
         if walk.get("select") != "/" or not mode:
@@ -266,94 +304,109 @@ def streamline(xslt: Any) -> Any:
         others = [t for t in in_mode if t not in rules]
         if not rules or any(t.get("match") not in ("text()", "@*|node()") for t in others):
             continue
-        select = _select_for([t.get("match") or "" for t in rules])
-        if select is None:
+        branches = _branches([t.get("match") or "" for t in rules])
+        recursions = [rule[-1] for rule in rules if len(rule)]
+        if branches is None or len(recursions) != len(rules):
             continue
-        recursions = []
-        for rule in rules:
-            last = rule[-1] if len(rule) else None
-            if (
-                last is None
-                or last.tag != f"{_XSL}apply-templates"
-                or last.get("mode") != mode
-                or last.get("select") != "*|comment()|processing-instruction()"
-            ):
-                break
-            recursions.append(last)
+        if not all(
+            last.tag == f"{_XSL}apply-templates"
+            and last.get("mode") == mode
+            and last.get("select") == "*|comment()|processing-instruction()"
+            for last in recursions
+        ):
+            continue
+        for recursion in recursions:
+            _remove(recursion)
+        selects = [f"//{branch}" for branch, _ in branches]
+        tags = [_last_tag(skeleton, stylesheet.nsmap) for _, skeleton in branches]
+        known = [tag for tag in tags if tag is not None]
+        if len(selects) > 1 and len(set(known)) == len(tags):
+            for rule in rules:
+                _locate_by_position(rule, None)
+            for number, (select, tag) in enumerate(zip(selects, known, strict=True), 1):
+                apply = etree.Element(f"{_XSL}apply-templates", select=select, mode=mode)
+                etree.SubElement(apply, f"{_XSL}with-param", name=SELECT_PARAM).text = select
+                walk.addprevious(_guard(f"{mode}.{number}", [tag], apply))
+            _remove(walk)
         else:
+            select = " | ".join(selects)
             walk.set("select", select)
-            for recursion in recursions:
-                recursion.getparent().remove(recursion)
             for rule in rules:
                 _locate_by_position(rule, select)
-            tags = _last_tags([t.get("match") or "" for t in rules], stylesheet.nsmap)
-            if tags is not None:
-                skippable.append((walk, mode, tags))
-    if skippable:
-        _add_skipping(stylesheet, skippable)
+            if len(known) == len(tags):
+                walk.addprevious(_guard(mode, sorted(set(known)), None))
+                guard = walk.getprevious()
+                guard.tail, walk.tail = walk.tail, None
+                guard.append(walk)
+            else:
+                continue
+        guarded = True
+    if guarded:
+        param = etree.Element(f"{_XSL}param", name=SKIP_PARAM, select="''")
+        imports = [c for c in stylesheet if c.tag == f"{_XSL}import"]
+        stylesheet.insert(len(imports), param)
     return doc
 
 
-#: Foreign attribute on the ``xsl:if`` around a pattern: the tags its rule contexts end in.
+#: Foreign attributes on the ``xsl:if`` around a pattern or branch: the Clark tags its
+#: contexts end in, and the token that names it in ``lgs-skip``.
 SKIP_TAGS = "{urn:lgstandards:schematron}context-tags"
-#: The stylesheet parameter naming the patterns (modes) to skip, space-separated and padded
-#: with spaces (``" M4 M7 "``); empty, its default, runs them all.
+SKIP_TOKEN = "{urn:lgstandards:schematron}token"
+#: The stylesheet parameter naming the guards to skip, space-separated and padded with
+#: spaces (``" M4 M7.2 "``); empty, its default, runs them all.
 SKIP_PARAM = "lgs-skip"
+#: The template parameter carrying the select that applied a rule (for its locations).
+SELECT_PARAM = "lgs-select"
 
 
-def _last_tags(patterns: list[str], nsmap: Mapping[str | None, str]) -> list[str] | None:
-    """Return the Clark tags the branches of ``patterns`` end in, or None if one is a wildcard."""
-    tags = []
-    for pattern in patterns:
-        split = _split_union(pattern)
-        if split is None:
-            return None
-        for skeleton in split[1].split("|"):
-            last = skeleton.replace("[P]", "").strip().rsplit("/", 1)[-1]
-            prefix, _, local = last.rpartition(":")
-            if not local or "*" in last:
-                return None
-            if prefix:
-                uri = nsmap.get(prefix)
-                if uri is None:
-                    return None
-                tags.append(f"{{{uri}}}{local}")
-            else:
-                tags.append(local)
-    return sorted(set(tags))
+def _remove(element: Any) -> None:
+    """Remove an element from its parent, keeping the text that follows it."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
 
 
-def _add_skipping(stylesheet: Any, skippable: list[tuple[Any, str, list[str]]]) -> None:
-    """Let a run skip patterns whose context elements do not occur (see :meth:`skip_modes`).
+def _guard(token: str, tags: list[str], content: Any) -> Any:
+    """Return an ``xsl:if`` that runs ``content`` unless ``token`` is in ``lgs-skip``.
 
-    A rule context matches only elements with its last step's name, so a pattern none
-    of whose names is in the document cannot fire; the caller finds such patterns with
-    a tag-filtered scan (fast, in libxml2) and passes them in ``lgs-skip``. Without the
-    parameter every pattern runs, as before.
+    A rule context matches only elements with its last step's name, so a guarded part
+    none of whose ``tags`` is in the document cannot fire; :meth:`CompiledRules.skipped`
+    finds such parts with tag-filtered scans (in libxml2) and passes their tokens in
+    ``lgs-skip``. Without the parameter every part runs.
     """
     from lxml import etree
 
-    param = etree.Element(f"{_XSL}param", name=SKIP_PARAM, select="''")
-    imports = [c for c in stylesheet if c.tag == f"{_XSL}import"]
-    stylesheet.insert(len(imports), param)
-    for walk, mode, tags in skippable:
-        guard = etree.Element(f"{_XSL}if", test=f"not(contains(${SKIP_PARAM}, ' {mode} '))")
-        guard.set(SKIP_TAGS, " ".join(tags))
-        walk.addprevious(guard)
-        guard.tail, walk.tail = walk.tail, None
-        guard.append(walk)
+    guard = etree.Element(f"{_XSL}if", test=f"not(contains(${SKIP_PARAM}, ' {token} '))")
+    guard.set(SKIP_TAGS, " ".join(tags))
+    guard.set(SKIP_TOKEN, token)
+    if content is not None:
+        guard.append(content)
+    return guard
 
 
-def _locate_by_position(rule: Any, select: str) -> None:
+def _locate_by_position(rule: Any, select: str | None) -> None:
     """Write a rule's SVRL locations as ``(select)[position()]``, not the skeleton's full path.
 
     The rule's template is applied to the nodes ``select`` finds, in document order,
     so ``position()`` is the context node's index among them: the location names the
     same node, costs nothing to write (the full path counts preceding siblings, which
     is quadratic in a batch with many findings) and is resolved by :func:`_locate`.
+    With ``select`` None the template is applied per branch and takes the select from
+    its ``lgs-select`` parameter.
     """
     from lxml import etree
 
+    if select is None:
+        param = etree.Element(f"{_XSL}param", name=SELECT_PARAM)
+        param.tail, rule.text = rule.text, None
+        rule.insert(0, param)
     for attribute in rule.iter(f"{_XSL}attribute"):
         if attribute.get("name") != "location" or len(attribute) != 1:
             continue
@@ -367,7 +420,10 @@ def _locate_by_position(rule: Any, select: str) -> None:
         attribute.remove(child)
         attribute.text = None
         opening = etree.SubElement(attribute, f"{_XSL}text")
-        opening.text = f"({select})["
+        opening.text = "(" if select is None else f"({select})["
+        if select is None:
+            etree.SubElement(attribute, f"{_XSL}value-of", select=f"${SELECT_PARAM}")
+            etree.SubElement(attribute, f"{_XSL}text").text = ")["
         position = etree.SubElement(attribute, f"{_XSL}value-of")
         position.set("select", "position()")
         closing = etree.SubElement(attribute, f"{_XSL}text")
@@ -396,7 +452,14 @@ def compiled(path: Path) -> CompiledRules:
         for d in doc.getroot().iterfind(f".//{{{SCH_NS}}}diagnostic")
         if d.get(XML_LANG, "").startswith("cy")
     )
-    return CompiledRules(path, validator, MappingProxyType(prefixes), welsh, transform, streamlined)
+    guards = tuple(
+        (guard.get(SKIP_TOKEN, ""), tuple((guard.get(SKIP_TAGS) or "").split()))
+        for guard in streamlined.getroot().iter(f"{_XSL}if")
+        if guard.get(SKIP_TOKEN)
+    )
+    return CompiledRules(
+        path, validator, MappingProxyType(prefixes), welsh, transform, streamlined, guards
+    )
 
 
 class _Siblings:
@@ -655,11 +718,14 @@ def rule_files() -> tuple[Path, ...]:
 
 __all__ = [
     "SCH_NS",
+    "SELECT_PARAM",
     "SKIP_PARAM",
     "SKIP_TAGS",
+    "SKIP_TOKEN",
     "SVRL_NS",
     "CompiledRules",
     "DeclaredRule",
+    "absent_tags",
     "compiled",
     "declared_rules",
     "located_issues",

@@ -1,0 +1,134 @@
+"""The streamlined Schematron validator finds exactly what the ISO skeleton finds.
+
+:func:`lgstandards.rules.schematron.streamline` rewrites the skeleton's XSLT for
+speed (contexts selected instead of walked, per-branch selects, patterns skipped
+when their elements are absent). These tests run both validators on every example
+and on generated documents and compare the issues: code, line, path and both texts.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from example_cases import Case, kind_of, manifest_cases
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from lgstandards import catalog
+from lgstandards.rules.schematron import compiled, located_issues
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "validate"))
+from epay_batches import batch_file
+
+EPAY_SCH = catalog.entry_for_kind("epay.reconciliation-batch").rules_path
+
+CASES = [
+    c
+    for c in manifest_cases("epay", "govtalk", "transactions", "ebenefits")
+    if c.path.suffix == ".xml"
+]
+
+Finding = tuple[str, int | None, str | None, str, str | None]
+
+
+def _findings(issues: Any) -> list[Finding]:
+    return sorted((i.code, i.line, i.path, i.message, i.message_cy) for i in issues)
+
+
+def _both(sch: Path, tree: Any) -> tuple[list[Finding], list[Finding]]:
+    rules = compiled(sch)
+    rules.validator.validate(tree)
+    skeleton = located_issues(rules.validator.validation_report, tree, prefixes=rules.prefixes)
+    return _findings(rules.run(tree)), _findings(issue for issue, _ in skeleton)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_examples_give_the_skeletons_findings(case: Case) -> None:
+    tree = etree.parse(str(case.path))
+    sch = catalog.entry_for_kind(kind_of(tree)).rules_path
+    if sch is None or not sch.is_file():
+        pytest.skip("no Schematron for this namespace")
+    streamlined, skeleton = _both(sch, tree)
+    assert streamlined == skeleton
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    count=st.integers(min_value=1, max_value=60),
+    bad_every=st.integers(min_value=0, max_value=7),
+    wrong_totals=st.booleans(),
+)
+def test_batches_give_the_skeletons_findings(
+    tmp_path_factory: pytest.TempPathFactory, count: int, bad_every: int, wrong_totals: bool
+) -> None:
+    assert EPAY_SCH is not None
+    path = tmp_path_factory.mktemp("batch") / "batch.xml"
+    batch_file(path, count, bad_every=bad_every, wrong_totals=wrong_totals)
+    streamlined, skeleton = _both(EPAY_SCH, etree.parse(str(path)))
+    assert streamlined == skeleton
+    if bad_every and count >= bad_every:
+        assert any(f[0] == "rule.EPAY-R014" for f in streamlined)
+
+
+UNION_SCH = """<sch:schema xmlns:sch="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt">
+  <sch:ns prefix="t" uri="urn:t"/>
+  <sch:ns prefix="u" uri="urn:t"/>
+  <sch:pattern id="disjoint">
+    <sch:rule context="t:A | t:B/t:C | u:D">
+      <sch:assert test="number(.) &gt; 0" id="T-R001">not positive: <sch:value-of
+          select="."/></sch:assert>
+    </sch:rule>
+  </sch:pattern>
+  <sch:pattern id="overlapping">
+    <sch:rule context="t:B/t:C | t:E/t:C">
+      <sch:assert test="number(.) &lt; 100" id="T-R002">too big</sch:assert>
+    </sch:rule>
+    <sch:rule context="t:A">
+      <sch:report test=". = 7" id="T-R003">seven</sch:report>
+    </sch:rule>
+  </sch:pattern>
+  <sch:pattern id="first-rule-wins">
+    <sch:rule context="t:B/t:C">
+      <sch:report test="true()" id="T-R004">C in B</sch:report>
+    </sch:rule>
+    <sch:rule context="t:C">
+      <sch:report test="true()" id="T-R005">other C</sch:report>
+    </sch:rule>
+  </sch:pattern>
+</sch:schema>
+"""
+
+
+@pytest.fixture(scope="module")
+def union_sch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    sch = tmp_path_factory.mktemp("sch") / "union.sch"
+    sch.write_text(UNION_SCH)
+    return sch
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    items=st.lists(
+        st.tuples(
+            st.sampled_from(["A", "B", "D", "E", "C"]),
+            st.sampled_from(["-1", "7", "50", "150", "x"]),
+        ),
+        max_size=12,
+    )
+)
+def test_union_contexts_give_the_skeletons_findings(
+    union_sch: Path, items: list[tuple[str, str]]
+) -> None:
+    parts = []
+    for name, value in items:
+        if name in ("B", "E"):
+            parts.append(f"<t:{name}><t:C>{value}</t:C><t:C>{value}1</t:C></t:{name}>")
+        else:
+            parts.append(f"<t:{name}>{value}</t:{name}>")
+    tree = etree.fromstring(f'<t:Root xmlns:t="urn:t">{"".join(parts)}</t:Root>').getroottree()
+    streamlined, skeleton = _both(union_sch, tree)
+    assert streamlined == skeleton
