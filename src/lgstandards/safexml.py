@@ -167,6 +167,31 @@ def _head_text(head: bytes) -> tuple[str, bool]:
     return head.decode("latin-1"), False
 
 
+#: The XML declaration's encoding name, if it has one.
+_DECLARED_ENCODING = re.compile(rb"""<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+#: Encodings in which every ASCII character is its own single byte, and nothing else is.
+_ASCII_ENCODINGS = re.compile(
+    rb"(?:utf-?8|us-ascii|ascii|iso[-_]?8859-[0-9]+|latin-?1|windows-125[0-8]|cp125[0-8])",
+    re.IGNORECASE,
+)
+
+
+def ascii_compatible(data: bytes) -> bool:
+    """Tell whether the ASCII characters of a document are plain bytes in ``data``.
+
+    True for UTF-8 (with or without its byte-order mark), US-ASCII, ISO 8859 and
+    Windows code pages: then a scan of the raw bytes for ASCII text (digits, names)
+    sees what the parser sees, apart from character references and CDATA sections.
+    False for UTF-16/32, EBCDIC and any other declared encoding.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if not data.startswith((b"<", b" ", b"\t", b"\r", b"\n")) or b"\x00" in data[:4]:
+        return False
+    declared = _DECLARED_ENCODING.match(data.lstrip(b" \t\r\n")[:200])
+    return declared is None or _ASCII_ENCODINGS.fullmatch(declared.group(1)) is not None
+
+
 def check_prolog(head: bytes, *, name: str | None = None, complete: bool = True) -> None:
     """Refuse binary or non-XML input, DTDs and entity declarations before parsing.
 
@@ -566,6 +591,7 @@ __all__ = [
     "Limits",
     "Source",
     "XMLInputError",
+    "ascii_compatible",
     "check_prolog",
     "check_shape",
     "check_text",

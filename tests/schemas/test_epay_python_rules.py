@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from lgstandards.rules import epay as rules
+from lgstandards.rules import python_rules
 from lgstandards.rules.schematron import run_business_rules
 
 
@@ -97,3 +98,66 @@ def test_gateway_limits_are_configurable() -> None:
     assert "rule.EPAY-R004" not in _codes(_request("PCN", "ZZ12345678", total="500.00"))
     rules.configure_gateway_limits(Decimal("0.01"), Decimal("100.00"))
     assert "rule.EPAY-R004" in _codes(_request("PCN", "ZZ12345678", total="500.00"))
+
+
+CARD = "4000000000000002"
+
+
+def _spelled(digits: str, how: str) -> str:
+    """Write ``digits`` in XML text the way ``how`` names (each parses back to the digits)."""
+    if how == "plain":
+        return digits
+    if how == "spaced":
+        return " ".join(digits[i : i + 4] for i in range(0, len(digits), 4))
+    if how == "hyphens":
+        return "-".join(digits[i : i + 4] for i in range(0, len(digits), 4))
+    if how == "charref":
+        return digits[:8] + "".join(f"&#{ord(c)};" for c in digits[8:])
+    if how == "hexref":
+        return f"&#x{ord(digits[0]):x};{digits[1:]}"
+    if how == "cdata":
+        return f"{digits[:6]}<![CDATA[{digits[6:10]}]]>{digits[10:]}"
+    if how == "newline":
+        return digits[:8] + "\n" + digits[8:]
+    raise AssertionError(how)
+
+
+HOWS = ["plain", "spaced", "hyphens", "charref", "hexref", "cdata", "newline"]
+
+
+@given(
+    how=st.sampled_from(HOWS),
+    where=st.sampled_from(["text", "attribute", "none", "security"]),
+    encoding=st.sampled_from(["UTF-8", "UTF-16", "ISO-8859-1", None]),
+    filler=st.text(alphabet="0123456789 -abc", max_size=30),
+)
+def test_card_screen_never_hides_a_finding(
+    how: str, where: str, encoding: str | None, filler: str
+) -> None:
+    spelled = _spelled(CARD, how)
+    note = f"<epay:Note>{filler}</epay:Note>"
+    if where == "text":
+        body = f"<epay:Note>paid with {spelled} today</epay:Note>"
+    elif where == "attribute" and how not in ("cdata",):
+        body = f'<epay:Note ref="{spelled}">x</epay:Note>'
+    elif where == "security":
+        body = "<epay:CVV>123</epay:CVV>"
+    else:
+        body = ""
+    declaration = f'<?xml version="1.0" encoding="{encoding}"?>' if encoding else ""
+    text = f'{declaration}<epay:Doc xmlns:epay="urn:lgstandards:epay:1">{note}{body}</epay:Doc>'
+    data = text.encode(encoding or "UTF-8")
+    root = etree.fromstring(data)
+    rule = python_rules()["EPAY-R008"]
+    screened = [(i.line, i.path, i.message) for i in rule.run(root, data=data)]
+    unscreened = [(i.line, i.path, i.message) for i in rule.run(root)]
+    assert screened == unscreened
+    if body and how != "newline":
+        assert unscreened, "the rule itself finds the card data"
+
+
+def test_card_screen_skips_documents_without_long_digit_runs() -> None:
+    data = b'<epay:Doc xmlns:epay="urn:lgstandards:epay:1"><epay:A>2024-05-01</epay:A></epay:Doc>'
+    assert not rules.may_hold_card_data(etree.fromstring(data), data)
+    long_run = data.replace(b"2024-05-01", b"1234 5678 9012 3")
+    assert rules.may_hold_card_data(etree.fromstring(long_run), long_run)

@@ -22,6 +22,9 @@ from lgstandards.report import Issue, Severity
 Finding = tuple[Any, Mapping[str, object]]
 #: A Python rule: takes the document's root element (lxml) and yields findings.
 RuleFunction = Callable[[Any], Iterable[Finding]]
+#: A rule's quick screen: given the root and the document's bytes, False means the
+#: rule cannot find anything (it is then not run); True means it must run.
+Screen = Callable[[Any, bytes], bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,14 +39,20 @@ class PythonRule:
     check: RuleFunction
     description: str = ""
     params: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+    #: A quick test on the whole document that lets it skip the rule (see :data:`Screen`).
+    screen: Screen | None = None
 
     @property
     def code(self) -> str:
         """The issue code, ``rule.<ID>``."""
         return f"rule.{self.id}"
 
-    def run(self, root: Any, *, source: str | None = None) -> Iterator[Issue]:
-        """Run the rule on a parsed document and yield its issues."""
+    def run(
+        self, root: Any, *, source: str | None = None, data: bytes | None = None
+    ) -> Iterator[Issue]:
+        """Run the rule on a parsed document (``data``: its bytes, for the screen)."""
+        if data is not None and self.screen is not None and not self.screen(root, data):
+            return
         for element, values in self.check(root):
             line = getattr(element, "sourceline", None) if element is not None else None
             path = element.getroottree().getpath(element) if element is not None else None
@@ -72,8 +81,14 @@ def python_rule(
     en: str,
     cy: str,
     description: str = "",
+    screen: Screen | None = None,
 ) -> Callable[[RuleFunction], RuleFunction]:
-    """Register a Python rule function under ``rule_id`` (decorator)."""
+    """Register a Python rule function under ``rule_id`` (decorator).
+
+    ``screen`` is an optional quick test on the whole document (root and bytes) that
+    must return True whenever the rule could find something; it lets a run skip
+    the rule on documents where it cannot fire.
+    """
 
     def decorate(function: RuleFunction) -> RuleFunction:
         if rule_id in _REGISTRY:
@@ -86,6 +101,7 @@ def python_rule(
             kinds=tuple(kinds),
             check=function,
             description=description or (function.__doc__ or "").strip().splitlines()[0],
+            screen=screen,
         )
         return function
 
@@ -122,6 +138,7 @@ __all__ = [
     "Finding",
     "PythonRule",
     "RuleFunction",
+    "Screen",
     "python_rule",
     "python_rules",
     "rules_for",

@@ -160,23 +160,23 @@ def amount_within_gateway_limits(root: Any) -> Iterator[Finding]:
 
 
 def _reference_candidates(root: Any) -> list[Any]:
-    """Return, in document order, the AccountReference elements whose fund may be in the table.
+    """Return the AccountReference elements whose record's fund is in the fund table.
 
-    A superset (each is then checked exactly): the first FundCode beside the reference
-    contains a configured fund code. libxml2 finds them, so references of funds the
-    table does not cover cost no Python work.
+    The fund of a reference is the first FundCode beside it. One tag-filtered pass
+    (libxml2) reads the FundCodes; only records of a configured fund cost more work,
+    so a batch of funds the table does not cover costs almost nothing.
     """
-    codes = list(_fund_table)
-    if not codes:
+    if not _fund_table:
         return []
-    if any(not code or "'" in code for code in codes):
-        return list(root.iter(f"{_E}AccountReference"))
-    tests = " or ".join(f"contains(., '{code}')" for code in codes)
-    found = root.xpath(
-        f"descendant-or-self::epay:AccountReference[../epay:FundCode[1][{tests}]]",
-        namespaces={"epay": EPAY_NS},
-    )
-    return found if isinstance(found, list) else []
+    fund_tag = f"{_E}FundCode"
+    found = []
+    for fund in root.iter(fund_tag):
+        if (fund.text or "").strip() not in _fund_table:
+            continue
+        parent = fund.getparent()
+        if parent is not None and parent.find(fund_tag) is fund:
+            found.extend(parent.iterchildren(f"{_E}AccountReference"))
+    return found
 
 
 @python_rule(
@@ -246,12 +246,41 @@ def _card_candidates(root: Any) -> Iterator[Any]:
             yield element
 
 
+#: Maps each byte to ``9`` (an ASCII digit) or ``x`` (anything else).
+_DIGIT_BYTES = bytes(0x39 if 0x30 <= byte <= 0x39 else 0x78 for byte in range(256))
+
+
+def may_hold_card_data(root: Any, data: bytes) -> bool:
+    """Screen for EPAY-R008: False only if the document cannot hold what the rule reports.
+
+    The rule looks for a Luhn-valid run of 13 to 19 digits (spaces or hyphens between
+    them) in any element text or attribute, and for security-code elements. A
+    document whose raw bytes, once spaces, hyphens and line breaks are taken out,
+    hold no 13 digits in a row cannot have such a run, provided the bytes show the
+    digits as the parser sees them: an ASCII-compatible encoding, no character
+    references and no CDATA sections (else the screen says True). Costs one byte
+    translation and one scan for the security-code names.
+    """
+    from lgstandards.safexml import ascii_compatible
+
+    if next(root.iter(*(f"{{*}}{name}" for name in sorted(_SECURITY_CODES))), None) is not None:
+        return True
+    if not ascii_compatible(data):
+        return True
+    if b"&" in data and b"&#" in data:
+        return True
+    if b"[" in data and b"<![CDATA[" in data:
+        return True
+    return b"9" * _MIN_CARD_TEXT in data.translate(_DIGIT_BYTES, b" -\t\r\n")
+
+
 @python_rule(
     "EPAY-R008",
     kinds=["epay.*"],
     severity=Severity.ERROR,
     en="The message carries card data it must not hold ({what}).",
     cy="Mae'r neges yn cario data cerdyn na ddylai ei ddal ({what}).",
+    screen=may_hold_card_data,
 )
 def no_card_numbers(root: Any) -> Iterator[Finding]:
     """No full card number anywhere and no card security code (PCI DSS)."""
@@ -267,6 +296,21 @@ def no_card_numbers(root: Any) -> Iterator[Finding]:
                 yield element, {"what": f"a full card number {_mask(digits)}"}
 
 
+def _first_child_texts(root: Any, position: Mapping[Any, int], tag: str) -> list[str | None]:
+    """Return, per record (``position``: record -> index), the text of its first ``tag`` child.
+
+    As ``findtext`` per record would give (``""`` for an empty child, None for none),
+    found by one tag-filtered pass in libxml2; the records must be alive (held by the
+    caller) so that ``getparent`` returns the same objects.
+    """
+    texts: list[str | None] = [None] * len(position)
+    for element in root.iter(tag):
+        index = position.get(element.getparent())
+        if index is not None and texts[index] is None:
+            texts[index] = element.text or ""
+    return texts
+
+
 @python_rule(
     "COM-R010",
     kinds=["epay.reconciliation-batch"],
@@ -276,38 +320,20 @@ def no_card_numbers(root: Any) -> Iterator[Finding]:
 )
 def trailer_totals_match(root: Any) -> Iterator[Finding]:
     """Trailer money totals equal the sums of the records, overall and per fund."""
+    records = list(root.iter(f"{_E}PaymentRecord"))
+    position = {record: index for index, record in enumerate(records)}
+    gross_texts, net_texts, fund_texts = (
+        _first_child_texts(root, position, f"{_E}{name}")
+        for name in ("GrossAmount", "NetAmount", "FundCode")
+    )
     gross = Decimal(0)
     net = Decimal(0)
     per_fund: dict[str, tuple[int, Decimal]] = {}
-    record_tag = f"{_E}PaymentRecord"
-    gross_tag, net_tag, fund_tag = f"{_E}GrossAmount", f"{_E}NetAmount", f"{_E}FundCode"
-    # The first child of each tag per record, as findtext() gives, found by one
-    # tag-filtered pass in libxml2; records are then summed in document order.
-    by_record: dict[Any, dict[object, str]] = {}
-    current: Any = None  # the last record seen: usually the parent of the next fields
-    texts: dict[object, str] = {}
-    for element in root.iter(record_tag, gross_tag, net_tag, fund_tag):
-        tag = element.tag
-        if tag == record_tag:
-            current, texts = element, {}
-            by_record[element] = texts
-            continue
-        parent = element.getparent()
-        if parent is current:
-            found = texts
-        elif parent is not None and parent.tag == record_tag:
-            found = by_record.setdefault(parent, {})
-        else:
-            continue
-        if tag not in found:
-            found[tag] = element.text or ""
-    empty: dict[object, str] = {}
-    for record in root.iter(record_tag):
-        texts = by_record.get(record, empty)
-        record_gross = _decimal(texts.get(gross_tag)) or Decimal(0)
+    for gross_text, net_text, fund_text in zip(gross_texts, net_texts, fund_texts, strict=True):
+        record_gross = _decimal(gross_text) or Decimal(0)
         gross += record_gross
-        net += _decimal(texts.get(net_tag)) or Decimal(0)
-        fund = texts.get(fund_tag, "").strip()
+        net += _decimal(net_text) or Decimal(0)
+        fund = (fund_text or "").strip()
         count, total = per_fund.get(fund, (0, Decimal(0)))
         per_fund[fund] = (count + 1, total + record_gross)
     trailer = root.find(f"{_E}Trailer")
@@ -356,6 +382,7 @@ __all__ = [
     "find_card_numbers",
     "fund_table",
     "luhn_valid",
+    "may_hold_card_data",
     "mod11_check_character",
     "mod11_valid",
     "mod97_valid",

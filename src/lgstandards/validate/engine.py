@@ -22,6 +22,7 @@ from lgstandards.safexml import (
     Limits,
     Source,
     XMLInputError,
+    ascii_compatible,
     parse_bytes,
     read_bytes,
     source_name,
@@ -214,7 +215,7 @@ def check_tree(
 ) -> Iterator[Issue]:
     """Run every layer on a parsed document (``hint``: its bytes, to skip needless scans)."""
     root = tree.getroot()
-    if hint is None or b"chemaLocation" in hint or b"\x00" in hint[:4]:
+    if hint is None or b"chemaLocation" in hint or not ascii_compatible(hint):
         yield from layers.all_schema_locations(root, source=name)
     spec = detect(root, options)
     if spec is None:
@@ -235,7 +236,7 @@ def check_tree(
                 failed.add(issue.path or "")
                 yield issue
     if "rules" in options.checks:
-        yield from layers.rule_issues(spec, tree, source=name, paths=paths)
+        yield from layers.rule_issues(spec, tree, source=name, paths=paths, data=hint)
     if "vocab" in options.checks and spec.schema_file is not None:
         as_of = options.as_of or layers.find_date(islice(root.iter(), 200))
         for issue in layers.vocab_issues(

@@ -185,8 +185,13 @@ def rule_issues(
     source: str | None,
     paths: PathMaker,
     exclude: frozenset[str] = frozenset(),
+    data: bytes | None = None,
 ) -> Iterator[Issue]:
-    """Run the kind's Schematron and Python rules on a (part of a) document."""
+    """Run the kind's Schematron and Python rules on a (part of a) document.
+
+    ``data``, the whole document's bytes, lets rules with a screen skip documents
+    where they cannot fire.
+    """
     root = tree.getroot() if hasattr(tree, "getroot") else tree
     doc = root.getroottree()
     if spec.rules_file is not None and spec.rules_file.is_file():
@@ -210,7 +215,7 @@ def rule_issues(
             if rule.code in exclude:
                 continue
             try:
-                issues = list(rule.run(root, source=source))
+                issues = list(rule.run(root, source=source, data=data))
             except Exception as exc:
                 yield failure(f"rule {rule.id}", exc, source=source)
                 continue
