@@ -395,7 +395,8 @@ def parse_bytes(
     tree = root.getroottree()
     if tree.docinfo.doctype:  # pragma: no cover - the prolog scan refuses these first
         raise XMLInputError("xml.dtd-forbidden", "DTDs are not allowed", source=name)
-    if XINCLUDE_NS.encode() in data or b"&#" in data or b"\x00" in data[:4]:
+    # "&" first: a one-byte search is many times faster than one for "&#"
+    if XINCLUDE_NS.encode() in data or (b"&" in data and b"&#" in data) or b"\x00" in data[:4]:
         check_xinclude(root, name=name)  # the namespace may be spelled with references
     if limits.walk:
         check_shape(root, limits, name)
