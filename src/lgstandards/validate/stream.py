@@ -125,6 +125,8 @@ class _Batch:
     aggregates: list[Any] = field(default_factory=list)
     failed: set[str] = field(default_factory=set)
     dropped: int = 0
+    #: Records have had more than one parent (the drop must then look at each child).
+    mixed_parents: bool = False
 
 
 def iter_stream(
@@ -216,13 +218,20 @@ def _iter_open(
     )
     record_tag = spec.record_tag
     walk = limits.walk
+    record_index = batch.paths.record_index
+    rules = "rules" in options.checks
+    parent_seen: Any = None  # the parent of the last record, known not to be a record
     for record, suspect in source:
-        if _nested_record(record, record_tag):
-            continue
+        parent = record.getparent()
+        if parent is not parent_seen:
+            if _nested_record(record, record_tag):
+                continue
+            batch.mixed_parents = parent_seen is not None
+            parent_seen = parent
         if batch.root is None:
             yield from _begin(batch, record)
         batch.count += 1
-        batch.paths.record_index[record] = batch.count
+        record_index[record] = batch.count
         if walk:
             check_shape(record, limits, name, depth=_depth(record))
         failed: set[str] = set()
@@ -240,7 +249,8 @@ def _iter_open(
                     yield issue
         for aggregate in batch.aggregates:
             aggregate.record(record)
-        yield from _advance(batch, record)
+        if _advance(batch, record, rules):
+            yield from _run_chunk(batch)
     if batch.root is None:
         # No records: the parsed document is small; check it as a whole.
         from lgstandards.validate.engine import check_tree
@@ -475,27 +485,29 @@ def _begin(batch: _Batch, record: etree._Element) -> Iterator[Issue]:
         aggregate.begin(root)
 
 
-def _advance(batch: _Batch, record: etree._Element) -> Iterator[Issue]:
-    """Queue the previous record for the rules and drop it from the tree."""
+def _advance(batch: _Batch, record: etree._Element, rules: bool) -> bool:
+    """Queue the previous record for the rules and drop it from the tree.
+
+    Returns True when the queue is full (the caller then runs it, :func:`_run_chunk`).
+    """
     previous = batch.previous
     batch.previous = record
     if batch.count == 1:
         batch.first = record
-        if "rules" in batch.options.checks:
+        if rules:
             copy = deepcopy(record)
             batch.paths.record_index[copy] = 1
             batch.chunk.append(copy)
-        return
+        return False
     if previous is not None and previous is not batch.first:
-        if "rules" in batch.options.checks:
+        if rules:
             batch.chunk.append(previous)  # moved into the chunk document later
         else:
-            batch.paths.record_index.pop(previous, None)
+            del batch.paths.record_index[previous]
             batch.dropped += 1
             if batch.dropped >= DROP_EVERY:
                 _drop_between(batch, record)
-    if len(batch.chunk) >= CHUNK:
-        yield from _run_chunk(batch)
+    return len(batch.chunk) >= CHUNK
 
 
 #: Records dropped from the tree at a time (one slice deletion in C).
@@ -506,12 +518,17 @@ def _drop_between(batch: _Batch, record: etree._Element) -> None:
     """Delete the records between the first one and ``record`` (already validated)."""
     parent = record.getparent()
     first = batch.first
-    batch.dropped = 0
     if parent is None or first is None or first.getparent() is not parent:
+        batch.dropped = 0
         return
+    dropped, batch.dropped = batch.dropped, 0
     start, end = parent.index(first) + 1, parent.index(record)
     tag = batch.spec.record_tag
-    if all(child.tag == tag for child in parent[start:end]):
+    if (end - start == dropped and not batch.mixed_parents) or all(
+        child.tag == tag for child in parent[start:end]
+    ):
+        # all records since the last drop are children of ``parent``: as many children
+        # as records are those records
         del parent[start:end]
     else:  # something else sits between records: keep it for the skeleton checks
         for child in parent[start:end]:
