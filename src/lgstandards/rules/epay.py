@@ -296,6 +296,17 @@ def no_card_numbers(root: Any) -> Iterator[Finding]:
                 yield element, {"what": f"a full card number {_mask(digits)}"}
 
 
+_ZERO = Decimal(0)
+
+
+def _amounts(texts: list[str | None]) -> list[Decimal]:
+    """Return each text as a Decimal, 0 for none, empty or not a number (as ``_decimal``)."""
+    try:
+        return [Decimal(text) if text else _ZERO for text in texts]
+    except InvalidOperation:  # rare: look at each one
+        return [_decimal(text) or _ZERO for text in texts]
+
+
 def _first_child_texts(root: Any, position: Mapping[Any, int], tag: str) -> list[str | None]:
     """Return, per record (``position``: record -> index), the text of its first ``tag`` child.
 
@@ -326,16 +337,19 @@ def trailer_totals_match(root: Any) -> Iterator[Finding]:
         _first_child_texts(root, position, f"{_E}{name}")
         for name in ("GrossAmount", "NetAmount", "FundCode")
     )
-    gross = Decimal(0)
-    net = Decimal(0)
-    per_fund: dict[str, tuple[int, Decimal]] = {}
-    for gross_text, net_text, fund_text in zip(gross_texts, net_texts, fund_texts, strict=True):
-        record_gross = _decimal(gross_text) or Decimal(0)
-        gross += record_gross
-        net += _decimal(net_text) or Decimal(0)
-        fund = (fund_text or "").strip()
-        count, total = per_fund.get(fund, (0, Decimal(0)))
-        per_fund[fund] = (count + 1, total + record_gross)
+    gross_values = _amounts(gross_texts)
+    gross = sum(gross_values, Decimal(0))
+    net = sum(_amounts(net_texts), Decimal(0))
+    counts: dict[str, int] = {}
+    totals: dict[str, Decimal] = {}
+    for fund_text, record_gross in zip(fund_texts, gross_values, strict=True):
+        fund = fund_text.strip() if fund_text else ""
+        if fund in counts:
+            counts[fund] += 1
+            totals[fund] += record_gross
+        else:
+            counts[fund], totals[fund] = 1, record_gross
+    per_fund = {fund: (counts[fund], totals[fund]) for fund in counts}
     trailer = root.find(f"{_E}Trailer")
     if trailer is None:
         return

@@ -180,7 +180,11 @@ def _rule_issue(
 # --- Schematron rules over all records ----------------------------------------------
 
 SCH = "http://purl.oclc.org/dsdl/schematron"
-_AGGREGATE = re.compile(r"(count|sum)\(\s*\$(\w+)\s*(\[[^\]]*\])?\s*((?:/[^()\[\]]+)?)\s*\)")
+#: ``count($v)``, ``count($v[p])``, ``sum($v/path)``, ``sum($v[p]/path)``; a predicate may
+#: hold one level of nested predicates (``$v[epay:RecordType[. = 'PAYMENT']]``).
+_AGGREGATE = re.compile(
+    r"(count|sum)\(\s*\$(\w+)\s*(\[(?:[^\[\]]|\[[^\[\]]*\])*\])?\s*((?:/[^()\[\]]+)?)\s*\)"
+)
 _SPACES = re.compile(r"\s+")
 
 
