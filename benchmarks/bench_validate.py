@@ -36,7 +36,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent / "tests" / "validate"))
+TESTS = HERE.parent / "tests" / "validate"
+sys.path.insert(0, str(TESTS))
 
 from epay_batches import batch_file  # noqa: E402
 
@@ -82,16 +83,8 @@ def interleaved(
 
 STREAM_CHILD = r"""
 import json, sys, time
-def peak_kb():
-    # VmHWM: this process's own peak (ru_maxrss would include the forking parent's)
-    try:
-        for line in open("/proc/self/status"):
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    import resource
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+sys.path.insert(0, sys.argv[3])
+from peak_memory import peak_kb
 from lgstandards.validate import validate
 checks = None if sys.argv[2] == "all" else ["xsd", "vocab"]
 start = time.perf_counter()
@@ -105,7 +98,7 @@ print(json.dumps({"seconds": elapsed, "issues": len(report),
 def stream_child(path: Path, checks: str) -> dict[str, float]:
     """Stream-validate ``path`` in a child process; return its time and peak memory."""
     result = subprocess.run(
-        [sys.executable, "-c", STREAM_CHILD, str(path), checks],
+        [sys.executable, "-c", STREAM_CHILD, str(path), checks, str(TESTS)],
         capture_output=True,
         text=True,
         check=True,

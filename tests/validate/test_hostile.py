@@ -116,17 +116,8 @@ def test_hostile_files_from_disk_are_each_refused_and_the_batch_goes_on(
 
 SCRIPT = r"""
 import json, sys, time
-def peak_kb():
-    # VmHWM: this process's own peak (ru_maxrss would include the forking parent's)
-    try:
-        for line in open("/proc/self/status"):
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    import resource
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 sys.path.insert(0, sys.argv[1])
+from peak_memory import peak_kb
 from hostile_cases import cases
 from lgstandards.validate import validate
 times = {}

@@ -102,17 +102,8 @@ def test_truncated_batch_while_streaming() -> None:
 
 MEMORY_CHILD = r"""
 import json, sys
-def peak_kb():
-    # VmHWM: this process's own peak (ru_maxrss would include the forking parent's)
-    try:
-        for line in open("/proc/self/status"):
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    import resource
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 sys.path.insert(0, sys.argv[1])
+from peak_memory import peak_kb
 from pathlib import Path
 from epay_batches import batch_file
 from lgstandards.validate import validate

@@ -171,11 +171,17 @@ class CompiledRules:
 def absent_tags(root: Any, tags: set[str]) -> set[str]:
     """Return those of ``tags`` (Clark names) that no element under ``root`` has.
 
-    Each scan (libxml2, tag-filtered) stops at the first element with a tag still
-    sought, which is then struck off; so a document costs one full scan for the
-    absent tags plus a partial one per present tag, usually found near the start.
+    Each scan (libxml2, tag-filtered) stops soon after the first element with a tag
+    still sought, which is then struck off (lxml's iterator looks ahead to the next
+    match); so a document costs one full scan for the absent tags plus a partial one
+    per present tag, usually found near the start (the root and its last child, such
+    as a batch trailer, are looked at first).
     """
     remaining = set(tags)
+    # A batch's trailer closes it: strike off the root's tag and its last child's first,
+    # so that the trailer does not cost a scan to the end.
+    for element in (root, *root[-1:]):
+        remaining.discard(element.tag)
     while remaining:
         found = next(root.iter(*remaining), None)
         if found is None:
