@@ -303,8 +303,11 @@ def main() -> None:
 
         paths = small_files(folder / "small", args.files)
         options = make_options()
-        one = best_of(1, lambda: list(validate_paths(paths, options, jobs=1)))
-        two = best_of(1, lambda: list(validate_paths(paths, options, jobs=2)))
+        one, two = interleaved(
+            2,
+            lambda: list(validate_paths(paths, options, jobs=1)),
+            lambda: list(validate_paths(paths, options, jobs=2)),
+        )
         print(
             f"{args.files:,} small files: --jobs 1 {one:6.2f} s, --jobs 2 {two:6.2f} s, "
             f"speed-up {one / two:4.2f}x (>= 1.6; {os.cpu_count()} CPUs, "
