@@ -184,12 +184,25 @@ def ascii_compatible(data: bytes) -> bool:
     sees what the parser sees, apart from character references and CDATA sections.
     False for UTF-16/32, EBCDIC and any other declared encoding.
     """
+    return ascii_encoding(data) is not None
+
+
+def ascii_encoding(data: bytes) -> str | None:
+    """Return the encoding to decode ``data`` with, if it is ASCII-compatible, else None.
+
+    See :func:`ascii_compatible`; ``utf-8`` when the document declares no encoding.
+    """
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     if not data.startswith((b"<", b" ", b"\t", b"\r", b"\n")) or b"\x00" in data[:4]:
-        return False
+        return None
     declared = _DECLARED_ENCODING.match(data.lstrip(b" \t\r\n")[:200])
-    return declared is None or _ASCII_ENCODINGS.fullmatch(declared.group(1)) is not None
+    if declared is None:
+        return "utf-8"
+    name = declared.group(1)
+    if _ASCII_ENCODINGS.fullmatch(name) is None:
+        return None
+    return "ascii" if name.lower() in (b"us-ascii", b"ascii") else name.decode("ascii")
 
 
 def check_prolog(head: bytes, *, name: str | None = None, complete: bool = True) -> None:
@@ -593,6 +606,7 @@ __all__ = [
     "Source",
     "XMLInputError",
     "ascii_compatible",
+    "ascii_encoding",
     "check_prolog",
     "check_shape",
     "check_text",

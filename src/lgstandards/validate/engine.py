@@ -28,6 +28,7 @@ from lgstandards.safexml import (
     source_name,
 )
 from lgstandards.validate import layers
+from lgstandards.validate.columns import DocumentLines
 from lgstandards.validate.kinds import KindSpec, prefixes, spec_for_kind, spec_for_root
 from lgstandards.validate.paths import PathMaker
 from lgstandards.validate.schemas import code_fields, schema_for
@@ -232,7 +233,10 @@ def check_tree(
         except Exception as exc:
             yield layers.failure("XSD", exc, source=name)
         else:
-            for issue in validate_element(schema, tree, context=root, paths=paths, source=name):
+            lines = DocumentLines(hint) if hint is not None else None
+            for issue in validate_element(
+                schema, tree, context=root, paths=paths, source=name, lines=lines
+            ):
                 failed.add(issue.path or "")
                 yield issue
     if "rules" in options.checks:

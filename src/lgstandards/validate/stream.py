@@ -34,6 +34,7 @@ from lgstandards.safexml import (
     source_name,
 )
 from lgstandards.validate import layers
+from lgstandards.validate.columns import StreamLines
 from lgstandards.validate.kinds import KindSpec, prefixes, spec_for_kind, spec_for_root
 from lgstandards.validate.paths import PathMaker
 from lgstandards.validate.schemas import code_fields, record_schema, schema_for
@@ -127,6 +128,8 @@ class _Batch:
     dropped: int = 0
     #: Records have had more than one parent (the drop must then look at each child).
     mixed_parents: bool = False
+    #: The source lines still at hand (for columns).
+    lines: Any = None
 
 
 def iter_stream(
@@ -186,7 +189,7 @@ def _iter_open(
         if spec is None and detect(root, options) is None:
             yield unknown_kind(root, source=name)
             return
-        yield from check_tree(tree, options, name=name, state=state)
+        yield from check_tree(tree, options, name=name, state=state, hint=data)
         return
     if state is not None:
         state.kind = spec.kind
@@ -216,6 +219,7 @@ def _iter_open(
     source = _RecordSource(
         stream, spec, full_xsd, limits, name, reopen=reopen, root_tag=actual_root
     )
+    batch.lines = source.lines
     record_tag = spec.record_tag
     walk = limits.walk
     record_index = batch.paths.record_index
@@ -237,7 +241,12 @@ def _iter_open(
         failed: set[str] = set()
         if record_xsd is not None and suspect:
             for issue in validate_element(
-                record_xsd, record, context=record, paths=batch.paths, source=name
+                record_xsd,
+                record,
+                context=record,
+                paths=batch.paths,
+                source=name,
+                lines=source.lines,
             ):
                 failed.add(issue.path or "")
                 yield issue
@@ -256,7 +265,9 @@ def _iter_open(
         from lgstandards.validate.engine import check_tree
 
         if source.root is not None:
-            yield from check_tree(source.root.getroottree(), batch.options, name=name)
+            yield from check_tree(
+                source.root.getroottree(), batch.options, name=name, hint=source.lines.whole()
+            )
         return
     yield from _finish(batch)
 
@@ -332,6 +343,8 @@ class _RecordSource:
         self.limits = limits
         self.name = name
         self.root: Any = None
+        #: The source lines still at hand, for the columns of schema errors.
+        self.lines = StreamLines()
 
     def __iter__(self) -> Iterator[tuple[Any, bool]]:
         from lxml import etree
@@ -349,8 +362,10 @@ class _RecordSource:
             **options,
         )
         carry = False
+        lines = self.lines
         while True:
             chunk = self.stream.read(FEED_BYTES)
+            lines.feed(chunk)
             before = collector.count
             collector.parser_error = None
             collector.active = True
@@ -382,6 +397,7 @@ class _RecordSource:
                     )
                 if self.root is None:
                     self.root = element.getroottree().getroot()
+                    lines.body_begins()
                 yield element, dirty or carry
                 carry = False
             if dirty:
@@ -611,7 +627,7 @@ def _finish(batch: _Batch) -> Iterator[Issue]:
     if "xsd" in batch.options.checks:
         schema = schema_for(batch.spec)
         for issue in validate_element(
-            schema, tree, context=root, paths=batch.paths, source=name, skip=kept
+            schema, tree, context=root, paths=batch.paths, source=name, skip=kept, lines=batch.lines
         ):
             batch.failed.add(issue.path or "")
             yield issue

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from lgstandards.report import Issue, Severity
+from lgstandards.validate.columns import SourceLines, element_column
 from lgstandards.validate.paths import PathMaker, resolve
 
 if TYPE_CHECKING:
@@ -195,11 +196,14 @@ def validate_element(
     paths: PathMaker,
     source: str | None,
     skip: Sequence[etree._Element] = (),
+    lines: SourceLines | None = None,
 ) -> Iterator[Issue]:
     """Validate ``target`` (a tree or element) and yield mapped issues.
 
     ``context`` is the element the engine's paths start at; errors inside ``skip``
-    (elements already validated on their own) are left out.
+    (elements already validated on their own) are left out. ``lines`` gives the
+    document's source lines, for the columns of the issues (see
+    :mod:`lgstandards.validate.columns`).
     """
     if schema.validate(target):
         return
@@ -220,6 +224,10 @@ def validate_element(
         ):
             continue  # older libxml2 repeats a facet failure as a type failure
         previous = key
+        if lines is not None and element is not None and issue.line == element.sourceline:
+            column = element_column(element, lines)
+            if column is not None:
+                issue = replace(issue, column=column)
         yield issue
 
 
