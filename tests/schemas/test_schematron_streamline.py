@@ -132,3 +132,26 @@ def test_union_contexts_give_the_skeletons_findings(
     tree = etree.fromstring(f'<t:Root xmlns:t="urn:t">{"".join(parts)}</t:Root>').getroottree()
     streamlined, skeleton = _both(union_sch, tree)
     assert streamlined == skeleton
+
+
+@pytest.mark.parametrize(
+    ("before", "target", "after", "given"),
+    [
+        (3, 1, 2, "/*/*[4]"),  # a few siblings: counted
+        (100, 1, 0, "/*/*[last()]"),  # the last of many
+        (100, 1, 5, None),  # deep among many: the select walks instead
+        (0, 40, 0, None),  # more than MAX_GIVEN elements: the select walks instead
+    ],
+)
+def test_context_elements_are_given_by_position_when_cheap(
+    union_sch: Path, before: int, target: int, after: int, given: str | None
+) -> None:
+    body = "<t:E>1</t:E>" * before + "<t:A>-1</t:A>" * target + "<t:E>1</t:E>" * after
+    tree = etree.fromstring(f'<t:Root xmlns:t="urn:t">{body}</t:Root>').getroottree()
+    rules = compiled(union_sch)
+    _, params = rules.plan(tree)
+    (token,) = [token for token, tags, _ in rules.guards if tags == ("{urn:t}A",)]
+    assert params.get(f"lgs-at-{token}") == given
+    streamlined, skeleton = _both(union_sch, tree)
+    assert streamlined == skeleton
+    assert len([f for f in streamlined if f[0] == "rule.T-R001"]) == target

@@ -118,45 +118,91 @@ class CompiledRules:
     #: The streamlined XSLT validator (see :func:`streamline`), compiled once.
     transform: Any = None
     streamlined: Any = None
-    #: The skippable parts of the streamlined validator: (token, the Clark tags they select).
-    guards: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: The guarded parts of the streamlined validator: (token, the Clark tags their
+    #: contexts end in, the Clark tags of a context that is a plain path, or None).
+    guards: tuple[tuple[str, tuple[str, ...], tuple[str, ...] | None], ...] = ()
 
-    def svrl(self, tree: etree._ElementTree | etree._Element) -> etree._ElementTree:
-        """Run the rules and return the SVRL report."""
+    def svrl(
+        self, tree: etree._ElementTree | etree._Element, *, frequent: frozenset[str] = frozenset()
+    ) -> etree._ElementTree:
+        """Run the rules and return the SVRL report (``frequent``: see :meth:`plan`)."""
         if self.transform is not None:
-            skip = self.skipped(tree)
+            skip, params = self.plan(tree, frequent=frequent)
             if skip:
                 from lxml import etree
 
-                value = etree.XSLT.strparam(f" {' '.join(skip)} ")
-                result: etree._ElementTree = self.transform(tree, **{SKIP_PARAM: value})
-            else:
-                result = self.transform(tree)
+                params[SKIP_PARAM] = etree.XSLT.strparam(f" {' '.join(skip)} ")
+            result: etree._ElementTree = self.transform(tree, **params)
             return result
         self.validator.validate(tree)
         report: etree._ElementTree = self.validator.validation_report
         return report
 
     def run(
-        self, tree: etree._ElementTree | etree._Element, *, source: str | None = None
+        self,
+        tree: etree._ElementTree | etree._Element,
+        *,
+        source: str | None = None,
+        frequent: frozenset[str] = frozenset(),
     ) -> list[Issue]:
         """Run the rules on a parsed document and return their issues in document order."""
-        return list(svrl_issues(self.svrl(tree), tree, source=source, prefixes=self.prefixes))
+        svrl = self.svrl(tree, frequent=frequent)
+        return list(svrl_issues(svrl, tree, source=source, prefixes=self.prefixes))
 
     def run_located(
-        self, tree: etree._ElementTree | etree._Element, *, source: str | None = None
+        self,
+        tree: etree._ElementTree | etree._Element,
+        *,
+        source: str | None = None,
+        frequent: frozenset[str] = frozenset(),
     ) -> list[tuple[Issue, Any]]:
         """Like :meth:`run`, each issue paired with the element it names (or None)."""
-        svrl = self.svrl(tree)
+        svrl = self.svrl(tree, frequent=frequent)
         return list(located_issues(svrl, tree, source=source, prefixes=self.prefixes))
 
-    def skipped(self, tree: etree._ElementTree | etree._Element) -> list[str]:
-        """Return the guards (patterns or branches) that cannot fire: their elements are absent."""
+    def plan(
+        self, tree: etree._ElementTree | etree._Element, *, frequent: frozenset[str] = frozenset()
+    ) -> tuple[list[str], dict[str, Any]]:
+        """Return the guards that cannot fire, and the nodes given to the others.
+
+        One tag-filtered walk of the tree (libxml2) finds every element that a guarded
+        context ends in, except the ``frequent`` tags (a batch's records), whose presence
+        is looked up on their own. A guard none of whose elements occurs is skipped. A
+        guard whose context is a plain path and matches at most :data:`MAX_GIVEN`
+        elements gets them as positional XPaths (``/*/*[2]/*[5]``), which libxslt
+        evaluates without walking the whole document as ``//context`` does.
+        """
+        from lxml import etree
+
         if not self.guards:
-            return []
+            return [], {}
         root = tree.getroot() if hasattr(tree, "getroot") else tree
-        absent = absent_tags(root, {tag for _, tags in self.guards for tag in tags})
-        return [token for token, tags in self.guards if absent.issuperset(tags)]
+        wanted = {tag for _, tags, _ in self.guards for tag in tags}
+        found: dict[str, list[Any]] = {}
+        scan = wanted - frequent
+        if scan:
+            for element in root.iter(*scan):
+                found.setdefault(str(element.tag), []).append(element)
+        present = set(found)
+        present.update(t for t in wanted & frequent if next(root.iter(t), None) is not None)
+        skip: list[str] = []
+        params: dict[str, Any] = {}
+        for token, tags, steps in self.guards:
+            if present.isdisjoint(tags):
+                skip.append(token)
+                continue
+            elements = found.get(tags[0], []) if len(tags) == 1 else []
+            if steps is None or not elements or len(elements) > MAX_GIVEN:
+                continue
+            matching = [e for e in elements if _matches(e, steps)]
+            if not matching:
+                skip.append(token)
+                continue
+            path = _given_path(root, matching)
+            if path is not None:
+                params[f"{GIVEN_NODES}{token}"] = path
+                params[f"{GIVEN_PATH}{token}"] = etree.XSLT.strparam(path)
+        return skip, params
 
     @property
     def xslt(self) -> etree._ElementTree:
@@ -168,26 +214,61 @@ class CompiledRules:
         return result
 
 
-def absent_tags(root: Any, tags: set[str]) -> set[str]:
-    """Return those of ``tags`` (Clark names) that no element under ``root`` has.
+#: Most elements a guarded context may be given by position (see :meth:`CompiledRules.plan`).
+MAX_GIVEN = 32
+#: How far along its siblings an element's position is counted for a positional path.
+_MAX_SIBLINGS = 64
 
-    Each scan (libxml2, tag-filtered) stops soon after the first element with a tag
-    still sought, which is then struck off (lxml's iterator looks ahead to the next
-    match); so a document costs one full scan for the absent tags plus a partial one
-    per present tag, usually found near the start (the root and its last child, such
-    as a batch trailer, are looked at first).
-    """
-    remaining = set(tags)
-    # A batch's trailer closes it: strike off the root's tag and its last child's first,
-    # so that the trailer does not cost a scan to the end.
-    for element in (root, *root[-1:]):
-        remaining.discard(element.tag)
-    while remaining:
-        found = next(root.iter(*remaining), None)
-        if found is None:
-            break
-        remaining.discard(found.tag)
-    return remaining
+
+def _matches(element: Any, steps: tuple[str, ...]) -> bool:
+    """Tell whether ``element`` matches the pattern of names ``steps`` (``a/b/c``)."""
+    node = element
+    for tag in reversed(steps[:-1]):
+        node = node.getparent()
+        if node is None or node.tag != tag:
+            return False
+    return bool(element.tag == steps[-1])
+
+
+def _position(element: Any) -> str | None:
+    """Return ``element``'s XPath position among its element siblings (``3``, ``last()``)."""
+    count = 1
+    for sibling in element.itersiblings(preceding=True):
+        if isinstance(sibling.tag, str):
+            count += 1
+            if count > _MAX_SIBLINGS:
+                break
+    else:
+        return str(count)
+    for seen, sibling in enumerate(element.itersiblings()):
+        if isinstance(sibling.tag, str) or seen > _MAX_SIBLINGS:
+            return None
+    return "last()"
+
+
+def _given_path(root: Any, elements: list[Any]) -> str | None:
+    """Return a positional XPath finding exactly ``elements`` in document order, or None."""
+    paths = []
+    for element in elements:
+        steps = []
+        node = element
+        while node is not root:
+            position = _position(node)
+            parent = node.getparent()
+            if position is None or parent is None:
+                return None
+            steps.append(f"/*[{position}]")
+            node = parent
+        steps.append("/*")
+        paths.append("".join(reversed(steps)))
+    path = " | ".join(paths)
+    try:
+        found = root.getroottree().xpath(path)
+    except Exception:
+        return None
+    if not isinstance(found, list) or len(found) != len(elements):
+        return None
+    return path if all(a is b for a, b in zip(found, elements, strict=True)) else None
 
 
 XSL_NS = "http://www.w3.org/1999/XSL/Transform"
@@ -326,13 +407,18 @@ def streamline(xslt: Any) -> Any:
         selects = [f"//{branch}" for branch, _ in branches]
         tags = [_last_tag(skeleton, stylesheet.nsmap) for _, skeleton in branches]
         known = [tag for tag in tags if tag is not None]
-        if len(selects) > 1 and len(set(known)) == len(tags):
+        if len(set(known)) == len(tags):
             for rule in rules:
                 _locate_by_position(rule, None)
-            for number, (select, tag) in enumerate(zip(selects, known, strict=True), 1):
-                apply = etree.Element(f"{_XSL}apply-templates", select=select, mode=mode)
-                etree.SubElement(apply, f"{_XSL}with-param", name=SELECT_PARAM).text = select
-                walk.addprevious(_guard(f"{mode}.{number}", [tag], apply))
+            for number, (select, tag, (_, skeleton)) in enumerate(
+                zip(selects, known, branches, strict=True), 1
+            ):
+                token = mode if len(selects) == 1 else f"{mode}.{number}"
+                guard = _guard(token, [tag], _select_or_given(stylesheet, token, select, mode))
+                steps = _steps(skeleton, stylesheet.nsmap)
+                if steps is not None:
+                    guard.set(SKIP_STEPS, " ".join(steps))
+                walk.addprevious(guard)
             _remove(walk)
         else:
             select = " | ".join(selects)
@@ -363,6 +449,49 @@ SKIP_TOKEN = "{urn:lgstandards:schematron}token"
 SKIP_PARAM = "lgs-skip"
 #: The template parameter carrying the select that applied a rule (for its locations).
 SELECT_PARAM = "lgs-select"
+#: Foreign attribute on a guard whose context is a plain path of names: their Clark tags.
+SKIP_STEPS = "{urn:lgstandards:schematron}steps"
+#: Stylesheet parameters (one pair per guard token) giving the nodes a guarded select
+#: would find, and the XPath that finds them (see :meth:`CompiledRules.plan`).
+GIVEN_NODES = "lgs-at-"
+GIVEN_PATH = "lgs-where-"
+
+
+def _steps(skeleton: str, nsmap: Mapping[str | None, str]) -> list[str] | None:
+    """Return the Clark tags of a context made only of ``/``-separated names, or None."""
+    if "[" in skeleton or "//" in skeleton or "*" in skeleton:
+        return None
+    steps = []
+    for step in skeleton.strip().split("/"):
+        tag = _last_tag(step, nsmap)
+        if tag is None:
+            return None
+        steps.append(tag)
+    return steps
+
+
+def _select_or_given(stylesheet: Any, token: str, select: str, mode: str) -> Any:
+    """Return an ``xsl:choose`` applying ``mode`` to the given nodes if any, else to ``select``.
+
+    The nodes come in the stylesheet parameter ``lgs-at-<token>`` (a node-set, empty by
+    default) with the XPath that finds them in ``lgs-where-<token>``; a caller that
+    knows where the context elements are (:meth:`CompiledRules.plan`) saves the walk
+    of the whole document that ``//context`` costs. Without them, ``select`` runs.
+    """
+    from lxml import etree
+
+    nodes, path = f"{GIVEN_NODES}{token}", f"{GIVEN_PATH}{token}"
+    imports = [c for c in stylesheet if c.tag == f"{_XSL}import"]
+    stylesheet.insert(len(imports), etree.Element(f"{_XSL}param", name=nodes, select="/.."))
+    stylesheet.insert(len(imports), etree.Element(f"{_XSL}param", name=path, select="''"))
+    choose = etree.Element(f"{_XSL}choose")
+    given = etree.SubElement(choose, f"{_XSL}when", test=f"${nodes}")
+    apply = etree.SubElement(given, f"{_XSL}apply-templates", select=f"${nodes}", mode=mode)
+    etree.SubElement(apply, f"{_XSL}with-param", name=SELECT_PARAM, select=f"${path}")
+    otherwise = etree.SubElement(choose, f"{_XSL}otherwise")
+    apply = etree.SubElement(otherwise, f"{_XSL}apply-templates", select=select, mode=mode)
+    etree.SubElement(apply, f"{_XSL}with-param", name=SELECT_PARAM).text = select
+    return choose
 
 
 def _remove(element: Any) -> None:
@@ -383,7 +512,7 @@ def _guard(token: str, tags: list[str], content: Any) -> Any:
     """Return an ``xsl:if`` that runs ``content`` unless ``token`` is in ``lgs-skip``.
 
     A rule context matches only elements with its last step's name, so a guarded part
-    none of whose ``tags`` is in the document cannot fire; :meth:`CompiledRules.skipped`
+    none of whose ``tags`` is in the document cannot fire; :meth:`CompiledRules.plan`
     finds such parts with tag-filtered scans (in libxml2) and passes their tokens in
     ``lgs-skip``. Without the parameter every part runs.
     """
@@ -459,7 +588,11 @@ def compiled(path: Path) -> CompiledRules:
         if d.get(XML_LANG, "").startswith("cy")
     )
     guards = tuple(
-        (guard.get(SKIP_TOKEN, ""), tuple((guard.get(SKIP_TAGS) or "").split()))
+        (
+            guard.get(SKIP_TOKEN, ""),
+            tuple((guard.get(SKIP_TAGS) or "").split()),
+            tuple(steps.split()) if (steps := guard.get(SKIP_STEPS)) else None,
+        )
         for guard in streamlined.getroot().iter(f"{_XSL}if")
         if guard.get(SKIP_TOKEN)
     )
@@ -723,15 +856,18 @@ def rule_files() -> tuple[Path, ...]:
 
 
 __all__ = [
+    "GIVEN_NODES",
+    "GIVEN_PATH",
+    "MAX_GIVEN",
     "SCH_NS",
     "SELECT_PARAM",
     "SKIP_PARAM",
+    "SKIP_STEPS",
     "SKIP_TAGS",
     "SKIP_TOKEN",
     "SVRL_NS",
     "CompiledRules",
     "DeclaredRule",
-    "absent_tags",
     "compiled",
     "declared_rules",
     "located_issues",

@@ -199,7 +199,8 @@ def rule_issues(
             from lgstandards.rules.schematron import compiled
 
             rules = compiled(spec.rules_file)
-            found = rules.run_located(doc, source=source)
+            frequent = frozenset({spec.record_tag}) if spec.record_tag else frozenset()
+            found = rules.run_located(doc, source=source, frequent=frequent)
         except Exception as exc:
             yield failure("Schematron", exc, source=source)
         else:
