@@ -142,3 +142,22 @@ def test_streaming_memory_does_not_grow_with_the_batch(tmp_path: Path) -> None:
         peaks.append(data["after_kb"])
     assert peaks[1] < 200 * 1024
     assert peaks[1] < peaks[0] + 30 * 1024  # ten times the records, about the same memory
+
+
+@pytest.mark.parametrize(
+    "namespace",
+    [
+        'xmlns:xi="http://www.w3.org/2001/XInclude"',
+        'xmlns:xi="http://www.w3.org/2001/&#88;Include"',  # spelled with a reference
+    ],
+)
+def test_xinclude_deep_in_a_streamed_batch_is_refused(namespace: str) -> None:
+    buffer = io.BytesIO()
+    write_batch(buffer, 3000)  # over a megabyte: the XInclude comes chunks after the start
+    data = buffer.getvalue()
+    cut = data.index(b"<epay:PaymentRecord>", len(data) // 2)
+    include = f'<xi:include {namespace} href="/etc/passwd" parse="text"/>'.encode()
+    data = data[:cut] + include + data[cut:]
+    for streaming in (True, False):
+        report = validate(data, streaming=streaming)
+        assert report.codes() == ["xml.xinclude-forbidden"], streaming

@@ -363,9 +363,18 @@ class _RecordSource:
         )
         carry = False
         lines = self.lines
+        # Until the bytes show the XInclude namespace or a character reference (which
+        # could spell it), no event can be an XInclude element: tags need no check.
+        xinclude = XINCLUDE_NS.encode()
+        maybe_xinclude = False
+        tail = b""
         while True:
             chunk = self.stream.read(FEED_BYTES)
             lines.feed(chunk)
+            if not maybe_xinclude:
+                window = tail + chunk
+                maybe_xinclude = xinclude in window or b"&#" in window
+                tail = window[-len(xinclude) :]
             before = collector.count
             collector.parser_error = None
             collector.active = True
@@ -388,7 +397,7 @@ class _RecordSource:
                     self.complete = True
                     self.root = element
                     continue
-                if str(element.tag).startswith(f"{{{XINCLUDE_NS}}}"):
+                if maybe_xinclude and str(element.tag).startswith(f"{{{XINCLUDE_NS}}}"):
                     raise XMLInputError(
                         "xml.xinclude-forbidden",
                         "XInclude is not allowed in documents; nothing was included",
