@@ -82,7 +82,7 @@ class StreamLines:
 
     def feed(self, chunk: bytes) -> None:
         """Take the next chunk of the document (empty: the document has ended)."""
-        from lgstandards.safexml import ascii_encoding
+        from lgstandards.safexml import ascii_encoding, count_newlines
 
         self._segments = None
         if not chunk:
@@ -97,7 +97,7 @@ class StreamLines:
             self._head = self._count
             self._head_line_open = 0 if b"\n" in chunk else self._head_line_open - len(chunk)
         self._count += 1
-        self._next_line += chunk.count(b"\n")
+        self._next_line += count_newlines(chunk)
         self._at_line_start = chunk.endswith(b"\n")
         if self._head >= 0:
             recent = [c for c in self._chunks if c[0] > self._head][-self.RECENT :]
