@@ -40,6 +40,7 @@ LIBXML2_MAX_TEXT = 10_000_000
 PROLOG_WINDOW = 1024 * 1024
 
 XINCLUDE_NS = "http://www.w3.org/2001/XInclude"
+_XINCLUDE_BYTES = XINCLUDE_NS.encode()
 
 
 @dataclass(frozen=True, slots=True)
@@ -408,12 +409,21 @@ def parse_bytes(
     tree = root.getroottree()
     if tree.docinfo.doctype:  # pragma: no cover - the prolog scan refuses these first
         raise XMLInputError("xml.dtd-forbidden", "DTDs are not allowed", source=name)
-    # "&" first: a one-byte search is many times faster than one for "&#"
-    if XINCLUDE_NS.encode() in data or (b"&" in data and b"&#" in data) or b"\x00" in data[:4]:
+    if may_hold_xinclude(data) or b"\x00" in data[:4]:
         check_xinclude(root, name=name)  # the namespace may be spelled with references
     if limits.walk:
         check_shape(root, limits, name)
     return tree
+
+
+def has_character_references(data: bytes) -> bool:
+    """Tell whether ``data`` holds ``&#``: a character reference may spell any character."""
+    return b"&" in data and b"&#" in data  # the one-byte search first: many times faster
+
+
+def may_hold_xinclude(data: bytes) -> bool:
+    """Tell whether ASCII-compatible bytes may hold XInclude: its namespace or a reference."""
+    return _XINCLUDE_BYTES in data or has_character_references(data)
 
 
 def check_xinclude(element: etree._Element, *, name: str | None) -> None:
@@ -621,8 +631,10 @@ __all__ = [
     "check_text",
     "check_xinclude",
     "count_newlines",
+    "has_character_references",
     "iterparse_xml",
     "make_parser",
+    "may_hold_xinclude",
     "open_checked",
     "parse_bytes",
     "parse_xml",

@@ -261,13 +261,13 @@ def may_hold_card_data(root: Any, data: bytes) -> bool:
     references and no CDATA sections (else the screen says True). Costs one byte
     translation and one scan for the security-code names.
     """
-    from lgstandards.safexml import ascii_compatible
+    from lgstandards.safexml import ascii_compatible, has_character_references
 
     if next(root.iter(*(f"{{*}}{name}" for name in sorted(_SECURITY_CODES))), None) is not None:
         return True
     if not ascii_compatible(data):
         return True
-    if b"&" in data and b"&#" in data:
+    if has_character_references(data):
         return True
     if b"[" in data and b"<![CDATA[" in data:
         return True

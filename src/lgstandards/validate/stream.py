@@ -349,7 +349,7 @@ class _RecordSource:
     def __iter__(self) -> Iterator[tuple[Any, bool]]:
         from lxml import etree
 
-        from lgstandards.safexml import XINCLUDE_NS, parser_options
+        from lgstandards.safexml import XINCLUDE_NS, may_hold_xinclude, parser_options
 
         collector = _collector()
         options = parser_options(self.limits)
@@ -365,7 +365,6 @@ class _RecordSource:
         lines = self.lines
         # Until the bytes show the XInclude namespace or a character reference (which
         # could spell it), no event can be an XInclude element: tags need no check.
-        xinclude = XINCLUDE_NS.encode()
         maybe_xinclude = False
         tail = b""
         while True:
@@ -373,8 +372,8 @@ class _RecordSource:
             lines.feed(chunk)
             if not maybe_xinclude:
                 window = tail + chunk
-                maybe_xinclude = xinclude in window or b"&#" in window
-                tail = window[-len(xinclude) :]
+                maybe_xinclude = may_hold_xinclude(window)
+                tail = window[-len(XINCLUDE_NS) :]
             before = collector.count
             collector.parser_error = None
             collector.active = True
