@@ -365,8 +365,6 @@ def streamline(xslt: Any) -> Any:
     """
     from copy import deepcopy
 
-    from lxml import etree
-
     doc = deepcopy(xslt.getroot() if hasattr(xslt, "getroot") else xslt).getroottree()
     stylesheet = doc.getroot()
     templates = [t for t in stylesheet if t.tag == f"{_XSL}template"]
@@ -434,9 +432,7 @@ def streamline(xslt: Any) -> Any:
                 continue
         guarded = True
     if guarded:
-        param = etree.Element(f"{_XSL}param", name=SKIP_PARAM, select="''")
-        imports = [c for c in stylesheet if c.tag == f"{_XSL}import"]
-        stylesheet.insert(len(imports), param)
+        _add_param(stylesheet, SKIP_PARAM, "''")
     return doc
 
 
@@ -481,9 +477,8 @@ def _select_or_given(stylesheet: Any, token: str, select: str, mode: str) -> Any
     from lxml import etree
 
     nodes, path = f"{GIVEN_NODES}{token}", f"{GIVEN_PATH}{token}"
-    imports = [c for c in stylesheet if c.tag == f"{_XSL}import"]
-    stylesheet.insert(len(imports), etree.Element(f"{_XSL}param", name=nodes, select="/.."))
-    stylesheet.insert(len(imports), etree.Element(f"{_XSL}param", name=path, select="''"))
+    _add_param(stylesheet, nodes, "/..")
+    _add_param(stylesheet, path, "''")
     choose = etree.Element(f"{_XSL}choose")
     given = etree.SubElement(choose, f"{_XSL}when", test=f"${nodes}")
     apply = etree.SubElement(given, f"{_XSL}apply-templates", select=f"${nodes}", mode=mode)
@@ -492,6 +487,14 @@ def _select_or_given(stylesheet: Any, token: str, select: str, mode: str) -> Any
     apply = etree.SubElement(otherwise, f"{_XSL}apply-templates", select=select, mode=mode)
     etree.SubElement(apply, f"{_XSL}with-param", name=SELECT_PARAM).text = select
     return choose
+
+
+def _add_param(stylesheet: Any, name: str, default: str) -> None:
+    """Declare a stylesheet parameter (after any ``xsl:import``, as XSLT requires)."""
+    from lxml import etree
+
+    imports = [c for c in stylesheet if c.tag == f"{_XSL}import"]
+    stylesheet.insert(len(imports), etree.Element(f"{_XSL}param", name=name, select=default))
 
 
 def _remove(element: Any) -> None:
