@@ -30,7 +30,7 @@ from types import MappingProxyType
 from typing import Any
 
 from lgstandards.report import Severity
-from lgstandards.rules import Finding, python_rule
+from lgstandards.rules import Finding, decimal_or_none, python_rule
 
 EPAY_NS = "urn:lgstandards:epay:1"
 _E = f"{{{EPAY_NS}}}"
@@ -136,13 +136,6 @@ def configure_gateway_limits(minimum: Decimal, maximum: Decimal) -> None:
 
 
 # ------------------------------------------------------------------ rules
-def _decimal(text: str | None) -> Decimal | None:
-    try:
-        return Decimal((text or "").strip())
-    except InvalidOperation:
-        return None
-
-
 @python_rule(
     "EPAY-R004",
     kinds=["epay.payment-request"],
@@ -154,7 +147,7 @@ def amount_within_gateway_limits(root: Any) -> Iterator[Finding]:
     """Amount within the target gateway's limits."""
     minimum, maximum = _limits
     for element in root.iter(f"{_E}SaleTotal"):
-        value = _decimal(element.text)
+        value = decimal_or_none(element.text)
         if value is not None and not minimum <= value <= maximum:
             yield element, {"value": value, "minimum": minimum, "maximum": maximum}
 
@@ -300,11 +293,11 @@ _ZERO = Decimal(0)
 
 
 def _amounts(texts: list[str | None]) -> list[Decimal]:
-    """Return each text as a Decimal, 0 for none, empty or not a number (as ``_decimal``)."""
+    """Return each text as a Decimal: 0 for none, empty or not a number."""
     try:
         return [Decimal(text) if text else _ZERO for text in texts]
     except InvalidOperation:  # rare: look at each one
-        return [_decimal(text) or _ZERO for text in texts]
+        return [decimal_or_none(text) or _ZERO for text in texts]
 
 
 def _first_child_texts(root: Any, position: Mapping[Any, int], tag: str) -> list[str | None]:
@@ -338,8 +331,8 @@ def trailer_totals_match(root: Any) -> Iterator[Finding]:
         for name in ("GrossAmount", "NetAmount", "FundCode")
     )
     gross_values = _amounts(gross_texts)
-    gross = sum(gross_values, Decimal(0))
-    net = sum(_amounts(net_texts), Decimal(0))
+    gross = sum(gross_values, _ZERO)
+    net = sum(_amounts(net_texts), _ZERO)
     counts: dict[str, int] = {}
     totals: dict[str, Decimal] = {}
     for fund_text, record_gross in zip(fund_texts, gross_values, strict=True):
@@ -349,21 +342,35 @@ def trailer_totals_match(root: Any) -> Iterator[Finding]:
             totals[fund] += record_gross
         else:
             counts[fund], totals[fund] = 1, record_gross
-    per_fund = {fund: (counts[fund], totals[fund]) for fund in counts}
     trailer = root.find(f"{_E}Trailer")
-    if trailer is None:
-        return
+    if trailer is not None:
+        yield from trailer_findings(trailer, gross=gross, net=net, counts=counts, totals=totals)
+
+
+def trailer_findings(
+    trailer: Any,
+    *,
+    gross: Decimal,
+    net: Decimal,
+    counts: Mapping[str, int],
+    totals: Mapping[str, Decimal],
+) -> Iterator[Finding]:
+    """Compare a batch trailer with the records' sums: COM-R010's findings.
+
+    ``counts`` and ``totals`` give the records and gross total per fund code. Used in
+    whole-document mode (:func:`trailer_totals_match`) and while streaming.
+    """
     for name, actual in (("TotalGross", gross), ("TotalNet", net)):
         element = trailer.find(f"{_E}{name}")
-        stated = _decimal(element.text) if element is not None else None
+        stated = decimal_or_none(element.text) if element is not None else None
         if element is not None and stated is not None and stated != actual:
             yield element, {"what": name, "stated": stated, "actual": actual}
     for fund_total in trailer.iter(f"{_E}FundTotal"):
         fund = (fund_total.findtext(f"{_E}FundCode") or "").strip()
-        count, total = per_fund.get(fund, (0, Decimal(0)))
+        count, total = counts.get(fund, 0), totals.get(fund, _ZERO)
         count_element = fund_total.find(f"{_E}RecordCount")
         gross_element = fund_total.find(f"{_E}TotalGross")
-        stated_count = _decimal(count_element.text) if count_element is not None else None
+        stated_count = decimal_or_none(count_element.text) if count_element is not None else None
         if count_element is not None and stated_count is not None and stated_count != count:
             yield (
                 count_element,
@@ -373,7 +380,7 @@ def trailer_totals_match(root: Any) -> Iterator[Finding]:
                     "actual": count,
                 },
             )
-        stated = _decimal(gross_element.text) if gross_element is not None else None
+        stated = decimal_or_none(gross_element.text) if gross_element is not None else None
         if gross_element is not None and stated is not None and stated != total:
             yield (
                 gross_element,
@@ -401,5 +408,6 @@ __all__ = [
     "mod11_valid",
     "mod97_valid",
     "no_card_numbers",
+    "trailer_findings",
     "trailer_totals_match",
 ]

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from lgstandards.report import Issue
+from lgstandards.rules import decimal_or_none
 from lgstandards.validate.kinds import KindSpec
 from lgstandards.validate.paths import PathMaker
 
@@ -67,13 +68,6 @@ def aggregates_for(spec: KindSpec) -> list[Any]:
     return found
 
 
-def _decimal(text: str | None) -> Decimal | None:
-    try:
-        return Decimal((text or "").strip())
-    except ArithmeticError:
-        return None
-
-
 class TrailerTotals:
     """Compare a trailer's record count and money total with the records, incrementally.
 
@@ -113,7 +107,7 @@ class TrailerTotals:
         self.count += 1
         if self.amount_element is not None:
             for amount in record.iter(self.amount_element):
-                value = _decimal(amount.text)
+                value = decimal_or_none(amount.text)
                 if value is None:
                     self.bad_amount = True
                 else:
@@ -134,7 +128,7 @@ class TrailerTotals:
             if rule_id is None or element is None:
                 continue
             found = trailer.find(element)
-            stated = _decimal(found.text) if found is not None else None
+            stated = decimal_or_none(found.text) if found is not None else None
             if stated is not None and actual is not None and stated == actual:
                 continue
             yield _rule_issue(self.spec, rule_id, trailer, paths=paths, source=source)
@@ -400,8 +394,9 @@ __all__ = [
 class EpayTrailerTotals:
     """COM-R010 while streaming: trailer money totals, overall and per fund.
 
-    Mirrors ``lgstandards.rules.epay.trailer_totals_match`` (whole-document mode)
-    with sums kept as records go by; a test proves both give the same issues.
+    Keeps the sums of ``lgstandards.rules.epay.trailer_totals_match`` (whole-document
+    mode) as records go by and compares them with the same ``trailer_findings``; a test
+    proves both give the same issues.
     """
 
     codes = frozenset({"rule.COM-R010"})
@@ -411,7 +406,8 @@ class EpayTrailerTotals:
         self.spec = spec
         self.gross = Decimal(0)
         self.net = Decimal(0)
-        self.per_fund: dict[str, tuple[int, Decimal]] = {}
+        self.counts: dict[str, int] = {}
+        self.totals: dict[str, Decimal] = {}
 
     def begin(self, root: etree._Element) -> None:
         """Nothing to see before the records."""
@@ -419,47 +415,27 @@ class EpayTrailerTotals:
     def record(self, record: etree._Element) -> None:
         """Add one record's gross and net amounts, and count it for its fund."""
         e = self._E
-        gross = _decimal(record.findtext(f"{e}GrossAmount")) or Decimal(0)
+        gross = decimal_or_none(record.findtext(f"{e}GrossAmount")) or Decimal(0)
         self.gross += gross
-        self.net += _decimal(record.findtext(f"{e}NetAmount")) or Decimal(0)
+        self.net += decimal_or_none(record.findtext(f"{e}NetAmount")) or Decimal(0)
         fund = (record.findtext(f"{e}FundCode") or "").strip()
-        count, total = self.per_fund.get(fund, (0, Decimal(0)))
-        self.per_fund[fund] = (count + 1, total + gross)
+        self.counts[fund] = self.counts.get(fund, 0) + 1
+        self.totals[fund] = self.totals.get(fund, Decimal(0)) + gross
 
     def finish(
         self, root: etree._Element, *, paths: PathMaker, source: str | None
     ) -> Iterator[Issue]:
         """Compare the trailer with the sums and yield COM-R010's issues."""
         from lgstandards.rules import python_rules
+        from lgstandards.rules.epay import trailer_findings
 
         rule = python_rules().get("COM-R010")
-        if rule is None:
+        trailer = root.find(f"{self._E}Trailer")
+        if rule is None or trailer is None:
             return
-        e = self._E
-        trailer = root.find(f"{e}Trailer")
-        if trailer is None:
-            return
-        findings: list[tuple[etree._Element, dict[str, object]]] = []
-        for name, actual in (("TotalGross", self.gross), ("TotalNet", self.net)):
-            element = trailer.find(f"{e}{name}")
-            stated = _decimal(element.text) if element is not None else None
-            if element is not None and stated is not None and stated != actual:
-                findings.append((element, {"what": name, "stated": stated, "actual": actual}))
-        for fund_total in trailer.iter(f"{e}FundTotal"):
-            fund = (fund_total.findtext(f"{e}FundCode") or "").strip()
-            count, total = self.per_fund.get(fund, (0, Decimal(0)))
-            count_element = fund_total.find(f"{e}RecordCount")
-            gross_element = fund_total.find(f"{e}TotalGross")
-            stated_count = _decimal(count_element.text) if count_element is not None else None
-            if count_element is not None and stated_count is not None and stated_count != count:
-                what = f"record count for fund {fund}"
-                findings.append(
-                    (count_element, {"what": what, "stated": stated_count, "actual": count})
-                )
-            stated = _decimal(gross_element.text) if gross_element is not None else None
-            if gross_element is not None and stated is not None and stated != total:
-                what = f"gross total for fund {fund}"
-                findings.append((gross_element, {"what": what, "stated": stated, "actual": total}))
+        findings = trailer_findings(
+            trailer, gross=self.gross, net=self.net, counts=self.counts, totals=self.totals
+        )
         for element, values in findings:
             yield Issue(
                 rule.code,
