@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -51,3 +53,12 @@ def kind_of(tree: etree._ElementTree) -> str:
     kind = catalog.kind_for(qname.namespace, qname.localname)
     assert kind is not None, f"not a catalogued root: {qname}"
     return kind
+
+
+#: An issue as the Schematron tests compare it: code, line, path, English, Welsh.
+Finding = tuple[str, int | None, str | None, str, str | None]
+
+
+def findings(issues: Iterable[Any]) -> list[Finding]:
+    """Return the issues as sorted (code, line, path, English, Welsh) tuples."""
+    return sorted((i.code, i.line, i.path, i.message, i.message_cy) for i in issues)

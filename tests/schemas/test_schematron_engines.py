@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from example_cases import Case, kind_of, manifest_cases
+from example_cases import Case, findings, kind_of, manifest_cases
 from lxml import etree
 
 from lgstandards import catalog
@@ -38,10 +38,6 @@ def _saxon_executable(sch: Path) -> Any:
     return _processor().new_xslt30_processor().compile_stylesheet(stylesheet_text=xslt)
 
 
-def _findings(issues: Any) -> list[tuple[str, int | None, str | None, str, str | None]]:
-    return sorted((i.code, i.line, i.path, i.message, i.message_cy) for i in issues)
-
-
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
 def test_saxon_and_lxml_find_the_same(case: Case) -> None:
     tree = etree.parse(str(case.path))
@@ -54,6 +50,6 @@ def test_saxon_and_lxml_find_the_same(case: Case) -> None:
     node = _processor().parse_xml(xml_file_name=str(case.path))
     svrl = _saxon_executable(sch).transform_to_string(xdm_node=node)
     by_saxon = list(svrl_issues(etree.fromstring(svrl.encode()), tree, prefixes=rules.prefixes))
-    assert _findings(by_saxon) == _findings(by_lxml)
+    assert findings(by_saxon) == findings(by_lxml)
     expected = {c for c in case.codes if c.startswith("rule.")}
     assert {i.code for i in by_saxon} <= expected

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from example_cases import Case, kind_of, manifest_cases
+from example_cases import Case, Finding, findings, kind_of, manifest_cases
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -32,22 +32,16 @@ CASES = [
     if c.path.suffix == ".xml"
 ]
 
-Finding = tuple[str, int | None, str | None, str, str | None]
-
-
-def _findings(issues: Any) -> list[Finding]:
-    return sorted((i.code, i.line, i.path, i.message, i.message_cy) for i in issues)
-
 
 def _both(sch: Path, tree: Any) -> tuple[list[Finding], list[Finding]]:
     rules = compiled(sch)
     rules.validator.validate(tree)
     skeleton = located_issues(rules.validator.validation_report, tree, prefixes=rules.prefixes)
-    return _findings(rules.run(tree)), _findings(issue for issue, _ in skeleton)
+    return findings(rules.run(tree)), findings(issue for issue, _ in skeleton)
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
-def test_examples_give_the_skeletons_findings(case: Case) -> None:
+def test_examples_give_the_skeletonsfindings(case: Case) -> None:
     tree = etree.parse(str(case.path))
     sch = catalog.entry_for_kind(kind_of(tree)).rules_path
     if sch is None or not sch.is_file():
@@ -62,7 +56,7 @@ def test_examples_give_the_skeletons_findings(case: Case) -> None:
     bad_every=st.integers(min_value=0, max_value=7),
     wrong_totals=st.booleans(),
 )
-def test_batches_give_the_skeletons_findings(
+def test_batches_give_the_skeletonsfindings(
     tmp_path_factory: pytest.TempPathFactory, count: int, bad_every: int, wrong_totals: bool
 ) -> None:
     assert EPAY_SCH is not None
@@ -120,7 +114,7 @@ def union_sch(tmp_path_factory: pytest.TempPathFactory) -> Path:
         max_size=12,
     )
 )
-def test_union_contexts_give_the_skeletons_findings(
+def test_union_contexts_give_the_skeletonsfindings(
     union_sch: Path, items: list[tuple[str, str]]
 ) -> None:
     parts = []

@@ -129,7 +129,7 @@ class _Batch:
     #: Records have had more than one parent (the drop must then look at each child).
     mixed_parents: bool = False
     #: The source lines still at hand (for columns).
-    lines: Any = None
+    lines: StreamLines | None = None
 
 
 def iter_stream(
