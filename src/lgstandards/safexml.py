@@ -21,8 +21,9 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Literal
+from typing import IO, TYPE_CHECKING, Any
 
 from lgstandards.exceptions import DocumentParseError
 
@@ -333,9 +334,17 @@ def parser_options(limits: Limits = DEFAULT_LIMITS) -> dict[str, Any]:
 
 _POSITION = re.compile(r",? line \d+, column \d+\s*$")
 
+#: libxml2 error domains of the schema validator (the rest are the parser's).
+SCHEMA_DOMAINS = frozenset({"SCHEMASV", "SCHEMASP"})
 
-def syntax_error(exc: Exception, *, name: str | None, data: bytes | None = None) -> XMLInputError:
-    """Turn an lxml ``XMLSyntaxError`` into an :class:`XMLInputError` with its code."""
+
+def syntax_error(exc: Exception, *, name: str | None, truncated: bool = False) -> XMLInputError:
+    """Turn an lxml ``XMLSyntaxError`` (or log entry) into an :class:`XMLInputError`.
+
+    ``truncated`` comes from the parser's state (the input ended with elements still
+    open, see :class:`EndWatch`), never from the wording or order of libxml2's errors,
+    which change between libxml2 releases.
+    """
     msg = _POSITION.sub("", str(getattr(exc, "msg", None) or exc))
     code_number = getattr(exc, "code", 0)
     position = getattr(exc, "position", None) or (None, None)
@@ -350,7 +359,7 @@ def syntax_error(exc: Exception, *, name: str | None, data: bytes | None = None)
         code = "xml.encoding"
     elif code_number == 4 or "document is empty" in lowered:
         code = "xml.not-xml"
-    elif code_number in (73, 74, 77) or "premature end" in lowered or _at_end(data, line, column):
+    elif truncated:
         code = "xml.truncated"
     elif "entity" in lowered and "not defined" in lowered:
         code = "xml.entity-forbidden"
@@ -359,7 +368,7 @@ def syntax_error(exc: Exception, *, name: str | None, data: bytes | None = None)
         "xml.text-too-long": "a text node or attribute value is too long",
         "xml.encoding": f"the bytes do not match the document's encoding: {msg}",
         "xml.not-xml": "the input is not XML",
-        "xml.truncated": f"the document is truncated: {msg}",
+        "xml.truncated": f"the document is truncated (elements are still open): {msg}",
         "xml.entity-forbidden": f"entity references are not allowed: {msg}",
     }
     return XMLInputError(
@@ -371,17 +380,97 @@ def syntax_error(exc: Exception, *, name: str | None, data: bytes | None = None)
     )
 
 
-def _at_end(data: bytes | None, line: int | None, column: int | None) -> bool:
-    """Tell whether an error is reported at the very end of the input (it was cut short)."""
-    if data is None or line is None or column is None:
+class LogEntryError(Exception):
+    """An lxml log entry shaped like an ``XMLSyntaxError`` for :func:`syntax_error`."""
+
+    def __init__(self, entry: Any) -> None:
+        super().__init__(entry.message)
+        self.msg = entry.message
+        self.code = entry.type
+        self.position = (entry.line, entry.column)
+
+
+def first_parser_error(log: Any, start: int = 0) -> Any:
+    """Return the first parser (not schema validator) entry of a feed parser's own log.
+
+    Entries before index ``start`` are skipped; None when there is none.
+    """
+    if len(log) <= start:
+        return None
+    for entry in islice(log, start, None):
+        if entry.domain_name not in SCHEMA_DOMAINS:
+            return entry
+    return None
+
+
+class EndWatch:
+    """Tell, for an lxml feed parser, whether its input ended with elements still open.
+
+    libxml2 releases differ at the end of a cut-short input: some raise at once, newer
+    ones (2.14) first close every open element and emit their end events. A document is
+    truncated when the parser met no error while its bytes were fed (it did not stop
+    early) and the root's end event had not come by the time the input ended.
+    """
+
+    __slots__ = ("closing", "root_ended", "stopped")
+
+    def __init__(self) -> None:
+        self.root_ended = False
+        self.closing = False
+        self.stopped = False
+
+    def seen(self, element: Any) -> bool:
+        """Note one end event; True when ``element`` is the root."""
+        if element.getparent() is None:
+            if not self.closing:
+                self.root_ended = True
+            return True
         return False
-    end = len(data.rstrip())
-    start = 0
-    for _ in range(line - 1):
-        start = data.find(b"\n", start) + 1
-        if start == 0:
-            return False
-    return start + column >= end
+
+    def close(self, parser: Any) -> None:
+        """Note that the input has ended (call just before ``parser.close()``)."""
+        self.closing = True
+        self.stopped = first_parser_error(parser.feed_error_log) is not None
+
+    @property
+    def truncated(self) -> bool:
+        """True when the input ended while elements were open (and no error came first)."""
+        return self.closing and not self.stopped and not self.root_ended
+
+
+def diagnose(
+    data: bytes, *, limits: Limits = DEFAULT_LIMITS, name: str | None = None
+) -> XMLInputError:
+    """Find why ``data`` is not well-formed, from a feed parser's state and its own log."""
+    from lxml import etree
+
+    options = parser_options(limits)
+    options.pop("collect_ids", None)
+    parser = etree.XMLPullParser(events=("end",), collect_ids=False, **options)
+    watch = EndWatch()
+    try:
+        parser.feed(data)
+        _drain(parser, watch)
+        watch.close(parser)
+        parser.close()
+    except etree.XMLSyntaxError as exc:
+        _drain(parser, watch)
+        entry = first_parser_error(parser.feed_error_log)
+        source: Exception = LogEntryError(entry) if entry is not None else exc
+        return syntax_error(source, name=name, truncated=watch.truncated)
+    return XMLInputError(  # pragma: no cover - only called after a failed parse
+        "xml.not-well-formed", "the document is not well-formed", source=name
+    )
+
+
+def _drain(parser: Any, watch: EndWatch) -> None:
+    """Read a pull parser's pending end events, dropping finished elements as it goes."""
+    for _, element in parser.read_events():
+        if not watch.seen(element):
+            element.clear(keep_tail=False)
+            parent = element.getparent()
+            while parent is not None and element.getprevious() is not None:
+                del parent[0]
 
 
 def parse_xml(
@@ -405,7 +494,7 @@ def parse_bytes(
     try:
         root = etree.fromstring(data, parser=make_parser(limits))
     except etree.XMLSyntaxError as exc:
-        raise syntax_error(exc, name=name, data=data) from exc
+        raise diagnose(data, limits=limits, name=name) from exc
     tree = root.getroottree()
     if tree.docinfo.doctype:  # pragma: no cover - the prolog scan refuses these first
         raise XMLInputError("xml.dtd-forbidden", "DTDs are not allowed", source=name)
@@ -482,25 +571,6 @@ class _Prefixed(io.RawIOBase):
         self._head = head
         self._stream = stream
         self._owned = owned
-        self.newlines = 0
-        self.tail = b""
-        self.exhausted = False
-
-    def _seen(self, chunk: bytes) -> None:
-        if not chunk:
-            self.exhausted = True
-            return
-        self.newlines += count_newlines(chunk)
-        self.tail = (self.tail + chunk[-4096:])[-4096:]  # never copies the whole chunk
-
-    def at_end(self, line: int | None, column: int | None) -> bool:
-        """Tell whether a parse error at (line, column) is at the end of all the input."""
-        if not self.exhausted or line is None or column is None:
-            return False
-        stripped = self.tail.rstrip()
-        last_line = self.newlines + 1 - (self.tail.count(b"\n") - stripped.count(b"\n"))
-        last_length = len(stripped) - stripped.rfind(b"\n") - 1
-        return line > last_line or (line == last_line and column >= last_length)
 
     def close(self) -> None:
         """Close this stream, and the one it wraps when it opened it."""
@@ -516,11 +586,9 @@ class _Prefixed(io.RawIOBase):
         if self._head:
             count = min(len(view), len(self._head))
             view[:count] = self._head[:count]
-            self._seen(bytes(self._head[:count]))
             self._head = self._head[count:]
             return count
         chunk = self._stream.read(len(view))
-        self._seen(chunk)
         view[: len(chunk)] = chunk
         return len(chunk)
 
@@ -528,8 +596,6 @@ class _Prefixed(io.RawIOBase):
         if size is None or size < 0:
             data = self._head + self._stream.read()
             self._head = b""
-            self._seen(data)
-            self._seen(b"")
             return data
         out = bytearray(size)
         count = self.readinto(out)
@@ -573,55 +639,66 @@ def open_checked(source: Source, *, name: str | None = None) -> tuple[IO[bytes],
     return io.BufferedReader(_Prefixed(head, stream, owned=owned), buffer_size=PROLOG_WINDOW), owned
 
 
+#: Bytes fed to a streaming parser at a time.
+FEED_BYTES = 256 * 1024
+
+
 def iterparse_xml(
     stream: IO[bytes],
     *,
-    events: tuple[Literal["start", "end"], ...] = ("end",),
     tag: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
     name: str | None = None,
-) -> Iterator[tuple[str, Any]]:
-    """Iterate lxml parse events over a stream opened by :func:`open_checked`, safely.
+) -> Iterator[Any]:
+    """Yield the elements of a stream opened by :func:`open_checked` as they end, safely.
 
-    Syntax errors are raised as :class:`XMLInputError`. Text length and depth bounds
-    are libxml2's when ``limits`` are the defaults.
+    Only elements named ``tag`` are yielded when it is given. Syntax errors are raised
+    as :class:`XMLInputError`, truncation being judged from the parser's state (see
+    :class:`EndWatch`). Text length and depth bounds are libxml2's when ``limits`` are
+    the defaults.
     """
     from lxml import etree
 
-    parser = etree.iterparse(stream, events=events, tag=tag, **parser_options(limits))
+    options = parser_options(limits)
+    options.pop("collect_ids", None)
+    parser = etree.XMLPullParser(events=("end",), collect_ids=False, **options)
+    watch = EndWatch()
+    xinclude = f"{{{XINCLUDE_NS}}}"
     try:
-        for event, element in parser:
-            if event == "start" and element.tag == f"{{{XINCLUDE_NS}}}include":
-                raise XMLInputError(
-                    "xml.xinclude-forbidden",
-                    "XInclude is not allowed in documents; nothing was included",
-                    source=name,
-                    line=element.sourceline,
-                )
-            yield event, element
+        while True:
+            chunk = stream.read(FEED_BYTES)
+            if chunk:
+                parser.feed(chunk)
+            else:
+                watch.close(parser)
+                parser.close()
+            for _, element in parser.read_events():
+                element_tag = element.tag
+                if isinstance(element_tag, str) and element_tag.startswith(xinclude):
+                    raise XMLInputError(
+                        "xml.xinclude-forbidden",
+                        "XInclude is not allowed in documents; nothing was included",
+                        source=name,
+                        line=element.sourceline,
+                    )
+                watch.seen(element)
+                if tag is None or element_tag == tag:
+                    yield element
+            if not chunk:
+                return
     except etree.XMLSyntaxError as exc:
-        error = syntax_error(exc, name=name)
-        raw = getattr(stream, "raw", None)
-        if (
-            error.code == "xml.not-well-formed"
-            and isinstance(raw, _Prefixed)
-            and raw.at_end(error.line, error.column)
-        ):
-            error = XMLInputError(
-                "xml.truncated",
-                f"the document is truncated: {error.message}",
-                source=name,
-                line=error.line,
-                column=error.column,
-            )
-        raise error from exc
+        entry = first_parser_error(parser.feed_error_log)
+        source: Exception = LogEntryError(entry) if entry is not None else exc
+        raise syntax_error(source, name=name, truncated=watch.truncated) from exc
 
 
 __all__ = [
     "DEFAULT_LIMITS",
     "LIBXML2_MAX_DEPTH",
     "LIBXML2_MAX_TEXT",
+    "EndWatch",
     "Limits",
+    "LogEntryError",
     "Source",
     "XMLInputError",
     "ascii_compatible",
@@ -631,6 +708,8 @@ __all__ = [
     "check_text",
     "check_xinclude",
     "count_newlines",
+    "diagnose",
+    "first_parser_error",
     "has_character_references",
     "iterparse_xml",
     "make_parser",

@@ -319,8 +319,8 @@ def iter_payment_records(source: Source) -> Iterator[PaymentRecord]:
 
     stream, owned = open_checked(source)
     try:
-        events = iterparse_xml(stream, tag=f"{{{EPAY_NS}}}PaymentRecord", name=source_name(source))
-        for _event, element in events:
+        records = iterparse_xml(stream, tag=f"{{{EPAY_NS}}}PaymentRecord", name=source_name(source))
+        for element in records:
             yield PaymentRecord.from_element(element, keep_prefixes=False)
             element.clear()
             parent = element.getparent()

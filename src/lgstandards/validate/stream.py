@@ -26,12 +26,17 @@ from typing import IO, TYPE_CHECKING, Any
 from lgstandards.report import Issue
 from lgstandards.safexml import (
     DEFAULT_LIMITS,
+    FEED_BYTES,
+    EndWatch,
     Limits,
+    LogEntryError,
     Source,
     XMLInputError,
     check_shape,
+    first_parser_error,
     open_checked,
     source_name,
+    syntax_error,
 )
 from lgstandards.validate import layers
 from lgstandards.validate.columns import StreamLines
@@ -272,50 +277,6 @@ def _iter_open(
     yield from _finish(batch)
 
 
-class _Collector:
-    """Count libxml2 errors as they happen (lxml's global log gets them immediately)."""
-
-    def __init__(self) -> None:
-        self.active = False
-        self.count = 0
-        self.parser_error: Any = None
-
-    def receive(self, entry: Any) -> None:
-        if not self.active:
-            return
-        self.count += 1
-        if entry.domain_name not in ("SCHEMASV", "SCHEMASP") and self.parser_error is None:
-            self.parser_error = entry
-
-
-_COLLECTORS: dict[int, _Collector] = {}
-
-
-def _collector() -> _Collector:
-    """Install (once per thread) a global lxml error log that feeds a :class:`_Collector`."""
-    import threading
-
-    from lxml import etree
-
-    key = threading.get_ident()
-    known = _COLLECTORS.get(key)
-    if known is not None:
-        return known
-    collector = _Collector()
-
-    class _Log(etree.PyErrorLog):
-        def receive(self, log_entry: Any) -> None:
-            collector.receive(log_entry)
-
-    etree.use_global_python_log(_Log())
-    _COLLECTORS[key] = collector
-    return collector
-
-
-#: Bytes fed to the parser at a time while streaming.
-FEED_BYTES = 256 * 1024
-
-
 class _RecordSource:
     """Yield (record, suspect) while parsing, validating the whole document as it goes.
 
@@ -351,7 +312,6 @@ class _RecordSource:
 
         from lgstandards.safexml import XINCLUDE_NS, may_hold_xinclude, parser_options
 
-        collector = _collector()
         options = parser_options(self.limits)
         options.pop("collect_ids", None)
         parser = etree.XMLPullParser(
@@ -361,6 +321,7 @@ class _RecordSource:
             collect_ids=False,
             **options,
         )
+        watch = EndWatch()
         carry = False
         lines = self.lines
         # Until the bytes show the XInclude namespace or a character reference (which
@@ -374,26 +335,27 @@ class _RecordSource:
                 window = tail + chunk
                 maybe_xinclude = may_hold_xinclude(window)
                 tail = window[-len(XINCLUDE_NS) :]
-            before = collector.count
-            collector.parser_error = None
-            collector.active = True
+            before = len(parser.feed_error_log)  # the parser's own log
             try:
                 if chunk:
                     parser.feed(chunk)
                 else:
+                    watch.close(parser)
                     self.root = parser.close()
             except etree.XMLSyntaxError as exc:
-                entry = collector.parser_error
+                entry = first_parser_error(parser.feed_error_log)
                 if chunk or entry is not None:
-                    raise self._syntax(exc, entry) from exc
+                    raise self._syntax(exc, entry, truncated=watch.truncated) from exc
                 # Otherwise the document is only invalid: its events are read below, and
                 # a root element never closed is reported as truncated after them.
-            finally:
-                collector.active = False
-            dirty = self.schema is not None and collector.count > before
+            else:
+                entry = first_parser_error(parser.feed_error_log, before) if chunk else None
+                if entry is not None:  # the parser met an error and stopped: no more events
+                    raise self._syntax(LogEntryError(entry), entry, truncated=False)
+            dirty = self.schema is not None and len(parser.feed_error_log) > before
             for _, element in parser.read_events():
-                if element.getparent() is None:
-                    self.complete = True
+                if watch.seen(element):
+                    self.complete = watch.root_ended
                     self.root = element
                     continue
                 if maybe_xinclude and str(element.tag).startswith(f"{{{XINCLUDE_NS}}}"):
@@ -412,67 +374,40 @@ class _RecordSource:
                 carry = True
             if not chunk:
                 if not self.complete:
-                    raise self._syntax(
-                        XMLInputError("xml.truncated", "the root element is never closed"), None
+                    raise XMLInputError(
+                        "xml.truncated",
+                        "the document is truncated: the root element is never closed",
+                        source=self.name,
                     )
                 return
 
-    def _syntax(self, exc: Exception, entry: Any) -> XMLInputError:
-        from lgstandards.safexml import iterparse_xml, syntax_error
+    def _syntax(self, exc: Exception, entry: Any, *, truncated: bool) -> XMLInputError:
+        from lgstandards.safexml import iterparse_xml
 
         if entry is None and self.schema is not None and self.reopen is not None:
             # libxml2's validating parser hides the syntax error: find it without the schema.
-            collector = _collector()
-            collector.parser_error = None
-            collector.active = True
             stream, owned = self.reopen()
             try:
                 for _ in iterparse_xml(stream, tag="-", limits=self.limits, name=self.name):
                     pass
             except XMLInputError as found:
-                if collector.parser_error is None or found.code != "xml.not-well-formed":
-                    return found
-                entry = collector.parser_error
+                return found
             finally:
-                collector.active = False
                 if owned:
                     stream.close()
-        if entry is not None:
-            exc = _EntryError(entry)
-        if isinstance(exc, XMLInputError):
-            return XMLInputError(exc.code, exc.message, source=self.name)
         if entry is None:  # the validating parser gave only a validity message
+            if truncated:
+                return XMLInputError(
+                    "xml.truncated",
+                    "the document is truncated: the root element is never closed",
+                    source=self.name,
+                )
             return XMLInputError(
                 "xml.not-well-formed",
                 "the document is not well-formed (found while streaming)",
                 source=self.name,
             )
-        error = syntax_error(exc, name=self.name)
-        raw = getattr(self.stream, "raw", None)
-        at_end = getattr(raw, "at_end", None)
-        if (
-            error.code == "xml.not-well-formed"
-            and at_end is not None
-            and at_end(error.line, error.column)
-        ):
-            return XMLInputError(
-                "xml.truncated",
-                f"the document is truncated: {error.message}",
-                source=self.name,
-                line=error.line,
-                column=error.column,
-            )
-        return error
-
-
-class _EntryError(Exception):
-    """An lxml log entry shaped like an ``XMLSyntaxError`` for :func:`syntax_error`."""
-
-    def __init__(self, entry: Any) -> None:
-        super().__init__(entry.message)
-        self.msg = entry.message
-        self.code = entry.type
-        self.position = (entry.line, entry.column)
+        return syntax_error(LogEntryError(entry), name=self.name, truncated=truncated)
 
 
 def _depth(element: etree._Element) -> int:
