@@ -5,7 +5,16 @@
     python3 tasks.py test     # set up .venv and run lint, type checks and the whole test suite
     python3 tasks.py bench    # run the benchmarks (prints ratios measured in the same run)
 
-CI (.ci/run) calls ``python3 tasks.py test``; developers run the same targets.
+Dependencies are installed at the versions of ``requirements/lock.txt``, so every run
+(CI included) tests the same thing. Two more resolutions prove that the ranges declared
+in ``pyproject.toml`` are true, each in a virtual environment of its own:
+
+    python3 tasks.py test --newest    # the newest versions the registry serves today
+    python3 tasks.py test --lowest    # the lowest versions pyproject.toml allows (uv)
+    python3 tasks.py lock             # re-resolve the newest versions into the lock file
+
+CI (.ci/run) calls ``python3 tasks.py test`` and then the ``--newest`` and ``--lowest``
+jobs; developers run the same targets. Other arguments after ``test`` go to pytest.
 """
 
 from __future__ import annotations
@@ -18,7 +27,19 @@ import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
-VENV = Path(os.environ.get("LGSTANDARDS_VENV", ROOT / ".venv"))
+LOCK = ROOT / "requirements" / "lock.txt"
+#: Every extra the tasks use (the lock file covers them all).
+ALL_EXTRAS = "test,docs,bench"
+RESOLUTIONS = ("locked", "newest", "lowest")
+
+
+def venv_dir(resolution: str = "locked") -> Path:
+    """Return the virtual environment of one resolution (``.venv``, ``.venv-newest`` ...)."""
+    base = os.environ.get("LGSTANDARDS_VENV", str(ROOT / ".venv"))
+    return Path(base if resolution == "locked" else f"{base}-{resolution}")
+
+
+VENV = venv_dir()
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / "python"
 
@@ -32,23 +53,71 @@ def run(*args: str | Path, check: bool = True) -> int:
     return result.returncode
 
 
-def setup(extras: str = "test") -> None:
-    """Create .venv and install the package (editable) with ``extras``, once per pyproject."""
-    if not PY.exists():
-        venv.EnvBuilder(with_pip=True).create(VENV)
-    stamp = VENV / ".lgstandards-installed"
+def _bin(venv_path: Path) -> Path:
+    return venv_path / ("Scripts" if os.name == "nt" else "bin")
+
+
+def setup(extras: str = ALL_EXTRAS, resolution: str = "locked") -> Path:
+    """Create the resolution's venv and install the package (editable) with ``extras``.
+
+    ``locked`` installs the versions of ``requirements/lock.txt``; ``newest`` the newest
+    the registry serves; ``lowest`` the lowest that ``pyproject.toml`` allows (with uv's
+    ``--resolution lowest-direct``). Returns the venv's ``bin`` folder. Installs once
+    per content of ``pyproject.toml`` and the lock file (``newest``: once per day).
+    """
+    import datetime
+
+    target = venv_dir(resolution)
+    bin_dir = _bin(target)
+    python = bin_dir / "python"
+    if not python.exists():
+        venv.EnvBuilder(with_pip=True).create(target)
+    stamp = target / ".lgstandards-installed"
     digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
-    digest += f" {extras}"
+    digest += f" {extras} {resolution}"
+    if resolution == "locked":
+        digest += " " + hashlib.sha256(LOCK.read_bytes()).hexdigest()
+    elif resolution == "newest":
+        digest += " " + datetime.date.today().isoformat()
     if stamp.exists() and stamp.read_text() == digest:
-        return
-    run(PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-    run(PY, "-m", "pip", "install", "--quiet", "-e", f".[{extras}]")
+        return bin_dir
+    run(python, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    if resolution == "locked":
+        run(python, "-m", "pip", "install", "--quiet", "-c", LOCK, "-e", f".[{extras}]")
+    elif resolution == "newest":
+        run(
+            python,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--upgrade",
+            "--upgrade-strategy",
+            "eager",
+            "-e",
+            f".[{extras}]",
+        )
+    else:
+        run(python, "-m", "pip", "install", "--quiet", "uv")
+        run(
+            bin_dir / "uv",
+            "pip",
+            "install",
+            "--quiet",
+            "--python",
+            python,
+            "--resolution",
+            "lowest-direct",
+            "-e",
+            f".[{extras}]",
+        )
     stamp.write_text(digest)
+    return bin_dir
 
 
 def demo() -> None:
     """Run the main job on the shipped data: look-ups, and validation of the bundled examples."""
-    setup("test,docs")
+    setup()
     cli = BIN / "lgstandards"
     run(cli, "vocab", "list")
     run(cli, "vocab", "show", "lgsl", "57")
@@ -63,28 +132,87 @@ def demo() -> None:
 
 def lint() -> None:
     """Ruff (lint and format check) and mypy --strict on src/."""
-    setup("test,docs")
+    setup()
     run(BIN / "ruff", "check", ".")
     run(BIN / "ruff", "format", "--check", ".")
     run(BIN / "mypy", "--strict", "src/lgstandards")
 
 
 def test() -> None:
-    """Lint, type-check, check built vocabularies are fresh, then run the whole test suite."""
-    lint()
-    run(BIN / "lgstandards", "vocab", "build", "--check")
+    """Lint, type-check, check built vocabularies are fresh, then run the whole test suite.
+
+    With ``--newest`` or ``--lowest`` (first argument), run the test suite (no lint: the
+    linters are pinned) in that resolution's venv instead, and name it if it fails.
+    """
+    args = sys.argv[2:]
+    resolution = "locked"
+    if args and args[0] in ("--newest", "--lowest"):
+        resolution, args = args[0][2:], args[1:]
     jobs = os.environ.get("LGSTANDARDS_TEST_JOBS", "2")
-    run(PY, "-m", "pytest", "-n", jobs, "-q", *sys.argv[2:])
+    if resolution == "locked":
+        lint()
+        run(BIN / "lgstandards", "vocab", "build", "--check")
+        run(PY, "-m", "pytest", "-n", jobs, "-q", *args)
+        return
+    bin_dir = setup(ALL_EXTRAS, resolution)
+    run(bin_dir / "python", "-m", "pip", "list", "--format", "freeze", check=False)
+    code = run(
+        bin_dir / "python",
+        "-m",
+        "pytest",
+        "-n",
+        jobs,
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        *args,
+        check=False,
+    )
+    if code != 0:
+        print(
+            f"FAILED: the test suite at the {resolution} dependency versions "
+            f"(python3 tasks.py test --{resolution}); the locked job is separate.",
+            file=sys.stderr,
+        )
+        sys.exit(code)
+
+
+def lock() -> None:
+    """Resolve the newest versions of every dependency and extra into the lock file."""
+    import shutil
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        target = Path(tmp) / "venv"
+        venv.EnvBuilder(with_pip=True).create(target)
+        python = _bin(target) / "python"
+        run(python, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+        run(python, "-m", "pip", "install", "--quiet", f".[{ALL_EXTRAS}]")
+        frozen = subprocess.run(
+            [str(python), "-m", "pip", "freeze", "--exclude-editable"],
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        ).stdout
+        shutil.rmtree(target)
+    pins = [line for line in frozen.splitlines() if line and not line.startswith("lgstandards")]
+    header = [
+        "# The locked versions that 'python3 tasks.py' installs (all extras), so that CI is",
+        "# reproducible. Regenerate with: python3 tasks.py lock (the newest the registry serves).",
+    ]
+    LOCK.write_text("\n".join(header + pins) + "\n")
+    print(f"wrote {len(pins)} pins to {LOCK.relative_to(ROOT)}")
 
 
 def bench() -> None:
     """Run every benchmark in benchmarks/."""
-    setup("test,bench")
+    setup()
     for script in sorted((ROOT / "benchmarks").glob("bench_*.py")):
         run(PY, script, *sys.argv[2:])
 
 
-TASKS = {"demo": demo, "lint": lint, "test": test, "bench": bench, "setup": setup}
+TASKS = {"demo": demo, "lint": lint, "test": test, "bench": bench, "setup": setup, "lock": lock}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in TASKS:
