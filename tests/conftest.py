@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
+import os
 import socket
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -32,3 +36,25 @@ def _guarded_connect(self: socket.socket, address: Any) -> Any:
 @pytest.fixture(autouse=True)
 def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
+
+
+def _tree_state(folder: Path) -> dict[str, tuple[str, str]]:
+    """Return every entry below ``folder`` (links not followed): kind and content digest."""
+    state: dict[str, tuple[str, str]] = {}
+    for top, dirs, files in os.walk(folder, followlinks=False):
+        for name in dirs + files:
+            path = Path(top, name)
+            key = path.relative_to(folder).as_posix()
+            if path.is_symlink():
+                state[key] = ("link", os.readlink(path))
+            elif path.is_dir():
+                state[key] = ("dir", "")
+            else:
+                state[key] = ("file", hashlib.sha256(path.read_bytes()).hexdigest())
+    return state
+
+
+@pytest.fixture(scope="session")
+def tree_state() -> Callable[[Path], dict[str, tuple[str, str]]]:
+    """Return a function giving the state of a folder tree, to compare before and after."""
+    return _tree_state
