@@ -357,7 +357,7 @@ def _objects(graph: Graph, subject: Node, predicate: Node) -> list[Node]:
 
 # --------------------------------------------------------------------------- Turtle
 
-_LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?$")
+_LOCAL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?")
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _XSD = _NS["xsd"]
 
@@ -378,7 +378,7 @@ def _compact(iri: str) -> str | None:
     for prefix, namespace in sorted(PREFIXES, key=lambda pn: -len(pn[1])):
         if iri.startswith(namespace):
             local = iri[len(namespace) :]
-            if _LOCAL.match(local):
+            if _LOCAL.fullmatch(local):
                 return f"{prefix}:{local}"
     return None
 
