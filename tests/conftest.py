@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
+import os
 import socket
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -39,3 +43,25 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 # can take far longer than hypothesis's default 200 ms deadline, which is not a failure.
 settings.register_profile("lgstandards", deadline=None)
 settings.load_profile("lgstandards")
+
+
+def _tree_state(folder: Path) -> dict[str, tuple[str, str]]:
+    """Return every entry below ``folder`` (links not followed): kind and content digest."""
+    state: dict[str, tuple[str, str]] = {}
+    for top, dirs, files in os.walk(folder, followlinks=False):
+        for name in dirs + files:
+            path = Path(top, name)
+            key = path.relative_to(folder).as_posix()
+            if path.is_symlink():
+                state[key] = ("link", os.readlink(path))
+            elif path.is_dir():
+                state[key] = ("dir", "")
+            else:
+                state[key] = ("file", hashlib.sha256(path.read_bytes()).hexdigest())
+    return state
+
+
+@pytest.fixture(scope="session")
+def tree_state() -> Callable[[Path], dict[str, tuple[str, str]]]:
+    """Return a function giving the state of a folder tree, to compare before and after."""
+    return _tree_state

@@ -10,7 +10,8 @@
     ├── DocumentParseError(LGStandardsError, ValueError)
     ├── UnsupportedVersionError(LGStandardsError, ValueError)
     ├── InvalidDocumentError(LGStandardsError, ValueError)   # carries the report
-    └── PublishError(LGStandardsError, ValueError)
+    ├── PublishError(LGStandardsError, ValueError)
+    └── InvalidReleaseError(LGStandardsError, ValueError)    # names the manifest
 
 Problems found *in* a document being validated are findings (issues in a report),
 not exceptions: exceptions are for misuse and broken environments. Every leaf also
@@ -81,10 +82,23 @@ class PublishError(LGStandardsError, ValueError):
     """A vocabulary release or other publishing step was refused."""
 
 
+class InvalidReleaseError(LGStandardsError, ValueError):
+    """A published release cannot be read: its ``manifest.json`` is malformed or hostile.
+
+    ``path`` is the manifest's path and ``problem`` the fault; the message names both.
+    """
+
+    def __init__(self, path: object, problem: str) -> None:
+        self.path = path
+        self.problem = problem
+        super().__init__(f"{path}: not a valid release manifest: {problem}")
+
+
 __all__ = [
     "DataNotFoundError",
     "DocumentParseError",
     "InvalidDocumentError",
+    "InvalidReleaseError",
     "LGStandardsError",
     "PublishError",
     "SchemaNotFoundError",

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from publish_support import copy_vocabularies
 
-from lgstandards._resources import vocabularies_root
 from lgstandards.exceptions import PublishError, UnsupportedVersionError
 from lgstandards.publish import releases as rel
 from lgstandards.publish.release import FAULT_ENV, release, smallest_version
@@ -23,13 +23,6 @@ from lgstandards.publish.release import FAULT_ENV, release, smallest_version
 DAY1 = dt.date(2026, 11, 26)
 DAY2 = dt.date(2026, 12, 1)
 SERVICE = "http://id.esd.org.uk/service/"
-
-
-def copy_vocabularies(target: Path) -> Path:
-    shutil.copytree(
-        vocabularies_root(), target, ignore=shutil.ignore_patterns("built", ".*", "[0-9]*.[0-9]*")
-    )
-    return target
 
 
 @pytest.fixture(scope="module")

@@ -79,13 +79,17 @@ def list_cases(fmt: str, schema_version: str | None) -> None:
 def export_cases(directory: Path, schema_version: str | None) -> None:
     """Write every case (at its name) and kit.json to DIRECTORY for a product to read.
 
+    Symbolic links are never followed: a link in DIRECTORY where the kit writes is
+    refused (exit 2) and nothing is written.
+
     Example: lgstandards conformance export build/conformance-kit
     """
     from lgstandards.conformance import cases, export
+    from lgstandards.exceptions import PublishError
 
     try:
         written = export(directory, selected=cases(schema_version=schema_version))
-    except OSError as exc:
+    except (OSError, PublishError) as exc:
         raise _FileError(str(directory), hint=str(exc)) from exc
     click.echo(f"wrote {len(written)} files to {directory}", err=True)
 

@@ -92,7 +92,7 @@ def diff(old: str, new: str, fmt: str) -> None:
 
     try:
         result = diff_vocabularies(_rdf_input(old), _rdf_input(new))
-    except (OSError, DocumentParseError) as exc:
+    except (OSError, LGStandardsError) as exc:
         _fail(str(exc), EXIT_USAGE)
     if fmt == "json":
         click.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))

@@ -20,7 +20,7 @@ from lgstandards.report import Severity
 #: The private modules that declare codes; each has a ``CODES`` tuple.
 AREAS = ("_vocab", "_xml", "_rules", "_skos", "_rdf")
 
-CODE_PATTERN = re.compile(r"^(?:[a-z][a-z0-9]*(?:[.-][a-z0-9]+)*|rule\.[A-Z]+-R\d{3})$")
+CODE_PATTERN = re.compile(r"^(?:[a-z][a-z0-9]*(?:[.-][a-z0-9]+)*|rule\.[A-Z]+-R[0-9]{3})\Z")
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,15 +11,18 @@ a product under test writes its output for that case to the same relative path.
 from __future__ import annotations
 
 import json
-import shutil
+import os
+import secrets
+import stat
 from collections.abc import Iterable, Mapping
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from lgstandards._resources import examples_root
-from lgstandards.exceptions import UnsupportedVersionError
+from lgstandards.exceptions import PublishError, UnsupportedVersionError
 
 #: The file name of the manifest in each family folder.
 MANIFEST = "MANIFEST"
@@ -217,30 +220,107 @@ def export(directory: str | Path, *, selected: Iterable[Case] | None = None) -> 
 
     The folder is created if needed; existing files of the same names are replaced.
     The family ``MANIFEST`` files are copied too, for tools outside Python.
+
+    Nothing is written outside ``directory`` and no symbolic link is followed: a link
+    at ``directory`` itself or at any path the kit writes inside it, or a case name that
+    is not a plain relative path, raises :class:`~lgstandards.exceptions.PublishError`
+    before anything is written (links and their targets are left as they are). Each
+    file is written to a new hidden file beside it and renamed into place, so a reader
+    never sees a half-written file.
     """
     target = Path(directory)
     chosen = list(cases() if selected is None else selected)
-    written: list[Path] = []
+    files: dict[tuple[str, ...], Path | bytes] = {}
     manifests: dict[str, Path] = {}
     for case in chosen:
-        out = target / case.name
-        out.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(case.path, out)
-        written.append(out)
+        files[_kit_parts(case.name)] = case.path
         depth = len(PurePosixPath(case.name).parts) - 2
         manifests.setdefault(case.family, case.path.parents[depth] / MANIFEST)
     for family, manifest in manifests.items():
         if manifest.is_file():
-            out = target / family / MANIFEST
-            shutil.copyfile(manifest, out)
-            written.append(out)
-    kit = target / KIT_LISTING
+            files[_kit_parts(f"{family}/{MANIFEST}")] = manifest
+    files[(KIT_LISTING,)] = (
+        json.dumps(listing(chosen), indent=2, ensure_ascii=False) + "\n"
+    ).encode("utf-8")
+    _refuse_links(target, files)
     target.mkdir(parents=True, exist_ok=True)
-    kit.write_text(
-        json.dumps(listing(chosen), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
-    written.append(kit)
+    written: list[Path] = []
+    root_fd = _open_folder(None, str(target), target, create=False)
+    try:
+        for parts, source in files.items():
+            data = source if isinstance(source, bytes) else source.read_bytes()
+            _write_inside(root_fd, target, parts, data)
+            written.append(target.joinpath(*parts))
+    finally:
+        os.close(root_fd)
     return written
+
+
+def _kit_parts(name: str) -> tuple[str, ...]:
+    """Return the parts of a kit path; refuse anything but a plain relative path."""
+    parts = tuple(name.split("/"))
+    if any(p in ("", ".", "..") or "\\" in p or "\0" in p for p in parts):
+        raise PublishError(f"refused: {name!r} is not a relative path inside the kit")
+    return parts
+
+
+def _refuse_links(target: Path, files: Mapping[tuple[str, ...], object]) -> None:
+    """Refuse (before writing) a link at ``target`` or at any path written inside it."""
+    paths = {target} | {
+        target.joinpath(*parts[:n]) for parts in files for n in range(1, 1 + len(parts))
+    }
+    links = sorted(str(p) for p in paths if p.is_symlink())
+    if links:
+        shown = ", ".join(links[:5]) + (f" and {len(links) - 5} more" if len(links) > 5 else "")
+        raise PublishError(
+            f"refused: the export never writes through a symbolic link: {shown}; "
+            "remove the link(s) or export to a new folder"
+        )
+
+
+def _open_folder(parent: int | None, name: str, shown: Path, *, create: bool) -> int:
+    """Open folder ``name`` (in ``parent``) without following a link; create it if asked."""
+    try:
+        return os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=parent)
+    except FileNotFoundError:
+        if not create:
+            raise
+    except NotADirectoryError:  # what O_NOFOLLOW gives for a link, on Linux
+        if stat.S_ISLNK(os.stat(name, dir_fd=parent, follow_symlinks=False).st_mode):
+            raise PublishError(
+                f"refused: {shown} is a symbolic link; the export never writes through one"
+            ) from None
+        raise
+    with suppress(FileExistsError):
+        os.mkdir(name, 0o777, dir_fd=parent)
+    return _open_folder(parent, name, shown, create=False)
+
+
+def _write_inside(root_fd: int, target: Path, parts: tuple[str, ...], data: bytes) -> None:
+    """Write ``data`` at ``parts`` below the open folder ``root_fd``, atomically."""
+    fds: list[int] = []
+    try:
+        folder = root_fd
+        for depth, part in enumerate(parts[:-1], start=1):
+            folder = _open_folder(folder, part, target.joinpath(*parts[:depth]), create=True)
+            fds.append(folder)
+        name = parts[-1]
+        temporary = f".{name}.{secrets.token_hex(6)}.partial"
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+        fd = os.open(temporary, flags, 0o644, dir_fd=folder)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            # rename replaces the name itself: a link that appeared there is replaced,
+            # never written through.
+            os.replace(temporary, name, src_dir_fd=folder, dst_dir_fd=folder)
+        except BaseException:
+            with suppress(OSError):
+                os.unlink(temporary, dir_fd=folder)
+            raise
+    finally:
+        for fd in fds:
+            os.close(fd)
 
 
 def group_counts(selected: Iterable[Case]) -> Mapping[str, int]:

@@ -55,14 +55,17 @@ TEXT_CHARS = "\\x20-\\x7E\\u00A0-\\u017F\\u2018\\u2019\\u20AC"
 TEXT_PATTERN = f"^[{TEXT_CHARS}]*$"
 AMOUNT_PATTERN = r"-?[0-9]{1,10}(\.[0-9]{1,2})?"
 
-_POSTCODE = re.compile(f"^{POSTCODE_PATTERN}$")
-_NINO = re.compile(f"^{NINO_PATTERN}$")
-_AMOUNT = re.compile(f"^{AMOUNT_PATTERN}$")
-_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-_TIMESTAMP = re.compile(
-    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?(Z|[+\-][0-9]{2}:[0-9]{2})$"
+_POSTCODE = re.compile(f"^{POSTCODE_PATTERN}\\Z")
+_NINO = re.compile(f"^{NINO_PATTERN}\\Z")
+_AMOUNT = re.compile(f"^{AMOUNT_PATTERN}\\Z")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+# Python patterns end with \Z ($ also matches before a final newline); the patterns
+# given to pydantic (its Rust engine knows no \Z, and its $ is the end of the text) keep $.
+_TIMESTAMP_PATTERN = (
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}"
+    r"(\.[0-9]{1,6})?(Z|[+\-][0-9]{2}:[0-9]{2})$"
 )
-_INTEGER = re.compile(r"^[+-]?[0-9]+$")
+_INTEGER = re.compile(r"^[+-]?[0-9]+\Z")
 _CENT = Decimal("0.01")
 
 
@@ -396,7 +399,7 @@ Timestamp = Annotated[
     AwareDatetime,
     _lexical(
         core_schema.datetime_schema(strict=True, tz_constraint="aware"),
-        _TIMESTAMP.pattern,
+        _TIMESTAMP_PATTERN,
         core_schema.datetime_schema(tz_constraint="aware"),
     ),
 ]

@@ -185,13 +185,17 @@ def _show(values: Iterable[str]) -> str:
 
 
 def _natural(value: str | None) -> tuple[Any, ...]:
+    """Sort key: runs of ASCII digits compare as numbers (by length, then digits)."""
     if value is None:
         return ((2, 0, ""),)
-    return tuple(
-        (0, int(part), "") if part.isdigit() else (1, 0, part)
-        for part in re.split(r"(\d+)", value)
-        if part
-    )
+    key = []
+    for part in re.split(r"([0-9]+)", value):
+        if part[:1].isascii() and part[:1].isdigit():
+            digits = part.lstrip("0") or "0"
+            key.append((0, len(digits), digits))
+        elif part:
+            key.append((1, 0, part))
+    return tuple(key)
 
 
 @dataclass(slots=True)

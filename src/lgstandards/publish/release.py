@@ -25,7 +25,7 @@ import json
 import os
 import shutil
 import signal
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -37,7 +37,6 @@ from lgstandards.publish.releases import (
     MANIFEST,
     SUFFIXES,
     ReleaseInfo,
-    latest_release,
     parse_version,
     releases,
 )
@@ -120,7 +119,10 @@ def plan_release(
 ) -> dict[str, bytes]:
     """Check and build release ``version`` of ``list_id``; return its files (name -> bytes).
 
-    Nothing is written. Raises :class:`PublishError` when the release is refused.
+    Nothing is written. Raises :class:`PublishError` when the release is refused,
+    ``UnsupportedVersionError`` for a version that is not X.Y.Z, ``UnknownListError``
+    for a name not in the folder's registry of lists and ``InvalidReleaseError`` when an
+    earlier release's manifest is damaged.
     """
     from lgstandards.publish._graph import load
     from lgstandards.publish.check import check_vocabulary
@@ -130,12 +132,14 @@ def plan_release(
 
     parse_version(version)
     folder = list_dir(list_id, root)
-    when = date or dt.datetime.now(dt.UTC).date()
-    if (folder / version).exists():
+    when = _release_date(date)
+    if os.path.lexists(folder / version):
         raise PublishError(
             f"refused: {list_id} {version} is already released in {folder / version}; "
             "releases are immutable, choose a new version"
         )
+    published = releases(list_id, folder.parent)
+    _check_order(list_id, version, when, published)
     graph = _release_graph(list_id, version, when, root)
     triples = load(graph)
     report = check_vocabulary(triples, name=f"{list_id} source")
@@ -148,7 +152,7 @@ def plan_release(
             + (f"\n  ... and {more} more" if more > 0 else "")
         )
 
-    previous = latest_release(list_id, folder.parent)
+    previous = published[-1] if published else None
     concepts = len(triples.subjects_of_type("http://www.w3.org/2004/02/skos/core#Concept"))
     members = len({s for s, _o in triples.pairs(SKOS_IN_SCHEME)})
     counted = f"{concepts} concepts" if concepts else f"{members} resources in the scheme"
@@ -161,15 +165,11 @@ def plan_release(
             f"version {scheme.version} ({len(report.warnings)} quality warning(s)).\n"
         )
     else:
-        problems = [p for earlier in releases(list_id, folder.parent) for p in earlier.verify()]
+        problems = [p for earlier in published for p in earlier.verify()]
         if problems:
             raise PublishError(
                 "refused: published releases have been altered (restore them from version "
                 "control):\n  " + "\n  ".join(problems)
-            )
-        if parse_version(version) <= previous.key:
-            raise PublishError(
-                f"refused: {version} is not after the latest release {previous.version}"
             )
         diff = diff_vocabularies(previous.file("turtle"), triples)
         if diff["removed"]:
@@ -224,6 +224,38 @@ def plan_release(
     return files
 
 
+def _release_date(date: dt.date | None) -> dt.date:
+    """Return the release date: ``date`` as a calendar date, or today (UTC)."""
+    if date is None:
+        return dt.datetime.now(dt.UTC).date()
+    if isinstance(date, dt.datetime):
+        return date.date()
+    if not isinstance(date, dt.date):
+        raise PublishError(f"refused: the release date {date!r} is not a date")
+    return date
+
+
+def _check_order(
+    list_id: str, version: str, when: dt.date, published: Sequence[ReleaseInfo]
+) -> None:
+    """Refuse a version not after the latest release, or a date before any release's."""
+    if not published:
+        return
+    latest = published[-1]
+    if parse_version(version) <= latest.key:
+        raise PublishError(
+            f"refused: {list_id} {version} is not after the latest release {latest.version}; "
+            "versions only increase"
+        )
+    last = max(published, key=lambda r: (r.date, r.key))
+    if when < last.date:
+        raise PublishError(
+            f"refused: {list_id} {version} is dated {when.isoformat()}, before release "
+            f"{last.version} of {last.date.isoformat()}; a release is dated on or after "
+            "the previous one"
+        )
+
+
 def _statements(triples: Triples) -> set[tuple[str, str, Any]]:
     """Return every triple except the release stamps (scheme version and issue date)."""
     return {
@@ -237,9 +269,11 @@ def _statements(triples: Triples) -> set[tuple[str, str, Any]]:
 
 def _write_files(target: Path, files: Mapping[str, bytes]) -> None:
     fault = os.environ.get(FAULT_ENV)
-    limit = int(fault) if fault and fault.isdigit() else None
+    limit = int(fault) if fault and fault.isascii() and fault.isdigit() else None
     for count, (name, data) in enumerate(files.items(), start=1):
-        with open(target / name, "wb") as handle:
+        # New files only, never through a link: the work folder was just made empty.
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+        with open(os.open(target / name, flags, 0o644), "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
@@ -253,12 +287,17 @@ def release(
     """Publish release ``version`` of ``list_id`` and return its folder.
 
     ``root`` is the vocabularies folder (default: the package's). Raises
-    :class:`PublishError` when refused (existing version, quality errors, a removed or
-    re-used code, a version smaller than the change allows, an altered earlier release)
-    and ``UnknownListError`` for an unknown list.
+    :class:`PublishError` when refused (existing version, a version not after the
+    latest or a date before the previous release's, quality errors, a removed or
+    re-used code, a version smaller than the change allows, an altered earlier release),
+    ``UnsupportedVersionError`` for a version that is not X.Y.Z, ``UnknownListError``
+    for a name not in the folder's registry of lists (names are never paths) and
+    ``InvalidReleaseError`` for a damaged earlier release. The release folder is always
+    ``<root>/<list>/<version>``.
     """
     from lgstandards.vocab.skos import list_dir
 
+    parse_version(version)
     folder = list_dir(list_id, root)
     with _locked(folder):
         for stale in folder.glob(f".*{PARTIAL}*"):
@@ -270,7 +309,7 @@ def release(
         try:
             _write_files(work, files)
             _fsync_dir(work)
-            if target.exists():
+            if os.path.lexists(target):
                 raise PublishError(f"refused: {target} appeared during the release")
             os.rename(work, target)
         except BaseException:

@@ -4,38 +4,76 @@ Used by the runtime to load the latest release, a release by version, or the rel
 in force at a date. A folder counts as a release only when its manifest exists (a
 release is moved into place whole, so a half-written one is never seen); hidden
 folders (``.<version>.partial-*``, work in progress) are ignored.
+
+A manifest that cannot be read, is not JSON, or is not a well-formed manifest of the
+release it sits in raises :class:`~lgstandards.exceptions.InvalidReleaseError` naming
+the file. A damaged release is never skipped: skipping it would silently serve an
+older release as the latest one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
-from lgstandards.exceptions import UnsupportedVersionError
+from lgstandards.exceptions import InvalidReleaseError, UnsupportedVersionError
+from lgstandards.vocab.skos import LIST_ID
 
-VERSION_PATTERN = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
+#: One part of a version: 0, or a whole number of at most 9 ASCII digits without a
+#: leading zero (``\\d`` would also take other scripts' digits, such as ``"١"``).
+_PART = r"(0|[1-9][0-9]{0,8})"
+#: A release version, ``X.Y.Z``. Anchored with ``\\A`` and ``\\Z`` (``$`` also matches
+#: before a final newline); :func:`parse_version` is the one place that applies it.
+VERSION_PATTERN = re.compile(rf"\A{_PART}\.{_PART}\.{_PART}\Z")
 MANIFEST = "manifest.json"
 CHANGELOG = "CHANGELOG.md"
 #: File name suffix of each format in a release folder.
 SUFFIXES: Mapping[str, str] = MappingProxyType(
     {"turtle": "ttl", "jsonld": "jsonld", "rdfxml": "rdf", "csv": "csv"}
 )
+#: The manifest format :mod:`lgstandards.publish.release` writes.
+MANIFEST_FORMAT = 1
+#: A manifest larger than this is refused unread (the shipped ones are under 2 KB).
+MAX_MANIFEST_BYTES = 1 << 20
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
-def parse_version(version: str) -> tuple[int, int, int]:
-    """Return ``(major, minor, patch)``; raises ``UnsupportedVersionError`` if not X.Y.Z."""
-    match = VERSION_PATTERN.match(version)
+def _shown(value: object, limit: int = 60) -> str:
+    """Return ``repr(value)``, cut to ``limit`` characters (messages stay one short line)."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def parse_version(version: object) -> tuple[int, int, int]:
+    """Return ``(major, minor, patch)``; raises ``UnsupportedVersionError`` if not X.Y.Z.
+
+    A release version is three whole numbers in ASCII digits, without leading zeros,
+    and nothing else: no spaces or newline, no pre-release or build part. A version
+    accepted here is also the name of its release folder.
+    """
+    match = VERSION_PATTERN.fullmatch(version) if isinstance(version, str) else None
     if match is None:
         raise UnsupportedVersionError(
-            f"{version!r} is not a release version: use X.Y.Z (for example 4.1.0)"
+            f"{_shown(version)} is not a release version: use X.Y.Z, three whole numbers "
+            "without leading zeros (for example 4.1.0)"
         )
     major, minor, patch = (int(g) for g in match.groups())
     return major, minor, patch
+
+
+def is_version(text: str) -> bool:
+    """Return True when ``text`` is a release version (see :func:`parse_version`)."""
+    return VERSION_PATTERN.fullmatch(text) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +82,7 @@ class ReleaseInfo:
 
     list_id: str
     version: str
-    date: dt.date | None
+    date: dt.date
     path: Path
     previous: str | None
     files: Mapping[str, str]  # file name -> SHA-256 hex
@@ -81,8 +119,20 @@ def _root(root: Path | None) -> Path:
 
 
 def list_folder(list_id: str, root: Path | None = None) -> Path:
-    """Return ``<root>/<list_id>``, the folder holding the list's source and releases."""
-    return _root(root) / list_id
+    """Return ``<root>/<list_id>``, the folder holding the list's source and releases.
+
+    ``list_id`` must be in the folder's registry of lists
+    (:func:`lgstandards.vocab.skos.list_ids`); anything else, a path included, raises
+    :class:`~lgstandards.UnknownListError`.
+    """
+    from lgstandards.exceptions import UnknownListError
+    from lgstandards.vocab.skos import list_ids
+
+    folder = _root(root)
+    known = list_ids(folder)
+    if not isinstance(list_id, str) or list_id not in known:
+        raise UnknownListError(str(list_id), known)
+    return folder / list_id
 
 
 def release_dir(list_id: str, version: str, root: Path | None = None) -> Path:
@@ -91,29 +141,130 @@ def release_dir(list_id: str, version: str, root: Path | None = None) -> Path:
     return list_folder(list_id, root) / version
 
 
-def read_release(folder: Path) -> ReleaseInfo:
-    """Read the manifest of the release in ``folder``."""
-    data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+def _load_manifest(path: Path) -> Any:
+    """Return the parsed JSON of ``path``: a regular file of at most ``MAX_MANIFEST_BYTES``."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        raise InvalidReleaseError(path, f"cannot be read ({exc.strerror or exc})") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise InvalidReleaseError(path, "not a regular file")
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            raw = handle.read(MAX_MANIFEST_BYTES + 1)
+    except OSError as exc:
+        raise InvalidReleaseError(path, f"cannot be read ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_MANIFEST_BYTES:
+        raise InvalidReleaseError(path, f"larger than {MAX_MANIFEST_BYTES} bytes")
+
+    def constant(name: str) -> Any:
+        raise ValueError(f"{name} is not a JSON number")
+
+    try:
+        return json.loads(raw.decode("utf-8"), parse_constant=constant)
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InvalidReleaseError(path, f"not JSON ({_shown(reason, 200)[1:-1]})") from None
+
+
+def _version_field(path: Path, data: Mapping[str, Any], key: str) -> str:
+    value = data.get(key)
+    try:
+        parse_version(value)
+    except UnsupportedVersionError as exc:
+        raise InvalidReleaseError(path, f"{key!r}: {exc}") from None
+    return str(value)
+
+
+def _files_field(path: Path, list_id: str, value: object) -> Mapping[str, str]:
+    if not isinstance(value, dict):
+        raise InvalidReleaseError(path, "'files' must be an object of file name -> digest")
+    files: dict[str, str] = {}
+    for name, entry in value.items():
+        if not _plain_name(name) or name == MANIFEST:
+            raise InvalidReleaseError(path, f"'files': {_shown(name)} is not a file name")
+        digest = entry.get("sha256") if isinstance(entry, dict) else None
+        if not isinstance(digest, str) or _SHA256.fullmatch(digest) is None:
+            raise InvalidReleaseError(
+                path, f"'files': {name!r} has no 'sha256' of 64 lower-case hex digits"
+            )
+        files[name] = digest
+    for suffix in SUFFIXES.values():
+        if f"{list_id}.{suffix}" not in files:
+            raise InvalidReleaseError(path, f"'files' does not list {list_id}.{suffix}")
+    return MappingProxyType(files)
+
+
+def _plain_name(name: str) -> bool:
+    """Return True for a file name of the release folder itself (no folder, no link out)."""
+    return (
+        bool(name)
+        and name not in (".", "..")
+        and not any(c in name for c in "/\\\0")
+        and len(name.encode("utf-8", "surrogatepass")) <= 255
+    )
+
+
+def read_release(folder: Path, list_id: str | None = None) -> ReleaseInfo:
+    """Read the manifest of the release in ``folder``.
+
+    With ``list_id`` (as :func:`releases` reads them), the manifest must be of that list
+    and of the version the folder is named after. Raises
+    :class:`~lgstandards.exceptions.InvalidReleaseError`, naming the manifest, when it
+    cannot be read, is not JSON, or lacks or mistypes a field (``format`` 1, a known
+    ``list``, an X.Y.Z ``version``, a YYYY-MM-DD ``date``, ``previous`` null or an
+    earlier version, ``files`` with the SHA-256 of each plain file name).
+    """
+    path = folder / MANIFEST
+    data = _load_manifest(path)
+    if not isinstance(data, dict):
+        raise InvalidReleaseError(path, "not a JSON object")
+    form = data.get("format")
+    if type(form) is not int or form != MANIFEST_FORMAT:
+        raise InvalidReleaseError(path, f"'format' is {_shown(form)}, not {MANIFEST_FORMAT}")
+    name = data.get("list")
+    if not isinstance(name, str) or LIST_ID.fullmatch(name) is None:
+        raise InvalidReleaseError(path, f"'list' {_shown(name)} is not a list name")
+    if list_id is not None and name != list_id:
+        raise InvalidReleaseError(path, f"'list' is {name!r}, not {list_id!r}")
+    version = _version_field(path, data, "version")
+    if list_id is not None and version != folder.name:
+        raise InvalidReleaseError(path, f"'version' is {version!r}, not its folder's name")
     date = data.get("date")
+    try:
+        if not isinstance(date, str) or _DATE.fullmatch(date) is None:
+            raise ValueError(date)
+        issued = dt.date.fromisoformat(date)
+    except ValueError:
+        raise InvalidReleaseError(path, f"'date' {_shown(date)} is not YYYY-MM-DD") from None
+    previous = None if data.get("previous") is None else _version_field(path, data, "previous")
+    if previous is not None and parse_version(previous) >= parse_version(version):
+        raise InvalidReleaseError(path, f"'previous' {previous} is not before {version}")
     return ReleaseInfo(
-        list_id=str(data["list"]),
-        version=str(data["version"]),
-        date=dt.date.fromisoformat(date) if date else None,
+        list_id=name,
+        version=version,
+        date=issued,
         path=folder,
-        previous=data.get("previous"),
-        files=MappingProxyType({k: str(v["sha256"]) for k, v in data["files"].items()}),
+        previous=previous,
+        files=_files_field(path, name, data.get("files")),
     )
 
 
 def releases(list_id: str, root: Path | None = None) -> list[ReleaseInfo]:
-    """Return the releases of ``list_id``, oldest version first (empty when none)."""
+    """Return the releases of ``list_id``, oldest version first (empty when none).
+
+    Raises :class:`~lgstandards.exceptions.InvalidReleaseError` when a release's
+    manifest is damaged, and ``UnknownListError`` when ``list_id`` is not a list name.
+    """
     folder = list_folder(list_id, root)
     if not folder.is_dir():
         return []
     found = [
-        read_release(child)
+        read_release(child, list_id)
         for child in folder.iterdir()
-        if VERSION_PATTERN.match(child.name) and (child / MANIFEST).is_file()
+        if is_version(child.name) and (child / MANIFEST).is_file()
     ]
     return sorted(found, key=lambda r: r.key)
 
@@ -136,14 +287,19 @@ def get_release(list_id: str, version: str, root: Path | None = None) -> Release
             return info
     known = ", ".join(release_versions(list_id, root)) or "none"
     raise UnsupportedVersionError(
-        f"{list_id} has no release {version!r} (released versions: {known})"
+        f"{list_id} has no release {_shown(version)} (released versions: {known})"
     )
 
 
 def release_as_of(list_id: str, date: dt.date, root: Path | None = None) -> ReleaseInfo | None:
-    """Return the release in force on ``date``: the highest version released on or before it."""
-    in_force = [r for r in releases(list_id, root) if r.date is not None and r.date <= date]
-    return in_force[-1] if in_force else None
+    """Return the release in force on ``date``: the last one issued on or before it.
+
+    Releases are dated in version order (a release dated before the previous one is
+    refused); should two share a date, the higher version wins.
+    """
+    day = date.date() if isinstance(date, dt.datetime) else date
+    in_force = [r for r in releases(list_id, root) if r.date <= day]
+    return max(in_force, key=lambda r: (r.date, r.key)) if in_force else None
 
 
 def release_graph_file(folder: Path) -> Path:
@@ -155,9 +311,12 @@ def release_graph_file(folder: Path) -> Path:
 __all__ = [
     "CHANGELOG",
     "MANIFEST",
+    "MANIFEST_FORMAT",
+    "MAX_MANIFEST_BYTES",
     "VERSION_PATTERN",
     "ReleaseInfo",
     "get_release",
+    "is_version",
     "latest_release",
     "list_folder",
     "parse_version",

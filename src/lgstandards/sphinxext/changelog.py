@@ -16,17 +16,13 @@ from typing import Any, ClassVar
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
+from lgstandards.publish.releases import is_version, parse_version
 from lgstandards.sphinxext._nodes import literal, para
 from lgstandards.sphinxext.domain import LGStandardsDomain
 
-_VERSION = re.compile(r"^\d+(?:\.\d+)*(?:[-+.][0-9A-Za-z.-]+)?$")
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_BULLET = re.compile(r"^(\s*)[-*+]\s+(.*)$")
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*\Z")
+_BULLET = re.compile(r"^(\s*)[-*+]\s+(.*)\Z")
 _INLINE = re.compile(r"`([^`]+)`|\*\*(.+?)\*\*|\\(.)")
-
-
-def _version_key(version: str) -> tuple[tuple[int, str], ...]:
-    return tuple((int(p), "") if p.isdigit() else (-1, p) for p in re.split(r"[.\-+]", version))
 
 
 def releases(list_folder: Path) -> list[tuple[str, Path]]:
@@ -41,11 +37,11 @@ def releases(list_folder: Path) -> list[tuple[str, Path]]:
         (child.name, child / "CHANGELOG.md")
         for child in list_folder.iterdir()
         if child.is_dir()
-        and _VERSION.match(child.name)
+        and is_version(child.name)
         and (child / "CHANGELOG.md").is_file()
         and (child / "manifest.json").is_file()
     ]
-    return sorted(found, key=lambda item: _version_key(item[0]), reverse=True)
+    return sorted(found, key=lambda item: parse_version(item[0]), reverse=True)
 
 
 def entries(changelog: str) -> list[tuple[str, str]]:

@@ -128,11 +128,12 @@ class Vocabulary(Generic[C]):
 
         A date before the first release gives the first release (the earliest the
         library knows). Raises :class:`~lgstandards.UnsupportedVersionError` when the
-        list has no release at all.
+        list has no release at all or ``date`` is not a date (or a YYYY-MM-DD string),
+        and :class:`~lgstandards.exceptions.InvalidReleaseError` for a damaged release.
         """
         from lgstandards.publish.releases import release_as_of, releases
 
-        when = dt.date.fromisoformat(date) if isinstance(date, str) else date
+        when = _as_date(date)
         found = release_as_of(self.name, when, self._root)
         if found is None:
             published = releases(self.name, self._root)
@@ -304,6 +305,20 @@ class Vocabulary(Generic[C]):
 
     def __len__(self) -> int:
         return len(self._idx.by_code)
+
+
+def _as_date(value: object) -> dt.date:
+    """Return ``value`` as a date (a date, or an ISO 8601 date string); raise otherwise."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise UnsupportedVersionError(f"{value!r:.60} is not a date (YYYY-MM-DD)")
 
 
 def _score(query: str, words: list[str], label: str, description: str) -> int:

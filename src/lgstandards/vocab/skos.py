@@ -138,15 +138,17 @@ _ORDER = {_iri(p): i for i, p in enumerate(_PREDICATE_ORDER)}
 
 
 def list_dir(list_id: str, root: Path | None = None) -> Path:
-    """Return the source folder of ``list_id``; raises ``UnknownListError`` if absent."""
-    if root is None:
-        from lgstandards._resources import vocabularies_root
+    """Return the source folder of ``list_id``; raises ``UnknownListError`` if absent.
 
-        root = vocabularies_root()
-    folder = root / list_id
-    if not (folder / "scheme.toml").is_file():
-        known = sorted(p.parent.name for p in root.glob("*/scheme.toml"))
-        raise UnknownListError(list_id, known)
+    ``list_id`` must be one of :func:`list_ids` (the folder's registry of lists),
+    exactly: a name is looked up, never taken as a path, so ``"../x"`` or ``"/tmp/x"``
+    is an unknown list.
+    """
+    root = _vocabularies(root)
+    known = list_ids(root)
+    folder = root / list_id if isinstance(list_id, str) and list_id in known else None
+    if folder is None or not (folder / "scheme.toml").is_file():
+        raise UnknownListError(str(list_id), known)
     return folder
 
 
@@ -355,7 +357,7 @@ def _objects(graph: Graph, subject: Node, predicate: Node) -> list[Node]:
 
 # --------------------------------------------------------------------------- Turtle
 
-_LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?$")
+_LOCAL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?")
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _XSD = _NS["xsd"]
 
@@ -376,7 +378,7 @@ def _compact(iri: str) -> str | None:
     for prefix, namespace in sorted(PREFIXES, key=lambda pn: -len(pn[1])):
         if iri.startswith(namespace):
             local = iri[len(namespace) :]
-            if _LOCAL.match(local):
+            if _LOCAL.fullmatch(local):
                 return f"{prefix}:{local}"
     return None
 
@@ -676,18 +678,47 @@ def stale_files(list_id: str, root: Path | None = None) -> list[Path]:
     return stale
 
 
-def list_ids(root: Path | None = None) -> list[str]:
-    """Return the ids of the lists in ``root`` (MANIFEST.json order, else sorted)."""
-    if root is None:
-        from lgstandards._resources import vocabularies_root
+def _vocabularies(root: Path | None) -> Path:
+    if root is not None:
+        return root
+    from lgstandards._resources import vocabularies_root
 
-        root = vocabularies_root()
+    return vocabularies_root()
+
+
+#: A list name as a registry holds it: lower-case letters, digits, ``-`` and ``_``.
+LIST_ID = re.compile(r"[a-z][a-z0-9_-]{0,63}")
+
+
+def list_ids(root: Path | None = None) -> list[str]:
+    """Return the ids of the lists in ``root`` (MANIFEST.json order, else sorted).
+
+    This is the registry of list names of a vocabularies folder: the ``lists`` of its
+    ``MANIFEST.json`` (for the shipped folder, :data:`lgstandards.vocab.LIST_NAMES`),
+    or, without one, the folders holding a ``scheme.toml``. Every name matches
+    :data:`LIST_ID`; a manifest with another name, or that is not JSON, raises
+    :class:`~lgstandards.vocab.source.SourceFormatError`.
+    """
+    root = _vocabularies(root)
     manifest = root / "MANIFEST.json"
     if manifest.is_file():
-        lists = json.loads(manifest.read_text(encoding="utf-8")).get("lists")
+        try:
+            data = json.loads(manifest.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
+            raise SourceFormatError(f"{manifest}: cannot be read as JSON ({exc})") from None
+        lists = data.get("lists") if isinstance(data, dict) else None
         if lists:
-            return [str(name) for name in lists]
-    return sorted(p.parent.name for p in root.glob("*/scheme.toml"))
+            if not isinstance(lists, list) or not all(
+                isinstance(name, str) and LIST_ID.fullmatch(name) for name in lists
+            ):
+                raise SourceFormatError(
+                    f"{manifest}: 'lists' must be list names (lower-case letters, digits, "
+                    "'-' and '_')"
+                )
+            return list(lists)
+    return sorted(
+        p.parent.name for p in root.glob("*/scheme.toml") if LIST_ID.fullmatch(p.parent.name)
+    )
 
 
 __all__ = [
@@ -695,6 +726,7 @@ __all__ = [
     "ESD",
     "FORMATS",
     "LGS",
+    "LIST_ID",
     "PREFIXES",
     "SUFFIXES",
     "Format",
