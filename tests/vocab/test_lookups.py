@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lgstandards import UnknownCodeError
 from lgstandards.vocab import functions, get_list, lgil, lgnl, lgsl, tiers, transactions
@@ -144,3 +146,20 @@ def test_get_list_by_name() -> None:
 
 def test_repr_is_short() -> None:
     assert repr(lgsl.lookup(57)) == "Service(57, 'Council tax annual notification')"
+
+
+@pytest.mark.parametrize("text", ["²", "١", "5" * 5000, "1e3", "+57", "-57", "0x39", "", " "])
+def test_lookup_of_a_string_that_is_not_a_code_raises_only_unknown_code(text: str) -> None:
+
+    with pytest.raises(UnknownCodeError):
+        lgsl.lookup(text)
+
+
+@given(st.text(max_size=30))
+def test_lookup_of_any_text_returns_a_concept_or_raises_unknown_code(text: str) -> None:
+
+    try:
+        concept = lgsl.lookup(text)
+    except UnknownCodeError:
+        return
+    assert concept.code in lgsl

@@ -50,6 +50,21 @@ C = TypeVar("C", bound=Concept)
 D = TypeVar("D")
 
 _WORD = re.compile(r"\w+")
+#: A code as written in documents and queries: ASCII digits only (not '²' or '١'), and
+#: no longer than any code a list could hold, so that ``int()`` is cheap and never fails.
+_CODE_TEXT = re.compile(r"[0-9]{1,18}")
+
+
+def parse_code(text: str) -> int | None:
+    """Return the integer code that ``text`` spells (surrounding spaces allowed), else None.
+
+    Only ASCII digits count: Unicode digits, superscripts and signs are not codes, and
+    runs longer than 18 digits are refused before any conversion.
+    """
+    stripped = text.strip()
+    if _CODE_TEXT.fullmatch(stripped) is None:
+        return None
+    return int(stripped)
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,8 +254,9 @@ class Vocabulary(Generic[C]):
             found = index.by_code.get(value)
         elif isinstance(value, str):
             text = value.strip()
-            if text.isdigit():
-                found = index.by_code.get(int(text))
+            code = parse_code(text)
+            if code is not None:
+                found = index.by_code.get(code)
             else:
                 found = index.by_uri.get(text) or index.by_label.get(text.casefold())
         if found is None:
@@ -360,4 +376,4 @@ def concept_fields(scheme: SchemeInfo, row: ConceptRow) -> dict[str, object]:
     }
 
 
-__all__ = ["Concept", "Vocabulary", "concept_fields"]
+__all__ = ["Concept", "Vocabulary", "concept_fields", "parse_code"]
