@@ -25,7 +25,6 @@ from typing import Annotated, Any, ClassVar, Literal, Self
 
 from pydantic import (
     AfterValidator,
-    AwareDatetime,
     BeforeValidator,
     Field,
     GetCoreSchemaHandler,
@@ -66,12 +65,19 @@ _TIMESTAMP_PATTERN = (
     r"(\.[0-9]{1,6})?(Z|[+\-][0-9]{2}:[0-9]{2})$"
 )
 _INTEGER = re.compile(r"^[+-]?[0-9]+\Z")
+#: XML white space (#x20, #x9, #xA, #xD); a no-break space is not white space to XSD.
+XML_WHITESPACE = re.compile(r"[ \t\n\r]+")
 _CENT = Decimal("0.01")
 
 
 def _from_xml(info: ValidationInfo | None) -> bool:
     context = info.context if info is not None else None
     return bool(context and context.get("xml"))
+
+
+def collapse_whitespace(value: str) -> str:
+    """Collapse XML white space as XSD ``whiteSpace="collapse"`` does (anyURI, numbers ...)."""
+    return XML_WHITESPACE.sub(" ", value).strip(" ")
 
 
 def normalise_postcode(value: str) -> str:
@@ -394,15 +400,62 @@ XsDate = Annotated[
         core_schema.date_schema(),
     ),
 ]
-#: A date-time with an explicit time zone.
-Timestamp = Annotated[
-    AwareDatetime,
-    _lexical(
-        core_schema.datetime_schema(strict=True, tz_constraint="aware"),
-        _TIMESTAMP_PATTERN,
-        core_schema.datetime_schema(tz_constraint="aware"),
+
+
+def _end_of_day(value: str) -> dt.datetime:
+    """Read the ``xs:dateTime`` end-of-day form ``T24:00:00``: midnight of the next day."""
+    match = _END_OF_DAY.match(value)
+    if match is None:  # the string schema checked the pattern already
+        raise PydanticCustomError("timestamp", "'{value}' is not a timestamp", {"value": value})
+    day, zone = match.groups()
+    try:
+        midnight = dt.datetime.fromisoformat(f"{day}T00:00:00{'+00:00' if zone == 'Z' else zone}")
+        return midnight + dt.timedelta(days=1)
+    except (OverflowError, ValueError):  # no such day, or past the year 9999
+        raise PydanticCustomError(
+            "timestamp", "'{value}' is not a timestamp", {"value": value}
+        ) from None
+
+
+def _xsd_time_zone(value: dt.datetime) -> dt.datetime:
+    """Refuse a time zone outside the ``xs:dateTime`` range, -14:00 to +14:00."""
+    offset = value.utcoffset()
+    if offset is None or abs(offset) > _MAX_OFFSET or offset % dt.timedelta(minutes=1):
+        raise PydanticCustomError(
+            "timestamp",
+            "the time zone of {value} is outside -14:00 to +14:00",
+            {"value": value.isoformat()},
+        )
+    return value
+
+
+_END_OF_DAY_PATTERN = (
+    r"^([0-9]{4}-[0-9]{2}-[0-9]{2})T24:00:00(?:\.0{1,6})?(Z|[+\-][0-9]{2}:[0-9]{2})$"
+)
+_END_OF_DAY = re.compile(_END_OF_DAY_PATTERN[:-1] + r"\Z")
+_MAX_OFFSET = dt.timedelta(hours=14)
+_TIMESTAMP_SCHEMA = core_schema.no_info_after_validator_function(
+    _xsd_time_zone,
+    core_schema.union_schema(
+        [
+            core_schema.chain_schema(
+                [
+                    core_schema.str_schema(pattern=_TIMESTAMP_PATTERN),
+                    core_schema.datetime_schema(tz_constraint="aware"),
+                ]
+            ),
+            core_schema.datetime_schema(strict=True, tz_constraint="aware"),
+            core_schema.no_info_after_validator_function(
+                _end_of_day, core_schema.str_schema(pattern=_END_OF_DAY_PATTERN)
+            ),
+        ],
+        mode="left_to_right",
     ),
-]
+)
+#: A date-time with an explicit time zone in the ``xs:dateTime`` range (the XSD's
+#: end-of-day ``T24:00:00`` is read as midnight of the next day). From XML it is
+#: whitespace-collapsed, as the XSD collapses it.
+Timestamp = Annotated[dt.datetime, GetPydanticSchema(lambda _source, _handler: _TIMESTAMP_SCHEMA)]
 #: An ``xs:integer`` (strings must be in the XSD lexical form).
 XsInt = Annotated[int, _xs_integer()]
 #: An ``xs:positiveInteger``.
@@ -417,6 +470,8 @@ RequestedNameText = Annotated[
     str, StringConstraints(min_length=1, max_length=70, pattern=TEXT_PATTERN)
 ]
 AddressLine = Annotated[str, StringConstraints(min_length=1, max_length=35, pattern=TEXT_PATTERN)]
+#: A town, administrative area or post town of a BS7666 address (1 to 30 characters).
+PlaceName = Annotated[str, StringConstraints(min_length=1, max_length=30, pattern=TEXT_PATTERN)]
 StreetDescription = Annotated[
     str, StringConstraints(min_length=1, max_length=100, pattern=TEXT_PATTERN)
 ]
@@ -532,9 +587,9 @@ class BS7666Address(CommonModel):
     paon: Annotated[AON, Field(alias="PAON")]
     street: StreetDescription
     locality: AddressLine | None = None
-    town: AddressLine | None = None
-    administrative_area: AddressLine | None = None
-    post_town: AddressLine | None = None
+    town: PlaceName | None = None
+    administrative_area: PlaceName | None = None
+    post_town: PlaceName | None = None
     postcode: Postcode | None = None
     uprn: Annotated[UPRN | None, Field(alias="UPRN")] = None
     usrn: Annotated[USRN | None, Field(alias="USRN")] = None
@@ -587,6 +642,7 @@ __all__ = [
     "TEXT_PATTERN",
     "UPRN",
     "USRN",
+    "XML_WHITESPACE",
     "AONNumber",
     "AONRange",
     "AccountName",
@@ -612,6 +668,7 @@ __all__ = [
     "NameText",
     "NonNegativeMoney",
     "PersonName",
+    "PlaceName",
     "PopulatedText",
     "PositiveInt",
     "PositiveMoney",
@@ -628,6 +685,7 @@ __all__ = [
     "XsInt",
     "XsNonNegativeInt",
     "YesNo",
+    "collapse_whitespace",
     "is_valid_nino",
     "is_valid_postcode",
     "normalise_nino",

@@ -27,6 +27,7 @@ from pydantic_core import PydanticCustomError
 from lgstandards.models._xml import Xml, XmlModel
 from lgstandards.models.common import (
     TEXT_PATTERN,
+    XML_WHITESPACE,
     BankAccount,
     BS7666Address,
     EmailAddress,
@@ -42,6 +43,7 @@ from lgstandards.models.common import (
     Timestamp,
     XsDate,
     YesNo,
+    collapse_whitespace,
 )
 
 BEN_NS = "urn:lgstandards:ebenefits:1"
@@ -131,6 +133,7 @@ ChangeType = Literal[
     "income-stopped",
     "income-changed",
     "capital-changed",
+    "pension",
     "childcare",
     "rent",
     "bank-details",
@@ -223,11 +226,10 @@ _BASE64 = re.compile(
     rf"|[{_B64}] ?[{_B64}] ?[AEIMQUYcgkosw048] ?="
     rf"|[{_B64}] ?[AQgw] ?= ?=)?"
 )
-_XML_SPACE = re.compile(r"[ \t\n\r]+")
 
 
 def _base64_text(value: str) -> str:
-    collapsed = _XML_SPACE.sub(" ", value).strip(" ")
+    collapsed = collapse_whitespace(value)
     if _BASE64.fullmatch(collapsed) is None:
         raise PydanticCustomError("ebenefits.base64", "the content is not valid base64")
     return value
@@ -239,7 +241,7 @@ Base64Text = Annotated[str, AfterValidator(_base64_text)]
 
 def decode_base64(text: str) -> bytes:
     """Decode ``xs:base64Binary`` text (whitespace allowed) to bytes."""
-    return base64.b64decode(_XML_SPACE.sub("", text).replace(" ", ""), validate=True)
+    return base64.b64decode(XML_WHITESPACE.sub("", text).replace(" ", ""), validate=True)
 
 
 # ---------------------------------------------------------------- structures

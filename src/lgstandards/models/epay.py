@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Annotated, Literal, Self
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import BeforeValidator, Field, StringConstraints, model_validator
 
 from lgstandards.models._xml import Xml, XmlModel
 from lgstandards.models.common import (
@@ -39,6 +39,7 @@ from lgstandards.models.common import (
     Timestamp,
     XsDate,
     XsNonNegativeInt,
+    collapse_whitespace,
 )
 
 if TYPE_CHECKING:
@@ -47,9 +48,16 @@ if TYPE_CHECKING:
 EPAY_NS = "urn:lgstandards:epay:1"
 
 ISOCurrencyCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+#: A sale line id: an identifier of 1 to 50 characters (``LineIdType``).
+LineId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._:/\-]{1,50}$")]
 AccountReference = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9/\-]{1,30}$")]
 Description = Annotated[str, StringConstraints(min_length=1, max_length=255, pattern=TEXT_PATTERN)]
-Url = Annotated[str, StringConstraints(max_length=2000, pattern=r"^https?://.+$")]
+#: An http(s) URL of at most 2000 characters (``xs:anyURI``: XML white space is collapsed).
+Url = Annotated[
+    str,
+    StringConstraints(max_length=2000, pattern=r"^https?://.+$"),
+    BeforeValidator(lambda value: collapse_whitespace(value) if isinstance(value, str) else value),
+]
 Channel = Literal["ECOM", "MOTO", "IVR", "KIOSK", "COUNTER"]
 PaymentStatus = Literal[
     "created", "started", "submitted", "success", "failed", "cancelled", "expired", "error"
@@ -89,7 +97,7 @@ class Payer(EpayModel):
 class PaymentLine(EpayModel):
     """One item of a sale."""
 
-    line_id: Identifier
+    line_id: LineId
     fund_code: FundCode
     account_reference: AccountReference
     description: Description
