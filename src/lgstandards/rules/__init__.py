@@ -13,7 +13,6 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
 from typing import Any
 
@@ -66,14 +65,6 @@ class PythonRule:
                 line=line,
                 path=path,
             )
-
-
-def decimal_or_none(text: str | None) -> Decimal | None:
-    """Return an element's text as a Decimal (surrounding spaces ignored), None if not one."""
-    try:
-        return Decimal((text or "").strip())
-    except InvalidOperation:
-        return None
 
 
 _REGISTRY: dict[str, PythonRule] = {}
@@ -148,7 +139,6 @@ __all__ = [
     "PythonRule",
     "RuleFunction",
     "Screen",
-    "decimal_or_none",
     "python_rule",
     "python_rules",
     "rules_for",
