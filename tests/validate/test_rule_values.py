@@ -209,12 +209,14 @@ def test_split_card_number_is_still_found(position: int, kind: str) -> None:
         assert holder.text is not None
         start = holder.text.index(CARD) + position
         holder.text = split_text(holder.text, kind, start, start + 5)
-        data = serialise(tree)
+        variants = [serialise(tree)]
         if position == len(CARD):  # and the whole number written as references
-            data = data.replace(CARD.encode(), "".join(f"&#{ord(c)};" for c in CARD).encode())
-        for streaming in modes:
-            codes = validate(data, streaming=streaming).codes()
-            assert "rule.EPAY-R008" in codes, (kind, position, streaming)
+            references = "".join(f"&#{ord(c)};" for c in CARD).encode()
+            variants.append(text.encode("utf-8").replace(CARD.encode(), references))
+        for data in variants:
+            for streaming in modes:
+                codes = validate(data, streaming=streaming).codes()
+                assert "rule.EPAY-R008" in codes, (kind, position, streaming)
 
 
 def _amounts_split(data: bytes, splitter: Callable[[str], str]) -> bytes:
