@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -31,6 +32,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic.alias_generators import to_pascal
 from pydantic_core import InitErrorDetails, PydanticCustomError
+
+from lgstandards._xmlvalues import string_value
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -210,6 +213,42 @@ def plan_for(cls: type[XmlModel]) -> _ClassPlan:
     return plan
 
 
+#: The encoding named in an XML declaration (group 2 is the name).
+_DECLARED_ENCODING = re.compile(r"""\A(<\?xml\s[^>]*?\bencoding\s*=\s*["'])([^"']*)""")
+
+
+def is_xml_text(source: object) -> bool:
+    """Tell whether ``source`` is a ``str`` of XML text (not a path).
+
+    It is when it starts with ``<`` after an optional byte-order mark and whitespace;
+    no file name does.
+    """
+    return isinstance(source, str) and source.lstrip("\ufeff \t\r\n").startswith("<")
+
+
+def xml_text_source(source: Source) -> Source:
+    """Return ``source`` as the safe parser takes it: XML text becomes UTF-8 bytes.
+
+    A ``str`` of XML text (see :func:`is_xml_text`) is encoded as UTF-8 without its
+    byte-order mark and leading whitespace; the encoding its XML declaration names, if
+    any, is replaced by UTF-8, since the text is already decoded. A string that cannot
+    be encoded (a lone surrogate) raises :class:`~lgstandards.safexml.XMLInputError`
+    (``xml.encoding``). Any other source is returned as it is.
+    """
+    if not is_xml_text(source):
+        return source
+    assert isinstance(source, str)
+    text = _DECLARED_ENCODING.sub(r"\1UTF-8", source.lstrip("\ufeff \t\r\n"), count=1)
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        from lgstandards.safexml import XMLInputError
+
+        raise XMLInputError(
+            "xml.encoding", f"the XML text cannot be encoded: {exc.reason}"
+        ) from exc
+
+
 def _error(kind: str, message: str, loc: tuple[str | int, ...], value: object) -> ValidationError:
     detail: InitErrorDetails = {
         "type": PydanticCustomError(kind, message),
@@ -239,7 +278,8 @@ def _read(element: Any, plan: _ClassPlan, loc: tuple[str | int, ...]) -> dict[st
             raise _error("xml.missing-attribute", f"missing attribute {name}", loc, None)
     text = element.text
     if plan.text is not None:
-        out[plan.text.key] = (text or "").strip() if plan.text.strip else (text or "")
+        own = string_value(element)  # simple content: element children are refused below
+        out[plan.text.key] = own.strip() if plan.text.strip else own
     elif text is not None and not text.isspace():
         raise _error("xml.unexpected-text", "unexpected text", loc, text)
     last = -1
@@ -247,11 +287,11 @@ def _read(element: Any, plan: _ClassPlan, loc: tuple[str | int, ...]) -> dict[st
     mixed_ok = plan.text is not None
     for child in element:
         tag = child.tag
-        if tag.__class__ is not str:
-            continue  # comments and processing instructions
         tail = child.tail
         if tail is not None and not mixed_ok and not tail.isspace():
             raise _error("xml.unexpected-text", "unexpected text", loc, tail)
+        if tag.__class__ is not str:
+            continue  # comments and processing instructions
         fp = elements.get(tag)
         if fp is None:
             anyp = plan.any
@@ -267,13 +307,16 @@ def _read(element: Any, plan: _ClassPlan, loc: tuple[str | int, ...]) -> dict[st
             )
         kind = fp.kind
         if kind == _SCALAR:
-            if len(child):
-                raise _error(
-                    "xml.unexpected-element", f"element {_local(tag)} has children", loc, tag
-                )
+            if len(child):  # comments and processing instructions only; their text is not
+                if any(grandchild.tag.__class__ is str for grandchild in child):
+                    raise _error(
+                        "xml.unexpected-element", f"element {_local(tag)} has children", loc, tag
+                    )
+                raw = string_value(child)
+            else:
+                raw = child.text
             if child.attrib and any(not a.startswith(f"{{{XSI_NS}}}") for a in child.attrib):
                 raise _error("xml.unexpected-attribute", "unexpected attribute", loc, tag)
-            raw = child.text
             value: Any = "" if raw is None else (raw.strip() if fp.strip else raw)
         elif kind == _MODEL:
             child_plan = fp.plan
@@ -385,10 +428,16 @@ class XmlModel(BaseModel):
 
     @classmethod
     def from_xml(cls, source: Source) -> Self:
-        """Load a message from bytes, a binary file object or a path (parsed safely)."""
+        """Load a message from XML text or bytes, a binary file object or a path (parsed safely).
+
+        A ``str`` is XML text when it starts with ``<`` (after an optional byte-order
+        mark and whitespace), and a path otherwise; bytes are always XML. Unsafe or
+        malformed XML raises :class:`~lgstandards.safexml.XMLInputError` naming the
+        file (a path or a named file object), never the document's text.
+        """
         from lgstandards.safexml import parse_xml
 
-        return cls.from_element(parse_xml(source).getroot())
+        return cls.from_element(parse_xml(xml_text_source(source)).getroot())
 
     def kept_prefixes(self) -> dict[str | None, str] | None:
         """Return the namespace prefixes read from the document, if they differ from ours."""
@@ -485,4 +534,13 @@ def root_model(namespace: str, local_name: str) -> type[XmlModel]:
     return _ROOTS[f"{{{namespace}}}{local_name}"]
 
 
-__all__ = ["XML_CONTEXT", "RawXml", "Xml", "XmlModel", "plan_for", "root_model"]
+__all__ = [
+    "XML_CONTEXT",
+    "RawXml",
+    "Xml",
+    "XmlModel",
+    "is_xml_text",
+    "plan_for",
+    "root_model",
+    "xml_text_source",
+]

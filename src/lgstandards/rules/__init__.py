@@ -6,6 +6,14 @@ functions registered here with the same ids, severity and bilingual messages, so
 both kinds produce the same :class:`~lgstandards.report.Issue` shape
 (code ``rule.<ID>``). The families register their rules in ``rules/epay.py``,
 ``rules/ebenefits.py`` and ``rules/common.py``.
+
+A Python rule reads a value as XSD and Schematron do, as the element's whole string
+value (comments and processing instructions inside it skipped), and parses numbers and
+dates with the lexical helpers of ``lgstandards._xmlvalues``, which give None for
+anything out of form (the XSD layer reports it): a rule never fails on a value. Every
+word of a Welsh message is Welsh: a parameter that is wording rather than a value from
+the document (a reason, a field's name) has a Welsh twin (``reason_cy`` ...) taken from a
+small table beside the rule.
 """
 
 from __future__ import annotations
@@ -13,7 +21,6 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
 from typing import Any
 
@@ -66,14 +73,6 @@ class PythonRule:
                 line=line,
                 path=path,
             )
-
-
-def decimal_or_none(text: str | None) -> Decimal | None:
-    """Return an element's text as a Decimal (surrounding spaces ignored), None if not one."""
-    try:
-        return Decimal((text or "").strip())
-    except InvalidOperation:
-        return None
 
 
 _REGISTRY: dict[str, PythonRule] = {}
@@ -148,7 +147,6 @@ __all__ = [
     "PythonRule",
     "RuleFunction",
     "Screen",
-    "decimal_or_none",
     "python_rule",
     "python_rules",
     "rules_for",

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
+from lgstandards._xmlvalues import string_value
 from lgstandards.models.common import (
     ADMINISTRATIVE_NINO_PREFIXES,
     is_valid_nino,
@@ -44,7 +45,7 @@ def _elements(root: Any, names: frozenset[str]) -> Iterator[Any]:
 def postcodes_are_bs7666(root: Any) -> Iterator[Finding]:
     """Every non-empty postcode matches BS7666 v2 after normalisation."""
     for element in _elements(root, POSTCODE_ELEMENTS):
-        text = (element.text or "").strip()
+        text = string_value(element).strip()
         if text and not is_valid_postcode(normalise_postcode(text)):
             yield element, {"value": text}
 
@@ -59,7 +60,7 @@ def postcodes_are_bs7666(root: Any) -> Iterator[Finding]:
 def nino_passes_hmrc_rules(root: Any) -> Iterator[Finding]:
     """NINO passes the HMRC rules: shape, excluded letters, unissued prefixes, suffix A-D."""
     for element in _elements(root, NINO_ELEMENTS):
-        text = (element.text or "").strip()
+        text = string_value(element).strip()
         if text and not is_valid_nino(normalise_nino(text)):
             yield element, {"value": text}
 
@@ -74,7 +75,7 @@ def nino_passes_hmrc_rules(root: Any) -> Iterator[Finding]:
 def nino_not_administrative(root: Any) -> Iterator[Finding]:
     """NINO has an administrative or temporary prefix (a warning)."""
     for element in _elements(root, NINO_ELEMENTS):
-        text = normalise_nino(element.text or "")
+        text = normalise_nino(string_value(element))
         if is_valid_nino(text) and text[:2] in ADMINISTRATIVE_NINO_PREFIXES:
             yield element, {"value": text}
 
@@ -89,7 +90,7 @@ def nino_not_administrative(root: Any) -> Iterator[Finding]:
 def gateway_timestamp_utc(root: Any) -> Iterator[Finding]:
     """GatewayTimestamp is UTC and not in the future."""
     for element in root.iter(f"{{{GOVTALK_NS}}}GatewayTimestamp"):
-        text = (element.text or "").strip()
+        text = string_value(element).strip()
         try:
             moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError:

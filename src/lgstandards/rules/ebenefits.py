@@ -20,12 +20,13 @@ import json
 from collections.abc import Container, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cache
 from types import MappingProxyType
 from typing import Any
 
 from lgstandards._resources import schemas_root
+from lgstandards._xmlvalues import date_or_none, decimal_or_none, find_value, string_value
 from lgstandards.report import Severity
 from lgstandards.rules import Finding, python_rule
 
@@ -58,21 +59,13 @@ def parameter(name: str, on: dt.date) -> Any:
 
 # ---------------------------------------------------------------- helpers
 def _text(element: Any, path: str) -> str | None:
-    found = element.find(path)
-    if found is None or found.text is None:
-        return None
-    text: str = found.text.strip()
-    return text
+    """Return the value at ``path`` without surrounding spaces; None if missing or empty."""
+    value = find_value(element, path)
+    return (value.strip() or None) if value is not None else None
 
 
 def _date(element: Any, path: str) -> dt.date | None:
-    text = _text(element, path)
-    if text is None:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        return None
+    return date_or_none(find_value(element, path))
 
 
 def age_on(birth: dt.date, day: dt.date) -> int:
@@ -81,10 +74,15 @@ def age_on(birth: dt.date, day: dt.date) -> int:
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
-    """Return the date ``months`` calendar months before ``day`` (day clamped to month end)."""
+    """Return the date ``months`` calendar months before ``day`` (day clamped to month end).
+
+    A date before the year 1 is clamped to ``date.min``.
+    """
     total = day.year * 12 + day.month - 1 - months
     year, month = divmod(total, 12)
     month += 1
+    if year < dt.MINYEAR:
+        return dt.date.min
     for candidate in (day.day, 30, 29, 28):
         try:
             return dt.date(year, month, candidate)
@@ -177,6 +175,12 @@ def dependants_of_dependant_age(root: Any) -> Iterator[Finding]:
                 )
 
 
+#: BEN-R007's age groups (pension age or not) in English and Welsh.
+_AGE_GROUPS: Mapping[bool, tuple[str, str]] = MappingProxyType(
+    {True: ("pension age", "oedran pensiwn"), False: ("working age", "oedran gweithio")}
+)
+
+
 @python_rule(
     "BEN-R007",
     kinds=CLAIM_KINDS,
@@ -187,7 +191,7 @@ def dependants_of_dependant_age(root: Any) -> Iterator[Finding]:
     ),
     cy=(
         "Mae'r dyddiad hawlio {claimed} fwy na {months} mis cyn y dyddiad derbyn {received} "
-        "({group}): mae angen BackdatingRequest gyda Reason."
+        "({group_cy}): mae angen BackdatingRequest gyda Reason."
     ),
 )
 def backdating_requested(root: Any) -> Iterator[Finding]:
@@ -205,7 +209,7 @@ def backdating_requested(root: Any) -> Iterator[Finding]:
         pension = (
             birth is not None and pension_age is not None and age_on(birth, claimed) >= pension_age
         )
-        group = "pension age" if pension else "working age"
+        group, group_cy = _AGE_GROUPS[pension]
         months = parameter(
             "backdating-pension-age-months" if pension else "backdating-working-age-months",
             received,
@@ -221,7 +225,7 @@ def backdating_requested(root: Any) -> Iterator[Finding]:
                     "received": received.isoformat(),
                     "months": months,
                     "group": group,
-                    "group_cy": "oedran pensiwn" if pension else "oedran gweithio",
+                    "group_cy": group_cy,
                 },
             )
 
@@ -253,12 +257,17 @@ def capital_within_limit(root: Any) -> Iterator[Finding]:
             continue
         total = Decimal(0)
         for value in capital.iterfind(f"{_B}CapitalItem/{_B}Value"):
-            try:
-                total += Decimal((value.text or "").strip())
-            except InvalidOperation:
-                continue
+            amount = decimal_or_none(string_value(value))
+            if amount is not None:
+                total += amount
         if total > Decimal(str(limit)):
             yield capital, {"total": f"{total:.2f}", "limit": limit}
+
+
+#: BEN-R022's evidence fields in Welsh.
+_EVIDENCE_FIELDS_CY: Mapping[str, str] = MappingProxyType(
+    {"Size": "maint", "Sha256": "crynodeb SHA-256"}
+)
 
 
 @python_rule(
@@ -266,7 +275,10 @@ def capital_within_limit(root: Any) -> Iterator[Finding]:
     kinds=("ebenefits.evidence-submission",),
     severity=Severity.ERROR,
     en="Document {file}: the {what} does not match the embedded content ({actual}).",
-    cy="Dogfen {file}: nid yw'r {what} yn cyfateb i'r cynnwys sydd wedi'i fewnosod ({actual}).",
+    cy=(
+        "Dogfen {file}: nid yw'r {what_cy} yn cyfateb i'r cynnwys sydd wedi'i fewnosod "
+        "({actual_cy})."
+    ),
 )
 def evidence_digest_matches(root: Any) -> Iterator[Finding]:
     """Evidence ``Sha256`` and ``Size`` match the embedded content when both are present."""
@@ -277,27 +289,29 @@ def evidence_digest_matches(root: Any) -> Iterator[Finding]:
         if content is None:
             continue
         try:
-            data = base64.b64decode("".join((content.text or "").split()), validate=True)
+            data = base64.b64decode("".join(string_value(content).split()), validate=True)
         except (binascii.Error, ValueError):
             continue
         wrong: list[str] = []
-        actual: list[str] = []
-        size = _text(document, f"{_B}Size")
-        if size is not None and size.isdigit() and int(size) != len(data):
+        actual: list[tuple[str, str]] = []  # English, Welsh
+        size = decimal_or_none(_text(document, f"{_B}Size"))
+        if size is not None and size != len(data):
             wrong.append("Size")
-            actual.append(f"{len(data)} bytes")
+            actual.append((f"{len(data)} bytes", f"{len(data)} beit"))
         digest = _text(document, f"{_B}Sha256")
         computed = hashlib.sha256(data).hexdigest()
         if digest is not None and digest != computed:
             wrong.append("Sha256")
-            actual.append(f"sha256 {computed}")
+            actual.append((f"sha256 {computed}", f"SHA-256 {computed}"))
         if wrong:
             yield (
                 document,
                 {
                     "file": _text(document, f"{_B}FileName") or "?",
                     "what": " and ".join(wrong),
-                    "actual": ", ".join(actual),
+                    "what_cy": " a'r ".join(_EVIDENCE_FIELDS_CY[name] for name in wrong),
+                    "actual": ", ".join(english for english, _ in actual),
+                    "actual_cy": ", ".join(welsh for _, welsh in actual),
                 },
             )
 

@@ -25,12 +25,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
+from lgstandards._xmlvalues import decimal_or_none, find_value, string_value
 from lgstandards.report import Severity
-from lgstandards.rules import Finding, decimal_or_none, python_rule
+from lgstandards.rules import Finding, python_rule
 
 EPAY_NS = "urn:lgstandards:epay:1"
 _E = f"{{{EPAY_NS}}}"
@@ -71,13 +72,20 @@ def mod97_valid(reference: str) -> bool:
     """Return True when a reference passes ISO 7064 MOD 97-10 (letters count 10 to 35)."""
     if not reference.isascii() or not reference.isalnum():
         return False
-    number = "".join(str(int(c, 36)) for c in reference.upper())
-    return int(number) % 97 == 1
+    remainder = 0
+    for char in reference.upper():  # digit by digit: a reference of any length is fine
+        value = int(char, 36)
+        remainder = (remainder * (100 if value > 9 else 10) + value) % 97
+    return remainder == 1
 
 
 #: The built-in check-digit routines, by name.
 ROUTINES: Mapping[str, Callable[[str], bool]] = MappingProxyType(
     {"luhn": luhn_valid, "mod11": mod11_valid, "mod97": mod97_valid}
+)
+#: The routines' names in messages, English and Welsh (proper names, alike in both).
+ROUTINE_NAMES: Mapping[str, str] = MappingProxyType(
+    {"luhn": "Luhn", "mod11": "MOD-11", "mod97": "MOD 97-10"}
 )
 
 
@@ -92,10 +100,22 @@ class FundRule:
 
     def problem(self, reference: str) -> str | None:
         """Return why ``reference`` is not valid for this fund, or None when it is."""
+        reasons = self.reasons(reference)
+        return None if reasons is None else reasons[0]
+
+    def reasons(self, reference: str) -> tuple[str, str] | None:
+        """Return why ``reference`` is not valid, in English and Welsh; None when it is."""
         if re.fullmatch(self.pattern, reference) is None:
-            return f"it does not match {self.pattern}"
+            return (
+                f"it does not match {self.pattern}",
+                f"nid yw'n cyfateb i'r patrwm {self.pattern}",
+            )
         if self.routine is not None and not ROUTINES[self.routine](reference):
-            return f"its {self.routine} check digit is wrong"
+            name = ROUTINE_NAMES.get(self.routine, self.routine)
+            return (
+                f"its {self.routine} check digit is wrong",
+                f"mae ei ddigid gwirio {name} yn anghywir",
+            )
         return None
 
 
@@ -147,7 +167,7 @@ def amount_within_gateway_limits(root: Any) -> Iterator[Finding]:
     """Amount within the target gateway's limits."""
     minimum, maximum = _limits
     for element in root.iter(f"{_E}SaleTotal"):
-        value = decimal_or_none(element.text)
+        value = decimal_or_none(string_value(element))
         if value is not None and not minimum <= value <= maximum:
             yield element, {"value": value, "minimum": minimum, "maximum": maximum}
 
@@ -164,7 +184,7 @@ def _reference_candidates(root: Any) -> list[Any]:
     fund_tag = f"{_E}FundCode"
     found = []
     for fund in root.iter(fund_tag):
-        if (fund.text or "").strip() not in _fund_table:
+        if string_value(fund).strip() not in _fund_table:
             continue
         parent = fund.getparent()
         if parent is not None and parent.find(fund_tag) is fund:
@@ -177,7 +197,7 @@ def _reference_candidates(root: Any) -> list[Any]:
     kinds=["epay.*"],
     severity=Severity.ERROR,
     en="The account reference {reference} is not valid for fund {fund}: {reason}.",
-    cy="Nid yw'r cyfeirnod cyfrif {reference} yn ddilys ar gyfer cronfa {fund}: {reason}.",
+    cy="Nid yw'r cyfeirnod cyfrif {reference} yn ddilys ar gyfer cronfa {fund}: {reason_cy}.",
 )
 def account_reference_check_digit(root: Any) -> Iterator[Finding]:
     """AccountReference matches the regex and check-digit routine configured for its fund."""
@@ -186,14 +206,18 @@ def account_reference_check_digit(root: Any) -> Iterator[Finding]:
         fund_element = parent.find(f"{_E}FundCode") if parent is not None else None
         if fund_element is None:
             continue
-        fund = (fund_element.text or "").strip()
+        fund = string_value(fund_element).strip()
         rule = _fund_table.get(fund)
-        reference = (element.text or "").strip()
+        reference = string_value(element).strip()
         if rule is None or not reference:
             continue
-        reason = rule.problem(reference)
-        if reason is not None:
-            yield element, {"reference": reference, "fund": fund, "reason": reason}
+        reasons = rule.reasons(reference)
+        if reasons is not None:
+            reason, reason_cy = reasons
+            yield (
+                element,
+                {"reference": reference, "fund": fund, "reason": reason, "reason_cy": reason_cy},
+            )
 
 
 _DIGIT_RUN = re.compile(r"(?<![0-9])[0-9](?:[ -]?[0-9]){12,18}(?![0-9])")
@@ -220,12 +244,14 @@ _MIN_CARD_TEXT = 13
 _LONG_ATTRIBUTES = f"descendant-or-self::*/@*[string-length(.) >= {_MIN_CARD_TEXT}]/.."
 
 
-def _card_candidates(root: Any) -> Iterator[Any]:
-    """Yield, in document order, the elements EPAY-R008 must look at.
+def _card_candidates(root: Any) -> list[Any]:
+    """Return, in document order, the elements EPAY-R008 must look at.
 
     A superset of those it reports (each is then checked exactly): a security-code
-    name, text long enough for a card number, or such an attribute. The names and
-    attributes are found by libxml2, so the Python loop only reads each ``.text``.
+    name, text (or a child's tail) long enough for a card number, such an attribute,
+    or a comment or processing instruction that may split the text. Names,
+    attributes, comments and processing instructions are found by libxml2, so the
+    Python loop only reads each ``.text`` and ``.tail``.
     """
     from lxml import etree
 
@@ -233,14 +259,59 @@ def _card_candidates(root: Any) -> Iterator[Any]:
     found = root.xpath(_LONG_ATTRIBUTES)
     if isinstance(found, list):
         special.update(found)
+    # A comment or processing instruction may split a number: look at its element.
+    special.update(node.getparent() for node in root.iter(etree.Comment, etree.PI))
+    candidates = []
+    late = set()  # parents of a long tail, seen after the parent itself
     for element in root.iter(etree.Element):
         text = element.text
         if (text is not None and len(text) >= _MIN_CARD_TEXT) or (special and element in special):
-            yield element
+            candidates.append(element)
+        tail = element.tail
+        if tail is not None and len(tail) >= _MIN_CARD_TEXT and element is not root:
+            late.add(element.getparent())
+    if late.difference(candidates):  # rare (mixed content): one more pass for the order
+        late.update(candidates)
+        candidates = [element for element in root.iter(etree.Element) if element in late]
+    return candidates
+
+
+def text_runs(element: Any) -> list[str]:
+    """Return the runs of character data directly in ``element``, in order.
+
+    A run is the text between two child elements (or the start or end): comments and
+    processing instructions do not end a run, so ``4000 0000<!-- -->0000 0002`` is one
+    run, as it is one piece of the element's string value.
+    """
+    if not len(element):
+        return [element.text or ""]
+    runs: list[str] = []
+    current = element.text or ""
+    for child in element:
+        if isinstance(child.tag, str):
+            runs.append(current)
+            current = child.tail or ""
+        else:
+            current += child.tail or ""
+    runs.append(current)
+    return runs
 
 
 #: Maps each byte to ``9`` (an ASCII digit) or ``x`` (anything else).
 _DIGIT_BYTES = bytes(0x39 if 0x30 <= byte <= 0x39 else 0x78 for byte in range(256))
+#: Comments and processing instructions, which the parser drops from the text.
+_COMMENTS_AND_PIS = re.compile(rb"<!--.*?-->|<\?.*?\?>", re.DOTALL)
+
+
+def _has_comments_or_pis(data: bytes) -> bool:
+    """Tell whether ``data`` has a comment, or a processing instruction past the declaration.
+
+    Looks for the rare bytes ``!`` and ``?`` first (one fast pass each).
+    """
+    if b"!" in data and b"<!--" in data:
+        return True
+    start = data.find(b"?>") + 2 if data[:8].lstrip(b"\xef\xbb\xbf").startswith(b"<?xml") else 0
+    return data.find(b"?", start) != -1 and data.find(b"<?", start) != -1
 
 
 def may_hold_card_data(root: Any, data: bytes) -> bool:
@@ -248,11 +319,13 @@ def may_hold_card_data(root: Any, data: bytes) -> bool:
 
     The rule looks for a Luhn-valid run of 13 to 19 digits (spaces or hyphens between
     them) in any element text or attribute, and for security-code elements. A
-    document whose raw bytes, once spaces, hyphens and line breaks are taken out,
-    hold no 13 digits in a row cannot have such a run, provided the bytes show the
-    digits as the parser sees them: an ASCII-compatible encoding, no character
-    references and no CDATA sections (else the screen says True). Costs one byte
-    translation and one scan for the security-code names.
+    document whose raw bytes, once comments, processing instructions, spaces,
+    hyphens and line breaks are taken out, hold no 13 digits in a row cannot have
+    such a run, provided the bytes show the digits as the parser sees them: an
+    ASCII-compatible encoding, no character references and no CDATA sections (else
+    the screen says True). Costs one byte translation and one scan for the
+    security-code names (and one pass to drop comments and processing instructions
+    when the document has any after the XML declaration).
     """
     from lgstandards.safexml import ascii_compatible, has_character_references
 
@@ -264,7 +337,16 @@ def may_hold_card_data(root: Any, data: bytes) -> bool:
         return True
     if b"[" in data and b"<![CDATA[" in data:
         return True
+    if _has_comments_or_pis(data):
+        data = _COMMENTS_AND_PIS.sub(b"", data)
     return b"9" * _MIN_CARD_TEXT in data.translate(_DIGIT_BYTES, b" -\t\r\n")
+
+
+def _security_code_cy(local: str) -> str:
+    """Describe a security-code element in Welsh (acronyms such as CVV are kept)."""
+    return (
+        f"elfen cod diogelwch cerdyn {local}" if local.isupper() else "elfen cod diogelwch cerdyn"
+    )
 
 
 @python_rule(
@@ -272,7 +354,7 @@ def may_hold_card_data(root: Any, data: bytes) -> bool:
     kinds=["epay.*"],
     severity=Severity.ERROR,
     en="The message carries card data it must not hold ({what}).",
-    cy="Mae'r neges yn cario data cerdyn na ddylai ei ddal ({what}).",
+    cy="Mae'r neges yn cario data cerdyn na ddylai ei ddal ({what_cy}).",
     screen=may_hold_card_data,
 )
 def no_card_numbers(root: Any) -> Iterator[Finding]:
@@ -280,39 +362,79 @@ def no_card_numbers(root: Any) -> Iterator[Finding]:
     for element in _card_candidates(root):
         local = element.tag.rsplit("}", 1)[-1]
         if local in _SECURITY_CODES:
-            yield element, {"what": f"a card security code element {local}"}
+            yield (
+                element,
+                {
+                    "what": f"a card security code element {local}",
+                    "what_cy": _security_code_cy(local),
+                },
+            )
             continue
-        texts = [element.text or ""]
+        texts = text_runs(element)
         texts.extend(element.attrib.values())
         for text in texts:
             for digits in find_card_numbers(text):
-                yield element, {"what": f"a full card number {_mask(digits)}"}
+                masked = _mask(digits)
+                yield (
+                    element,
+                    {
+                        "what": f"a full card number {masked}",
+                        "what_cy": f"rhif cerdyn llawn {masked}",
+                    },
+                )
 
 
 _ZERO = Decimal(0)
 
 
-def _amounts(texts: list[str | None]) -> list[Decimal]:
-    """Return each text as a Decimal: 0 for none, empty or not a number."""
-    try:
-        return [Decimal(text) if text else _ZERO for text in texts]
-    except InvalidOperation:  # rare: look at each one
-        return [decimal_or_none(text) or _ZERO for text in texts]
+def _amount(value: str | None) -> Decimal:
+    """Return a record's amount as COM-R010 adds it: 0 for none, empty or not a number."""
+    return decimal_or_none(value) or _ZERO
 
 
-def _first_child_texts(root: Any, position: Mapping[Any, int], tag: str) -> list[str | None]:
-    """Return, per record (``position``: record -> index), the text of its first ``tag`` child.
+def _amounts(values: list[str | None]) -> list[Decimal]:
+    """Return :func:`_amount` of each value (each distinct value is parsed once)."""
+    parsed: dict[str | None, Decimal] = {}
+    amounts = []
+    for value in values:
+        amount = parsed.get(value)
+        if amount is None:
+            amount = parsed[value] = _amount(value)
+        amounts.append(amount)
+    return amounts
 
-    As ``findtext`` per record would give (``""`` for an empty child, None for none),
-    found by one tag-filtered pass in libxml2; the records must be alive (held by the
-    caller) so that ``getparent`` returns the same objects.
+
+def _fund_key(value: str | None) -> str:
+    """Return a record's fund code as COM-R010 groups it ("" for none)."""
+    return value.strip() if value else ""
+
+
+def record_sums(record: Any) -> tuple[Decimal, Decimal, str]:
+    """Return what one PaymentRecord adds to COM-R010's sums: gross, net and fund code.
+
+    Used while streaming; :func:`trailer_totals_match` reads the same values for all
+    records in one pass each and gives the same sums.
     """
-    texts: list[str | None] = [None] * len(position)
+    return (
+        _amount(find_value(record, f"{_E}GrossAmount")),
+        _amount(find_value(record, f"{_E}NetAmount")),
+        _fund_key(find_value(record, f"{_E}FundCode")),
+    )
+
+
+def _first_child_values(root: Any, position: Mapping[Any, int], tag: str) -> list[str | None]:
+    """Return, per record (``position``: record -> index), the value of its first ``tag`` child.
+
+    As :func:`~lgstandards._xmlvalues.find_value` per record would give (None for no
+    such child), found by one tag-filtered pass in libxml2; the records must be alive
+    (held by the caller) so that ``getparent`` returns the same objects.
+    """
+    values: list[str | None] = [None] * len(position)
     for element in root.iter(tag):
         index = position.get(element.getparent())
-        if index is not None and texts[index] is None:
-            texts[index] = element.text or ""
-    return texts
+        if index is not None and values[index] is None:
+            values[index] = string_value(element)
+    return values
 
 
 @python_rule(
@@ -320,14 +442,14 @@ def _first_child_texts(root: Any, position: Mapping[Any, int], tag: str) -> list
     kinds=["epay.reconciliation-batch"],
     severity=Severity.ERROR,
     en="The trailer's {what} is {stated}, but the records give {actual}.",
-    cy="Mae {what} y trelar yn {stated}, ond mae'r cofnodion yn rhoi {actual}.",
+    cy="Mae {what_cy} y trelar yn {stated}, ond mae'r cofnodion yn rhoi {actual}.",
 )
 def trailer_totals_match(root: Any) -> Iterator[Finding]:
     """Trailer money totals equal the sums of the records, overall and per fund."""
     records = list(root.iter(f"{_E}PaymentRecord"))
     position = {record: index for index, record in enumerate(records)}
     gross_texts, net_texts, fund_texts = (
-        _first_child_texts(root, position, f"{_E}{name}")
+        _first_child_values(root, position, f"{_E}{name}")
         for name in ("GrossAmount", "NetAmount", "FundCode")
     )
     gross_values = _amounts(gross_texts)
@@ -336,7 +458,7 @@ def trailer_totals_match(root: Any) -> Iterator[Finding]:
     counts: dict[str, int] = {}
     totals: dict[str, Decimal] = {}
     for fund_text, record_gross in zip(fund_texts, gross_values, strict=True):
-        fund = fund_text.strip() if fund_text else ""
+        fund = _fund_key(fund_text)
         if fund in counts:
             counts[fund] += 1
             totals[fund] += record_gross
@@ -345,6 +467,10 @@ def trailer_totals_match(root: Any) -> Iterator[Finding]:
     trailer = root.find(f"{_E}Trailer")
     if trailer is not None:
         yield from trailer_findings(trailer, gross=gross, net=net, counts=counts, totals=totals)
+
+
+#: COM-R010's trailer fields in Welsh.
+_TRAILER_FIELDS_CY = MappingProxyType({"TotalGross": "cyfanswm gros", "TotalNet": "cyfanswm net"})
 
 
 def trailer_findings(
@@ -362,30 +488,35 @@ def trailer_findings(
     """
     for name, actual in (("TotalGross", gross), ("TotalNet", net)):
         element = trailer.find(f"{_E}{name}")
-        stated = decimal_or_none(element.text) if element is not None else None
+        stated = decimal_or_none(string_value(element)) if element is not None else None
         if element is not None and stated is not None and stated != actual:
-            yield element, {"what": name, "stated": stated, "actual": actual}
+            what_cy = _TRAILER_FIELDS_CY[name]
+            yield element, {"what": name, "what_cy": what_cy, "stated": stated, "actual": actual}
     for fund_total in trailer.iter(f"{_E}FundTotal"):
-        fund = (fund_total.findtext(f"{_E}FundCode") or "").strip()
+        fund = _fund_key(find_value(fund_total, f"{_E}FundCode"))
         count, total = counts.get(fund, 0), totals.get(fund, _ZERO)
         count_element = fund_total.find(f"{_E}RecordCount")
         gross_element = fund_total.find(f"{_E}TotalGross")
-        stated_count = decimal_or_none(count_element.text) if count_element is not None else None
+        stated_count = (
+            decimal_or_none(string_value(count_element)) if count_element is not None else None
+        )
         if count_element is not None and stated_count is not None and stated_count != count:
             yield (
                 count_element,
                 {
                     "what": f"record count for fund {fund}",
+                    "what_cy": f"nifer cofnodion cronfa {fund}",
                     "stated": stated_count,
                     "actual": count,
                 },
             )
-        stated = decimal_or_none(gross_element.text) if gross_element is not None else None
+        stated = decimal_or_none(string_value(gross_element)) if gross_element is not None else None
         if gross_element is not None and stated is not None and stated != total:
             yield (
                 gross_element,
                 {
                     "what": f"gross total for fund {fund}",
+                    "what_cy": f"cyfanswm gros cronfa {fund}",
                     "stated": stated,
                     "actual": total,
                 },
@@ -395,6 +526,7 @@ def trailer_findings(
 __all__ = [
     "DEFAULT_FUND_TABLE",
     "ROUTINES",
+    "ROUTINE_NAMES",
     "FundRule",
     "account_reference_check_digit",
     "amount_within_gateway_limits",
@@ -408,6 +540,8 @@ __all__ = [
     "mod11_valid",
     "mod97_valid",
     "no_card_numbers",
+    "record_sums",
+    "text_runs",
     "trailer_findings",
     "trailer_totals_match",
 ]

@@ -39,8 +39,11 @@ def _source(document: Document) -> bytes | str | os.PathLike[str] | IO[bytes]:
         if not isinstance(data, bytes):
             raise TypeError("to_xml() must return bytes")
         return data
-    if isinstance(document, str) and document.lstrip().startswith("<"):
-        return document.encode("utf-8")
+    if isinstance(document, str):
+        from lgstandards.models._xml import is_xml_text, xml_text_source
+
+        if is_xml_text(document):
+            return cast("bytes", xml_text_source(document))
     if isinstance(document, bytes | str | os.PathLike):
         return document
     return cast("IO[bytes]", document)

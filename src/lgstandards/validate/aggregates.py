@@ -17,8 +17,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from lgstandards._xmlvalues import decimal_or_none, string_value
 from lgstandards.report import Issue
-from lgstandards.rules import decimal_or_none
 from lgstandards.validate.kinds import KindSpec
 from lgstandards.validate.paths import PathMaker
 
@@ -107,7 +107,7 @@ class TrailerTotals:
         self.count += 1
         if self.amount_element is not None:
             for amount in record.iter(self.amount_element):
-                value = decimal_or_none(amount.text)
+                value = decimal_or_none(string_value(amount))
                 if value is None:
                     self.bad_amount = True
                 else:
@@ -128,7 +128,7 @@ class TrailerTotals:
             if rule_id is None or element is None:
                 continue
             found = trailer.find(element)
-            stated = decimal_or_none(found.text) if found is not None else None
+            stated = decimal_or_none(string_value(found)) if found is not None else None
             if stated is not None and actual is not None and stated == actual:
                 continue
             yield _rule_issue(self.spec, rule_id, trailer, paths=paths, source=source)
@@ -403,6 +403,9 @@ class EpayTrailerTotals:
     _E = "{urn:lgstandards:epay:1}"
 
     def __init__(self, spec: KindSpec) -> None:
+        from lgstandards.rules.epay import record_sums
+
+        self._record_sums = record_sums
         self.spec = spec
         self.gross = Decimal(0)
         self.net = Decimal(0)
@@ -414,11 +417,9 @@ class EpayTrailerTotals:
 
     def record(self, record: etree._Element) -> None:
         """Add one record's gross and net amounts, and count it for its fund."""
-        e = self._E
-        gross = decimal_or_none(record.findtext(f"{e}GrossAmount")) or Decimal(0)
+        gross, net, fund = self._record_sums(record)
         self.gross += gross
-        self.net += decimal_or_none(record.findtext(f"{e}NetAmount")) or Decimal(0)
-        fund = (record.findtext(f"{e}FundCode") or "").strip()
+        self.net += net
         self.counts[fund] = self.counts.get(fund, 0) + 1
         self.totals[fund] = self.totals.get(fund, Decimal(0)) + gross
 

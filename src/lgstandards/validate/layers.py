@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from lgstandards._xmlvalues import string_value
 from lgstandards.report import Issue, Severity
 from lgstandards.validate.kinds import KindSpec
 from lgstandards.validate.paths import PathMaker
@@ -229,7 +230,7 @@ def find_date(elements: Iterable[etree._Element]) -> dt.date | None:
     for element in elements:
         tag = element.tag
         if isinstance(tag, str) and tag.rpartition("}")[2] in DATE_ELEMENTS:
-            found = document_date(element.text)
+            found = document_date(string_value(element))
             if found is not None:
                 return found
     return None
@@ -259,7 +260,7 @@ def vocab_issues(
         for element in root.iter(*element_fields):
             list_name = element_fields[str(element.tag)]
             yield from check_code(
-                element.text,
+                string_value(element),
                 list_name,
                 lookup=tables[list_name],
                 source=source,

@@ -176,7 +176,7 @@ def vocab_uri_issues(triples: list[Any], *, source: str | None, as_of: Any) -> I
             seen.add(uri)
             list_name, code = found
             where = f"<{triple.subject.value}> <{triple.predicate.value}>"
-            if not code.isdigit():
+            if not (code.isascii() and code.isdigit()):
                 name = LIST_NAMES[list_name][0]
                 yield Issue(
                     "vocab.unknown-code",

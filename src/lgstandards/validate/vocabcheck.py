@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from lgstandards._xmlvalues import XML_SPACE, date_or_none, integer_or_none
 from lgstandards.report import Issue, Severity
 
 #: Code values of 100000 and above are GOV.UK "unofficial" LGSL codes.
@@ -97,10 +98,7 @@ def document_date(text: str | None) -> dt.date | None:
     """Parse the date part of an ``xs:date``/``xs:dateTime`` value, or None."""
     if not text:
         return None
-    try:
-        return dt.date.fromisoformat(text.strip()[:10])
-    except ValueError:
-        return None
+    return date_or_none(text.strip(XML_SPACE)[:10])
 
 
 def check_code(
@@ -117,10 +115,9 @@ def check_code(
 
     Values that are not whole numbers are left to the XSD layer.
     """
-    text = (raw or "").strip()
-    if not text.lstrip("-").isdigit():
+    code = integer_or_none(raw)
+    if code is None:
         return
-    code = int(text)
     name, _ = LIST_NAMES[list_name]
     info = lookup(code)
     label = f"{name} code {code}{where}"

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from lgstandards._xmlvalues import string_value
 from lgstandards.report import Issue, Severity
 from lgstandards.validate.columns import SourceLines, element_column
 from lgstandards.validate.paths import PathMaker, resolve
@@ -236,7 +237,7 @@ def _value_of(element: etree._Element | None, attribute: str | None) -> str:
         return ""
     if attribute:
         return element.get(attribute, "")
-    return (element.text or "").strip()
+    return string_value(element).strip()
 
 
 def _inside(element: etree._Element, ancestor: etree._Element) -> bool:
