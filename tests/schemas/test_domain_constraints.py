@@ -328,11 +328,6 @@ def test_model_agrees_with_the_xsd_on_near_misses(row: dict[str, Any]) -> None:
         assert model_accepts(kind, data) is schema.validate(tree), repr(value)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="models/_xml.py strips XML values with str.strip(), which also removes a "
-    "no-break space; XSD white-space collapsing removes only #x20, #x9, #xA and #xD",
-)
 def test_a_no_break_space_is_not_xml_white_space() -> None:
     row = ROWS["payer.address.uprn"]
     kind = kind_of(row)

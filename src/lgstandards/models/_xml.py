@@ -33,7 +33,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic.alias_generators import to_pascal
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from lgstandards._xmlvalues import string_value
+from lgstandards._xmlvalues import XML_SPACE, string_value
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -272,14 +272,14 @@ def _read(element: Any, plan: _ClassPlan, loc: tuple[str | int, ...]) -> dict[st
                 if name.startswith(f"{{{XSI_NS}}}"):
                     continue
                 raise _error("xml.unexpected-attribute", f"unexpected attribute {name}", loc, name)
-            out[fp.key] = attr_value.strip() if fp.strip else attr_value
+            out[fp.key] = attr_value.strip(XML_SPACE) if fp.strip else attr_value
     for name in plan.required_attrs:
         if name not in element.attrib:
             raise _error("xml.missing-attribute", f"missing attribute {name}", loc, None)
     text = element.text
     if plan.text is not None:
         own = string_value(element)  # simple content: element children are refused below
-        out[plan.text.key] = own.strip() if plan.text.strip else own
+        out[plan.text.key] = own.strip(XML_SPACE) if plan.text.strip else own
     elif text is not None and not text.isspace():
         raise _error("xml.unexpected-text", "unexpected text", loc, text)
     last = -1
@@ -317,7 +317,7 @@ def _read(element: Any, plan: _ClassPlan, loc: tuple[str | int, ...]) -> dict[st
                 raw = child.text
             if child.attrib and any(not a.startswith(f"{{{XSI_NS}}}") for a in child.attrib):
                 raise _error("xml.unexpected-attribute", "unexpected attribute", loc, tag)
-            value: Any = "" if raw is None else (raw.strip() if fp.strip else raw)
+            value: Any = "" if raw is None else (raw.strip(XML_SPACE) if fp.strip else raw)
         elif kind == _MODEL:
             child_plan = fp.plan
             if child_plan is None:
