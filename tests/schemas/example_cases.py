@@ -62,3 +62,53 @@ Finding = tuple[str, int | None, str | None, str, str | None]
 def findings(issues: Iterable[Any]) -> list[Finding]:
     """Return the issues as sorted (code, line, path, English, Welsh) tuples."""
     return sorted((i.code, i.line, i.path, i.message, i.message_cy) for i in issues)
+
+
+def documents(
+    tree: etree._ElementTree, *, bodiless: bool = False
+) -> list[tuple[etree._ElementTree, str]]:
+    """The documents an example holds, each with its kind (domain.md 5.1).
+
+    An example is one document, except a GovTalk envelope: its body elements of the
+    namespace its ``Class`` chooses are documents of their own kinds (validated on their
+    own). ``bodiless``: give the envelope itself with an empty ``Body`` (for its schema,
+    whose lax wildcard one engine applies to bodies whose namespace it knows).
+    """
+    import copy
+
+    from lgstandards.validate.govtalk import parts, without_body
+    from lgstandards.validate.kinds import spec_for_kind
+
+    kind = kind_of(tree)
+    spec = spec_for_kind(kind)
+    if spec is None or not spec.body_classes:
+        return [(tree, kind)]
+    envelope = without_body(tree.getroot(), spec).getroottree() if bodiless else tree
+    found = [(envelope, kind)]
+    _, message_class, elements = parts(tree.getroot(), spec)
+    wanted = spec.body_namespace(message_class) if message_class else None
+    for element in elements:
+        if etree.QName(element).namespace == wanted:
+            body = copy.deepcopy(element).getroottree()
+            found.append((body, kind_of(body)))
+    return found
+
+
+def rule_issues(tree: etree._ElementTree, kind: str, *, source: str | None = None) -> list[Any]:
+    """The business rules of ``kind`` on a document; an envelope's never look in its body."""
+    from lgstandards.rules import rules_for
+    from lgstandards.rules.schematron import run_business_rules, run_schematron
+    from lgstandards.validate.govtalk import without_body
+    from lgstandards.validate.kinds import spec_for_kind
+
+    spec = spec_for_kind(kind)
+    if spec is None or not spec.body_classes:
+        return run_business_rules(tree, kind, source=source)
+    entry = catalog.entry_for_kind(kind)
+    issues: list[Any] = []
+    if entry.rules_path is not None:  # Schematron: the envelope's own contexts only
+        issues.extend(run_schematron(entry.rules_path, tree, source=source))
+    envelope = without_body(tree.getroot(), spec)
+    for rule in rules_for(kind):
+        issues.extend(rule.run(envelope, source=source))
+    return issues

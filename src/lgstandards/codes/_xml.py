@@ -105,6 +105,13 @@ CODES = (
         "Nid yw'r SchemaVersion a ddatganwyd gan y ddogfen yn cael ei gefnogi gan y fersiwn hwn.",
     ),
     IssueCode(
+        "govtalk.foreign-body",
+        W,
+        "The GovTalk envelope's message class is not an lgstandards one: the envelope is "
+        "checked, its body is not.",
+        "Nid yw dosbarth neges yr amlen GovTalk yn un lgstandards: gwirir yr amlen, nid ei chorff.",
+    ),
+    IssueCode(
         "xml.external-reference",
         W,
         "The document points to a schema on the network (xsi:schemaLocation); it is "

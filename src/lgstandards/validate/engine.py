@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-from collections.abc import Collection, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -28,7 +28,7 @@ from lgstandards.safexml import (
     source_name,
 )
 from lgstandards.validate import layers
-from lgstandards.validate.columns import DocumentLines
+from lgstandards.validate.columns import DocumentLines, SourceLines
 from lgstandards.validate.kinds import KindSpec, prefixes, spec_for_kind, spec_for_root
 from lgstandards.validate.paths import PathMaker
 from lgstandards.validate.schemas import code_fields, schema_for
@@ -214,16 +214,54 @@ def check_tree(
     state: State | None = None,
     hint: bytes | None = None,
 ) -> Iterator[Issue]:
-    """Run every layer on a parsed document (``hint``: its bytes, to skip needless scans)."""
+    """Run every layer on a parsed document (``hint``: its bytes, to skip needless scans).
+
+    An envelope (a kind with message classes) also gets its body validated on its own
+    (:mod:`lgstandards.validate.govtalk`).
+    """
     root = tree.getroot()
-    if hint is None or b"chemaLocation" in hint or not ascii_compatible(hint):
-        yield from layers.all_schema_locations(root, source=name)
+    hints = hint is None or b"chemaLocation" in hint or not ascii_compatible(hint)
     spec = detect(root, options)
+    if spec is not None and spec.body_classes:
+        from lgstandards.validate.govtalk import check_envelope
+
+        if state is not None:
+            state.kind = spec.kind
+        lines = DocumentLines(hint) if hint is not None else None
+        yield from check_envelope(
+            tree, spec, options, name=name, hint=hint, lines=lines, hints=hints
+        )
+        return
+    if hints:
+        yield from layers.all_schema_locations(root, source=name)
     if spec is None:
         yield unknown_kind(root, source=name)
         return
     if state is not None:
         state.kind = spec.kind
+    lines = DocumentLines(hint) if hint is not None else None
+    yield from check_kind(tree, spec, options, name=name, hint=hint, lines=lines)
+
+
+def check_kind(
+    tree: etree._ElementTree,
+    spec: KindSpec,
+    options: Options,
+    *,
+    name: str | None,
+    hint: bytes | None = None,
+    lines: SourceLines | None = None,
+    skip: Sequence[etree._Element] = (),
+    part: etree._Element | None = None,
+) -> Iterator[Issue]:
+    """Run the layers of a known kind on a parsed document: version, XSD, rules, vocabulary.
+
+    ``skip``: elements whose XSD errors are left out (validated on their own);
+    ``part``: the element the Python rules and vocabulary cross-checks look at when not
+    the whole document (an envelope without its body). ``lines``: the document's source
+    lines, for columns.
+    """
+    root = tree.getroot()
     paths = PathMaker(prefixes(), spec.record_tag)
     yield from layers.version_issues(root, spec, source=name, paths=paths)
     failed: set[str] = set()
@@ -233,18 +271,24 @@ def check_tree(
         except Exception as exc:
             yield layers.failure("XSD", exc, source=name)
         else:
-            lines = DocumentLines(hint) if hint is not None else None
             for issue in validate_element(
-                schema, tree, context=root, paths=paths, source=name, lines=lines
+                schema, tree, context=root, paths=paths, source=name, skip=skip, lines=lines
             ):
                 failed.add(issue.path or "")
                 yield issue
     if "rules" in options.checks:
-        yield from layers.rule_issues(spec, tree, source=name, paths=paths, data=hint)
+        if part is None:
+            yield from layers.rule_issues(spec, tree, source=name, paths=paths, data=hint)
+        else:
+            schematron = replace(spec, python_rules=False)
+            yield from layers.rule_issues(schematron, tree, source=name, paths=paths, data=hint)
+            python = replace(spec, rules_file=None)
+            yield from layers.rule_issues(python, part, source=name, paths=paths, data=hint)
     if "vocab" in options.checks and spec.schema_file is not None:
-        as_of = options.as_of or layers.find_date(islice(root.iter(), 200))
+        scope = root if part is None else part
+        as_of = options.as_of or layers.find_date(islice(scope.iter(), 200))
         for issue in layers.vocab_issues(
-            root, code_fields(spec.schema_file), as_of=as_of, source=name, paths=paths
+            scope, code_fields(spec.schema_file), as_of=as_of, source=name, paths=paths
         ):
             if issue.path not in failed:  # a value the schema refused is reported once
                 yield issue
@@ -293,6 +337,7 @@ __all__ = [
     "STREAM_THRESHOLD",
     "Options",
     "State",
+    "check_kind",
     "check_tree",
     "detect",
     "input_issue",

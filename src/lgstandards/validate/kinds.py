@@ -1,8 +1,9 @@
 """Document kinds: what the validator knows about each message root.
 
 A kind (``epay.payment-request`` ...) maps a root element (namespace + local name) to
-its XML Schema, Schematron rules, supported ``SchemaVersion`` values and, for batch
-files, the record element validated one at a time in streaming mode. The kinds come
+its XML Schema, Schematron rules, supported ``SchemaVersion`` values, for batch
+files the record element validated one at a time in streaming mode and, for an
+envelope, the message classes whose bodies it carries. The kinds come
 from ``schemas/catalog.json``; tests may register extra kinds with :func:`register`.
 """
 
@@ -33,6 +34,16 @@ class KindSpec:
     python_rules: bool = True
     prefixes: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     from_catalogue: bool = False
+    #: For an envelope: each message class prefix (``LGS-EPAY-``) and the namespace of
+    #: the bodies it carries (catalogue ``body`` -> ``class_prefixes``).
+    body_classes: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+    def body_namespace(self, message_class: str) -> str | None:
+        """Return the body namespace a message class chooses, None for a class not ours."""
+        for prefix, namespace in self.body_classes.items():
+            if message_class.startswith(prefix):
+                return namespace
+        return None
 
     @property
     def root_tag(self) -> str:
@@ -61,6 +72,7 @@ def _catalogue() -> tuple[KindSpec, ...]:
     specs: list[KindSpec] = []
     for entry in entries:
         streaming: dict[str, str] = entry.get("streaming") or {}
+        classes = MappingProxyType(dict((entry.get("body") or {}).get("class_prefixes") or {}))
         for local, kind in (entry.get("roots") or {}).items():
             rules = entry.get("rules")
             specs.append(
@@ -74,6 +86,7 @@ def _catalogue() -> tuple[KindSpec, ...]:
                     record=streaming.get(local),
                     prefixes=prefixes,
                     from_catalogue=True,
+                    body_classes=classes,
                 )
             )
     return tuple(specs)
