@@ -139,13 +139,29 @@ def input_issue(exc: XMLInputError, name: str | None = None) -> Issue:
 
 
 def _rdf_format(source: Source, kind: str | None) -> str | None:
+    """Return the RDF syntax of a document by its name or content ("auto": sniff it)."""
+    from lgstandards.validate.rdf import content_syntax
+
     if isinstance(source, str | os.PathLike):
         suffix = Path(source).suffix.lower()
-        if suffix in RDF_EXTENSIONS and (suffix != ".json" or kind == RDF_KIND):
+        if suffix in RDF_EXTENSIONS and suffix != ".json":
             return RDF_EXTENSIONS[suffix]
+        if suffix == ".json" and kind in (None, RDF_KIND):
+            found = "json-ld" if kind == RDF_KIND else content_syntax(_head(source))
+            return found if found == "json-ld" else None
+    elif isinstance(source, bytes | bytearray | memoryview) and kind is None:
+        return content_syntax(bytes(source[:65536]))
     if kind == RDF_KIND:
         return "auto"
     return None
+
+
+def _head(path: str | os.PathLike[str]) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(65536)
+    except OSError:
+        return b""  # reported when the document is read
 
 
 def iter_document(
@@ -166,11 +182,21 @@ def iter_document(
 
         yield from iter_stream(source, options, name=name, state=state)
         return
+    from lgstandards.validate.rdf import content_syntax
+
     try:
         data = read_bytes(source, limits=options.limits)
-        tree = parse_bytes(data, limits=options.limits, name=name)
+        rdf_format = content_syntax(data) if options.kind is None else None
+        if rdf_format is None:
+            tree = parse_bytes(data, limits=options.limits, name=name)
     except XMLInputError as exc:
         yield input_issue(exc, name)
+        return
+    if rdf_format is not None:  # a stream with no name that is JSON-LD or Turtle
+        state.kind = RDF_KIND
+        from lgstandards.validate.rdf import iter_rdf
+
+        yield from iter_rdf(data, options, name=name, syntax=rdf_format)
         return
     root = tree.getroot()
     if root.tag == f"{{{RDF_NS}}}RDF" and options.kind in (None, RDF_KIND):

@@ -19,11 +19,14 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from lgstandards._xmlvalues import XML_SPACE, date_or_none, integer_or_none
+from lgstandards._xmlvalues import XML_SPACE, date_or_none
 from lgstandards.report import Issue, Severity
 
 #: Code values of 100000 and above are GOV.UK "unofficial" LGSL codes.
 UNOFFICIAL_FROM = 100_000
+
+#: More digits than any code of any list (a value is not converted beyond this).
+MAX_CODE_DIGITS = 18
 
 SERVICE_URI = "http://id.esd.org.uk/service/"
 INTERACTION_URI = "http://id.esd.org.uk/interaction/"
@@ -115,13 +118,21 @@ def check_code(
 
     Values that are not whole numbers are left to the XSD layer.
     """
-    code = integer_or_none(raw)
-    if code is None:
+    text = (raw or "").strip()
+    digits = text.removeprefix("-")
+    if not (digits.isascii() and digits.isdigit()):  # not '²': str.isdigit() takes it
         return
+    # int() refuses over 4,300 digits; no list has a code of more than MAX_CODE_DIGITS
+    value = int(text) if len(digits.lstrip("0")) <= MAX_CODE_DIGITS else None
+    if value is not None:
+        code = str(value)
+    else:
+        code = text if len(text) <= 24 else f"{text[:12]}…({len(text)} digits)"
     name, _ = LIST_NAMES[list_name]
-    info = lookup(code)
+    info = None if value is None else lookup(value)
     label = f"{name} code {code}{where}"
-    if info is None and list_name == "lgsl" and code >= UNOFFICIAL_FROM:
+    large = not text.startswith("-") if value is None else value >= UNOFFICIAL_FROM
+    if info is None and list_name == "lgsl" and large:
         info = CodeInfo(unofficial=True)
     if info is None:
         yield Issue(
@@ -176,6 +187,7 @@ def code_from_uri(uri: str) -> tuple[str, str] | None:
 
 __all__ = [
     "INTERACTION_URI",
+    "MAX_CODE_DIGITS",
     "SERVICE_URI",
     "UNOFFICIAL_FROM",
     "CodeInfo",
