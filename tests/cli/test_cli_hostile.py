@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import io
 import json
+import multiprocessing
 import os
-import resource
 import shutil
 import socket
 import subprocess
@@ -40,9 +40,11 @@ VALID = EPAY / "valid" / "payment-request.xml"
 INVALID = EPAY / "invalid" / "request-total-mismatch.xml"
 HOOK = Path(__file__).resolve().parent / "crashhook"
 TIMEOUT = 120
-#: Address-space cap for runs that could read without end (the old CLI read /dev/zero
-#: at 190 MB/s); far above what a run needs (about 400 MB of address space).
+#: Address-space cap of every run, so that a read without end (the CLI once read a link
+#: to /dev/zero at 190 MB/s) fails the test instead of the machine; runs need far less.
 MEMORY_CAP = 1536 * 1024 * 1024
+
+resource = pytest.importorskip("resource", reason="POSIX processes, streams and files")
 
 
 @dataclass
@@ -243,15 +245,15 @@ NOT_REGULAR = {
 
 
 @pytest.mark.parametrize("case", sorted(NOT_REGULAR))
-@pytest.mark.parametrize("given", ["in a folder", "as an argument"])
+@pytest.mark.parametrize("where", ["in a folder", "as an argument"])
 def test_paths_that_are_not_regular_files_are_reported_never_opened(
-    case: str, given: str, tmp_path: Path
+    case: str, where: str, tmp_path: Path
 ) -> None:
     make, why = NOT_REGULAR[case]
     shutil.copy(INVALID, tmp_path / "a-invalid.xml")
     make(tmp_path / "odd.xml")
     shutil.copy(VALID, tmp_path / "z-valid.xml")
-    args = [tmp_path] if given == "in a folder" else sorted(tmp_path.glob("*.xml"))
+    args = [tmp_path] if where == "in a folder" else sorted(tmp_path.glob("*.xml"))
     run = lgs("validate", "--format", "json", *args)
     assert run.code == 2, run.err
     assert "Traceback" not in run.err
@@ -561,7 +563,7 @@ def _forks(tmp_path: Path, *args: str | Path) -> tuple[Run, int]:
 
 
 @pytest.mark.skipif(
-    __import__("multiprocessing").get_start_method() != "fork",
+    multiprocessing.get_start_method() != "fork",
     reason="processes are counted at fork",
 )
 def test_jobs_never_start_more_processes_than_files(tmp_path: Path) -> None:
