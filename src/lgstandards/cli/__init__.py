@@ -1,8 +1,9 @@
 """The ``lgstandards`` command line: a thin layer over the library.
 
 Exit codes: 0 success (every document valid), 1 a finding (an invalid document,
-an unknown code or list), 2 a usage error or a file that cannot be read. Library
-errors become messages on stderr here, never tracebacks.
+an unknown code or list), 2 a usage error or a file that cannot be read or written.
+Library errors, failed reads and writes (a closed or full standard output included)
+become one-line messages on stderr here, never tracebacks.
 """
 
 from __future__ import annotations
@@ -14,6 +15,12 @@ import click
 
 from lgstandards import __version__
 from lgstandards.cli._lazy import LazyGroup
+from lgstandards.cli._output import (
+    fail,
+    guard_standard_streams,
+    os_error_message,
+    silence_stdout,
+)
 from lgstandards.exceptions import LGStandardsError, UnknownCodeError, UnknownListError
 
 EXIT_OK = 0
@@ -24,18 +31,35 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 
 
 class _Main(LazyGroup):
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        guard_standard_streams()
+        try:
+            return super().main(*args, **kwargs)
+        except OSError as exc:  # writing --help or --version failed (before invoke)
+            silence_stdout()
+            try:
+                fail(os_error_message(exc), EXIT_USAGE)
+            except click.exceptions.Exit as stop:
+                sys.exit(stop.exit_code)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            finally:
+                if sys.stdout is not None:
+                    sys.stdout.flush()  # a full or closed output fails here, not at exit
         except (UnknownCodeError, UnknownListError) as exc:
-            click.echo(f"Error: {exc}", err=True)
-            ctx.exit(EXIT_INVALID)
+            fail(str(exc), EXIT_INVALID)
         except LGStandardsError as exc:
-            click.echo(f"Error: {exc}", err=True)
-            ctx.exit(EXIT_USAGE)
-        except BrokenPipeError:  # pragma: no cover - output closed by a pager
-            sys.stderr.close()
-            ctx.exit(EXIT_OK)
+            fail(str(exc), EXIT_USAGE)
+        except OSError as exc:
+            silence_stdout()
+            fail(os_error_message(exc), EXIT_USAGE)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:  # a bug: still one line, never a traceback
+            fail(f"internal error ({type(exc).__name__}: {exc}); please report it", EXIT_USAGE)
 
 
 @click.group(

@@ -115,15 +115,19 @@ def check_outputs(
 
     Example: lgstandards conformance check out/ --format html -o conformance.html
     """
+    from lgstandards.cli._output import OutputFile
     from lgstandards.conformance import check, render
 
-    report = check(directory, schema_version=schema_version)
-    text = render(report, fmt)
-    if output is not None:
-        try:
-            output.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise _FileError(str(output), hint=str(exc)) from exc
+    target = OutputFile(str(output)) if output is not None else None  # fails before the work
+    try:
+        report = check(directory, schema_version=schema_version)
+        text = render(report, fmt)
+    except BaseException:
+        if target is not None:
+            target.close()
+        raise
+    if target is not None:
+        target.write(text)
     else:
         click.echo(text, nl=False)
     if output is not None or fmt != "text":

@@ -9,11 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import NoReturn
 
 import click
 
-from lgstandards.cli._output import report_format_option
+from lgstandards.cli._output import fail, report_format_option
 from lgstandards.exceptions import (
     DocumentParseError,
     LGStandardsError,
@@ -25,11 +24,6 @@ from lgstandards.report import ValidationReport
 EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
-
-
-def _fail(message: str, code: int) -> NoReturn:
-    click.echo(f"Error: {message}", err=True)
-    raise click.exceptions.Exit(code)
 
 
 def _check_target(target: str) -> ValidationReport:
@@ -60,11 +54,11 @@ def check(target: str, fmt: str) -> None:
     try:
         report = _check_target(target)
     except UnknownListError as exc:
-        _fail(f"{target} is neither a file nor a list: {exc}", EXIT_USAGE)
+        fail(f"{target} is neither a file nor a list: {exc}", EXIT_USAGE)
     except (OSError, DocumentParseError) as exc:
-        _fail(str(exc), EXIT_USAGE)
+        fail(str(exc), EXIT_USAGE)
     except LGStandardsError as exc:
-        _fail(str(exc), EXIT_USAGE)
+        fail(str(exc), EXIT_USAGE)
     formats.write([report], sys.stdout, fmt=fmt)
     if fmt == "text":
         click.echo(formats.summary_line([report]), err=True)
@@ -93,7 +87,7 @@ def diff(old: str, new: str, fmt: str) -> None:
     try:
         result = diff_vocabularies(_rdf_input(old), _rdf_input(new))
     except (OSError, LGStandardsError) as exc:
-        _fail(str(exc), EXIT_USAGE)
+        fail(str(exc), EXIT_USAGE)
     if fmt == "json":
         click.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
     elif fmt == "markdown":
@@ -140,11 +134,11 @@ def release(list_id: str, version: str, date: str | None) -> None:
     try:
         folder = do_release(list_id, version, date=when)
     except PublishError as exc:
-        _fail(str(exc), EXIT_INVALID)
+        fail(str(exc), EXIT_INVALID)
     except UnknownListError as exc:
-        _fail(str(exc), EXIT_USAGE)
+        fail(str(exc), EXIT_USAGE)
     except (OSError, LGStandardsError) as exc:
-        _fail(str(exc), EXIT_USAGE)
+        fail(str(exc), EXIT_USAGE)
     click.echo(str(folder))
 
 

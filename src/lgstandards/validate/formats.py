@@ -1,4 +1,4 @@
-"""Report formats: text, JSON, JUnit XML and SARIF 2.1.0, for people and for CI.
+r"""Report formats: text, JSON, JUnit XML and SARIF 2.1.0, for people and for CI.
 
 * **text**: one line per issue, ``file:line:col: severity code message [at path]``;
   coloured with rich when written to a terminal, plain otherwise.
@@ -7,12 +7,20 @@
 * **junit**: one ``testcase`` per document (``failure`` when invalid, ``error`` when
   unreadable); warnings go to ``system-out``.
 * **sarif**: SARIF 2.1.0, one result per issue, one rule per issue code.
+
+Every format is valid for any file name and message: text and JUnit show control
+characters (XML 1.0 forbids most of them) and undecodable bytes of a file name
+(``surrogateescape``) as ``\xNN`` escapes; JSON and SARIF keep control characters
+(JSON escapes them) and show undecodable bytes the same way; SARIF URIs carry them
+percent-encoded.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import re
 import socket
 from collections.abc import Sequence
 from pathlib import PurePath
@@ -27,6 +35,41 @@ REPORT_VERSION = "1.0"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 _STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+#: Characters shown escaped in one-line output: C0 and C1 controls, lone surrogates (the
+#: undecodable bytes of a file name), the line and paragraph separators, and the two
+#: non-characters XML 1.0 forbids.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    point = ord(match.group())
+    if 0xDC80 <= point <= 0xDCFF:  # a byte that was not UTF-8 (surrogateescape)
+        return f"\\x{point - 0xDC00:02x}"
+    if point <= 0xFF:
+        return f"\\x{point:02x}"
+    return f"\\u{point:04x}"
+
+
+def printable(text: str) -> str:
+    r"""Return ``text`` on one line, control characters and undecodable bytes as ``\xNN``.
+
+    The result is valid in XML 1.0 and encodable as UTF-8; ``ok\x01.xml`` stays readable.
+    """
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def json_safe(value: Any) -> Any:
+    r"""Return ``value`` (JSON data) with undecodable bytes in strings shown as ``\xNN``."""
+    if isinstance(value, str):
+        return _SURROGATE.sub(_escape, value)
+    if isinstance(value, dict):
+        return {json_safe(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
+    return value
 
 
 def _version() -> str:
@@ -71,7 +114,7 @@ def write_text(
     if not colour:
         for report in reports:
             for issue in report.issues:
-                out.write(issue.format(lang) + "\n")
+                out.write(printable(issue.format(lang)) + "\n")
         return
     from rich.console import Console
     from rich.text import Text
@@ -80,14 +123,14 @@ def write_text(
     for report in reports:
         for issue in report.issues:
             line = Text()
-            line.append(issue.location(), style="bold")
+            line.append(printable(issue.location()), style="bold")
             line.append(": ")
             line.append(issue.severity.value, style=_STYLES[issue.severity])
             line.append(" ")
-            line.append(issue.code, style="magenta")
-            line.append(" " + issue.text(lang))
+            line.append(printable(issue.code), style="magenta")
+            line.append(" " + printable(issue.text(lang)))
             if issue.path:
-                line.append(f" [at {issue.path}]", style="dim")
+                line.append(f" [at {printable(issue.path)}]", style="dim")
             console.print(line)
 
 
@@ -110,8 +153,8 @@ def issue_dict(issue: Issue) -> dict[str, Any]:
 
 
 def to_json(reports: Sequence[ValidationReport], *, lang: str = "en") -> dict[str, Any]:
-    """Return the versioned JSON report of a run."""
-    return {
+    """Return the versioned JSON report of a run (strings made safe by :func:`json_safe`)."""
+    report = {
         "format": REPORT_FORMAT,
         "version": REPORT_VERSION,
         "generator": {"name": "lgstandards", "version": _version()},
@@ -129,6 +172,8 @@ def to_json(reports: Sequence[ValidationReport], *, lang: str = "en") -> dict[st
             for r in reports
         ],
     }
+    safe: dict[str, Any] = json_safe(report)
+    return safe
 
 
 def write_json(reports: Sequence[ValidationReport], out: IO[str], *, lang: str = "en") -> None:
@@ -169,16 +214,18 @@ def to_junit(reports: Sequence[ValidationReport], *, lang: str = "en") -> bytes:
         case.set("name", _token(report.source or "<input>"))
         case.set("classname", _token(report.kind or "unknown"))
         case.set("time", "0")
-        lines = [i.format(lang) for i in report.issues]
+        lines = [printable(i.format(lang)) for i in report.issues]
         if unreadable(report):
             error = etree.SubElement(case, "error")
             error.set("type", "io.unreadable")
-            error.set("message", report.errors[0].text(lang))
+            cause = next(i for i in report.issues if i.code == "io.unreadable")
+            error.set("message", printable(cause.text(lang)))
             error.text = "\n".join(lines)
         elif not report.ok:
             failure = etree.SubElement(case, "failure")
-            failure.set("type", report.errors[0].code)
-            failure.set("message", f"{len(report.errors)} error(s); first: {report.errors[0].code}")
+            first = printable(report.errors[0].code)
+            failure.set("type", first)
+            failure.set("message", f"{len(report.errors)} error(s); first: {first}")
             failure.text = "\n".join(lines)
         else:
             out_lines.extend(lines)
@@ -188,7 +235,7 @@ def to_junit(reports: Sequence[ValidationReport], *, lang: str = "en") -> bytes:
 
 
 def _token(text: str) -> str:
-    return " ".join(text.split()) or "-"
+    return printable(text).strip() or "-"
 
 
 def _hostname() -> str:
@@ -204,7 +251,8 @@ _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: 
 def _uri(source: str | None) -> str:
     if not source:
         return "stdin"
-    return quote(PurePath(source).as_posix(), safe="/:-_.~")
+    # The file name's own bytes (undecodable ones included), percent-encoded.
+    return quote(os.fsencode(PurePath(source).as_posix()), safe="/:-_.~")
 
 
 def to_sarif(reports: Sequence[ValidationReport], *, lang: str = "en") -> dict[str, Any]:
@@ -248,7 +296,7 @@ def to_sarif(reports: Sequence[ValidationReport], *, lang: str = "en") -> dict[s
             if issue.detail:
                 result["properties"] = {"detail": issue.detail}
             results.append(result)
-    return {
+    log = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
         "runs": [
@@ -266,6 +314,8 @@ def to_sarif(reports: Sequence[ValidationReport], *, lang: str = "en") -> dict[s
             }
         ],
     }
+    safe: dict[str, Any] = json_safe(log)
+    return safe
 
 
 def write(
@@ -295,6 +345,8 @@ __all__ = [
     "REPORT_FORMAT",
     "REPORT_VERSION",
     "issue_dict",
+    "json_safe",
+    "printable",
     "summary",
     "summary_line",
     "to_json",
