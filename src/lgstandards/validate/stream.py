@@ -32,9 +32,11 @@ from lgstandards.safexml import (
     LogEntryError,
     Source,
     XMLInputError,
+    check_doctype,
     check_shape,
     first_parser_error,
     open_checked,
+    pull_parser,
     source_name,
     syntax_error,
 )
@@ -77,9 +79,7 @@ def root_of(head: bytes) -> tuple[str, str] | None:
     """Return (namespace, local name) of the root start tag found in ``head``."""
     from lxml import etree
 
-    parser = etree.XMLPullParser(
-        events=("start",), resolve_entities=False, no_network=True, load_dtd=False
-    )
+    parser = pull_parser(events=("start",))
     try:
         parser.feed(head)
         for _, element in parser.read_events():
@@ -135,6 +135,8 @@ class _Batch:
     mixed_parents: bool = False
     #: The source lines still at hand (for columns).
     lines: StreamLines | None = None
+    #: Lists whose version notice was given (once per document).
+    noticed: set[str] = field(default_factory=set)
 
 
 def iter_stream(
@@ -257,7 +259,12 @@ def _iter_open(
                 yield issue
         if batch.fields:
             for issue in layers.vocab_issues(
-                record, batch.fields, as_of=batch.as_of, source=name, paths=batch.paths
+                record,
+                batch.fields,
+                as_of=batch.as_of,
+                source=name,
+                paths=batch.paths,
+                noticed=batch.noticed,
             ):
                 if issue.path not in failed:
                     yield issue
@@ -310,17 +317,14 @@ class _RecordSource:
     def __iter__(self) -> Iterator[tuple[Any, bool]]:
         from lxml import etree
 
-        from lgstandards.safexml import XINCLUDE_NS, may_hold_xinclude, parser_options
+        from lgstandards.safexml import XINCLUDE_NS, may_hold_xinclude
 
-        options = parser_options(self.limits)
-        options.pop("collect_ids", None)
-        parser = etree.XMLPullParser(
-            events=("end",),
+        parser = pull_parser(
+            self.limits,
             tag=[self.spec.record_tag or "", self.root_tag, f"{{{XINCLUDE_NS}}}*"],
             schema=self.schema,
-            collect_ids=False,
-            **options,
         )
+        checked = False
         watch = EndWatch()
         carry = False
         lines = self.lines
@@ -354,6 +358,9 @@ class _RecordSource:
                     raise self._syntax(LogEntryError(entry), entry, truncated=False)
             dirty = self.schema is not None and len(parser.feed_error_log) > before
             for _, element in parser.read_events():
+                if not checked:
+                    check_doctype(element.getroottree(), name=self.name)
+                    checked = True
                 if watch.seen(element):
                     self.complete = watch.root_ended
                     self.root = element
@@ -593,7 +600,12 @@ def _finish(batch: _Batch) -> Iterator[Issue]:
             found: Iterator[Issue]
             if child not in kept and not _contains_any(child, kept):
                 found = layers.vocab_issues(
-                    child, batch.fields, as_of=batch.as_of, source=name, paths=batch.paths
+                    child,
+                    batch.fields,
+                    as_of=batch.as_of,
+                    source=name,
+                    paths=batch.paths,
+                    noticed=batch.noticed,
                 )
             elif child not in kept:
                 found = _vocab_outside(batch, child, kept)
@@ -620,7 +632,12 @@ def _vocab_outside(
 ) -> Iterator[Issue]:
     """Cross-check codes in ``element`` but not inside the kept records."""
     for issue in layers.vocab_issues(
-        element, batch.fields, as_of=batch.as_of, source=batch.name, paths=batch.paths
+        element,
+        batch.fields,
+        as_of=batch.as_of,
+        source=batch.name,
+        paths=batch.paths,
+        noticed=batch.noticed,
     ):
         marker = f"{batch.paths.name(batch.spec.record_tag or '')}["
         if not (issue.path and marker in issue.path):
