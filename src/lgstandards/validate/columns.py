@@ -43,18 +43,24 @@ class DocumentLines:
         self.encoding = ascii_encoding(data)
         self.ends_document = ends_document
         self._starts = [0]  # offset of the start of line n + 1
+        self._last = False  # every line feed has been found
 
     def line(self, number: int) -> bytes | None:
         """Return the bytes of line ``number`` (without its end), or None."""
         starts, data = self._starts, self.data
         while len(starts) <= number:
+            if self._last:  # the last line has been reached: no line feed after it
+                break
             end = data.find(b"\n", starts[-1])
             if end < 0:
-                if len(starts) == number and self.ends_document:
-                    return data[starts[-1] :]
-                return None
+                self._last = True
+                break
             starts.append(end + 1)
-        return data[starts[number - 1] : starts[number] - 1]
+        if len(starts) > number:
+            return data[starts[number - 1] : starts[number] - 1]
+        if len(starts) == number and self.ends_document:
+            return data[starts[-1] :]
+        return None
 
 
 class StreamLines:

@@ -24,14 +24,21 @@ class PathMaker:
         #: Record positions known from streaming (element -> 1-based position).
         self.record_index: dict[etree._Element, int] = {}
         self._positions: dict[etree._Element, dict[etree._Element, int]] = {}
+        self._names: dict[str, str] = {}
 
     def name(self, tag: str) -> str:
         """Return ``prefix:Local`` for a Clark tag (the bare local name without a prefix)."""
+        known = self._names.get(tag)
+        if known is not None:
+            return known
         if not tag.startswith("{"):
             return tag
         namespace, _, local = tag[1:].partition("}")
         prefix = self.prefixes.get(namespace)
-        return f"{prefix}:{local}" if prefix else local
+        name = f"{prefix}:{local}" if prefix else local
+        if len(self._names) < 4096:
+            self._names[tag] = name
+        return name
 
     def _record_position(self, element: etree._Element) -> int:
         known = self.record_index.get(element)
