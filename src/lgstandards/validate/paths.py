@@ -15,12 +15,22 @@ if TYPE_CHECKING:
     from lxml import etree
 
 
+#: Groups of at least this many same-name siblings have their positions counted once.
+SIBLINGS_CACHED = 32
+
+
 class PathMaker:
     """Build issue paths for the elements of one document."""
 
-    def __init__(self, prefixes: Mapping[str, str], record_tag: str | None = None) -> None:
+    def __init__(
+        self, prefixes: Mapping[str, str], record_tag: str | None = None, *, stable: bool = True
+    ) -> None:
         self.prefixes = prefixes
         self.record_tag = record_tag
+        #: The tree does not change while paths are made (whole-document mode): the
+        #: positions of large groups of same-name siblings are counted once.
+        self.stable = stable
+        self._siblings: dict[tuple[etree._Element, str], dict[etree._Element, int]] = {}
         #: Record positions known from streaming (element -> 1-based position).
         self.record_index: dict[etree._Element, int] = {}
         self._positions: dict[etree._Element, dict[etree._Element, int]] = {}
@@ -54,6 +64,19 @@ class PathMaker:
             self._positions[parent] = table
         return table.get(element, 1)
 
+    def _sibling_position(
+        self, parent: etree._Element, element: etree._Element, tag: str
+    ) -> tuple[int, int]:
+        """Return (1-based position among same-name siblings, their number)."""
+        table = self._siblings.get((parent, tag)) if self.stable else None
+        if table is None:
+            same = list(parent.iterchildren(tag))
+            if not self.stable or len(same) < SIBLINGS_CACHED:
+                return same.index(element) + 1, len(same)
+            table = {child: i for i, child in enumerate(same, 1)}
+            self._siblings[(parent, tag)] = table
+        return table.get(element, 1), len(table)
+
     def path(self, element: etree._Element) -> str:
         """Return the path of ``element`` from the document root."""
         steps: list[str] = []
@@ -69,9 +92,9 @@ class PathMaker:
             else:
                 parent = current.getparent()
                 if parent is not None:
-                    same = list(parent.iterchildren(tag))
-                    if len(same) > 1:
-                        step += f"[{same.index(current) + 1}]"
+                    position, count = self._sibling_position(parent, current, tag)
+                    if count > 1:
+                        step += f"[{position}]"
             steps.append(step)
             current = current.getparent()
         return "/" + "/".join(reversed(steps))

@@ -200,7 +200,8 @@ def _iter_open(
         return
     if state is not None:
         state.kind = spec.kind
-    batch = _Batch(spec, options, name, PathMaker(prefixes(), spec.record_tag))
+    paths = PathMaker(prefixes(), spec.record_tag, stable=False)
+    batch = _Batch(spec, options, name, paths)
     if "vocab" in options.checks and spec.schema_file is not None:
         batch.fields = code_fields(spec.schema_file)
     from lgstandards.validate.aggregates import aggregates_for
