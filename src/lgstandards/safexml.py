@@ -265,6 +265,41 @@ def _python_codec(declared: str, name: str | None) -> str:
     return info.name
 
 
+def document_codec(head: bytes) -> tuple[str, int] | None:
+    """Return (Python codec, byte-order mark length) the parser reads a document with.
+
+    ``head`` is the start of the document. None when the encoding is not known here
+    (or is refused by :func:`check_prolog`).
+    """
+    codec: str | None = "utf-8"
+    skip = 0
+    for signature, found, length in _SIGNATURES:
+        if head.startswith(signature):
+            codec, skip = found, length
+            break
+    if codec is None:
+        return None
+    if codec in ("latin-1", "cp037"):  # single-byte: the declaration decides
+        declared = _DECLARATION.match(head[skip : skip + 4096].decode(codec))
+        if declared is not None:
+            try:
+                codec = _python_codec(declared.group(1), None)
+            except XMLInputError:
+                return None
+        elif codec == "latin-1":
+            codec = "utf-8"
+    return codec, skip
+
+
+def document_text(data: bytes) -> str | None:
+    """Decode a whole document with the encoding the parser reads it with, or None."""
+    found = document_codec(data)
+    if found is None:
+        return None
+    codec, skip = found
+    return data[skip:].decode(codec, errors="replace")
+
+
 def _head_texts(head: bytes, *, complete: bool, name: str | None) -> tuple[list[str], bool]:
     """Decode the start of a document as the parser will; returns (views, wide encoding).
 
@@ -898,6 +933,8 @@ __all__ = [
     "check_xinclude",
     "count_newlines",
     "diagnose",
+    "document_codec",
+    "document_text",
     "first_parser_error",
     "has_character_references",
     "iterparse_xml",

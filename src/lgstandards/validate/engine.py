@@ -180,7 +180,10 @@ def iter_document(
         state.kind = RDF_KIND
         yield from iter_rdf(data, options, name=name, syntax="rdf/xml")
         return
-    yield from check_tree(tree, options, name=name, state=state, hint=data)
+    from lgstandards.validate.starttags import whole_document
+
+    found = check_tree(tree, options, name=name, state=state, hint=data)
+    yield from whole_document(found, tree, data)  # exact lines past libxml2's 65,535
 
 
 def detect(root: etree._Element, options: Options) -> KindSpec | None:

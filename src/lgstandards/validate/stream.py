@@ -41,10 +41,19 @@ from lgstandards.safexml import (
     syntax_error,
 )
 from lgstandards.validate import layers
-from lgstandards.validate.columns import StreamLines
+from lgstandards.validate.columns import StreamLines, element_column
 from lgstandards.validate.kinds import KindSpec, prefixes, spec_for_kind, spec_for_root
 from lgstandards.validate.paths import PathMaker
 from lgstandards.validate.schemas import code_fields, record_schema, schema_for
+from lgstandards.validate.starttags import (
+    EXACT_BELOW,
+    PathResolver,
+    StartTags,
+    ordinal_in,
+    relocate,
+    subtree_size,
+    whole_document,
+)
 from lgstandards.validate.xsd import validate_element
 
 if TYPE_CHECKING:
@@ -137,6 +146,8 @@ class _Batch:
     lines: StreamLines | None = None
     #: Lists whose version notice was given (once per document).
     noticed: set[str] = field(default_factory=set)
+    #: Exact lines for the issues (see :class:`_Locator`).
+    locator: Any = None
 
 
 def iter_stream(
@@ -196,7 +207,8 @@ def _iter_open(
         if spec is None and detect(root, options) is None:
             yield unknown_kind(root, source=name)
             return
-        yield from check_tree(tree, options, name=name, state=state, hint=data)
+        found_issues = check_tree(tree, options, name=name, state=state, hint=data)
+        yield from whole_document(found_issues, tree, data)
         return
     if state is not None:
         state.kind = spec.kind
@@ -228,6 +240,8 @@ def _iter_open(
         stream, spec, full_xsd, limits, name, reopen=reopen, root_tag=actual_root
     )
     batch.lines = source.lines
+    batch.locator = _Locator(batch, source.lines)
+    locator = batch.locator
     record_tag = spec.record_tag
     walk = limits.walk
     record_index = batch.paths.record_index
@@ -244,28 +258,33 @@ def _iter_open(
             yield from _begin(batch, record)
         batch.count += 1
         record_index[record] = batch.count
+        locator.record_seen(record, batch.count, batch.previous)
         if walk:
             check_shape(record, limits, name, depth=_depth(record))
         failed: set[str] = set()
         if record_xsd is not None and suspect:
-            for issue in validate_element(
-                record_xsd,
-                record,
-                context=record,
-                paths=batch.paths,
-                source=name,
-                lines=source.lines,
+            for issue in locator.relocate(
+                validate_element(
+                    record_xsd,
+                    record,
+                    context=record,
+                    paths=batch.paths,
+                    source=name,
+                    lines=source.lines,
+                )
             ):
                 failed.add(issue.path or "")
                 yield issue
         if batch.fields:
-            for issue in layers.vocab_issues(
-                record,
-                batch.fields,
-                as_of=batch.as_of,
-                source=name,
-                paths=batch.paths,
-                noticed=batch.noticed,
+            for issue in locator.relocate(
+                layers.vocab_issues(
+                    record,
+                    batch.fields,
+                    as_of=batch.as_of,
+                    source=name,
+                    paths=batch.paths,
+                    noticed=batch.noticed,
+                )
             ):
                 if issue.path not in failed:
                     yield issue
@@ -278,9 +297,10 @@ def _iter_open(
         from lgstandards.validate.engine import check_tree
 
         if source.root is not None:
-            yield from check_tree(
-                source.root.getroottree(), batch.options, name=name, hint=source.lines.whole()
-            )
+            tree = source.root.getroottree()
+            whole = source.lines.whole()
+            found_issues = check_tree(tree, batch.options, name=name, hint=whole)
+            yield from found_issues if whole is None else whole_document(found_issues, tree, whole)
         return
     yield from _finish(batch)
 
@@ -470,6 +490,7 @@ def _advance(batch: _Batch, record: etree._Element, rules: bool) -> bool:
         if rules:
             batch.chunk.append(previous)  # moved into the chunk document later
         else:
+            batch.locator.record_gone(previous, keep=record)
             del batch.paths.record_index[previous]
             batch.dropped += 1
             if batch.dropped >= DROP_EVERY:
@@ -540,12 +561,12 @@ def _run_chunk(batch: _Batch) -> Iterator[Issue]:
     document = _chunk_document(batch, records)
     marker = f"{batch.paths.name(batch.spec.record_tag or '')}["
     exclude = _aggregate_codes(batch)
-    for issue in layers.rule_issues(
+    found = layers.rule_issues(
         batch.spec, document, source=batch.name, paths=batch.paths, exclude=exclude
-    ):
-        if issue.path and marker in issue.path:
-            yield issue
+    )
+    yield from batch.locator.relocate(i for i in found if i.path and marker in i.path)
     for record in records:
+        batch.locator.record_gone(record, keep=batch.previous)
         batch.paths.record_index.pop(record, None)
     document.clear()
 
@@ -562,10 +583,16 @@ def _finish(batch: _Batch) -> Iterator[Issue]:
         batch.paths.record_index[copy] = batch.count
         batch.chunk.append(copy)
     yield from _run_chunk(batch)
+    kept = [r for r in (batch.first, last) if r is not None]
+    batch.locator.finish(kept)
+    yield from batch.locator.relocate(_skeleton(batch, kept))
+
+
+def _skeleton(batch: _Batch, kept: list[etree._Element]) -> Iterator[Issue]:
+    """Check what is left of the tree: root, header, the kept records, trailer."""
     root = batch.root
     tree = root.getroottree()
     name = batch.name
-    kept = [r for r in (batch.first, last) if r is not None]
     limits: Limits = batch.options.limits or DEFAULT_LIMITS
     if limits.walk:
         for child in root:
@@ -613,6 +640,182 @@ def _finish(batch: _Batch) -> Iterator[Issue]:
             else:
                 continue
             yield from (i for i in found if i.path not in batch.failed)
+
+
+class _Locator:
+    """Exact lines for a streamed batch's issues, past libxml2's 65,535 (see starttags).
+
+    An element's ordinal (its position in document order) is its record's ordinal plus
+    its position in the record; a record's ordinal follows from the record before it
+    (its ordinal and size, and the elements between them). Elements before the first
+    record are counted from the root, those after the last from the document's end.
+    """
+
+    def __init__(self, batch: _Batch, lines: StreamLines) -> None:
+        self.batch = batch
+        self.lines = lines
+        #: record -> (ordinal, number of elements in it), for the records at hand.
+        self.records: dict[etree._Element, tuple[int, int]] = {}
+        self.by_index: dict[int, etree._Element] = {}
+        self._within: dict[etree._Element, dict[etree._Element, int]] = {}
+        #: Ordinals of the skeleton's elements (set by :meth:`finish`).
+        self._skeleton: dict[etree._Element, int] = {}
+        self._resolver: PathResolver | None = None
+
+    @property
+    def tags(self) -> StartTags | None:
+        """The document's start tags (None until the first chunk, or when not scannable)."""
+        return self.lines.tags
+
+    def record_seen(self, record: etree._Element, index: int, previous: Any) -> None:
+        """Note a record as it arrives (``previous``: the record before it, still in the tree)."""
+        if self.tags is None:
+            return
+        known = self.records.get(previous) if previous is not None else None
+        if known is None:
+            ordinal = ordinal_in(record, record.getroottree().getroot())
+        else:
+            between = _elements_between(previous, record)
+            ordinal = None if between is None else known[0] + known[1] + between
+        if ordinal is not None:
+            self.records[record] = (ordinal, subtree_size(record))
+            self.by_index[index] = record
+
+    def record_gone(self, record: etree._Element, *, keep: Any) -> None:
+        """Forget a record leaving the tree; ``keep``: the oldest record still needed.
+
+        Call it while the record still has its index in the path maker.
+        """
+        if self.tags is None:
+            return
+        self.records.pop(record, None)
+        self._within.pop(record, None)
+        index = self.batch.paths.record_index.get(record)
+        if index is not None and self.by_index.get(index) is record:
+            del self.by_index[index]
+        known = self.records.get(keep) if keep is not None else None
+        if known is not None:
+            self.tags.release(known[0])
+
+    def finish(self, kept: list[etree._Element]) -> None:
+        """Count the ordinals of the elements outside the records (the input has ended)."""
+        if self.tags is None or self.batch.root is None or not kept:
+            return
+        from lxml import etree
+
+        root = self.batch.root
+        first, last = kept[0], kept[-1]
+        for number, element in enumerate(root.iter(etree.Element), 1):
+            if element is first:
+                break
+            self._skeleton[element] = number
+        after = _elements_after(last)
+        total = self.tags.count
+        for number, element in enumerate(after, total - len(after) + 1):
+            self._skeleton[element] = number
+
+    def ordinal(self, element: etree._Element) -> int | None:
+        """Return the ordinal of an element of a record at hand or of the skeleton."""
+        node: etree._Element | None = element
+        while node is not None:
+            known = self.records.get(node)
+            if known is not None:
+                within = self._within.get(node)
+                if within is None:
+                    within = self._within[node] = _positions(node)
+                position = within.get(element)
+                return None if position is None else known[0] + position
+            node = node.getparent()
+        return self._skeleton.get(element)
+
+    def line_of(self, element: etree._Element) -> int | None:
+        """Return the exact line of an element's start tag, or None."""
+        ordinal = self.ordinal(element)
+        return None if ordinal is None or self.tags is None else self.tags.line_of(ordinal)
+
+    def relocate(self, issues: Iterator[Issue]) -> Iterator[Issue]:
+        """Give ``issues`` the exact lines of their elements (once past line 65,535)."""
+        if self.tags is None or self.tags.line < EXACT_BELOW or self.batch.root is None:
+            yield from issues
+            return
+        if self._resolver is None:
+            self._resolver = PathResolver(
+                self.batch.root,
+                dict(self.batch.paths.prefixes),
+                record_tag=self.batch.spec.record_tag,
+                records=self.by_index.get,
+                stable=False,
+            )
+        resolver = self._resolver
+        lines = self.batch.lines
+
+        def column_of(element: etree._Element, line: int) -> int | None:
+            return element_column(element, lines, line)
+
+        yield from relocate(
+            issues,
+            element_of=lambda issue: resolver.element(issue.path),
+            line_of=self.line_of,
+            column_of=column_of,
+        )
+
+
+def _positions(record: etree._Element) -> dict[etree._Element, int]:
+    """Return each element of a record's subtree and its 0-based position in it."""
+    from lxml import etree
+
+    return {element: number for number, element in enumerate(record.iter(etree.Element))}
+
+
+def _elements_between(first: etree._Element, second: etree._Element) -> int | None:
+    """Count the elements after ``first``'s subtree and before ``second`` (document order)."""
+    chain = [second, *second.iterancestors()]
+    on_path = set(chain)
+    count = 0
+    node: etree._Element | None = first
+    while node is not None:
+        for sibling in node.itersiblings():
+            if not isinstance(sibling.tag, str):
+                continue
+            if sibling is second:
+                return count
+            if sibling in on_path:  # an ancestor of ``second``: go down towards it
+                return count + _elements_down(sibling, chain)
+            count += subtree_size(sibling)
+        node = node.getparent()
+    return None
+
+
+def _elements_down(ancestor: etree._Element, chain: list[etree._Element]) -> int:
+    """Count ``ancestor`` and the elements inside it before the target (``chain``'s first)."""
+    from lxml import etree
+
+    count = 0
+    level = chain.index(ancestor)
+    node = ancestor
+    while level > 0:
+        count += 1  # node's own start tag
+        following = chain[level - 1]
+        for child in node.iterchildren(etree.Element):
+            if child is following:
+                break
+            count += subtree_size(child)
+        node, level = following, level - 1
+    return count
+
+
+def _elements_after(element: etree._Element) -> list[etree._Element]:
+    """Return the elements after ``element``'s subtree to the end, in document order."""
+    from lxml import etree
+
+    found: list[etree._Element] = []
+    node: etree._Element | None = element
+    while node is not None:
+        for sibling in node.itersiblings():
+            if isinstance(sibling.tag, str):
+                found.extend(sibling.iter(etree.Element))
+        node = node.getparent()
+    return found
 
 
 def _contains_any(element: etree._Element, kept: list[etree._Element]) -> bool:
