@@ -169,6 +169,8 @@ class StartTags:
         position = 0
         count = 0
         length = len(text)
+        # where the next "<!" and "<?" are (-2: not looked for yet, -1: none from here)
+        nexts = [-2, -2]
         while position < length:
             if mode != _TEXT:
                 closer = self._closers[mode]
@@ -178,11 +180,10 @@ class StartTags:
                     return count, mode, text[max(position, length - keep) :], None
                 position, mode = end + len(closer), _TEXT
                 continue
-            if (
-                want is None
-                and text.find(self._markup[0], position) < 0
-                and text.find(self._markup[1], position) < 0
-            ):
+            for index, marker in enumerate(self._markup):
+                if nexts[index] != -1 and nexts[index] < position:
+                    nexts[index] = text.find(marker, position)
+            if want is None and nexts[0] == nexts[1] == -1:
                 # only start and end tags from here: count them at C speed
                 count += text.count(self._lt, position) - text.count(self._end_tag, position)
                 if text.endswith(self._lt):  # "<" then "/" may be cut apart
@@ -234,7 +235,7 @@ def subtree_size(element: etree._Element) -> int:
     """Return the number of elements in ``element``'s subtree (itself included)."""
     from lxml import etree
 
-    return sum(1 for _ in element.iter(etree.Element))
+    return len(list(element.iter(etree.Element)))
 
 
 class TreeOrdinals:

@@ -148,6 +148,12 @@ class _Batch:
     noticed: set[str] = field(default_factory=set)
     #: Exact lines for the issues (see :class:`_Locator`).
     locator: Any = None
+    #: The chunk document's root and records' container (see :func:`_chunk_document`).
+    shell: tuple[Any, Any] | None = None
+    #: (parent, tag) of the elements between records kept in the tree, one of each.
+    kept_between: set[tuple[Any, str]] = field(default_factory=set)
+    #: (parent, tag) -> position of the last element between records with that name.
+    between_positions: dict[tuple[Any, str], int] = field(default_factory=dict)
 
 
 def iter_stream(
@@ -256,9 +262,13 @@ def _iter_open(
             parent_seen = parent
         if batch.root is None:
             yield from _begin(batch, record)
+        previous = batch.previous
+        between = None
+        if previous is not None and record.getprevious() is not previous:
+            between = _siblings_between(previous, record)
         batch.count += 1
         record_index[record] = batch.count
-        locator.record_seen(record, batch.count, batch.previous)
+        locator.record_seen(record, batch.count, previous)
         if walk:
             check_shape(record, limits, name, depth=_depth(record))
         failed: set[str] = set()
@@ -292,6 +302,8 @@ def _iter_open(
             aggregate.record(record)
         if _advance(batch, record, rules):
             yield from _run_chunk(batch)
+        if between:
+            yield from _between_records(batch, between, record, rules)
     if batch.root is None:
         # No records: the parsed document is small; check it as a whole.
         from lgstandards.validate.engine import check_tree
@@ -438,6 +450,86 @@ class _RecordSource:
         return syntax_error(LogEntryError(entry), name=self.name, truncated=truncated)
 
 
+#: Distinct (parent, name) of elements between records kept in the tree, one each.
+KEPT_BETWEEN = 64
+
+
+def _siblings_between(previous: etree._Element, record: etree._Element) -> list[Any] | None:
+    """Return the nodes between two records of one parent, in document order (else None)."""
+    found: list[Any] = []
+    node = record.getprevious()
+    while node is not None and node is not previous:
+        found.append(node)
+        node = node.getprevious()
+    if node is None:  # the records have different parents
+        return None
+    found.reverse()
+    return found
+
+
+def _between_records(
+    batch: _Batch, nodes: list[Any], record: etree._Element, rules: bool
+) -> Iterator[Issue]:
+    """Check what sits between two records, then drop it: memory stays flat.
+
+    Comments and processing instructions are dropped. Of the elements, the first of each
+    name stays in the tree (the skeleton's schema check reports it, as whole-document
+    mode does: libxml2 reports the first element out of place in a sequence); the others
+    are checked now (schema locations, shape, codes; the rules with the next chunk of
+    records) and dropped, their paths keeping their positions among same-name siblings.
+    """
+    parent = record.getparent()
+    if parent is None:  # pragma: no cover - a record always has a parent here
+        return
+    name = batch.name
+    limits: Limits = batch.options.limits or DEFAULT_LIMITS
+    known = batch.locator.records.get(record)
+    ordinal = known[0] if known is not None else None
+    places: list[tuple[etree._Element, int | None]] = []
+    for node in reversed(nodes):  # ordinals count back from the record
+        if isinstance(node.tag, str):
+            size = subtree_size(node)
+            ordinal = None if ordinal is None else ordinal - size
+            places.append((node, ordinal))
+    places.reverse()
+    for node in nodes:
+        if not isinstance(node.tag, str):
+            parent.remove(node)
+    for element, place in places:
+        tag = str(element.tag)
+        key = (parent, tag)
+        last = batch.between_positions.get(key)
+        position = batch.paths.live_position(parent, element, tag) if last is None else last + 1
+        batch.between_positions[key] = position
+        if key not in batch.kept_between and len(batch.kept_between) < KEPT_BETWEEN:
+            batch.kept_between.add(key)
+            continue
+        batch.paths.positions[element] = position
+        batch.locator.element_seen(element, place)
+        if limits.walk:
+            check_shape(element, limits, name, depth=_depth(element))
+        for inner in element.iter():
+            yield from layers.schema_locations(inner, source=name)
+        if batch.fields:
+            yield from batch.locator.relocate(
+                layers.vocab_issues(
+                    element,
+                    batch.fields,
+                    as_of=batch.as_of,
+                    source=name,
+                    paths=batch.paths,
+                    noticed=batch.noticed,
+                )
+            )
+        if rules:
+            batch.chunk.append(element)  # checked and moved out with the next chunk
+        else:
+            batch.paths.note_dropped(parent, element, tag)
+            batch.locator.record_gone(element, keep=record)
+            batch.paths.positions.pop(element, None)
+            parent.remove(element)
+
+
 def _depth(element: etree._Element) -> int:
     depth = 1
     parent = element.getparent()
@@ -525,50 +617,75 @@ def _drop_between(batch: _Batch, record: etree._Element) -> None:
 
 
 def _chunk_document(batch: _Batch, records: list[etree._Element]) -> etree._Element:
-    """Build root + header copies + the records' ancestors, then move the records in."""
+    """Move the records into the chunk document: root + header copies + their ancestors.
+
+    The document is built once (at the first chunk) and reused: a large header is
+    copied once, not once per chunk.
+    """
     from lxml import etree
 
-    first = batch.first
-    ancestors: list[etree._Element] = []
-    parent = first.getparent()
-    while parent is not None:
-        ancestors.append(parent)
-        parent = parent.getparent()
-    ancestors.reverse()
-    copies: list[etree._Element] = []
-    for i, original in enumerate(ancestors):
-        shell = etree.Element(original.tag, dict(original.attrib), nsmap=original.nsmap)
-        shell.sourceline = original.sourceline  # type: ignore[misc]
-        if copies:
-            copies[-1].append(shell)
-        copies.append(shell)
-        stop = ancestors[i + 1] if i + 1 < len(ancestors) else first
-        for child in original:
-            if child is stop:
-                break
-            if isinstance(child.tag, str) and child.tag != batch.spec.record_tag:
-                shell.append(deepcopy(child))
-    container = copies[-1]
+    if batch.shell is None:
+        first = batch.first
+        ancestors: list[etree._Element] = []
+        parent = first.getparent()
+        while parent is not None:
+            ancestors.append(parent)
+            parent = parent.getparent()
+        ancestors.reverse()
+        copies: list[etree._Element] = []
+        for i, original in enumerate(ancestors):
+            shell = etree.Element(original.tag, dict(original.attrib), nsmap=original.nsmap)
+            # libxml2 keeps lines in 16 bits: 65,535 means "look at the children"
+            shell.sourceline = min(original.sourceline or 0, 65535)  # type: ignore[misc]
+            if copies:
+                copies[-1].append(shell)
+            copies.append(shell)
+            stop = ancestors[i + 1] if i + 1 < len(ancestors) else first
+            for child in original:
+                if child is stop:
+                    break
+                if isinstance(child.tag, str) and child.tag != batch.spec.record_tag:
+                    shell.append(deepcopy(child))
+        batch.shell = (copies[0], copies[-1])
+    root, container = batch.shell
     for record in records:
         container.append(record)
-    return copies[0]
+    return root
 
 
 def _run_chunk(batch: _Batch) -> Iterator[Issue]:
     records, batch.chunk = batch.chunk, []
     if not records:
         return
+    record_tag = batch.spec.record_tag
+    for element in records:
+        parent = element.getparent()
+        if element.tag != record_tag and parent is not None:  # leaves the tree now
+            batch.paths.note_dropped(parent, element, str(element.tag))
     document = _chunk_document(batch, records)
     marker = f"{batch.paths.name(batch.spec.record_tag or '')}["
     exclude = _aggregate_codes(batch)
     found = layers.rule_issues(
         batch.spec, document, source=batch.name, paths=batch.paths, exclude=exclude
     )
-    yield from batch.locator.relocate(i for i in found if i.path and marker in i.path)
+    outside = tuple(  # the elements between records moved in with them
+        batch.paths.path(element) for element in records if element.tag != batch.spec.record_tag
+    )
+    yield from batch.locator.relocate(
+        i for i in found if i.path and (marker in i.path or _under(i.path, outside))
+    )
+    container = records[0].getparent()
     for record in records:
         batch.locator.record_gone(record, keep=batch.previous)
         batch.paths.record_index.pop(record, None)
-    document.clear()
+        batch.paths.positions.pop(record, None)
+        if container is not None:
+            container.remove(record)
+
+
+def _under(path: str, elements: tuple[str, ...]) -> bool:
+    """Tell whether ``path`` is one of ``elements``' paths or inside one."""
+    return any(path == e or path.startswith((e + "/", e + "[")) for e in elements)
 
 
 def _aggregate_codes(batch: _Batch) -> frozenset[str]:
@@ -661,6 +778,7 @@ class _Locator:
         #: Ordinals of the skeleton's elements (set by :meth:`finish`).
         self._skeleton: dict[etree._Element, int] = {}
         self._resolver: PathResolver | None = None
+        self._gone = 0
 
     @property
     def tags(self) -> StartTags | None:
@@ -674,12 +792,19 @@ class _Locator:
         known = self.records.get(previous) if previous is not None else None
         if known is None:
             ordinal = ordinal_in(record, record.getroottree().getroot())
+        elif record.getprevious() is previous:  # the common case: nothing between them
+            ordinal = known[0] + known[1]
         else:
             between = _elements_between(previous, record)
             ordinal = None if between is None else known[0] + known[1] + between
         if ordinal is not None:
             self.records[record] = (ordinal, subtree_size(record))
             self.by_index[index] = record
+
+    def element_seen(self, element: etree._Element, ordinal: int | None) -> None:
+        """Note an element between records, at ``ordinal`` (None: not known)."""
+        if self.tags is not None and ordinal is not None:
+            self.records[element] = (ordinal, subtree_size(element))
 
     def record_gone(self, record: etree._Element, *, keep: Any) -> None:
         """Forget a record leaving the tree; ``keep``: the oldest record still needed.
@@ -693,8 +818,9 @@ class _Locator:
         index = self.batch.paths.record_index.get(record)
         if index is not None and self.by_index.get(index) is record:
             del self.by_index[index]
+        self._gone += 1
         known = self.records.get(keep) if keep is not None else None
-        if known is not None:
+        if known is not None and self._gone % 64 == 0:
             self.tags.release(known[0])
 
     def finish(self, kept: list[etree._Element]) -> None:
