@@ -33,6 +33,9 @@ _TEXT, _COMMENT, _CDATA, _PI = range(4)
 #: declaration, or (the empty alternative) a start tag.
 _OPENER_BYTES = re.compile(rb"<(!--|!\[CDATA\[|\?|/|!|)")
 _OPENER_TEXT = re.compile(r"<(!--|!\[CDATA\[|\?|/|!|)")
+#: A whole start tag: ``>`` ends it, except inside a quoted attribute value.
+_TAG_BYTES = re.compile(rb"""<[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>""")
+_TAG_TEXT = re.compile(r"""<[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>""")
 _MODES = {"!--": _COMMENT, "![CDATA[": _CDATA, "?": _PI}
 _CLOSERS = {_COMMENT: "-->", _CDATA: "]]>", _PI: "?>"}
 #: Openers that a chunk may cut short (their text is carried into the next chunk).
@@ -49,6 +52,7 @@ class _Chunk:
     carry: Any  # text carried from the previous chunk (bytes or str)
     text: Any  # the chunk (bytes or str), or None: read it from the backing text
     start: int  # offset of the chunk in the whole text
+    stop: int  # offset of its end
     after: int  # start tags up to the end of this chunk
 
 
@@ -62,6 +66,7 @@ class StartTags:
 
     def __init__(self, text_type: type = bytes) -> None:
         self._opener: Any = _OPENER_TEXT if text_type is str else _OPENER_BYTES
+        self._tag: Any = _TAG_TEXT if text_type is str else _TAG_BYTES
         self._empty: Any = text_type()
         self._lt: Any = "<" if text_type is str else b"<"
         self._nl: Any = "\n" if text_type is str else b"\n"
@@ -100,8 +105,10 @@ class StartTags:
         found, self._mode, self._carry, _ = self._walk(carry + text, mode, None)
         self.count += found
         self.line += text.count(self._nl)
-        chunk = _Chunk(before, line, mode, carry, text if keep else None, self.offset, self.count)
-        self.offset += len(text)
+        start, self.offset = self.offset, self.offset + len(text)
+        chunk = _Chunk(
+            before, line, mode, carry, text if keep else None, start, self.offset, self.count
+        )
         self._chunks.append(chunk)
 
     def mark_head(self) -> None:
@@ -123,29 +130,54 @@ class StartTags:
     # -- locating --------------------------------------------------------------------
 
     def line_of(self, ordinal: int) -> int | None:
-        """Return the line of the ``ordinal``-th start tag (1-based), if its chunk is kept."""
+        """Return the line of the ``ordinal``-th start tag (1-based), if its chunk is kept.
+
+        The line is the one the start tag ends on, as libxml2 gives it below 65,535 (the
+        same line for a start tag written on one line).
+        """
         if ordinal < 1 or ordinal > self.count:
             return None
-        chunk = self._find(ordinal)
-        if chunk is None:
+        index = self._find(ordinal)
+        if index is None:
             return None
-        text = chunk.text
+        chunk = self._chunks[index]
+        text = self._text(index)
         if text is None:
-            if self._backing is None:
-                return None
-            following = self._chunks.index(chunk) + 1
-            end = self._chunks[following].start if following < len(self._chunks) else None
-            text = self._backing[chunk.start : end]
+            return None
         combined = chunk.carry + text
         _, _, _, offset = self._walk(combined, chunk.mode, ordinal - chunk.before)
         if offset is None:  # pragma: no cover - the counts said it is in this chunk
             return None
         carried = len(chunk.carry)
         if offset < carried:  # the tag began at the end of the chunk before
-            return chunk.line - int(chunk.carry[offset:].count(self._nl))
-        return chunk.line + int(text.count(self._nl, 0, offset - carried))
+            line = chunk.line - int(chunk.carry[offset:].count(self._nl))
+        else:
+            line = chunk.line + int(text.count(self._nl, 0, offset - carried))
+        tag = combined[offset:]
+        following = index + 1
+        while True:  # the line breaks inside the start tag, which may run into later chunks
+            end = self._tag.match(tag)
+            if end is not None:
+                return line + int(tag.count(self._nl, 0, end.end()))
+            chunks = self._chunks
+            more = None
+            if following < len(chunks) and chunks[following].start == chunks[following - 1].stop:
+                more = self._text(following)
+            if more is None:
+                return line + int(tag.count(self._nl))  # the rest is gone: a best guess
+            tag += more
+            following += 1
 
-    def _find(self, ordinal: int) -> _Chunk | None:
+    def _text(self, index: int) -> Any:
+        """Return the text of chunk ``index`` (from the backing text if not kept), or None."""
+        chunk = self._chunks[index]
+        if chunk.text is not None:
+            return chunk.text
+        if self._backing is None:
+            return None
+        return self._backing[chunk.start : chunk.stop]
+
+    def _find(self, ordinal: int) -> int | None:
         chunks = self._chunks
         low, high = 0, len(chunks) - 1
         while low <= high:  # the chunk with before < ordinal <= after
@@ -156,7 +188,7 @@ class StartTags:
             elif chunk.before >= ordinal:
                 high = middle - 1
             else:
-                return chunk
+                return middle
         return None
 
     # -- scanning --------------------------------------------------------------------
@@ -353,7 +385,9 @@ def relocate(
 ) -> Iterator[Issue]:
     """Give each issue that names an element the exact line of that element's start tag.
 
-    An XSD issue's column is found again on the new line (``column_of``).
+    Where libxml2's line is below 65,535 and so is the element's, libxml2's is kept (an
+    error in an element's text is on the text's line). An XSD issue's column is found
+    again on the new line (``column_of``).
     """
     for issue in issues:
         if not issue.path:
@@ -363,6 +397,9 @@ def relocate(
         line = line_of(element) if element is not None else None
         if element is None or line is None or line == issue.line:
             yield issue
+            continue
+        if issue.line is not None and max(issue.line, line) < EXACT_BELOW:
+            yield issue  # libxml2's own line, exact (it may be a text's line inside)
             continue
         column = None
         if column_of is not None and issue.code.startswith("xsd."):
