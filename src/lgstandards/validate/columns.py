@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from lgstandards.validate.starttags import StartTags
+from lgstandards.validate.starttags import StartTags
 
 #: Lines longer than this (minified documents) get no columns.
 MAX_LINE = 64 * 1024
@@ -79,7 +78,8 @@ class StreamLines:
 
     def __init__(self) -> None:
         self.encoding: str | None = None
-        #: The start tags of the document, for exact lines (see :mod:`.starttags`);
+        #: The start tags of the document, for exact lines (see
+        #: :mod:`lgstandards.validate.starttags`);
         #: None when its encoding cannot be scanned.
         self.tags: StartTags | None = None
         self._decoder: Any = None
@@ -126,7 +126,6 @@ class StreamLines:
         import codecs
 
         from lgstandards.safexml import document_codec
-        from lgstandards.validate.starttags import StartTags
 
         if self.encoding is not None:
             self.tags = StartTags(bytes)
