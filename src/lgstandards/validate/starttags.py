@@ -253,16 +253,6 @@ def ordinal_in(element: etree._Element, root: etree._Element) -> int | None:
     return None
 
 
-def element_at(root: etree._Element, number: int) -> etree._Element | None:
-    """Return the ``number``-th element (1-based, document order) of ``root``'s subtree."""
-    from lxml import etree
-
-    for index, candidate in enumerate(root.iter(etree.Element), 1):
-        if index == number:
-            return candidate
-    return None
-
-
 def subtree_size(element: etree._Element) -> int:
     """Return the number of elements in ``element``'s subtree (itself included)."""
     from lxml import etree
@@ -460,7 +450,6 @@ __all__ = [
     "StartTags",
     "TreeOrdinals",
     "document_scanner",
-    "element_at",
     "ordinal_in",
     "relocate",
     "subtree_size",
