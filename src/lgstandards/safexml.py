@@ -19,11 +19,11 @@ from __future__ import annotations
 import io
 import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
-from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, Literal
 
 from lgstandards.exceptions import DocumentParseError
 
@@ -50,12 +50,14 @@ class Limits:
 
     ``max_bytes`` applies to whole-document parsing (streaming reads any size),
     ``max_depth`` to element nesting and ``max_text`` to one text node or attribute
-    value, in characters.
+    value, in characters. ``max_issues`` caps the issues a report lists per document;
+    the rest are counted in one final ``report.truncated`` issue.
     """
 
     max_bytes: int = 256 * 1024 * 1024
     max_depth: int = LIBXML2_MAX_DEPTH
     max_text: int = LIBXML2_MAX_TEXT
+    max_issues: int = 1000
 
     @property
     def huge(self) -> bool:
@@ -104,36 +106,95 @@ def source_name(source: object) -> str | None:
     return name if isinstance(name, str) else None
 
 
+#: Bytes read from a stream at a time by :func:`read_bytes`.
+READ_BYTES = 1024 * 1024
+
+
+def open_file(path: str | os.PathLike[str], *, name: str | None = None) -> IO[bytes]:
+    """Open a regular file for reading; refuse anything else with ``io.unreadable``.
+
+    A FIFO, device, socket or directory named as a path is refused without blocking
+    (the file is opened non-blocking, checked, then read normally): ``/dev/zero`` would
+    never end and a FIFO with no writer would never open. Give such input as a stream.
+    """
+    name = name or os.fspath(path)
+    nonblocking = getattr(os, "O_NONBLOCK", 0)
+    flags = os.O_RDONLY | nonblocking | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except OSError as exc:
+        raise XMLInputError(
+            "io.unreadable", f"cannot read file: {exc.strerror or exc}", source=name
+        ) from exc
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise XMLInputError(
+                "io.unreadable",
+                "not a regular file (a directory, device, FIFO or socket); "
+                "give such input as a stream",
+                source=name,
+            )
+        if nonblocking:
+            os.set_blocking(descriptor, True)
+        return os.fdopen(descriptor, "rb")
+    except BaseException:
+        os.close(descriptor)
+        raise
+
+
 def read_bytes(source: Source, *, limits: Limits = DEFAULT_LIMITS) -> bytes:
-    """Read all of ``source`` as bytes, refusing more than ``limits.max_bytes``."""
+    """Read all of ``source`` as bytes, refusing more than ``limits.max_bytes``.
+
+    The limit is checked while reading: at most ``max_bytes + 1`` bytes are read from a
+    stream, and a path must name a regular file (see :func:`open_file`).
+    """
     name = source_name(source)
     if isinstance(source, bytes | bytearray | memoryview):
         data = bytes(source)
     elif isinstance(source, str | os.PathLike):
-        path = Path(source)
-        try:
-            size = path.stat().st_size
+        with open_file(source, name=name) as stream:
+            try:
+                size = os.fstat(stream.fileno()).st_size
+            except OSError:  # pragma: no cover - fstat of an open regular file
+                size = 0
             if size > limits.max_bytes:
                 raise _too_large(limits, name, size)
-            data = path.read_bytes()
-        except OSError as exc:
-            raise XMLInputError(
-                "io.unreadable", f"cannot read file: {exc.strerror or exc}", source=name
-            ) from exc
+            data = read_at_most(stream, limits.max_bytes + 1, name=name)
     else:
+        data = read_at_most(source, limits.max_bytes + 1, name=name)
+    if len(data) > limits.max_bytes:
+        raise _too_large(limits, name, len(data))
+    return data
+
+
+def read_at_most(stream: IO[bytes], count: int, *, name: str | None = None) -> bytes:
+    """Read ``stream`` to its end or to ``count`` bytes, whichever comes first.
+
+    Short reads (pipes, sockets) are read on; a stream that gives text, or None
+    (non-blocking, no data), is refused with ``io.unreadable``.
+    """
+    parts: list[bytes] = []
+    left = count
+    while left > 0:
         try:
-            data = source.read(limits.max_bytes + 1)
+            chunk = stream.read(min(left, READ_BYTES))
         except OSError as exc:
             raise XMLInputError(
                 "io.unreadable", f"cannot read input: {exc.strerror or exc}", source=name
             ) from exc
-        if not isinstance(data, bytes):
+        if chunk is None:
+            raise XMLInputError(
+                "io.unreadable", "the input stream is non-blocking and has no data", source=name
+            )
+        if not isinstance(chunk, bytes | bytearray):
             raise XMLInputError(
                 "io.unreadable", "the input stream gives text, not bytes", source=name
             )
-    if len(data) > limits.max_bytes:
-        raise _too_large(limits, name, len(data))
-    return data
+        if not chunk:
+            break
+        parts.append(bytes(chunk))
+        left -= len(chunk)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 def _too_large(limits: Limits, name: str | None, size: int) -> XMLInputError:
@@ -146,27 +207,133 @@ def _too_large(limits: Limits, name: str | None, size: int) -> XMLInputError:
 
 # --- prolog scan -------------------------------------------------------------------
 
-_BOMS: tuple[tuple[bytes, str], ...] = (
-    (b"\x00\x00\xfe\xff", "utf-32-be"),
-    (b"\xff\xfe\x00\x00", "utf-32-le"),
-    (b"\xfe\xff", "utf-16-be"),
-    (b"\xff\xfe", "utf-16-le"),
-    (b"\x00<\x00?", "utf-16-be"),
-    (b"<\x00?\x00", "utf-16-le"),
-    (b"\x00<\x00", "utf-16-be"),
-    (b"<\x00", "utf-16-le"),
+#: The first bytes of a document and the encoding they mean (XML 1.0, Appendix F):
+#: (bytes, codec to scan with, length of the byte-order mark). A codec of None is UCS-4
+#: in an unusual byte order (2143 or 3412), which no parser here reads: refused.
+_SIGNATURES: tuple[tuple[bytes, str | None, int], ...] = (
+    (b"\x00\x00\xfe\xff", "utf-32-be", 4),
+    (b"\xff\xfe\x00\x00", "utf-32-le", 4),
+    (b"\x00\x00\xff\xfe", None, 4),
+    (b"\xfe\xff\x00\x00", None, 4),
+    (b"\xfe\xff", "utf-16-be", 2),
+    (b"\xff\xfe", "utf-16-le", 2),
+    (b"\xef\xbb\xbf", "latin-1", 3),
+    (b"\x00\x00\x00<", "utf-32-be", 0),
+    (b"<\x00\x00\x00", "utf-32-le", 0),
+    (b"\x00\x00<\x00", None, 0),
+    (b"\x00<\x00\x00", None, 0),
+    (b"\x00<", "utf-16-be", 0),
+    (b"<\x00", "utf-16-le", 0),
+    (b"\x4c\x6f\xa7\x94", "cp037", 0),  # "<?xm" in EBCDIC
 )
 
+#: Encoding names the XML specification uses that Python spells differently.
+_CODEC_ALIASES = {
+    "ucs-2": "utf-16",
+    "ucs2": "utf-16",
+    "iso-10646-ucs-2": "utf-16",
+    "ucs-4": "utf-32",
+    "ucs4": "utf-32",
+    "iso-10646-ucs-4": "utf-32",
+}
+
 _EXTERNAL_ID = re.compile(r"\b(?:SYSTEM|PUBLIC)\b")
+#: An XML declaration's encoding, in a decoded head.
+_DECLARATION = re.compile(r"""<\?xml\b[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["'][^>]*?\?>""")
 
 
-def _head_text(head: bytes) -> tuple[str, bool]:
-    """Decode the start of a document for scanning; returns (text, wide encoding)."""
-    for bom, encoding in _BOMS:
-        if head.startswith(bom):
-            usable = len(head) - len(head) % (4 if "32" in encoding else 2)
-            return head[:usable].decode(encoding, errors="replace"), True
-    return head.decode("latin-1"), False
+def _decode(data: bytes, codec: str, *, final: bool) -> str:
+    """Decode ``data`` (possibly cut short) with ``codec``, replacing bad bytes."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder(codec)(errors="replace")
+    return str(decoder.decode(data, final=final))
+
+
+def _python_codec(declared: str, name: str | None) -> str:
+    """Return the Python codec for a declared encoding; refuse one Python cannot read."""
+    import codecs
+
+    codec = _CODEC_ALIASES.get(declared.lower(), declared)
+    try:
+        info = codecs.lookup(codec)
+        b"".decode(codec)  # refuses codecs that are not text encodings (base64 ...)
+    except LookupError as exc:
+        raise XMLInputError(
+            "xml.encoding", f"the encoding {declared!r} is not supported", source=name
+        ) from exc
+    return info.name
+
+
+def document_codec(head: bytes) -> tuple[str, int] | None:
+    """Return (Python codec, byte-order mark length) the parser reads a document with.
+
+    ``head`` is the start of the document. None when the encoding is not known here
+    (or is refused by :func:`check_prolog`).
+    """
+    codec: str | None = "utf-8"
+    skip = 0
+    for signature, found, length in _SIGNATURES:
+        if head.startswith(signature):
+            codec, skip = found, length
+            break
+    if codec is None:
+        return None
+    if codec in ("latin-1", "cp037"):  # single-byte: the declaration decides
+        declared = _DECLARATION.match(head[skip : skip + 4096].decode(codec))
+        if declared is not None:
+            try:
+                codec = _python_codec(declared.group(1), None)
+            except XMLInputError:
+                return None
+        elif codec == "latin-1":
+            codec = "utf-8"
+    return codec, skip
+
+
+def document_text(data: bytes) -> str | None:
+    """Decode a whole document with the encoding the parser reads it with, or None."""
+    found = document_codec(data)
+    if found is None:
+        return None
+    codec, skip = found
+    return data[skip:].decode(codec, errors="replace")
+
+
+def _head_texts(head: bytes, *, complete: bool, name: str | None) -> tuple[list[str], bool]:
+    """Decode the start of a document as the parser will; returns (views, wide encoding).
+
+    The encoding comes from the byte-order mark or the first bytes (XML 1.0, Appendix
+    F), then, for single-byte families, from the XML declaration. Where the declared
+    encoding is not a superset of ASCII (UTF-7, EBCDIC code pages ...), the head is
+    decoded both ways and every view is scanned: a declaration hidden from one view
+    is seen in the other.
+    """
+    codec: str | None = "latin-1"
+    skip = 0
+    for signature, found, length in _SIGNATURES:
+        if head.startswith(signature):
+            codec, skip = found, length
+            break
+    if codec is None:
+        raise XMLInputError(
+            "xml.encoding",
+            "UCS-4 in an unusual byte order (2143 or 3412) is not supported",
+            source=name,
+        )
+    body = head[skip:]
+    if codec.startswith("utf-"):
+        return [_decode(body, codec, final=complete)], True
+    base = body.decode(codec)
+    declared = _DECLARATION.match(base[:4096])
+    if declared is None or _ASCII_ENCODINGS.fullmatch(declared.group(1).encode()):
+        return [base], False
+    python_codec = _python_codec(declared.group(1), name)
+    if python_codec == codec:
+        return [base], False
+    end = declared.end()
+    view = base[:end] + _decode(body[end:], python_codec, final=complete)
+    return [view, base], python_codec.startswith(("utf-16", "utf-32"))
 
 
 #: The XML declaration's encoding name, if it has one.
@@ -215,15 +382,19 @@ def check_prolog(head: bytes, *, name: str | None = None, complete: bool = True)
     """
     if not head[:4096].strip() and not head.strip():
         raise XMLInputError("xml.empty", "the document is empty", source=name)
-    if head.startswith(b"\xef\xbb\xbf"):
-        head = head[3:]
-    text, wide = _head_text(head[:PROLOG_WINDOW])
     if complete and len(head) > PROLOG_WINDOW:
         complete = False  # decided within the window; a longer prolog is refused below
+    texts, wide = _head_texts(head[:PROLOG_WINDOW], complete=complete, name=name)
     if not wide and b"\x00" in head[:4096]:
         raise XMLInputError(
             "xml.binary", "the input is binary data (it holds NUL bytes), not XML", source=name
         )
+    for text in texts:
+        _scan_prolog(text, complete=complete, name=name)
+
+
+def _scan_prolog(text: str, *, complete: bool, name: str | None) -> None:
+    """Walk a decoded prolog to the root start tag, refusing DTDs and non-XML."""
     position = 1 if text.startswith("\ufeff") else 0
     length = len(text)
     while True:
@@ -309,7 +480,7 @@ def make_parser(limits: Limits = DEFAULT_LIMITS) -> etree.XMLParser:
     """Return an lxml parser configured for untrusted input."""
     from lxml import etree
 
-    return etree.XMLParser(
+    parser = etree.XMLParser(
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
@@ -318,10 +489,35 @@ def make_parser(limits: Limits = DEFAULT_LIMITS) -> etree.XMLParser:
         remove_comments=False,
         collect_ids=False,
     )
+    parser.resolvers.add(_no_fetch())
+    return parser
+
+
+def pull_parser(
+    limits: Limits = DEFAULT_LIMITS,
+    *,
+    events: tuple[Literal["start", "end"], ...] = ("end",),
+    **extra: Any,
+) -> etree.XMLPullParser:
+    """Return an lxml pull (feed) parser configured for untrusted input.
+
+    ``extra`` is passed on (``tag``, ``schema``).
+    """
+    from lxml import etree
+
+    options = parser_options(limits)
+    parser = etree.XMLPullParser(events=events, **options, **extra)
+    parser.resolvers.add(_no_fetch())
+    return parser
 
 
 def parser_options(limits: Limits = DEFAULT_LIMITS) -> dict[str, Any]:
-    """Return the safe keyword arguments for ``lxml.etree.iterparse``."""
+    """Return the safe keyword arguments for ``lxml.etree.iterparse``.
+
+    Add the resolver of :func:`make_parser` (``parser.resolvers``) where you can:
+    ``collect_ids=False`` makes libxml2 read an external DTD subset, which only a
+    document that passed :func:`check_prolog` is sure not to have.
+    """
     return {
         "resolve_entities": False,
         "no_network": True,
@@ -330,6 +526,39 @@ def parser_options(limits: Limits = DEFAULT_LIMITS) -> dict[str, Any]:
         "huge_tree": limits.huge,
         "collect_ids": False,
     }
+
+
+_NO_FETCH: list[Any] = []
+
+
+def _no_fetch() -> Any:
+    """Return the lxml resolver that answers every external load with nothing.
+
+    A DTD or entity a document names is never opened or fetched, whatever the parser's
+    options: the prolog scan refuses such documents first, and this is the second wall.
+    """
+    if not _NO_FETCH:
+        from lxml import etree
+
+        class NoFetch(etree.Resolver):
+            def resolve(self, system_url: str | None, public_id: str | None, context: Any) -> Any:
+                return self.resolve_string("", context)
+
+        _NO_FETCH.append(NoFetch())
+    return _NO_FETCH[0]
+
+
+def check_doctype(tree: Any, *, name: str | None) -> None:
+    """Refuse a parsed document that has a document type declaration.
+
+    The prolog scan refuses these before parsing; this is the check after it, the
+    same in whole-document and streaming mode.
+    """
+    docinfo = tree.docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
+        raise XMLInputError(
+            "xml.dtd-forbidden", "document type declarations (DTDs) are not allowed", source=name
+        )
 
 
 _POSITION = re.compile(r",? line \d+, column \d+\s*$")
@@ -444,9 +673,7 @@ def diagnose(
     """Find why ``data`` is not well-formed, from a feed parser's state and its own log."""
     from lxml import etree
 
-    options = parser_options(limits)
-    options.pop("collect_ids", None)
-    parser = etree.XMLPullParser(events=("end",), collect_ids=False, **options)
+    parser = pull_parser(limits)
     watch = EndWatch()
     try:
         parser.feed(data)
@@ -496,8 +723,7 @@ def parse_bytes(
     except etree.XMLSyntaxError as exc:
         raise diagnose(data, limits=limits, name=name) from exc
     tree = root.getroottree()
-    if tree.docinfo.doctype:  # pragma: no cover - the prolog scan refuses these first
-        raise XMLInputError("xml.dtd-forbidden", "DTDs are not allowed", source=name)
+    check_doctype(tree, name=name)
     if may_hold_xinclude(data) or b"\x00" in data[:4]:
         check_xinclude(root, name=name)  # the namespace may be spelled with references
     if limits.walk:
@@ -620,17 +846,12 @@ def open_checked(source: Source, *, name: str | None = None) -> tuple[IO[bytes],
         raw = _Prefixed(b"", io.BytesIO(data), owned=True)
         return io.BufferedReader(raw, buffer_size=PROLOG_WINDOW), True
     if isinstance(source, str | os.PathLike):
-        try:
-            stream: IO[bytes] = open(source, "rb")  # noqa: SIM115 - returned to the caller
-        except OSError as exc:
-            raise XMLInputError(
-                "io.unreadable", f"cannot read file: {exc.strerror or exc}", source=name
-            ) from exc
+        stream: IO[bytes] = open_file(source, name=name)
         owned = True
     else:
         stream, owned = source, False
-    head = stream.read(PROLOG_WINDOW)
     try:
+        head = read_at_most(stream, PROLOG_WINDOW, name=name)
         check_prolog(head, name=name, complete=len(head) < PROLOG_WINDOW)
     except XMLInputError:
         if owned:
@@ -659,11 +880,10 @@ def iterparse_xml(
     """
     from lxml import etree
 
-    options = parser_options(limits)
-    options.pop("collect_ids", None)
-    parser = etree.XMLPullParser(events=("end",), collect_ids=False, **options)
+    parser = pull_parser(limits)
     watch = EndWatch()
     xinclude = f"{{{XINCLUDE_NS}}}"
+    checked = False
     try:
         while True:
             chunk = stream.read(FEED_BYTES)
@@ -673,6 +893,9 @@ def iterparse_xml(
                 watch.close(parser)
                 parser.close()
             for _, element in parser.read_events():
+                if not checked:
+                    check_doctype(element.getroottree(), name=name)
+                    checked = True
                 element_tag = element.tag
                 if isinstance(element_tag, str) and element_tag.startswith(xinclude):
                     raise XMLInputError(
@@ -703,21 +926,27 @@ __all__ = [
     "XMLInputError",
     "ascii_compatible",
     "ascii_encoding",
+    "check_doctype",
     "check_prolog",
     "check_shape",
     "check_text",
     "check_xinclude",
     "count_newlines",
     "diagnose",
+    "document_codec",
+    "document_text",
     "first_parser_error",
     "has_character_references",
     "iterparse_xml",
     "make_parser",
     "may_hold_xinclude",
     "open_checked",
+    "open_file",
     "parse_bytes",
     "parse_xml",
     "parser_options",
+    "pull_parser",
+    "read_at_most",
     "read_bytes",
     "source_name",
     "syntax_error",

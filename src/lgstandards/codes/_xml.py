@@ -187,4 +187,13 @@ CODES = (
         "The document does not conform to its schema in another way.",
         "Nid yw'r ddogfen yn cydymffurfio â'i sgema mewn ffordd arall.",
     ),
+    IssueCode(
+        "report.truncated",
+        E,
+        "The document has more issues than a report lists (Limits.max_issues, 1000 by "
+        "default): this last issue counts the others; its severity is the worst of theirs.",
+        "Mae gan y ddogfen fwy o faterion nag y mae adroddiad yn eu rhestru (Limits.max_issues, "
+        "1000 yn ddiofyn): mae'r mater olaf hwn yn cyfrif y lleill; ei ddifrifoldeb yw'r "
+        "gwaethaf o'u rhai hwy.",
+    ),
 )

@@ -14,6 +14,8 @@ import re
 from functools import lru_cache
 from typing import Any, Protocol
 
+from lgstandards.validate.starttags import StartTags
+
 #: Lines longer than this (minified documents) get no columns.
 MAX_LINE = 64 * 1024
 
@@ -43,18 +45,24 @@ class DocumentLines:
         self.encoding = ascii_encoding(data)
         self.ends_document = ends_document
         self._starts = [0]  # offset of the start of line n + 1
+        self._last = False  # every line feed has been found
 
     def line(self, number: int) -> bytes | None:
         """Return the bytes of line ``number`` (without its end), or None."""
         starts, data = self._starts, self.data
         while len(starts) <= number:
+            if self._last:  # the last line has been reached: no line feed after it
+                break
             end = data.find(b"\n", starts[-1])
             if end < 0:
-                if len(starts) == number and self.ends_document:
-                    return data[starts[-1] :]
-                return None
+                self._last = True
+                break
             starts.append(end + 1)
-        return data[starts[number - 1] : starts[number] - 1]
+        if len(starts) > number:
+            return data[starts[number - 1] : starts[number] - 1]
+        if len(starts) == number and self.ends_document:
+            return data[starts[-1] :]
+        return None
 
 
 class StreamLines:
@@ -70,6 +78,12 @@ class StreamLines:
 
     def __init__(self) -> None:
         self.encoding: str | None = None
+        #: The start tags of the document, for exact lines (see
+        #: :mod:`lgstandards.validate.starttags`);
+        #: None when its encoding cannot be scanned.
+        self.tags: StartTags | None = None
+        self._decoder: Any = None
+        self._skip = 0
         #: (index, first line, starts a line, bytes) of the kept chunks, in order.
         self._chunks: list[tuple[int, int, bool, bytes]] = []
         self._head = -1  # index of the last head chunk (-1: the head is still growing)
@@ -87,9 +101,14 @@ class StreamLines:
         self._segments = None
         if not chunk:
             self._ended = True
+            if self._decoder is not None and self.tags is not None:
+                self.tags.feed(self._decoder.decode(b"", final=True))
             return
         if self._count == 0:
             self.encoding = ascii_encoding(chunk)
+            self._start_tags(chunk)
+        if self.tags is not None:
+            self.tags.feed(chunk if self._decoder is None else self._decode(chunk))
         self._chunks.append((self._count, self._next_line, self._at_line_start, chunk))
         if self._head >= 0 and self._head_line_open > 0:
             # the head's last line goes on: keep it whole (up to MAX_LINE, beyond which
@@ -103,8 +122,30 @@ class StreamLines:
             recent = [c for c in self._chunks if c[0] > self._head][-self.RECENT :]
             self._chunks = [c for c in self._chunks if c[0] <= self._head] + recent
 
+    def _start_tags(self, head: bytes) -> None:
+        import codecs
+
+        from lgstandards.safexml import document_codec
+
+        if self.encoding is not None:
+            self.tags = StartTags(bytes)
+            return
+        found = document_codec(head)
+        if found is not None:
+            codec, skip = found
+            self._decoder = codecs.getincrementaldecoder(codec)(errors="replace")
+            self._skip = skip  # the byte-order mark is no text
+            self.tags = StartTags(str)
+
+    def _decode(self, chunk: bytes) -> str:
+        if self._skip:
+            chunk, self._skip = chunk[self._skip :], 0
+        return str(self._decoder.decode(chunk))
+
     def body_begins(self) -> None:
         """Mark the first record parsed: the chunks so far are the head, kept to the end."""
+        if self.tags is not None:
+            self.tags.mark_head()
         if self._head < 0:
             self._head = self._count - 1
             self._head_line_open = 0 if self._at_line_start else MAX_LINE + 1
@@ -169,9 +210,15 @@ def tag_column(line: bytes, qname: str, encoding: str) -> int | None:
         return None
 
 
-def element_column(element: Any, lines: SourceLines | None) -> int | None:
-    """Return the column of ``element``'s start tag on its source line, or None."""
-    line_number = getattr(element, "sourceline", None)
+def element_column(
+    element: Any, lines: SourceLines | None, line_number: int | None = None
+) -> int | None:
+    """Return the column of ``element``'s start tag on its source line, or None.
+
+    ``line_number`` is the element's line when known better than its ``sourceline``.
+    """
+    if line_number is None:
+        line_number = getattr(element, "sourceline", None)
     if lines is None or lines.encoding is None or not line_number:
         return None
     tag = element.tag

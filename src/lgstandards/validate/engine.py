@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+from collections import Counter
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import islice
@@ -205,7 +206,10 @@ def iter_document(
         state.kind = RDF_KIND
         yield from iter_rdf(data, options, name=name, syntax="rdf/xml")
         return
-    yield from check_tree(tree, options, name=name, state=state, hint=data)
+    from lgstandards.validate.starttags import whole_document
+
+    found = check_tree(tree, options, name=name, state=state, hint=data)
+    yield from whole_document(found, tree, data)  # exact lines past libxml2's 65,535
 
 
 def detect(root: etree._Element, options: Options) -> KindSpec | None:
@@ -344,17 +348,82 @@ def _is_binary_stream(source: IO[bytes]) -> bool:
 
 
 def run(source: Source, options: Options, name: str | None = None) -> ValidationReport:
-    """Validate one document into a report, issues sorted by layer then position."""
+    """Validate one document into a report, issues sorted by layer then position.
+
+    The report lists at most ``options.limits.max_issues`` issues, the first in that
+    order, and then one ``report.truncated`` issue counting the others.
+    """
     name = name or source_name(source)
     state = State(kind=options.kind)
-    issues = list(iter_document(source, options, name=name, state=state))
-    fatal = [i for i in issues if i.code in FATAL_CODES]
-    if fatal:  # as in whole-document mode: a document that cannot be parsed has one issue
-        issues = fatal[:1]
-    issues.sort(key=layers.sort_key)
+    kept = _Kept(max(options.limits.max_issues, 0))
+    fatal: Issue | None = None
+    for issue in iter_document(source, options, name=name, state=state):
+        if issue.code in FATAL_CODES:
+            fatal = fatal or issue
+        elif fatal is None:
+            kept.add(issue)
     report = ValidationReport(source=name, kind=state.kind)
-    report.extend(issues)
+    if fatal is not None:  # as in whole-document mode: a document that cannot be parsed
+        report.add(fatal)  # has one issue
+        return report
+    report.extend(kept.issues())
+    more = kept.dropped_issue(name)
+    if more is not None:
+        report.add(more)
     return report
+
+
+class _Kept:
+    """The ``cap`` first issues in report order, and a count of the others (bounded memory)."""
+
+    def __init__(self, cap: int) -> None:
+        self.cap = cap
+        self._issues: list[Issue] = []
+        self.dropped: Counter[Severity] = Counter()
+
+    def add(self, issue: Issue) -> None:
+        """Take one issue; past twice the cap, the last in report order are dropped."""
+        self._issues.append(issue)
+        if len(self._issues) >= 2 * self.cap + 1024:
+            self._prune()
+
+    def _prune(self) -> None:
+        self._issues.sort(key=layers.sort_key)
+        self.dropped.update(i.severity for i in self._issues[self.cap :])
+        del self._issues[self.cap :]
+
+    def issues(self) -> list[Issue]:
+        """Return the kept issues in report order."""
+        self._prune()
+        return self._issues
+
+    def dropped_issue(self, source: str | None) -> Issue | None:
+        """Return the final issue that counts the issues not listed, or None."""
+        count = sum(self.dropped.values())
+        if not count:
+            return None
+        severity = next(s for s in Severity if self.dropped[s])  # the worst dropped
+        parts = [(self.dropped[s], s) for s in Severity if self.dropped[s]]
+        english = ", ".join(f"{n} {_SEVERITY_EN[s][n != 1]}" for n, s in parts)
+        welsh = ", ".join(f"{n} {_SEVERITY_CY[s]}" for n, s in parts)
+        return Issue(
+            "report.truncated",
+            severity,
+            f"{count} more {'issue is' if count == 1 else 'issues are'} not listed "
+            f"({english}): a report lists at most {self.cap} issues per document",
+            f"Nid yw {count} mater arall wedi'u rhestru ({welsh}): mae adroddiad yn rhestru "
+            f"{self.cap} mater ar y mwyaf ym mhob dogfen",
+            source=source,
+        )
+
+
+#: (singular, plural) of each severity, and its Welsh (Welsh counts take the singular).
+_SEVERITY_EN = {
+    Severity.ERROR: ("error", "errors"),
+    Severity.WARNING: ("warning", "warnings"),
+    Severity.INFO: ("note", "notes"),
+}
+_SEVERITY_CY = {Severity.ERROR: "gwall", Severity.WARNING: "rhybudd", Severity.INFO: "nodyn"}
 
 
 __all__ = [

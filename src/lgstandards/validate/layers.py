@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import traceback
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +18,14 @@ from lgstandards._xmlvalues import string_value
 from lgstandards.report import Issue, Severity
 from lgstandards.validate.kinds import KindSpec
 from lgstandards.validate.paths import PathMaker
-from lgstandards.validate.vocabcheck import Lookup, check_code, document_date, lookup_for
+from lgstandards.validate.vocabcheck import (
+    ListVersion,
+    Lookup,
+    check_code,
+    document_date,
+    lookup_for,
+    version_notice,
+)
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -249,37 +257,52 @@ def vocab_issues(
     as_of: dt.date | None,
     source: str | None,
     paths: PathMaker,
+    noticed: set[str] | None = None,
 ) -> Iterator[Issue]:
-    """Cross-check every LGSL/LGIL code under ``root`` (inclusive)."""
+    """Cross-check every LGSL/LGIL code under ``root`` (inclusive).
+
+    When the document's date is before the first version of a list, the first code of
+    that list found yields a notice naming the version used (:func:`version_notice`).
+    ``noticed`` holds the lists already noticed in this document (streaming mode calls
+    this function many times per document and passes one set); None: a new set.
+    """
     if not fields:
         return
     tables = lookups(as_of)
+    noticed = set() if noticed is None else noticed
     element_fields = {k: v for k, v in fields.items() if not k.startswith("@")}
     attribute_fields = {k[1:]: v for k, v in fields.items() if k.startswith("@")}
     if element_fields:
         for element in root.iter(*element_fields):
             list_name = element_fields[str(element.tag)]
-            yield from check_code(
-                string_value(element),
-                list_name,
-                lookup=tables[list_name],
-                source=source,
-                line=element.sourceline,
-                path=paths.path(element),
-            )
+            if list_name not in noticed:
+                yield from _notice(tables[list_name], list_name, noticed, source)
+            for issue in check_code(
+                string_value(element), list_name, lookup=tables[list_name], source=source
+            ):
+                yield replace(issue, line=element.sourceline, path=paths.path(element))
     if attribute_fields:
         for element in root.iter():
             for name, list_name in attribute_fields.items():
                 value = element.get(name)
-                if value is not None:
-                    yield from check_code(
-                        value,
-                        list_name,
-                        lookup=tables[list_name],
-                        source=source,
-                        line=element.sourceline,
-                        path=f"{paths.path(element)}/@{name}",
-                    )
+                if value is None:
+                    continue
+                if list_name not in noticed:
+                    yield from _notice(tables[list_name], list_name, noticed, source)
+                for issue in check_code(value, list_name, lookup=tables[list_name], source=source):
+                    path = f"{paths.path(element)}/@{name}"
+                    yield replace(issue, line=element.sourceline, path=path)
+
+
+def _notice(
+    lookup: Lookup, list_name: str, noticed: set[str], source: str | None
+) -> Iterator[Issue]:
+    noticed.add(list_name)
+    version = getattr(lookup, "version", None)
+    if isinstance(version, ListVersion):
+        notice = version_notice(version, source=source)
+        if notice is not None:
+            yield notice
 
 
 __all__ = [

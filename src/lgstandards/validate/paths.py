@@ -15,23 +15,46 @@ if TYPE_CHECKING:
     from lxml import etree
 
 
+#: Groups of at least this many same-name siblings have their positions counted once.
+SIBLINGS_CACHED = 32
+
+
 class PathMaker:
     """Build issue paths for the elements of one document."""
 
-    def __init__(self, prefixes: Mapping[str, str], record_tag: str | None = None) -> None:
+    def __init__(
+        self, prefixes: Mapping[str, str], record_tag: str | None = None, *, stable: bool = True
+    ) -> None:
         self.prefixes = prefixes
         self.record_tag = record_tag
+        #: The tree does not change while paths are made (whole-document mode): the
+        #: positions of large groups of same-name siblings are counted once.
+        self.stable = stable
+        self._siblings: dict[tuple[etree._Element, str], dict[etree._Element, int]] = {}
+        #: Positions among same-name siblings known from streaming (elements between
+        #: records, checked before they are dropped from the tree).
+        self.positions: dict[etree._Element, int] = {}
+        #: (parent, tag) -> (elements dropped from the tree, the live same-name sibling
+        #: they followed, or None): the positions of the live ones after them shift.
+        self.dropped: dict[tuple[etree._Element, str], tuple[int, etree._Element | None]] = {}
         #: Record positions known from streaming (element -> 1-based position).
         self.record_index: dict[etree._Element, int] = {}
         self._positions: dict[etree._Element, dict[etree._Element, int]] = {}
+        self._names: dict[str, str] = {}
 
     def name(self, tag: str) -> str:
         """Return ``prefix:Local`` for a Clark tag (the bare local name without a prefix)."""
+        known = self._names.get(tag)
+        if known is not None:
+            return known
         if not tag.startswith("{"):
             return tag
         namespace, _, local = tag[1:].partition("}")
         prefix = self.prefixes.get(namespace)
-        return f"{prefix}:{local}" if prefix else local
+        name = f"{prefix}:{local}" if prefix else local
+        if len(self._names) < 4096:
+            self._names[tag] = name
+        return name
 
     def _record_position(self, element: etree._Element) -> int:
         known = self.record_index.get(element)
@@ -47,6 +70,47 @@ class PathMaker:
             self._positions[parent] = table
         return table.get(element, 1)
 
+    def _sibling_position(
+        self, parent: etree._Element, element: etree._Element, tag: str
+    ) -> tuple[int, int]:
+        """Return (1-based position among same-name siblings, their number)."""
+        table = self._siblings.get((parent, tag)) if self.stable else None
+        if table is None:
+            same = list(parent.iterchildren(tag))
+            if not self.stable:
+                return self._live_position(same, element, self.dropped.get((parent, tag)))
+            if len(same) < SIBLINGS_CACHED:
+                return same.index(element) + 1, len(same)
+            table = {child: i for i, child in enumerate(same, 1)}
+            self._siblings[(parent, tag)] = table
+        return table.get(element, 1), len(table)
+
+    @staticmethod
+    def _live_position(
+        same: list[etree._Element],
+        element: etree._Element,
+        dropped: tuple[int, etree._Element | None] | None,
+    ) -> tuple[int, int]:
+        position = same.index(element) + 1
+        if dropped is None:
+            return position, len(same)
+        count, anchor = dropped
+        if anchor is None or (anchor in same and position > same.index(anchor) + 1):
+            position += count
+        return position, len(same) + count
+
+    def live_position(self, parent: etree._Element, element: etree._Element, tag: str) -> int:
+        """Return ``element``'s position among its same-name siblings, the dropped counted."""
+        same = list(parent.iterchildren(tag))
+        return self._live_position(same, element, self.dropped.get((parent, tag)))[0]
+
+    def note_dropped(self, parent: etree._Element, element: etree._Element, tag: str) -> None:
+        """Note that ``element`` (a child of ``parent``) leaves the tree, checked."""
+        count, anchor = self.dropped.get((parent, tag), (0, None))
+        if not count:
+            anchor = next(element.itersiblings(tag, preceding=True), None)
+        self.dropped[(parent, tag)] = (count + 1, anchor)
+
     def path(self, element: etree._Element) -> str:
         """Return the path of ``element`` from the document root."""
         steps: list[str] = []
@@ -59,12 +123,14 @@ class PathMaker:
             step = self.name(tag)
             if tag == self.record_tag:
                 step += f"[{self._record_position(current)}]"
+            elif current in self.positions:
+                step += f"[{self.positions[current]}]"
             else:
                 parent = current.getparent()
                 if parent is not None:
-                    same = list(parent.iterchildren(tag))
-                    if len(same) > 1:
-                        step += f"[{same.index(current) + 1}]"
+                    position, count = self._sibling_position(parent, current, tag)
+                    if count > 1:
+                        step += f"[{position}]"
             steps.append(step)
             current = current.getparent()
         return "/" + "/".join(reversed(steps))

@@ -32,17 +32,28 @@ from lgstandards.safexml import (
     LogEntryError,
     Source,
     XMLInputError,
+    check_doctype,
     check_shape,
     first_parser_error,
     open_checked,
+    pull_parser,
     source_name,
     syntax_error,
 )
 from lgstandards.validate import layers
-from lgstandards.validate.columns import StreamLines
+from lgstandards.validate.columns import StreamLines, element_column
 from lgstandards.validate.kinds import KindSpec, prefixes, spec_for_kind, spec_for_root
 from lgstandards.validate.paths import PathMaker
 from lgstandards.validate.schemas import code_fields, record_schema, schema_for
+from lgstandards.validate.starttags import (
+    EXACT_BELOW,
+    PathResolver,
+    StartTags,
+    ordinal_in,
+    relocate,
+    subtree_size,
+    whole_document,
+)
 from lgstandards.validate.xsd import validate_element
 
 if TYPE_CHECKING:
@@ -77,9 +88,7 @@ def root_of(head: bytes) -> tuple[str, str] | None:
     """Return (namespace, local name) of the root start tag found in ``head``."""
     from lxml import etree
 
-    parser = etree.XMLPullParser(
-        events=("start",), resolve_entities=False, no_network=True, load_dtd=False
-    )
+    parser = pull_parser(events=("start",))
     try:
         parser.feed(head)
         for _, element in parser.read_events():
@@ -135,6 +144,16 @@ class _Batch:
     mixed_parents: bool = False
     #: The source lines still at hand (for columns).
     lines: StreamLines | None = None
+    #: Lists whose version notice was given (once per document).
+    noticed: set[str] = field(default_factory=set)
+    #: Exact lines for the issues (see :class:`_Locator`).
+    locator: Any = None
+    #: The chunk document's root and records' container (see :func:`_chunk_document`).
+    shell: tuple[Any, Any] | None = None
+    #: (parent, tag) of the elements between records kept in the tree, one of each.
+    kept_between: set[tuple[Any, str]] = field(default_factory=set)
+    #: (parent, tag) -> position of the last element between records with that name.
+    between_positions: dict[tuple[Any, str], int] = field(default_factory=dict)
 
 
 def iter_stream(
@@ -194,11 +213,13 @@ def _iter_open(
         if spec is None and detect(root, options) is None:
             yield unknown_kind(root, source=name)
             return
-        yield from check_tree(tree, options, name=name, state=state, hint=data)
+        found_issues = check_tree(tree, options, name=name, state=state, hint=data)
+        yield from whole_document(found_issues, tree, data)
         return
     if state is not None:
         state.kind = spec.kind
-    batch = _Batch(spec, options, name, PathMaker(prefixes(), spec.record_tag))
+    paths = PathMaker(prefixes(), spec.record_tag, stable=False)
+    batch = _Batch(spec, options, name, paths)
     if "vocab" in options.checks and spec.schema_file is not None:
         batch.fields = code_fields(spec.schema_file)
     from lgstandards.validate.aggregates import aggregates_for
@@ -225,6 +246,8 @@ def _iter_open(
         stream, spec, full_xsd, limits, name, reopen=reopen, root_tag=actual_root
     )
     batch.lines = source.lines
+    batch.locator = _Locator(batch, source.lines)
+    locator = batch.locator
     record_tag = spec.record_tag
     walk = limits.walk
     record_index = batch.paths.record_index
@@ -239,25 +262,39 @@ def _iter_open(
             parent_seen = parent
         if batch.root is None:
             yield from _begin(batch, record)
+        previous = batch.previous
+        between = None
+        if previous is not None and record.getprevious() is not previous:
+            between = _siblings_between(previous, record)
         batch.count += 1
         record_index[record] = batch.count
+        locator.record_seen(record, batch.count, previous)
         if walk:
             check_shape(record, limits, name, depth=_depth(record))
         failed: set[str] = set()
         if record_xsd is not None and suspect:
-            for issue in validate_element(
-                record_xsd,
-                record,
-                context=record,
-                paths=batch.paths,
-                source=name,
-                lines=source.lines,
+            for issue in locator.relocate(
+                validate_element(
+                    record_xsd,
+                    record,
+                    context=record,
+                    paths=batch.paths,
+                    source=name,
+                    lines=source.lines,
+                )
             ):
                 failed.add(issue.path or "")
                 yield issue
         if batch.fields:
-            for issue in layers.vocab_issues(
-                record, batch.fields, as_of=batch.as_of, source=name, paths=batch.paths
+            for issue in locator.relocate(
+                layers.vocab_issues(
+                    record,
+                    batch.fields,
+                    as_of=batch.as_of,
+                    source=name,
+                    paths=batch.paths,
+                    noticed=batch.noticed,
+                )
             ):
                 if issue.path not in failed:
                     yield issue
@@ -265,14 +302,17 @@ def _iter_open(
             aggregate.record(record)
         if _advance(batch, record, rules):
             yield from _run_chunk(batch)
+        if between:
+            yield from _between_records(batch, between, record, rules)
     if batch.root is None:
         # No records: the parsed document is small; check it as a whole.
         from lgstandards.validate.engine import check_tree
 
         if source.root is not None:
-            yield from check_tree(
-                source.root.getroottree(), batch.options, name=name, hint=source.lines.whole()
-            )
+            tree = source.root.getroottree()
+            whole = source.lines.whole()
+            found_issues = check_tree(tree, batch.options, name=name, hint=whole)
+            yield from found_issues if whole is None else whole_document(found_issues, tree, whole)
         return
     yield from _finish(batch)
 
@@ -310,17 +350,14 @@ class _RecordSource:
     def __iter__(self) -> Iterator[tuple[Any, bool]]:
         from lxml import etree
 
-        from lgstandards.safexml import XINCLUDE_NS, may_hold_xinclude, parser_options
+        from lgstandards.safexml import XINCLUDE_NS, may_hold_xinclude
 
-        options = parser_options(self.limits)
-        options.pop("collect_ids", None)
-        parser = etree.XMLPullParser(
-            events=("end",),
+        parser = pull_parser(
+            self.limits,
             tag=[self.spec.record_tag or "", self.root_tag, f"{{{XINCLUDE_NS}}}*"],
             schema=self.schema,
-            collect_ids=False,
-            **options,
         )
+        checked = False
         watch = EndWatch()
         carry = False
         lines = self.lines
@@ -354,6 +391,9 @@ class _RecordSource:
                     raise self._syntax(LogEntryError(entry), entry, truncated=False)
             dirty = self.schema is not None and len(parser.feed_error_log) > before
             for _, element in parser.read_events():
+                if not checked:
+                    check_doctype(element.getroottree(), name=self.name)
+                    checked = True
                 if watch.seen(element):
                     self.complete = watch.root_ended
                     self.root = element
@@ -410,6 +450,86 @@ class _RecordSource:
         return syntax_error(LogEntryError(entry), name=self.name, truncated=truncated)
 
 
+#: Distinct (parent, name) of elements between records kept in the tree, one each.
+KEPT_BETWEEN = 64
+
+
+def _siblings_between(previous: etree._Element, record: etree._Element) -> list[Any] | None:
+    """Return the nodes between two records of one parent, in document order (else None)."""
+    found: list[Any] = []
+    node = record.getprevious()
+    while node is not None and node is not previous:
+        found.append(node)
+        node = node.getprevious()
+    if node is None:  # the records have different parents
+        return None
+    found.reverse()
+    return found
+
+
+def _between_records(
+    batch: _Batch, nodes: list[Any], record: etree._Element, rules: bool
+) -> Iterator[Issue]:
+    """Check what sits between two records, then drop it: memory stays flat.
+
+    Comments and processing instructions are dropped. Of the elements, the first of each
+    name stays in the tree (the skeleton's schema check reports it, as whole-document
+    mode does: libxml2 reports the first element out of place in a sequence); the others
+    are checked now (schema locations, shape, codes; the rules with the next chunk of
+    records) and dropped, their paths keeping their positions among same-name siblings.
+    """
+    parent = record.getparent()
+    if parent is None:  # pragma: no cover - a record always has a parent here
+        return
+    name = batch.name
+    limits: Limits = batch.options.limits or DEFAULT_LIMITS
+    known = batch.locator.records.get(record)
+    ordinal = known[0] if known is not None else None
+    places: list[tuple[etree._Element, int | None]] = []
+    for node in reversed(nodes):  # ordinals count back from the record
+        if isinstance(node.tag, str):
+            size = subtree_size(node)
+            ordinal = None if ordinal is None else ordinal - size
+            places.append((node, ordinal))
+    places.reverse()
+    for node in nodes:
+        if not isinstance(node.tag, str):
+            parent.remove(node)
+    for element, place in places:
+        tag = str(element.tag)
+        key = (parent, tag)
+        last = batch.between_positions.get(key)
+        position = batch.paths.live_position(parent, element, tag) if last is None else last + 1
+        batch.between_positions[key] = position
+        if key not in batch.kept_between and len(batch.kept_between) < KEPT_BETWEEN:
+            batch.kept_between.add(key)
+            continue
+        batch.paths.positions[element] = position
+        batch.locator.element_seen(element, place)
+        if limits.walk:
+            check_shape(element, limits, name, depth=_depth(element))
+        for inner in element.iter():
+            yield from layers.schema_locations(inner, source=name)
+        if batch.fields:
+            yield from batch.locator.relocate(
+                layers.vocab_issues(
+                    element,
+                    batch.fields,
+                    as_of=batch.as_of,
+                    source=name,
+                    paths=batch.paths,
+                    noticed=batch.noticed,
+                )
+            )
+        if rules:
+            batch.chunk.append(element)  # checked and moved out with the next chunk
+        else:
+            batch.paths.note_dropped(parent, element, tag)
+            batch.locator.record_gone(element, keep=record)
+            batch.paths.positions.pop(element, None)
+            parent.remove(element)
+
+
 def _depth(element: etree._Element) -> int:
     depth = 1
     parent = element.getparent()
@@ -462,6 +582,7 @@ def _advance(batch: _Batch, record: etree._Element, rules: bool) -> bool:
         if rules:
             batch.chunk.append(previous)  # moved into the chunk document later
         else:
+            batch.locator.record_gone(previous, keep=record)
             del batch.paths.record_index[previous]
             batch.dropped += 1
             if batch.dropped >= DROP_EVERY:
@@ -496,50 +617,75 @@ def _drop_between(batch: _Batch, record: etree._Element) -> None:
 
 
 def _chunk_document(batch: _Batch, records: list[etree._Element]) -> etree._Element:
-    """Build root + header copies + the records' ancestors, then move the records in."""
+    """Move the records into the chunk document: root + header copies + their ancestors.
+
+    The document is built once (at the first chunk) and reused: a large header is
+    copied once, not once per chunk.
+    """
     from lxml import etree
 
-    first = batch.first
-    ancestors: list[etree._Element] = []
-    parent = first.getparent()
-    while parent is not None:
-        ancestors.append(parent)
-        parent = parent.getparent()
-    ancestors.reverse()
-    copies: list[etree._Element] = []
-    for i, original in enumerate(ancestors):
-        shell = etree.Element(original.tag, dict(original.attrib), nsmap=original.nsmap)
-        shell.sourceline = original.sourceline  # type: ignore[misc]
-        if copies:
-            copies[-1].append(shell)
-        copies.append(shell)
-        stop = ancestors[i + 1] if i + 1 < len(ancestors) else first
-        for child in original:
-            if child is stop:
-                break
-            if isinstance(child.tag, str) and child.tag != batch.spec.record_tag:
-                shell.append(deepcopy(child))
-    container = copies[-1]
+    if batch.shell is None:
+        first = batch.first
+        ancestors: list[etree._Element] = []
+        parent = first.getparent()
+        while parent is not None:
+            ancestors.append(parent)
+            parent = parent.getparent()
+        ancestors.reverse()
+        copies: list[etree._Element] = []
+        for i, original in enumerate(ancestors):
+            shell = etree.Element(original.tag, dict(original.attrib), nsmap=original.nsmap)
+            # libxml2 keeps lines in 16 bits: 65,535 means "look at the children"
+            shell.sourceline = min(original.sourceline or 0, 65535)  # type: ignore[misc]
+            if copies:
+                copies[-1].append(shell)
+            copies.append(shell)
+            stop = ancestors[i + 1] if i + 1 < len(ancestors) else first
+            for child in original:
+                if child is stop:
+                    break
+                if isinstance(child.tag, str) and child.tag != batch.spec.record_tag:
+                    shell.append(deepcopy(child))
+        batch.shell = (copies[0], copies[-1])
+    root, container = batch.shell
     for record in records:
         container.append(record)
-    return copies[0]
+    return root
 
 
 def _run_chunk(batch: _Batch) -> Iterator[Issue]:
     records, batch.chunk = batch.chunk, []
     if not records:
         return
+    record_tag = batch.spec.record_tag
+    for element in records:
+        parent = element.getparent()
+        if element.tag != record_tag and parent is not None:  # leaves the tree now
+            batch.paths.note_dropped(parent, element, str(element.tag))
     document = _chunk_document(batch, records)
     marker = f"{batch.paths.name(batch.spec.record_tag or '')}["
     exclude = _aggregate_codes(batch)
-    for issue in layers.rule_issues(
+    found = layers.rule_issues(
         batch.spec, document, source=batch.name, paths=batch.paths, exclude=exclude
-    ):
-        if issue.path and marker in issue.path:
-            yield issue
+    )
+    outside = tuple(  # the elements between records moved in with them
+        batch.paths.path(element) for element in records if element.tag != batch.spec.record_tag
+    )
+    yield from batch.locator.relocate(
+        i for i in found if i.path and (marker in i.path or _under(i.path, outside))
+    )
+    container = records[0].getparent()
     for record in records:
+        batch.locator.record_gone(record, keep=batch.previous)
         batch.paths.record_index.pop(record, None)
-    document.clear()
+        batch.paths.positions.pop(record, None)
+        if container is not None:
+            container.remove(record)
+
+
+def _under(path: str, elements: tuple[str, ...]) -> bool:
+    """Tell whether ``path`` is one of ``elements``' paths or inside one."""
+    return any(path == e or path.startswith((e + "/", e + "[")) for e in elements)
 
 
 def _aggregate_codes(batch: _Batch) -> frozenset[str]:
@@ -554,10 +700,16 @@ def _finish(batch: _Batch) -> Iterator[Issue]:
         batch.paths.record_index[copy] = batch.count
         batch.chunk.append(copy)
     yield from _run_chunk(batch)
+    kept = [r for r in (batch.first, last) if r is not None]
+    batch.locator.finish(kept)
+    yield from batch.locator.relocate(_skeleton(batch, kept))
+
+
+def _skeleton(batch: _Batch, kept: list[etree._Element]) -> Iterator[Issue]:
+    """Check what is left of the tree: root, header, the kept records, trailer."""
     root = batch.root
     tree = root.getroottree()
     name = batch.name
-    kept = [r for r in (batch.first, last) if r is not None]
     limits: Limits = batch.options.limits or DEFAULT_LIMITS
     if limits.walk:
         for child in root:
@@ -593,13 +745,203 @@ def _finish(batch: _Batch) -> Iterator[Issue]:
             found: Iterator[Issue]
             if child not in kept and not _contains_any(child, kept):
                 found = layers.vocab_issues(
-                    child, batch.fields, as_of=batch.as_of, source=name, paths=batch.paths
+                    child,
+                    batch.fields,
+                    as_of=batch.as_of,
+                    source=name,
+                    paths=batch.paths,
+                    noticed=batch.noticed,
                 )
             elif child not in kept:
                 found = _vocab_outside(batch, child, kept)
             else:
                 continue
             yield from (i for i in found if i.path not in batch.failed)
+
+
+class _Locator:
+    """Exact lines for a streamed batch's issues, past libxml2's 65,535 (see starttags).
+
+    An element's ordinal (its position in document order) is its record's ordinal plus
+    its position in the record; a record's ordinal follows from the record before it
+    (its ordinal and size, and the elements between them). Elements before the first
+    record are counted from the root, those after the last from the document's end.
+    """
+
+    def __init__(self, batch: _Batch, lines: StreamLines) -> None:
+        self.batch = batch
+        self.lines = lines
+        #: record -> (ordinal, number of elements in it), for the records at hand.
+        self.records: dict[etree._Element, tuple[int, int]] = {}
+        self.by_index: dict[int, etree._Element] = {}
+        self._within: dict[etree._Element, dict[etree._Element, int]] = {}
+        #: Ordinals of the skeleton's elements (set by :meth:`finish`).
+        self._skeleton: dict[etree._Element, int] = {}
+        self._resolver: PathResolver | None = None
+        self._gone = 0
+
+    @property
+    def tags(self) -> StartTags | None:
+        """The document's start tags (None until the first chunk, or when not scannable)."""
+        return self.lines.tags
+
+    def record_seen(self, record: etree._Element, index: int, previous: Any) -> None:
+        """Note a record as it arrives (``previous``: the record before it, still in the tree)."""
+        if self.tags is None:
+            return
+        known = self.records.get(previous) if previous is not None else None
+        if known is None:
+            ordinal = ordinal_in(record, record.getroottree().getroot())
+        elif record.getprevious() is previous:  # the common case: nothing between them
+            ordinal = known[0] + known[1]
+        else:
+            between = _elements_between(previous, record)
+            ordinal = None if between is None else known[0] + known[1] + between
+        if ordinal is not None:
+            self.records[record] = (ordinal, subtree_size(record))
+            self.by_index[index] = record
+
+    def element_seen(self, element: etree._Element, ordinal: int | None) -> None:
+        """Note an element between records, at ``ordinal`` (None: not known)."""
+        if self.tags is not None and ordinal is not None:
+            self.records[element] = (ordinal, subtree_size(element))
+
+    def record_gone(self, record: etree._Element, *, keep: Any) -> None:
+        """Forget a record leaving the tree; ``keep``: the oldest record still needed.
+
+        Call it while the record still has its index in the path maker.
+        """
+        if self.tags is None:
+            return
+        self.records.pop(record, None)
+        self._within.pop(record, None)
+        index = self.batch.paths.record_index.get(record)
+        if index is not None and self.by_index.get(index) is record:
+            del self.by_index[index]
+        self._gone += 1
+        known = self.records.get(keep) if keep is not None else None
+        if known is not None and self._gone % 64 == 0:
+            self.tags.release(known[0])
+
+    def finish(self, kept: list[etree._Element]) -> None:
+        """Count the ordinals of the elements outside the records (the input has ended)."""
+        if self.tags is None or self.batch.root is None or not kept:
+            return
+        from lxml import etree
+
+        root = self.batch.root
+        first, last = kept[0], kept[-1]
+        for number, element in enumerate(root.iter(etree.Element), 1):
+            if element is first:
+                break
+            self._skeleton[element] = number
+        after = _elements_after(last)
+        total = self.tags.count
+        for number, element in enumerate(after, total - len(after) + 1):
+            self._skeleton[element] = number
+
+    def ordinal(self, element: etree._Element) -> int | None:
+        """Return the ordinal of an element of a record at hand or of the skeleton."""
+        node: etree._Element | None = element
+        while node is not None:
+            known = self.records.get(node)
+            if known is not None:
+                within = self._within.get(node)
+                if within is None:
+                    within = self._within[node] = _positions(node)
+                position = within.get(element)
+                return None if position is None else known[0] + position
+            node = node.getparent()
+        return self._skeleton.get(element)
+
+    def line_of(self, element: etree._Element) -> int | None:
+        """Return the exact line of an element's start tag, or None."""
+        ordinal = self.ordinal(element)
+        return None if ordinal is None or self.tags is None else self.tags.line_of(ordinal)
+
+    def relocate(self, issues: Iterator[Issue]) -> Iterator[Issue]:
+        """Give ``issues`` the exact lines of their elements (once past line 65,535)."""
+        if self.tags is None or self.tags.line < EXACT_BELOW or self.batch.root is None:
+            yield from issues
+            return
+        if self._resolver is None:
+            self._resolver = PathResolver(
+                self.batch.root,
+                dict(self.batch.paths.prefixes),
+                record_tag=self.batch.spec.record_tag,
+                records=self.by_index.get,
+                stable=False,
+            )
+        resolver = self._resolver
+        lines = self.batch.lines
+
+        def column_of(element: etree._Element, line: int) -> int | None:
+            return element_column(element, lines, line)
+
+        yield from relocate(
+            issues,
+            element_of=lambda issue: resolver.element(issue.path),
+            line_of=self.line_of,
+            column_of=column_of,
+        )
+
+
+def _positions(record: etree._Element) -> dict[etree._Element, int]:
+    """Return each element of a record's subtree and its 0-based position in it."""
+    from lxml import etree
+
+    return {element: number for number, element in enumerate(record.iter(etree.Element))}
+
+
+def _elements_between(first: etree._Element, second: etree._Element) -> int | None:
+    """Count the elements after ``first``'s subtree and before ``second`` (document order)."""
+    chain = [second, *second.iterancestors()]
+    on_path = set(chain)
+    count = 0
+    node: etree._Element | None = first
+    while node is not None:
+        for sibling in node.itersiblings():
+            if not isinstance(sibling.tag, str):
+                continue
+            if sibling is second:
+                return count
+            if sibling in on_path:  # an ancestor of ``second``: go down towards it
+                return count + _elements_down(sibling, chain)
+            count += subtree_size(sibling)
+        node = node.getparent()
+    return None
+
+
+def _elements_down(ancestor: etree._Element, chain: list[etree._Element]) -> int:
+    """Count ``ancestor`` and the elements inside it before the target (``chain``'s first)."""
+    from lxml import etree
+
+    count = 0
+    level = chain.index(ancestor)
+    node = ancestor
+    while level > 0:
+        count += 1  # node's own start tag
+        following = chain[level - 1]
+        for child in node.iterchildren(etree.Element):
+            if child is following:
+                break
+            count += subtree_size(child)
+        node, level = following, level - 1
+    return count
+
+
+def _elements_after(element: etree._Element) -> list[etree._Element]:
+    """Return the elements after ``element``'s subtree to the end, in document order."""
+    from lxml import etree
+
+    found: list[etree._Element] = []
+    node: etree._Element | None = element
+    while node is not None:
+        for sibling in node.itersiblings():
+            if isinstance(sibling.tag, str):
+                found.extend(sibling.iter(etree.Element))
+        node = node.getparent()
+    return found
 
 
 def _contains_any(element: etree._Element, kept: list[etree._Element]) -> bool:
@@ -620,7 +962,12 @@ def _vocab_outside(
 ) -> Iterator[Issue]:
     """Cross-check codes in ``element`` but not inside the kept records."""
     for issue in layers.vocab_issues(
-        element, batch.fields, as_of=batch.as_of, source=batch.name, paths=batch.paths
+        element,
+        batch.fields,
+        as_of=batch.as_of,
+        source=batch.name,
+        paths=batch.paths,
+        noticed=batch.noticed,
     ):
         marker = f"{batch.paths.name(batch.spec.record_tag or '')}["
         if not (issue.path and marker in issue.path):

@@ -133,6 +133,8 @@ def classify(type_name: str, message: str) -> str:
 
 
 def _names(text: str, paths: PathMaker) -> str:
+    if "{" not in text:
+        return text
     return _CLARK.sub(lambda m: paths.name(f"{{{m.group(1)}}}{m.group(2)}"), text)
 
 
@@ -142,21 +144,33 @@ def make_issue(
     element: etree._Element | None,
     paths: PathMaker,
     source: str | None,
+    path: str | None = None,
 ) -> Issue:
-    """Build the issue for one engine error (``element`` resolved from its path)."""
+    """Build the issue for one engine error (``element`` resolved from its path).
+
+    ``path`` is the element's path when the caller has it already.
+    """
     code = classify(error.type_name, error.message)
     message = error.message.strip()
     found = _ELEMENT.search(message)
     element_name = _names(found.group(1), paths) if found else "document"
     attribute = _ATTRIBUTE.search(message)
-    value_match = _VALUE.search(message)
-    value = next((g for g in value_match.groups() if g is not None), "") if value_match else None
-    if value is None:
-        value = _value_of(element, attribute.group(1) if attribute else None)
-    limit = _LIMIT.search(message)
-    expected = _EXPECTED.search(message)
-    allowed = _ALLOWED.search(message)
-    type_match = _TYPE.search(message)
+    key = "digits" if "DIGITS" in error.type_name else code
+    english, welsh = MESSAGES[key]
+    value = ""
+    if "{value}" in english:  # looked up only where the message shows it
+        value_match = _VALUE.search(message)
+        found_value = (
+            next((g for g in value_match.groups() if g is not None), "") if value_match else None
+        )
+        if found_value is None:
+            found_value = _value_of(element, attribute.group(1) if attribute else None)
+        value = found_value
+    fields = english + welsh  # only the parts the messages show are looked for
+    limit = _LIMIT.search(message) if "{limit" in fields else None
+    expected = _EXPECTED.search(message) if "{expected" in fields else None
+    allowed = _ALLOWED.search(message) if "{allowed}" in fields else None
+    type_match = _TYPE.search(message) if "{type}" in fields else None
     expected_names = _names(expected.group(1), paths) if expected else ""
     values = {
         "element": element_name,
@@ -174,9 +188,8 @@ def make_issue(
             else ""
         ),
     }
-    key = "digits" if "DIGITS" in error.type_name else code
-    english, welsh = MESSAGES[key]
-    path = paths.path(element) if element is not None else error.path
+    if path is None:
+        path = paths.path(element) if element is not None else error.path
     return Issue(
         code=code,
         severity=Severity.ERROR,
@@ -209,12 +222,24 @@ def validate_element(
     if schema.validate(target):
         return
     previous: tuple[int, str | None, str] | None = None
+    # Many errors may name one element (100,000 attributes): each look-up is done once.
+    elements: dict[str | None, etree._Element | None] = {}
+    element_paths: dict[etree._Element, str] = {}
+    columns: dict[etree._Element, int | None] = {}
     for entry in schema.error_log:
         error = EngineError(entry.type_name, entry.message, entry.line, entry.path)
-        element = resolve(context, error.path)
+        if error.path in elements:
+            element = elements[error.path]
+        else:
+            element = elements[error.path] = resolve(context, error.path)
         if skip and element is not None and any(_inside(element, s) for s in skip):
             continue
-        issue = make_issue(error, element=element, paths=paths, source=source)
+        path = None
+        if element is not None:
+            path = element_paths.get(element)
+            if path is None:
+                path = element_paths[element] = paths.path(element)
+        issue = make_issue(error, element=element, paths=paths, source=source, path=path)
         key = (error.line, issue.path, issue.code)
         if (
             previous is not None
@@ -226,7 +251,10 @@ def validate_element(
             continue  # older libxml2 repeats a facet failure as a type failure
         previous = key
         if lines is not None and element is not None and issue.line == element.sourceline:
-            column = element_column(element, lines)
+            if element in columns:
+                column = columns[element]
+            else:
+                column = columns[element] = element_column(element, lines)
             if column is not None:
                 issue = replace(issue, column=column)
         yield issue
