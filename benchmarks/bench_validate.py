@@ -38,7 +38,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-TESTS = HERE.parent / "tests" / "validate"
+TESTS = HERE.parent / "tests" / "validation"
 sys.path.insert(0, str(TESTS))
 
 from epay_batches import batch_file  # noqa: E402
@@ -87,7 +87,7 @@ STREAM_CHILD = r"""
 import json, sys, time
 sys.path.insert(0, sys.argv[3])
 from peak_memory import peak_kb
-from lgstandards.validate import validate
+from lgstandards.validation import validate
 checks = None if sys.argv[2] == "all" else ["xsd", "vocab"]
 start = time.perf_counter()
 report = validate(sys.argv[1], streaming=True, checks=checks)
@@ -194,7 +194,7 @@ def rdf_benchmark(folder: Path, services: int) -> None:
     import pyoxigraph
     import rdflib
 
-    from lgstandards.validate import validate
+    from lgstandards.validation import validate
 
     big = catalogue(folder / "catalogue.ttl", services)
     data = big.read_bytes()
@@ -224,7 +224,7 @@ if what == "lxml":
     schema = lxml_schema("urn:lgstandards:epay:1")
     schema.validate(etree.parse(path, etree.XMLParser(resolve_entities=False, no_network=True)))
 else:
-    from lgstandards.validate import validate
+    from lgstandards.validation import validate
     streaming, checks = what.split(":")
     validate(Path(path), streaming=streaming == "stream",
              checks=None if checks == "all" else checks.split("+"))
@@ -291,9 +291,9 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    from lgstandards.validate import validate
-    from lgstandards.validate.batch import validate_paths
-    from lgstandards.validate.engine import make_options
+    from lgstandards.validation import validate
+    from lgstandards.validation.batch import validate_paths
+    from lgstandards.validation.engine import make_options
 
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     with tempfile.TemporaryDirectory(prefix="lgs-bench-") as tmp:

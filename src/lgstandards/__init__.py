@@ -19,21 +19,9 @@ from lgstandards.exceptions import (
     UnsupportedVersionError,
 )
 from lgstandards.report import Issue, Severity, ValidationReport
+from lgstandards.validation import is_valid, iter_issues, validate
 
 __version__ = "0.1.0"
-
-_VALIDATION = ("is_valid", "iter_issues", "validate")
-
-
-def __getattr__(name: str) -> object:
-    """Load the validation entry points on first use (``lgstandards.validate(...)``)."""
-    if name in _VALIDATION:
-        import importlib
-
-        module = importlib.import_module("lgstandards.validate")
-        return module if name == "validate" else getattr(module, name)
-    raise AttributeError(f"module 'lgstandards' has no attribute {name!r}")
-
 
 __all__ = [
     "DataNotFoundError",

@@ -153,8 +153,8 @@ def lgstandards_schema_version(pytestconfig: pytest.Config) -> str | None:
 
 @pytest.fixture(scope="session")
 def lgstandards_validate() -> Callable[..., ValidationReport]:
-    """Return the validator, :func:`lgstandards.validate.validate` (same arguments)."""
-    from lgstandards.validate import validate
+    """Return the validator, :func:`lgstandards.validation.validate` (same arguments)."""
+    from lgstandards.validation import validate
 
     return validate
 

@@ -32,7 +32,7 @@ from hypothesis import strategies as st
 
 from lgstandards.cli import cli
 from lgstandards.report import Issue, Severity, ValidationReport
-from lgstandards.validate import formats
+from lgstandards.validation import formats
 
 REPO = Path(__file__).resolve().parents[2]
 EPAY = REPO / "examples" / "epay"
@@ -683,7 +683,7 @@ def test_an_unexpected_error_is_one_line(monkeypatch: pytest.MonkeyPatch) -> Non
 
 
 def test_a_layer_that_raises_is_an_issue(monkeypatch: pytest.MonkeyPatch) -> None:
-    from lgstandards.validate import batch
+    from lgstandards.validation import batch
 
     def run(*args: object, **kwargs: object) -> ValidationReport:
         raise ZeroDivisionError("a bug in a layer")

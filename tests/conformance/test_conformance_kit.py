@@ -20,7 +20,7 @@ from lgstandards.conformance import (
 )
 from lgstandards.conformance.kit import parse_manifest
 from lgstandards.exceptions import UnsupportedVersionError
-from lgstandards.validate.kinds import all_kinds
+from lgstandards.validation.kinds import all_kinds
 
 DOCUMENT_SUFFIXES = {".xml", ".ttl", ".nt", ".rdf", ".jsonld"}
 

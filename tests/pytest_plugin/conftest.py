@@ -15,7 +15,7 @@ def _validators_loaded_outside_pytester() -> None:
     import hypothesis  # noqa: F401
 
     from lgstandards.conformance import cases
-    from lgstandards.validate import validate
+    from lgstandards.validation import validate
 
     seen: set[str] = set()
     for case in cases():

@@ -76,8 +76,8 @@ def documents(
     """
     import copy
 
-    from lgstandards.validate.govtalk import parts, without_body
-    from lgstandards.validate.kinds import spec_for_kind
+    from lgstandards.validation.govtalk import parts, without_body
+    from lgstandards.validation.kinds import spec_for_kind
 
     kind = kind_of(tree)
     spec = spec_for_kind(kind)
@@ -98,8 +98,8 @@ def rule_issues(tree: etree._ElementTree, kind: str, *, source: str | None = Non
     """The business rules of ``kind`` on a document; an envelope's never look in its body."""
     from lgstandards.rules import rules_for
     from lgstandards.rules.schematron import run_business_rules, run_schematron
-    from lgstandards.validate.govtalk import without_body
-    from lgstandards.validate.kinds import spec_for_kind
+    from lgstandards.validation.govtalk import without_body
+    from lgstandards.validation.kinds import spec_for_kind
 
     spec = spec_for_kind(kind)
     if spec is None or not spec.body_classes:

@@ -4,7 +4,7 @@
 notes state it (or that they are silent), the section, and how it is enforced (the XSD or
 a named business rule). For every row the tests set the field of a valid example to the
 boundary values (min, max, min - 1, max + 1, pattern matches and near misses) and check
-that ``lgstandards.validate``, both XSD engines (lxml and xmlschema) and the pydantic
+that ``lgstandards.validation``, both XSD engines (lxml and xmlschema) and the pydantic
 model agree with the table. Coverage tests make the audit complete: every constrained
 simple type the e-Pay and e-Benefits messages use has a row, and the fields the domain
 notes constrain but the schemas do not model are still absent.
@@ -31,7 +31,7 @@ from lgstandards import catalog
 from lgstandards._resources import examples_root, schemas_root
 from lgstandards.models import model_for_kind
 from lgstandards.report import Severity, ValidationReport
-from lgstandards.validate import validate
+from lgstandards.validation import validate
 
 TABLE = Path(__file__).with_name("domain_constraints.toml")
 NS = {

@@ -23,7 +23,7 @@ from lgstandards.report import Issue
 from lgstandards.rules import python_rules
 from lgstandards.rules.ebenefits import claims_register
 from lgstandards.rules.schematron import declared_rules
-from lgstandards.validate import validate
+from lgstandards.validation import validate
 
 FAMILIES = ("epay", "ebenefits", "transactions", "govtalk")
 #: Proper names, the same in English and Welsh.

@@ -21,7 +21,7 @@ from lxml import etree
 from lgstandards import catalog
 from lgstandards.rules.schematron import compiled, located_issues
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "validate"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "validation"))
 from epay_batches import batch_file
 
 EPAY_SCH = catalog.entry_for_kind("epay.reconciliation-batch").rules_path

@@ -20,9 +20,9 @@ from hypothesis.strategies import SearchStrategy
 
 from lgstandards.testing import ebenefits, vocab
 from lgstandards.testing import strategies as messages
-from lgstandards.validate import validate
-from lgstandards.validate.engine import RDF_KIND
-from lgstandards.validate.kinds import all_kinds
+from lgstandards.validation import validate
+from lgstandards.validation.engine import RDF_KIND
+from lgstandards.validation.kinds import all_kinds
 from lgstandards.vocab import get_list
 
 FEW = settings(

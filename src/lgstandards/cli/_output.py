@@ -28,7 +28,7 @@ _WRITE_ERRORS = frozenset(
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     """Print ``Error: message`` as one line on stderr and exit with ``code``."""
-    from lgstandards.validate.formats import printable
+    from lgstandards.validation.formats import printable
 
     click.echo(f"Error: {printable(message)}", err=True)
     raise click.exceptions.Exit(code)

@@ -49,7 +49,7 @@ def check(target: str, fmt: str) -> None:
     """
     import sys
 
-    from lgstandards.validate import formats
+    from lgstandards.validation import formats
 
     try:
         report = _check_target(target)

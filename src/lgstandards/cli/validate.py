@@ -21,7 +21,7 @@ from lgstandards.cli._output import (
 
 if TYPE_CHECKING:
     from lgstandards.report import ValidationReport
-    from lgstandards.validate.engine import Options
+    from lgstandards.validation.engine import Options
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -35,8 +35,8 @@ PROGRESS_FROM = 50
 def _kind(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     if value is None:
         return None
-    from lgstandards.validate.engine import RDF_KIND
-    from lgstandards.validate.kinds import all_kinds
+    from lgstandards.validation.engine import RDF_KIND
+    from lgstandards.validation.kinds import all_kinds
 
     known = sorted({*all_kinds(), RDF_KIND})
     if value not in known:
@@ -102,9 +102,9 @@ def validate(
     Example: lgstandards validate --format sarif -o report.sarif examples/
     """
     from lgstandards.safexml import DEFAULT_LIMITS, Limits
-    from lgstandards.validate import formats
-    from lgstandards.validate.batch import DOCUMENT_EXTENSIONS, expand_path
-    from lgstandards.validate.engine import make_options
+    from lgstandards.validation import formats
+    from lgstandards.validation.batch import DOCUMENT_EXTENSIONS, expand_path
+    from lgstandards.validation.engine import make_options
 
     limits = Limits(
         max_bytes=max_bytes or DEFAULT_LIMITS.max_bytes,
@@ -162,7 +162,7 @@ def _validate(
     items: list[str | ValidationReport], options: Options, jobs: int
 ) -> list[ValidationReport]:
     """Validate the files (in parallel with ``jobs``) and standard input, in the given order."""
-    from lgstandards.validate.batch import missing, validate_paths, validate_source
+    from lgstandards.validation.batch import missing, validate_paths, validate_source
 
     files = [i for i in items if isinstance(i, str) and i != "-"]
     if sys.stderr is not None and sys.stderr.isatty() and len(files) >= PROGRESS_FROM:
@@ -195,7 +195,7 @@ def _validate(
 
 def _render(reports: list[ValidationReport], fmt: str, lang: str, *, colour: bool) -> str:
     """Return the report as text; coloured only for people at a terminal."""
-    from lgstandards.validate import formats
+    from lgstandards.validation import formats
 
     colour = colour and fmt == "text" and sys.stdout is not None and sys.stdout.isatty()
     buffer = io.StringIO()

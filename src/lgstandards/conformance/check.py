@@ -1,7 +1,7 @@
 """Check a product's outputs against the conformance kit.
 
 The product writes one file per case, at the case's name below a folder;
-:func:`check` validates each with :func:`lgstandards.validate.validate` and compares
+:func:`check` validates each with :func:`lgstandards.validation.validate` and compares
 the outcome with the kit's: a case expecting ``valid`` must raise no error or
 warning, an invalid case must raise exactly its expected codes (no more, no fewer),
 and the document must be of the case's kind.
@@ -113,7 +113,7 @@ def check_case(case: Case, output: Path) -> CaseResult:
     """Validate the product's ``output`` for ``case`` and compare it with the expectation."""
     if not output.is_file():
         return CaseResult(case, False, reason="no output file for this case", output=output)
-    from lgstandards.validate import validate
+    from lgstandards.validation import validate
 
     report = validate(output)
     issues = tuple(i for i in report.issues if _counted(i))

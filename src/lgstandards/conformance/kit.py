@@ -23,6 +23,7 @@ from typing import Any
 
 from lgstandards._resources import examples_root
 from lgstandards.exceptions import PublishError, UnsupportedVersionError
+from lgstandards.validation.kinds import RDF_KIND
 
 #: The file name of the manifest in each family folder.
 MANIFEST = "MANIFEST"
@@ -33,8 +34,6 @@ KIT_LISTING = "kit.json"
 #: Version of the kit listing's JSON shape.
 LISTING_FORMAT = 1
 
-#: The document kind of RDF service catalogues (as the validator reports it).
-RDF_KIND = "rdf.service-catalogue"
 
 _RDF_SUFFIXES = frozenset({".ttl", ".turtle", ".nt", ".jsonld", ".rdf", ".owl"})
 _RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"

@@ -74,7 +74,7 @@ def assert_conforms(
     Returns the report.
     """
     __tracebackhide__ = True
-    from lgstandards.validate import validate
+    from lgstandards.validation import validate
 
     report = validate(_source(document), kind=kind, lang=lang, as_of=as_of)
     if kind is not None and report.kind not in (None, kind):

@@ -31,7 +31,7 @@ def _crash(mode: str) -> None:
 
 
 def _install_crash(spec: str) -> None:
-    import lgstandards.validate.batch as batch
+    import lgstandards.validation.batch as batch
 
     mode, _, marker = spec.partition(":")
     real = batch.run

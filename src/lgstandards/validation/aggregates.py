@@ -1,0 +1,452 @@
+"""Batch totals computed incrementally while streaming (trailer counts and sums).
+
+Rules that compare a batch's trailer with *all* its records (record counts, money
+totals) cannot run on a chunk of records. For streaming, each such rule has an
+:class:`Aggregate` here that sees every record once and reports at the end with the
+same code, message and location as the rule gives in whole-document mode.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from lgstandards._xmlvalues import decimal_or_none, string_value
+from lgstandards.report import Issue
+from lgstandards.validation.kinds import KindSpec
+from lgstandards.validation.paths import PathMaker
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+
+class Aggregate(Protocol):
+    """An incremental batch-level rule."""
+
+    #: The rule codes (``rule.COM-R008`` ...) this aggregate replaces while streaming.
+    codes: frozenset[str]
+
+    def begin(self, root: etree._Element) -> None:
+        """See the root and the elements before the first record."""
+
+    def record(self, record: etree._Element) -> None:
+        """See one record (complete, before it is dropped)."""
+
+    def finish(
+        self, root: etree._Element, *, paths: PathMaker, source: str | None
+    ) -> Iterator[Issue]:
+        """See the skeleton (root, header, trailer) and yield the rule's issues."""
+        ...
+
+
+#: Factories of aggregates per kind.
+_FACTORIES: dict[str, list[Callable[[KindSpec], Any]]] = {}
+
+
+def register_aggregate(kind: str, factory: Callable[[KindSpec], Any]) -> None:
+    """Register an aggregate factory for a batch kind."""
+    _FACTORIES.setdefault(kind, []).append(factory)
+
+
+def aggregates_for(spec: KindSpec) -> list[Any]:
+    """Return fresh aggregates for one streamed document of kind ``spec``.
+
+    Schematron rules that count or sum over the records are found automatically;
+    Python rules over all records need a registered factory.
+    """
+    found: list[Any] = [factory(spec) for factory in _FACTORIES.get(spec.kind, [])]
+    if spec.rules_file is not None and spec.rules_file.is_file() and spec.record:
+        totals = SchematronTotals(spec)
+        if totals.rules:
+            found.append(totals)
+    return found
+
+
+class TrailerTotals:
+    """Compare a trailer's record count and money total with the records, incrementally.
+
+    ``count_rule`` / ``total_rule`` are rule ids (``COM-R008`` ...) whose Schematron or
+    Python definitions give the severity and messages; the issue is located at the
+    trailer element, like the rule's context in whole-document mode.
+    """
+
+    def __init__(
+        self,
+        spec: KindSpec,
+        *,
+        trailer: str,
+        count_element: str | None,
+        total_element: str | None,
+        amount_element: str | None,
+        count_rule: str | None = None,
+        total_rule: str | None = None,
+    ) -> None:
+        self.spec = spec
+        self.trailer = trailer
+        self.count_element = count_element
+        self.total_element = total_element
+        self.amount_element = amount_element
+        self.count_rule = count_rule
+        self.total_rule = total_rule
+        self.codes = frozenset(f"rule.{r}" for r in (count_rule, total_rule) if r)
+        self.count = 0
+        self.total = Decimal(0)
+        self.bad_amount = False
+
+    def begin(self, root: etree._Element) -> None:
+        """Nothing to see before the records."""
+
+    def record(self, record: etree._Element) -> None:
+        """Count the record and add its amount."""
+        self.count += 1
+        if self.amount_element is not None:
+            for amount in record.iter(self.amount_element):
+                value = decimal_or_none(string_value(amount))
+                if value is None:
+                    self.bad_amount = True
+                else:
+                    self.total += value
+
+    def finish(
+        self, root: etree._Element, *, paths: PathMaker, source: str | None
+    ) -> Iterator[Issue]:
+        """Compare with the trailer and yield the rules' issues."""
+        trailer = next(root.iter(self.trailer), None)
+        if trailer is None:
+            return
+        checks = (
+            (self.count_rule, self.count_element, Decimal(self.count)),
+            (self.total_rule, self.total_element, None if self.bad_amount else self.total),
+        )
+        for rule_id, element, actual in checks:
+            if rule_id is None or element is None:
+                continue
+            found = trailer.find(element)
+            stated = decimal_or_none(string_value(found)) if found is not None else None
+            if stated is not None and actual is not None and stated == actual:
+                continue
+            yield _rule_issue(self.spec, rule_id, trailer, paths=paths, source=source)
+
+
+def _rule_issue(
+    spec: KindSpec, rule_id: str, element: etree._Element, *, paths: PathMaker, source: str | None
+) -> Issue:
+    """Build the issue a rule gives at ``element``, from its Schematron or Python definition."""
+    from lgstandards.report import Severity
+
+    severity, english, welsh = Severity.ERROR, rule_id, None
+    found = False
+    if spec.rules_file is not None and spec.rules_file.is_file():
+        from lgstandards.rules.schematron import declared_rules
+
+        for declared in declared_rules(spec.rules_file):
+            if declared.id == rule_id:
+                severity, english, welsh = (
+                    declared.severity,
+                    declared.message_en,
+                    declared.message_cy,
+                )
+                found = True
+                break
+    if not found:
+        from lgstandards.rules import python_rules
+
+        rule = python_rules().get(rule_id)
+        if rule is not None:
+            severity, english, welsh = rule.severity, rule.message_en, rule.message_cy
+    return Issue(
+        f"rule.{rule_id}",
+        severity,
+        english,
+        welsh,
+        source=source,
+        line=element.sourceline,
+        path=paths.path(element),
+    )
+
+
+# --- Schematron rules over all records ----------------------------------------------
+
+SCH = "http://purl.oclc.org/dsdl/schematron"
+#: ``count($v)``, ``count($v[p])``, ``sum($v/path)``, ``sum($v[p]/path)``; a predicate may
+#: hold one level of nested predicates (``$v[epay:RecordType[. = 'PAYMENT']]``).
+_AGGREGATE = re.compile(
+    r"(count|sum)\(\s*\$(\w+)\s*(\[(?:[^\[\]]|\[[^\[\]]*\])*\])?\s*((?:/[^()\[\]]+)?)\s*\)"
+)
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class _Check:
+    rule_id: str
+    role: str
+    is_assert: bool
+    test: str
+    message: Any
+    diagnostic: Any
+
+
+@dataclass(frozen=True, slots=True)
+class _BatchRule:
+    context: str
+    lets: tuple[tuple[str, str], ...]
+    variable: str
+    checks: tuple[_Check, ...]
+
+
+def _record_variable(value: str, namespace: str, record: str, namespaces: dict[str, str]) -> bool:
+    last = value.strip().rpartition("/")[2]
+    prefix, _, local = last.rpartition(":")
+    return bool(local == record and namespaces.get(prefix) == namespace)
+
+
+@cache
+def _batch_rules(
+    rules_file: Path, namespace: str, record: str
+) -> tuple[tuple[_BatchRule, ...], dict[str, str]]:
+    """Find Schematron rules outside the records whose tests aggregate over all records."""
+    from lxml import etree
+
+    root = etree.parse(str(rules_file)).getroot()
+    namespaces = {n.get("prefix", ""): n.get("uri", "") for n in root.iter(f"{{{SCH}}}ns")}
+    diagnostics = {d.get("id"): d for d in root.iter(f"{{{SCH}}}diagnostic")}
+    found: list[_BatchRule] = []
+    for rule in root.iter(f"{{{SCH}}}rule"):
+        lets = tuple((x.get("name", ""), x.get("value", "")) for x in rule.iter(f"{{{SCH}}}let"))
+        variables = [
+            name for name, value in lets if _record_variable(value, namespace, record, namespaces)
+        ]
+        if not variables:
+            continue
+        checks = []
+        for check in rule:
+            if check.tag not in (f"{{{SCH}}}assert", f"{{{SCH}}}report") or not check.get("id"):
+                continue
+            cy = next(
+                (
+                    diagnostics[d]
+                    for d in (check.get("diagnostics") or "").split()
+                    if d in diagnostics
+                ),
+                None,
+            )
+            checks.append(
+                _Check(
+                    check.get("id", ""),
+                    check.get("role", "error"),
+                    check.tag.endswith("assert"),
+                    check.get("test", "true()"),
+                    check,
+                    cy,
+                )
+            )
+        found.append(_BatchRule(rule.get("context", ""), lets, variables[0], tuple(checks)))
+    return tuple(found), namespaces
+
+
+def _literal(value: float) -> str:
+    """Write a float as an XPath 1.0 expression (no exponent; NaN and infinities too)."""
+    if math.isnan(value):
+        return "number('NaN')"
+    if math.isinf(value):
+        return "(1 div 0)" if value > 0 else "(-1 div 0)"
+    if value == int(value):
+        return f"({int(value)})"
+    return f"({format(Decimal(repr(value)), 'f')})"
+
+
+class SchematronTotals:
+    """Evaluate Schematron rules that count or sum over all records, while streaming.
+
+    A rule qualifies when a ``sch:let`` binds a variable to the batch's records
+    (``../epay:PaymentRecord``) and its tests use only ``count($v)``, ``count($v[p])``,
+    ``sum($v/path)`` or ``sum($v[p]/path)`` of it. Each such term is accumulated per
+    record; at the end the term is replaced by its value and the rule is evaluated on
+    the skeleton, giving the same message (``value-of`` included) as the full document.
+    """
+
+    def __init__(self, spec: KindSpec) -> None:
+        from lxml import etree
+
+        self.spec = spec
+        rules, self.namespaces = (
+            _batch_rules(spec.rules_file, spec.namespace, spec.record)
+            if spec.rules_file and spec.record
+            else ((), {})
+        )
+        self.rules: list[_BatchRule] = []
+        self.terms: dict[str, Any] = {}
+        self.values: dict[str, float] = {}
+        for rule in rules:
+            texts = [c.test for c in rule.checks] + [
+                s
+                for c in rule.checks
+                for node in (c.message, c.diagnostic)
+                if node is not None
+                for s in node.xpath(".//@select")
+            ]
+            leftover = [_AGGREGATE.sub("0", t) for t in texts]
+            if any(f"${rule.variable}" in t for t in leftover):
+                continue  # uses the records in a way that cannot be accumulated
+            self.rules.append(rule)
+            for text in texts:
+                for match in _AGGREGATE.finditer(text):
+                    if match.group(2) != rule.variable:
+                        continue
+                    func, _, predicate, path = match.groups()
+                    expression = f"{func}(self::*{predicate or ''}{path or ''})"
+                    self.terms[match.group(0)] = etree.XPath(expression, namespaces=self.namespaces)
+                    self.values[match.group(0)] = 0.0
+        self.codes = frozenset(f"rule.{c.rule_id}" for r in self.rules for c in r.checks)
+
+    def begin(self, root: etree._Element) -> None:
+        """Nothing to see before the records."""
+
+    def record(self, record: etree._Element) -> None:
+        """Add one record's contribution to every term."""
+        for key, xpath in self.terms.items():
+            value = xpath(record)
+            self.values[key] += float(value) if isinstance(value, float | int) else 0.0
+
+    def _substitute(self, text: str) -> str:
+        def number(match: re.Match[str]) -> str:
+            value = self.values.get(match.group(0))
+            if value is None:
+                return match.group(0)
+            return _literal(value)
+
+        return _AGGREGATE.sub(number, text)
+
+    def _text(self, node: Any, context: etree._Element, variables: dict[str, Any]) -> str:
+        parts = [node.text or ""]
+        for child in node:
+            if child.tag == f"{{{SCH}}}value-of":
+                select = self._substitute(child.get("select", ""))
+                parts.append(
+                    str(context.xpath(f"string({select})", namespaces=self.namespaces, **variables))
+                )
+            elif child.tag == f"{{{SCH}}}name":
+                parts.append(str(context.xpath("name()")))
+            else:
+                parts.append(self._text(child, context, variables))
+            parts.append(child.tail or "")
+        return _SPACES.sub(" ", "".join(parts)).strip()
+
+    def finish(
+        self, root: etree._Element, *, paths: PathMaker, source: str | None
+    ) -> Iterator[Issue]:
+        """Evaluate the rules on the skeleton with the accumulated terms."""
+        from lgstandards.report import Severity
+
+        for rule in self.rules:
+            contexts = root.getroottree().xpath(
+                f"//{rule.context.strip()}", namespaces=self.namespaces
+            )
+            for context in contexts if isinstance(contexts, list) else []:
+                variables: dict[str, Any] = {}
+                for name, value in rule.lets:
+                    if name != rule.variable:
+                        variables[name] = context.xpath(
+                            self._substitute(value), namespaces=self.namespaces, **variables
+                        )
+                for check in rule.checks:
+                    test = self._substitute(check.test)
+                    result = bool(
+                        context.xpath(f"boolean({test})", namespaces=self.namespaces, **variables)
+                    )
+                    if result == check.is_assert:
+                        continue
+                    try:
+                        severity = Severity(check.role.lower())
+                    except ValueError:
+                        severity = Severity.ERROR
+                    welsh = (
+                        self._text(check.diagnostic, context, variables)
+                        if check.diagnostic is not None
+                        else None
+                    )
+                    yield Issue(
+                        f"rule.{check.rule_id}",
+                        severity,
+                        self._text(check.message, context, variables),
+                        welsh,
+                        source=source,
+                        line=context.sourceline,
+                        path=paths.path(context),
+                    )
+
+
+__all__ = [
+    "Aggregate",
+    "SchematronTotals",
+    "TrailerTotals",
+    "aggregates_for",
+    "register_aggregate",
+]
+
+
+class EpayTrailerTotals:
+    """COM-R010 while streaming: trailer money totals, overall and per fund.
+
+    Keeps the sums of ``lgstandards.rules.epay.trailer_totals_match`` (whole-document
+    mode) as records go by and compares them with the same ``trailer_findings``; a test
+    proves both give the same issues.
+    """
+
+    codes = frozenset({"rule.COM-R010"})
+    _E = "{urn:lgstandards:epay:1}"
+
+    def __init__(self, spec: KindSpec) -> None:
+        from lgstandards.rules.epay import record_sums
+
+        self._record_sums = record_sums
+        self.spec = spec
+        self.gross = Decimal(0)
+        self.net = Decimal(0)
+        self.counts: dict[str, int] = {}
+        self.totals: dict[str, Decimal] = {}
+
+    def begin(self, root: etree._Element) -> None:
+        """Nothing to see before the records."""
+
+    def record(self, record: etree._Element) -> None:
+        """Add one record's gross and net amounts, and count it for its fund."""
+        gross, net, fund = self._record_sums(record)
+        self.gross += gross
+        self.net += net
+        self.counts[fund] = self.counts.get(fund, 0) + 1
+        self.totals[fund] = self.totals.get(fund, Decimal(0)) + gross
+
+    def finish(
+        self, root: etree._Element, *, paths: PathMaker, source: str | None
+    ) -> Iterator[Issue]:
+        """Compare the trailer with the sums and yield COM-R010's issues."""
+        from lgstandards.rules import python_rules
+        from lgstandards.rules.epay import trailer_findings
+
+        rule = python_rules().get("COM-R010")
+        trailer = root.find(f"{self._E}Trailer")
+        if rule is None or trailer is None:
+            return
+        findings = trailer_findings(
+            trailer, gross=self.gross, net=self.net, counts=self.counts, totals=self.totals
+        )
+        for element, values in findings:
+            yield Issue(
+                rule.code,
+                rule.severity,
+                rule.message_en.format(**values),
+                rule.message_cy.format(**values),
+                source=source,
+                line=element.sourceline,
+                path=paths.path(element),
+            )
+
+
+register_aggregate("epay.reconciliation-batch", EpayTrailerTotals)

@@ -1,0 +1,242 @@
+"""Columns for schema errors: the start tag of an element, found in its source line.
+
+libxml2 reports a schema error with a line but no column. The column of the element's
+start tag is recovered from the document's bytes when that is unambiguous: the line is
+at most :data:`MAX_LINE` bytes in an ASCII-compatible encoding, holds no comment, CDATA
+section, processing instruction or declaration, and exactly one start tag with the
+element's qualified name. Otherwise the issue has no column; its path still locates the
+element. Whole-document and streaming validation apply the same test.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any, Protocol
+
+from lgstandards.validation.starttags import StartTags
+
+#: Lines longer than this (minified documents) get no columns.
+MAX_LINE = 64 * 1024
+
+
+class SourceLines(Protocol):
+    """Gives the bytes of a document's lines (1-based), where it still has them."""
+
+    #: The encoding to decode a line with (None: columns cannot be recovered).
+    encoding: str | None
+
+    def line(self, number: int) -> bytes | None:
+        """Return the bytes of line ``number`` (without its end), or None."""
+        ...
+
+
+class DocumentLines:
+    """The lines of a document (or of a part of it) held in memory, indexed as asked for.
+
+    ``ends_document``: whether ``data`` runs to the end of the document (else its last,
+    unterminated line is incomplete and not given).
+    """
+
+    def __init__(self, data: bytes, *, ends_document: bool = True) -> None:
+        from lgstandards.safexml import ascii_encoding
+
+        self.data = data
+        self.encoding = ascii_encoding(data)
+        self.ends_document = ends_document
+        self._starts = [0]  # offset of the start of line n + 1
+        self._last = False  # every line feed has been found
+
+    def line(self, number: int) -> bytes | None:
+        """Return the bytes of line ``number`` (without its end), or None."""
+        starts, data = self._starts, self.data
+        while len(starts) <= number:
+            if self._last:  # the last line has been reached: no line feed after it
+                break
+            end = data.find(b"\n", starts[-1])
+            if end < 0:
+                self._last = True
+                break
+            starts.append(end + 1)
+        if len(starts) > number:
+            return data[starts[number - 1] : starts[number] - 1]
+        if len(starts) == number and self.ends_document:
+            return data[starts[-1] :]
+        return None
+
+
+class StreamLines:
+    """The lines of a document being streamed that are still at hand, for columns.
+
+    Keeps every chunk fed before the body (:meth:`body_begins`: the root's start and
+    the header, to the end of its last line) and the last :data:`RECENT` chunks, which
+    hold the records being validated and, at the end, the trailer.
+    """
+
+    #: Chunks kept after the header.
+    RECENT = 4
+
+    def __init__(self) -> None:
+        self.encoding: str | None = None
+        #: The start tags of the document, for exact lines (see
+        #: :mod:`lgstandards.validation.starttags`);
+        #: None when its encoding cannot be scanned.
+        self.tags: StartTags | None = None
+        self._decoder: Any = None
+        self._skip = 0
+        #: (index, first line, starts a line, bytes) of the kept chunks, in order.
+        self._chunks: list[tuple[int, int, bool, bytes]] = []
+        self._head = -1  # index of the last head chunk (-1: the head is still growing)
+        self._head_line_open = 0  # bytes the head still takes to finish its last line
+        self._count = 0
+        self._next_line = 1
+        self._at_line_start = True
+        self._ended = False
+        self._segments: list[tuple[int, bool, DocumentLines]] | None = None
+
+    def feed(self, chunk: bytes) -> None:
+        """Take the next chunk of the document (empty: the document has ended)."""
+        from lgstandards.safexml import ascii_encoding, count_newlines
+
+        self._segments = None
+        if not chunk:
+            self._ended = True
+            if self._decoder is not None and self.tags is not None:
+                self.tags.feed(self._decoder.decode(b"", final=True))
+            return
+        if self._count == 0:
+            self.encoding = ascii_encoding(chunk)
+            self._start_tags(chunk)
+        if self.tags is not None:
+            self.tags.feed(chunk if self._decoder is None else self._decode(chunk))
+        self._chunks.append((self._count, self._next_line, self._at_line_start, chunk))
+        if self._head >= 0 and self._head_line_open > 0:
+            # the head's last line goes on: keep it whole (up to MAX_LINE, beyond which
+            # a line gets no columns anyway)
+            self._head = self._count
+            self._head_line_open = 0 if b"\n" in chunk else self._head_line_open - len(chunk)
+        self._count += 1
+        self._next_line += count_newlines(chunk)
+        self._at_line_start = chunk.endswith(b"\n")
+        if self._head >= 0:
+            recent = [c for c in self._chunks if c[0] > self._head][-self.RECENT :]
+            self._chunks = [c for c in self._chunks if c[0] <= self._head] + recent
+
+    def _start_tags(self, head: bytes) -> None:
+        import codecs
+
+        from lgstandards.safexml import document_codec
+
+        if self.encoding is not None:
+            self.tags = StartTags(bytes)
+            return
+        found = document_codec(head)
+        if found is not None:
+            codec, skip = found
+            self._decoder = codecs.getincrementaldecoder(codec)(errors="replace")
+            self._skip = skip  # the byte-order mark is no text
+            self.tags = StartTags(str)
+
+    def _decode(self, chunk: bytes) -> str:
+        if self._skip:
+            chunk, self._skip = chunk[self._skip :], 0
+        return str(self._decoder.decode(chunk))
+
+    def body_begins(self) -> None:
+        """Mark the first record parsed: the chunks so far are the head, kept to the end."""
+        if self.tags is not None:
+            self.tags.mark_head()
+        if self._head < 0:
+            self._head = self._count - 1
+            self._head_line_open = 0 if self._at_line_start else MAX_LINE + 1
+
+    def whole(self) -> bytes | None:
+        """Return the whole document, if every chunk of it is still kept, else None."""
+        if not self._ended or [c[0] for c in self._chunks] != list(range(self._count)):
+            return None
+        return b"".join(c[3] for c in self._chunks)
+
+    def line(self, number: int) -> bytes | None:
+        """Return the bytes of line ``number`` if the kept chunks hold all of it."""
+        for first, starts_line, lines in self._split():
+            if number < first or (number == first and not starts_line):
+                continue
+            found = lines.line(number - first + 1)
+            if found is not None:
+                return found
+        return None
+
+    def _split(self) -> list[tuple[int, bool, DocumentLines]]:
+        """Return the kept chunks as consecutive runs: (first line, starts a line, lines)."""
+        if self._segments is None:
+            runs: list[list[tuple[int, int, bool, bytes]]] = []
+            for chunk in self._chunks:
+                if runs and runs[-1][-1][0] == chunk[0] - 1:
+                    runs[-1].append(chunk)
+                else:
+                    runs.append([chunk])
+            self._segments = [
+                (
+                    run[0][1],
+                    run[0][2],
+                    DocumentLines(
+                        b"".join(c[3] for c in run),
+                        ends_document=self._ended and run[-1][0] == self._count - 1,
+                    ),
+                )
+                for run in runs
+            ]
+        return self._segments
+
+
+@lru_cache(maxsize=256)
+def _start_tag(qname: str) -> re.Pattern[bytes]:
+    return re.compile(b"<" + re.escape(qname.encode()) + rb"(?=[\s/>])")
+
+
+def tag_column(line: bytes, qname: str, encoding: str) -> int | None:
+    """Return the 1-based column of the only ``<qname`` start tag in ``line``, or None."""
+    if len(line) > MAX_LINE or b"<!" in line or b"<?" in line:
+        return None
+    if b"-->" in line or b"]]>" in line or b"?>" in line:
+        return None  # the end of a comment, CDATA section or instruction begun above
+    found = _start_tag(qname).finditer(line)
+    first = next(found, None)
+    if first is None or next(found, None) is not None:
+        return None
+    try:
+        return len(line[: first.start()].decode(encoding)) + 1
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def element_column(
+    element: Any, lines: SourceLines | None, line_number: int | None = None
+) -> int | None:
+    """Return the column of ``element``'s start tag on its source line, or None.
+
+    ``line_number`` is the element's line when known better than its ``sourceline``.
+    """
+    if line_number is None:
+        line_number = getattr(element, "sourceline", None)
+    if lines is None or lines.encoding is None or not line_number:
+        return None
+    tag = element.tag
+    if not isinstance(tag, str):
+        return None
+    local = tag.rpartition("}")[2]
+    prefix = element.prefix
+    line = lines.line(line_number)
+    if line is None:
+        return None
+    return tag_column(line, f"{prefix}:{local}" if prefix else local, lines.encoding)
+
+
+__all__ = [
+    "MAX_LINE",
+    "DocumentLines",
+    "SourceLines",
+    "StreamLines",
+    "element_column",
+    "tag_column",
+]

@@ -1,0 +1,145 @@
+"""Document kinds: what the validator knows about each message root.
+
+A kind (``epay.payment-request`` ...) maps a root element (namespace + local name) to
+its XML Schema, Schematron rules, supported ``SchemaVersion`` values, for batch
+files the record element validated one at a time in streaming mode and, for an
+envelope, the message classes whose bodies it carries. The kinds come
+from ``schemas/catalog.json``; tests may register extra kinds with :func:`register`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from lgstandards._resources import schemas_root
+
+
+@dataclass(frozen=True, slots=True)
+class KindSpec:
+    """Everything the validator needs to know about one document kind."""
+
+    kind: str
+    namespace: str
+    root: str
+    schema_file: Path | None
+    rules_file: Path | None = None
+    versions: frozenset[str] = frozenset()
+    record: str | None = None
+    python_rules: bool = True
+    prefixes: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    from_catalogue: bool = False
+    #: For an envelope: each message class prefix (``LGS-EPAY-``) and the namespace of
+    #: the bodies it carries (catalogue ``body`` -> ``class_prefixes``).
+    body_classes: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+    def body_namespace(self, message_class: str) -> str | None:
+        """Return the body namespace a message class chooses, None for a class not ours."""
+        for prefix, namespace in self.body_classes.items():
+            if message_class.startswith(prefix):
+                return namespace
+        return None
+
+    @property
+    def root_tag(self) -> str:
+        """The root element in Clark notation (``{namespace}Local``)."""
+        return f"{{{self.namespace}}}{self.root}"
+
+    @property
+    def record_tag(self) -> str | None:
+        """The streaming record element in Clark notation, when the kind has one."""
+        return f"{{{self.namespace}}}{self.record}" if self.record else None
+
+
+#: The kind of RDF documents (service catalogues), validated with SHACL, not XSD.
+RDF_KIND = "rdf.service-catalogue"
+
+_EXTRA: dict[str, KindSpec] = {}
+
+
+@cache
+def _catalogue() -> tuple[KindSpec, ...]:
+    root = schemas_root()
+    path = root / "catalog.json"
+    try:
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ()
+    entries = data.get("namespaces", [])
+    prefixes = MappingProxyType({e["namespace"]: e["prefix"] for e in entries if e.get("prefix")})
+    specs: list[KindSpec] = []
+    for entry in entries:
+        streaming: dict[str, str] = entry.get("streaming") or {}
+        classes = MappingProxyType(dict((entry.get("body") or {}).get("class_prefixes") or {}))
+        for local, kind in (entry.get("roots") or {}).items():
+            rules = entry.get("rules")
+            specs.append(
+                KindSpec(
+                    kind=kind,
+                    namespace=entry["namespace"],
+                    root=local,
+                    schema_file=root / entry["file"],
+                    rules_file=root / rules if rules else None,
+                    versions=frozenset({str(entry.get("version", ""))} - {""}),
+                    record=streaming.get(local),
+                    prefixes=prefixes,
+                    from_catalogue=True,
+                    body_classes=classes,
+                )
+            )
+    return tuple(specs)
+
+
+def register(spec: KindSpec) -> None:
+    """Register an extra kind (tests and extensions); it wins over the catalogue."""
+    _EXTRA[spec.kind] = spec
+
+
+def unregister(kind: str) -> None:
+    """Remove a kind added with :func:`register`."""
+    _EXTRA.pop(kind, None)
+
+
+def all_kinds() -> dict[str, KindSpec]:
+    """Return every known kind by name (registered ones first win)."""
+    found = {spec.kind: spec for spec in _catalogue()}
+    found.update(_EXTRA)
+    return found
+
+
+def spec_for_kind(kind: str) -> KindSpec | None:
+    """Return the kind named ``kind``, or None."""
+    return all_kinds().get(kind)
+
+
+def spec_for_root(namespace: str, local: str) -> KindSpec | None:
+    """Return the kind whose root element is ``{namespace}local``, or None."""
+    for spec in (*_EXTRA.values(), *_catalogue()):
+        if spec.namespace == namespace and spec.root == local:
+            return spec
+    return None
+
+
+def prefixes() -> Mapping[str, str]:
+    """Return the namespace-to-prefix map of the catalogue and registered kinds."""
+    found: dict[str, str] = {}
+    for spec in (*_catalogue(), *_EXTRA.values()):
+        found.update(spec.prefixes)
+    return found
+
+
+__all__ = [
+    "RDF_KIND",
+    "KindSpec",
+    "all_kinds",
+    "prefixes",
+    "register",
+    "spec_for_kind",
+    "spec_for_root",
+    "unregister",
+]

@@ -1,0 +1,322 @@
+"""The validation layers after parsing, shared by whole-document and streaming modes.
+
+Each function yields issues for one layer: references to external schemas, the
+declared ``SchemaVersion``, business rules (Schematron and Python) and vocabulary
+cross-checks. XSD is in :mod:`lgstandards.validation.xsd`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import traceback
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from lgstandards._xmlvalues import string_value
+from lgstandards.report import Issue, Severity
+from lgstandards.validation.kinds import KindSpec
+from lgstandards.validation.paths import PathMaker
+from lgstandards.validation.vocabcheck import (
+    ListVersion,
+    Lookup,
+    check_code,
+    document_date,
+    lookup_for,
+    version_notice,
+)
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+_LOCATIONS = (f"{{{XSI}}}schemaLocation", f"{{{XSI}}}noNamespaceSchemaLocation")
+#: Elements whose value dates a message (the first found wins).
+DATE_ELEMENTS = ("Created", "GatewayTimestamp", "Timestamp")
+
+#: Order of layers in a report: parse, XSD, rules, vocabulary, then anything else.
+LAYER_RANK = {"io": 0, "xml": 0, "xsd": 1, "rule": 2, "vocab": 3, "rdf": 0, "shacl": 1}
+
+
+def sort_key(issue: Issue) -> tuple[int, int, int, str, str]:
+    """Sort issues by layer, then by position in the document."""
+    rank = LAYER_RANK.get(issue.code.split(".", 1)[0], 4)
+    return (rank, issue.line or 0, issue.column or 0, issue.path or "", issue.code)
+
+
+def schema_locations(element: etree._Element, *, source: str | None) -> Iterator[Issue]:
+    """Report ``xsi:schemaLocation`` hints on one element; they are never followed."""
+    for attribute in _LOCATIONS:
+        value = element.get(attribute)
+        if value is None:
+            continue
+        words = value.split()
+        locations = words[1::2] if attribute.endswith("}schemaLocation") else words
+        remote = any(
+            ("://" in w and not w.startswith("file:")) or w.startswith("//") for w in locations
+        )
+        name = "xsi:" + attribute.rpartition("}")[2]
+        if remote:
+            yield Issue(
+                "xml.external-reference",
+                Severity.WARNING,
+                f"{name} points to a schema on the network; it is not fetched, the bundled "
+                "schema is used",
+                f"Mae {name} yn pwyntio at sgema ar y rhwydwaith; nid yw'n cael ei nôl, "
+                "defnyddir y sgema sydd wedi'i chynnwys",
+                source=source,
+                line=element.sourceline,
+            )
+        else:
+            yield Issue(
+                "xml.schema-location-ignored",
+                Severity.INFO,
+                f"{name} is ignored; the bundled schema is used",
+                f"Anwybyddir {name}; defnyddir y sgema sydd wedi'i chynnwys",
+                source=source,
+                line=element.sourceline,
+            )
+
+
+def all_schema_locations(root: etree._Element, *, source: str | None) -> Iterator[Issue]:
+    """Report schema-location hints anywhere in a document."""
+    found = root.xpath(
+        "descendant-or-self::*[@xsi:schemaLocation or @xsi:noNamespaceSchemaLocation]",
+        namespaces={"xsi": XSI},
+    )
+    if isinstance(found, list):
+        for element in found:
+            yield from schema_locations(element, source=source)
+
+
+def version_issues(
+    root: etree._Element, spec: KindSpec, *, source: str | None, paths: PathMaker
+) -> Iterator[Issue]:
+    """Report a ``SchemaVersion`` this release does not support (a missing one is XSD's)."""
+    declared = root.get("SchemaVersion")
+    if declared is None or not spec.versions or declared in spec.versions:
+        return
+    known = ", ".join(sorted(spec.versions))
+    yield Issue(
+        "xml.unsupported-version",
+        Severity.ERROR,
+        f"SchemaVersion {declared!r} is not supported for {spec.root}; supported: {known}",
+        f"Nid yw SchemaVersion {declared!r} yn cael ei gefnogi ar gyfer {spec.root}; "
+        f"cefnogir: {known}",
+        source=source,
+        line=root.sourceline,
+        path=paths.path(root),
+    )
+
+
+def failure(step: str, exc: BaseException, *, source: str | None) -> Issue:
+    """Return the issue for a validation step that raised (a bug, not the document's fault)."""
+    detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+    return Issue(
+        "xml.check-failed",
+        Severity.ERROR,
+        f"the {step} step failed on this document",
+        f"methodd y cam {step} ar y ddogfen hon",
+        source=source,
+        detail=detail,
+    )
+
+
+def _namespaces(paths: PathMaker, extra: Mapping[str, str]) -> dict[str, str]:
+    found = {prefix: ns for ns, prefix in paths.prefixes.items() if prefix}
+    found.update({prefix: ns for ns, prefix in extra.items() if prefix})
+    return found
+
+
+def repath(issue: Issue, tree: Any, paths: PathMaker, namespaces: Mapping[str, str]) -> Issue:
+    """Rewrite a rule issue's path into the validator's path style (same in both modes)."""
+    from dataclasses import replace
+
+    from lxml import etree
+
+    if not issue.path:
+        return issue
+    path, _, attribute = issue.path.partition("/@")
+    try:
+        found = tree.xpath(path, namespaces=dict(namespaces))
+    except etree.XPathError:
+        return issue
+    if not isinstance(found, list) or not found or not isinstance(found[0], etree._Element):
+        return issue
+    new = paths.path(found[0]) + (f"/@{attribute}" if attribute else "")
+    return replace(issue, path=new)
+
+
+def _resolves_to_itself(
+    element: Any, prefixes: Mapping[str, str], namespaces: Mapping[str, str]
+) -> bool:
+    """Return whether the readable path of ``element`` (``readable_path``) finds it again.
+
+    Each step's name then selects the same expanded name under ``namespaces``, so
+    :func:`repath`'s XPath look-up would return ``element`` itself.
+    """
+    node = element
+    while node is not None:
+        tag = node.tag
+        if not isinstance(tag, str):
+            return False
+        if tag.startswith("{"):
+            uri = tag[1:].partition("}")[0]
+            prefix = prefixes.get(uri) or node.prefix
+            if not prefix or namespaces.get(prefix) != uri:
+                return False
+        node = node.getparent()
+    return True
+
+
+def repath_located(
+    issue: Issue,
+    element: Any,
+    tree: Any,
+    paths: PathMaker,
+    namespaces: Mapping[str, str],
+    prefixes: Mapping[str, str],
+) -> Issue:
+    """:func:`repath` for a Schematron issue whose element is known (no XPath look-up)."""
+    from dataclasses import replace
+
+    if not issue.path or element is None or not _resolves_to_itself(element, prefixes, namespaces):
+        return repath(issue, tree, paths, namespaces)
+    _, _, attribute = issue.path.partition("/@")
+    return replace(issue, path=paths.path(element) + (f"/@{attribute}" if attribute else ""))
+
+
+def rule_issues(
+    spec: KindSpec,
+    tree: Any,
+    *,
+    source: str | None,
+    paths: PathMaker,
+    exclude: frozenset[str] = frozenset(),
+    data: bytes | None = None,
+) -> Iterator[Issue]:
+    """Run the kind's Schematron and Python rules on a (part of a) document.
+
+    ``data``, the whole document's bytes, lets rules with a screen skip documents
+    where they cannot fire.
+    """
+    root = tree.getroot() if hasattr(tree, "getroot") else tree
+    doc = root.getroottree()
+    if spec.rules_file is not None and spec.rules_file.is_file():
+        try:
+            from lgstandards.rules.schematron import compiled
+
+            rules = compiled(spec.rules_file)
+            frequent = frozenset({spec.record_tag}) if spec.record_tag else frozenset()
+            found = rules.run_located(doc, source=source, frequent=frequent)
+        except Exception as exc:
+            yield failure("Schematron", exc, source=source)
+        else:
+            namespaces = _namespaces(paths, rules.prefixes)
+            for issue, element in found:
+                if issue.code not in exclude:
+                    yield repath_located(issue, element, doc, paths, namespaces, rules.prefixes)
+    if spec.python_rules:
+        from lgstandards.rules import rules_for
+
+        namespaces = _namespaces(paths, {})
+        for rule in rules_for(spec.kind):
+            if rule.code in exclude:
+                continue
+            try:
+                issues = list(rule.run(root, source=source, data=data))
+            except Exception as exc:
+                yield failure(f"rule {rule.id}", exc, source=source)
+                continue
+            for issue in issues:
+                yield repath(issue, doc, paths, namespaces)
+
+
+def find_date(elements: Iterable[etree._Element]) -> dt.date | None:
+    """Return the date of the first dating element (``Created`` ...) among ``elements``."""
+    for element in elements:
+        tag = element.tag
+        if isinstance(tag, str) and tag.rpartition("}")[2] in DATE_ELEMENTS:
+            found = document_date(string_value(element))
+            if found is not None:
+                return found
+    return None
+
+
+@lru_cache(maxsize=64)
+def lookups(as_of: dt.date | None) -> dict[str, Lookup]:
+    """Return the LGSL and LGIL look-ups in force at ``as_of``."""
+    return {"lgsl": lookup_for("lgsl", as_of), "lgil": lookup_for("lgil", as_of)}
+
+
+def vocab_issues(
+    root: etree._Element,
+    fields: Mapping[str, str],
+    *,
+    as_of: dt.date | None,
+    source: str | None,
+    paths: PathMaker,
+    noticed: set[str] | None = None,
+) -> Iterator[Issue]:
+    """Cross-check every LGSL/LGIL code under ``root`` (inclusive).
+
+    When the document's date is before the first version of a list, the first code of
+    that list found yields a notice naming the version used (:func:`version_notice`).
+    ``noticed`` holds the lists already noticed in this document (streaming mode calls
+    this function many times per document and passes one set); None: a new set.
+    """
+    if not fields:
+        return
+    tables = lookups(as_of)
+    noticed = set() if noticed is None else noticed
+    element_fields = {k: v for k, v in fields.items() if not k.startswith("@")}
+    attribute_fields = {k[1:]: v for k, v in fields.items() if k.startswith("@")}
+    if element_fields:
+        for element in root.iter(*element_fields):
+            list_name = element_fields[str(element.tag)]
+            if list_name not in noticed:
+                yield from _notice(tables[list_name], list_name, noticed, source)
+            for issue in check_code(
+                string_value(element), list_name, lookup=tables[list_name], source=source
+            ):
+                yield replace(issue, line=element.sourceline, path=paths.path(element))
+    if attribute_fields:
+        for element in root.iter():
+            for name, list_name in attribute_fields.items():
+                value = element.get(name)
+                if value is None:
+                    continue
+                if list_name not in noticed:
+                    yield from _notice(tables[list_name], list_name, noticed, source)
+                for issue in check_code(value, list_name, lookup=tables[list_name], source=source):
+                    path = f"{paths.path(element)}/@{name}"
+                    yield replace(issue, line=element.sourceline, path=path)
+
+
+def _notice(
+    lookup: Lookup, list_name: str, noticed: set[str], source: str | None
+) -> Iterator[Issue]:
+    noticed.add(list_name)
+    version = getattr(lookup, "version", None)
+    if isinstance(version, ListVersion):
+        notice = version_notice(version, source=source)
+        if notice is not None:
+            yield notice
+
+
+__all__ = [
+    "DATE_ELEMENTS",
+    "LAYER_RANK",
+    "all_schema_locations",
+    "failure",
+    "find_date",
+    "lookups",
+    "repath",
+    "repath_located",
+    "rule_issues",
+    "schema_locations",
+    "sort_key",
+    "version_issues",
+    "vocab_issues",
+]

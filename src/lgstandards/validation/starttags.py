@@ -1,0 +1,457 @@
+"""Exact source lines of elements, past libxml2's 65,535-line limit.
+
+libxml2 keeps an element's line in 16 bits: from line 65,535 on, ``sourceline`` is a
+guess (the line of the element's first text, or of a sibling). The n-th element of a
+document in document order is the n-th start tag of its source text, so the line of
+an element is found from its *ordinal* (its position in document order) by counting
+start tags in the text: :class:`StartTags` counts them chunk by chunk (comments, CDATA
+sections and processing instructions skipped) and finds the line of the n-th in the
+chunks it still has. Whole-document mode gets ordinals from the tree
+(:class:`TreeOrdinals`); streaming mode counts them as records pass.
+
+Lines count line feeds, as libxml2 does (a lone carriage return is no line break).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+    from lgstandards.report import Issue
+
+#: Lines below this are exact in libxml2's trees (the 16-bit field holds them).
+EXACT_BELOW = 65535
+
+_TEXT, _COMMENT, _CDATA, _PI = range(4)
+
+#: Markup that opens with ``<``: comment, CDATA section, instruction, end tag, other
+#: declaration, or (the empty alternative) a start tag.
+_OPENER_BYTES = re.compile(rb"<(!--|!\[CDATA\[|\?|/|!|)")
+_OPENER_TEXT = re.compile(r"<(!--|!\[CDATA\[|\?|/|!|)")
+#: A whole start tag: ``>`` ends it, except inside a quoted attribute value.
+_TAG_BYTES = re.compile(rb"""<[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>""")
+_TAG_TEXT = re.compile(r"""<[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>""")
+_MODES = {"!--": _COMMENT, "![CDATA[": _CDATA, "?": _PI}
+_CLOSERS = {_COMMENT: "-->", _CDATA: "]]>", _PI: "?>"}
+#: Openers that a chunk may cut short (their text is carried into the next chunk).
+_PREFIXES = ("<!--", "<![CDATA[")
+
+
+@dataclass(frozen=True, slots=True)
+class _Chunk:
+    """A chunk of the text and the scanner's state where it begins."""
+
+    before: int  # start tags before this chunk
+    line: int  # line of the chunk's first character
+    mode: int
+    carry: Any  # text carried from the previous chunk (bytes or str)
+    text: Any  # the chunk (bytes or str), or None: read it from the backing text
+    start: int  # offset of the chunk in the whole text
+    stop: int  # offset of its end
+    after: int  # start tags up to the end of this chunk
+
+
+class StartTags:
+    """Count the start tags and lines of a text fed in chunks; locate the n-th start tag.
+
+    ``text_type`` is ``bytes`` (an ASCII-compatible encoding) or ``str`` (decoded).
+    Chunks are kept until :meth:`release` lets them go (the head, the chunks before
+    the first :meth:`mark_head`, are always kept).
+    """
+
+    def __init__(self, text_type: type = bytes) -> None:
+        self._opener: Any = _OPENER_TEXT if text_type is str else _OPENER_BYTES
+        self._tag: Any = _TAG_TEXT if text_type is str else _TAG_BYTES
+        self._empty: Any = text_type()
+        self._lt: Any = "<" if text_type is str else b"<"
+        self._nl: Any = "\n" if text_type is str else b"\n"
+        self._markup: Any = ("<!", "<?") if text_type is str else (b"<!", b"<?")
+        self._end_tag: Any = "</" if text_type is str else b"</"
+        self._closers = {
+            mode: (closer if text_type is str else closer.encode())
+            for mode, closer in _CLOSERS.items()
+        }
+        self._prefixes = tuple(p if text_type is str else p.encode() for p in _PREFIXES)
+        self.count = 0  # start tags so far
+        self.line = 1  # line of the next character
+        self.offset = 0  # length of the text so far
+        self._mode = _TEXT
+        self._carry: Any = self._empty
+        self._chunks: list[_Chunk] = []
+        self._head = -1  # chunks [0, _head] are kept to the end (-1: none)
+        self._backing: Any = None
+
+    @classmethod
+    def of_text(cls, text: bytes | str, *, block: int = 256 * 1024) -> StartTags:
+        """Scan a whole text held in memory (its chunks are read from it when needed)."""
+        scanner = cls(type(text))
+        scanner._backing = text
+        for start in range(0, len(text), block):
+            scanner.feed(text[start : start + block], keep=False)
+        return scanner
+
+    # -- feeding ---------------------------------------------------------------------
+
+    def feed(self, text: Any, *, keep: bool = True) -> None:
+        """Take the next chunk of the text (``keep``: hold on to it for :meth:`line_of`)."""
+        if not text:
+            return
+        before, line, mode, carry = self.count, self.line, self._mode, self._carry
+        found, self._mode, self._carry, _ = self._walk(carry + text, mode, None)
+        self.count += found
+        self.line += text.count(self._nl)
+        start, self.offset = self.offset, self.offset + len(text)
+        chunk = _Chunk(
+            before, line, mode, carry, text if keep else None, start, self.offset, self.count
+        )
+        self._chunks.append(chunk)
+
+    def mark_head(self) -> None:
+        """Keep the chunks fed so far to the end (the document's head)."""
+        self._head = len(self._chunks) - 1
+
+    def release(self, ordinal: int) -> None:
+        """Forget chunks (after the head) whose start tags all come before ``ordinal``.
+
+        The last chunk is always kept.
+        """
+        first = self._head + 1
+        last = first
+        while last < len(self._chunks) - 1 and self._chunks[last].after < ordinal:
+            last += 1
+        if last > first:
+            del self._chunks[first:last]
+
+    # -- locating --------------------------------------------------------------------
+
+    def line_of(self, ordinal: int) -> int | None:
+        """Return the line of the ``ordinal``-th start tag (1-based), if its chunk is kept.
+
+        The line is the one the start tag ends on, as libxml2 gives it below 65,535 (the
+        same line for a start tag written on one line).
+        """
+        if ordinal < 1 or ordinal > self.count:
+            return None
+        index = self._find(ordinal)
+        if index is None:
+            return None
+        chunk = self._chunks[index]
+        text = self._text(index)
+        if text is None:
+            return None
+        combined = chunk.carry + text
+        _, _, _, offset = self._walk(combined, chunk.mode, ordinal - chunk.before)
+        if offset is None:  # pragma: no cover - the counts said it is in this chunk
+            return None
+        carried = len(chunk.carry)
+        if offset < carried:  # the tag began at the end of the chunk before
+            line = chunk.line - int(chunk.carry[offset:].count(self._nl))
+        else:
+            line = chunk.line + int(text.count(self._nl, 0, offset - carried))
+        tag = combined[offset:]
+        following = index + 1
+        while True:  # the line breaks inside the start tag, which may run into later chunks
+            end = self._tag.match(tag)
+            if end is not None:
+                return line + int(tag.count(self._nl, 0, end.end()))
+            chunks = self._chunks
+            more = None
+            if following < len(chunks) and chunks[following].start == chunks[following - 1].stop:
+                more = self._text(following)
+            if more is None:
+                return line + int(tag.count(self._nl))  # the rest is gone: a best guess
+            tag += more
+            following += 1
+
+    def _text(self, index: int) -> Any:
+        """Return the text of chunk ``index`` (from the backing text if not kept), or None."""
+        chunk = self._chunks[index]
+        if chunk.text is not None:
+            return chunk.text
+        if self._backing is None:
+            return None
+        return self._backing[chunk.start : chunk.stop]
+
+    def _find(self, ordinal: int) -> int | None:
+        chunks = self._chunks
+        low, high = 0, len(chunks) - 1
+        while low <= high:  # the chunk with before < ordinal <= after
+            middle = (low + high) // 2
+            chunk = chunks[middle]
+            if chunk.after < ordinal:
+                low = middle + 1
+            elif chunk.before >= ordinal:
+                high = middle - 1
+            else:
+                return middle
+        return None
+
+    # -- scanning --------------------------------------------------------------------
+
+    def _walk(self, text: Any, mode: int, want: int | None) -> tuple[int, int, Any, int | None]:
+        """Scan ``text`` from ``mode``: (start tags, final mode, carry, offset of the wanted).
+
+        ``want`` is the 1-based number of the start tag whose offset is wanted.
+        """
+        position = 0
+        count = 0
+        length = len(text)
+        # where the next "<!" and "<?" are (-2: not looked for yet, -1: none from here)
+        nexts = [-2, -2]
+        while position < length:
+            if mode != _TEXT:
+                closer = self._closers[mode]
+                end = text.find(closer, position)
+                if end < 0:
+                    keep = len(closer) - 1
+                    return count, mode, text[max(position, length - keep) :], None
+                position, mode = end + len(closer), _TEXT
+                continue
+            for index, marker in enumerate(self._markup):
+                if nexts[index] != -1 and nexts[index] < position:
+                    nexts[index] = text.find(marker, position)
+            if want is None and nexts[0] == nexts[1] == -1:
+                # only start and end tags from here: count them at C speed
+                count += text.count(self._lt, position) - text.count(self._end_tag, position)
+                if text.endswith(self._lt):  # "<" then "/" may be cut apart
+                    return count - 1, _TEXT, self._lt, None
+                return count, _TEXT, self._empty, None
+            found = self._opener.search(text, position)
+            if found is None:
+                return count, _TEXT, self._empty, None
+            start = found.start()
+            rest = text[start : start + 9]
+            if length - start < 9 and any(p.startswith(rest) and p != rest for p in self._prefixes):
+                return count, _TEXT, text[start:], None  # an opener cut short
+            kind = found.group(1)
+            if not kind:
+                if start + 1 >= length:
+                    return count, _TEXT, text[start:], None
+                count += 1
+                if want is not None and count == want:
+                    return count, _TEXT, self._empty, start
+                position = found.end()
+                continue
+            name = kind if isinstance(kind, str) else kind.decode("ascii")
+            mode = _MODES.get(name, _TEXT)
+            position = found.end()
+        return count, mode, self._empty, None
+
+
+def ordinal_in(element: etree._Element, root: etree._Element) -> int | None:
+    """Return the 1-based position of ``element`` among the elements of ``root``'s subtree."""
+    from lxml import etree
+
+    for number, candidate in enumerate(root.iter(etree.Element), 1):
+        if candidate is element:
+            return number
+    return None
+
+
+def subtree_size(element: etree._Element) -> int:
+    """Return the number of elements in ``element``'s subtree (itself included)."""
+    from lxml import etree
+
+    return len(list(element.iter(etree.Element)))
+
+
+class TreeOrdinals:
+    """Ordinals of the elements of an unchanging tree, counted once per parent asked about."""
+
+    def __init__(self, root: etree._Element) -> None:
+        self.root = root
+        #: parent -> ({child: index}, [elements before child i in the parent's subtree])
+        self._parents: dict[etree._Element, tuple[dict[etree._Element, int], list[int]]] = {}
+
+    def ordinal(self, element: etree._Element) -> int | None:
+        """Return the 1-based position of ``element`` in document order."""
+        chain = [element, *element.iterancestors()]
+        if chain[-1] is not self.root:
+            return None
+        total = 1
+        for parent, child in zip(reversed(chain), reversed(chain[:-1]), strict=False):
+            index, before = self._children(parent)
+            position = index.get(child)
+            if position is None:
+                return None
+            total += 1 + before[position]
+        return total
+
+    def _children(self, parent: etree._Element) -> tuple[dict[etree._Element, int], list[int]]:
+        from lxml import etree
+
+        known = self._parents.get(parent)
+        if known is None:
+            index: dict[etree._Element, int] = {}
+            before: list[int] = []
+            total = 0
+            for position, child in enumerate(parent.iterchildren(etree.Element)):
+                index[child] = position
+                before.append(total)
+                total += subtree_size(child)
+            known = self._parents[parent] = (index, before)
+        return known
+
+
+class PathResolver:
+    """Find the element an issue path names (the paths of :class:`.paths.PathMaker`)."""
+
+    def __init__(
+        self,
+        root: etree._Element,
+        prefixes: dict[str, str],
+        *,
+        record_tag: str | None = None,
+        records: Callable[[int], etree._Element | None] | None = None,
+        stable: bool = True,
+    ) -> None:
+        self.root = root
+        self.namespaces = {prefix: uri for uri, prefix in prefixes.items() if prefix}
+        self.record_tag = record_tag
+        self.records = records
+        #: The tree does not change: same-name siblings are listed once per parent.
+        self.stable = stable
+        self._groups: dict[tuple[etree._Element, str], list[etree._Element]] = {}
+
+    def element(self, path: str | None) -> etree._Element | None:
+        """Return the element of ``path`` (an attribute path gives its element), or None."""
+        if not path or not path.startswith("/"):
+            return None
+        steps = path.partition("/@")[0][1:].split("/")
+        current: etree._Element | None = None
+        for step in steps:
+            name, _, rest = step.partition("[")
+            position = int(rest[:-1]) if rest.endswith("]") and rest[:-1].isdigit() else 1
+            tag = self._clark(name)
+            if current is None:
+                if not self._matches(self.root, tag):
+                    return None
+                current = self.root
+                continue
+            if tag == self.record_tag and self.records is not None:
+                current = self.records(position)
+            else:
+                group = self._group(current, tag)
+                current = group[position - 1] if 0 < position <= len(group) else None
+            if current is None:
+                return None
+        return current
+
+    def _clark(self, name: str) -> str:
+        prefix, _, local = name.rpartition(":")
+        if prefix:
+            uri = self.namespaces.get(prefix)
+            return f"{{{uri}}}{local}" if uri is not None else name
+        return local
+
+    @staticmethod
+    def _matches(element: etree._Element, tag: str) -> bool:
+        actual = element.tag
+        if not isinstance(actual, str):
+            return False
+        return actual == tag or ("{" not in tag and actual.rpartition("}")[2] == tag)
+
+    def _group(self, parent: etree._Element, tag: str) -> list[etree._Element]:
+        key = (parent, tag)
+        group = self._groups.get(key)
+        if group is None:
+            group = [child for child in parent.iterchildren() if self._matches(child, tag)]
+            if self.stable:
+                self._groups[key] = group
+        return group
+
+
+def relocate(
+    issues: Iterator[Issue],
+    *,
+    element_of: Callable[[Issue], etree._Element | None],
+    line_of: Callable[[etree._Element], int | None],
+    column_of: Callable[[etree._Element, int], int | None] | None = None,
+) -> Iterator[Issue]:
+    """Give each issue that names an element the exact line of that element's start tag.
+
+    Where libxml2's line is below 65,535 and so is the element's, libxml2's is kept (an
+    error in an element's text is on the text's line). An XSD issue's column is found
+    again on the new line (``column_of``).
+    """
+    for issue in issues:
+        if not issue.path:
+            yield issue
+            continue
+        element = element_of(issue)
+        line = line_of(element) if element is not None else None
+        if element is None or line is None or line == issue.line:
+            yield issue
+            continue
+        if issue.line is not None and max(issue.line, line) < EXACT_BELOW:
+            yield issue  # libxml2's own line, exact (it may be a text's line inside)
+            continue
+        column = None
+        if column_of is not None and issue.code.startswith("xsd."):
+            column = column_of(element, line)
+        yield replace(issue, line=line, column=column)
+
+
+def document_scanner(data: bytes) -> StartTags | None:
+    """Return a :class:`StartTags` of a whole document, or None if it cannot be decoded."""
+    from lgstandards.safexml import ascii_encoding, document_text
+
+    if ascii_encoding(data) is not None:
+        return StartTags.of_text(data)
+    text = document_text(data)
+    return StartTags.of_text(text) if text is not None else None
+
+
+def whole_document(
+    issues: Iterator[Issue], tree: etree._ElementTree, data: bytes
+) -> Iterator[Issue]:
+    """Give the issues of a parsed document exact lines (see the module's text).
+
+    Nothing is done for documents of fewer than :data:`EXACT_BELOW` lines.
+    """
+    if data.count(b"\n") < EXACT_BELOW - 1:  # an upper bound in UTF-16/32
+        yield from issues
+        return
+    from lgstandards.validation.columns import DocumentLines, element_column
+    from lgstandards.validation.kinds import prefixes
+
+    root = tree.getroot()
+    scanner: list[StartTags | None] = []
+    ordinals = TreeOrdinals(root)
+    resolver = PathResolver(root, dict(prefixes()))
+    lines = DocumentLines(data)
+
+    def line_of(element: etree._Element) -> int | None:
+        if not scanner:
+            scanner.append(document_scanner(data))
+        found = scanner[0]
+        ordinal = ordinals.ordinal(element) if found is not None else None
+        return found.line_of(ordinal) if found is not None and ordinal is not None else None
+
+    def column_of(element: etree._Element, line: int) -> int | None:
+        return element_column(element, lines, line)
+
+    yield from relocate(
+        issues,
+        element_of=lambda issue: resolver.element(issue.path),
+        line_of=line_of,
+        column_of=column_of,
+    )
+
+
+__all__ = [
+    "EXACT_BELOW",
+    "PathResolver",
+    "StartTags",
+    "TreeOrdinals",
+    "document_scanner",
+    "ordinal_in",
+    "relocate",
+    "subtree_size",
+    "whole_document",
+]

@@ -1,0 +1,977 @@
+"""Streaming validation of batch files (reconciliation batches, bulk claims) in constant memory.
+
+The document is parsed with ``lxml.etree.iterparse`` (same safe settings as the
+whole-document parser), reporting only the batch's record elements. Each record is
+validated on its own against a per-record schema and the vocabulary, then moved into a
+small "chunk" document (the root, copies of the elements before the records, and up
+to :data:`CHUNK` records) on which the business rules run; the chunk is then dropped.
+The first and last records stay in the tree so that the remaining "skeleton" (root,
+header, trailer) is checked at the end against the full schema and the rules, with the
+errors inside kept records left out (they were reported per record). Batch totals are
+computed incrementally by :mod:`.aggregates`.
+
+The issues equal whole-document mode's for the shipped kinds; rules that compare a
+record with records of *other* chunks (uniqueness across the batch) only see their own
+chunk, which is documented for each such rule.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from copy import deepcopy
+from dataclasses import dataclass, field
+from typing import IO, TYPE_CHECKING, Any
+
+from lgstandards.report import Issue
+from lgstandards.safexml import (
+    DEFAULT_LIMITS,
+    FEED_BYTES,
+    EndWatch,
+    Limits,
+    LogEntryError,
+    Source,
+    XMLInputError,
+    check_doctype,
+    check_shape,
+    first_parser_error,
+    open_checked,
+    pull_parser,
+    source_name,
+    syntax_error,
+)
+from lgstandards.validation import layers
+from lgstandards.validation.columns import StreamLines, element_column
+from lgstandards.validation.kinds import KindSpec, prefixes, spec_for_kind, spec_for_root
+from lgstandards.validation.paths import PathMaker
+from lgstandards.validation.schemas import code_fields, record_schema, schema_for
+from lgstandards.validation.starttags import (
+    EXACT_BELOW,
+    PathResolver,
+    StartTags,
+    ordinal_in,
+    relocate,
+    subtree_size,
+    whole_document,
+)
+from lgstandards.validation.xsd import validate_element
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+    from lgstandards.validation.engine import Options, State
+
+#: Records per chunk document on which the business rules run.
+CHUNK = 512
+
+
+def peek_root(source: Source) -> tuple[str, str] | None:
+    """Return (namespace, local name) of the root element, reading only the start."""
+    try:
+        stream, owned = open_checked(source)
+    except XMLInputError:
+        return None
+    try:
+        head = stream.read(64 * 1024)
+    finally:
+        if owned:
+            stream.close()
+        elif hasattr(source, "seek"):
+            try:
+                source.seek(0)
+            except (OSError, ValueError):
+                return None
+    return root_of(head)
+
+
+def root_of(head: bytes) -> tuple[str, str] | None:
+    """Return (namespace, local name) of the root start tag found in ``head``."""
+    from lxml import etree
+
+    parser = pull_parser(events=("start",))
+    try:
+        parser.feed(head)
+        for _, element in parser.read_events():
+            tag = element.tag
+            if isinstance(tag, str):
+                if tag.startswith("{"):
+                    namespace, _, local = tag[1:].partition("}")
+                    return namespace, local
+                return "", tag
+    except etree.XMLSyntaxError:
+        return None
+    return None
+
+
+def streamable(source: Source, options: Options) -> bool:
+    """Tell whether ``source`` is a batch kind with a record element (streaming possible)."""
+    if isinstance(source, str | os.PathLike):
+        found = peek_root(source)
+        if found is None:
+            return False
+        spec = spec_for_kind(options.kind) if options.kind else spec_for_root(*found)
+    elif isinstance(source, bytes | bytearray | memoryview):
+        found = root_of(bytes(source[: 64 * 1024]))
+        if found is None:
+            return False
+        spec = spec_for_kind(options.kind) if options.kind else spec_for_root(*found)
+    else:
+        spec = spec_for_kind(options.kind) if options.kind else None
+        if spec is None:
+            return True  # decided on the first element of the stream
+    return spec is not None and spec.record is not None
+
+
+@dataclass
+class _Batch:
+    """The state of one streamed document."""
+
+    spec: KindSpec
+    options: Options
+    name: str | None
+    paths: PathMaker
+    root: Any = None
+    count: int = 0
+    first: Any = None
+    previous: Any = None
+    chunk: list[Any] = field(default_factory=list)
+    as_of: Any = None
+    fields: dict[str, str] = field(default_factory=dict)
+    aggregates: list[Any] = field(default_factory=list)
+    failed: set[str] = field(default_factory=set)
+    dropped: int = 0
+    #: Records have had more than one parent (the drop must then look at each child).
+    mixed_parents: bool = False
+    #: The source lines still at hand (for columns).
+    lines: StreamLines | None = None
+    #: Lists whose version notice was given (once per document).
+    noticed: set[str] = field(default_factory=set)
+    #: Exact lines for the issues (see :class:`_Locator`).
+    locator: Any = None
+    #: The chunk document's root and records' container (see :func:`_chunk_document`).
+    shell: tuple[Any, Any] | None = None
+    #: (parent, tag) of the elements between records kept in the tree, one of each.
+    kept_between: set[tuple[Any, str]] = field(default_factory=set)
+    #: (parent, tag) -> position of the last element between records with that name.
+    between_positions: dict[tuple[Any, str], int] = field(default_factory=dict)
+
+
+def iter_stream(
+    source: Source, options: Options, *, name: str | None = None, state: State | None = None
+) -> Iterator[Issue]:
+    """Validate a batch document in streaming mode, yielding issues as they are found."""
+    from lgstandards.validation.engine import input_issue
+
+    name = name or source_name(source)
+    try:
+        stream, owned = open_checked(source, name=name)
+    except XMLInputError as exc:
+        yield input_issue(exc, name)
+        return
+    try:
+        reopen = None
+        if isinstance(source, str | os.PathLike | bytes | bytearray | memoryview):
+
+            def reopen() -> tuple[IO[bytes], bool]:
+                return open_checked(source, name=name)
+
+        yield from _iter_open(stream, options, name=name, state=state, reopen=reopen)
+    except XMLInputError as exc:
+        yield input_issue(exc, name)
+    finally:
+        if owned:
+            stream.close()
+
+
+def _iter_open(
+    stream: IO[bytes],
+    options: Options,
+    *,
+    name: str | None,
+    state: State | None,
+    reopen: Callable[[], tuple[IO[bytes], bool]] | None = None,
+) -> Iterator[Issue]:
+    from lgstandards.validation.engine import check_tree, detect, unknown_kind
+
+    head = stream.peek(64 * 1024) if hasattr(stream, "peek") else b""
+    found = root_of(head[: 64 * 1024]) if head else None
+    spec: KindSpec | None
+    if options.kind:
+        spec = spec_for_kind(options.kind)
+    elif found is not None:
+        spec = spec_for_root(*found)
+    else:
+        spec = None
+    limits: Limits = options.limits or DEFAULT_LIMITS
+    if spec is None or spec.record_tag is None:
+        # Not a batch: parse the whole document (bounded by max_bytes) and check it.
+        from lgstandards.safexml import parse_bytes
+
+        data = stream.read(limits.max_bytes + 1)
+        tree = parse_bytes(data, limits=limits, name=name)
+        root = tree.getroot()
+        if spec is None and detect(root, options) is None:
+            yield unknown_kind(root, source=name)
+            return
+        found_issues = check_tree(tree, options, name=name, state=state, hint=data)
+        yield from whole_document(found_issues, tree, data)
+        return
+    if state is not None:
+        state.kind = spec.kind
+    paths = PathMaker(prefixes(), spec.record_tag, stable=False)
+    batch = _Batch(spec, options, name, paths)
+    if "vocab" in options.checks and spec.schema_file is not None:
+        batch.fields = code_fields(spec.schema_file)
+    from lgstandards.validation.aggregates import aggregates_for
+
+    batch.aggregates = aggregates_for(spec) if "rules" in options.checks else []
+    record_xsd = None
+    if "xsd" in options.checks and spec.schema_file is not None and spec.record:
+        try:
+            record_xsd = record_schema(spec.schema_file, spec.namespace, spec.record)
+        except Exception as exc:
+            yield layers.failure("XSD", exc, source=name)
+            return
+    full_xsd = None
+    if record_xsd is not None:
+        try:
+            full_xsd = schema_for(spec)
+        except Exception as exc:
+            yield layers.failure("XSD", exc, source=name)
+            return
+    actual_root = None
+    if found is not None:
+        actual_root = f"{{{found[0]}}}{found[1]}" if found[0] else found[1]
+    source = _RecordSource(
+        stream, spec, full_xsd, limits, name, reopen=reopen, root_tag=actual_root
+    )
+    batch.lines = source.lines
+    batch.locator = _Locator(batch, source.lines)
+    locator = batch.locator
+    record_tag = spec.record_tag
+    walk = limits.walk
+    record_index = batch.paths.record_index
+    rules = "rules" in options.checks
+    parent_seen: Any = None  # the parent of the last record, known not to be a record
+    for record, suspect in source:
+        parent = record.getparent()
+        if parent is not parent_seen:
+            if _nested_record(record, record_tag):
+                continue
+            batch.mixed_parents = parent_seen is not None
+            parent_seen = parent
+        if batch.root is None:
+            yield from _begin(batch, record)
+        previous = batch.previous
+        between = None
+        if previous is not None and record.getprevious() is not previous:
+            between = _siblings_between(previous, record)
+        batch.count += 1
+        record_index[record] = batch.count
+        locator.record_seen(record, batch.count, previous)
+        if walk:
+            check_shape(record, limits, name, depth=_depth(record))
+        failed: set[str] = set()
+        if record_xsd is not None and suspect:
+            for issue in locator.relocate(
+                validate_element(
+                    record_xsd,
+                    record,
+                    context=record,
+                    paths=batch.paths,
+                    source=name,
+                    lines=source.lines,
+                )
+            ):
+                failed.add(issue.path or "")
+                yield issue
+        if batch.fields:
+            for issue in locator.relocate(
+                layers.vocab_issues(
+                    record,
+                    batch.fields,
+                    as_of=batch.as_of,
+                    source=name,
+                    paths=batch.paths,
+                    noticed=batch.noticed,
+                )
+            ):
+                if issue.path not in failed:
+                    yield issue
+        for aggregate in batch.aggregates:
+            aggregate.record(record)
+        if _advance(batch, record, rules):
+            yield from _run_chunk(batch)
+        if between:
+            yield from _between_records(batch, between, record, rules)
+    if batch.root is None:
+        # No records: the parsed document is small; check it as a whole.
+        from lgstandards.validation.engine import check_tree
+
+        if source.root is not None:
+            tree = source.root.getroottree()
+            whole = source.lines.whole()
+            found_issues = check_tree(tree, batch.options, name=name, hint=whole)
+            yield from found_issues if whole is None else whole_document(found_issues, tree, whole)
+        return
+    yield from _finish(batch)
+
+
+class _RecordSource:
+    """Yield (record, suspect) while parsing, validating the whole document as it goes.
+
+    libxml2 validates during the parse; a record is *suspect* (validated again on its
+    own, for exact locations) only when errors were reported while its bytes were parsed.
+    """
+
+    def __init__(
+        self,
+        stream: IO[bytes],
+        spec: KindSpec,
+        schema: Any,
+        limits: Limits,
+        name: str | None,
+        *,
+        reopen: Callable[[], tuple[IO[bytes], bool]] | None = None,
+        root_tag: str | None = None,
+    ) -> None:
+        self.root_tag = root_tag or spec.root_tag
+        self.reopen = reopen
+        self.complete = False
+        self.stream = stream
+        self.spec = spec
+        self.schema = schema
+        self.limits = limits
+        self.name = name
+        self.root: Any = None
+        #: The source lines still at hand, for the columns of schema errors.
+        self.lines = StreamLines()
+
+    def __iter__(self) -> Iterator[tuple[Any, bool]]:
+        from lxml import etree
+
+        from lgstandards.safexml import XINCLUDE_NS, may_hold_xinclude
+
+        parser = pull_parser(
+            self.limits,
+            tag=[self.spec.record_tag or "", self.root_tag, f"{{{XINCLUDE_NS}}}*"],
+            schema=self.schema,
+        )
+        checked = False
+        watch = EndWatch()
+        carry = False
+        lines = self.lines
+        # Until the bytes show the XInclude namespace or a character reference (which
+        # could spell it), no event can be an XInclude element: tags need no check.
+        maybe_xinclude = False
+        tail = b""
+        while True:
+            chunk = self.stream.read(FEED_BYTES)
+            lines.feed(chunk)
+            if not maybe_xinclude:
+                window = tail + chunk
+                maybe_xinclude = may_hold_xinclude(window)
+                tail = window[-len(XINCLUDE_NS) :]
+            before = len(parser.feed_error_log)  # the parser's own log
+            try:
+                if chunk:
+                    parser.feed(chunk)
+                else:
+                    watch.close(parser)
+                    self.root = parser.close()
+            except etree.XMLSyntaxError as exc:
+                entry = first_parser_error(parser.feed_error_log)
+                if chunk or entry is not None:
+                    raise self._syntax(exc, entry, truncated=watch.truncated) from exc
+                # Otherwise the document is only invalid: its events are read below, and
+                # a root element never closed is reported as truncated after them.
+            else:
+                entry = first_parser_error(parser.feed_error_log, before) if chunk else None
+                if entry is not None:  # the parser met an error and stopped: no more events
+                    raise self._syntax(LogEntryError(entry), entry, truncated=False)
+            dirty = self.schema is not None and len(parser.feed_error_log) > before
+            for _, element in parser.read_events():
+                if not checked:
+                    check_doctype(element.getroottree(), name=self.name)
+                    checked = True
+                if watch.seen(element):
+                    self.complete = watch.root_ended
+                    self.root = element
+                    continue
+                if maybe_xinclude and str(element.tag).startswith(f"{{{XINCLUDE_NS}}}"):
+                    raise XMLInputError(
+                        "xml.xinclude-forbidden",
+                        "XInclude is not allowed in documents; nothing was included",
+                        source=self.name,
+                        line=element.sourceline,
+                    )
+                if self.root is None:
+                    self.root = element.getroottree().getroot()
+                    lines.body_begins()
+                yield element, dirty or carry
+                carry = False
+            if dirty:
+                carry = True
+            if not chunk:
+                if not self.complete:
+                    raise XMLInputError(
+                        "xml.truncated",
+                        "the document is truncated: the root element is never closed",
+                        source=self.name,
+                    )
+                return
+
+    def _syntax(self, exc: Exception, entry: Any, *, truncated: bool) -> XMLInputError:
+        from lgstandards.safexml import iterparse_xml
+
+        if entry is None and self.schema is not None and self.reopen is not None:
+            # libxml2's validating parser hides the syntax error: find it without the schema.
+            stream, owned = self.reopen()
+            try:
+                for _ in iterparse_xml(stream, tag="-", limits=self.limits, name=self.name):
+                    pass
+            except XMLInputError as found:
+                return found
+            finally:
+                if owned:
+                    stream.close()
+        if entry is None:  # the validating parser gave only a validity message
+            if truncated:
+                return XMLInputError(
+                    "xml.truncated",
+                    "the document is truncated: the root element is never closed",
+                    source=self.name,
+                )
+            return XMLInputError(
+                "xml.not-well-formed",
+                "the document is not well-formed (found while streaming)",
+                source=self.name,
+            )
+        return syntax_error(LogEntryError(entry), name=self.name, truncated=truncated)
+
+
+#: Distinct (parent, name) of elements between records kept in the tree, one each.
+KEPT_BETWEEN = 64
+
+
+def _siblings_between(previous: etree._Element, record: etree._Element) -> list[Any] | None:
+    """Return the nodes between two records of one parent, in document order (else None)."""
+    found: list[Any] = []
+    node = record.getprevious()
+    while node is not None and node is not previous:
+        found.append(node)
+        node = node.getprevious()
+    if node is None:  # the records have different parents
+        return None
+    found.reverse()
+    return found
+
+
+def _between_records(
+    batch: _Batch, nodes: list[Any], record: etree._Element, rules: bool
+) -> Iterator[Issue]:
+    """Check what sits between two records, then drop it: memory stays flat.
+
+    Comments and processing instructions are dropped. Of the elements, the first of each
+    name stays in the tree (the skeleton's schema check reports it, as whole-document
+    mode does: libxml2 reports the first element out of place in a sequence); the others
+    are checked now (schema locations, shape, codes; the rules with the next chunk of
+    records) and dropped, their paths keeping their positions among same-name siblings.
+    """
+    parent = record.getparent()
+    if parent is None:  # pragma: no cover - a record always has a parent here
+        return
+    name = batch.name
+    limits: Limits = batch.options.limits or DEFAULT_LIMITS
+    known = batch.locator.records.get(record)
+    ordinal = known[0] if known is not None else None
+    places: list[tuple[etree._Element, int | None]] = []
+    for node in reversed(nodes):  # ordinals count back from the record
+        if isinstance(node.tag, str):
+            size = subtree_size(node)
+            ordinal = None if ordinal is None else ordinal - size
+            places.append((node, ordinal))
+    places.reverse()
+    for node in nodes:
+        if not isinstance(node.tag, str):
+            parent.remove(node)
+    for element, place in places:
+        tag = str(element.tag)
+        key = (parent, tag)
+        last = batch.between_positions.get(key)
+        position = batch.paths.live_position(parent, element, tag) if last is None else last + 1
+        batch.between_positions[key] = position
+        if key not in batch.kept_between and len(batch.kept_between) < KEPT_BETWEEN:
+            batch.kept_between.add(key)
+            continue
+        batch.paths.positions[element] = position
+        batch.locator.element_seen(element, place)
+        if limits.walk:
+            check_shape(element, limits, name, depth=_depth(element))
+        for inner in element.iter():
+            yield from layers.schema_locations(inner, source=name)
+        if batch.fields:
+            yield from batch.locator.relocate(
+                layers.vocab_issues(
+                    element,
+                    batch.fields,
+                    as_of=batch.as_of,
+                    source=name,
+                    paths=batch.paths,
+                    noticed=batch.noticed,
+                )
+            )
+        if rules:
+            batch.chunk.append(element)  # checked and moved out with the next chunk
+        else:
+            batch.paths.note_dropped(parent, element, tag)
+            batch.locator.record_gone(element, keep=record)
+            batch.paths.positions.pop(element, None)
+            parent.remove(element)
+
+
+def _depth(element: etree._Element) -> int:
+    depth = 1
+    parent = element.getparent()
+    while parent is not None:
+        depth += 1
+        parent = parent.getparent()
+    return depth
+
+
+def _nested_record(record: etree._Element, tag: str | None) -> bool:
+    parent = record.getparent()
+    while parent is not None:
+        if parent.tag == tag:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _begin(batch: _Batch, record: etree._Element) -> Iterator[Issue]:
+    """First record: the root and header are parsed; check them and date the batch."""
+    root = record.getroottree().getroot()
+    batch.root = root
+    yield from layers.schema_locations(root, source=batch.name)
+    yield from layers.version_issues(root, batch.spec, source=batch.name, paths=batch.paths)
+    before: list[etree._Element] = []
+    for element in root.iter():
+        if element is record:
+            break
+        before.append(element)
+    batch.as_of = batch.options.as_of or layers.find_date(before)
+    for aggregate in batch.aggregates:
+        aggregate.begin(root)
+
+
+def _advance(batch: _Batch, record: etree._Element, rules: bool) -> bool:
+    """Queue the previous record for the rules and drop it from the tree.
+
+    Returns True when the queue is full (the caller then runs it, :func:`_run_chunk`).
+    """
+    previous = batch.previous
+    batch.previous = record
+    if batch.count == 1:
+        batch.first = record
+        if rules:
+            copy = deepcopy(record)
+            batch.paths.record_index[copy] = 1
+            batch.chunk.append(copy)
+        return False
+    if previous is not None and previous is not batch.first:
+        if rules:
+            batch.chunk.append(previous)  # moved into the chunk document later
+        else:
+            batch.locator.record_gone(previous, keep=record)
+            del batch.paths.record_index[previous]
+            batch.dropped += 1
+            if batch.dropped >= DROP_EVERY:
+                _drop_between(batch, record)
+    return len(batch.chunk) >= CHUNK
+
+
+#: Records dropped from the tree at a time (one slice deletion in C).
+DROP_EVERY = 1024
+
+
+def _drop_between(batch: _Batch, record: etree._Element) -> None:
+    """Delete the records between the first one and ``record`` (already validated)."""
+    parent = record.getparent()
+    first = batch.first
+    if parent is None or first is None or first.getparent() is not parent:
+        batch.dropped = 0
+        return
+    dropped, batch.dropped = batch.dropped, 0
+    start, end = parent.index(first) + 1, parent.index(record)
+    tag = batch.spec.record_tag
+    if (end - start == dropped and not batch.mixed_parents) or all(
+        child.tag == tag for child in parent[start:end]
+    ):
+        # all records since the last drop are children of ``parent``: as many children
+        # as records are those records
+        del parent[start:end]
+    else:  # something else sits between records: keep it for the skeleton checks
+        for child in parent[start:end]:
+            if child.tag == tag:
+                parent.remove(child)
+
+
+def _chunk_document(batch: _Batch, records: list[etree._Element]) -> etree._Element:
+    """Move the records into the chunk document: root + header copies + their ancestors.
+
+    The document is built once (at the first chunk) and reused: a large header is
+    copied once, not once per chunk.
+    """
+    from lxml import etree
+
+    if batch.shell is None:
+        first = batch.first
+        ancestors: list[etree._Element] = []
+        parent = first.getparent()
+        while parent is not None:
+            ancestors.append(parent)
+            parent = parent.getparent()
+        ancestors.reverse()
+        copies: list[etree._Element] = []
+        for i, original in enumerate(ancestors):
+            shell = etree.Element(original.tag, dict(original.attrib), nsmap=original.nsmap)
+            # libxml2 keeps lines in 16 bits: 65,535 means "look at the children"
+            shell.sourceline = min(original.sourceline or 0, 65535)  # type: ignore[misc]
+            if copies:
+                copies[-1].append(shell)
+            copies.append(shell)
+            stop = ancestors[i + 1] if i + 1 < len(ancestors) else first
+            for child in original:
+                if child is stop:
+                    break
+                if isinstance(child.tag, str) and child.tag != batch.spec.record_tag:
+                    shell.append(deepcopy(child))
+        batch.shell = (copies[0], copies[-1])
+    root, container = batch.shell
+    for record in records:
+        container.append(record)
+    return root
+
+
+def _run_chunk(batch: _Batch) -> Iterator[Issue]:
+    records, batch.chunk = batch.chunk, []
+    if not records:
+        return
+    record_tag = batch.spec.record_tag
+    for element in records:
+        parent = element.getparent()
+        if element.tag != record_tag and parent is not None:  # leaves the tree now
+            batch.paths.note_dropped(parent, element, str(element.tag))
+    document = _chunk_document(batch, records)
+    marker = f"{batch.paths.name(batch.spec.record_tag or '')}["
+    exclude = _aggregate_codes(batch)
+    found = layers.rule_issues(
+        batch.spec, document, source=batch.name, paths=batch.paths, exclude=exclude
+    )
+    outside = tuple(  # the elements between records moved in with them
+        batch.paths.path(element) for element in records if element.tag != batch.spec.record_tag
+    )
+    yield from batch.locator.relocate(
+        i for i in found if i.path and (marker in i.path or _under(i.path, outside))
+    )
+    container = records[0].getparent()
+    for record in records:
+        batch.locator.record_gone(record, keep=batch.previous)
+        batch.paths.record_index.pop(record, None)
+        batch.paths.positions.pop(record, None)
+        if container is not None:
+            container.remove(record)
+
+
+def _under(path: str, elements: tuple[str, ...]) -> bool:
+    """Tell whether ``path`` is one of ``elements``' paths or inside one."""
+    return any(path == e or path.startswith((e + "/", e + "[")) for e in elements)
+
+
+def _aggregate_codes(batch: _Batch) -> frozenset[str]:
+    return frozenset(code for a in batch.aggregates for code in a.codes)
+
+
+def _finish(batch: _Batch) -> Iterator[Issue]:
+    """Run the last chunk, then check the skeleton (root, header, kept records, trailer)."""
+    last = batch.previous
+    if last is not None and last is not batch.first and "rules" in batch.options.checks:
+        copy = deepcopy(last)
+        batch.paths.record_index[copy] = batch.count
+        batch.chunk.append(copy)
+    yield from _run_chunk(batch)
+    kept = [r for r in (batch.first, last) if r is not None]
+    batch.locator.finish(kept)
+    yield from batch.locator.relocate(_skeleton(batch, kept))
+
+
+def _skeleton(batch: _Batch, kept: list[etree._Element]) -> Iterator[Issue]:
+    """Check what is left of the tree: root, header, the kept records, trailer."""
+    root = batch.root
+    tree = root.getroottree()
+    name = batch.name
+    limits: Limits = batch.options.limits or DEFAULT_LIMITS
+    if limits.walk:
+        for child in root:
+            if child not in kept:
+                check_shape(child, limits, name, depth=2)
+    for element in root.iter():
+        if element is not root and element not in kept:
+            yield from layers.schema_locations(element, source=name)
+    marker = f"{batch.paths.name(batch.spec.record_tag or '')}["
+    if "xsd" in batch.options.checks:
+        schema = schema_for(batch.spec)
+        for issue in validate_element(
+            schema, tree, context=root, paths=batch.paths, source=name, skip=kept, lines=batch.lines
+        ):
+            batch.failed.add(issue.path or "")
+            yield issue
+    if "rules" in batch.options.checks:
+        exclude = _aggregate_codes(batch)
+        for issue in layers.rule_issues(
+            batch.spec, tree, source=name, paths=batch.paths, exclude=exclude
+        ):
+            if not (issue.path and marker in issue.path):
+                yield issue
+        for aggregate in batch.aggregates:
+            try:
+                totals = list(aggregate.finish(root, paths=batch.paths, source=name))
+            except Exception as exc:
+                yield layers.failure("batch totals", exc, source=name)
+            else:
+                yield from totals
+    if batch.fields:
+        for child in root:
+            found: Iterator[Issue]
+            if child not in kept and not _contains_any(child, kept):
+                found = layers.vocab_issues(
+                    child,
+                    batch.fields,
+                    as_of=batch.as_of,
+                    source=name,
+                    paths=batch.paths,
+                    noticed=batch.noticed,
+                )
+            elif child not in kept:
+                found = _vocab_outside(batch, child, kept)
+            else:
+                continue
+            yield from (i for i in found if i.path not in batch.failed)
+
+
+class _Locator:
+    """Exact lines for a streamed batch's issues, past libxml2's 65,535 (see starttags).
+
+    An element's ordinal (its position in document order) is its record's ordinal plus
+    its position in the record; a record's ordinal follows from the record before it
+    (its ordinal and size, and the elements between them). Elements before the first
+    record are counted from the root, those after the last from the document's end.
+    """
+
+    def __init__(self, batch: _Batch, lines: StreamLines) -> None:
+        self.batch = batch
+        self.lines = lines
+        #: record -> (ordinal, number of elements in it), for the records at hand.
+        self.records: dict[etree._Element, tuple[int, int]] = {}
+        self.by_index: dict[int, etree._Element] = {}
+        self._within: dict[etree._Element, dict[etree._Element, int]] = {}
+        #: Ordinals of the skeleton's elements (set by :meth:`finish`).
+        self._skeleton: dict[etree._Element, int] = {}
+        self._resolver: PathResolver | None = None
+        self._gone = 0
+
+    @property
+    def tags(self) -> StartTags | None:
+        """The document's start tags (None until the first chunk, or when not scannable)."""
+        return self.lines.tags
+
+    def record_seen(self, record: etree._Element, index: int, previous: Any) -> None:
+        """Note a record as it arrives (``previous``: the record before it, still in the tree)."""
+        if self.tags is None:
+            return
+        known = self.records.get(previous) if previous is not None else None
+        if known is None:
+            ordinal = ordinal_in(record, record.getroottree().getroot())
+        elif record.getprevious() is previous:  # the common case: nothing between them
+            ordinal = known[0] + known[1]
+        else:
+            between = _elements_between(previous, record)
+            ordinal = None if between is None else known[0] + known[1] + between
+        if ordinal is not None:
+            self.records[record] = (ordinal, subtree_size(record))
+            self.by_index[index] = record
+
+    def element_seen(self, element: etree._Element, ordinal: int | None) -> None:
+        """Note an element between records, at ``ordinal`` (None: not known)."""
+        if self.tags is not None and ordinal is not None:
+            self.records[element] = (ordinal, subtree_size(element))
+
+    def record_gone(self, record: etree._Element, *, keep: Any) -> None:
+        """Forget a record leaving the tree; ``keep``: the oldest record still needed.
+
+        Call it while the record still has its index in the path maker.
+        """
+        if self.tags is None:
+            return
+        self.records.pop(record, None)
+        self._within.pop(record, None)
+        index = self.batch.paths.record_index.get(record)
+        if index is not None and self.by_index.get(index) is record:
+            del self.by_index[index]
+        self._gone += 1
+        known = self.records.get(keep) if keep is not None else None
+        if known is not None and self._gone % 64 == 0:
+            self.tags.release(known[0])
+
+    def finish(self, kept: list[etree._Element]) -> None:
+        """Count the ordinals of the elements outside the records (the input has ended)."""
+        if self.tags is None or self.batch.root is None or not kept:
+            return
+        from lxml import etree
+
+        root = self.batch.root
+        first, last = kept[0], kept[-1]
+        for number, element in enumerate(root.iter(etree.Element), 1):
+            if element is first:
+                break
+            self._skeleton[element] = number
+        after = _elements_after(last)
+        total = self.tags.count
+        for number, element in enumerate(after, total - len(after) + 1):
+            self._skeleton[element] = number
+
+    def ordinal(self, element: etree._Element) -> int | None:
+        """Return the ordinal of an element of a record at hand or of the skeleton."""
+        node: etree._Element | None = element
+        while node is not None:
+            known = self.records.get(node)
+            if known is not None:
+                within = self._within.get(node)
+                if within is None:
+                    within = self._within[node] = _positions(node)
+                position = within.get(element)
+                return None if position is None else known[0] + position
+            node = node.getparent()
+        return self._skeleton.get(element)
+
+    def line_of(self, element: etree._Element) -> int | None:
+        """Return the exact line of an element's start tag, or None."""
+        ordinal = self.ordinal(element)
+        return None if ordinal is None or self.tags is None else self.tags.line_of(ordinal)
+
+    def relocate(self, issues: Iterator[Issue]) -> Iterator[Issue]:
+        """Give ``issues`` the exact lines of their elements (once past line 65,535)."""
+        if self.tags is None or self.tags.line < EXACT_BELOW or self.batch.root is None:
+            yield from issues
+            return
+        if self._resolver is None:
+            self._resolver = PathResolver(
+                self.batch.root,
+                dict(self.batch.paths.prefixes),
+                record_tag=self.batch.spec.record_tag,
+                records=self.by_index.get,
+                stable=False,
+            )
+        resolver = self._resolver
+        lines = self.batch.lines
+
+        def column_of(element: etree._Element, line: int) -> int | None:
+            return element_column(element, lines, line)
+
+        yield from relocate(
+            issues,
+            element_of=lambda issue: resolver.element(issue.path),
+            line_of=self.line_of,
+            column_of=column_of,
+        )
+
+
+def _positions(record: etree._Element) -> dict[etree._Element, int]:
+    """Return each element of a record's subtree and its 0-based position in it."""
+    from lxml import etree
+
+    return {element: number for number, element in enumerate(record.iter(etree.Element))}
+
+
+def _elements_between(first: etree._Element, second: etree._Element) -> int | None:
+    """Count the elements after ``first``'s subtree and before ``second`` (document order)."""
+    chain = [second, *second.iterancestors()]
+    on_path = set(chain)
+    count = 0
+    node: etree._Element | None = first
+    while node is not None:
+        for sibling in node.itersiblings():
+            if not isinstance(sibling.tag, str):
+                continue
+            if sibling is second:
+                return count
+            if sibling in on_path:  # an ancestor of ``second``: go down towards it
+                return count + _elements_down(sibling, chain)
+            count += subtree_size(sibling)
+        node = node.getparent()
+    return None
+
+
+def _elements_down(ancestor: etree._Element, chain: list[etree._Element]) -> int:
+    """Count ``ancestor`` and the elements inside it before the target (``chain``'s first)."""
+    from lxml import etree
+
+    count = 0
+    level = chain.index(ancestor)
+    node = ancestor
+    while level > 0:
+        count += 1  # node's own start tag
+        following = chain[level - 1]
+        for child in node.iterchildren(etree.Element):
+            if child is following:
+                break
+            count += subtree_size(child)
+        node, level = following, level - 1
+    return count
+
+
+def _elements_after(element: etree._Element) -> list[etree._Element]:
+    """Return the elements after ``element``'s subtree to the end, in document order."""
+    from lxml import etree
+
+    found: list[etree._Element] = []
+    node: etree._Element | None = element
+    while node is not None:
+        for sibling in node.itersiblings():
+            if isinstance(sibling.tag, str):
+                found.extend(sibling.iter(etree.Element))
+        node = node.getparent()
+    return found
+
+
+def _contains_any(element: etree._Element, kept: list[etree._Element]) -> bool:
+    return any(k is not element and _is_ancestor(element, k) for k in kept)
+
+
+def _is_ancestor(ancestor: etree._Element, element: etree._Element) -> bool:
+    parent = element.getparent()
+    while parent is not None:
+        if parent is ancestor:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _vocab_outside(
+    batch: _Batch, element: etree._Element, kept: list[etree._Element]
+) -> Iterator[Issue]:
+    """Cross-check codes in ``element`` but not inside the kept records."""
+    for issue in layers.vocab_issues(
+        element,
+        batch.fields,
+        as_of=batch.as_of,
+        source=batch.name,
+        paths=batch.paths,
+        noticed=batch.noticed,
+    ):
+        marker = f"{batch.paths.name(batch.spec.record_tag or '')}["
+        if not (issue.path and marker in issue.path):
+            yield issue
+
+
+__all__ = ["CHUNK", "iter_stream", "peek_root", "root_of", "streamable"]

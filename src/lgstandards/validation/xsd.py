@@ -1,0 +1,280 @@
+"""XSD validation with libxml2, and the mapping of its errors to the library's codes.
+
+libxml2 reports each error with a type (``SCHEMAV_CVC_PATTERN_VALID`` ...) and an
+English text. Each type maps to one ``xsd.*`` code with an English and a Welsh
+message built from the element, attribute and value named in the text; the engine's
+own text is kept as the issue's ``detail``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from lgstandards._xmlvalues import string_value
+from lgstandards.report import Issue, Severity
+from lgstandards.validation.columns import SourceLines, element_column
+from lgstandards.validation.paths import PathMaker, resolve
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+_FACETS = {
+    "SCHEMAV_CVC_PATTERN_VALID": "xsd.pattern",
+    "SCHEMAV_CVC_ENUMERATION_VALID": "xsd.enumeration",
+    "SCHEMAV_CVC_LENGTH_VALID": "xsd.length",
+    "SCHEMAV_CVC_MINLENGTH_VALID": "xsd.length",
+    "SCHEMAV_CVC_MAXLENGTH_VALID": "xsd.length",
+    "SCHEMAV_CVC_MININCLUSIVE_VALID": "xsd.range",
+    "SCHEMAV_CVC_MAXINCLUSIVE_VALID": "xsd.range",
+    "SCHEMAV_CVC_MINEXCLUSIVE_VALID": "xsd.range",
+    "SCHEMAV_CVC_MAXEXCLUSIVE_VALID": "xsd.range",
+    "SCHEMAV_CVC_TOTALDIGITS_VALID": "xsd.range",
+    "SCHEMAV_CVC_FRACTIONDIGITS_VALID": "xsd.range",
+}
+
+_CODES: dict[str, str] = {
+    **_FACETS,
+    "SCHEMAV_CVC_ELT_1": "xsd.unexpected-element",
+    "SCHEMAV_CVC_COMPLEX_TYPE_4": "xsd.missing-attribute",
+    "SCHEMAV_CVC_COMPLEX_TYPE_3_2_1": "xsd.unexpected-attribute",
+    "SCHEMAV_CVC_COMPLEX_TYPE_3_2_2": "xsd.unexpected-attribute",
+    "SCHEMAV_CVC_DATATYPE_VALID_1_2_1": "xsd.type",
+    "SCHEMAV_CVC_DATATYPE_VALID_1_2_2": "xsd.type",
+    "SCHEMAV_CVC_DATATYPE_VALID_1_2_3": "xsd.type",
+    "SCHEMAV_CVC_TYPE_3_1_1": "xsd.type",
+    "SCHEMAV_CVC_TYPE_3_1_2": "xsd.type",
+    "SCHEMAV_CVC_ATTRIBUTE_3": "xsd.type",
+    "SCHEMAV_CVC_AU": "xsd.type",
+    "SCHEMAV_CVC_ELT_5_2_2_1": "xsd.type",
+    "SCHEMAV_CVC_ELT_5_2_2_2_1": "xsd.type",
+    "SCHEMAV_CVC_ELT_5_2_2_2_2": "xsd.type",
+    "SCHEMAV_CVC_COMPLEX_TYPE_2_1": "xsd.type",
+    "SCHEMAV_CVC_COMPLEX_TYPE_2_3": "xsd.type",
+}
+
+#: English and Welsh message templates per code (and for digit facets).
+MESSAGES: dict[str, tuple[str, str]] = {
+    "xsd.missing-element": (
+        "{element}: a required child element is missing{expected}",
+        "{element}: mae elfen plentyn ofynnol ar goll{expected_cy}",
+    ),
+    "xsd.unexpected-element": (
+        "{element} is not allowed here{expected}",
+        "Ni chaniateir {element} yma{expected_cy}",
+    ),
+    "xsd.pattern": (
+        "{element}: the value {value} does not match the pattern of its type",
+        "{element}: nid yw'r gwerth {value} yn cyfateb i batrwm ei fath",
+    ),
+    "xsd.enumeration": (
+        "{element}: the value {value} is not one of the allowed values{allowed}",
+        "{element}: nid yw'r gwerth {value} yn un o'r gwerthoedd a ganiateir{allowed}",
+    ),
+    "xsd.type": (
+        "{element}: the value {value} is not valid for its type{type}",
+        "{element}: nid yw'r gwerth {value} yn ddilys ar gyfer ei fath{type}",
+    ),
+    "xsd.length": (
+        "{element}: the value {value} is too short or too long{limit}",
+        "{element}: mae'r gwerth {value} yn rhy fyr neu'n rhy hir{limit_cy}",
+    ),
+    "xsd.range": (
+        "{element}: the value {value} is outside the allowed range",
+        "{element}: mae'r gwerth {value} y tu allan i'r ystod a ganiateir",
+    ),
+    "digits": (
+        "{element}: the value {value} has too many digits",
+        "{element}: mae gan y gwerth {value} ormod o ddigidau",
+    ),
+    "xsd.missing-attribute": (
+        "{element}: the required attribute {attribute} is missing",
+        "{element}: mae'r briodwedd ofynnol {attribute} ar goll",
+    ),
+    "xsd.unexpected-attribute": (
+        "{element}: the attribute {attribute} is not allowed",
+        "{element}: ni chaniateir y briodwedd {attribute}",
+    ),
+    "xsd.other": (
+        "{element}: the document does not conform to its schema",
+        "{element}: nid yw'r ddogfen yn cydymffurfio â'i sgema",
+    ),
+}
+
+_ELEMENT = re.compile(r"^Element '([^']+)'")
+_ATTRIBUTE = re.compile(r"attribute '([^']+)'")
+_VALUE = re.compile(r"[Tt]he value '([^']*)'|^Element '[^']+'(?:, attribute '[^']+')?: '([^']*)'")
+_EXPECTED = re.compile(r"Expected is (?:one of )?\( ?([^)]*?) ?\)")
+_ALLOWED = re.compile(r"set \{([^}]*)\}")
+_TYPE = re.compile(r"(?:atomic|simple) type '([^']+)'")
+_LIMIT = re.compile(r"allowed (minimum|maximum) length of '(\d+)'")
+_CLARK = re.compile(r"\{([^}]*)\}([\w.\-]+)")
+
+
+@dataclass(frozen=True, slots=True)
+class EngineError:
+    """The parts of one libxml2 schema error the mapping needs."""
+
+    type_name: str
+    message: str
+    line: int
+    path: str | None
+
+
+def classify(type_name: str, message: str) -> str:
+    """Return the ``xsd.*`` code for a libxml2 error type and text."""
+    if type_name in ("SCHEMAV_ELEMENT_CONTENT", "SCHEMAV_CVC_COMPLEX_TYPE_2_4"):
+        if "Missing child element" in message:
+            return "xsd.missing-element"
+        return "xsd.unexpected-element"
+    return _CODES.get(type_name, "xsd.other")
+
+
+def _names(text: str, paths: PathMaker) -> str:
+    if "{" not in text:
+        return text
+    return _CLARK.sub(lambda m: paths.name(f"{{{m.group(1)}}}{m.group(2)}"), text)
+
+
+def make_issue(
+    error: EngineError,
+    *,
+    element: etree._Element | None,
+    paths: PathMaker,
+    source: str | None,
+    path: str | None = None,
+) -> Issue:
+    """Build the issue for one engine error (``element`` resolved from its path).
+
+    ``path`` is the element's path when the caller has it already.
+    """
+    code = classify(error.type_name, error.message)
+    message = error.message.strip()
+    found = _ELEMENT.search(message)
+    element_name = _names(found.group(1), paths) if found else "document"
+    attribute = _ATTRIBUTE.search(message)
+    key = "digits" if "DIGITS" in error.type_name else code
+    english, welsh = MESSAGES[key]
+    value = ""
+    if "{value}" in english:  # looked up only where the message shows it
+        value_match = _VALUE.search(message)
+        found_value = (
+            next((g for g in value_match.groups() if g is not None), "") if value_match else None
+        )
+        if found_value is None:
+            found_value = _value_of(element, attribute.group(1) if attribute else None)
+        value = found_value
+    fields = english + welsh  # only the parts the messages show are looked for
+    limit = _LIMIT.search(message) if "{limit" in fields else None
+    expected = _EXPECTED.search(message) if "{expected" in fields else None
+    allowed = _ALLOWED.search(message) if "{allowed}" in fields else None
+    type_match = _TYPE.search(message) if "{type}" in fields else None
+    expected_names = _names(expected.group(1), paths) if expected else ""
+    values = {
+        "element": element_name,
+        "attribute": attribute.group(1) if attribute else "",
+        "value": f"'{value}'",
+        "expected": f"; expected {expected_names}" if expected else "",
+        "expected_cy": f"; disgwylir {expected_names}" if expected else "",
+        "allowed": f" ({allowed.group(1)})" if allowed else "",
+        "type": f" ({_names(type_match.group(1), paths)})" if type_match else "",
+        "limit": f" (allowed {limit.group(1)} length {limit.group(2)})" if limit else "",
+        "limit_cy": (
+            f" (hyd {'lleiaf' if limit.group(1) == 'minimum' else 'mwyaf'} a ganiateir "
+            f"{limit.group(2)})"
+            if limit
+            else ""
+        ),
+    }
+    if path is None:
+        path = paths.path(element) if element is not None else error.path
+    return Issue(
+        code=code,
+        severity=Severity.ERROR,
+        message=english.format(**values),
+        message_cy=welsh.format(**values),
+        source=source,
+        line=error.line or None,
+        path=path,
+        detail=_names(message, paths),
+    )
+
+
+def validate_element(
+    schema: etree.XMLSchema,
+    target: Any,
+    *,
+    context: etree._Element,
+    paths: PathMaker,
+    source: str | None,
+    skip: Sequence[etree._Element] = (),
+    lines: SourceLines | None = None,
+) -> Iterator[Issue]:
+    """Validate ``target`` (a tree or element) and yield mapped issues.
+
+    ``context`` is the element the engine's paths start at; errors inside ``skip``
+    (elements already validated on their own) are left out. ``lines`` gives the
+    document's source lines, for the columns of the issues (see
+    :mod:`lgstandards.validation.columns`).
+    """
+    if schema.validate(target):
+        return
+    previous: tuple[int, str | None, str] | None = None
+    # Many errors may name one element (100,000 attributes): each look-up is done once.
+    elements: dict[str | None, etree._Element | None] = {}
+    element_paths: dict[etree._Element, str] = {}
+    columns: dict[etree._Element, int | None] = {}
+    for entry in schema.error_log:
+        error = EngineError(entry.type_name, entry.message, entry.line, entry.path)
+        if error.path in elements:
+            element = elements[error.path]
+        else:
+            element = elements[error.path] = resolve(context, error.path)
+        if skip and element is not None and any(_inside(element, s) for s in skip):
+            continue
+        path = None
+        if element is not None:
+            path = element_paths.get(element)
+            if path is None:
+                path = element_paths[element] = paths.path(element)
+        issue = make_issue(error, element=element, paths=paths, source=source, path=path)
+        key = (error.line, issue.path, issue.code)
+        if (
+            previous is not None
+            and issue.code == "xsd.type"
+            and error.type_name.startswith("SCHEMAV_CVC_DATATYPE_VALID")
+            and previous[:2] == key[:2]
+            and previous[2] in _FACETS.values()
+        ):
+            continue  # older libxml2 repeats a facet failure as a type failure
+        previous = key
+        if lines is not None and element is not None and issue.line == element.sourceline:
+            if element in columns:
+                column = columns[element]
+            else:
+                column = columns[element] = element_column(element, lines)
+            if column is not None:
+                issue = replace(issue, column=column)
+        yield issue
+
+
+def _value_of(element: etree._Element | None, attribute: str | None) -> str:
+    if element is None:
+        return ""
+    if attribute:
+        return element.get(attribute, "")
+    return string_value(element).strip()
+
+
+def _inside(element: etree._Element, ancestor: etree._Element) -> bool:
+    current: etree._Element | None = element
+    while current is not None:
+        if current is ancestor:
+            return True
+        current = current.getparent()
+    return False
+
+
+__all__ = ["MESSAGES", "EngineError", "classify", "make_issue", "validate_element"]

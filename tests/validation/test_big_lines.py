@@ -1,0 +1,231 @@
+"""Past line 65,535 each finding's line is the line of its element's start tag.
+
+libxml2 keeps element lines in 16 bits, so beyond line 65,535 ``sourceline`` is a guess
+(often a line or two late). The truth here is computed independently: the n-th element
+in document order is the n-th start tag of the text, found by a plain tokenizer; its
+line is the one the tag ends on, as libxml2 gives it below 65,535.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+from collections.abc import Callable
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
+from tests_validate_support import TEST_NS
+
+from lgstandards.validation import validate
+from lgstandards.validation.starttags import StartTags
+
+EPAY_NS = "urn:lgstandards:epay:1"
+#: A well-known test card number (not a real card): EPAY-R008, a Python rule, fires.
+TEST_CARD = "4111111111111111"
+
+
+def start_tag_lines(text: str) -> list[int]:
+    """Return the line of every start tag of ``text``, in order (a plain tokenizer).
+
+    A start tag's line is the one it ends on (its ``>``), as libxml2 gives it.
+    """
+    lines: list[int] = []
+    position = 0
+    counted, line = 0, 1  # line feeds before ``counted``
+    while True:
+        found = text.find("<", position)
+        if found < 0:
+            return lines
+        for opener, closer in (("<!--", "-->"), ("<![CDATA[", "]]>"), ("<?", "?>")):
+            if text.startswith(opener, found):
+                end = text.find(closer, found + len(opener))
+                position = len(text) if end < 0 else end + len(closer)
+                break
+        else:
+            position = found + 1
+            if text[found + 1 : found + 2] not in ("/", "!", ""):
+                end, quote = found + 1, ""
+                while end < len(text) and (quote or text[end] != ">"):
+                    if text[end] in "\"'":
+                        quote = "" if quote == text[end] else quote or text[end]
+                    end += 1
+                line += text.count("\n", counted, end)
+                counted = end
+                lines.append(line)
+
+
+def truth(data: bytes, text: str, prefixes: dict[str, str]) -> Callable[[str], int | None]:
+    """Return a function: issue path -> line of its element's start tag."""
+    root = etree.fromstring(data)
+    lines = start_tag_lines(text)
+    elements = list(root.iter(etree.Element))
+    assert len(elements) == len(lines)
+    line_of = dict(zip(elements, lines, strict=True))
+
+    def resolve(path: str) -> int | None:
+        found = root.getroottree().xpath(path.partition("/@")[0], namespaces=prefixes)
+        if isinstance(found, list) and found and isinstance(found[0], etree._Element):
+            return line_of[found[0]]
+        return None
+
+    return resolve
+
+
+def check_lines(data: bytes, text: str, prefixes: dict[str, str], **kwargs: object) -> set[str]:
+    """Validate whole and streamed; every issue with a path has its element's line."""
+    resolve = truth(data, text, prefixes)
+    codes: set[str] = set()
+    reports = {mode: validate(data, streaming=mode, **kwargs) for mode in (False, True)}  # type: ignore[arg-type]
+    for mode, report in reports.items():
+        located = [i for i in report if i.path]
+        assert located, mode
+        for issue in located:
+            assert issue.path is not None
+            expected = resolve(issue.path)
+            assert expected is not None, issue
+            assert issue.line == expected, (mode, issue.code, issue.path, issue.line, expected)
+            codes.add(issue.code)
+    whole, streamed = reports[False].issues, reports[True].issues
+    assert [(i.code, i.line, i.path) for i in whole] == [(i.code, i.line, i.path) for i in streamed]
+    return codes
+
+
+def epay_batch(records: int) -> bytes:
+    """An e-Pay batch of over 100,000 lines, each element on its own line, errors at the end."""
+    from epay_batches import write_batch
+
+    buffer = io.BytesIO()
+    write_batch(buffer, records, wrong_totals=True)
+    text = buffer.getvalue().decode()
+    head, _, tail = text.rpartition("<epay:PaymentRecord>")
+    bad = (  # a pattern error, a captured date before the transaction, a card number
+        "<epay:PaymentRecord>"
+        + tail.replace("<epay:AccountReference>PCN", "<epay:AccountReference>PCN ", 1)
+        .replace("<epay:CapturedDate>2024-05-02", "<epay:CapturedDate>2024-04-30", 1)
+        .replace("<epay:FundCode>", f"<epay:FundCode>{TEST_CARD}", 1)
+    )
+    text = head + bad
+    # every element on its own line, some start tags over two lines
+    text = text.replace("><epay:", ">\n<epay:").replace(
+        "<epay:PaymentRecord>", "<epay:PaymentRecord\n>"
+    )
+    return text.encode()
+
+
+@pytest.mark.slow
+def test_epay_batch_past_100000_lines_xsd_schematron_and_python_rules() -> None:
+    data = epay_batch(9_500)
+    text = data.decode()
+    assert text.count("\n") > 100_000
+    codes = check_lines(data, text, {"epay": EPAY_NS})
+    # XSD, Schematron (EPAY-R014), Python rules (EPAY-R008 and the trailer's COM-R010)
+    assert {"xsd.pattern", "rule.EPAY-R014", "rule.EPAY-R008", "rule.COM-R010"} <= codes
+
+
+def odd_batch(records: int, *, encoding: str = "utf-8") -> tuple[bytes, str]:
+    """A test batch laid out oddly: comments and CDATA holding '<', instructions, tags
+    over several lines, empty last children; broken records near the end."""
+    parts = [
+        f'<?xml version="1.0" encoding="{encoding.upper()}"?>\n'
+        f'<tb:TestBatch xmlns:tb="{TEST_NS}"\n   SchemaVersion="1.0">\n'
+        "<!-- a comment with <tb:Record method='card'> inside -->\n"
+        "<tb:Header>\n<tb:Created>2024-05-01T10:00:00Z</tb:Created>\n"
+        "<tb:ServiceCode>57</tb:ServiceCode>\n</tb:Header>\n<tb:Records>\n"
+    ]
+    rng = random.Random(7)
+    total = 0
+    for n in range(1, records + 1):
+        broken = n > records - 3
+        amount = 0 if broken else 1
+        total += amount
+        postcode = "aa1 1aa" if broken else "AA9A 9AA"
+        gap = "\n" * rng.randint(0, 3)
+        extra = rng.choice(["", "<?pi <tb:Amount>?>\n", "<!-- <tb:Amount> -->"])
+        reference = rng.choice([f"REF{n:06d}", f"R<![CDATA[<x]]>{n:05d}"])
+        channel = "<tb:Channel/>" if broken else "<tb:Channel>2</tb:Channel>"
+        parts.append(
+            f'<tb:Record{gap}\n method="card">{extra}\n<tb:Reference>{reference}</tb:Reference>'
+            f"\n<tb:Postcode>{postcode}</tb:Postcode>\n<tb:Amount>{amount}.00</tb:Amount>"
+            f"{gap}<tb:Service>57</tb:Service>{channel}</tb:Record>\n"
+        )
+    parts.append(
+        f"</tb:Records>\n<tb:Trailer>\n<tb:RecordCount>{records}</tb:RecordCount>\n"
+        f"<tb:Total>{total + 1}.00</tb:Total>\n</tb:Trailer>\n</tb:TestBatch>\n"
+    )
+    text = "".join(parts)
+    return text.encode(encoding), text
+
+
+def test_odd_layout_past_100000_lines() -> None:
+    data, text = odd_batch(13_000)
+    assert text.count("\n") > 100_000
+    codes = check_lines(data, text, {"tb": TEST_NS})
+    assert {"xsd.pattern", "xsd.type", "rule.TST-R001", "rule.TST-R004"} <= codes
+
+
+@pytest.mark.slow
+def test_utf16_document_past_65535_lines() -> None:
+    data, text = odd_batch(8_000, encoding="utf-16")
+    assert text.count("\n") > 65_535
+    codes = check_lines(data, text, {"tb": TEST_NS})
+    assert "rule.TST-R001" in codes
+
+
+def test_small_documents_keep_libxml2s_lines() -> None:
+    data, text = odd_batch(40)
+    check_lines(data, text, {"tb": TEST_NS})
+
+
+PIECES = [
+    "<a>",
+    "</a>",
+    "<b x='>'/>",
+    "<!-- <c> -->",
+    "<![CDATA[<d>]]>",
+    "<?pi <e>?>",
+    "\n",
+    "text",
+    "<!---->",
+    "-->",
+    "]]>",
+    "<f\n y='1'>",
+    "<!",
+    "<!-",
+    "<![CDA",
+    "<",
+    "\r\n",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(PIECES), max_size=40).map("".join),
+    st.integers(min_value=1, max_value=12),
+    st.booleans(),
+)
+def test_start_tags_are_found_at_any_chunking(text: str, size: int, as_bytes: bool) -> None:
+    expected = start_tag_lines(text)
+    source: str | bytes = text.encode() if as_bytes else text
+    streamed = StartTags(type(source))
+    for start in range(0, len(source), size):
+        streamed.feed(source[start : start + size])
+    whole = StartTags.of_text(source, block=size)
+    for scanner in (streamed, whole):
+        assert scanner.count == len(expected)
+        assert [scanner.line_of(n) for n in range(1, scanner.count + 1)] == expected
+        assert scanner.line_of(0) is None
+        assert scanner.line_of(scanner.count + 1) is None
+
+
+def test_released_chunks_are_forgotten_and_the_head_is_kept() -> None:
+    scanner = StartTags(bytes)
+    scanner.feed(b"<r>\n<h/>\n")
+    scanner.mark_head()
+    for n in range(100):
+        scanner.feed(f"<x n='{n}'/>\n".encode())
+    scanner.release(90)
+    assert scanner.line_of(2) == 2  # the head
+    assert scanner.line_of(10) is None  # released
+    assert scanner.line_of(95) == 95

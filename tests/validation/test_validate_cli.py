@@ -1,0 +1,103 @@
+"""``lgstandards validate``: paths, folders, stdin, formats, jobs and exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from tests_validate_support import FIXTURES, batch_xml
+
+from lgstandards.cli import cli
+
+REPO = Path(__file__).resolve().parents[2]
+CATALOGUES = REPO / "examples" / "catalogues"
+
+
+def run(*args: str, stdin: bytes | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["validate", *args], input=stdin)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_valid_files_exit_0() -> None:
+    code, out, err = run(str(FIXTURES / "batch-valid.xml"), str(CATALOGUES / "valid"))
+    assert code == 0
+    assert "vocab.unofficial-code" in out  # a warning is printed but the run passes
+    assert "0 invalid" in err
+
+
+def test_invalid_file_exits_1_and_prints_one_line_per_issue() -> None:
+    code, out, _ = run(str(FIXTURES / "batch-invalid.xml"))
+    assert code == 1
+    lines = out.splitlines()
+    from lgstandards.validation import validate
+
+    assert len(lines) == len(validate(FIXTURES / "batch-invalid.xml")) > 10
+    assert all(line.startswith(str(FIXTURES / "batch-invalid.xml") + ":") for line in lines)
+
+
+def test_unreadable_file_exits_2_and_others_are_still_validated() -> None:
+    code, out, _ = run("no-such-file.xml", str(FIXTURES / "batch-invalid.xml"))
+    assert code == 2
+    assert "io.unreadable" in out
+    assert "xsd.pattern" in out
+
+
+def test_usage_errors_exit_2() -> None:
+    assert run("--kind", "nope", "x.xml")[0] == 2
+    assert run("--as-of", "yesterday", "x.xml")[0] == 2
+    assert run("--format", "yaml", "x.xml")[0] == 2
+    assert run()[0] == 2
+
+
+def test_stdin() -> None:
+    code, out, _ = run("-", stdin=b"<unclosed>")
+    assert code == 1
+    assert out.startswith("<stdin>:")
+    code, _, _ = run("-", "--kind", "test.batch", stdin=batch_xml(3))
+    assert code == 0
+
+
+def test_output_file_and_welsh_json(tmp_path: Path) -> None:
+    target = tmp_path / "report.json"
+    code, out, _ = run(
+        "--format", "json", "--lang", "cy", "-o", str(target), str(FIXTURES / "batch-invalid.xml")
+    )
+    assert code == 1
+    assert out == ""
+    data = json.loads(target.read_text("utf-8"))
+    assert data["lang"] == "cy"
+    assert data["documents"][0]["issues"][0]["message_cy"]
+
+
+@pytest.mark.parametrize("fmt", ["junit", "sarif"])
+def test_ci_formats(fmt: str) -> None:
+    code, out, _ = run("--format", fmt, str(FIXTURES))
+    assert code == 1
+    assert out.strip()
+
+
+def test_jobs_give_the_same_reports(tmp_path: Path) -> None:
+    for n in range(12):
+        (tmp_path / f"b{n:02d}.xml").write_bytes(batch_xml(3, bad_every=2 if n % 3 == 0 else 0))
+    one = run("--format", "json", str(tmp_path))
+    two = run("--format", "json", "--jobs", "2", str(tmp_path))
+    assert one[0] == two[0] == 1
+    first, second = json.loads(one[1]), json.loads(two[1])
+    assert first["documents"] == second["documents"]
+    assert first["summary"]["invalid"] == 4
+
+
+def test_limits_options() -> None:
+    code, out, _ = run("--max-bytes", "100", str(FIXTURES / "batch-valid.xml"))
+    assert code == 1
+    assert "xml.too-large" in out
+    code, out, _ = run("--max-depth", "2", str(FIXTURES / "batch-valid.xml"))
+    assert "xml.too-deep" in out
+
+
+def test_help_has_an_example() -> None:
+    result = CliRunner().invoke(cli, ["validate", "--help"])
+    assert result.exit_code == 0
+    assert "Example: lgstandards validate" in result.output
