@@ -695,3 +695,16 @@ def test_a_layer_that_raises_is_an_issue(monkeypatch: pytest.MonkeyPatch) -> Non
     assert len(lines) == 2
     assert all("xml.check-failed the validation step failed" in line for line in lines)
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("name", ["\ud800", "a\udfff.xml", "ok\udcff.xml", "x\x01.xml"])
+def test_sarif_locates_any_file_name(name: str) -> None:
+    from lgstandards.report import Issue, Severity, ValidationReport
+
+    report = ValidationReport(source=name)
+    report.extend([Issue("xml.not-well-formed", Severity.ERROR, "m", "m", source=name, line=1)])
+    log = formats.to_sarif([report])
+    text = json.dumps(log, ensure_ascii=True)
+    uri = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert uri["uri"].isascii()
+    assert json.loads(text) == log

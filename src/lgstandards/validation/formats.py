@@ -251,8 +251,14 @@ _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: 
 def _uri(source: str | None) -> str:
     if not source:
         return "stdin"
-    # The file name's own bytes (undecodable ones included), percent-encoded.
-    return quote(os.fsencode(PurePath(source).as_posix()), safe="/:-_.~")
+    # The file name's own bytes (undecodable ones included), percent-encoded; a lone
+    # surrogate that no file system byte maps to is kept as its UTF-8 form.
+    posix = PurePath(source).as_posix()
+    try:
+        raw = os.fsencode(posix)
+    except UnicodeEncodeError:
+        raw = posix.encode("utf-8", "surrogatepass")
+    return quote(raw, safe="/:-_.~")
 
 
 def to_sarif(reports: Sequence[ValidationReport], *, lang: str = "en") -> dict[str, Any]:
