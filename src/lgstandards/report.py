@@ -25,6 +25,14 @@ class Severity(StrEnum):
     WARNING = "warning"
     INFO = "info"
 
+    @classmethod
+    def from_role(cls, role: str | None) -> Severity:
+        """Return the severity a Schematron ``role`` names (any case); error if none or unknown."""
+        try:
+            return cls((role or "error").lower())
+        except ValueError:
+            return cls.ERROR
+
 
 @dataclass(frozen=True, slots=True)
 class Issue:

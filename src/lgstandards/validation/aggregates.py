@@ -346,10 +346,7 @@ class SchematronTotals:
                     )
                     if result == check.is_assert:
                         continue
-                    try:
-                        severity = Severity(check.role.lower())
-                    except ValueError:
-                        severity = Severity.ERROR
+                    severity = Severity.from_role(check.role)
                     welsh = (
                         self._text(check.diagnostic, context, variables)
                         if check.diagnostic is not None
