@@ -123,7 +123,7 @@ def failure(step: str, exc: BaseException, *, source: str | None) -> Issue:
     )
 
 
-def located(issue: Issue, element: Any, paths: PathMaker) -> Issue:
+def _located(issue: Issue, element: Any, paths: PathMaker) -> Issue:
     """Give a Schematron issue the path maker's path of the element it names.
 
     An attribute step the rule's location ends in (``/@name``) is kept. Without an
@@ -163,7 +163,7 @@ def rule_issues(
         else:
             for issue, element in found:
                 if issue.code not in exclude:
-                    yield located(issue, element, paths)
+                    yield _located(issue, element, paths)
     if spec.python_rules:
         from lgstandards.rules import rules_for
 
@@ -256,7 +256,6 @@ __all__ = [
     "all_schema_locations",
     "failure",
     "find_date",
-    "located",
     "lookups",
     "rule_issues",
     "schema_locations",
