@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
+from typing import Any
 
 from lgstandards.exceptions import InvalidDocumentError
 
@@ -23,6 +24,14 @@ class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
+
+    @classmethod
+    def from_role(cls, role: str | None) -> Severity:
+        """Return the severity a Schematron ``role`` names (any case); error if none or unknown."""
+        try:
+            return cls((role or "error").lower())
+        except ValueError:
+            return cls.ERROR
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +69,12 @@ class Issue:
         if self.path:
             line += f" [at {self.path}]"
         return line
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form: every field by name, the severity as its value (``"error"``)."""
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data["severity"] = self.severity.value
+        return data
 
     def __str__(self) -> str:
         return self.format()

@@ -95,20 +95,25 @@ def documents(
 
 
 def rule_issues(tree: etree._ElementTree, kind: str, *, source: str | None = None) -> list[Any]:
-    """The business rules of ``kind`` on a document; an envelope's never look in its body."""
+    """The business rules of ``kind`` on a document; an envelope's never look in its body.
+
+    The Python rules' issues take their paths from the validator's path maker.
+    """
     from lgstandards.rules import rules_for
-    from lgstandards.rules.schematron import run_business_rules, run_schematron
+    from lgstandards.rules.schematron import run_schematron
     from lgstandards.validation.govtalk import without_body
-    from lgstandards.validation.kinds import spec_for_kind
+    from lgstandards.validation.kinds import prefixes, spec_for_kind
+    from lgstandards.validation.paths import PathMaker
 
     spec = spec_for_kind(kind)
-    if spec is None or not spec.body_classes:
-        return run_business_rules(tree, kind, source=source)
     entry = catalog.entry_for_kind(kind)
     issues: list[Any] = []
-    if entry.rules_path is not None:  # Schematron: the envelope's own contexts only
+    if entry.rules_path is not None and entry.rules_path.is_file():
         issues.extend(run_schematron(entry.rules_path, tree, source=source))
-    envelope = without_body(tree.getroot(), spec)
+    root = tree.getroot()
+    if spec is not None and spec.body_classes:  # the envelope's own contexts only
+        root = without_body(root, spec)
+    paths = PathMaker(prefixes(), spec.record_tag if spec is not None else None)
     for rule in rules_for(kind):
-        issues.extend(rule.run(envelope, source=source))
+        issues.extend(rule.run(root, source=source, paths=paths))
     return issues

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from example_cases import rule_issues
 from lxml import etree
 
 from lgstandards._resources import examples_root, schemas_root
@@ -17,7 +18,7 @@ from lgstandards.catalog import entry_for_namespace, kind_for, lxml_schema, xmls
 from lgstandards.report import Severity
 from lgstandards.rules import python_rules
 from lgstandards.rules.ebenefits import claims_register
-from lgstandards.rules.schematron import declared_rules, run_business_rules
+from lgstandards.rules.schematron import declared_rules
 from lgstandards.safexml import parse_xml
 
 NS = "urn:lgstandards:ebenefits:1"
@@ -76,7 +77,7 @@ def _kind(tree: Any) -> str:
 def _ben_issues(tree: Any) -> list[Any]:
     return [
         i
-        for i in run_business_rules(tree, _kind(tree))
+        for i in rule_issues(tree, _kind(tree))
         if i.code.startswith("rule.BEN-") or i.severity is Severity.ERROR
     ]
 

@@ -4,6 +4,11 @@ Each area of the library declares its codes in a private module of this package
 (``_xml``, ``_vocab``, ``_rules``, ``_skos`` ...); :func:`registry` collects them.
 Codes are dotted lower-case words (``xsd.pattern``) or ``rule.<RULE-ID>`` for
 business rules. Tests check that every code raised is registered.
+
+:func:`issue` makes an :class:`~lgstandards.report.Issue` from a code: the severity
+and both texts come from the registry (a code's message templates filled with the
+parameters given), the path from a path maker (:class:`Paths`, the validator's
+``PathMaker``), so no checker types a severity or formats a path of its own.
 """
 
 from __future__ import annotations
@@ -13,9 +18,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from string import Formatter
 from types import MappingProxyType
+from typing import Any, Protocol
 
-from lgstandards.report import Severity
+from lgstandards.report import Issue, Severity
 
 #: The private modules that declare codes; each has a ``CODES`` tuple.
 AREAS = ("_vocab", "_xml", "_rules", "_skos", "_rdf")
@@ -25,12 +32,50 @@ CODE_PATTERN = re.compile(r"^(?:[a-z][a-z0-9]*(?:[.-][a-z0-9]+)*|rule\.[A-Z]+-R[
 
 @dataclass(frozen=True, slots=True)
 class IssueCode:
-    """A registered issue code with its default severity and one-line description."""
+    """A registered issue code with its default severity and one-line description.
+
+    ``template`` and ``template_cy``: the message in English and Welsh, with
+    ``{name}`` parameters (:meth:`str.format`), for codes whose messages the library
+    writes from parameters (Python business rules); None when the message is the
+    description (or is written elsewhere, as Schematron rules' are in the ``.sch``).
+    """
 
     code: str
     severity: Severity
     description: str
     description_cy: str | None = None
+    template: str | None = None
+    template_cy: str | None = None
+
+    def parameters(self) -> frozenset[str]:
+        """Return the names of the parameters the templates use (both languages)."""
+        return frozenset(
+            name
+            for text in (self.template, self.template_cy)
+            if text
+            for _, name, _, _ in Formatter().parse(text)
+            if name is not None
+        )
+
+    def texts(self, **params: object) -> tuple[str, str | None]:
+        """Return the message in English and Welsh, the templates filled with ``params``.
+
+        A code without templates gives its description (and then takes no parameter).
+        """
+        if self.template is None:
+            if params:
+                raise TypeError(f"{self.code} has no message template to take {sorted(params)}")
+            return self.description, self.description_cy
+        welsh = self.template_cy.format(**params) if self.template_cy is not None else None
+        return self.template.format(**params), welsh
+
+
+class Paths(Protocol):
+    """What formats an element's path in an issue (the validator's ``PathMaker``)."""
+
+    def path(self, element: Any) -> str:
+        """Return the path of ``element`` from the document root."""
+        ...
 
 
 @cache
@@ -56,4 +101,48 @@ def get(code: str) -> IssueCode:
     return registry()[code]
 
 
-__all__ = ["AREAS", "CODE_PATTERN", "IssueCode", "get", "registry"]
+def issue(
+    code: str,
+    params: Mapping[str, object] | None = None,
+    /,
+    *,
+    element: Any = None,
+    paths: Paths | None = None,
+    source: str | None = None,
+    line: int | None = None,
+    column: int | None = None,
+    path: str | None = None,
+    detail: str | None = None,
+    severity: Severity | None = None,
+    **more: object,
+) -> Issue:
+    """Return the issue ``code`` raises, severity and texts from the registry.
+
+    ``params`` (and keyword arguments besides those named here) fill the code's
+    message templates (see :meth:`IssueCode.texts`):
+    ``issue("rule.EPAY-R004", {"value": ...})`` or ``issue("rule.EPAY-R004", value=...)``.
+    ``element`` (an lxml element) gives the line, and with ``paths`` the path,
+    unless ``line`` or ``path`` are given. ``severity`` replaces the registered one
+    only for rules whose severity a profile sets (``cfg`` in the rule tables).
+    """
+    entry = get(code)
+    english, welsh = entry.texts(**{**(params or {}), **more})
+    if element is not None:
+        if line is None:
+            line = element.sourceline
+        if path is None and paths is not None:
+            path = paths.path(element)
+    return Issue(
+        code,
+        entry.severity if severity is None else severity,
+        english,
+        welsh,
+        source=source,
+        line=line,
+        column=column,
+        path=path,
+        detail=detail,
+    )
+
+
+__all__ = ["AREAS", "CODE_PATTERN", "IssueCode", "Paths", "get", "issue", "registry"]

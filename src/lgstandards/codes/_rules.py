@@ -1,19 +1,146 @@
-"""Issue codes of the business rules, collected from the Schematron files and Python rules.
+"""Issue codes of the business rules: the Schematron rules' and the Python rules'.
 
-Rule ids are written once, in the ``.sch`` files (``sch:assert/@id``) or in the
-``python_rule`` registrations; this module turns each into a ``rule.<ID>`` code
-with its severity and English and Welsh descriptions, so no rule is typed in twice.
-Read when :func:`lgstandards.codes.registry` is first called, never at import of
-``lgstandards``.
+Schematron rule ids, severities and texts are written once, in the ``.sch`` files
+(``sch:assert/@id``, ``@role``, the assertion and its Welsh diagnostic), and read from
+there. The Python rules' severities and message templates are written here, in
+:data:`PYTHON_RULES`, beside their codes: a rule function (``lgstandards.rules``)
+yields only the element and the template's parameters, and
+:func:`lgstandards.codes.issue` makes the issue. A parameter that is wording rather
+than a value from the document has a Welsh twin (``reason_cy`` ...) for the Welsh
+template. Read when :func:`lgstandards.codes.registry` is first called, never at
+import of ``lgstandards``.
 """
 
 from __future__ import annotations
 
 from lgstandards.codes import IssueCode
+from lgstandards.report import Severity
+
+E = Severity.ERROR
+W = Severity.WARNING
+
+
+def _python(rule_id: str, severity: Severity, description: str, en: str, cy: str) -> IssueCode:
+    """Register a Python rule: its description, and its message templates in both languages."""
+    return IssueCode(f"rule.{rule_id}", severity, description, cy, en, cy)
+
+
+#: The Python rules' codes, severities, descriptions and message templates.
+PYTHON_RULES: tuple[IssueCode, ...] = (
+    # ------------------------------------------------------------- rules/common.py
+    _python(
+        "COM-R014",
+        E,
+        "Every non-empty postcode matches BS7666 v2 after normalisation.",
+        "The postcode '{value}' is not a UK postcode (BS7666), even after normalising.",
+        "Nid yw'r cod post '{value}' yn god post yn y DU (BS7666), hyd yn oed wedi'i normaleiddio.",
+    ),
+    _python(
+        "COM-R016",
+        E,
+        "NINO passes the HMRC rules: shape, excluded letters, unissued prefixes, suffix A-D.",
+        "'{value}' is not a valid National Insurance number (HMRC prefix and suffix rules).",
+        "Nid yw '{value}' yn rhif Yswiriant Gwladol dilys (rheolau rhagddodiad CThEF).",
+    ),
+    _python(
+        "COM-R017",
+        W,
+        "NINO has an administrative or temporary prefix (a warning).",
+        "The National Insurance number {value} has an administrative or temporary prefix.",
+        "Mae gan y rhif Yswiriant Gwladol {value} ragddodiad gweinyddol neu dros dro.",
+    ),
+    _python(
+        "COM-R005",
+        W,
+        "GatewayTimestamp is UTC and not in the future.",
+        "The gateway timestamp {value} is not in UTC or is in the future.",
+        "Nid yw stamp amser y porth {value} mewn UTC neu mae yn y dyfodol.",
+    ),
+    # ------------------------------------------------------------- rules/epay.py
+    _python(
+        "EPAY-R004",
+        E,
+        "Amount within the target gateway's limits.",
+        "The sale total {value} is outside the gateway's limits ({minimum} to {maximum}).",
+        "Mae cyfanswm y gwerthiant {value} y tu allan i derfynau'r porth ({minimum} i {maximum}).",
+    ),
+    _python(
+        "EPAY-R006",
+        E,
+        "AccountReference matches the regex and check-digit routine configured for its fund.",
+        "The account reference {reference} is not valid for fund {fund}: {reason}.",
+        "Nid yw'r cyfeirnod cyfrif {reference} yn ddilys ar gyfer cronfa {fund}: {reason_cy}.",
+    ),
+    _python(
+        "EPAY-R008",
+        E,
+        "No full card number anywhere and no card security code (PCI DSS).",
+        "The message carries card data it must not hold ({what}).",
+        "Mae'r neges yn cario data cerdyn na ddylai ei ddal ({what_cy}).",
+    ),
+    _python(
+        "COM-R010",
+        E,
+        "Trailer money totals equal the sums of the records, overall and per fund.",
+        "The trailer's {what} is {stated}, but the records give {actual}.",
+        "Mae {what_cy} y trelar yn {stated}, ond mae'r cofnodion yn rhoi {actual}.",
+    ),
+    # ------------------------------------------------------------- rules/ebenefits.py
+    _python(
+        "BEN-R004",
+        W,
+        "Claimant is of claiming age on the date of claim (dated parameter).",
+        "The claimant is {age} on the date of claim, under the minimum claiming age of {minimum} "
+        "(dated parameter in force on {date}; to be verified).",
+        "Mae'r hawlydd yn {age} oed ar y dyddiad hawlio, o dan yr isafswm oedran hawlio o "
+        "{minimum} (paramedr dyddiedig mewn grym ar {date}; i'w wirio).",
+    ),
+    _python(
+        "BEN-R006",
+        W,
+        "Dependants are under 16, or under 20 in qualifying education (dated parameters).",
+        "Dependant {person} is {age} on the date of claim: a dependant must be under {child}, "
+        "or under {education} in qualifying education (dated parameters; to be verified).",
+        "Mae'r dibynnydd {person} yn {age} oed ar y dyddiad hawlio: rhaid i ddibynnydd fod o dan "
+        "{child}, neu o dan {education} mewn addysg gymhwysol (paramedrau dyddiedig; i'w gwirio).",
+    ),
+    _python(
+        "BEN-R007",
+        E,
+        "Backdating request and reason given when the date of claim is backdated too far.",
+        "The date of claim {claimed} is more than {months} month(s) before the received date "
+        "{received} ({group}): a BackdatingRequest with a Reason is required.",
+        "Mae'r dyddiad hawlio {claimed} fwy na {months} mis cyn y dyddiad derbyn {received} "
+        "({group_cy}): mae angen BackdatingRequest gyda Reason.",
+    ),
+    _python(
+        "BEN-R008",
+        W,
+        "Capital is not above the upper limit, unless passported via guarantee credit.",
+        "Capital of {total} GBP is above the upper limit of {limit} GBP and the claimant is not "
+        "passported by guarantee credit (dated parameter; to be verified).",
+        "Mae cyfalaf o {total} GBP yn uwch na'r terfyn uchaf o {limit} GBP ac nid yw'r hawlydd "
+        "wedi'i basbortio gan gredyd gwarant (paramedr dyddiedig; i'w wirio).",
+    ),
+    _python(
+        "BEN-R022",
+        E,
+        "Evidence ``Sha256`` and ``Size`` match the embedded content when both are present.",
+        "Document {file}: the {what} does not match the embedded content ({actual}).",
+        "Dogfen {file}: nid yw'r {what_cy} yn cyfateb i'r cynnwys sydd wedi'i fewnosod "
+        "({actual_cy}).",
+    ),
+    _python(
+        "BEN-R018",
+        E,
+        "Change of circumstances refers to an existing claim (stateful: see claims_register).",
+        "Change of circumstances for claim {reference}, which is not an existing claim.",
+        "Newid amgylchiadau ar gyfer hawliad {reference}, nad yw'n hawliad sy'n bodoli.",
+    ),
+)
 
 
 def _collect() -> tuple[IssueCode, ...]:
-    from lgstandards.rules import python_rules
     from lgstandards.rules.schematron import declared_rules, rule_files
 
     found: dict[str, IssueCode] = {}
@@ -23,16 +150,13 @@ def _collect() -> tuple[IssueCode, ...]:
                 rule.code,
                 IssueCode(rule.code, rule.severity, rule.message_en, rule.message_cy),
             )
-    for coded in python_rules().values():
-        found.setdefault(
-            coded.code,
-            IssueCode(
-                coded.code, coded.severity, coded.description or coded.message_en, coded.message_cy
-            ),
-        )
+    for entry in PYTHON_RULES:
+        if entry.code in found:
+            raise ValueError(f"{entry.code} is both a Schematron and a Python rule")
+        found[entry.code] = entry
     return tuple(found[code] for code in sorted(found))
 
 
 CODES: tuple[IssueCode, ...] = _collect()
 
-__all__ = ["CODES"]
+__all__ = ["CODES", "PYTHON_RULES"]

@@ -27,15 +27,13 @@ FORMATS = ("text", "json", "junit", "html")
 JSON_VERSION = 1
 
 
+#: The fields of an issue in the JSON shape (those of :meth:`Issue.to_dict` it keeps).
+_ISSUE_FIELDS = ("code", "severity", "message", "line", "column", "path")
+
+
 def _issue_data(issue: Issue) -> dict[str, Any]:
-    return {
-        "code": issue.code,
-        "severity": issue.severity.value,
-        "message": issue.message,
-        "line": issue.line,
-        "column": issue.column,
-        "path": issue.path,
-    }
+    data = issue.to_dict()
+    return {name: data[name] for name in _ISSUE_FIELDS}
 
 
 def _result_data(result: CaseResult) -> dict[str, Any]:

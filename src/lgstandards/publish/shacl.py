@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from lgstandards._resources import schemas_root
-from lgstandards.report import Issue, Severity
+from lgstandards._shacl import shacl_results
+from lgstandards.report import Issue
 
-SHACL = "http://www.w3.org/ns/shacl#"
 DCT_IDENTIFIER = "http://purl.org/dc/terms/identifier"
 #: Annotation on shapes that target the scheme and name the concept in ``sh:value``.
 REPORTS_CONCEPT_AS = "urn:lgstandards:shapes:skos:reportsConceptAs"
@@ -35,30 +35,27 @@ def run_profile(data: Any, *, shapes: Any = None, source: str | None = None) -> 
     """Validate the rdflib graph ``data`` with the profile shapes; return one issue per result.
 
     Each issue's code is the shape's ``dct:identifier``, ``path`` the concept: the
-    focus node, or ``sh:value`` for the shapes that target the scheme. Repeats (one
-    concept reported through two schemes) are dropped.
+    focus node, or ``sh:value`` for the shapes that target the scheme; severity and
+    messages are read as every SHACL result is (:mod:`lgstandards._shacl`). Repeats
+    (one concept reported through two schemes) are dropped.
     """
-    from pyshacl import validate
-    from rdflib import Namespace, URIRef
+    from rdflib import URIRef
 
-    sh = Namespace(SHACL)
     shapes_graph = load_profile() if shapes is None else shapes
-    _conforms, results, _text = validate(data, shacl_graph=shapes_graph, inference="none")
     issues: dict[tuple[str, str], Issue] = {}
-    for result in results.subjects(sh.resultSeverity, None):
-        shape = results.value(result, sh.sourceShape)
-        code = shapes_graph.value(shape, URIRef(DCT_IDENTIFIER))
-        severity = results.value(result, sh.resultSeverity)
-        node = results.value(result, sh.focusNode)
-        if shapes_graph.value(shape, URIRef(REPORTS_CONCEPT_AS)) is not None:
-            node = results.value(result, sh.value)
+    for result in shacl_results(data, shapes_graph):
+        code = shapes_graph.value(result.shape, URIRef(DCT_IDENTIFIER))
+        node = result.focus
+        if shapes_graph.value(result.shape, URIRef(REPORTS_CONCEPT_AS)) is not None:
+            node = result.value
         key = (str(code), str(node))
         if key in issues:
             continue
         issues[key] = Issue(
             code=str(code) if code is not None else "skos.shacl-result",
-            severity=Severity.ERROR if severity == sh.Violation else Severity.WARNING,
-            message=str(results.value(result, sh.resultMessage) or ""),
+            severity=result.severity,
+            message=result.message,
+            message_cy=result.message_cy,
             source=source,
             path=str(node),
         )

@@ -2,10 +2,16 @@
 
 Most rules are ISO Schematron (``schemas/**/*.sch``, XPath 1.0). Rules that XPath
 1.0 cannot express (check digits, Luhn scans, NINO prefix lists ...) are Python
-functions registered here with the same ids, severity and bilingual messages, so
-both kinds produce the same :class:`~lgstandards.report.Issue` shape
-(code ``rule.<ID>``). The families register their rules in ``rules/epay.py``,
-``rules/ebenefits.py`` and ``rules/common.py``.
+functions registered here with the same kind of ids, so both kinds produce the same
+:class:`~lgstandards.report.Issue` shape (code ``rule.<ID>``). The families register
+their rules in ``rules/epay.py``, ``rules/ebenefits.py`` and ``rules/common.py``.
+
+A Python rule function yields *findings*: the element (or None for the document) and
+the parameters of its message. Its severity and its message templates, English and
+Welsh, are registered with its code in the issue-code registry
+(:mod:`lgstandards.codes`, ``_rules``), which makes the issue
+(:func:`lgstandards.codes.issue`); the validator's path maker formats the path. A rule
+never types a severity or a message, and never builds a path.
 
 A Python rule reads a value as XSD and Schematron do, as the element's whole string
 value (comments and processing instructions inside it skipped), and parses numbers and
@@ -24,6 +30,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from lgstandards.codes import IssueCode, Paths, get, issue
 from lgstandards.report import Issue, Severity
 
 #: A finding of a Python rule: the element (or None for the document) and message parameters.
@@ -37,15 +44,15 @@ Screen = Callable[[Any, bytes], bool]
 
 @dataclass(frozen=True, slots=True)
 class PythonRule:
-    """A business rule coded in Python, registered under a stable id."""
+    """A business rule coded in Python, registered under a stable id.
+
+    Its severity, description and messages are those registered with its code
+    (:func:`lgstandards.codes.get`).
+    """
 
     id: str
-    severity: Severity
-    message_en: str
-    message_cy: str
     kinds: tuple[str, ...]
     check: RuleFunction
-    description: str = ""
     params: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
     #: A quick test on the whole document that lets it skip the rule (see :data:`Screen`).
     screen: Screen | None = None
@@ -55,24 +62,48 @@ class PythonRule:
         """The issue code, ``rule.<ID>``."""
         return f"rule.{self.id}"
 
-    def run(
-        self, root: Any, *, source: str | None = None, data: bytes | None = None
-    ) -> Iterator[Issue]:
+    @property
+    def entry(self) -> IssueCode:
+        """The rule's entry in the issue-code registry."""
+        return get(self.code)
+
+    @property
+    def severity(self) -> Severity:
+        """The registered severity."""
+        return self.entry.severity
+
+    @property
+    def description(self) -> str:
+        """The registered one-line description."""
+        return self.entry.description
+
+    @property
+    def message_en(self) -> str:
+        """The registered English message template."""
+        return self.entry.template or self.entry.description
+
+    @property
+    def message_cy(self) -> str:
+        """The registered Welsh message template."""
+        return self.entry.template_cy or self.entry.description_cy or ""
+
+    def findings(self, root: Any, *, data: bytes | None = None) -> Iterator[Finding]:
         """Run the rule on a parsed document (``data``: its bytes, for the screen)."""
         if data is not None and self.screen is not None and not self.screen(root, data):
             return
-        for element, values in self.check(root):
-            line = getattr(element, "sourceline", None) if element is not None else None
-            path = element.getroottree().getpath(element) if element is not None else None
-            yield Issue(
-                code=self.code,
-                severity=self.severity,
-                message=self.message_en.format(**values),
-                message_cy=self.message_cy.format(**values),
-                source=source,
-                line=line,
-                path=path,
-            )
+        yield from self.check(root)
+
+    def run(
+        self,
+        root: Any,
+        *,
+        source: str | None = None,
+        data: bytes | None = None,
+        paths: Paths | None = None,
+    ) -> Iterator[Issue]:
+        """Run the rule and make its issues (``paths``: the path maker; no path without one)."""
+        for element, values in self.findings(root, data=data):
+            yield issue(self.code, values, element=element, paths=paths, source=source)
 
 
 _REGISTRY: dict[str, PythonRule] = {}
@@ -82,34 +113,21 @@ RULE_MODULES = ("lgstandards.rules.common", "lgstandards.rules.epay", "lgstandar
 
 
 def python_rule(
-    rule_id: str,
-    *,
-    kinds: Iterable[str],
-    severity: Severity,
-    en: str,
-    cy: str,
-    description: str = "",
-    screen: Screen | None = None,
+    rule_id: str, *, kinds: Iterable[str], screen: Screen | None = None
 ) -> Callable[[RuleFunction], RuleFunction]:
     """Register a Python rule function under ``rule_id`` (decorator).
 
-    ``screen`` is an optional quick test on the whole document (root and bytes) that
-    must return True whenever the rule could find something; it lets a run skip
-    the rule on documents where it cannot fire.
+    The code ``rule.<rule_id>`` must be registered with its severity and message
+    templates (``lgstandards.codes._rules``). ``screen`` is an optional quick test on
+    the whole document (root and bytes) that must return True whenever the rule could
+    find something; it lets a run skip the rule on documents where it cannot fire.
     """
 
     def decorate(function: RuleFunction) -> RuleFunction:
         if rule_id in _REGISTRY:
             raise ValueError(f"business rule {rule_id} is registered twice")
         _REGISTRY[rule_id] = PythonRule(
-            id=rule_id,
-            severity=severity,
-            message_en=en,
-            message_cy=cy,
-            kinds=tuple(kinds),
-            check=function,
-            description=description or (function.__doc__ or "").strip().splitlines()[0],
-            screen=screen,
+            id=rule_id, kinds=tuple(kinds), check=function, screen=screen
         )
         return function
 

@@ -19,7 +19,6 @@ from lgstandards.models.common import (
     normalise_nino,
     normalise_postcode,
 )
-from lgstandards.report import Severity
 from lgstandards.rules import Finding, python_rule
 
 #: Element local names holding a postcode.
@@ -35,13 +34,7 @@ def _elements(root: Any, names: frozenset[str]) -> Iterator[Any]:
     return iter(root.iter(*(f"{{*}}{name}" for name in sorted(names))))
 
 
-@python_rule(
-    "COM-R014",
-    kinds=["*"],
-    severity=Severity.ERROR,
-    en="The postcode '{value}' is not a UK postcode (BS7666), even after normalising.",
-    cy="Nid yw'r cod post '{value}' yn god post yn y DU (BS7666), hyd yn oed wedi'i normaleiddio.",
-)
+@python_rule("COM-R014", kinds=["*"])
 def postcodes_are_bs7666(root: Any) -> Iterator[Finding]:
     """Every non-empty postcode matches BS7666 v2 after normalisation."""
     for element in _elements(root, POSTCODE_ELEMENTS):
@@ -50,13 +43,7 @@ def postcodes_are_bs7666(root: Any) -> Iterator[Finding]:
             yield element, {"value": text}
 
 
-@python_rule(
-    "COM-R016",
-    kinds=["*"],
-    severity=Severity.ERROR,
-    en="'{value}' is not a valid National Insurance number (HMRC prefix and suffix rules).",
-    cy="Nid yw '{value}' yn rhif Yswiriant Gwladol dilys (rheolau rhagddodiad CThEF).",
-)
+@python_rule("COM-R016", kinds=["*"])
 def nino_passes_hmrc_rules(root: Any) -> Iterator[Finding]:
     """NINO passes the HMRC rules: shape, excluded letters, unissued prefixes, suffix A-D."""
     for element in _elements(root, NINO_ELEMENTS):
@@ -65,13 +52,7 @@ def nino_passes_hmrc_rules(root: Any) -> Iterator[Finding]:
             yield element, {"value": text}
 
 
-@python_rule(
-    "COM-R017",
-    kinds=["*"],
-    severity=Severity.WARNING,
-    en="The National Insurance number {value} has an administrative or temporary prefix.",
-    cy="Mae gan y rhif Yswiriant Gwladol {value} ragddodiad gweinyddol neu dros dro.",
-)
+@python_rule("COM-R017", kinds=["*"])
 def nino_not_administrative(root: Any) -> Iterator[Finding]:
     """NINO has an administrative or temporary prefix (a warning)."""
     for element in _elements(root, NINO_ELEMENTS):
@@ -80,13 +61,7 @@ def nino_not_administrative(root: Any) -> Iterator[Finding]:
             yield element, {"value": text}
 
 
-@python_rule(
-    "COM-R005",
-    kinds=["govtalk.envelope"],
-    severity=Severity.WARNING,
-    en="The gateway timestamp {value} is not in UTC or is in the future.",
-    cy="Nid yw stamp amser y porth {value} mewn UTC neu mae yn y dyfodol.",
-)
+@python_rule("COM-R005", kinds=["govtalk.envelope"])
 def gateway_timestamp_utc(root: Any) -> Iterator[Finding]:
     """GatewayTimestamp is UTC and not in the future."""
     for element in root.iter(f"{{{GOVTALK_NS}}}GatewayTimestamp"):

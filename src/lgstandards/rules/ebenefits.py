@@ -27,7 +27,6 @@ from typing import Any
 
 from lgstandards._resources import schemas_root
 from lgstandards._xmlvalues import date_or_none, decimal_or_none, find_value, string_value
-from lgstandards.report import Severity
 from lgstandards.rules import Finding, python_rule
 
 BEN_NS = "urn:lgstandards:ebenefits:1"
@@ -104,19 +103,7 @@ def _date_of_claim(claim: Any) -> dt.date | None:
 
 
 # ---------------------------------------------------------------- rules
-@python_rule(
-    "BEN-R004",
-    kinds=CLAIM_KINDS,
-    severity=Severity.WARNING,
-    en=(
-        "The claimant is {age} on the date of claim, under the minimum claiming age of {minimum} "
-        "(dated parameter in force on {date}; to be verified)."
-    ),
-    cy=(
-        "Mae'r hawlydd yn {age} oed ar y dyddiad hawlio, o dan yr isafswm oedran hawlio o "
-        "{minimum} (paramedr dyddiedig mewn grym ar {date}; i'w wirio)."
-    ),
-)
+@python_rule("BEN-R004", kinds=CLAIM_KINDS)
 def claimant_of_claiming_age(root: Any) -> Iterator[Finding]:
     """Claimant is of claiming age on the date of claim (dated parameter)."""
     for claim in claims(root):
@@ -133,19 +120,7 @@ def claimant_of_claiming_age(root: Any) -> Iterator[Finding]:
             yield birth_element, {"age": age, "minimum": minimum, "date": day.isoformat()}
 
 
-@python_rule(
-    "BEN-R006",
-    kinds=CLAIM_KINDS,
-    severity=Severity.WARNING,
-    en=(
-        "Dependant {person} is {age} on the date of claim: a dependant must be under {child}, "
-        "or under {education} in qualifying education (dated parameters; to be verified)."
-    ),
-    cy=(
-        "Mae'r dibynnydd {person} yn {age} oed ar y dyddiad hawlio: rhaid i ddibynnydd fod o dan "
-        "{child}, neu o dan {education} mewn addysg gymhwysol (paramedrau dyddiedig; i'w gwirio)."
-    ),
-)
+@python_rule("BEN-R006", kinds=CLAIM_KINDS)
 def dependants_of_dependant_age(root: Any) -> Iterator[Finding]:
     """Dependants are under 16, or under 20 in qualifying education (dated parameters)."""
     for claim in claims(root):
@@ -181,19 +156,7 @@ _AGE_GROUPS: Mapping[bool, tuple[str, str]] = MappingProxyType(
 )
 
 
-@python_rule(
-    "BEN-R007",
-    kinds=CLAIM_KINDS,
-    severity=Severity.ERROR,
-    en=(
-        "The date of claim {claimed} is more than {months} month(s) before the received date "
-        "{received} ({group}): a BackdatingRequest with a Reason is required."
-    ),
-    cy=(
-        "Mae'r dyddiad hawlio {claimed} fwy na {months} mis cyn y dyddiad derbyn {received} "
-        "({group_cy}): mae angen BackdatingRequest gyda Reason."
-    ),
-)
+@python_rule("BEN-R007", kinds=CLAIM_KINDS)
 def backdating_requested(root: Any) -> Iterator[Finding]:
     """Backdating request and reason given when the date of claim is backdated too far."""
     for claim in claims(root):
@@ -230,19 +193,7 @@ def backdating_requested(root: Any) -> Iterator[Finding]:
             )
 
 
-@python_rule(
-    "BEN-R008",
-    kinds=CLAIM_KINDS,
-    severity=Severity.WARNING,
-    en=(
-        "Capital of {total} GBP is above the upper limit of {limit} GBP and the claimant is not "
-        "passported by guarantee credit (dated parameter; to be verified)."
-    ),
-    cy=(
-        "Mae cyfalaf o {total} GBP yn uwch na'r terfyn uchaf o {limit} GBP ac nid yw'r hawlydd "
-        "wedi'i basbortio gan gredyd gwarant (paramedr dyddiedig; i'w wirio)."
-    ),
-)
+@python_rule("BEN-R008", kinds=CLAIM_KINDS)
 def capital_within_limit(root: Any) -> Iterator[Finding]:
     """Capital is not above the upper limit, unless passported via guarantee credit."""
     for claim in claims(root):
@@ -270,16 +221,7 @@ _EVIDENCE_FIELDS_CY: Mapping[str, str] = MappingProxyType(
 )
 
 
-@python_rule(
-    "BEN-R022",
-    kinds=("ebenefits.evidence-submission",),
-    severity=Severity.ERROR,
-    en="Document {file}: the {what} does not match the embedded content ({actual}).",
-    cy=(
-        "Dogfen {file}: nid yw'r {what_cy} yn cyfateb i'r cynnwys sydd wedi'i fewnosod "
-        "({actual_cy})."
-    ),
-)
+@python_rule("BEN-R022", kinds=("ebenefits.evidence-submission",))
 def evidence_digest_matches(root: Any) -> Iterator[Finding]:
     """Evidence ``Sha256`` and ``Size`` match the embedded content when both are present."""
     import base64
@@ -333,13 +275,7 @@ def claims_register(references: Container[str]) -> Iterator[None]:
         _REGISTER.reset(token)
 
 
-@python_rule(
-    "BEN-R018",
-    kinds=("ebenefits.change-of-circumstances",),
-    severity=Severity.ERROR,
-    en="Change of circumstances for claim {reference}, which is not an existing claim.",
-    cy="Newid amgylchiadau ar gyfer hawliad {reference}, nad yw'n hawliad sy'n bodoli.",
-)
+@python_rule("BEN-R018", kinds=("ebenefits.change-of-circumstances",))
 def change_refers_to_existing_claim(root: Any) -> Iterator[Finding]:
     """Change of circumstances refers to an existing claim (stateful: see claims_register)."""
     register = _REGISTER.get()

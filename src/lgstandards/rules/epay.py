@@ -30,7 +30,6 @@ from types import MappingProxyType
 from typing import Any
 
 from lgstandards._xmlvalues import decimal_or_none, find_value, string_value
-from lgstandards.report import Severity
 from lgstandards.rules import Finding, python_rule
 
 EPAY_NS = "urn:lgstandards:epay:1"
@@ -156,13 +155,7 @@ def configure_gateway_limits(minimum: Decimal, maximum: Decimal) -> None:
 
 
 # ------------------------------------------------------------------ rules
-@python_rule(
-    "EPAY-R004",
-    kinds=["epay.payment-request"],
-    severity=Severity.ERROR,
-    en="The sale total {value} is outside the gateway's limits ({minimum} to {maximum}).",
-    cy="Mae cyfanswm y gwerthiant {value} y tu allan i derfynau'r porth ({minimum} i {maximum}).",
-)
+@python_rule("EPAY-R004", kinds=["epay.payment-request"])
 def amount_within_gateway_limits(root: Any) -> Iterator[Finding]:
     """Amount within the target gateway's limits."""
     minimum, maximum = _limits
@@ -192,13 +185,7 @@ def _reference_candidates(root: Any) -> list[Any]:
     return found
 
 
-@python_rule(
-    "EPAY-R006",
-    kinds=["epay.*"],
-    severity=Severity.ERROR,
-    en="The account reference {reference} is not valid for fund {fund}: {reason}.",
-    cy="Nid yw'r cyfeirnod cyfrif {reference} yn ddilys ar gyfer cronfa {fund}: {reason_cy}.",
-)
+@python_rule("EPAY-R006", kinds=["epay.*"])
 def account_reference_check_digit(root: Any) -> Iterator[Finding]:
     """AccountReference matches the regex and check-digit routine configured for its fund."""
     for element in _reference_candidates(root):
@@ -349,14 +336,7 @@ def _security_code_cy(local: str) -> str:
     )
 
 
-@python_rule(
-    "EPAY-R008",
-    kinds=["epay.*"],
-    severity=Severity.ERROR,
-    en="The message carries card data it must not hold ({what}).",
-    cy="Mae'r neges yn cario data cerdyn na ddylai ei ddal ({what_cy}).",
-    screen=may_hold_card_data,
-)
+@python_rule("EPAY-R008", kinds=["epay.*"], screen=may_hold_card_data)
 def no_card_numbers(root: Any) -> Iterator[Finding]:
     """No full card number anywhere and no card security code (PCI DSS)."""
     for element in _card_candidates(root):
@@ -437,13 +417,7 @@ def _first_child_values(root: Any, position: Mapping[Any, int], tag: str) -> lis
     return values
 
 
-@python_rule(
-    "COM-R010",
-    kinds=["epay.reconciliation-batch"],
-    severity=Severity.ERROR,
-    en="The trailer's {what} is {stated}, but the records give {actual}.",
-    cy="Mae {what_cy} y trelar yn {stated}, ond mae'r cofnodion yn rhoi {actual}.",
-)
+@python_rule("COM-R010", kinds=["epay.reconciliation-batch"])
 def trailer_totals_match(root: Any) -> Iterator[Finding]:
     """Trailer money totals equal the sums of the records, overall and per fund."""
     records = list(root.iter(f"{_E}PaymentRecord"))

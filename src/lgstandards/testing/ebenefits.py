@@ -20,17 +20,20 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable
 from decimal import Decimal
+from string import ascii_uppercase
 from typing import Any
 
 from hypothesis import strategies as st
 
 from lgstandards.models.common import (
+    ADMINISTRATIVE_NINO_PREFIXES,
     AON,
     AONRange,
     BankAccount,
     BS7666Address,
     MessageHeader,
     PersonName,
+    is_valid_nino,
 )
 from lgstandards.models.ebenefits import (
     Award,
@@ -103,19 +106,21 @@ def _name_text() -> st.SearchStrategy[str]:
 
 references = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9/._\-]{0,34}", fullmatch=True)
 postcodes = st.from_regex(r"[A-Z]{1,2}[0-9R][0-9A-Z]? [0-9][ABD-HJLNP-UW-Z]{2}", fullmatch=True)
-_FIRST = "ACEHJLMOPRSWXY"
-_SECOND = "ABCEGHJKLMNPRSTWXYZ"
-_NEVER = {"BG", "GB", "KN", "NK", "NT", "TN", "ZZ", "CR", "FY", "MW", "NC", "PP", "PY", "PZ"}
-nino_prefixes = st.sampled_from(
-    sorted(a + b for a in "ABCEGHJKLMNOPRSTWXYZ" for b in _SECOND if a + b not in _NEVER)
-)
+#: The NINO prefixes HMRC issues, less the administrative ones (``models.common``'s rules).
+_NINO_PREFIXES = [
+    prefix
+    for prefix in (a + b for a in ascii_uppercase for b in ascii_uppercase)
+    if is_valid_nino(f"{prefix}000000A") and prefix not in ADMINISTRATIVE_NINO_PREFIXES
+]
+nino_prefixes = st.sampled_from(_NINO_PREFIXES)
+_NINO_SUFFIXES = [c for c in ascii_uppercase if is_valid_nino(f"{_NINO_PREFIXES[0]}000000{c}")]
 
 
 @st.composite
 def ninos(draw: st.DrawFn) -> str:
     """Draw a National Insurance number passing the HMRC rules (no administrative prefix)."""
     digits = draw(st.from_regex(r"[0-9]{6}", fullmatch=True))
-    return draw(nino_prefixes) + digits + draw(st.sampled_from("ABCD"))
+    return draw(nino_prefixes) + digits + draw(st.sampled_from(_NINO_SUFFIXES))
 
 
 def _money(low: str, high: str) -> st.SearchStrategy[Decimal]:

@@ -71,9 +71,10 @@ def aggregates_for(spec: KindSpec) -> list[Any]:
 class TrailerTotals:
     """Compare a trailer's record count and money total with the records, incrementally.
 
-    ``count_rule`` / ``total_rule`` are rule ids (``COM-R008`` ...) whose Schematron or
-    Python definitions give the severity and messages; the issue is located at the
-    trailer element, like the rule's context in whole-document mode.
+    ``count_rule`` / ``total_rule`` are ids (``COM-R008`` ...) of registered rules whose
+    message takes no parameter (Schematron rules); the registry gives the messages, the
+    kind's ``.sch`` file the severity (see :func:`_rule_issue`). The issue is located at
+    the trailer element, like the rule's context in whole-document mode.
     """
 
     def __init__(
@@ -137,38 +138,21 @@ class TrailerTotals:
 def _rule_issue(
     spec: KindSpec, rule_id: str, element: etree._Element, *, paths: PathMaker, source: str | None
 ) -> Issue:
-    """Build the issue a rule gives at ``element``, from its Schematron or Python definition."""
-    from lgstandards.report import Severity
+    """Make the issue a rule gives at ``element``: its registered code and texts.
 
-    severity, english, welsh = Severity.ERROR, rule_id, None
-    found = False
+    The severity is the one the kind's own ``.sch`` file gives the rule, when it
+    declares it (a rule's severity may differ between profiles: ``cfg``).
+    """
+    from lgstandards.codes import issue
+
+    severity = None
     if spec.rules_file is not None and spec.rules_file.is_file():
         from lgstandards.rules.schematron import declared_rules
 
-        for declared in declared_rules(spec.rules_file):
-            if declared.id == rule_id:
-                severity, english, welsh = (
-                    declared.severity,
-                    declared.message_en,
-                    declared.message_cy,
-                )
-                found = True
-                break
-    if not found:
-        from lgstandards.rules import python_rules
-
-        rule = python_rules().get(rule_id)
-        if rule is not None:
-            severity, english, welsh = rule.severity, rule.message_en, rule.message_cy
-    return Issue(
-        f"rule.{rule_id}",
-        severity,
-        english,
-        welsh,
-        source=source,
-        line=element.sourceline,
-        path=paths.path(element),
-    )
+        severity = next(
+            (d.severity for d in declared_rules(spec.rules_file) if d.id == rule_id), None
+        )
+    return issue(f"rule.{rule_id}", element=element, paths=paths, source=source, severity=severity)
 
 
 # --- Schematron rules over all records ----------------------------------------------
@@ -362,10 +346,7 @@ class SchematronTotals:
                     )
                     if result == check.is_assert:
                         continue
-                    try:
-                        severity = Severity(check.role.lower())
-                    except ValueError:
-                        severity = Severity.ERROR
+                    severity = Severity.from_role(check.role)
                     welsh = (
                         self._text(check.diagnostic, context, variables)
                         if check.diagnostic is not None
@@ -427,26 +408,17 @@ class EpayTrailerTotals:
         self, root: etree._Element, *, paths: PathMaker, source: str | None
     ) -> Iterator[Issue]:
         """Compare the trailer with the sums and yield COM-R010's issues."""
-        from lgstandards.rules import python_rules
+        from lgstandards.codes import issue
         from lgstandards.rules.epay import trailer_findings
 
-        rule = python_rules().get("COM-R010")
         trailer = root.find(f"{self._E}Trailer")
-        if rule is None or trailer is None:
+        if trailer is None:
             return
         findings = trailer_findings(
             trailer, gross=self.gross, net=self.net, counts=self.counts, totals=self.totals
         )
         for element, values in findings:
-            yield Issue(
-                rule.code,
-                rule.severity,
-                rule.message_en.format(**values),
-                rule.message_cy.format(**values),
-                source=source,
-                line=element.sourceline,
-                path=paths.path(element),
-            )
+            yield issue("rule.COM-R010", values, element=element, paths=paths, source=source)
 
 
 register_aggregate("epay.reconciliation-batch", EpayTrailerTotals)

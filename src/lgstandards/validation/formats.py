@@ -27,7 +27,7 @@ from pathlib import PurePath
 from typing import IO, Any
 from urllib.parse import quote
 
-from lgstandards.report import Issue, Severity, ValidationReport
+from lgstandards.report import Severity, ValidationReport
 
 FORMATS = ("text", "json", "junit", "sarif")
 REPORT_FORMAT = "lgstandards-report"
@@ -137,21 +137,6 @@ def write_text(
 # --- JSON --------------------------------------------------------------------------
 
 
-def issue_dict(issue: Issue) -> dict[str, Any]:
-    """Return the JSON form of one issue."""
-    return {
-        "code": issue.code,
-        "severity": issue.severity.value,
-        "message": issue.message,
-        "message_cy": issue.message_cy,
-        "source": issue.source,
-        "line": issue.line,
-        "column": issue.column,
-        "path": issue.path,
-        "detail": issue.detail,
-    }
-
-
 def to_json(reports: Sequence[ValidationReport], *, lang: str = "en") -> dict[str, Any]:
     """Return the versioned JSON report of a run (strings made safe by :func:`json_safe`)."""
     report = {
@@ -167,7 +152,7 @@ def to_json(reports: Sequence[ValidationReport], *, lang: str = "en") -> dict[st
                 "kind": r.kind,
                 "valid": r.ok,
                 "counts": r.counts(),
-                "issues": [issue_dict(i) for i in r.issues],
+                "issues": [i.to_dict() for i in r.issues],
             }
             for r in reports
         ],
@@ -350,7 +335,6 @@ __all__ = [
     "FORMATS",
     "REPORT_FORMAT",
     "REPORT_VERSION",
-    "issue_dict",
     "json_safe",
     "printable",
     "summary",

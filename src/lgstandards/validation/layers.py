@@ -123,67 +123,15 @@ def failure(step: str, exc: BaseException, *, source: str | None) -> Issue:
     )
 
 
-def _namespaces(paths: PathMaker, extra: Mapping[str, str]) -> dict[str, str]:
-    found = {prefix: ns for ns, prefix in paths.prefixes.items() if prefix}
-    found.update({prefix: ns for ns, prefix in extra.items() if prefix})
-    return found
+def _located(issue: Issue, element: Any, paths: PathMaker) -> Issue:
+    """Give a Schematron issue the path maker's path of the element it names.
 
-
-def repath(issue: Issue, tree: Any, paths: PathMaker, namespaces: Mapping[str, str]) -> Issue:
-    """Rewrite a rule issue's path into the validator's path style (same in both modes)."""
-    from dataclasses import replace
-
-    from lxml import etree
-
-    if not issue.path:
-        return issue
-    path, _, attribute = issue.path.partition("/@")
-    try:
-        found = tree.xpath(path, namespaces=dict(namespaces))
-    except etree.XPathError:
-        return issue
-    if not isinstance(found, list) or not found or not isinstance(found[0], etree._Element):
-        return issue
-    new = paths.path(found[0]) + (f"/@{attribute}" if attribute else "")
-    return replace(issue, path=new)
-
-
-def _resolves_to_itself(
-    element: Any, prefixes: Mapping[str, str], namespaces: Mapping[str, str]
-) -> bool:
-    """Return whether the readable path of ``element`` (``readable_path``) finds it again.
-
-    Each step's name then selects the same expanded name under ``namespaces``, so
-    :func:`repath`'s XPath look-up would return ``element`` itself.
+    An attribute step the rule's location ends in (``/@name``) is kept. Without an
+    element (a location that names nothing) the issue is returned as it is.
     """
-    node = element
-    while node is not None:
-        tag = node.tag
-        if not isinstance(tag, str):
-            return False
-        if tag.startswith("{"):
-            uri = tag[1:].partition("}")[0]
-            prefix = prefixes.get(uri) or node.prefix
-            if not prefix or namespaces.get(prefix) != uri:
-                return False
-        node = node.getparent()
-    return True
-
-
-def repath_located(
-    issue: Issue,
-    element: Any,
-    tree: Any,
-    paths: PathMaker,
-    namespaces: Mapping[str, str],
-    prefixes: Mapping[str, str],
-) -> Issue:
-    """:func:`repath` for a Schematron issue whose element is known (no XPath look-up)."""
-    from dataclasses import replace
-
-    if not issue.path or element is None or not _resolves_to_itself(element, prefixes, namespaces):
-        return repath(issue, tree, paths, namespaces)
-    _, _, attribute = issue.path.partition("/@")
+    if element is None:
+        return issue
+    _, _, attribute = (issue.path or "").partition("/@")
     return replace(issue, path=paths.path(element) + (f"/@{attribute}" if attribute else ""))
 
 
@@ -213,24 +161,21 @@ def rule_issues(
         except Exception as exc:
             yield failure("Schematron", exc, source=source)
         else:
-            namespaces = _namespaces(paths, rules.prefixes)
             for issue, element in found:
                 if issue.code not in exclude:
-                    yield repath_located(issue, element, doc, paths, namespaces, rules.prefixes)
+                    yield _located(issue, element, paths)
     if spec.python_rules:
         from lgstandards.rules import rules_for
 
-        namespaces = _namespaces(paths, {})
         for rule in rules_for(spec.kind):
             if rule.code in exclude:
                 continue
             try:
-                issues = list(rule.run(root, source=source, data=data))
+                issues = list(rule.run(root, source=source, data=data, paths=paths))
             except Exception as exc:
                 yield failure(f"rule {rule.id}", exc, source=source)
                 continue
-            for issue in issues:
-                yield repath(issue, doc, paths, namespaces)
+            yield from issues
 
 
 def find_date(elements: Iterable[etree._Element]) -> dt.date | None:
@@ -312,8 +257,6 @@ __all__ = [
     "failure",
     "find_date",
     "lookups",
-    "repath",
-    "repath_located",
     "rule_issues",
     "schema_locations",
     "sort_key",

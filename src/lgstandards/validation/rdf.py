@@ -552,45 +552,36 @@ def shacl_issues(
     return (issue for _, issue in _shacl_results(graph, source=source, shown=shown or {}))
 
 
+#: The issue code of a service-catalogue SHACL result, by its severity.
+_SHACL_CODES = {
+    Severity.ERROR: "shacl.violation",
+    Severity.WARNING: "shacl.warning",
+    Severity.INFO: "shacl.info",
+}
+
+
 def _shacl_results(
     graph: Any, *, source: str | None, shown: dict[Any, str]
 ) -> Iterator[tuple[str, Issue]]:
-    from pyshacl import validate as shacl_validate
-    from rdflib import Literal, Namespace, URIRef
+    from rdflib import URIRef
 
-    sh = Namespace(SH)
-    _conforms, results, _text = shacl_validate(
-        graph, shacl_graph=shapes_graph(), inference="none", advanced=False
-    )
+    from lgstandards._shacl import shacl_results
+
     found: dict[tuple[str, str, str, str | None], tuple[str, Issue]] = {}
-    for result in results.subjects(sh.resultSeverity, None):
-        severity = results.value(result, sh.resultSeverity)
-        code, level = {
-            sh.Violation: ("shacl.violation", Severity.ERROR),
-            sh.Warning: ("shacl.warning", Severity.WARNING),
-        }.get(severity, ("shacl.info", Severity.INFO))
-        messages = list(results.objects(result, sh.resultMessage))
-        english = next(
-            (str(m) for m in messages if isinstance(m, Literal) and m.language in (None, "en")),
-            "",
-        )
-        welsh = next(
-            (str(m) for m in messages if isinstance(m, Literal) and m.language == "cy"), None
-        )
-        focus = results.value(result, sh.focusNode)
-        path = results.value(result, sh.resultPath)
-        value = results.value(result, sh.value)
-        component = results.value(result, sh.sourceConstraintComponent)
+    for result in shacl_results(graph, shapes_graph()):
+        code = _SHACL_CODES[result.severity]
+        focus, path, value = result.focus, result.path, result.value
         focus_text = _shown(graph, focus, shown)
         where = focus_text + (f" <{path}>" if isinstance(path, URIRef) else "")
+        component = result.component
         detail = str(component).rpartition("#")[2] if component is not None else None
         if value is not None:
             detail = f"{detail}; value {shorten(_shown(graph, value, shown, literal=True))}"
         issue = Issue(
             code,
-            level,
-            english or f"{focus_text} does not conform to the service catalogue shapes",
-            welsh,
+            result.severity,
+            result.message or f"{focus_text} does not conform to the service catalogue shapes",
+            result.message_cy,
             source=source,
             path=where,
             detail=detail,
