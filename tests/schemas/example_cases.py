@@ -9,8 +9,8 @@ from typing import Any
 
 from lxml import etree
 
-from lgstandards import catalog
 from lgstandards._resources import examples_root
+from lgstandards.artefacts.catalogue import entry_for_kind, kind_for
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ def manifest_cases(*families: str) -> list[Case]:
 def kind_of(tree: etree._ElementTree) -> str:
     """Return the document kind of a parsed example."""
     qname = etree.QName(tree.getroot())
-    kind = catalog.kind_for(qname.namespace, qname.localname)
+    kind = kind_for(qname.namespace, qname.localname)
     assert kind is not None, f"not a catalogued root: {qname}"
     return kind
 
@@ -76,8 +76,8 @@ def documents(
     """
     import copy
 
+    from lgstandards.artefacts.kinds import spec_for_kind
     from lgstandards.validation.govtalk import parts, without_body
-    from lgstandards.validation.kinds import spec_for_kind
 
     kind = kind_of(tree)
     spec = spec_for_kind(kind)
@@ -96,15 +96,15 @@ def documents(
 
 def rule_issues(tree: etree._ElementTree, kind: str, *, source: str | None = None) -> list[Any]:
     """The business rules of ``kind`` on a document; an envelope's never look in its body."""
+    from lgstandards.artefacts.kinds import spec_for_kind
     from lgstandards.rules import rules_for
-    from lgstandards.rules.schematron import run_business_rules, run_schematron
     from lgstandards.validation.govtalk import without_body
-    from lgstandards.validation.kinds import spec_for_kind
+    from lgstandards.validation.svrl import run_business_rules, run_schematron
 
     spec = spec_for_kind(kind)
     if spec is None or not spec.body_classes:
         return run_business_rules(tree, kind, source=source)
-    entry = catalog.entry_for_kind(kind)
+    entry = entry_for_kind(kind)
     issues: list[Any] = []
     if entry.rules_path is not None:  # Schematron: the envelope's own contexts only
         issues.extend(run_schematron(entry.rules_path, tree, source=source))

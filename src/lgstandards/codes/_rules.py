@@ -13,8 +13,9 @@ from lgstandards.codes import IssueCode
 
 
 def _collect() -> tuple[IssueCode, ...]:
+    from lgstandards.artefacts.catalogue import rule_files
+    from lgstandards.artefacts.declarations import declared_rules
     from lgstandards.rules import python_rules
-    from lgstandards.rules.schematron import declared_rules, rule_files
 
     found: dict[str, IssueCode] = {}
     for path in rule_files():
