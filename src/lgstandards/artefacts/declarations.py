@@ -90,7 +90,9 @@ def _parts(element: Any) -> list[tuple[str, str]]:
 
 
 def _text(element: Any) -> Text:
-    return Text(tuple(p for p in _parts(element) if p != (TEXT, "")))
+    # Whitespace-only text between elements is not in the XSLT the skeleton writes
+    # (XSLT strips such text from a stylesheet), so it is not in the message either.
+    return Text(tuple(p for p in _parts(element) if p[0] != TEXT or p[1].strip()))
 
 
 @dataclass(frozen=True, slots=True)

@@ -139,11 +139,13 @@ def lxml_schema(namespace_or_kind: str) -> etree.XMLSchema:
 
 
 @cache
-def _compile_xmlschema(path: Path) -> Any:
+def compile_xmlschema(path: Path) -> Any:
+    """Compile the schema at ``path`` with xmlschema (``XMLSchema10``), offline, once."""
     import xmlschema
 
     if not path.is_file():
         raise SchemaNotFoundError(f"schema file {path} is missing; reinstall lgstandards")
+    schema_files(path)  # refuses uncatalogued remote locations, as for lxml
     locations = [(e.namespace, str(e.path)) for e in entries() if e.path.is_file()]
     return xmlschema.XMLSchema10(
         str(path),
@@ -156,7 +158,7 @@ def _compile_xmlschema(path: Path) -> Any:
 
 def xmlschema_schema(namespace_or_kind: str) -> Any:
     """Return the compiled ``xmlschema.XMLSchema10`` of a catalogued namespace or kind."""
-    return _compile_xmlschema(resolve(namespace_or_kind).path)
+    return compile_xmlschema(resolve(namespace_or_kind).path)
 
 
 def schema_for(spec: KindSpec) -> etree.XMLSchema:
@@ -264,6 +266,7 @@ __all__ = [
     "XSD_NS",
     "code_fields",
     "compile_lxml",
+    "compile_xmlschema",
     "imports_without_location",
     "lxml_schema",
     "record_schema",
