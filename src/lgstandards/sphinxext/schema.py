@@ -84,14 +84,10 @@ def load_schema(path: Path) -> SchemaDoc:
 
 
 def catalogue_prefixes() -> dict[str, str]:
-    """Return the catalogue's namespace -> prefix map (empty when there is no catalogue)."""
-    from lgstandards.artefacts.catalogue import entries
-    from lgstandards.exceptions import LGStandardsError
+    """Return the catalogue's namespace -> prefix map (a broken catalogue raises)."""
+    from lgstandards.artefacts.catalogue import prefixes
 
-    try:
-        return {e.namespace: e.prefix for e in entries()}
-    except (LGStandardsError, OSError, ValueError, KeyError):
-        return {}
+    return dict(prefixes())
 
 
 def resolve_source(name: str) -> SchemaSource | None:
