@@ -60,7 +60,7 @@ def lxml_whole(path: Path) -> Callable[[], None]:
     """Return the plain lxml baseline: parse the file, validate it with the compiled schema."""
     from lxml import etree
 
-    from lgstandards.catalog import lxml_schema
+    from lgstandards.artefacts.schemas import lxml_schema
 
     schema = lxml_schema(NS)
 
@@ -102,7 +102,7 @@ import json, sys, time
 sys.path.insert(0, sys.argv[2])
 from peak_memory import peak_kb
 from lxml import etree
-from lgstandards.catalog import lxml_schema
+from lgstandards.artefacts.schemas import lxml_schema
 schema = lxml_schema("urn:lgstandards:epay:1")
 start = time.perf_counter()
 tree = etree.parse(sys.argv[1], etree.XMLParser(resolve_entities=False, no_network=True))
@@ -220,7 +220,7 @@ from pathlib import Path
 path, what = sys.argv[1], sys.argv[2]
 if what == "lxml":
     from lxml import etree
-    from lgstandards.catalog import lxml_schema
+    from lgstandards.artefacts.schemas import lxml_schema
     schema = lxml_schema("urn:lgstandards:epay:1")
     schema.validate(etree.parse(path, etree.XMLParser(resolve_entities=False, no_network=True)))
 else:

@@ -17,10 +17,11 @@ API = Path(__file__).resolve().parents[1] / "api"
 #: Index sections by sub-package (top-level modules go under "Core").
 GROUPS = {
     "": "Core",
+    "artefacts": "Artefacts",
     "vocab": "Vocabularies",
     "models": "Message models",
     "rules": "Business rules",
-    "validate": "Validation",
+    "validation": "Validation",
     "conformance": "Conformance kit",
     "publish": "Publishing",
     "testing": "Testing helpers",

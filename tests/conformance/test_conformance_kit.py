@@ -9,6 +9,7 @@ import pytest
 
 from lgstandards import __version__
 from lgstandards._resources import examples_root, schemas_root
+from lgstandards.artefacts.kinds import all_kinds
 from lgstandards.conformance import (
     Case,
     cases,
@@ -20,7 +21,6 @@ from lgstandards.conformance import (
 )
 from lgstandards.conformance.kit import parse_manifest
 from lgstandards.exceptions import UnsupportedVersionError
-from lgstandards.validation.kinds import all_kinds
 
 DOCUMENT_SUFFIXES = {".xml", ".ttl", ".nt", ".rdf", ".jsonld"}
 

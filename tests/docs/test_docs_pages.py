@@ -44,7 +44,7 @@ def test_every_shipped_list_has_a_vocabulary_page() -> None:
 
 
 def test_every_catalogued_schema_has_a_page() -> None:
-    from lgstandards.catalog import entries
+    from lgstandards.artefacts.catalogue import entries
 
     for entry in entries():
         folder = entry.file.split("/", 1)[0]

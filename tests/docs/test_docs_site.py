@@ -125,7 +125,7 @@ def test_lgsl_page_has_all_1519_services(site: Site) -> None:
 
 
 def _catalogued_schemas() -> list[tuple[str, Path]]:
-    from lgstandards.catalog import entries
+    from lgstandards.artefacts.catalogue import entries
 
     found = []
     for entry in entries():

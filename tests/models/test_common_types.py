@@ -85,7 +85,7 @@ def test_nino_accepts_exactly_the_hmrc_rules(a: str, b: str, digits: str, suffix
 @settings(deadline=None)
 @given(st.from_regex(r"\A[A-Z]{2}[0-9]{6}[A-Z]\Z"))
 def test_nino_python_and_xsd_patterns_agree(value: str) -> None:
-    from lgstandards.catalog import xmlschema_schema
+    from lgstandards.artefacts.schemas import xmlschema_schema
 
     xsd_type = xmlschema_schema("urn:lgstandards:common:1").types["NationalInsuranceNumberType"]
     assert common.is_valid_nino(value) == xsd_type.is_valid(value)
@@ -94,7 +94,7 @@ def test_nino_python_and_xsd_patterns_agree(value: str) -> None:
 @settings(deadline=None)
 @given(st.from_regex(r"\A[A-Z0-9]{1,4} ?[0-9A-Z]{3}\Z"))
 def test_postcode_python_and_xsd_patterns_agree(value: str) -> None:
-    from lgstandards.catalog import xmlschema_schema
+    from lgstandards.artefacts.schemas import xmlschema_schema
 
     xsd_type = xmlschema_schema("urn:lgstandards:common:1").types["PostcodeType"]
     assert common.is_valid_postcode(value) == xsd_type.is_valid(value)

@@ -12,7 +12,7 @@ from lxml import etree
 from pydantic import ValidationError
 
 from lgstandards._resources import examples_root
-from lgstandards.catalog import lxml_schema
+from lgstandards.artefacts.schemas import lxml_schema
 from lgstandards.models import model_for_kind
 from lgstandards.models.common import MessageHeader
 from lgstandards.models.ebenefits import (

@@ -11,12 +11,12 @@ from hypothesis import strategies as st
 from lxml import etree
 from pydantic import ValidationError
 
-from lgstandards.catalog import lxml_schema
+from lgstandards.artefacts.schemas import lxml_schema
 from lgstandards.models._xml import XmlModel
 from lgstandards.report import Severity
-from lgstandards.rules.schematron import run_business_rules
 from lgstandards.safexml import XMLInputError
 from lgstandards.testing.ebenefits import BREAKABLE, STRATEGIES
+from lgstandards.validation.svrl import run_business_rules
 
 NS = "urn:lgstandards:ebenefits:1"
 #: More examples on demand: LGS_EXAMPLES=500 pytest tests/models/test_ebenefits_properties.py

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from lxml import etree
 from pydantic import ValidationError
 
-from lgstandards import catalog
 from lgstandards._resources import examples_root
+from lgstandards.artefacts.catalogue import kind_for
 from lgstandards.models import model_for_kind
 from lgstandards.models._xml import XmlModel, is_xml_text, xml_text_source
 from lgstandards.safexml import XMLInputError
@@ -31,7 +31,7 @@ EXAMPLES = sorted(
 
 def _model(data: bytes) -> type[XmlModel]:
     qname = etree.QName(etree.fromstring(data))
-    kind = catalog.kind_for(qname.namespace, qname.localname)
+    kind = kind_for(qname.namespace, qname.localname)
     assert kind is not None
     model: type[XmlModel] = model_for_kind(kind)
     return model

@@ -9,7 +9,8 @@ import pytest
 from lxml import etree
 from pydantic import ValidationError
 
-from lgstandards import catalog
+from lgstandards.artefacts.catalogue import entry_for_kind
+from lgstandards.artefacts.schemas import lxml_schema
 from lgstandards.models import epay, govtalk, model_for_kind, transactions
 from lgstandards.models.common import MessageHeader
 
@@ -27,7 +28,7 @@ def test_json_schema_uses_the_xml_names(model: type) -> None:
 def test_model_for_kind(kind: str) -> None:
     model = model_for_kind(kind)
     assert model is epay.MESSAGES[kind]
-    entry = catalog.entry_for_kind(kind)
+    entry = entry_for_kind(kind)
     assert model.xml_root == entry.root_for_kind(kind)
 
 
@@ -58,13 +59,13 @@ def test_wrap_puts_a_message_in_a_valid_envelope() -> None:
     assert envelope.header.message_details.class_ == "LGS-EPAY-PAYMENTSTATUSQUERY"
     xml = envelope.to_xml()
     tree = etree.fromstring(xml)
-    assert catalog.lxml_schema("govtalk.envelope").validate(tree)
+    assert lxml_schema("govtalk.envelope").validate(tree)
     again = govtalk.GovTalkMessage.from_xml(xml)
     assert again == envelope
     assert again.messages() == [query]
     body = tree.find("{http://www.govtalk.gov.uk/CM/envelope}Body")
     assert body is not None
-    assert catalog.lxml_schema("epay.status-query").validate(body[0])
+    assert lxml_schema("epay.status-query").validate(body[0])
 
 
 def test_unknown_body_content_is_kept_raw() -> None:
@@ -105,7 +106,7 @@ def test_python_defaults_write_required_xml() -> None:
     assert b'SchemaVersion="1.0"' in xml
     assert b"<epay:Currency>GBP</epay:Currency>" in xml
     assert b"<epay:Amount>35.00</epay:Amount>" in xml
-    assert catalog.lxml_schema("epay.payment-request").validate(etree.fromstring(xml))
+    assert lxml_schema("epay.payment-request").validate(etree.fromstring(xml))
 
 
 def test_iter_payment_records_streams_a_batch() -> None:

@@ -12,11 +12,12 @@ from hypothesis import strategies as st
 from lxml import etree
 from pydantic import ValidationError
 
-from lgstandards import catalog
+from lgstandards.artefacts.catalogue import kind_for
+from lgstandards.artefacts.schemas import lxml_schema
 from lgstandards.models import model_for_kind
 from lgstandards.report import Severity
-from lgstandards.rules.schematron import run_business_rules
 from lgstandards.testing.strategies import MESSAGE_STRATEGIES
+from lgstandards.validation.svrl import run_business_rules
 
 KINDS = sorted(
     k for k in MESSAGE_STRATEGIES if k.split(".")[0] in {"epay", "transactions", "govtalk"}
@@ -31,12 +32,12 @@ PROFILE = settings(
 @pytest.fixture(scope="module", autouse=True)
 def _compile_once() -> None:
     for kind in KINDS:
-        catalog.lxml_schema(kind)
+        lxml_schema(kind)
 
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_generated_messages_validate_and_round_trip(kind: str) -> None:
-    schema = catalog.lxml_schema(kind)
+    schema = lxml_schema(kind)
     model_cls = model_for_kind(kind)
 
     @PROFILE
@@ -60,9 +61,9 @@ def test_generated_envelope_bodies_validate() -> None:
     def check(envelope: Any) -> None:
         (message,) = envelope.messages()
         body = etree.fromstring(message.to_xml())
-        kind = catalog.kind_for(etree.QName(body).namespace, etree.QName(body).localname)
+        kind = kind_for(etree.QName(body).namespace, etree.QName(body).localname)
         assert kind is not None
-        assert catalog.lxml_schema(kind).validate(body)
+        assert lxml_schema(kind).validate(body)
 
     check()
 
@@ -125,7 +126,7 @@ def mutations(draw: Any, kind: str) -> tuple[bytes, str]:
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_model_and_schema_agree_on_mutated_documents(kind: str) -> None:
-    schema = catalog.lxml_schema(kind)
+    schema = lxml_schema(kind)
     model_cls = model_for_kind(kind)
 
     @settings(PROFILE, max_examples=40)

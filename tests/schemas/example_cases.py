@@ -9,8 +9,8 @@ from typing import Any
 
 from lxml import etree
 
-from lgstandards import catalog
 from lgstandards._resources import examples_root
+from lgstandards.artefacts.catalogue import entry_for_kind, kind_for
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ def manifest_cases(*families: str) -> list[Case]:
 def kind_of(tree: etree._ElementTree) -> str:
     """Return the document kind of a parsed example."""
     qname = etree.QName(tree.getroot())
-    kind = catalog.kind_for(qname.namespace, qname.localname)
+    kind = kind_for(qname.namespace, qname.localname)
     assert kind is not None, f"not a catalogued root: {qname}"
     return kind
 
@@ -76,8 +76,8 @@ def documents(
     """
     import copy
 
+    from lgstandards.artefacts.kinds import spec_for_kind
     from lgstandards.validation.govtalk import parts, without_body
-    from lgstandards.validation.kinds import spec_for_kind
 
     kind = kind_of(tree)
     spec = spec_for_kind(kind)
@@ -99,14 +99,14 @@ def rule_issues(tree: etree._ElementTree, kind: str, *, source: str | None = Non
 
     The Python rules' issues take their paths from the validator's path maker.
     """
+    from lgstandards.artefacts.kinds import prefixes, spec_for_kind
     from lgstandards.rules import rules_for
-    from lgstandards.rules.schematron import run_schematron
     from lgstandards.validation.govtalk import without_body
-    from lgstandards.validation.kinds import prefixes, spec_for_kind
     from lgstandards.validation.paths import PathMaker
+    from lgstandards.validation.svrl import run_schematron
 
     spec = spec_for_kind(kind)
-    entry = catalog.entry_for_kind(kind)
+    entry = entry_for_kind(kind)
     issues: list[Any] = []
     if entry.rules_path is not None and entry.rules_path.is_file():
         issues.extend(run_schematron(entry.rules_path, tree, source=source))

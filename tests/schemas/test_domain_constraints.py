@@ -27,8 +27,9 @@ import pytest
 from lxml import etree
 from pydantic import ValidationError
 
-from lgstandards import catalog
 from lgstandards._resources import examples_root, schemas_root
+from lgstandards.artefacts.catalogue import kind_for
+from lgstandards.artefacts.schemas import lxml_schema, xmlschema_schema
 from lgstandards.models import model_for_kind
 from lgstandards.report import Severity, ValidationReport
 from lgstandards.validation import validate
@@ -198,7 +199,7 @@ def document(row: dict[str, Any], value: str | None) -> tuple[bytes, etree._Elem
 def kind_of(row: dict[str, Any]) -> str:
     """The document kind of a row's example."""
     root = etree.QName(etree.fromstring(_example(row["example"])))
-    kind = catalog.kind_for(root.namespace, root.localname)
+    kind = kind_for(root.namespace, root.localname)
     assert kind is not None
     return kind
 
@@ -257,7 +258,7 @@ def test_example_is_valid_before_the_field_is_changed(row: dict[str, Any]) -> No
 
 @pytest.mark.parametrize("row", [r for r in checked_rows() if "type" in r], ids=lambda r: r["id"])
 def test_field_has_the_type_the_table_names(row: dict[str, Any]) -> None:
-    schema = catalog.xmlschema_schema(kind_of(row))
+    schema = xmlschema_schema(kind_of(row))
     component = schema.find(re.sub(r"\[[0-9]+\]", "", row["path"]), namespaces=NS)
     assert component is not None, row["path"]
     prefix, _, local = row["type"].partition(":")
@@ -268,7 +269,7 @@ def test_field_has_the_type_the_table_names(row: dict[str, Any]) -> None:
     "row", [r for r in checked_rows() if "enumeration" in r], ids=lambda r: r["id"]
 )
 def test_enumeration_is_the_whole_value_set(row: dict[str, Any]) -> None:
-    schema = catalog.xmlschema_schema(kind_of(row))
+    schema = xmlschema_schema(kind_of(row))
     component = schema.find(re.sub(r"\[[0-9]+\]", "", row["path"]), namespaces=NS)
     assert component is not None
     assert sorted(component.type.enumeration) == sorted(row["enumeration"])
@@ -295,7 +296,7 @@ def test_boundary_value(case: Case) -> None:
         assert bool(raised) is not case.inside, f"{rule} on {case.value!r}"
     # the second XSD engine and the model accept exactly what the XSD accepts
     schema_valid = not schema_issues
-    assert catalog.xmlschema_schema(kind).is_valid(io.BytesIO(data)) is schema_valid
+    assert xmlschema_schema(kind).is_valid(io.BytesIO(data)) is schema_valid
     assert model_accepts(kind, data) is schema_valid
 
 
@@ -321,7 +322,7 @@ def near_misses(value: str) -> list[str]:
 def test_model_agrees_with_the_xsd_on_near_misses(row: dict[str, Any]) -> None:
     # the second XSD engine is compared at the table's own values (test_boundary_value)
     kind = kind_of(row)
-    schema = catalog.lxml_schema(kind)
+    schema = lxml_schema(kind)
     valid = next(case.value for case in boundary_cases(row) if case.inside)
     for value in near_misses(valid):
         data, tree = document(row, value)
@@ -332,7 +333,7 @@ def test_a_no_break_space_is_not_xml_white_space() -> None:
     row = ROWS["payer.address.uprn"]
     kind = kind_of(row)
     data, tree = document(row, "12\u00a0")
-    assert not catalog.lxml_schema(kind).validate(tree)
+    assert not lxml_schema(kind).validate(tree)
     assert not model_accepts(kind, data)
 
 
@@ -349,7 +350,7 @@ def _verdicts(row_id: str, values: list[str]) -> dict[str, tuple[bool, bool]]:
     """Return, per value, (the XSD accepts it, the model accepts it)."""
     row = ROWS[row_id]
     kind = kind_of(row)
-    schema = catalog.lxml_schema(kind)
+    schema = lxml_schema(kind)
     verdicts = {}
     for value in values:
         data, tree = document(row, value)
@@ -403,7 +404,7 @@ def _constrained_types_in_use() -> frozenset[str]:
                 visit(child)
 
     for namespace in AUDITED:
-        schema = catalog.xmlschema_schema(namespace)
+        schema = xmlschema_schema(namespace)
         for element in schema.elements.values():
             visit(element)
     return frozenset(found)

@@ -14,11 +14,12 @@ from example_cases import rule_issues
 from lxml import etree
 
 from lgstandards._resources import examples_root, schemas_root
-from lgstandards.catalog import entry_for_namespace, kind_for, lxml_schema, xmlschema_schema
+from lgstandards.artefacts.catalogue import entry_for_namespace, kind_for
+from lgstandards.artefacts.declarations import declared_rules
+from lgstandards.artefacts.schemas import lxml_schema, xmlschema_schema
 from lgstandards.report import Severity
 from lgstandards.rules import python_rules
 from lgstandards.rules.ebenefits import claims_register
-from lgstandards.rules.schematron import declared_rules
 from lgstandards.safexml import parse_xml
 
 NS = "urn:lgstandards:ebenefits:1"

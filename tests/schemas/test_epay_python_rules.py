@@ -12,7 +12,7 @@ from lxml import etree
 
 from lgstandards.rules import epay as rules
 from lgstandards.rules import python_rules
-from lgstandards.rules.schematron import run_business_rules
+from lgstandards.validation.svrl import run_business_rules
 
 
 @pytest.fixture(autouse=True)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from example_cases import manifest_cases
 
+from lgstandards.artefacts.catalogue import rule_files
+from lgstandards.artefacts.declarations import declared_rules
 from lgstandards.codes import CODE_PATTERN, registry
 from lgstandards.rules import python_rules
-from lgstandards.rules.schematron import declared_rules, rule_files
 
 
 def test_schematron_and_python_rules_are_registered_codes() -> None:

@@ -21,8 +21,9 @@ from hypothesis import strategies as st
 from lxml import etree
 
 import lgstandards
-from lgstandards import catalog
 from lgstandards._resources import examples_root
+from lgstandards.artefacts import catalogue as catalog
+from lgstandards.artefacts.kinds import KindSpec, prefixes, spec_for_kind
 from lgstandards.codes import get, issue
 from lgstandards.report import Issue, Severity
 from lgstandards.rules import python_rules, rules_for
@@ -31,7 +32,6 @@ from lgstandards.testing import ebenefits as benefit_strategies
 from lgstandards.testing import strategies
 from lgstandards.validation import validate
 from lgstandards.validation.govtalk import parts, without_body
-from lgstandards.validation.kinds import KindSpec, prefixes, spec_for_kind
 from lgstandards.validation.paths import PathMaker
 
 SRC = Path(lgstandards.__file__).parent

@@ -19,12 +19,13 @@ from example_cases import documents as parts
 from lxml import etree
 from test_rule_welsh import documents
 
+from lgstandards.artefacts.catalogue import rule_files
+from lgstandards.artefacts.declarations import declared_rules
+from lgstandards.artefacts.kinds import spec_for_kind
 from lgstandards.codes import get, registry
 from lgstandards.rules import python_rules, rules_for
 from lgstandards.rules.ebenefits import claims_register
-from lgstandards.rules.schematron import declared_rules, rule_files
 from lgstandards.validation.govtalk import without_body
-from lgstandards.validation.kinds import spec_for_kind
 
 
 def _fields(template: str) -> set[str]:

@@ -19,10 +19,10 @@ import pytest
 from lxml import etree
 
 from lgstandards._resources import examples_root, schemas_root
+from lgstandards.artefacts.declarations import declared_rules
 from lgstandards.report import Issue
 from lgstandards.rules import python_rules
 from lgstandards.rules.ebenefits import claims_register
-from lgstandards.rules.schematron import declared_rules
 from lgstandards.validation import validate
 
 FAMILIES = ("epay", "ebenefits", "transactions", "govtalk")

@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from lgstandards import catalog
 from lgstandards._resources import schemas_root
+from lgstandards.artefacts.catalogue import CatalogEntry, entries, entry_for_kind, kind_for, kinds
+from lgstandards.artefacts.schemas import compile_lxml, lxml_schema, xmlschema_schema
 from lgstandards.exceptions import SchemaNotFoundError
 
-ENTRIES = catalog.entries()
+ENTRIES = entries()
 
 
 @pytest.fixture(autouse=True)
@@ -24,7 +25,7 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket, "create_connection", refuse)
 
 
-def _present(entry: catalog.CatalogEntry) -> catalog.CatalogEntry:
+def _present(entry: CatalogEntry) -> CatalogEntry:
     assert entry.path.is_file(), f"{entry.file} is missing"
     if entry.rules is not None:
         assert entry.rules_path is not None
@@ -33,19 +34,19 @@ def _present(entry: catalog.CatalogEntry) -> catalog.CatalogEntry:
 
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: e.prefix)
-def test_schema_compiles_with_lxml_offline(entry: catalog.CatalogEntry) -> None:
-    schema = catalog.lxml_schema(_present(entry).namespace)
+def test_schema_compiles_with_lxml_offline(entry: CatalogEntry) -> None:
+    schema = lxml_schema(_present(entry).namespace)
     assert isinstance(schema, etree.XMLSchema)
 
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: e.prefix)
-def test_schema_compiles_with_xmlschema_offline(entry: catalog.CatalogEntry) -> None:
-    schema = catalog.xmlschema_schema(_present(entry).namespace)
+def test_schema_compiles_with_xmlschema_offline(entry: CatalogEntry) -> None:
+    schema = xmlschema_schema(_present(entry).namespace)
     assert schema.target_namespace == entry.namespace
 
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: e.prefix)
-def test_file_name_version_and_namespace_agree(entry: catalog.CatalogEntry) -> None:
+def test_file_name_version_and_namespace_agree(entry: CatalogEntry) -> None:
     root = etree.parse(str(_present(entry).path)).getroot()
     assert root.get("targetNamespace") == entry.namespace
     if entry.prefix != "ds":
@@ -56,14 +57,14 @@ def test_file_name_version_and_namespace_agree(entry: catalog.CatalogEntry) -> N
 
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: e.prefix)
-def test_every_declared_root_is_a_global_element(entry: catalog.CatalogEntry) -> None:
-    schema = catalog.xmlschema_schema(_present(entry).namespace)
+def test_every_declared_root_is_a_global_element(entry: CatalogEntry) -> None:
+    schema = xmlschema_schema(_present(entry).namespace)
     for name in entry.roots:
         assert name in schema.elements
 
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: e.prefix)
-def test_own_schemas_document_every_named_component(entry: catalog.CatalogEntry) -> None:
+def test_own_schemas_document_every_named_component(entry: CatalogEntry) -> None:
     if entry.prefix == "ds":
         pytest.skip("W3C schema shipped unchanged")
     root = etree.parse(str(_present(entry).path)).getroot()
@@ -78,12 +79,12 @@ def test_own_schemas_document_every_named_component(entry: catalog.CatalogEntry)
 
 
 def test_kind_lookup_round_trips() -> None:
-    for kind in catalog.kinds():
-        entry = catalog.entry_for_kind(kind)
-        assert catalog.kind_for(entry.namespace, entry.root_for_kind(kind)) == kind
-    assert catalog.kind_for("urn:unknown", "X") is None
+    for kind in kinds():
+        entry = entry_for_kind(kind)
+        assert kind_for(entry.namespace, entry.root_for_kind(kind)) == kind
+    assert kind_for("urn:unknown", "X") is None
     with pytest.raises(SchemaNotFoundError):
-        catalog.entry_for_kind("nope.nothing")
+        entry_for_kind("nope.nothing")
 
 
 def test_catalog_xml_maps_the_same_files() -> None:
@@ -106,7 +107,7 @@ def test_import_without_location_is_resolved_through_the_catalogue(tmp_path: Pat
     )
     with pytest.raises(etree.XMLSchemaParseError):
         etree.XMLSchema(etree.parse(str(xsd)))
-    schema = catalog.compile_lxml(xsd, "urn:t")
+    schema = compile_lxml(xsd)
     assert schema is not None
 
 
@@ -118,4 +119,4 @@ def test_remote_locations_are_refused(tmp_path: Path) -> None:
         "</xs:schema>"
     )
     with pytest.raises((etree.XMLSchemaParseError, SchemaNotFoundError)):
-        catalog.compile_lxml(xsd, "urn:r")
+        compile_lxml(xsd)

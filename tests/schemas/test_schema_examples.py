@@ -8,11 +8,12 @@ from example_cases import Case, documents, kind_of, manifest_cases, rule_issues
 from lxml import etree
 from pydantic import ValidationError
 
-from lgstandards import catalog
+from lgstandards.artefacts import catalogue
+from lgstandards.artefacts.schemas import lxml_schema, xmlschema_schema
 from lgstandards.models import model_for_kind
 from lgstandards.models._xml import XmlModel
 from lgstandards.models.govtalk import GovTalkMessage
-from lgstandards.rules.schematron import run_business_rules
+from lgstandards.validation.svrl import run_business_rules
 
 FAMILIES = ("epay", "govtalk", "transactions")
 CASES = manifest_cases(*FAMILIES)
@@ -28,7 +29,7 @@ def test_every_example_file_is_in_a_manifest() -> None:
 
 def test_every_message_type_has_a_valid_example() -> None:
     kinds = {kind_of(etree.parse(str(c.path))) for c in CASES if c.valid}
-    wanted = {k for k in catalog.kinds() if k.split(".")[0] in FAMILIES}
+    wanted = {k for k in catalogue.kinds() if k.split(".")[0] in FAMILIES}
     assert wanted <= kinds
 
 
@@ -37,8 +38,8 @@ def test_schema_verdict_agrees_with_the_manifest(case: Case) -> None:
     xsd_expected = any(c.startswith("xsd.") for c in case.codes)
     verdicts = []
     for tree, kind in documents(etree.parse(str(case.path)), bodiless=True):
-        valid = catalog.lxml_schema(kind).validate(tree)
-        assert catalog.xmlschema_schema(kind).is_valid(tree) is valid
+        valid = lxml_schema(kind).validate(tree)
+        assert xmlschema_schema(kind).is_valid(tree) is valid
         verdicts.append(valid)
     assert all(verdicts) is not xsd_expected
 
@@ -71,7 +72,7 @@ def test_model_loads_exactly_the_schema_valid_examples(case: Case) -> None:
         return
     model = model_cls.from_xml(case.path)
     written = model.to_xml()
-    assert catalog.lxml_schema(kind).validate(etree.fromstring(written))
+    assert lxml_schema(kind).validate(etree.fromstring(written))
     assert model_cls.from_xml(written) == model
 
 
@@ -82,5 +83,5 @@ def test_envelope_body_is_bound_and_valid() -> None:
     assert isinstance(message, XmlModel)
     body = etree.fromstring(message.to_xml())
     kind = kind_of(etree.ElementTree(body))
-    assert catalog.lxml_schema(kind).validate(body)
+    assert lxml_schema(kind).validate(body)
     assert run_business_rules(etree.ElementTree(body), kind) == []

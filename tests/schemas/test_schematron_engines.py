@@ -15,8 +15,9 @@ import pytest
 from example_cases import Case, findings, kind_of, manifest_cases
 from lxml import etree
 
-from lgstandards import catalog
-from lgstandards.rules.schematron import compiled, svrl_issues
+from lgstandards.artefacts.catalogue import entry_for_kind
+from lgstandards.rules.schematron import compiled
+from lgstandards.validation.svrl import run, svrl_issues
 
 saxonche = pytest.importorskip("saxonche")
 
@@ -41,12 +42,12 @@ def _saxon_executable(sch: Path) -> Any:
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
 def test_saxon_and_lxml_find_the_same(case: Case) -> None:
     tree = etree.parse(str(case.path))
-    entry = catalog.entry_for_kind(kind_of(tree))
+    entry = entry_for_kind(kind_of(tree))
     sch = entry.rules_path
     if sch is None or not sch.is_file():
         pytest.skip("no Schematron for this namespace")
     rules = compiled(sch)
-    by_lxml = rules.run(tree)
+    by_lxml = run(rules, tree)
     node = _processor().parse_xml(xml_file_name=str(case.path))
     svrl = _saxon_executable(sch).transform_to_string(xdm_node=node)
     by_saxon = list(svrl_issues(etree.fromstring(svrl.encode()), tree, prefixes=rules.prefixes))

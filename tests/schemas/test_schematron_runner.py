@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from lgstandards.artefacts.declarations import declared_rules
 from lgstandards.report import Severity
-from lgstandards.rules import schematron
+from lgstandards.rules.schematron import compiled
+from lgstandards.validation.svrl import run_schematron
 
 SCH = """<sch:schema xmlns:sch="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt">
   <sch:ns prefix="t" uri="urn:t"/>
@@ -48,7 +50,7 @@ def sch(tmp_path: Path) -> Path:
 
 
 def test_findings_become_issues_with_codes_roles_and_welsh(sch: Path) -> None:
-    issues = schematron.run_schematron(sch, etree.fromstring(DOC), source="doc.xml")
+    issues = run_schematron(sch, etree.fromstring(DOC), source="doc.xml")
     by_code = {i.code: i for i in issues}
     assert sorted(by_code) == ["rule.TST-R001", "rule.TST-R002", "rule.TST-R003"]
     total = by_code["rule.TST-R001"]
@@ -68,15 +70,15 @@ def test_findings_become_issues_with_codes_roles_and_welsh(sch: Path) -> None:
 
 def test_valid_document_has_no_issues(sch: Path) -> None:
     doc = etree.fromstring(b'<Sale xmlns="urn:t"><Total>4</Total><Line>4</Line></Sale>')
-    assert schematron.run_schematron(sch, doc) == []
+    assert run_schematron(sch, doc) == []
 
 
 def test_compiled_once_per_path(sch: Path) -> None:
-    assert schematron.compiled(sch) is schematron.compiled(sch)
+    assert compiled(sch) is compiled(sch)
 
 
 def test_declared_rules_read_ids_roles_and_texts(sch: Path) -> None:
-    rules = {r.id: r for r in schematron.declared_rules(sch)}
+    rules = {r.id: r for r in declared_rules(sch)}
     assert set(rules) == {"TST-R001", "TST-R002", "TST-R003"}
     assert rules["TST-R001"].message_en == "total {t:Total} is not the sum"
     assert rules["TST-R001"].message_cy == "nid yw cyfanswm {t:Total} yn gywir"

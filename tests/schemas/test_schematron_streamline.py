@@ -1,6 +1,6 @@
 """The streamlined Schematron validator finds exactly what the ISO skeleton finds.
 
-:func:`lgstandards.rules.schematron.streamline` rewrites the skeleton's XSLT for
+:func:`lgstandards.rules.streamline.streamline` rewrites the skeleton's XSLT for
 speed (contexts selected instead of walked, per-branch selects, patterns skipped
 when their elements are absent). These tests run both validators on every example
 and on generated documents and compare the issues: code, line, path and both texts.
@@ -18,13 +18,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from lgstandards import catalog
-from lgstandards.rules.schematron import compiled, located_issues
+from lgstandards.artefacts.catalogue import entry_for_kind
+from lgstandards.rules.schematron import compiled
+from lgstandards.validation.svrl import located_issues, run
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "validation"))
 from epay_batches import batch_file
 
-EPAY_SCH = catalog.entry_for_kind("epay.reconciliation-batch").rules_path
+EPAY_SCH = entry_for_kind("epay.reconciliation-batch").rules_path
 
 CASES = [
     c
@@ -37,13 +38,13 @@ def _both(sch: Path, tree: Any) -> tuple[list[Finding], list[Finding]]:
     rules = compiled(sch)
     rules.validator.validate(tree)
     skeleton = located_issues(rules.validator.validation_report, tree, prefixes=rules.prefixes)
-    return findings(rules.run(tree)), findings(issue for issue, _ in skeleton)
+    return findings(run(rules, tree)), findings(issue for issue, _ in skeleton)
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
 def test_examples_give_the_skeletonsfindings(case: Case) -> None:
     tree = etree.parse(str(case.path))
-    sch = catalog.entry_for_kind(kind_of(tree)).rules_path
+    sch = entry_for_kind(kind_of(tree)).rules_path
     if sch is None or not sch.is_file():
         pytest.skip("no Schematron for this namespace")
     streamlined, skeleton = _both(sch, tree)

@@ -18,11 +18,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
+from lgstandards.artefacts.kinds import all_kinds
 from lgstandards.testing import ebenefits, vocab
 from lgstandards.testing import strategies as messages
 from lgstandards.validation import validate
 from lgstandards.validation.engine import RDF_KIND
-from lgstandards.validation.kinds import all_kinds
 from lgstandards.vocab import get_list
 
 FEW = settings(

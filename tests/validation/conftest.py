@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from tests_validate_support import BATCH, MESSAGE, register_test_aggregates
 
-from lgstandards.validation.kinds import register, unregister
+from lgstandards.artefacts.kinds import register, unregister
 
 
 @pytest.fixture(autouse=True)

@@ -105,7 +105,7 @@ RUNNER = r"""
 import json, sys
 sys.path.insert(0, sys.argv[1])
 from tests_validate_support import BATCH, MESSAGE
-from lgstandards.validation.kinds import register
+from lgstandards.artefacts.kinds import register
 register(BATCH)
 register(MESSAGE)
 from lgstandards.validation import validate
@@ -477,7 +477,7 @@ import json, sys
 sys.path.insert(0, sys.argv[1])
 from peak_memory import peak_kb
 from tests_validate_support import BATCH, MESSAGE, TEST_NS
-from lgstandards.validation.kinds import register
+from lgstandards.artefacts.kinds import register
 register(BATCH)
 register(MESSAGE)
 from lgstandards.validation import validate

@@ -20,7 +20,7 @@ EXTERNAL = REPO.parent / "shared" / "data" / "external"
 def reports() -> list[ValidationReport]:
     from tests_validate_support import BATCH, MESSAGE
 
-    from lgstandards.validation.kinds import register
+    from lgstandards.artefacts.kinds import register
 
     register(BATCH)
     register(MESSAGE)

@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 from lxml import etree
 from pydantic import ValidationError
 
-from lgstandards import catalog
 from lgstandards._resources import examples_root
+from lgstandards.artefacts.catalogue import kind_for
 from lgstandards.models import model_for_kind
 from lgstandards.report import Issue
 from lgstandards.rules import rules_for
@@ -54,7 +54,7 @@ def documents() -> dict[str, bytes]:
 
 def _kind(root: etree._Element) -> str:
     qname = etree.QName(root)
-    kind = catalog.kind_for(qname.namespace, qname.localname)
+    kind = kind_for(qname.namespace, qname.localname)
     assert kind is not None, qname
     return kind
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lgstandards.validation.kinds import KindSpec
+from lgstandards.artefacts.kinds import KindSpec
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TEST_NS = "urn:lgstandards:test:batch"

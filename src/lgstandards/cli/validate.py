@@ -35,8 +35,8 @@ PROGRESS_FROM = 50
 def _kind(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     if value is None:
         return None
+    from lgstandards.artefacts.kinds import all_kinds
     from lgstandards.validation.engine import RDF_KIND
-    from lgstandards.validation.kinds import all_kinds
 
     known = sorted({*all_kinds(), RDF_KIND})
     if value not in known:

@@ -141,7 +141,8 @@ PYTHON_RULES: tuple[IssueCode, ...] = (
 
 
 def _collect() -> tuple[IssueCode, ...]:
-    from lgstandards.rules.schematron import declared_rules, rule_files
+    from lgstandards.artefacts.catalogue import rule_files
+    from lgstandards.artefacts.declarations import declared_rules
 
     found: dict[str, IssueCode] = {}
     for path in rule_files():

@@ -22,8 +22,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from lgstandards._resources import examples_root
+from lgstandards.artefacts.kinds import RDF_KIND
 from lgstandards.exceptions import PublishError, UnsupportedVersionError
-from lgstandards.validation.kinds import RDF_KIND
 
 #: The file name of the manifest in each family folder.
 MANIFEST = "MANIFEST"
@@ -104,7 +104,7 @@ def sniff_kind(path: Path) -> str | None:
     """Return the document kind of a bundled example from its root element (or extension)."""
     if path.suffix.lower() in _RDF_SUFFIXES:
         return RDF_KIND
-    from lgstandards.catalog import kind_for
+    from lgstandards.artefacts.catalogue import kind_for
     from lgstandards.safexml import XMLInputError, parse_xml
 
     try:
@@ -121,7 +121,7 @@ def sniff_kind(path: Path) -> str | None:
 def _kind_version(kind: str | None) -> str | None:
     if kind is None or kind == RDF_KIND:
         return None
-    from lgstandards.catalog import entry_for_kind
+    from lgstandards.artefacts.catalogue import entry_for_kind
     from lgstandards.exceptions import SchemaNotFoundError
 
     try:
@@ -153,14 +153,14 @@ def _all_cases(root: Path) -> tuple[Case, ...]:
 
 def schema_versions() -> dict[str, str]:
     """Return the version of every catalogued schema, by namespace prefix (``epay``: ``1.0``)."""
-    from lgstandards.catalog import entries
+    from lgstandards.artefacts.catalogue import entries
 
     return {entry.prefix: entry.version for entry in entries()}
 
 
 def known_schema_versions() -> tuple[str, ...]:
     """Return the versions of the message schemas in the catalogue (valid kit selectors)."""
-    from lgstandards.catalog import entries
+    from lgstandards.artefacts.catalogue import entries
 
     return tuple(sorted({e.version for e in entries() if e.roots}))
 

@@ -19,7 +19,7 @@ MODULES = ("common", "epay", "ebenefits", "transactions", "govtalk")
 
 def model_for_kind(kind: str) -> Any:
     """Return the model class of a document kind (``epay.payment-request`` ...)."""
-    from lgstandards.catalog import entry_for_kind
+    from lgstandards.artefacts.catalogue import entry_for_kind
     from lgstandards.models._xml import XmlModel, root_model
 
     entry = entry_for_kind(kind)

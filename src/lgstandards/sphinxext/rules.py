@@ -52,8 +52,9 @@ def rule_anchor(rule_id: str) -> str:
 
 def collect_rules() -> list[RuleDoc]:
     """Return every rule of the Schematron files and the Python registry, by id."""
+    from lgstandards.artefacts.catalogue import rule_files
+    from lgstandards.artefacts.declarations import declared_rules
     from lgstandards.rules import python_rules
-    from lgstandards.rules.schematron import declared_rules, rule_files
 
     found: dict[str, RuleDoc] = {}
     for path in rule_files():
@@ -97,7 +98,7 @@ class RulesDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         """Build one table per family."""
-        from lgstandards.rules.schematron import rule_files
+        from lgstandards.artefacts.catalogue import rule_files
 
         for path in rule_files():
             self.env.note_dependency(str(path))

@@ -84,19 +84,15 @@ def load_schema(path: Path) -> SchemaDoc:
 
 
 def catalogue_prefixes() -> dict[str, str]:
-    """Return the catalogue's namespace -> prefix map (empty when there is no catalogue)."""
-    from lgstandards.catalog import entries
-    from lgstandards.exceptions import LGStandardsError
+    """Return the catalogue's namespace -> prefix map (a broken catalogue raises)."""
+    from lgstandards.artefacts.catalogue import prefixes
 
-    try:
-        return {e.namespace: e.prefix for e in entries()}
-    except (LGStandardsError, OSError, ValueError, KeyError):
-        return {}
+    return dict(prefixes())
 
 
 def resolve_source(name: str) -> SchemaSource | None:
     """Find a catalogued schema by prefix, folder, file stem or namespace; None when unknown."""
-    from lgstandards.catalog import entries
+    from lgstandards.artefacts.catalogue import entries
 
     key = name.strip()
     for entry in entries():
@@ -123,7 +119,7 @@ class _Universe:
     def schema(self, namespace: str) -> SchemaDoc | None:
         if namespace not in self._docs:
             self._docs[namespace] = None
-            from lgstandards.catalog import entries
+            from lgstandards.artefacts.catalogue import entries
 
             for entry in entries():
                 if entry.namespace == namespace and entry.path.is_file():

@@ -21,9 +21,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Iterator
 
+from lgstandards.artefacts.kinds import RDF_KIND
 from lgstandards.report import Issue, ValidationReport
 from lgstandards.safexml import Limits, Source, source_name
-from lgstandards.validation.kinds import RDF_KIND
 
 
 def validate(

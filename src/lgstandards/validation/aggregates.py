@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from decimal import Decimal
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from lgstandards._xmlvalues import decimal_or_none, string_value
+from lgstandards.artefacts.declarations import Rule, Text, declarations, declared_rules
+from lgstandards.artefacts.kinds import KindSpec
 from lgstandards.report import Issue
-from lgstandards.validation.kinds import KindSpec
 from lgstandards.validation.paths import PathMaker
 
 if TYPE_CHECKING:
@@ -147,8 +147,6 @@ def _rule_issue(
 
     severity = None
     if spec.rules_file is not None and spec.rules_file.is_file():
-        from lgstandards.rules.schematron import declared_rules
-
         severity = next(
             (d.severity for d in declared_rules(spec.rules_file) if d.id == rule_id), None
         )
@@ -157,81 +155,42 @@ def _rule_issue(
 
 # --- Schematron rules over all records ----------------------------------------------
 
-SCH = "http://purl.oclc.org/dsdl/schematron"
 #: ``count($v)``, ``count($v[p])``, ``sum($v/path)``, ``sum($v[p]/path)``; a predicate may
 #: hold one level of nested predicates (``$v[epay:RecordType[. = 'PAYMENT']]``).
 _AGGREGATE = re.compile(
     r"(count|sum)\(\s*\$(\w+)\s*(\[(?:[^\[\]]|\[[^\[\]]*\])*\])?\s*((?:/[^()\[\]]+)?)\s*\)"
 )
-_SPACES = re.compile(r"\s+")
-
-
-@dataclass(frozen=True, slots=True)
-class _Check:
-    rule_id: str
-    role: str
-    is_assert: bool
-    test: str
-    message: Any
-    diagnostic: Any
 
 
 @dataclass(frozen=True, slots=True)
 class _BatchRule:
-    context: str
-    lets: tuple[tuple[str, str], ...]
+    rule: Rule
+    #: The variable bound to the batch's records.
     variable: str
-    checks: tuple[_Check, ...]
 
 
-def _record_variable(value: str, namespace: str, record: str, namespaces: dict[str, str]) -> bool:
+def _record_variable(
+    value: str, namespace: str, record: str, namespaces: Mapping[str, str]
+) -> bool:
     last = value.strip().rpartition("/")[2]
     prefix, _, local = last.rpartition(":")
     return bool(local == record and namespaces.get(prefix) == namespace)
 
 
-@cache
-def _batch_rules(
-    rules_file: Path, namespace: str, record: str
-) -> tuple[tuple[_BatchRule, ...], dict[str, str]]:
-    """Find Schematron rules outside the records whose tests aggregate over all records."""
-    from lxml import etree
-
-    root = etree.parse(str(rules_file)).getroot()
-    namespaces = {n.get("prefix", ""): n.get("uri", "") for n in root.iter(f"{{{SCH}}}ns")}
-    diagnostics = {d.get("id"): d for d in root.iter(f"{{{SCH}}}diagnostic")}
+def _batch_rules(rules_file: Path, namespace: str, record: str) -> list[_BatchRule]:
+    """Find Schematron rules outside the records whose variables hold all the records."""
+    declared = declarations(rules_file)
     found: list[_BatchRule] = []
-    for rule in root.iter(f"{{{SCH}}}rule"):
-        lets = tuple((x.get("name", ""), x.get("value", "")) for x in rule.iter(f"{{{SCH}}}let"))
+    for rule in declared.rules:
         variables = [
-            name for name, value in lets if _record_variable(value, namespace, record, namespaces)
+            name
+            for name, value in rule.lets
+            if _record_variable(value, namespace, record, declared.namespaces)
         ]
-        if not variables:
-            continue
-        checks = []
-        for check in rule:
-            if check.tag not in (f"{{{SCH}}}assert", f"{{{SCH}}}report") or not check.get("id"):
-                continue
-            cy = next(
-                (
-                    diagnostics[d]
-                    for d in (check.get("diagnostics") or "").split()
-                    if d in diagnostics
-                ),
-                None,
-            )
-            checks.append(
-                _Check(
-                    check.get("id", ""),
-                    check.get("role", "error"),
-                    check.tag.endswith("assert"),
-                    check.get("test", "true()"),
-                    check,
-                    cy,
-                )
-            )
-        found.append(_BatchRule(rule.get("context", ""), lets, variables[0], tuple(checks)))
-    return tuple(found), namespaces
+        if variables:
+            checks = tuple(c for c in rule.checks if c.id)
+            found.append(_BatchRule(replace(rule, checks=checks), variables[0]))
+    return found
 
 
 def _literal(value: float) -> str:
@@ -259,35 +218,37 @@ class SchematronTotals:
         from lxml import etree
 
         self.spec = spec
-        rules, self.namespaces = (
-            _batch_rules(spec.rules_file, spec.namespace, spec.record)
-            if spec.rules_file and spec.record
-            else ((), {})
-        )
         self.rules: list[_BatchRule] = []
+        self.namespaces: dict[str, str] = {}
         self.terms: dict[str, Any] = {}
         self.values: dict[str, float] = {}
-        for rule in rules:
-            texts = [c.test for c in rule.checks] + [
-                s
-                for c in rule.checks
-                for node in (c.message, c.diagnostic)
-                if node is not None
-                for s in node.xpath(".//@select")
+        if spec.rules_file is None or spec.record is None:
+            rules: list[_BatchRule] = []
+        else:
+            rules = _batch_rules(spec.rules_file, spec.namespace, spec.record)
+            self.namespaces = dict(declarations(spec.rules_file).namespaces)
+        for batch_rule in rules:
+            checks = batch_rule.rule.checks
+            texts = [c.test for c in checks] + [
+                select
+                for c in checks
+                for text in (c.message, c.welsh)
+                if text is not None
+                for select in text.selects
             ]
             leftover = [_AGGREGATE.sub("0", t) for t in texts]
-            if any(f"${rule.variable}" in t for t in leftover):
+            if any(f"${batch_rule.variable}" in t for t in leftover):
                 continue  # uses the records in a way that cannot be accumulated
-            self.rules.append(rule)
+            self.rules.append(batch_rule)
             for text in texts:
                 for match in _AGGREGATE.finditer(text):
-                    if match.group(2) != rule.variable:
+                    if match.group(2) != batch_rule.variable:
                         continue
                     func, _, predicate, path = match.groups()
                     expression = f"{func}(self::*{predicate or ''}{path or ''})"
                     self.terms[match.group(0)] = etree.XPath(expression, namespaces=self.namespaces)
                     self.values[match.group(0)] = 0.0
-        self.codes = frozenset(f"rule.{c.rule_id}" for r in self.rules for c in r.checks)
+        self.codes = frozenset(f"rule.{c.id}" for r in self.rules for c in r.rule.checks)
 
     def begin(self, root: etree._Element) -> None:
         """Nothing to see before the records."""
@@ -307,35 +268,28 @@ class SchematronTotals:
 
         return _AGGREGATE.sub(number, text)
 
-    def _text(self, node: Any, context: etree._Element, variables: dict[str, Any]) -> str:
-        parts = [node.text or ""]
-        for child in node:
-            if child.tag == f"{{{SCH}}}value-of":
-                select = self._substitute(child.get("select", ""))
-                parts.append(
-                    str(context.xpath(f"string({select})", namespaces=self.namespaces, **variables))
-                )
-            elif child.tag == f"{{{SCH}}}name":
-                parts.append(str(context.xpath("name()")))
-            else:
-                parts.append(self._text(child, context, variables))
-            parts.append(child.tail or "")
-        return _SPACES.sub(" ", "".join(parts)).strip()
+    def _render(self, text: Text, context: etree._Element, variables: dict[str, Any]) -> str:
+        def value_of(select: str) -> str:
+            found = context.xpath(
+                f"string({self._substitute(select)})", namespaces=self.namespaces, **variables
+            )
+            return str(found)
+
+        return text.render(value_of, lambda path: str(context.xpath("name()")))
 
     def finish(
         self, root: etree._Element, *, paths: PathMaker, source: str | None
     ) -> Iterator[Issue]:
         """Evaluate the rules on the skeleton with the accumulated terms."""
-        from lgstandards.report import Severity
-
-        for rule in self.rules:
+        for batch_rule in self.rules:
+            rule = batch_rule.rule
             contexts = root.getroottree().xpath(
                 f"//{rule.context.strip()}", namespaces=self.namespaces
             )
             for context in contexts if isinstance(contexts, list) else []:
                 variables: dict[str, Any] = {}
                 for name, value in rule.lets:
-                    if name != rule.variable:
+                    if name != batch_rule.variable:
                         variables[name] = context.xpath(
                             self._substitute(value), namespaces=self.namespaces, **variables
                         )
@@ -346,17 +300,12 @@ class SchematronTotals:
                     )
                     if result == check.is_assert:
                         continue
-                    severity = Severity.from_role(check.role)
-                    welsh = (
-                        self._text(check.diagnostic, context, variables)
-                        if check.diagnostic is not None
-                        else None
-                    )
+                    welsh = check.welsh
                     yield Issue(
-                        f"rule.{check.rule_id}",
-                        severity,
-                        self._text(check.message, context, variables),
-                        welsh,
+                        f"rule.{check.id}",
+                        check.severity,
+                        self._render(check.message, context, variables),
+                        self._render(welsh, context, variables) if welsh is not None else None,
                         source=source,
                         line=context.sourceline,
                         path=paths.path(context),

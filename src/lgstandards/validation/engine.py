@@ -17,6 +17,8 @@ from itertools import islice
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from lgstandards.artefacts.kinds import RDF_KIND, KindSpec, prefixes, spec_for_kind, spec_for_root
+from lgstandards.artefacts.schemas import code_fields, schema_for
 from lgstandards.report import Issue, Severity, ValidationReport
 from lgstandards.safexml import (
     DEFAULT_LIMITS,
@@ -30,9 +32,7 @@ from lgstandards.safexml import (
 )
 from lgstandards.validation import layers
 from lgstandards.validation.columns import DocumentLines, SourceLines
-from lgstandards.validation.kinds import RDF_KIND, KindSpec, prefixes, spec_for_kind, spec_for_root
 from lgstandards.validation.paths import PathMaker
-from lgstandards.validation.schemas import code_fields, schema_for
 from lgstandards.validation.xsd import validate_element
 
 if TYPE_CHECKING:

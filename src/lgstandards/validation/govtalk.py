@@ -22,9 +22,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from lgstandards.artefacts.kinds import KindSpec, prefixes, spec_for_root
 from lgstandards.report import Issue, Severity
 from lgstandards.validation.columns import element_column
-from lgstandards.validation.kinds import KindSpec, prefixes, spec_for_root
 from lgstandards.validation.paths import PathMaker
 
 if TYPE_CHECKING:

@@ -15,8 +15,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from lgstandards._xmlvalues import string_value
+from lgstandards.artefacts.kinds import KindSpec
 from lgstandards.report import Issue, Severity
-from lgstandards.validation.kinds import KindSpec
 from lgstandards.validation.paths import PathMaker
 from lgstandards.validation.vocabcheck import (
     ListVersion,
@@ -154,10 +154,11 @@ def rule_issues(
     if spec.rules_file is not None and spec.rules_file.is_file():
         try:
             from lgstandards.rules.schematron import compiled
+            from lgstandards.validation.svrl import run_located
 
             rules = compiled(spec.rules_file)
             frequent = frozenset({spec.record_tag}) if spec.record_tag else frozenset()
-            found = rules.run_located(doc, source=source, frequent=frequent)
+            found = run_located(rules, doc, source=source, frequent=frequent)
         except Exception as exc:
             yield failure("Schematron", exc, source=source)
         else:

@@ -417,8 +417,8 @@ def whole_document(
     if data.count(b"\n") < EXACT_BELOW - 1:  # an upper bound in UTF-16/32
         yield from issues
         return
+    from lgstandards.artefacts.kinds import prefixes
     from lgstandards.validation.columns import DocumentLines, element_column
-    from lgstandards.validation.kinds import prefixes
 
     root = tree.getroot()
     scanner: list[StartTags | None] = []

@@ -23,6 +23,8 @@ from copy import deepcopy
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any
 
+from lgstandards.artefacts.kinds import KindSpec, prefixes, spec_for_kind, spec_for_root
+from lgstandards.artefacts.schemas import code_fields, record_schema, schema_for
 from lgstandards.report import Issue
 from lgstandards.safexml import (
     DEFAULT_LIMITS,
@@ -42,9 +44,7 @@ from lgstandards.safexml import (
 )
 from lgstandards.validation import layers
 from lgstandards.validation.columns import StreamLines, element_column
-from lgstandards.validation.kinds import KindSpec, prefixes, spec_for_kind, spec_for_root
 from lgstandards.validation.paths import PathMaker
-from lgstandards.validation.schemas import code_fields, record_schema, schema_for
 from lgstandards.validation.starttags import (
     EXACT_BELOW,
     PathResolver,

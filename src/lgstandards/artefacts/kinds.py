@@ -3,21 +3,20 @@
 A kind (``epay.payment-request`` ...) maps a root element (namespace + local name) to
 its XML Schema, Schematron rules, supported ``SchemaVersion`` values, for batch
 files the record element validated one at a time in streaming mode and, for an
-envelope, the message classes whose bodies it carries. The kinds come
-from ``schemas/catalog.json``; tests may register extra kinds with :func:`register`.
+envelope, the message classes whose bodies it carries. The kinds come from the
+catalogue (:mod:`lgstandards.artefacts.catalogue`); tests may add kinds of their own
+with :func:`register`.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
 
-from lgstandards._resources import schemas_root
+from lgstandards.artefacts import catalogue
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,36 +62,24 @@ _EXTRA: dict[str, KindSpec] = {}
 
 
 @cache
-def _catalogue() -> tuple[KindSpec, ...]:
-    root = schemas_root()
-    path = root / "catalog.json"
-    try:
-        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return ()
-    entries = data.get("namespaces", [])
-    prefixes = MappingProxyType({e["namespace"]: e["prefix"] for e in entries if e.get("prefix")})
-    specs: list[KindSpec] = []
-    for entry in entries:
-        streaming: dict[str, str] = entry.get("streaming") or {}
-        classes = MappingProxyType(dict((entry.get("body") or {}).get("class_prefixes") or {}))
-        for local, kind in (entry.get("roots") or {}).items():
-            rules = entry.get("rules")
-            specs.append(
-                KindSpec(
-                    kind=kind,
-                    namespace=entry["namespace"],
-                    root=local,
-                    schema_file=root / entry["file"],
-                    rules_file=root / rules if rules else None,
-                    versions=frozenset({str(entry.get("version", ""))} - {""}),
-                    record=streaming.get(local),
-                    prefixes=prefixes,
-                    from_catalogue=True,
-                    body_classes=classes,
-                )
-            )
-    return tuple(specs)
+def _catalogued() -> tuple[KindSpec, ...]:
+    names = catalogue.prefixes()
+    return tuple(
+        KindSpec(
+            kind=kind,
+            namespace=entry.namespace,
+            root=local,
+            schema_file=entry.path,
+            rules_file=entry.rules_path,
+            versions=frozenset({entry.version}),
+            record=entry.streaming.get(local),
+            prefixes=names,
+            from_catalogue=True,
+            body_classes=entry.body_classes,
+        )
+        for entry in catalogue.entries()
+        for local, kind in entry.roots.items()
+    )
 
 
 def register(spec: KindSpec) -> None:
@@ -107,19 +94,19 @@ def unregister(kind: str) -> None:
 
 def all_kinds() -> dict[str, KindSpec]:
     """Return every known kind by name (registered ones first win)."""
-    found = {spec.kind: spec for spec in _catalogue()}
+    found = {spec.kind: spec for spec in _catalogued()}
     found.update(_EXTRA)
     return found
 
 
 def spec_for_kind(kind: str) -> KindSpec | None:
     """Return the kind named ``kind``, or None."""
-    return all_kinds().get(kind)
+    return _EXTRA.get(kind) or next((s for s in _catalogued() if s.kind == kind), None)
 
 
 def spec_for_root(namespace: str, local: str) -> KindSpec | None:
     """Return the kind whose root element is ``{namespace}local``, or None."""
-    for spec in (*_EXTRA.values(), *_catalogue()):
+    for spec in (*_EXTRA.values(), *_catalogued()):
         if spec.namespace == namespace and spec.root == local:
             return spec
     return None
@@ -127,8 +114,8 @@ def spec_for_root(namespace: str, local: str) -> KindSpec | None:
 
 def prefixes() -> Mapping[str, str]:
     """Return the namespace-to-prefix map of the catalogue and registered kinds."""
-    found: dict[str, str] = {}
-    for spec in (*_catalogue(), *_EXTRA.values()):
+    found = dict(catalogue.prefixes())
+    for spec in _EXTRA.values():
         found.update(spec.prefixes)
     return found
 

@@ -1,0 +1,277 @@
+"""XML Schemas, compiled once per process with lxml (libxml2) and with xmlschema.
+
+Schema files are read offline through :mod:`lgstandards.artefacts.resolver`: a
+remote location the catalogue does not ship is refused before anything is compiled.
+``xs:import`` without a ``schemaLocation`` (the GovTalk envelope's XML-DSig import,
+domain.md 5.6) is handled by compiling through a small wrapper schema that imports
+the catalogued file for that namespace first (:func:`wrapper_schema`).
+
+For streaming, :func:`record_schema` builds a schema that declares a batch's record
+element globally, so that one record can be validated on its own; :func:`code_fields`
+finds which elements and attributes hold LGSL or LGIL codes (typed ``LGSLCodeType``
+/ ``LGILCodeType`` or derived from them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlsplit
+
+from lgstandards.artefacts.catalogue import entries, file_for_namespace, resolve
+from lgstandards.artefacts.kinds import KindSpec
+from lgstandards.artefacts.resolver import offline, schema_parser, xmlschema_uri_mapper
+from lgstandards.exceptions import SchemaNotFoundError
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+XSD_NS = "http://www.w3.org/2001/XMLSchema"
+_XS = f"{{{XSD_NS}}}"
+
+#: Simple type names whose values are codes of a vocabulary, and the list they name.
+CODE_TYPES = {"LGSLCodeType": "lgsl", "LGILCodeType": "lgil"}
+
+
+@cache
+def _parsed(path: Path) -> etree._ElementTree:
+    """Parse a schema file once per process (offline parser); never modify the result."""
+    from lxml import etree
+
+    if not path.is_file():
+        raise SchemaNotFoundError(f"schema file {path} is missing; reinstall lgstandards")
+    try:
+        return etree.parse(str(path), schema_parser())
+    except etree.XMLSyntaxError as exc:
+        raise SchemaNotFoundError(f"schema file {path} is not well-formed XML: {exc}") from exc
+
+
+def _location_path(location: str, base: Path) -> Path:
+    if location.startswith("file:"):
+        return Path(unquote(urlsplit(location).path))
+    return base.parent / location
+
+
+@cache
+def schema_files(path: Path) -> tuple[Path, ...]:
+    """Return ``path`` and every local schema it includes or imports, transitively.
+
+    A catalogued URL is followed to the shipped file; any other remote location
+    raises :class:`SchemaNotFoundError` naming it and the schema that names it.
+    """
+    seen: list[Path] = []
+    todo = [path.resolve()]
+    while todo:
+        current = todo.pop()
+        if current in seen or not current.is_file():
+            continue
+        seen.append(current)
+        root = _parsed(current).getroot()
+        for ref in root.iterchildren(f"{_XS}include", f"{_XS}import", f"{_XS}redefine"):
+            location = ref.get("schemaLocation")
+            if not location:
+                continue
+            target = offline(location, referrer=current.name)
+            todo.append((target or _location_path(location, current)).resolve())
+    return tuple(seen)
+
+
+def imports_without_location(path: Path) -> tuple[str, ...]:
+    """Return the namespaces ``path``, or a schema it reaches, imports with no location."""
+    found: list[str] = []
+    for file in schema_files(path):
+        for ref in _parsed(file).getroot().iterchildren(f"{_XS}import"):
+            namespace = ref.get("namespace")
+            if namespace and not ref.get("schemaLocation") and namespace not in found:
+                found.append(namespace)
+    return tuple(found)
+
+
+def _import_catalogued(wrapper: etree._Element, path: Path) -> None:
+    """Add to ``wrapper`` an import of the catalogued file of each namespace imported bare."""
+    from lxml import etree
+
+    for namespace in imports_without_location(path):
+        target = file_for_namespace(namespace)
+        if target is not None:
+            item = etree.SubElement(wrapper, f"{_XS}import")
+            item.set("namespace", namespace)
+            item.set("schemaLocation", target.as_uri())
+
+
+def wrapper_schema(path: Path, namespace: str) -> bytes:
+    """Return a schema importing the catalogued files a schema imports without location."""
+    from lxml import etree
+
+    wrapper = etree.Element(f"{_XS}schema", nsmap={"xs": XSD_NS})
+    _import_catalogued(wrapper, path)
+    item = etree.SubElement(wrapper, f"{_XS}import")
+    item.set("namespace", namespace)
+    item.set("schemaLocation", path.resolve().as_uri())
+    return bytes(etree.tostring(wrapper))
+
+
+@cache
+def compile_lxml(path: Path) -> etree.XMLSchema:
+    """Compile the schema at ``path`` with lxml, offline, once per process."""
+    from lxml import etree
+
+    schema_files(path)  # refuses uncatalogued remote locations with a clear error
+    document = _parsed(path)
+    namespace = document.getroot().get("targetNamespace")
+    try:
+        if namespace and imports_without_location(path):
+            base = path.with_name(f"_wrapper_{path.name}").as_uri()
+            wrapper = etree.fromstring(
+                wrapper_schema(path, namespace), schema_parser(), base_url=base
+            )
+            return etree.XMLSchema(etree.ElementTree(wrapper))
+        return etree.XMLSchema(document)
+    except etree.XMLSchemaParseError as exc:
+        raise SchemaNotFoundError(f"schema {path} cannot be compiled: {exc}") from exc
+
+
+def lxml_schema(namespace_or_kind: str) -> etree.XMLSchema:
+    """Return the compiled lxml schema of a catalogued namespace or document kind."""
+    return compile_lxml(resolve(namespace_or_kind).path)
+
+
+@cache
+def compile_xmlschema(path: Path) -> Any:
+    """Compile the schema at ``path`` with xmlschema (``XMLSchema10``), offline, once."""
+    import xmlschema
+
+    if not path.is_file():
+        raise SchemaNotFoundError(f"schema file {path} is missing; reinstall lgstandards")
+    schema_files(path)  # refuses uncatalogued remote locations, as for lxml
+    locations = [(e.namespace, str(e.path)) for e in entries() if e.path.is_file()]
+    return xmlschema.XMLSchema10(
+        str(path),
+        locations=locations,
+        allow="local",
+        defuse="always",
+        uri_mapper=xmlschema_uri_mapper,
+    )
+
+
+def xmlschema_schema(namespace_or_kind: str) -> Any:
+    """Return the compiled ``xmlschema.XMLSchema10`` of a catalogued namespace or kind."""
+    return compile_xmlschema(resolve(namespace_or_kind).path)
+
+
+def schema_for(spec: KindSpec) -> etree.XMLSchema:
+    """Return the compiled lxml schema of a kind (once per process)."""
+    if spec.schema_file is None:
+        raise SchemaNotFoundError(f"no schema is known for kind {spec.kind}")
+    return compile_lxml(spec.schema_file)
+
+
+def _qname_local(element: etree._Element, qname: str) -> tuple[str | None, str]:
+    prefix, _, local = qname.rpartition(":")
+    return element.nsmap.get(prefix or None), local
+
+
+@cache
+def code_fields(path: Path) -> dict[str, str]:
+    """Map the element/attribute names holding codes to their list (``lgsl``/``lgil``).
+
+    Keys are Clark names of elements (``{ns}ServiceCode``) and ``@name`` for
+    attributes (unqualified, as attributeFormDefault is unqualified).
+    """
+    roots = [_parsed(p).getroot() for p in schema_files(path)]
+    code_types: dict[str, str] = dict(CODE_TYPES)
+    changed = True
+    while changed:  # close over simple types derived by restriction
+        changed = False
+        for root in roots:
+            for simple in root.iter(f"{_XS}simpleType"):
+                name = simple.get("name")
+                base = simple.find(f"{_XS}restriction")
+                if name and name not in code_types and base is not None and base.get("base"):
+                    _, local = _qname_local(base, base.get("base", ""))
+                    if local in code_types:
+                        code_types[name] = code_types[local]
+                        changed = True
+    found: dict[str, str] = {}
+    for root in roots:
+        target = root.get("targetNamespace")
+        qualified = root.get("elementFormDefault") == "qualified"
+        for decl in root.iter(f"{_XS}element", f"{_XS}attribute"):
+            name, type_name = decl.get("name"), decl.get("type")
+            if not name or not type_name:
+                continue
+            _, local = _qname_local(decl, type_name)
+            if local not in code_types:
+                continue
+            if decl.tag == f"{_XS}attribute":
+                found[f"@{name}"] = code_types[local]
+                continue
+            is_global = decl.getparent() is root
+            ns = target if (is_global or qualified or decl.get("form") == "qualified") else None
+            found[f"{{{ns}}}{name}" if ns else name] = code_types[local]
+    return found
+
+
+def _local_declarations(root: etree._Element, name: str) -> Iterator[etree._Element]:
+    for decl in root.iter(f"{_XS}element"):
+        if decl.get("name") == name and decl.getparent() is not root:
+            yield decl
+
+
+@cache
+def record_schema(path: Path, namespace: str, record: str) -> etree.XMLSchema:
+    """Return a schema that accepts the record element ``{namespace}record`` as a root."""
+    from lxml import etree
+
+    declaration: etree._Element | None = None
+    for file in schema_files(path):
+        root = _parsed(file).getroot()
+        if root.get("targetNamespace") != namespace:
+            continue
+        for decl in root.iterchildren(f"{_XS}element"):
+            if decl.get("name") == record:
+                return compile_lxml(path)
+        if declaration is None:
+            declaration = next(_local_declarations(root, record), None)
+    if declaration is None:
+        raise SchemaNotFoundError(f"no declaration of the record element {record} in {path}")
+    source_root = declaration.getroottree().getroot()
+    wrapper = etree.Element(f"{_XS}schema", nsmap=dict(source_root.nsmap))
+    for attribute in ("targetNamespace", "elementFormDefault", "attributeFormDefault"):
+        value = source_root.get(attribute)
+        if value is not None:
+            wrapper.set(attribute, value)
+    _import_catalogued(wrapper, path)
+    include = etree.SubElement(wrapper, f"{_XS}include")
+    include.set("schemaLocation", declaration.getroottree().docinfo.URL or str(path))
+    copied = etree.fromstring(etree.tostring(declaration))
+    for attribute in ("minOccurs", "maxOccurs", "form"):
+        copied.attrib.pop(attribute, None)
+    wrapper.append(copied)
+    document = etree.fromstring(
+        etree.tostring(wrapper),
+        parser=schema_parser(),
+        base_url=str(path.with_name(f"_record_{record}_{path.name}")),
+    ).getroottree()
+    try:
+        return etree.XMLSchema(document)
+    except etree.XMLSchemaParseError as exc:
+        raise SchemaNotFoundError(f"cannot build a record schema for {record}: {exc}") from exc
+
+
+__all__ = [
+    "CODE_TYPES",
+    "XSD_NS",
+    "code_fields",
+    "compile_lxml",
+    "compile_xmlschema",
+    "imports_without_location",
+    "lxml_schema",
+    "record_schema",
+    "schema_files",
+    "schema_for",
+    "wrapper_schema",
+    "xmlschema_schema",
+]
