@@ -55,16 +55,19 @@ def test_text_in_welsh_and_in_colour(reports: list[ValidationReport]) -> None:
     assert "\x1b[" in coloured
 
 
-def test_json_matches_its_schema(reports: list[ValidationReport]) -> None:
+@pytest.mark.parametrize("version", ["1-0", "1-1"])
+def test_json_matches_its_schema(reports: list[ValidationReport], version: str) -> None:
+    """A 1.1 report is valid against its own schema and against 1.0's (old consumers)."""
     jsonschema = pytest.importorskip("jsonschema")
-    schema = json.loads(
-        (REPO / "schemas" / "report" / "lgstandards-report-v1-0.schema.json").read_text("utf-8")
-    )
+    name = f"lgstandards-report-v{version}.schema.json"
+    schema = json.loads((REPO / "schemas" / "report" / name).read_text("utf-8"))
     data = json.loads(_render(reports, "json"))
     jsonschema.Draft202012Validator.check_schema(schema)
     jsonschema.validate(data, schema, cls=jsonschema.Draft202012Validator)
     assert data["format"] == "lgstandards-report"
-    assert data["version"] == "1.0"
+    assert data["version"] == "1.1"
+    assert data["schema"] == formats.REPORT_SCHEMA
+    assert data["command"] == "validate"
     assert data["summary"]["documents"] == 4
     assert data["summary"]["invalid"] == 2
     assert data["valid"] is False
