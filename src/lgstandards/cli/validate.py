@@ -148,7 +148,8 @@ def validate(
     with Output(output, inputs=inputs) as target:
         reports = _validate(items, options, jobs)
         code = report_exit_code(reports, fail_on)
-        shown = [r for r in reports if not passes(r, fail_on)] if quiet else reports
+        failing = [r for r in reports if not passes(r, fail_on)]
+        shown = failing if quiet and not target.to_file else reports  # a file gets all
         invocation = formats.Invocation(code, start, dt.datetime.now(dt.UTC))
         text = _render(
             shown if fmt == "text" else reports, fmt, lang, colour=target.terminal, run=invocation
