@@ -85,7 +85,7 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
     multiple=True,
     metavar="GLOB",
     help="Leave out files and folders found in a folder whose name or path below it "
-    "matches GLOB (repeatable); e.g. --exclude 'invalid' --exclude '*.ttl'.",
+    "matches GLOB (repeatable), e.g. --exclude invalid --exclude epay/old.",
 )
 @fail_on_option()
 @quiet_option()

@@ -335,10 +335,10 @@ def _utc(when: dt.datetime) -> str:
 
 
 def _rule(code: str, entry: IssueCode | None, lang: str) -> dict[str, Any]:
-    """Return the SARIF rule of an issue code, with its documentation."""
+    """Return the SARIF rule of an issue code, with its documentation (registered codes)."""
+    if entry is None:  # not a code of the library (a kind registered by a user): no page
+        return {"id": code}
     rule: dict[str, Any] = {"id": code, "helpUri": help_uri(code)}
-    if entry is None:
-        return rule
     text = entry.description_cy if lang == "cy" and entry.description_cy else None
     rule["shortDescription"] = {"text": text or entry.description}
     full = [
