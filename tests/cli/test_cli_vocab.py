@@ -28,6 +28,7 @@ def test_show_json_matches_source_for_every_code() -> None:
         result = runner.invoke(cli, ["vocab", "show", "lgsl", str(code), "--format", "json"])
         assert result.exit_code == 0, result.stderr
         data = json.loads(result.stdout)
+        assert data["list"] == "lgsl"
         assert data["code"] == code
         assert data["label"] == row.label
         assert data["description"] == row.description
@@ -61,7 +62,8 @@ def test_search_json() -> None:
     code, out, _ = invoke("vocab", "search", "lgsl", "abandoned vehicles", "--format", "json")
     assert code == 0
     found = json.loads(out)
-    assert found[0] == {
+    assert (found["list"], found["query"]) == ("lgsl", "abandoned vehicles")
+    assert found["results"][0] == {
         "code": 372,
         "label": "Abandoned vehicles",
         "uri": "http://id.esd.org.uk/service/372",
@@ -71,7 +73,7 @@ def test_search_json() -> None:
 def test_list_json_names_versions_counts() -> None:
     code, out, _ = invoke("vocab", "list", "--format", "json")
     assert code == 0
-    lists = {entry["name"]: entry for entry in json.loads(out)}
+    lists = {entry["name"]: entry for entry in json.loads(out)["lists"]}
     assert lists["lgsl"]["count"] == 1519
     assert lists["lgil"]["count"] == 33
     assert lists["lgnl"]["status"] == "discontinued"

@@ -512,7 +512,7 @@ def test_vocab_list_with_a_damaged_manifest_exits_2_with_one_line(tmp_path: Path
     shutil.copytree(rel.list_folder("lgsl").parent, root, ignore=shutil.ignore_patterns("built"))
     ok = run_vocab_list(root)
     assert ok.returncode == 0, ok.stderr
-    assert [row["name"] for row in json.loads(ok.stdout)][:2] == ["lgsl", "lgil"]
+    assert [row["name"] for row in json.loads(ok.stdout)["lists"]][:2] == ["lgsl", "lgil"]
     manifest = next((root / "tiers").glob(f"*/{rel.MANIFEST}"))
     for content in ('{"format": 1, "version": "1.0.0\\n"}', "{", "[" * 50_000):
         manifest.write_text(content, encoding="utf-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 from pathlib import Path
@@ -55,16 +56,19 @@ def test_text_in_welsh_and_in_colour(reports: list[ValidationReport]) -> None:
     assert "\x1b[" in coloured
 
 
-def test_json_matches_its_schema(reports: list[ValidationReport]) -> None:
+@pytest.mark.parametrize("version", ["1-0", "1-1"])
+def test_json_matches_its_schema(reports: list[ValidationReport], version: str) -> None:
+    """A 1.1 report is valid against its own schema and against 1.0's (old consumers)."""
     jsonschema = pytest.importorskip("jsonschema")
-    schema = json.loads(
-        (REPO / "schemas" / "report" / "lgstandards-report-v1-0.schema.json").read_text("utf-8")
-    )
+    name = f"lgstandards-report-v{version}.schema.json"
+    schema = json.loads((REPO / "schemas" / "report" / name).read_text("utf-8"))
     data = json.loads(_render(reports, "json"))
     jsonschema.Draft202012Validator.check_schema(schema)
     jsonschema.validate(data, schema, cls=jsonschema.Draft202012Validator)
     assert data["format"] == "lgstandards-report"
-    assert data["version"] == "1.0"
+    assert data["version"] == "1.1"
+    assert data["schema"] == formats.REPORT_SCHEMA
+    assert data["command"] == "validate"
     assert data["summary"]["documents"] == 4
     assert data["summary"]["invalid"] == 2
     assert data["valid"] is False
@@ -115,8 +119,27 @@ def test_sarif_validates_against_the_official_schema(reports: list[ValidationRep
     path = EXTERNAL / "sarif" / "sarif-schema-2.1.0.json"
     if not path.is_file():
         pytest.skip("external SARIF schema not available")
+    from lgstandards.codes import registry
+
     schema = json.loads(path.read_text("utf-8"))
-    log = json.loads(_render(reports, "sarif"))
     validator = jsonschema.validators.validator_for(schema)(schema)
-    errors = sorted(validator.iter_errors(log), key=str)
-    assert not errors, errors[0]
+    now = dt.datetime.now(dt.UTC)
+    for invocation in (None, formats.Invocation(2, now, now), formats.Invocation(0, now, now)):
+        log = json.loads(_render(reports, "sarif", invocation=invocation))
+        errors = sorted(validator.iter_errors(log), key=str)
+        assert not errors, errors[0]
+        rules = log["runs"][0]["tool"]["driver"]["rules"]
+        registered = [r for r in rules if r["id"] in registry()]
+        assert registered
+        assert all(r["helpUri"] and r["fullDescription"]["text"] for r in registered)
+
+
+def test_sarif_invocation_without_an_exit_status(reports: list[ValidationReport]) -> None:
+    """From the library (no exit status): execution fails only on an unreadable input."""
+    (invocation,) = formats.to_sarif(reports)["runs"][0]["invocations"]
+    assert "exitCode" not in invocation
+    assert invocation["executionSuccessful"] is True
+    from lgstandards.validation.batch import missing
+
+    (failed,) = formats.to_sarif([missing("x.xml", "gone")])["runs"][0]["invocations"]
+    assert failed["executionSuccessful"] is False

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -101,3 +105,87 @@ def test_help_has_an_example() -> None:
     result = CliRunner().invoke(cli, ["validate", "--help"])
     assert result.exit_code == 0
     assert "Example: lgstandards validate" in result.output
+
+
+# --- progress: on a terminal only --------------------------------------------------------
+
+
+def _big_batch(tmp_path: Path) -> Path:
+    from epay_batches import batch_file
+
+    from lgstandards.cli._progress import PROGRESS_BYTES
+
+    path = batch_file(tmp_path / "big.xml", 30_000)
+    assert path.stat().st_size > PROGRESS_BYTES
+    return path
+
+
+def _run_with_stderr(args: list[str], stderr: int) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "lgstandards", *args],
+        stdout=subprocess.PIPE,
+        stderr=stderr,
+        env={**os.environ, "COLUMNS": "120", "TERM": "xterm"},
+    )
+
+
+@pytest.mark.skipif(not Path("/proc/self/fdinfo").is_dir(), reason="needs /proc")
+def test_read_offset_is_how_far_a_file_was_read(tmp_path: Path) -> None:
+    from lgstandards.cli._progress import read_offset
+
+    path = tmp_path / "data.xml"
+    path.write_bytes(b"x" * 10_000)
+    assert read_offset(str(path)) is None  # not open
+    with open(path, "rb", buffering=0) as handle:
+        handle.read(1234)
+        assert read_offset(str(path)) == 1234
+        handle.read()
+        assert read_offset(str(path)) == 10_000
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="pseudo-terminals and /proc")
+def test_a_big_streaming_file_shows_bytes_and_rate_on_a_terminal(tmp_path: Path) -> None:
+    import pty
+    import threading
+
+    big = _big_batch(tmp_path)
+    master, slave = pty.openpty()
+    chunks: list[bytes] = []
+
+    def drain() -> None:
+        while True:
+            try:
+                data = os.read(master, 65536)
+            except OSError:
+                return
+            if not data:
+                return
+            chunks.append(data)
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    try:
+        process = _run_with_stderr(["validate", "--streaming", str(big)], slave)
+        out, _ = process.communicate(timeout=300)
+    finally:
+        os.close(slave)
+    reader.join(timeout=10)
+    os.close(master)
+    screen = b"".join(chunks).decode("utf-8", "replace")
+    assert process.returncode == 0, screen
+    assert out == b""  # the report (no issue) is untouched by the progress display
+    assert "Validating" in screen
+    shown = [(float(a), float(b)) for a, b in re.findall(r"([\d.]+)/([\d.]+) MB", screen)]
+    assert any(0 < done < total for done, total in shown), shown  # bytes read while streaming
+    assert max(total for _, total in shown) == round(big.stat().st_size / 1e6, 1)
+    assert re.search(r"\d+(\.\d+)? [kM]B/s", screen), screen[-2000:]
+    assert "1 document(s): 1 valid" in screen
+
+
+def test_no_progress_in_a_pipe(tmp_path: Path) -> None:
+    big = _big_batch(tmp_path)
+    process = _run_with_stderr(["validate", "--streaming", str(big)], subprocess.PIPE)
+    out, err = process.communicate(timeout=300)
+    assert process.returncode == 0
+    assert err.decode() == "1 document(s): 1 valid, 0 invalid (0 error(s), 0 warning(s))\n"
+    assert out == b""

@@ -1,7 +1,9 @@
 """The ``lgstandards`` command line: a thin layer over the library.
 
-Exit codes: 0 success (every document valid), 1 a finding (an invalid document,
-an unknown code or list), 2 a usage error or a file that cannot be read or written.
+Exit codes (:data:`EXIT_OK`, :data:`EXIT_INVALID`, :data:`EXIT_USAGE`, defined once in
+:mod:`lgstandards.cli._output`): 0 success (every document valid), 1 a finding (an
+invalid document, an unknown code or list), 2 a usage error or a file that cannot be
+read or written.
 Library errors, failed reads and writes (a closed or full standard output included)
 become one-line messages on stderr here, never tracebacks.
 """
@@ -16,16 +18,15 @@ import click
 from lgstandards import __version__
 from lgstandards.cli._lazy import LazyGroup
 from lgstandards.cli._output import (
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
     fail,
     guard_standard_streams,
     os_error_message,
     silence_stdout,
 )
 from lgstandards.exceptions import LGStandardsError, UnknownCodeError, UnknownListError
-
-EXIT_OK = 0
-EXIT_INVALID = 1
-EXIT_USAGE = 2
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -75,6 +76,10 @@ class _Main(LazyGroup):
 @click.version_option(__version__, "-V", "--version", prog_name="lgstandards")
 def cli() -> None:
     """Work with the UK local e-government standards: code lists, messages, validation.
+
+    Shell completion (commands, options, list names, kinds): add
+    eval "$(_LGSTANDARDS_COMPLETE=bash_source lgstandards)" to ~/.bashrc
+    (zsh_source for zsh, fish_source for fish).
 
     Example: lgstandards vocab show lgsl 57
     """

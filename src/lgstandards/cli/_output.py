@@ -1,7 +1,10 @@
-"""Shared output helpers for the CLI: JSON to stdout, tables through rich, errors, files.
+"""Shared output helpers for the CLI: exit codes, errors, output files and formats, JSON, tables.
 
 Output that cannot be written (standard output closed, full or a closed pipe, a report
 file in a missing folder) is a one-line error and exit status 2, never a traceback.
+This module owns the exit codes (:data:`EXIT_OK`, :data:`EXIT_INVALID`,
+:data:`EXIT_USAGE`) and the choice of an output format from the ``-o`` file's name
+(:func:`resolve_format`).
 """
 
 from __future__ import annotations
@@ -12,13 +15,24 @@ import json
 import os
 import stat
 import sys
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any, NoReturn, TypeVar
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
+from click.core import ParameterSource
 
+if TYPE_CHECKING:
+    from lgstandards.report import ValidationReport
+
+#: Exit status of success: every document valid (warnings allowed unless ``--fail-on``).
+EXIT_OK = 0
+#: Exit status of a finding: an invalid document, an unknown code or list, a failed case.
+EXIT_INVALID = 1
 #: Exit status of a usage error or a file that cannot be read or written.
 EXIT_USAGE = 2
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 #: Errors of a write that failed (the output is gone, full or closed).
 _WRITE_ERRORS = frozenset(
@@ -179,13 +193,13 @@ class OutputFile:
         except OSError as exc:
             fail(f"cannot write {path}: {exc.strerror or exc}")
 
-    def write(self, text: str) -> None:
-        """Replace the file's content with ``text`` (UTF-8) and close it."""
+    def write(self, data: str | bytes) -> None:
+        """Replace the file's content with ``data`` (text as UTF-8) and close it."""
         try:
             with self._handle as handle:
                 if stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
                     handle.truncate(0)
-                handle.write(text.encode("utf-8"))
+                handle.write(data.encode("utf-8") if isinstance(data, str) else data)
         except OSError as exc:
             fail(f"cannot write {self.path}: {exc.strerror or exc}")
 
@@ -194,16 +208,185 @@ class OutputFile:
         self._handle.close()
 
 
-def echo_json(value: Any) -> None:
-    """Print ``value`` as indented, UTF-8 JSON on stdout."""
-    click.echo(json.dumps(value, indent=2, ensure_ascii=False, default=str))
+class Output:
+    """Where a command writes its result: the ``-o`` file, opened before any work, or stdout.
+
+    A file that would overwrite one of ``inputs`` is refused, and so is a closed
+    standard output, before the work. The file is closed unwritten when the work fails
+    (when the command ends, or at the end of a ``with`` block).
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str] | None,
+        *,
+        inputs: Iterable[str] = (),
+        what: str = "report",
+    ) -> None:
+        self.path = None if path is None else os.fspath(path)
+        self.what = what
+        self._file: OutputFile | None = None
+        if self.path is not None:
+            clash = same_file(self.path, inputs)
+            if clash is not None:
+                shown = "standard input" if clash == "-" else clash
+                fail(f"the {what} {self.path} would overwrite the document {shown}")
+            self._file = OutputFile(self.path)
+            ctx = click.get_current_context(silent=True)
+            if ctx is not None:  # closed (unwritten, if the work failed) when the command ends
+                ctx.call_on_close(self._file.close)
+        elif stdout_closed():
+            fail(f"standard output is closed: write the {what} to a file with -o FILE")
+
+    def __enter__(self) -> Output:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if kind is not None and self._file is not None:
+            self._file.close()
+
+    @property
+    def to_file(self) -> bool:
+        """True when the output goes to a file (``-o``), not standard output."""
+        return self._file is not None
+
+    @property
+    def terminal(self) -> bool:
+        """True when the output goes to standard output and that is a terminal."""
+        return self._file is None and sys.stdout is not None and sys.stdout.isatty()
+
+    def write(self, data: str | bytes, *, binary: bool = True) -> None:
+        """Write the whole result: to the file, or to stdout (UTF-8 when ``binary``)."""
+        if self._file is not None:
+            self._file.write(data)
+            return
+        try:
+            if isinstance(data, bytes):
+                if data:
+                    sys.stdout.flush()
+                    sys.stdout.buffer.write(data)
+                    sys.stdout.buffer.flush()
+            else:
+                write_stdout(data, binary=binary)
+        except OSError as exc:
+            silence_stdout()
+            fail(f"cannot write the {self.what} to standard output: {exc.strerror or exc}")
 
 
-def print_table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """Print a table with rich: boxed on a terminal, plain tab-separated when piped."""
-    if not sys.stdout.isatty():
-        for row in rows:
-            click.echo("\t".join("" if v is None else str(v) for v in row))
+def output_option() -> Callable[[F], F]:
+    """Return the ``--output``/``-o`` option (the format follows the name; see ``--format``)."""
+    option: Callable[[F], F] = click.option(
+        "--output",
+        "-o",
+        type=click.Path(dir_okay=False),
+        help="Write to this file instead of standard output; without --format, the "
+        "format follows its name (.json, .sarif, .xml, ...).",
+    )
+    return option
+
+
+#: The format each output file name ending implies (the longest matching ending wins).
+SUFFIX_FORMATS: Mapping[str, str] = MappingProxyType(
+    {
+        ".sarif": "sarif",
+        ".sarif.json": "sarif",
+        ".json": "json",
+        ".junit.xml": "junit",
+        ".xml": "junit",
+        ".html": "html",
+        ".htm": "html",
+        ".txt": "text",
+        ".md": "markdown",
+    }
+)
+
+#: The formats ``vocab export`` infers from a file name.
+EXPORT_SUFFIXES: Mapping[str, str] = MappingProxyType(
+    {
+        ".ttl": "turtle",
+        ".jsonld": "jsonld",
+        ".json": "jsonld",
+        ".rdf": "rdfxml",
+        ".xml": "rdfxml",
+        ".owl": "rdfxml",
+        ".csv": "csv",
+    }
+)
+
+
+def format_for_name(path: str, suffixes: Mapping[str, str] = SUFFIX_FORMATS) -> str | None:
+    """Return the format the end of ``path``'s name implies (``report.sarif.json``: sarif)."""
+    name = os.path.basename(path).casefold()
+    matches = [suffix for suffix in suffixes if name.endswith(suffix)]
+    return suffixes[max(matches, key=len)] if matches else None
+
+
+def resolve_format(
+    fmt: str,
+    output: str | os.PathLike[str] | None,
+    *,
+    suffixes: Mapping[str, str] = SUFFIX_FORMATS,
+    param: str = "fmt",
+) -> str:
+    """Return the format to write: ``--format`` when given, else the one ``-o``'s name implies.
+
+    A name implying a format the command cannot write is a usage error (exit 2); a name
+    implying none gives the default format, with a warning on stderr.
+    """
+    if output is None:
+        return fmt
+    ctx = click.get_current_context()
+    if ctx.get_parameter_source(param) not in (
+        ParameterSource.DEFAULT,
+        ParameterSource.DEFAULT_MAP,
+    ):
+        return fmt
+    path = os.fspath(output)
+    found = format_for_name(path, suffixes)
+    choices = next(
+        tuple(p.type.choices)
+        for p in ctx.command.params
+        if p.name == param and isinstance(p.type, click.Choice)
+    )
+    from lgstandards.validation.formats import printable
+
+    if found is None:
+        click.echo(
+            f"Warning: the name {printable(path)} implies no format; writing {fmt} "
+            f"(choose one with --format {'|'.join(map(str, choices))})",
+            err=True,
+        )
+        return fmt
+    if found not in choices:
+        fail(
+            f"{ctx.command_path} cannot write {found}, the format the name {path} implies; "
+            f"choose one with --format {'|'.join(map(str, choices))}"
+        )
+    return found
+
+
+def emit_json(out: Output, command: str, schema: str, payload: Mapping[str, Any]) -> None:
+    """Write ``payload`` in the JSON envelope of every CLI output (see :func:`envelope`)."""
+    from lgstandards.validation.formats import envelope, json_safe
+
+    data = json_safe(envelope(command, schema, payload))
+    out.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def print_table(
+    title: str | None,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    out: Output | None = None,
+) -> None:
+    """Print a table with rich: boxed on a terminal, plain tab-separated when piped or filed."""
+    cells = [["" if v is None else str(v) for v in row] for row in rows]
+    if out is not None and not out.terminal:
+        out.write("".join("\t".join(row) + "\n" for row in cells), binary=False)
+        return
+    if out is None and not sys.stdout.isatty():
+        for row in cells:
+            click.echo("\t".join(row))
         return
     from rich.console import Console
     from rich.table import Table
@@ -211,12 +394,9 @@ def print_table(title: str | None, columns: Sequence[str], rows: Sequence[Sequen
     table = Table(title=title)
     for column in columns:
         table.add_column(column)
-    for row in rows:
-        table.add_row(*("" if v is None else str(v) for v in row))
+    for row in cells:
+        table.add_row(*row)
     Console().print(table)
-
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 
 #: The report formats every checking command writes (validate, vocab check).
@@ -244,5 +424,44 @@ def report_format_option() -> Callable[[F], F]:
     """Return the ``--format`` option of the commands that write validation reports."""
     return format_option(
         *REPORT_FORMATS,
-        help="Report format: text (one line per issue), json, junit or sarif (for CI).",
+        help="Report format: text (one line per issue), json, junit or sarif (for CI); "
+        "default: from the -o file's name, else text.",
     )
+
+
+def fail_on_option() -> Callable[[F], F]:
+    """Return ``--fail-on error|warning``: the least severity that fails the run (exit 1)."""
+    option: Callable[[F], F] = click.option(
+        "--fail-on",
+        type=click.Choice(["error", "warning"]),
+        default="error",
+        show_default=True,
+        help="Fail (exit 1) on errors only, or on warnings too.",
+    )
+    return option
+
+
+def quiet_option() -> Callable[[F], F]:
+    """Return ``--quiet``/``-q``: nothing on stdout or stderr for a run that passes."""
+    option: Callable[[F], F] = click.option(
+        "--quiet",
+        "-q",
+        is_flag=True,
+        help="Print nothing for documents that pass (text), and no summary when all "
+        "pass; the exit status still tells.",
+    )
+    return option
+
+
+def passes(report: ValidationReport, fail_on: str) -> bool:
+    """Tell whether ``report`` passes: no error, and no warning with ``fail_on="warning"``."""
+    return report.ok and (fail_on != "warning" or not report.warnings)
+
+
+def report_exit_code(reports: Sequence[ValidationReport], fail_on: str) -> int:
+    """Return the exit status of a checking run: 2 unreadable, 1 a failure, else 0."""
+    from lgstandards.validation.formats import unreadable
+
+    if any(unreadable(r) for r in reports):
+        return EXIT_USAGE
+    return EXIT_OK if all(passes(r, fail_on) for r in reports) else EXIT_INVALID

@@ -8,7 +8,20 @@ from typing import Any
 
 import click
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+from lgstandards.cli._output import (
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    Output,
+    emit_json,
+    output_option,
+    print_table,
+    quiet_option,
+    resolve_format,
+)
+
+#: The ``$id`` of the JSON Schema of ``conformance list --format json``.
+LIST_SCHEMA = "urn:lgstandards:conformance-list:1"
 
 
 class _FileError(click.FileError):
@@ -53,24 +66,26 @@ def conformance() -> None:
     show_default=True,
     help="Output format: text for people, json for machines.",
 )
+@output_option()
 @_version_option
-def list_cases(fmt: str, schema_version: str | None) -> None:
+def list_cases(fmt: str, output: str | None, schema_version: str | None) -> None:
     """List the conformance cases with their kind and expected outcome.
 
     Example: lgstandards conformance list --format json
     """
-    from lgstandards.cli._output import echo_json, print_table
     from lgstandards.conformance import cases, listing
 
+    fmt = resolve_format(fmt, output)
+    target = Output(output, what="output")
     selected = cases(schema_version=schema_version)
     if fmt == "json":
-        echo_json(listing(selected))
+        emit_json(target, "conformance list", LIST_SCHEMA, listing(selected))
         return
     rows: list[list[Any]] = [
         [c.name, c.kind or "-", c.schema_version or "-", " ".join(c.codes) or "valid"]
         for c in selected
     ]
-    print_table("Conformance cases", ["Case", "Kind", "Schema", "Expected"], rows)
+    print_table("Conformance cases", ["Case", "Kind", "Schema", "Expected"], rows, target)
 
 
 @conformance.command("export")
@@ -102,40 +117,36 @@ def export_cases(directory: Path, schema_version: str | None) -> None:
     type=click.Choice(["text", "json", "junit", "html"]),
     default="text",
     show_default=True,
-    help="Report format (html: one self-contained page to hand to a council).",
+    help="Report format (html: one self-contained page to hand to a council); "
+    "default: from the -o file's name, else text.",
 )
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write here.")
+@output_option()
 @_version_option
+@quiet_option()
 def check_outputs(
-    directory: Path, fmt: str, output: Path | None, schema_version: str | None
+    directory: Path, fmt: str, output: str | None, schema_version: str | None, quiet: bool
 ) -> None:
     """Check a product's outputs in DIRECTORY (one file per case, at the case's name).
 
     Exit status: 0 every case passed, 1 a case failed, 2 a usage error.
 
-    Example: lgstandards conformance check out/ --format html -o conformance.html
+    Example: lgstandards conformance check out/ -o conformance.html
     """
-    from lgstandards.cli._output import OutputFile
     from lgstandards.conformance import check, render
 
-    target = OutputFile(str(output)) if output is not None else None  # fails before the work
-    try:
-        report = check(directory, schema_version=schema_version)
-        text = render(report, fmt)
-    except BaseException:
-        if target is not None:
-            target.close()
-        raise
-    if target is not None:
-        target.write(text)
-    else:
-        click.echo(text, nl=False)
-    if output is not None or fmt != "text":
+    fmt = resolve_format(fmt, output)
+    target = Output(output)  # fails before the work
+    report = check(directory, schema_version=schema_version)
+    if not (quiet and report.ok):
+        target.write(render(report, fmt), binary=fmt != "text")
+    elif target.to_file:
+        target.write(render(report, fmt))
+    if (output is not None or fmt != "text") and not (quiet and report.ok):
         click.echo(
             f"{report.passed} of {report.total} conformance cases passed, {report.failed} failed",
             err=True,
         )
-    sys.exit(EXIT_OK if report.ok else EXIT_FAILED)
+    sys.exit(EXIT_OK if report.ok else EXIT_INVALID)
 
 
 __all__ = ["conformance"]

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import click
 
-from lgstandards.cli._output import echo_json, format_option
+from lgstandards.cli._output import Output, emit_json, format_option, output_option, resolve_format
+
+#: The ``$id`` of the JSON Schema of the JSON output (in ``schemas/report/``).
+INFO_SCHEMA = "urn:lgstandards:info:1"
 
 
 @click.command()
 @click.option("--paths", is_flag=True, help="Also show the data folders in use.")
 @format_option("text", "json")
-def info(paths: bool, fmt: str) -> None:
+@output_option()
+def info(paths: bool, fmt: str, output: str | None) -> None:
     """Show the library version, the lists' versions and (with --paths) the data folders.
 
     Example: lgstandards info --paths
@@ -18,13 +22,13 @@ def info(paths: bool, fmt: str) -> None:
     from lgstandards import __version__
     from lgstandards._resources import data_root
 
-    data: dict[str, object] = {"lgstandards": __version__}
-    if paths:
-        data["paths"] = {kind: str(data_root(kind)) for kind in ("vocabularies", "schemas")}
+    fmt = resolve_format(fmt, output)
+    target = Output(output, what="output")
+    folders = {kind: str(data_root(kind)) for kind in ("vocabularies", "schemas")}
     if fmt == "json":
-        echo_json(data)
+        emit_json(target, "info", INFO_SCHEMA, {"paths": folders} if paths else {})
         return
-    click.echo(f"lgstandards {__version__}")
+    lines = [f"lgstandards {__version__}"]
     if paths:
-        for kind, path in data["paths"].items():  # type: ignore[attr-defined]
-            click.echo(f"{kind}: {path}")
+        lines += [f"{kind}: {path}" for kind, path in folders.items()]
+    target.write("".join(f"{line}\n" for line in lines), binary=False)

@@ -9,36 +9,32 @@ from typing import TYPE_CHECKING
 
 import click
 
+from lgstandards.cli._complete import complete_file, complete_kind, known_kinds
 from lgstandards.cli._output import (
-    OutputFile,
+    Output,
     fail,
+    fail_on_option,
+    output_option,
+    passes,
+    quiet_option,
+    report_exit_code,
     report_format_option,
-    same_file,
-    silence_stdout,
-    stdout_closed,
-    write_stdout,
+    resolve_format,
 )
 
 if TYPE_CHECKING:
     from lgstandards.report import ValidationReport
     from lgstandards.validation.engine import Options
-
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+    from lgstandards.validation.formats import Invocation
 
 #: The name standard input has in reports.
 STDIN = "<stdin>"
-
-#: Show a progress bar on a terminal when there are at least this many files.
-PROGRESS_FROM = 50
 
 
 def _kind(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     if value is None:
         return None
-    from lgstandards.artefacts.kinds import all_kinds
-    from lgstandards.validation.engine import RDF_KIND
-
-    known = sorted({*all_kinds(), RDF_KIND})
+    known = known_kinds()
     if value not in known:
         raise click.BadParameter(f"unknown kind {value!r}; known kinds: {', '.join(known)}")
     return value
@@ -54,9 +50,9 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
 
 
 @click.command("validate")
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1, required=True, shell_complete=complete_file)
 @report_format_option()
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write here.")
+@output_option()
 @click.option(
     "--jobs",
     "-j",
@@ -72,13 +68,27 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
     show_default=True,
     help="Language of messages.",
 )
-@click.option("--kind", callback=_kind, help="Force the document kind (default: detect).")
+@click.option(
+    "--kind",
+    callback=_kind,
+    shell_complete=complete_kind,
+    help="Force the document kind (default: detect).",
+)
 @click.option("--as-of", callback=_date, help="Check codes against the lists at this date.")
 @click.option("--max-bytes", type=click.IntRange(min=1), help="Largest document (whole mode).")
 @click.option("--max-depth", type=click.IntRange(min=1), help="Deepest element nesting.")
 @click.option("--max-text", type=click.IntRange(min=1), help="Longest text node or attribute.")
 @click.option("--streaming/--no-streaming", default=None, help="Force or forbid streaming.")
 @click.option("--allow-empty", is_flag=True, help="Accept a folder holding no document (exit 0).")
+@click.option(
+    "--exclude",
+    multiple=True,
+    metavar="GLOB",
+    help="Leave out files and folders found in a folder whose name or path below it "
+    "matches GLOB (repeatable), e.g. --exclude invalid --exclude epay/old.",
+)
+@fail_on_option()
+@quiet_option()
 def validate(
     paths: tuple[str, ...],
     fmt: str,
@@ -92,20 +102,27 @@ def validate(
     max_text: int | None,
     streaming: bool | None,
     allow_empty: bool,
+    exclude: tuple[str, ...],
+    fail_on: str,
+    quiet: bool,
 ) -> None:
     """Validate XML messages and RDF service catalogues (files, folders, or - for stdin).
 
-    Exit status: 0 every document valid (warnings allowed), 1 a document is invalid,
-    2 a usage error, a file that cannot be read, a folder holding no document (unless
-    --allow-empty) or a report that cannot be written.
+    Exit status: 0 every document valid (warnings allowed, unless --fail-on warning),
+    1 a document is invalid, 2 a usage error, a file that cannot be read, a folder
+    holding no document (unless --allow-empty) or a report that cannot be written.
 
-    Example: lgstandards validate --format sarif -o report.sarif examples/
+    Example: lgstandards validate -o report.sarif examples/
+
+    Example: lgstandards validate --quiet --fail-on warning --exclude 'invalid' examples/
     """
     from lgstandards.safexml import DEFAULT_LIMITS, Limits
     from lgstandards.validation import formats
     from lgstandards.validation.batch import DOCUMENT_EXTENSIONS, expand_path
     from lgstandards.validation.engine import make_options
 
+    start = dt.datetime.now(dt.UTC)
+    fmt = resolve_format(fmt, output)
     limits = Limits(
         max_bytes=max_bytes or DEFAULT_LIMITS.max_bytes,
         max_depth=max_depth or DEFAULT_LIMITS.max_depth,
@@ -116,65 +133,43 @@ def validate(
     items: list[str | ValidationReport] = []
     empty: list[str] = []
     for path in paths:
-        found = expand_path(path)
+        found = expand_path(path, exclude)
         if not found:
             empty.append(path)
         items.extend(found)
     if empty and not allow_empty:
         suffixes = " ".join(sorted(DOCUMENT_EXTENSIONS))
         fail(
-            f"no document in {', '.join(empty)} (files ending {suffixes}); "
+            f"no document in {', '.join(empty)} (files ending {suffixes}"
+            f"{', less those excluded' if exclude else ''}); "
             "--allow-empty accepts an empty folder"
         )
     inputs = [i for i in items if isinstance(i, str)]
-    target: OutputFile | None = None
-    if output:
-        clash = same_file(output, inputs)
-        if clash is not None:
-            shown = "standard input" if clash == "-" else clash
-            fail(f"the report {output} would overwrite the document {shown}")
-        target = OutputFile(output)
-    elif stdout_closed():
-        fail("standard output is closed: write the report to a file with -o FILE")
-    try:
+    with Output(output, inputs=inputs) as target:
         reports = _validate(items, options, jobs)
-        text = _render(reports, fmt, lang, colour=target is None)
-    except BaseException:
-        if target is not None:
-            target.close()
-        raise
-    if target is not None:
-        target.write(text)
-    else:
-        try:
-            write_stdout(text, binary=fmt != "text")
-        except OSError as exc:
-            silence_stdout()
-            fail(f"cannot write the report to standard output: {exc.strerror or exc}")
-    if fmt == "text" or output:
+        code = report_exit_code(reports, fail_on)
+        failing = [r for r in reports if not passes(r, fail_on)]
+        shown = failing if quiet and not target.to_file else reports  # a file gets all
+        invocation = formats.Invocation(code, start, dt.datetime.now(dt.UTC))
+        text = _render(
+            shown if fmt == "text" else reports, fmt, lang, colour=target.terminal, run=invocation
+        )
+    target.write(text, binary=fmt != "text")
+    if (fmt == "text" or output) and not (quiet and code == 0):
         click.echo(formats.summary_line(reports), err=True)
-    if any(formats.unreadable(r) for r in reports):
-        sys.exit(EXIT_USAGE)
-    sys.exit(EXIT_OK if all(r.ok for r in reports) else EXIT_INVALID)
+    sys.exit(code)
 
 
 def _validate(
     items: list[str | ValidationReport], options: Options, jobs: int
 ) -> list[ValidationReport]:
     """Validate the files (in parallel with ``jobs``) and standard input, in the given order."""
+    from lgstandards.cli._progress import progress
     from lgstandards.validation.batch import missing, validate_paths, validate_source
 
     files = [i for i in items if isinstance(i, str) and i != "-"]
-    if sys.stderr is not None and sys.stderr.isatty() and len(files) >= PROGRESS_FROM:
-        from rich.progress import Progress
-
-        with Progress(transient=True) as bar:
-            task = bar.add_task("Validating", total=len(files))
-            found = list(
-                validate_paths(files, options, jobs=jobs, progress=lambda n: bar.advance(task, n))
-            )
-    else:
-        found = list(validate_paths(files, options, jobs=jobs))
+    with progress(files, jobs=jobs) as advance:
+        found = list(validate_paths(files, options, jobs=jobs, progress=advance))
     results = iter(found)
     reports = []
     for item in items:
@@ -193,13 +188,16 @@ def _validate(
     return reports
 
 
-def _render(reports: list[ValidationReport], fmt: str, lang: str, *, colour: bool) -> str:
+def _render(
+    reports: list[ValidationReport], fmt: str, lang: str, *, colour: bool, run: Invocation
+) -> str:
     """Return the report as text; coloured only for people at a terminal."""
     from lgstandards.validation import formats
 
-    colour = colour and fmt == "text" and sys.stdout is not None and sys.stdout.isatty()
     buffer = io.StringIO()
-    formats.write(reports, buffer, fmt=fmt, lang=lang, colour=colour)
+    formats.write(
+        reports, buffer, fmt=fmt, lang=lang, colour=colour and fmt == "text", invocation=run
+    )
     return buffer.getvalue()
 
 

@@ -4,14 +4,28 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import sys
 from pathlib import Path
 from typing import Any, cast
 
 import click
 
+from lgstandards.cli._complete import complete_concept_list, complete_list
 from lgstandards.cli._lazy import LazyGroup
-from lgstandards.cli._output import echo_json, format_option, print_table
+from lgstandards.cli._output import (
+    EXIT_INVALID,
+    EXPORT_SUFFIXES,
+    Output,
+    emit_json,
+    format_option,
+    output_option,
+    print_table,
+    resolve_format,
+)
+
+#: The ``$id`` of the JSON Schema of each command's JSON output (in ``schemas/report/``).
+LIST_SCHEMA = "urn:lgstandards:vocab-list:1"
+SHOW_SCHEMA = "urn:lgstandards:vocab-show:1"
+SEARCH_SCHEMA = "urn:lgstandards:vocab-search:1"
 
 
 @click.group(
@@ -51,13 +65,18 @@ def _record_dict(record: Any) -> dict[str, Any]:
 
 @vocab.command("list")
 @format_option("text", "json")
-def list_(fmt: str) -> None:
+@output_option()
+def list_(fmt: str, output: str | None) -> None:
     """List the shipped vocabularies: name, version, count and source.
 
     Example: lgstandards vocab list --format json
+
+    Example: lgstandards vocab list -o lists.json
     """
     from lgstandards.vocab import LIST_NAMES, get_list
 
+    fmt = resolve_format(fmt, output)
+    target = Output(output, what="output")
     rows = []
     for name in LIST_NAMES:
         vocabulary = get_list(name)
@@ -76,12 +95,13 @@ def list_(fmt: str) -> None:
             }
         )
     if fmt == "json":
-        echo_json(rows)
+        emit_json(target, "vocab list", LIST_SCHEMA, {"lists": rows})
     else:
         print_table(
             "Vocabularies",
             ["name", "version", "count", "status", "source"],
             [[r["name"], r["version"], r["count"], r["status"], r["source"]] for r in rows],
+            target,
         )
 
 
@@ -96,20 +116,25 @@ def _concept_list(name: str) -> Any:
 
 
 @vocab.command()
-@click.argument("list_name", metavar="LIST")
+@click.argument("list_name", metavar="LIST", shell_complete=complete_concept_list)
 @click.argument("code")
 @format_option("text", "json")
-def show(list_name: str, code: str, fmt: str) -> None:
+@output_option()
+def show(list_name: str, code: str, fmt: str, output: str | None) -> None:
     """Show one concept of LIST by code, URI or exact label.
 
     Example: lgstandards vocab show lgsl 57 --format json
     """
-    record = _concept_list(list_name).lookup(code)
+    fmt = resolve_format(fmt, output)
+    target = Output(output, what="output")
+    concepts = _concept_list(list_name)
+    record = concepts.lookup(code)
     data = _record_dict(record)
     if fmt == "json":
-        echo_json(data)
+        emit_json(target, "vocab show", SHOW_SCHEMA, {"list": concepts.name, **data})
         return
     width = max(len(k) for k in data)
+    lines = []
     for key, value in data.items():
         if value in (None, "", [], False) and key not in ("code", "label"):
             continue
@@ -119,60 +144,69 @@ def show(list_name: str, code: str, fmt: str) -> None:
             )
         else:
             text = str(value)
-        click.echo(f"{key.ljust(width)}  {text}")
+        lines.append(f"{key.ljust(width)}  {text}\n")
+    target.write("".join(lines), binary=False)
 
 
 @vocab.command()
-@click.argument("list_name", metavar="LIST")
+@click.argument("list_name", metavar="LIST", shell_complete=complete_concept_list)
 @click.argument("text")
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
 @format_option("text", "json")
-def search(list_name: str, text: str, limit: int, fmt: str) -> None:
+@output_option()
+def search(list_name: str, text: str, limit: int, fmt: str, output: str | None) -> None:
     """Search LIST for TEXT: label matches first, then description matches.
 
     Example: lgstandards vocab search lgsl "council tax" --limit 5
     """
-    found = _concept_list(list_name).search(text, limit=limit)
+    fmt = resolve_format(fmt, output)
+    target = Output(output, what="output")
+    concepts = _concept_list(list_name)
+    found = concepts.search(text, limit=limit)
     if fmt == "json":
-        echo_json([{"code": c.code, "label": c.label, "uri": c.uri} for c in found])
+        results = [{"code": c.code, "label": c.label, "uri": c.uri} for c in found]
+        payload = {"list": concepts.name, "query": text, "results": results}
+        emit_json(target, "vocab search", SEARCH_SCHEMA, payload)
         return
     if not found:
         click.echo(f"no match for {text!r} in {list_name}", err=True)
+        target.write("", binary=False)
         return
-    print_table(None, ["code", "label"], [[c.code, c.label] for c in found])
+    print_table(None, ["code", "label"], [[c.code, c.label] for c in found], target)
 
 
 _EXPORT_FORMATS = ("turtle", "jsonld", "rdfxml", "csv")
 
 
 @vocab.command()
-@click.argument("list_name", metavar="LIST")
+@click.argument("list_name", metavar="LIST", shell_complete=complete_list)
 @click.option(
-    "--format", "fmt", type=click.Choice(_EXPORT_FORMATS), default="turtle", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(_EXPORT_FORMATS),
+    default="turtle",
+    show_default=True,
+    help="Output format; default: from the -o file's name (.ttl, .jsonld, .rdf, .csv).",
 )
-@click.option(
-    "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file."
-)
-def export(list_name: str, fmt: str, output: Path | None) -> None:
+@output_option()
+def export(list_name: str, fmt: str, output: str | None) -> None:
     """Export LIST as SKOS (Turtle, JSON-LD, RDF/XML) or CSV.
 
-    Example: lgstandards vocab export lgsl --format turtle -o lgsl.ttl
+    Example: lgstandards vocab export lgsl -o lgsl.ttl
     """
     from lgstandards.vocab import get_list
     from lgstandards.vocab.skos import Format, build_graph, serialize
 
-    name = get_list(list_name).name
-    data = serialize(build_graph(name), cast("Format", fmt))
-    if output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-    else:
-        output.write_bytes(data)
+    fmt = resolve_format(fmt, output, suffixes=EXPORT_SUFFIXES)
+    target = Output(output, what="output")
+    data = serialize(build_graph(get_list(list_name).name), cast("Format", fmt))
+    target.write(data)
+    if output is not None:
         click.echo(f"wrote {output} ({len(data)} bytes)", err=True)
 
 
 @vocab.command()
-@click.argument("names", nargs=-1, metavar="[LIST]...")
+@click.argument("names", nargs=-1, metavar="[LIST]...", shell_complete=complete_list)
 @click.option("--check", is_flag=True, help="Only report stale built files; exit 1 if any.")
 def build(names: tuple[str, ...], check: bool) -> None:
     """Rebuild the SKOS, JSON-LD and CSV forms of the lists from their sources.
@@ -192,4 +226,4 @@ def build(names: tuple[str, ...], check: bool) -> None:
     if stale:
         for path in stale:
             click.echo(f"stale: {path}", err=True)
-        raise SystemExit(1)
+        raise SystemExit(EXIT_INVALID)

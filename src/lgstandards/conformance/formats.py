@@ -1,9 +1,11 @@
 """Conformance reports as text, JSON, JUnit XML and a self-contained HTML page.
 
-The JSON shape (``"format": "lgstandards-conformance"``, ``"version": 1``)::
+The JSON shape (``"format": "lgstandards-conformance"``, ``"version": 1``; JSON Schema
+``schemas/report/conformance-report-v1.schema.json``), in the envelope every JSON output
+of the CLI has (:func:`lgstandards.validation.formats.envelope`)::
 
-    {"format", "version", "library_version", "schema_versions", "schema_version",
-     "created", "directory",
+    {"lgstandards", "schema", "command", "format", "version", "library_version",
+     "schema_versions", "schema_version", "created", "directory",
      "summary": {"total", "passed", "failed"},
      "types": [{"type", "total", "passed", "failed"}],
      "cases": [{"name", "family", "type", "kind", "expected", "codes", "passed",
@@ -25,6 +27,8 @@ FORMATS = ("text", "json", "junit", "html")
 
 #: Version of the JSON shape.
 JSON_VERSION = 1
+#: The ``$id`` of the JSON shape's schema.
+JSON_SCHEMA = "urn:lgstandards:conformance-report:1"
 
 
 #: The fields of an issue in the JSON shape (those of :meth:`Issue.to_dict` it keeps).
@@ -53,7 +57,10 @@ def _result_data(result: CaseResult) -> dict[str, Any]:
 
 def to_data(report: ConformanceReport) -> dict[str, Any]:
     """Return the report as JSON-ready data (the documented shape)."""
+    from lgstandards.validation.formats import envelope
+
     return {
+        **envelope("conformance check", JSON_SCHEMA, {}),
         "format": "lgstandards-conformance",
         "version": JSON_VERSION,
         "library_version": report.library_version,
@@ -163,6 +170,7 @@ def write(report: ConformanceReport, stream: IO[str], *, fmt: str = "text") -> N
 
 __all__ = [
     "FORMATS",
+    "JSON_SCHEMA",
     "JSON_VERSION",
     "render",
     "to_data",

@@ -27,8 +27,9 @@ import shutil
 import signal
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lgstandards.exceptions import PublishError
 from lgstandards.publish._graph import Triples
@@ -40,6 +41,9 @@ from lgstandards.publish.releases import (
     parse_version,
     releases,
 )
+
+if TYPE_CHECKING:
+    from lgstandards.publish.diff import VocabularyDiff
 
 FAULT_ENV = "LGSTANDARDS_FAULT_AFTER_FILES"
 PARTIAL = ".partial-"
@@ -319,4 +323,122 @@ def release(
     return target
 
 
-__all__ = ["FAULT_ENV", "plan_release", "release", "smallest_version"]
+#: Bumps from the smallest to the largest.
+BUMPS = ("patch", "minor", "major")
+#: Why each bump is the one needed (the versioning rule of :mod:`lgstandards.publish.diff`).
+_WHY = {
+    "minor": "new codes, deprecations, un-deprecations, moves or mapping changes need a minor "
+    "version",
+    "patch": "label, definition or note changes need a patch version",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SourceChanges:
+    """The changes of a list's source since its latest release, and the version they need.
+
+    ``bump`` is the smallest bump the changes need (None for a first release, for no
+    change, or when a change is never allowed: see ``forbidden``); ``version`` the
+    smallest version they allow (the source's own version for a first release; None
+    when no release is possible). ``diff`` compares the latest release with the source.
+    """
+
+    list_id: str
+    previous: str | None
+    source_version: str
+    bump: str | None
+    version: str | None
+    diff: VocabularyDiff | None
+    forbidden: tuple[str, ...] = ()
+    changed: bool = True
+
+    def reason(self) -> str:
+        """Return one line saying why the version is what it is (or why none is)."""
+        if self.previous is None:
+            return f"first release of {self.list_id}: the source's version {self.source_version}"
+        if self.forbidden:
+            return (
+                f"refused: codes are never removed or re-used ({len(self.forbidden)} such "
+                f"change(s) since {self.previous}; see vocab diff {self.list_id})"
+            )
+        if not self.changed:
+            return f"refused: {self.list_id} has not changed since {self.previous}"
+        summary = self.diff.summary() if self.diff is not None else {}
+        counted = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in summary.items())
+        why = _WHY.get(self.bump or "", "")
+        if not counted:
+            counted = "no concept changed; other resources or the scheme's metadata did"
+            why = "a patch version"
+        return f"{self.bump} since {self.previous}: {counted} ({why})"
+
+    def version_for(self, bump: str, *, force: bool = False) -> str:
+        """Return the version of a release with ``bump`` (``auto``: the one needed).
+
+        Raises :class:`PublishError` when no release is possible, the bump is smaller
+        than the changes need, or larger without ``force``.
+        """
+        if self.version is None:
+            raise PublishError(self.reason())
+        if bump == "auto" or self.previous is None or self.bump is None:
+            if bump not in ("auto", self.bump):
+                raise PublishError(
+                    f"refused: {self.list_id} has no earlier release to bump; "
+                    f"its first release takes the source's version {self.version}"
+                )
+            return self.version
+        if BUMPS.index(bump) < BUMPS.index(self.bump):
+            raise PublishError(
+                f"refused: the changes since {self.previous} need a {self.bump} release, "
+                f"not {bump} ({self.reason()})"
+            )
+        if BUMPS.index(bump) > BUMPS.index(self.bump) and not force:
+            raise PublishError(
+                f"refused: a {bump} release is larger than the changes since "
+                f"{self.previous} need ({self.reason()}); use --force to release it anyway"
+            )
+        return smallest_version(self.previous, bump)
+
+
+def source_changes(list_id: str, *, root: Path | None = None) -> SourceChanges:
+    """Compare the source of ``list_id`` with its latest release, without building files.
+
+    Nothing is written. Raises ``UnknownListError`` for a name that is not a list and
+    ``InvalidReleaseError`` for a damaged release.
+    """
+    from lgstandards.publish._graph import load
+    from lgstandards.publish.diff import diff_vocabularies
+    from lgstandards.vocab.skos import build_graph, list_dir
+    from lgstandards.vocab.source import read_scheme
+
+    folder = list_dir(list_id, root)
+    scheme = read_scheme(folder)
+    published = releases(list_id, folder.parent)
+    if not published:
+        return SourceChanges(list_id, None, scheme.version, None, scheme.version, None)
+    previous = published[-1]
+    triples = load(build_graph(list_id, folder.parent))
+    diff = diff_vocabularies(previous.file("turtle"), triples)
+    diff.new_source, diff.new_version = str(folder), None  # the source is not a release
+    forbidden = tuple(diff.forbidden())
+    if forbidden:
+        return SourceChanges(list_id, previous.version, scheme.version, None, None, diff, forbidden)
+    bump: str | None = diff.required_bump()
+    changed = True
+    if bump is None:
+        changed = _statements(load(previous.file("turtle"))) != _statements(triples)
+        bump = "patch" if changed else None
+    version = smallest_version(previous.version, bump) if bump else None
+    return SourceChanges(
+        list_id, previous.version, scheme.version, bump, version, diff, changed=changed
+    )
+
+
+__all__ = [
+    "BUMPS",
+    "FAULT_ENV",
+    "SourceChanges",
+    "plan_release",
+    "release",
+    "smallest_version",
+    "source_changes",
+]

@@ -1,17 +1,19 @@
 """Validate many documents: walk folders, and run in parallel processes.
 
-Files are validated in the order given (folders walked recursively, sorted). Walking
-never opens a file: paths that are not regular files (FIFOs, devices, sockets, links
-to them, broken links) and folders that cannot be listed become ``io.unreadable``
-reports. With ``jobs > 1`` a process pool of at most one process per file validates
-them in chunks; each worker compiles a schema the first time it needs it and keeps it
-for the rest of the run. A worker that dies (a crash in a compiled dependency) costs
-only the document it was validating: that document gets one ``xml.check-failed``
-issue, a new pool is started and the run goes on.
+Files are validated in the order given (folders walked recursively, sorted, leaving
+out what matches an ``exclude`` glob: see :func:`excluded`). Walking never opens a
+file: paths that are not regular files (FIFOs, devices, sockets, links to them, broken
+links) and folders that cannot be listed become ``io.unreadable`` reports. With
+``jobs > 1`` a process pool of at most one process per file validates them in chunks;
+each worker compiles a schema the first time it needs it and keeps it for the rest of
+the run. A worker that dies (a crash in a compiled dependency) costs only the document
+it was validating: that document gets one ``xml.check-failed`` issue, a new pool is
+started and the run goes on.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import multiprocessing
 import os
 import signal
@@ -70,15 +72,36 @@ def _os_error(path: str, exc: OSError) -> ValidationReport:
     return missing(path, exc.strerror or str(exc))
 
 
-def _walk(folder: str) -> Iterator[str | ValidationReport]:
+def excluded(relative: str, patterns: Sequence[str]) -> bool:
+    """Tell whether a path found in a folder matches one of the ``patterns`` (globs).
+
+    ``relative`` is the path below the folder walked, with ``/`` separators. A pattern
+    matches the whole of it (``epay/invalid/*.xml``; ``*`` also crosses ``/``) or the
+    name of the file or of any folder on the way (``invalid``, ``*.ttl``, ``.git``).
+    """
+    parts = relative.split("/")
+    return any(
+        fnmatch.fnmatchcase(relative, pattern)
+        or any(fnmatch.fnmatchcase(part, pattern) for part in parts)
+        for pattern in patterns
+    )
+
+
+def _walk(folder: str, exclude: Sequence[str] = ()) -> Iterator[str | ValidationReport]:
     """Yield the document files under ``folder`` (sorted) and reports of what cannot be read."""
     errors: list[OSError] = []
     for root, dirs, files in os.walk(folder, onerror=errors.append):
         yield from (_os_error(str(e.filename or root), e) for e in errors)
         errors.clear()
+        below = Path(os.path.relpath(root, folder)).as_posix()
+        prefix = "" if below == "." else below + "/"
+        if exclude:
+            dirs[:] = [d for d in dirs if not excluded(prefix + d, exclude)]
         dirs.sort()
         for name in sorted(files):
             if Path(name).suffix.lower() not in DOCUMENT_EXTENSIONS:
+                continue
+            if exclude and excluded(prefix + name, exclude):
                 continue
             path = os.path.join(root, name)
             try:
@@ -90,10 +113,12 @@ def _walk(folder: str) -> Iterator[str | ValidationReport]:
     yield from (_os_error(str(e.filename or folder), e) for e in errors)
 
 
-def expand_path(path: str) -> list[str | ValidationReport]:
+def expand_path(path: str, exclude: Sequence[str] = ()) -> list[str | ValidationReport]:
     """Expand one path: ``-`` stays, a folder gives its documents (empty: none), a file itself.
 
     Anything that cannot be read becomes an ``io.unreadable`` report; nothing is opened.
+    Files found in a folder that match an ``exclude`` glob (:func:`excluded`) are left
+    out, and so are folders that match (not walked); a path given itself is never left out.
     """
     if path == "-":
         return [path]
@@ -102,15 +127,15 @@ def expand_path(path: str) -> list[str | ValidationReport]:
     except OSError as exc:
         return [_os_error(path, exc)]
     if stat.S_ISDIR(mode):
-        return list(_walk(path))
+        return list(_walk(path, exclude))
     if stat.S_ISREG(mode):
         return [path]
     return [_not_regular(path, mode)]
 
 
-def expand(paths: Iterable[str]) -> list[str | ValidationReport]:
+def expand(paths: Iterable[str], exclude: Sequence[str] = ()) -> list[str | ValidationReport]:
     """Expand folders into their document files; unreadable paths become reports."""
-    return [item for path in paths for item in expand_path(path)]
+    return [item for path in paths for item in expand_path(path, exclude)]
 
 
 def validate_source(source: str | IO[bytes], options: Options, name: str) -> ValidationReport:
@@ -303,6 +328,7 @@ __all__ = [
     "CHUNK_FILES",
     "DOCUMENT_EXTENSIONS",
     "crashed",
+    "excluded",
     "expand",
     "expand_path",
     "missing",

@@ -2,11 +2,15 @@ r"""Report formats: text, JSON, JUnit XML and SARIF 2.1.0, for people and for CI
 
 * **text**: one line per issue, ``file:line:col: severity code message [at path]``;
   coloured with rich when written to a terminal, plain otherwise.
-* **json**: ``{"format": "lgstandards-report", "version": "1.0", ...}``, the shape in
-  ``schemas/report/lgstandards-report-v1-0.schema.json``.
+* **json**: ``{"lgstandards": ..., "schema": ..., "command": ..., "format":
+  "lgstandards-report", "version": "1.1", ...}``, the shape in
+  ``schemas/report/lgstandards-report-v1-1.schema.json`` (1.1 adds the envelope of
+  :func:`envelope` to 1.0; a 1.1 report is also a valid 1.0 report).
 * **junit**: one ``testcase`` per document (``failure`` when invalid, ``error`` when
   unreadable); warnings go to ``system-out``.
-* **sarif**: SARIF 2.1.0, one result per issue, one rule per issue code.
+* **sarif**: SARIF 2.1.0, one result per issue, one rule per issue code with its
+  description and a ``helpUri`` to its documentation (base: :func:`docs_url`), and the
+  run's invocation (exit code, start and end times).
 
 Every format is valid for any file name and message: text and JUnit show control
 characters (XML 1.0 forbids most of them) and undecodable bytes of a file name
@@ -22,17 +26,26 @@ import json
 import os
 import re
 import socket
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import PurePath
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from lgstandards.report import Severity, ValidationReport
 
+if TYPE_CHECKING:
+    from lgstandards.codes import IssueCode
+
 FORMATS = ("text", "json", "junit", "sarif")
 REPORT_FORMAT = "lgstandards-report"
-REPORT_VERSION = "1.0"
+REPORT_VERSION = "1.1"
+#: The ``$id`` of the JSON report's schema (``schemas/report/lgstandards-report-v1-1...``).
+REPORT_SCHEMA = "urn:lgstandards:report:1.1"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+#: Where the documentation is published, unless ``LGSTANDARDS_DOCS_URL`` says otherwise.
+DEFAULT_DOCS_URL = "https://example.invalid/lgstandards/"
+DOCS_URL_ENV = "LGSTANDARDS_DOCS_URL"
 
 _STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -76,6 +89,34 @@ def _version() -> str:
     from lgstandards import __version__
 
     return __version__
+
+
+def envelope(command: str, schema: str, payload: Mapping[str, Any]) -> dict[str, Any]:
+    """Return ``payload`` in the envelope every JSON output of the CLI has.
+
+    ``{"lgstandards": <library version>, "schema": <$id of the output's JSON Schema>,
+    "command": <the command that wrote it>, ...payload}``; the schemas are published
+    in ``schemas/report/``. A list is a member of the payload, never the whole output.
+    """
+    return {"lgstandards": _version(), "schema": schema, "command": command, **payload}
+
+
+def docs_url() -> str:
+    """Return the documentation's base URL (``LGSTANDARDS_DOCS_URL``), ending in ``/``."""
+    base = os.environ.get(DOCS_URL_ENV, "").strip() or DEFAULT_DOCS_URL
+    return base if base.endswith("/") else base + "/"
+
+
+def _anchor(text: str) -> str:
+    """Return the anchor the documentation gives ``text`` (docutils' ``make_id`` for ASCII)."""
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
+
+
+def help_uri(code: str) -> str:
+    """Return the documentation of an issue code: its rule's entry, else the code's."""
+    if code.startswith("rule."):
+        return f"{docs_url()}reference/rules.html#{_anchor('rule-' + code[5:])}"
+    return f"{docs_url()}reference/issue-codes.html#{_anchor('issue-' + code)}"
 
 
 def unreadable(report: ValidationReport) -> bool:
@@ -137,9 +178,12 @@ def write_text(
 # --- JSON --------------------------------------------------------------------------
 
 
-def to_json(reports: Sequence[ValidationReport], *, lang: str = "en") -> dict[str, Any]:
+def to_json(
+    reports: Sequence[ValidationReport], *, lang: str = "en", command: str = "validate"
+) -> dict[str, Any]:
     """Return the versioned JSON report of a run (strings made safe by :func:`json_safe`)."""
     report = {
+        **envelope(command, REPORT_SCHEMA, {}),
         "format": REPORT_FORMAT,
         "version": REPORT_VERSION,
         "generator": {"name": "lgstandards", "version": _version()},
@@ -161,9 +205,15 @@ def to_json(reports: Sequence[ValidationReport], *, lang: str = "en") -> dict[st
     return safe
 
 
-def write_json(reports: Sequence[ValidationReport], out: IO[str], *, lang: str = "en") -> None:
+def write_json(
+    reports: Sequence[ValidationReport],
+    out: IO[str],
+    *,
+    lang: str = "en",
+    command: str = "validate",
+) -> None:
     """Write the JSON report (indented, UTF-8, Welsh letters unescaped)."""
-    json.dump(to_json(reports, lang=lang), out, ensure_ascii=False, indent=2)
+    json.dump(to_json(reports, lang=lang, command=command), out, ensure_ascii=False, indent=2)
     out.write("\n")
 
 
@@ -246,21 +296,68 @@ def _uri(source: str | None) -> str:
     return quote(raw, safe="/:-_.~")
 
 
-def to_sarif(reports: Sequence[ValidationReport], *, lang: str = "en") -> dict[str, Any]:
-    """Return a SARIF 2.1.0 log: one run, one result per issue."""
+@dataclass(frozen=True, slots=True)
+class Invocation:
+    """How a run went, for SARIF's ``invocations``: its exit status and times (UTC)."""
+
+    exit_code: int | None
+    start: dt.datetime
+    end: dt.datetime
+
+    def to_sarif(self, reports: Sequence[ValidationReport]) -> dict[str, Any]:
+        """Return the SARIF ``invocation`` object (execution fails on an unreadable input)."""
+        if self.exit_code is not None:
+            successful = self.exit_code in (0, 1)  # 1 is a finding, not a failed run
+        else:
+            successful = not any(unreadable(r) for r in reports)
+        data: dict[str, Any] = {
+            "executionSuccessful": successful,
+            "startTimeUtc": _utc(self.start),
+            "endTimeUtc": _utc(self.end),
+        }
+        if self.exit_code is not None:
+            data["exitCode"] = self.exit_code
+        return data
+
+
+def _utc(when: dt.datetime) -> str:
+    stamp = when.astimezone(dt.UTC) if when.tzinfo else when
+    return stamp.replace(tzinfo=None).isoformat(timespec="milliseconds") + "Z"
+
+
+def _rule(code: str, entry: IssueCode | None, lang: str) -> dict[str, Any]:
+    """Return the SARIF rule of an issue code, with its documentation (registered codes)."""
+    if entry is None:  # not a code of the library (a kind registered by a user): no page
+        return {"id": code}
+    rule: dict[str, Any] = {"id": code, "helpUri": help_uri(code)}
+    text = entry.description_cy if lang == "cy" and entry.description_cy else None
+    rule["shortDescription"] = {"text": text or entry.description}
+    full = [
+        f"{entry.description} (default severity: {entry.severity.value}; "
+        f"documentation: {rule['helpUri']})"
+    ]
+    if entry.description_cy:
+        full.append(f"Cymraeg: {entry.description_cy}")
+    rule["fullDescription"] = {"text": "\n\n".join(full)}
+    rule["defaultConfiguration"] = {"level": _LEVELS[entry.severity]}
+    return rule
+
+
+def to_sarif(
+    reports: Sequence[ValidationReport],
+    *,
+    lang: str = "en",
+    invocation: Invocation | None = None,
+) -> dict[str, Any]:
+    """Return a SARIF 2.1.0 log: one run, one result per issue, one rule per code."""
     from lgstandards.codes import registry
 
     known = registry()
     codes = sorted({i.code for r in reports for i in r.issues})
-    rules = []
-    for code in codes:
-        entry = known.get(code)
-        rule: dict[str, Any] = {"id": code}
-        if entry is not None:
-            text = entry.description_cy if lang == "cy" and entry.description_cy else None
-            rule["shortDescription"] = {"text": text or entry.description}
-            rule["defaultConfiguration"] = {"level": _LEVELS[entry.severity]}
-        rules.append(rule)
+    rules = [_rule(code, known.get(code), lang) for code in codes]
+    if invocation is None:
+        now = dt.datetime.now(dt.UTC)
+        invocation = Invocation(None, now, now)
     index = {code: i for i, code in enumerate(codes)}
     results = []
     for report in reports:
@@ -296,10 +393,11 @@ def to_sarif(reports: Sequence[ValidationReport], *, lang: str = "en") -> dict[s
                     "driver": {
                         "name": "lgstandards",
                         "version": _version(),
-                        "informationUri": "https://example.invalid/lgstandards",
+                        "informationUri": docs_url(),
                         "rules": rules,
                     }
                 },
+                "invocations": [invocation.to_sarif(reports)],
                 "language": "cy" if lang == "cy" else "en",
                 "results": results,
             }
@@ -316,25 +414,39 @@ def write(
     fmt: str = "text",
     lang: str = "en",
     colour: bool = False,
+    command: str = "validate",
+    invocation: Invocation | None = None,
 ) -> None:
-    """Write ``reports`` to ``out`` in the format ``fmt`` (one of :data:`FORMATS`)."""
+    """Write ``reports`` to ``out`` in the format ``fmt`` (one of :data:`FORMATS`).
+
+    ``command`` names the writer in the JSON report; ``invocation`` describes the run
+    in SARIF (default: a run that ends now, with no exit status).
+    """
     if fmt == "text":
         write_text(reports, out, lang=lang, colour=colour)
     elif fmt == "json":
-        write_json(reports, out, lang=lang)
+        write_json(reports, out, lang=lang, command=command)
     elif fmt == "junit":
         out.write(to_junit(reports, lang=lang).decode("utf-8"))
     elif fmt == "sarif":
-        json.dump(to_sarif(reports, lang=lang), out, ensure_ascii=False, indent=2)
+        log = to_sarif(reports, lang=lang, invocation=invocation)
+        json.dump(log, out, ensure_ascii=False, indent=2)
         out.write("\n")
     else:
         raise ValueError(f"unknown report format {fmt!r}; choose from {', '.join(FORMATS)}")
 
 
 __all__ = [
+    "DEFAULT_DOCS_URL",
+    "DOCS_URL_ENV",
     "FORMATS",
     "REPORT_FORMAT",
+    "REPORT_SCHEMA",
     "REPORT_VERSION",
+    "Invocation",
+    "docs_url",
+    "envelope",
+    "help_uri",
     "json_safe",
     "printable",
     "summary",
