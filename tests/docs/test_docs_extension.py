@@ -93,7 +93,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
 
 
 def test_only_the_broken_role_warns(site: Site) -> None:
-    lines = [line for line in site.warnings.splitlines() if "WARNING" in line]
+    # (Sphinx warns that its own nodes are registered again when a process builds twice.)
+    lines = [
+        line
+        for line in site.warnings.splitlines()
+        if "WARNING" in line and "already registered" not in line
+    ]
     assert len(lines) == 1, site.warnings
     assert "lgs:concept reference target not found: lgil:999" in lines[0]
 
