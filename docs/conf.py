@@ -6,6 +6,7 @@ Doctest: python -m sphinx -b doctest docs docs/_build/doctest
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,10 @@ source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 root_doc = "index"
 exclude_patterns = ["_build", "_tools", "Thumbs.db", ".DS_Store", "README.md"]
 language = "en"
+# No "smart" typography: docutils would turn ``--format`` in prose (the CLI's help text,
+# docstrings) into an en dash and straight quotes into curly ones, so that commands and
+# values copied from the page no longer work. Text is shown as written.
+smartquotes = False
 
 # -- HTML -------------------------------------------------------------------------
 html_theme = "furo"
@@ -307,10 +312,33 @@ def _list_lazy_commands() -> None:
     ext._filter_commands = filter_commands
 
 
+#: A line of a command's help that gives an example command: ``Example: lgstandards ...``.
+_EXAMPLE = re.compile(r"^(\s*)Examples?:\s+(\S.*)$")
+
+
+def _examples_as_code(app: Any, ctx: Any, lines: list[str]) -> None:
+    """Show the ``Example: ...`` lines of the CLI's help as shell code blocks.
+
+    The help is written for the terminal and read by sphinx-click as reStructuredText,
+    where the command would be prose: here it becomes a code block, copied as written.
+    """
+    out: list[str] = []
+    for line in lines:
+        found = _EXAMPLE.match(line)
+        if found is None:
+            out.append(line)
+            continue
+        indent, command = found.groups()
+        out += [f"{indent}Example:", "", f"{indent}.. code-block:: shell", ""]
+        out += [f"{indent}   {command}", ""]
+    lines[:] = out
+
+
 def setup(app: Any) -> None:
     """Hook the short-name resolver and the optional pages into the build."""
     _escape_annotated_aliases()
     _list_lazy_commands()
+    app.connect("sphinx-click-process-description", _examples_as_code)
     app.connect("env-updated", _restore_class_annotations)
     app.connect("missing-reference", _resolve_short_names)
     app.connect("source-read", _optional_toctree)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 pytest.importorskip("sphinx", reason="needs the docs extra: pip install -e .[docs]")
 
@@ -112,3 +114,102 @@ def test_changelogs_written_by_real_releases_render(tmp_path: Path) -> None:
     text = " ".join(node.astext() for node in rendered)
     assert "relabelled in a test copy" in text
     assert any(isinstance(node, nodes.bullet_list) for node in rendered)
+
+
+def _links(out: list[nodes.Node]) -> list[tuple[str, str, str]]:
+    from sphinx import addnodes
+
+    return [
+        (ref["reftype"], ref["reftarget"], ref.astext())
+        for node in out
+        for ref in node.findall(addnodes.pending_xref)
+        if ref.get("lgs_optional")
+    ]
+
+
+def test_codes_in_entries_link_to_their_concepts() -> None:
+    body = entries(CHANGELOG)[0][1]
+    assert _links(markdown_nodes(body)) == []
+    assert _links(markdown_nodes(body, "lgsl")) == [
+        ("concept", "lgsl:1520", "1520"),
+        ("concept", "lgsl:1521", "1521"),
+        ("concept", "lgsl:12", "12"),
+        ("concept", "lgsl:1520", "1520"),
+    ]
+
+
+def test_codes_after_replaced_by_link_in_plain_text() -> None:
+    out = markdown_nodes("- 7 Old deprecated, replaced by 8 New, 9 Other: merged\n", "lgil")
+    assert _links(out) == [("concept", "lgil:7", "7"), ("concept", "lgil:8", "8")]
+    assert out[0].astext() == "7 Old deprecated, replaced by 8 New, 9 Other: merged"
+
+
+@given(
+    st.lists(
+        st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=40),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_linking_codes_never_changes_the_text(lines: list[str]) -> None:
+    source = "\n".join(f"- {line}" if i % 2 else line for i, line in enumerate(lines)) + "\n"
+    plain = [node.astext() for node in markdown_nodes(source)]
+    linked = [node.astext() for node in markdown_nodes(source, "lgsl")]
+    assert linked == plain
+
+
+def test_release_changelog_links_each_code_to_its_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import csv
+    import datetime as dt
+    import io
+    import re
+    import shutil
+
+    from sphinx.application import Sphinx
+
+    from lgstandards import _resources
+    from lgstandards.publish.release import release
+    from lgstandards.vocab import lgil
+
+    assert len(lgil)  # the shipped list is loaded before the data folder is swapped
+    root = tmp_path / "vocabularies"
+    shutil.copytree(_resources.vocabularies_root() / "lgil", root / "lgil")
+    shutil.copy(_resources.vocabularies_root() / "MANIFEST.json", root / "MANIFEST.json")
+    for stale in (root / "lgil").iterdir():
+        if stale.is_dir() and stale.name[:1].isdigit():
+            shutil.rmtree(stale)
+    release("lgil", "1.0.0", date=dt.date(2026, 11, 1), root=root)
+    source = root / "lgil" / "concepts.csv"
+    with source.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    relabelled = rows[1][0]
+    rows[1][1] = f"{rows[1][1]} (relabelled in a test copy)"
+    with source.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    release("lgil", "1.0.1", date=dt.date(2026, 12, 1), root=root)
+    monkeypatch.setattr(_resources, "vocabularies_root", lambda: root)
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text('extensions = ["lgstandards.sphinxext"]\n', encoding="utf-8")
+    (src / "index.rst").write_text(
+        "Interactions\n============\n\n.. lgstandards-vocabulary:: lgil\n\n"
+        "Releases\n--------\n\n.. lgstandards-changelog:: lgil\n",
+        encoding="utf-8",
+    )
+    app = Sphinx(
+        str(src), str(src), str(tmp_path / "html"), str(tmp_path / "dt"), "html",
+        status=None, warning=io.StringIO(), freshenv=True,
+    )  # fmt: skip
+    app.build()
+    html = (tmp_path / "html" / "index.html").read_text(encoding="utf-8")
+    release_section = html[html.index('id="lgil-release-1-0-1"') :]
+    release_section = release_section[: release_section.index('id="lgil-release-1-0-0"')]
+    assert "relabelled in a test copy" in release_section
+    assert re.search(
+        rf'<li><p><a class="reference internal" href="#lgil-{relabelled}"[^>]*>{relabelled}</a> ',
+        release_section,
+    ), release_section
+    assert f'id="lgil-{relabelled}"' in html

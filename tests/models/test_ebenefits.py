@@ -148,9 +148,9 @@ def test_income_item_hours_and_money_are_decimal_and_written_as_the_schema_wants
     assert element.findtext("b:HoursPerWeek", namespaces=ns) == "37.50"
     assert element.findtext("b:GrossAmount", namespaces=ns) == "412.00"
     with pytest.raises(ValidationError):
-        item.model_validate({**item.model_dump(), "hours_per_week": Decimal("168.01")})
+        item.model_validate({**item.model_dump(), "HoursPerWeek": Decimal("168.01")})
     with pytest.raises(ValidationError):
-        item.model_validate({**item.model_dump(), "hours_per_week": 37.5})
+        item.model_validate({**item.model_dump(), "HoursPerWeek": 37.5})
 
 
 def test_json_schema_export_of_every_message() -> None:

@@ -6,6 +6,12 @@ One module per standard: :mod:`lgstandards.models.common` (domain types such as
 :mod:`lgstandards.models.govtalk`. Each message model has ``from_xml()``,
 ``to_xml()`` and ``model_json_schema()``. Import the module you need; this package
 imports nothing heavy by itself.
+
+JSON uses the XML names (``SaleTotal``): ``model_json_schema()`` describes them,
+``model_dump()`` and ``model_dump_json()`` write them and ``model_validate_json()``
+reads them; Python code may pass either those or the field names (``sale_total``).
+Each field's description is its element's ``xs:documentation`` in the schema (a table
+built by :mod:`lgstandards.models._describe`).
 """
 
 from __future__ import annotations

@@ -21,17 +21,27 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import inspect
 import re
 import types
 import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, ClassVar, Self
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Self
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    ValidationError,
+    WithJsonSchema,
+)
 from pydantic.alias_generators import to_pascal
-from pydantic_core import InitErrorDetails, PydanticCustomError
+from pydantic.fields import FieldInfo
+from pydantic_core import InitErrorDetails, PydanticCustomError, PydanticUndefined
 
 from lgstandards._xmlvalues import XML_SPACE, string_value
 
@@ -352,6 +362,42 @@ def _read_any(element: Any, loc: tuple[str | int, ...]) -> Any:
     return cls.from_element(element, keep_prefixes=False)
 
 
+def _any_from_text(value: Any) -> Any:
+    """Bind XML text given for wildcard content (JSON gives it so) as the XML reader does."""
+    if not isinstance(value, str):
+        return value
+    if not is_xml_text(value):
+        raise PydanticCustomError("xml.any-content", "expected an XML element as text")
+    from lgstandards.safexml import XMLInputError, parse_xml
+
+    try:
+        element = parse_xml(xml_text_source(value)).getroot()
+    except XMLInputError as exc:
+        raise PydanticCustomError(
+            "xml.any-content", "the XML element cannot be read: {reason}", {"reason": str(exc)}
+        ) from None
+    return _read_any(element, ())
+
+
+def _any_to_text(value: Any) -> Any:
+    """Write wildcard content as XML text: a bound message or a raw element."""
+    if isinstance(value, XmlModel):
+        return value.to_xml(declaration=False).decode()
+    if isinstance(value, bytes):
+        return bytes(value).decode()
+    return value
+
+
+#: Content of an ``Xml(any=True)`` field: bound messages and raw elements; dumps (JSON
+#: and Python) write each as its XML text, and validation reads that back.
+AnyXml = Annotated[
+    Any,
+    BeforeValidator(_any_from_text),
+    PlainSerializer(_any_to_text),
+    WithJsonSchema({"type": "string", "contentMediaType": "application/xml"}),
+]
+
+
 class RawXml(bytes):
     """An element the binding does not model, kept as serialised XML bytes."""
 
@@ -384,7 +430,13 @@ class XmlModel(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
-        populate_by_name=True,
+        # One naming convention for JSON: the XML names (the aliases) are what
+        # model_json_schema() describes, what model_dump()/model_dump_json() write and
+        # what model_validate()/model_validate_json() read; Python code may also pass
+        # the field names (PaymentRequest(request_id=...)).
+        serialize_by_alias=True,
+        validate_by_alias=True,
+        validate_by_name=True,
         alias_generator=to_pascal,
         arbitrary_types_allowed=False,
         use_enum_values=False,
@@ -393,6 +445,11 @@ class XmlModel(BaseModel):
     xml_namespace: ClassVar[str] = ""
     xml_prefix: ClassVar[str] = ""
     xml_root: ClassVar[str | None] = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Describe the fields with the schema's documentation, before pydantic reads them."""
+        _describe_fields(cls)
+        super().__init_subclass__(**kwargs)
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
@@ -491,6 +548,36 @@ class XmlModel(BaseModel):
         return data
 
 
+def _describe_fields(cls: type) -> None:
+    """Give the fields ``cls`` declares their descriptions from the generated table.
+
+    Runs as the class is made, before pydantic collects its fields: each described
+    field's default becomes ``Field(default, description=...)`` (a required field gets
+    ``Field(description=...)``), so ``model_json_schema()`` and ``model_fields`` show the
+    schema's ``xs:documentation`` (see :mod:`lgstandards.models._describe`).
+    """
+    from lgstandards.models._descriptions import DESCRIPTIONS
+
+    found = DESCRIPTIONS.get(f"{cls.__module__}.{cls.__qualname__}")
+    if not found:
+        return
+    own = inspect.get_annotations(cls)
+    for name, text in found.items():
+        if name not in own:
+            continue  # a stale table; the tests say to rebuild it
+        value = cls.__dict__.get(name, PydanticUndefined)
+        if isinstance(value, FieldInfo):
+            factory = value.default_factory
+            if factory is None or repr(value) != repr(Field(default_factory=factory)):
+                raise TypeError(
+                    f"{cls.__qualname__}.{name}: only Field(default_factory=...) can take a "
+                    "description from the schema"
+                )
+            setattr(cls, name, Field(default_factory=factory, description=text))
+        else:
+            setattr(cls, name, Field(value, description=text))
+
+
 def _write(element: Any, model: XmlModel, plan: _ClassPlan) -> None:
     from lxml import etree
 
@@ -536,6 +623,7 @@ def root_model(namespace: str, local_name: str) -> type[XmlModel]:
 
 __all__ = [
     "XML_CONTEXT",
+    "AnyXml",
     "RawXml",
     "Xml",
     "XmlModel",

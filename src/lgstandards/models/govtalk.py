@@ -20,7 +20,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
-from lgstandards.models._xml import RawXml, Xml, XmlModel
+from lgstandards.models._xml import AnyXml, RawXml, Xml, XmlModel
 from lgstandards.models.common import XsInt
 
 GOVTALK_NS = "http://www.govtalk.gov.uk/CM/envelope"
@@ -208,7 +208,7 @@ class GovTalkDetails(GovTalkModel):
 class Body(GovTalkModel):
     """The body: lgstandards messages (bound to their models) or other XML (raw)."""
 
-    content: Annotated[list[Any], Xml(any=True)] = Field(default_factory=list)
+    content: Annotated[list[AnyXml], Xml(any=True)] = Field(default_factory=list)
 
 
 class GovTalkMessage(GovTalkModel):

@@ -45,6 +45,12 @@ DIRECTIVES = (
 
 def setup(app: Any) -> dict[str, Any]:
     """Register the ``lgs`` domain and the directives with Sphinx."""
+    from lgstandards.sphinxext._nodes import (
+        name_literal,
+        name_text,
+        visit_name_literal_html,
+        visit_name_text_html,
+    )
     from lgstandards.sphinxext.changelog import ChangelogDirective
     from lgstandards.sphinxext.codes import IssueCodesDirective
     from lgstandards.sphinxext.domain import LGStandardsDomain, outdated_data_docs
@@ -53,6 +59,9 @@ def setup(app: Any) -> dict[str, Any]:
     from lgstandards.sphinxext.schema import SchemaDirective
     from lgstandards.sphinxext.vocabulary import VocabularyDirective
 
+    # Names break between their words only; builders other than HTML use the base node's.
+    app.add_node(name_literal, override=True, html=(visit_name_literal_html, None))
+    app.add_node(name_text, override=True, html=(visit_name_text_html, None))
     app.add_domain(LGStandardsDomain)
     app.connect("env-get-outdated", outdated_data_docs)
     app.add_directive("lgstandards-vocabulary", VocabularyDirective)

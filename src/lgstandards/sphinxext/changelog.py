@@ -5,6 +5,10 @@ by ``lgstandards vocab release``: the release's entry, then the earlier ones). E
 are shown newest first, one section each, anchored ``<list>-release-<version>``; a
 list with no release yet says so. The entries are simple Markdown (headings, paragraphs,
 bullet lists, inline code and emphasis), rendered here without a Markdown parser.
+
+Codes in the entries link to their concepts (when the list is rendered on the site):
+the code that starts each bullet (``- 1520 New service``), the one after
+``replaced by`` and inline code that is a single token (```1520```).
 """
 
 from __future__ import annotations
@@ -17,12 +21,17 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from lgstandards.publish.releases import is_version, parse_version
-from lgstandards.sphinxext._nodes import literal, para
-from lgstandards.sphinxext.domain import LGStandardsDomain
+from lgstandards.sphinxext._nodes import as_written, literal, para
+from lgstandards.sphinxext.domain import LGStandardsDomain, concept_key, optional_xref
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*\Z")
 _BULLET = re.compile(r"^(\s*)[-*+]\s+(.*)\Z")
 _INLINE = re.compile(r"`([^`]+)`|\*\*(.+?)\*\*|\\(.)")
+#: A concept's code as the changelog writes it (a notation: no spaces, colons or slashes).
+_CODE = r"[A-Za-z0-9][A-Za-z0-9._-]*"
+#: Where a plain-text code is: at the start of a bullet, or after "replaced by".
+_LEADING_CODE = re.compile(rf"\A({_CODE})(?=\s|\Z)")
+_REPLACED_BY = re.compile(rf"(\breplaced by )({_CODE})(?=\s|,|\Z)")
 
 
 def releases(list_folder: Path) -> list[tuple[str, Path]]:
@@ -80,8 +89,47 @@ def inline(text: str) -> list[nodes.Node]:
     return out
 
 
-def markdown_nodes(source: str) -> list[nodes.Node]:
-    """Render simple Markdown (as the release command writes it) into docutils nodes."""
+def link_codes(paragraph: nodes.Element, list_name: str, *, bullet: bool = False) -> None:
+    """Link the codes of ``list_name``'s concepts in a paragraph of a changelog entry.
+
+    The links are optional: a code that is not a concept rendered on the site stays
+    plain text.
+    """
+    for index, child in enumerate(list(paragraph.children)):
+        if isinstance(child, nodes.literal):
+            value = child.astext()
+            if re.fullmatch(_CODE, value):
+                ref = optional_xref("concept", concept_key(list_name, value), literal(value))
+                paragraph.replace(child, ref)
+            continue
+        if not isinstance(child, nodes.Text):
+            continue
+        value = str(child)
+        spans: list[tuple[int, int]] = []
+        leading = _LEADING_CODE.match(value) if bullet and index == 0 else None
+        if leading is not None:
+            spans.append(leading.span(1))
+        spans += [m.span(2) for m in _REPLACED_BY.finditer(value)]
+        if not spans:
+            continue
+        parts: list[nodes.Node] = []
+        position = 0
+        for start, end in spans:
+            if start > position:
+                parts.append(nodes.Text(value[position:start]))
+            code = value[start:end]
+            parts.append(optional_xref("concept", concept_key(list_name, code), nodes.Text(code)))
+            position = end
+        if position < len(value):
+            parts.append(nodes.Text(value[position:]))
+        paragraph.replace(child, parts)
+
+
+def markdown_nodes(source: str, list_name: str | None = None) -> list[nodes.Node]:
+    """Render simple Markdown (as the release command writes it) into docutils nodes.
+
+    With ``list_name``, the codes of that list's concepts link to their entries.
+    """
     out: list[nodes.Node] = []
     paragraph: list[str] = []
     bullets: nodes.bullet_list | None = None
@@ -113,8 +161,7 @@ def markdown_nodes(source: str) -> list[nodes.Node]:
                 out.append(bullets)
             bullets += nodes.list_item("", para(*inline(bullet.group(2))))
         elif bullets is not None and raw.startswith(" "):
-            item = bullets.children[-1]
-            last = item.children[-1]
+            last = bullets.children[-1].children[-1]
             assert isinstance(last, nodes.Element)
             last += nodes.Text(" ")
             for node in inline(line.strip()):
@@ -123,6 +170,15 @@ def markdown_nodes(source: str) -> list[nodes.Node]:
             bullets = None
             paragraph.append(line.strip())
     flush()
+    if list_name is not None:
+        for node in out:
+            if isinstance(node, nodes.paragraph):
+                link_codes(node, list_name)
+            elif isinstance(node, nodes.bullet_list):
+                for entry in node.children:
+                    first = entry.children[0]
+                    assert isinstance(first, nodes.paragraph)
+                    link_codes(first, list_name, bullet=True)
     return out
 
 
@@ -163,10 +219,10 @@ class ChangelogDirective(SphinxDirective):
             section = nodes.section(ids=[nodes.make_id(f"{name}-release-{version}")])
             title = f"{name} {heading}"
             section += nodes.title(title, title)
-            for node in markdown_nodes(body):
+            for node in markdown_nodes(body, name):
                 section += node
             result.append(section)
-        return result
+        return as_written(result)
 
 
-__all__ = ["ChangelogDirective", "entries", "inline", "markdown_nodes", "releases"]
+__all__ = ["ChangelogDirective", "entries", "inline", "link_codes", "markdown_nodes", "releases"]

@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
-from lgstandards.sphinxext._nodes import literal, para, table
+from lgstandards.sphinxext._nodes import as_written, literal, para, table
 from lgstandards.sphinxext.domain import LGStandardsDomain, optional_xref
 
 
@@ -53,14 +53,13 @@ class IssueCodesDirective(SphinxDirective):
                     "Rule: ", optional_xref("rule", rule_id, nodes.inline(rule_id, rule_id))
                 )
             rows.append([para(literal(code), ids=[ident]), entry.severity.value, description])
-        return [
-            table(
-                ["Code", "Default severity", "Description"],
-                rows,
-                widths=[25, 12, 63],
-                classes=["lgs-issue-codes"],
-            )
-        ]
+        codes = table(
+            ["Code", "Default severity", "Description"],
+            rows,
+            widths=[25, 12, 63],
+            classes=["lgs-issue-codes"],
+        )
+        return as_written([codes])
 
 
 __all__ = ["IssueCodesDirective", "issue_anchor"]

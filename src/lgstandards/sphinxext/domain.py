@@ -162,7 +162,9 @@ class LGStandardsDomain(Domain):
         if typ == "concept" and not node.get("refexplicit"):
             # :lgs:concept:`lgsl:57` reads "57 Council tax annual notification".
             contnode = nodes.inline(display, display, classes=contnode.get("classes", []))
-        return make_refnode(builder, fromdocname, docname, anchor, contnode, display)
+        # The display name is the link's title only when the link shows less (a code alone).
+        title = display if contnode.astext() != display else None
+        return make_refnode(builder, fromdocname, docname, anchor, contnode, title)
 
     def resolve_any_xref(
         self,

@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
-from lgstandards.sphinxext._nodes import field_list, link, literal, para, table
+from lgstandards.sphinxext._nodes import as_written, field_list, link, literal, para, table
 
 
 def _url_or_text(value: object) -> nodes.paragraph:
@@ -88,7 +88,7 @@ class ProvenanceDirective(SphinxDirective):
                     classes=["lgs-provenance"],
                 )
             result.append(section)
-        return result
+        return as_written(result)
 
 
 def _scheme_path(name: str) -> Any:

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
-from lgstandards.sphinxext._nodes import literal, note, para, table
+from lgstandards.sphinxext._nodes import as_written, literal, note, para, table
 from lgstandards.sphinxext.domain import LGStandardsDomain
 
 #: Titles of the rule families, by id prefix.
@@ -144,7 +144,7 @@ class RulesDirective(SphinxDirective):
                 classes=["lgs-rules"],
             )
             result.append(section)
-        return result
+        return as_written(result)
 
 
 __all__ = ["FAMILIES", "RuleDoc", "RulesDirective", "collect_rules", "rule_anchor"]

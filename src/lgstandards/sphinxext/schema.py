@@ -23,7 +23,17 @@ from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from lgstandards.sphinxext._nodes import field_list, literal, note, para, table, text
+from lgstandards.sphinxext._nodes import (
+    as_written,
+    field_list,
+    literal,
+    name_code,
+    name_plain,
+    note,
+    para,
+    table,
+    text,
+)
 from lgstandards.sphinxext.domain import LGStandardsDomain, clark, optional_xref
 from lgstandards.sphinxext.xsdmodel import (
     XS,
@@ -161,6 +171,11 @@ class _Universe:
         return None
 
 
+def _breakable(title: str) -> nodes.Node:
+    """Return a heading's text; a single name breaks only between its words."""
+    return name_plain(title) if title and " " not in title else text(title)
+
+
 def _anchor(prefix: str, kind: str, name: str) -> str:
     return nodes.make_id(f"{prefix}-{kind}-{name}")
 
@@ -235,7 +250,7 @@ class SchemaDirective(SphinxDirective):
             section = self._section("Simple types", "simple-types")
             section += self._simple_table(doc.simple_types)
             result.append(section)
-        return result
+        return as_written(result)
 
     # -- registration ----------------------------------------------------------
 
@@ -309,7 +324,7 @@ class SchemaDirective(SphinxDirective):
 
     def _subsection(self, title: str, ident: str, documentation: str) -> nodes.section:
         section = nodes.section(ids=[ident])
-        section += nodes.title(title, title)
+        section += nodes.title(title, "", _breakable(title))
         if documentation:
             section += para(documentation)
         return section
@@ -320,8 +335,8 @@ class SchemaDirective(SphinxDirective):
             return text("")
         shown = self.universe.show(name)
         if name[0] == XS:
-            return literal(shown)
-        return optional_xref("type", clark(*name), literal(shown))
+            return name_code(shown)
+        return optional_xref("type", clark(*name), name_code(shown))
 
     def _element(self, element: ElementDef) -> nodes.section:
         ns = self.universe.own.target_namespace
@@ -329,7 +344,7 @@ class SchemaDirective(SphinxDirective):
             element.name, _anchor(self.prefix, "element", element.name), element.documentation
         )
         facts: list[tuple[str, nodes.Node | str | None]] = [
-            ("Element", para(literal(self.universe.show((ns, element.name))))),
+            ("Element", para(name_code(self.universe.show((ns, element.name))))),
             ("Type", para(self.type_ref(element.type_name)) if element.type_name else None),
             (
                 "Substitutes for",
@@ -378,7 +393,7 @@ class SchemaDirective(SphinxDirective):
             if isinstance(particle.inline, ComplexTypeDef):
                 title = f"{owner}/{particle.name}"
                 holder = nodes.container(classes=["lgs-anonymous-type"])
-                holder += nodes.rubric(title, title)
+                holder += nodes.rubric(title, "", _breakable(title))
                 if particle.inline.documentation:
                     holder += para(particle.inline.documentation)
                 holder += self._complex_body(particle.inline, title)
@@ -391,18 +406,18 @@ class SchemaDirective(SphinxDirective):
             if p.is_group:
                 name_cell: nodes.Node = para(
                     "group ",
-                    optional_xref("group", clark(*p.type_name), literal(p.name))
+                    optional_xref("group", clark(*p.type_name), name_code(p.name))
                     if p.type_name
-                    else literal(p.name),
+                    else name_code(p.name),
                 )
             elif p.is_ref and p.type_name is not None:
                 name_cell = para(
                     optional_xref(
-                        "element", clark(*p.type_name), literal(self.universe.show(p.type_name))
+                        "element", clark(*p.type_name), name_code(self.universe.show(p.type_name))
                     )
                 )
             else:
-                name_cell = para(literal(p.name))
+                name_cell = para(name_code(p.name))
             if isinstance(p.inline, ComplexTypeDef):
                 type_cell: nodes.Node = para(f"anonymous (see {owner}/{p.name})")
             elif isinstance(p.inline, SimpleTypeDef):
@@ -433,7 +448,7 @@ class SchemaDirective(SphinxDirective):
             type_cell = (
                 self._simple_inline(a.inline) if a.inline else para(self.type_ref(a.type_name))
             )
-            rows.append([para(literal(f"@{a.name}")), type_cell, use, a.documentation])
+            rows.append([para(name_code(f"@{a.name}")), type_cell, use, a.documentation])
         return table(
             ["Attribute", "Type", "Use", "Documentation"],
             rows,
@@ -470,7 +485,7 @@ class SchemaDirective(SphinxDirective):
             for allowed in simple.enumerations:
                 item = para(literal(allowed.value))
                 if allowed.documentation:
-                    item += text(f" — {allowed.documentation}")
+                    item += text(f": {allowed.documentation}")
                 items += nodes.list_item("", item)
             holder += items
         return holder
@@ -485,7 +500,7 @@ class SchemaDirective(SphinxDirective):
         rows: list[list[nodes.Node | str]] = []
         for s in simples:
             assert s.name is not None
-            name_cell = para(literal(s.name), ids=[_anchor(self.prefix, "type", s.name)])
+            name_cell = para(name_code(s.name), ids=[_anchor(self.prefix, "type", s.name)])
             base = para(self.type_ref(s.base)) if s.variety == "restriction" and s.base else ""
             rows.append([name_cell, base, self._facets_cell(s), s.documentation])
         return table(

@@ -1,10 +1,16 @@
 """``.. lgstandards-vocabulary:: LIST``: every concept of a shipped list, one anchor per code.
 
 Each concept is rendered as a definition-list entry whose anchor is ``<list>-<code>``
-(``lgsl-57``), with its label, description, URI, status, replacement, broader and
-narrower concepts and, for LGSL, its functions, navigation headings, tiers and
-interactions. The ``transactions`` list renders as a table of service x interaction
-pairs, anchored ``transactions-<service>-<interaction>``.
+(``lgsl-57``) and whose code is a permalink to that anchor, with its label, description,
+URI, status, replacement, broader and narrower concepts and, for LGSL, its functions,
+navigation headings, tiers and interactions. The ``transactions`` list renders as a
+table of service x interaction pairs, anchored ``transactions-<service>-<interaction>``.
+
+A long list is split over several pages: ``:codes: 200-399`` renders the concepts whose
+codes are in that range (``1800-`` has no upper end), and ``:index:`` renders, instead
+of the entries, one line per concept (code and label, linked to its entry wherever it
+is rendered) with a filter box; each line is anchored ``<list>-<code>`` too, so that a
+link to the index page with a concept's anchor still lands on that concept.
 """
 
 from __future__ import annotations
@@ -16,11 +22,53 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
-from lgstandards.sphinxext._nodes import field_list, joined, link, literal, para, table, text
+from lgstandards.sphinxext._nodes import (
+    as_written,
+    field_list,
+    joined,
+    link,
+    literal,
+    para,
+    table,
+    text,
+)
 from lgstandards.sphinxext.domain import LGStandardsDomain, concept_key, optional_xref
 
 #: Above this many related concepts, links show codes only (a function has many services).
 SHORT_FROM = 8
+
+#: The filter box of an index (HTML only; other builders show the plain list).
+_FILTER_BOX = (
+    '<p class="lgs-filter"><label>Filter: <input type="search" autocomplete="off" '
+    'placeholder="a code or words" data-lgs-filter="{list_id}"></label> '
+    '<span class="lgs-filter-count" aria-live="polite"></span></p>'
+)
+
+#: Hides the index lines that do not match every word typed (a number matches codes
+#: that start with it); it loads nothing and works on the list already on the page.
+_FILTER_SCRIPT = """<script>
+(function () {
+  var input = document.querySelector('input[data-lgs-filter="{list_id}"]');
+  var list = document.getElementById("{list_id}");
+  if (!input || !list) { return; }
+  var count = input.parentNode.parentNode.querySelector(".lgs-filter-count");
+  var items = Array.prototype.slice.call(list.children);
+  var texts = items.map(function (li) { return li.textContent.toLowerCase(); });
+  input.addEventListener("input", function () {
+    var words = input.value.toLowerCase().split(/\\s+/).filter(Boolean);
+    var shown = 0;
+    items.forEach(function (li, i) {
+      var text = texts[i], code = text.split(" ")[0];
+      var hit = words.every(function (w) {
+        return /^[0-9]+$/.test(w) ? code.indexOf(w) === 0 : text.indexOf(w) >= 0;
+      });
+      li.hidden = !hit;
+      if (hit) { shown += 1; }
+    });
+    count.textContent = words.length ? shown + " of " + items.length : "";
+  });
+})();
+</script>"""
 
 
 def anchor(list_name: str, code: object) -> str:
@@ -28,19 +76,52 @@ def anchor(list_name: str, code: object) -> str:
     return f"{list_name}-{code}"
 
 
+def code_range(argument: str | None) -> tuple[int, int | None]:
+    """Parse the ``:codes:`` option: ``200-399`` or ``1800-`` (no upper end)."""
+    low, sep, high = (argument or "").strip().partition("-")
+    try:
+        if not sep:
+            raise ValueError
+        first, last = int(low), int(high) if high.strip() else None
+    except ValueError:
+        raise ValueError(
+            f"expected a range of codes such as 200-399 or 1800-, not {argument!r}"
+        ) from None
+    if last is not None and last < first:
+        raise ValueError(f"the range {argument!r} is empty")
+    return first, last
+
+
+def in_range(code: object, codes: tuple[int, int | None]) -> bool:
+    """Tell whether a concept's code is in a ``:codes:`` range."""
+    first, last = codes
+    return isinstance(code, int) and code >= first and (last is None or code <= last)
+
+
+def permalink(ident: str, code: object) -> nodes.reference:
+    """Return the concept's code as a link to its own anchor (its permalink)."""
+    shown = str(code)
+    return nodes.reference(
+        "",
+        "",
+        literal(shown),
+        refid=ident,
+        reftitle="Permalink to this concept",
+        classes=["lgs-permalink"],
+    )
+
+
 def concept_link(list_name: str, concept: Any, *, short: bool = False) -> nodes.Node:
     """Return an optional link to a concept of ``list_name`` (code and label, or code only)."""
     label = str(concept.code) if short else f"{concept.code} {concept.label}"
-    return optional_xref(
-        "concept", concept_key(list_name, concept.code), nodes.inline(label, label)
-    )
+    return optional_xref("concept", concept_key(list_name, concept.code), text(label))
 
 
 def _links(list_name: str, concepts: Sequence[Any]) -> nodes.Node | None:
     if not concepts:
         return None
     short = len(concepts) > SHORT_FROM
-    return para(joined([concept_link(list_name, c, short=short) for c in concepts]))
+    return para(*joined([concept_link(list_name, c, short=short) for c in concepts]))
 
 
 def _status(concept: Any) -> nodes.Node:
@@ -86,6 +167,8 @@ class VocabularyDirective(SphinxDirective):
     has_content = False
     option_spec: ClassVar[dict[str, Any]] = {
         "no-summary": directives.flag,
+        "codes": code_range,
+        "index": directives.flag,
     }
 
     @property
@@ -110,11 +193,18 @@ class VocabularyDirective(SphinxDirective):
         result: list[nodes.Node] = []
         if "no-summary" not in self.options:
             result.append(self._summary(name, vocabulary))
+        codes: tuple[int, int | None] | None = self.options.get("codes")
         if name == "transactions":
             result.append(self._transactions(vocabulary))
+            return as_written(result)
+        concepts: list[Any] = [
+            c for c in vocabulary if codes is None or in_range(getattr(c, "code", None), codes)
+        ]
+        if "index" in self.options:
+            result += self._index(name, concepts)
         else:
-            result.append(self._concepts(name, vocabulary))
-        return result
+            result.append(self._concepts(name, vocabulary, concepts))
+        return as_written(result)
 
     def _summary(self, name: str, vocabulary: Any) -> nodes.Node:
         scheme = vocabulary.scheme
@@ -127,7 +217,7 @@ class VocabularyDirective(SphinxDirective):
             status += f" (discontinued {scheme.discontinued.isoformat()})"
         return field_list(
             [
-                ("List", para(literal(name), f" — {scheme.title}")),
+                ("List", para(literal(name), f": {scheme.title}")),
                 ("Version", scheme.version),
                 ("Concepts", f"{len(vocabulary):,}"),
                 ("Scheme URI", para(link(scheme.uri))),
@@ -138,13 +228,30 @@ class VocabularyDirective(SphinxDirective):
             ]
         )
 
-    def _concepts(self, name: str, vocabulary: Any) -> nodes.Node:
+    def _index(self, name: str, concepts: Sequence[Any]) -> list[nodes.Node]:
+        """One line per concept, linked to its entry, with a filter box (HTML)."""
+        list_id = f"{name}-index"
+        items = nodes.bullet_list(classes=["lgs-concept-index"], ids=[list_id])
+        for concept in concepts:
+            item = para(concept_link(name, concept))
+            if getattr(concept, "deprecated", False):
+                item += text(" (deprecated)")
+            items += nodes.list_item("", item, ids=[anchor(name, concept.code)])
+        box = _FILTER_BOX.format(list_id=list_id)
+        script = _FILTER_SCRIPT.replace("{list_id}", list_id)
+        return [
+            nodes.raw("", box, format="html"),
+            items,
+            nodes.raw("", script, format="html"),
+        ]
+
+    def _concepts(self, name: str, vocabulary: Any, concepts: Sequence[Any]) -> nodes.Node:
         domain = self.domain
         dl = nodes.definition_list(classes=["lgs-vocabulary", f"lgs-vocabulary-{name}"])
-        for concept in vocabulary:
+        for concept in concepts:
             ident = anchor(name, concept.code)
             domain.note_object("concept", concept_key(name, concept.code), ident, str(concept))
-            term = nodes.term("", "", literal(str(concept.code)), text(" "), text(concept.label))
+            term = nodes.term("", "", permalink(ident, concept.code), text(f" {concept.label}"))
             term["ids"].append(ident)
             if concept.deprecated:
                 term += text(" ")
@@ -216,18 +323,17 @@ class VocabularyDirective(SphinxDirective):
                 f"{pair.service_code}/{pair.interaction_code}",
             )
             service = optional_xref(
-                "concept",
-                concept_key("lgsl", pair.service_code),
-                nodes.inline(str(pair.service_code), str(pair.service_code)),
+                "concept", concept_key("lgsl", pair.service_code), text(str(pair.service_code))
             )
             interaction = optional_xref(
                 "concept",
                 concept_key("lgil", pair.interaction_code),
-                nodes.inline(str(pair.interaction_code), str(pair.interaction_code)),
+                text(str(pair.interaction_code)),
             )
+            code = f"{pair.service_code}/{pair.interaction_code}"
             rows.append(
                 [
-                    para(literal(f"{pair.service_code}/{pair.interaction_code}"), ids=[ident]),
+                    para(permalink(ident, code), ids=[ident]),
                     para(service, f" {pair.service_slug}"),
                     para(interaction, f" {pair.interaction_slug}"),
                     str(pair.councils),
@@ -240,4 +346,12 @@ class VocabularyDirective(SphinxDirective):
         )
 
 
-__all__ = ["SHORT_FROM", "VocabularyDirective", "anchor", "concept_link"]
+__all__ = [
+    "SHORT_FROM",
+    "VocabularyDirective",
+    "anchor",
+    "code_range",
+    "concept_link",
+    "in_range",
+    "permalink",
+]
