@@ -10,7 +10,7 @@ from vocab_helpers import EXTERNAL, VOCABULARIES
 @pytest.fixture(scope="session")
 def built() -> Callable[[str], dict[str, bytes]]:
     """Fresh in-memory builds of the shipped lists, each built once per session."""
-    from lgstandards.vocab.skos import build_list
+    from lgstandards.publish.skos import build_list
 
     cache: dict[str, dict[str, bytes]] = {}
 

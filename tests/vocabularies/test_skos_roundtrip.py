@@ -18,7 +18,7 @@ from rdflib.compare import isomorphic
 from vocab_helpers import parse
 
 from lgstandards.exceptions import PublishError
-from lgstandards.vocab import skos
+from lgstandards.publish import skos
 from lgstandards.vocab.source import BASE_COLUMNS
 
 SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")

@@ -158,8 +158,9 @@ def export(list_name: str, fmt: str, output: Path | None) -> None:
 
     Example: lgstandards vocab export lgsl --format turtle -o lgsl.ttl
     """
+    from lgstandards.publish.skos import build_graph, serialize
     from lgstandards.vocab import get_list
-    from lgstandards.vocab.skos import Format, build_graph, serialize
+    from lgstandards.vocab.releases import Format
 
     name = get_list(list_name).name
     data = serialize(build_graph(name), cast("Format", fmt))
@@ -179,7 +180,8 @@ def build(names: tuple[str, ...], check: bool) -> None:
 
     Example: lgstandards vocab build --check
     """
-    from lgstandards.vocab.skos import list_ids, stale_files, write_built
+    from lgstandards.publish.skos import stale_files, write_built
+    from lgstandards.vocab.source import list_ids
 
     selected = list(names) or list_ids()
     stale: list[Path] = []

@@ -32,7 +32,7 @@ from typing import Any
 
 from lgstandards.exceptions import PublishError
 from lgstandards.publish._graph import Triples
-from lgstandards.publish.releases import (
+from lgstandards.vocab.releases import (
     CHANGELOG,
     MANIFEST,
     SUFFIXES,
@@ -82,7 +82,7 @@ def _fsync_dir(folder: Path) -> None:
 def _release_graph(list_id: str, version: str, date: dt.date, root: Path | None) -> Any:
     from rdflib import Literal, URIRef
 
-    from lgstandards.vocab.skos import build_graph
+    from lgstandards.publish.skos import build_graph
 
     graph = build_graph(list_id, root)
     for scheme in graph.subjects(URIRef(RDF_TYPE), URIRef(SKOS_SCHEME)):
@@ -127,8 +127,9 @@ def plan_release(
     from lgstandards.publish._graph import load
     from lgstandards.publish.check import check_vocabulary
     from lgstandards.publish.diff import diff_vocabularies
-    from lgstandards.vocab.skos import FORMATS, list_dir, serialize, to_csv
-    from lgstandards.vocab.source import read_scheme
+    from lgstandards.publish.skos import serialize, to_csv
+    from lgstandards.vocab.releases import FORMATS
+    from lgstandards.vocab.source import list_dir, read_scheme
 
     parse_version(version)
     folder = list_dir(list_id, root)
@@ -295,7 +296,7 @@ def release(
     ``InvalidReleaseError`` for a damaged earlier release. The release folder is always
     ``<root>/<list>/<version>``.
     """
-    from lgstandards.vocab.skos import list_dir
+    from lgstandards.vocab.source import list_dir
 
     parse_version(version)
     folder = list_dir(list_id, root)
