@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from lgstandards import UnknownCodeError
 from lgstandards.vocab import functions, get_list, lgil, lgnl, lgsl, tiers, transactions
-from lgstandards.vocab.tiers import parse_providing_tier
+from lgstandards.vocab.concepts import parse_providing_tier
 
 
 def test_lgsl_has_every_published_service() -> None:

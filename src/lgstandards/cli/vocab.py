@@ -39,7 +39,7 @@ def _record_dict(record: Any) -> dict[str, Any]:
     for field in dataclasses.fields(record):
         value = getattr(record, field.name)
         data[field.name] = value.isoformat() if isinstance(value, dt.date) else value
-    from lgstandards.vocab.lgsl import Service
+    from lgstandards.vocab.concepts import Service
 
     if isinstance(record, Service):
         data["functions"] = [_ref(f) for f in record.functions]
