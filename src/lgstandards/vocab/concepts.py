@@ -3,7 +3,7 @@
 Each list module (:mod:`~lgstandards.vocab.lgsl`, :mod:`~lgstandards.vocab.lgil`,
 :mod:`~lgstandards.vocab.functions`, :mod:`~lgstandards.vocab.lgnl`,
 :mod:`~lgstandards.vocab.tiers`, :mod:`~lgstandards.vocab.transactions`) makes its list
-from a record type defined here and registers it with :func:`shipped`. The relations
+from a record type defined here and registers it here. The relations
 between lists are read and resolved here only: the functions and LGNL headings that
 contain a service (their ``mappings.csv``), the tiers that provide it (GOV.UK's
 providing tier) and the published service x interaction pairs. A record's relation
@@ -39,7 +39,7 @@ UNOFFICIAL_FROM = 100000
 _SHIPPED: dict[str, Vocabulary[Any] | TransactionList] = {}
 
 
-def shipped(found: L) -> L:
+def _register(found: L) -> L:
     """Register ``found`` as the shipped list of its name, so that relations resolve into it.
 
     Each list module calls this once for its list; returns the list.
@@ -437,6 +437,5 @@ __all__ = [
     "parse_providing_tier",
     "service_tier",
     "service_tiers",
-    "shipped",
     "tiers_of_service",
 ]

@@ -7,7 +7,7 @@ function contains are in :mod:`lgstandards.vocab.concepts`.
 from __future__ import annotations
 
 from lgstandards.vocab._base import Vocabulary, concept_fields
-from lgstandards.vocab.concepts import Function, functions_of_service, shipped
+from lgstandards.vocab.concepts import Function, _register, functions_of_service
 from lgstandards.vocab.source import ConceptRow, SchemeInfo
 
 
@@ -16,6 +16,6 @@ def _function(scheme: SchemeInfo, row: ConceptRow) -> Function:
 
 
 #: The Function list vocabulary.
-functions: Vocabulary[Function] = shipped(Vocabulary("functions", _function))
+functions: Vocabulary[Function] = _register(Vocabulary("functions", _function))
 
 __all__ = ["Function", "functions", "functions_of_service"]

@@ -8,7 +8,7 @@ links are lgstandards' inference unless ``parent_inferred`` is False. The record
 from __future__ import annotations
 
 from lgstandards.vocab._base import Vocabulary, concept_fields
-from lgstandards.vocab.concepts import Interaction, shipped
+from lgstandards.vocab.concepts import Interaction, _register
 from lgstandards.vocab.source import ConceptRow, SchemeInfo
 
 
@@ -22,7 +22,7 @@ def _interaction(scheme: SchemeInfo, row: ConceptRow) -> Interaction:
 
 
 #: The LGIL vocabulary: ``lgil.lookup(8).label == "Providing information"``.
-lgil: Vocabulary[Interaction] = shipped(Vocabulary("lgil", _interaction))
+lgil: Vocabulary[Interaction] = _register(Vocabulary("lgil", _interaction))
 
 LGILInteraction = Interaction
 

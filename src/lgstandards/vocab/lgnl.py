@@ -8,7 +8,7 @@ each heading are in :mod:`lgstandards.vocab.concepts`.
 from __future__ import annotations
 
 from lgstandards.vocab._base import Vocabulary, concept_fields
-from lgstandards.vocab.concepts import NavigationHeading, headings_of_service, shipped
+from lgstandards.vocab.concepts import NavigationHeading, _register, headings_of_service
 from lgstandards.vocab.source import ConceptRow, SchemeInfo
 
 
@@ -21,6 +21,6 @@ def _heading(scheme: SchemeInfo, row: ConceptRow) -> NavigationHeading:
 
 
 #: The LGNL vocabulary (historical; ``lgnl.scheme.status == "discontinued"``).
-lgnl: Vocabulary[NavigationHeading] = shipped(Vocabulary("lgnl", _heading))
+lgnl: Vocabulary[NavigationHeading] = _register(Vocabulary("lgnl", _heading))
 
 __all__ = ["NavigationHeading", "headings_of_service", "lgnl"]

@@ -9,7 +9,7 @@ lists are in :mod:`lgstandards.vocab.concepts`.
 from __future__ import annotations
 
 from lgstandards.vocab._base import Vocabulary, concept_fields
-from lgstandards.vocab.concepts import UNOFFICIAL_FROM, Service, shipped
+from lgstandards.vocab.concepts import UNOFFICIAL_FROM, Service, _register
 from lgstandards.vocab.source import ConceptRow, SchemeInfo
 
 
@@ -18,7 +18,7 @@ def _service(scheme: SchemeInfo, row: ConceptRow) -> Service:
 
 
 #: The LGSL vocabulary: ``lgsl.get(57)``, ``lgsl.lookup(57)``, ``lgsl.search("council tax")``.
-lgsl: Vocabulary[Service] = shipped(Vocabulary("lgsl", _service))
+lgsl: Vocabulary[Service] = _register(Vocabulary("lgsl", _service))
 
 #: Backwards-friendly alias: the record type of LGSL.
 LGSLService = Service

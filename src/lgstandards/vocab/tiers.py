@@ -12,10 +12,10 @@ from lgstandards.vocab.concepts import (
     PROVIDING_TIERS,
     ServiceTier,
     Tier,
+    _register,
     parse_providing_tier,
     service_tier,
     service_tiers,
-    shipped,
     tiers_of_service,
 )
 from lgstandards.vocab.source import ConceptRow, SchemeInfo
@@ -26,7 +26,7 @@ def _tier(scheme: SchemeInfo, row: ConceptRow) -> Tier:
 
 
 #: The three tiers: ``tiers.lookup("county").code == 1``.
-tiers: Vocabulary[Tier] = shipped(Vocabulary("tiers", _tier))
+tiers: Vocabulary[Tier] = _register(Vocabulary("tiers", _tier))
 
 __all__ = [
     "PROVIDING_TIERS",

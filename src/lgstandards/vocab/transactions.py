@@ -8,9 +8,9 @@ model for a pair in your own data.
 
 from __future__ import annotations
 
-from lgstandards.vocab.concepts import ServiceInteraction, TransactionList, shipped
+from lgstandards.vocab.concepts import ServiceInteraction, TransactionList, _register
 
 #: The published pairs: ``transactions.for_service(57)``.
-transactions: TransactionList = shipped(TransactionList())
+transactions: TransactionList = _register(TransactionList())
 
 __all__ = ["ServiceInteraction", "TransactionList", "transactions"]
