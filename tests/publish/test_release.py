@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from publish_support import copy_vocabularies
+from testsupport import copy_vocabularies
 
 from lgstandards.exceptions import PublishError, UnsupportedVersionError
 from lgstandards.publish.release import FAULT_ENV, release, smallest_version

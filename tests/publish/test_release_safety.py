@@ -21,7 +21,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from publish_support import copy_vocabularies
+from testsupport import copy_vocabularies
 
 from lgstandards.exceptions import (
     InvalidReleaseError,

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import RDF, XSD, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
-from vocab_helpers import parse
+from testsupport import parse
 
 from lgstandards.exceptions import PublishError
 from lgstandards.publish import skos

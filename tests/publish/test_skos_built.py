@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from rdflib import RDF, XSD, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
-from vocab_helpers import LISTS, VOCABULARIES, parse
+from testsupport import LISTS, VOCABULARIES, parse
 
 from lgstandards.publish import skos
 from lgstandards.vocab.source import list_ids, read_concepts, read_mappings, read_scheme
