@@ -9,4 +9,7 @@ Hypothesis: ``pip install 'lgstandards[testing]'``.
 
 from lgstandards.testing.conformance import assert_conforms
 
-__all__ = ["assert_conforms"]
+#: How to install what the pytest plugin and the strategies need (pytest, Hypothesis).
+INSTALL_TESTING = "pip install 'lgstandards[testing]'"
+
+__all__ = ["INSTALL_TESTING", "assert_conforms"]

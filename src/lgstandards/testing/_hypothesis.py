@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-#: What to install when Hypothesis is missing.
-INSTALL = "pip install 'lgstandards[testing]'"
+from lgstandards.testing import INSTALL_TESTING
 
 try:
     from hypothesis import strategies as st
@@ -11,8 +10,9 @@ except ModuleNotFoundError as exc:
     if exc.name != "hypothesis":
         raise
     raise ModuleNotFoundError(
-        f"the lgstandards.testing strategies need Hypothesis, which is not installed: {INSTALL}",
+        "the lgstandards.testing strategies need Hypothesis, which is not installed: "
+        f"{INSTALL_TESTING}",
         name="hypothesis",
     ) from None
 
-__all__ = ["INSTALL", "st"]
+__all__ = ["st"]

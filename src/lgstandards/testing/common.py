@@ -6,7 +6,8 @@ transactions strategies all build on these, so each name means one thing everywh
 :mod:`lgstandards.testing`. Install with ``pip install 'lgstandards[testing]'``.
 
 Values are clearly fake: council codes ``[ENSW]9999nnnn``, example.org addresses,
-Welsh test names (``Prawf`` is Welsh for "test").
+Welsh test names (``Prawf`` is Welsh for "test"). Strategies built at import combine with
+``st.one_of`` (not ``|``), so that the documentation builds with Hypothesis mocked.
 """
 
 from __future__ import annotations
@@ -100,9 +101,9 @@ def headers(created: dt.date | None = None) -> st.SearchStrategy[MessageHeader]:
         message_id=identifiers("MSG"),
         created=moments,
         sender=councils,
-        receiver=st.none() | identifiers("SYS"),
-        language=st.none() | st.sampled_from(["en", "cy"]),
-        test=st.none() | st.just("yes"),
+        receiver=st.one_of(st.none(), identifiers("SYS")),
+        language=st.one_of(st.none(), st.sampled_from(["en", "cy"])),
+        test=st.one_of(st.none(), st.just("yes")),
     )
 
 
@@ -110,22 +111,28 @@ def person_names() -> st.SearchStrategy[PersonName]:
     """Draw a person's name (often Welsh), with at least one given name."""
     return _model(
         PersonName,
-        title=st.lists(st.sampled_from(["Mr", "Ms", "Mrs", "Dr", "Mx"]) | names(10), max_size=1),
-        given_name=st.lists(st.sampled_from(WELSH_NAMES) | names(), min_size=1, max_size=2),
-        family_name=st.just("Prawf") | names(),
-        requested_name=st.none() | names(70),
+        title=st.lists(
+            st.one_of(st.sampled_from(["Mr", "Ms", "Mrs", "Dr", "Mx"]), names(10)), max_size=1
+        ),
+        given_name=st.lists(
+            st.one_of(st.sampled_from(WELSH_NAMES), names()), min_size=1, max_size=2
+        ),
+        family_name=st.one_of(st.just("Prawf"), names()),
+        requested_name=st.one_of(st.none(), names(70)),
     )
 
 
 #: A BS7666 addressable object name: a description, or a number with an optional suffix.
 aons = st.one_of(
-    _model(AON, description=st.sampled_from(["Tŷ Prawf", "Bwthyn yr Ŵyn"]) | text(1, 90)),
+    _model(AON, description=st.one_of(st.sampled_from(["Tŷ Prawf", "Bwthyn yr Ŵyn"]), text(1, 90))),
     _model(
         AON,
         start_range=_model(
-            AONRange, number=st.integers(1, 9999), suffix=st.none() | st.sampled_from("ABC")
+            AONRange,
+            number=st.integers(1, 9999),
+            suffix=st.one_of(st.none(), st.sampled_from("ABC")),
         ),
-        description=st.none() | text(1, 90),
+        description=st.one_of(st.none(), text(1, 90)),
     ),
 )
 
@@ -134,16 +141,16 @@ def addresses() -> st.SearchStrategy[BS7666Address]:
     """Draw a BS7666 address (a postcode and UPRN more often than not)."""
     return _model(
         BS7666Address,
-        saon=st.none() | aons,
+        saon=st.one_of(st.none(), aons),
         paon=aons,
-        street=st.just("Lôn yr Ŵyn") | text(1, 100),
-        locality=st.none() | text(),
-        town=st.none() | text(1, 30),
-        administrative_area=st.none() | text(1, 30),
-        post_town=st.none() | st.just("Trefbrawf") | text(1, 30),
-        postcode=postcodes | st.none(),
-        uprn=st.integers(1, 999_999_999_999) | st.none(),
-        usrn=st.none() | st.integers(1, 99_999_999),
+        street=st.one_of(st.just("Lôn yr Ŵyn"), text(1, 100)),
+        locality=st.one_of(st.none(), text()),
+        town=st.one_of(st.none(), text(1, 30)),
+        administrative_area=st.one_of(st.none(), text(1, 30)),
+        post_town=st.one_of(st.none(), st.just("Trefbrawf"), text(1, 30)),
+        postcode=st.one_of(postcodes, st.none()),
+        uprn=st.one_of(st.integers(1, 999_999_999_999), st.none()),
+        usrn=st.one_of(st.none(), st.integers(1, 99_999_999)),
     )
 
 
@@ -153,7 +160,7 @@ bank_accounts = _model(
     account_name=names(),
     sort_code=st.from_regex(r"\A[0-9]{6}\Z"),
     account_number=st.from_regex(r"\A[0-9]{8}\Z"),
-    roll_number=st.none() | st.from_regex(r"\A[A-Z0-9]{1,10}\Z"),
+    roll_number=st.one_of(st.none(), st.from_regex(r"\A[A-Z0-9]{1,10}\Z")),
 )
 
 __all__ = [
