@@ -6,8 +6,11 @@
     python3 tasks.py bench    # run the benchmarks (prints ratios measured in the same run)
 
 Dependencies are installed at the versions of ``requirements/lock.txt``, so every run
-(CI included) tests the same thing. Two more resolutions prove that the ranges declared
-in ``pyproject.toml`` are true, each in a virtual environment of its own:
+(CI included) tests the same thing: the package (editable) with its extras, and the
+``dev`` dependency group of ``pyproject.toml`` (the pinned linters, PEP 735; pip 25.1
+or later, which setup upgrades to, installs it with ``pip install --group dev``). Two
+more resolutions prove that the ranges declared in ``pyproject.toml`` are true, each in
+a virtual environment of its own:
 
     python3 tasks.py test --newest    # the newest versions the registry serves today
     python3 tasks.py test --lowest    # the lowest versions pyproject.toml allows (uv)
@@ -28,8 +31,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 LOCK = ROOT / "requirements" / "lock.txt"
-#: Every extra the tasks use (the lock file covers them all).
-ALL_EXTRAS = "test,docs,bench"
+#: Every extra the tasks use (the lock file covers them all, and the dev group).
+ALL_EXTRAS = "testing,docs,test,bench"
+#: The PEP 735 dependency group of the development tools (the pinned linters; the test
+#: suite also runs mypy on the README's examples).
+DEV_GROUP = "dev"
 RESOLUTIONS = ("locked", "newest", "lowest")
 
 
@@ -60,10 +66,11 @@ def _bin(venv_path: Path) -> Path:
 def setup(extras: str = ALL_EXTRAS, resolution: str = "locked") -> Path:
     """Create the resolution's venv and install the package (editable) with ``extras``.
 
-    ``locked`` installs the versions of ``requirements/lock.txt``; ``newest`` the newest
-    the registry serves; ``lowest`` the lowest that ``pyproject.toml`` allows (with uv's
-    ``--resolution lowest-direct``). Returns the venv's ``bin`` folder. Installs once
-    per content of ``pyproject.toml`` and the lock file (``newest``: once per day).
+    The ``dev`` dependency group is installed too. ``locked`` installs the versions of
+    ``requirements/lock.txt``; ``newest`` the newest the registry serves; ``lowest`` the
+    lowest that ``pyproject.toml`` allows (with uv's ``--resolution lowest-direct``).
+    Returns the venv's ``bin`` folder. Installs once per content of ``pyproject.toml``
+    and the lock file (``newest``: once per day).
     """
     import datetime
 
@@ -83,7 +90,19 @@ def setup(extras: str = ALL_EXTRAS, resolution: str = "locked") -> Path:
         return bin_dir
     run(python, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
     if resolution == "locked":
-        run(python, "-m", "pip", "install", "--quiet", "-c", LOCK, "-e", f".[{extras}]")
+        run(
+            python,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "-c",
+            LOCK,
+            "-e",
+            f".[{extras}]",
+            "--group",
+            DEV_GROUP,
+        )
     elif resolution == "newest":
         run(
             python,
@@ -96,6 +115,8 @@ def setup(extras: str = ALL_EXTRAS, resolution: str = "locked") -> Path:
             "eager",
             "-e",
             f".[{extras}]",
+            "--group",
+            DEV_GROUP,
         )
     else:
         run(python, "-m", "pip", "install", "--quiet", "uv")
@@ -110,6 +131,8 @@ def setup(extras: str = ALL_EXTRAS, resolution: str = "locked") -> Path:
             "lowest-direct",
             "-e",
             f".[{extras}]",
+            "--group",
+            DEV_GROUP,
         )
     stamp.write_text(digest)
     return bin_dir
@@ -178,7 +201,7 @@ def test() -> None:
 
 
 def lock() -> None:
-    """Resolve the newest versions of every dependency and extra into the lock file."""
+    """Resolve the newest versions of every dependency, extra and the dev group into the lock."""
     import shutil
     import tempfile
 
@@ -187,7 +210,7 @@ def lock() -> None:
         venv.EnvBuilder(with_pip=True).create(target)
         python = _bin(target) / "python"
         run(python, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-        run(python, "-m", "pip", "install", "--quiet", f".[{ALL_EXTRAS}]")
+        run(python, "-m", "pip", "install", "--quiet", f".[{ALL_EXTRAS}]", "--group", DEV_GROUP)
         frozen = subprocess.run(
             [str(python), "-m", "pip", "freeze", "--exclude-editable"],
             check=True,
@@ -198,8 +221,9 @@ def lock() -> None:
         shutil.rmtree(target)
     pins = [line for line in frozen.splitlines() if line and not line.startswith("lgstandards")]
     header = [
-        "# The locked versions that 'python3 tasks.py' installs (all extras), so that CI is",
-        "# reproducible. Regenerate with: python3 tasks.py lock (the newest the registry serves).",
+        "# The locked versions that 'python3 tasks.py' installs (all extras and the dev group),",
+        "# so that CI is reproducible.",
+        "# Regenerate with: python3 tasks.py lock (the newest the registry serves).",
     ]
     LOCK.write_text("\n".join(header + pins) + "\n")
     print(f"wrote {len(pins)} pins to {LOCK.relative_to(ROOT)}")

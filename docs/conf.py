@@ -6,6 +6,7 @@ Doctest: python -m sphinx -b doctest docs docs/_build/doctest
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import sys
 from pathlib import Path
@@ -71,6 +72,9 @@ autodoc_default_options = {
     "ignore-module-all": True,
 }
 autodoc_preserve_defaults = True
+# The testing helpers import pytest and Hypothesis (the ``testing`` extra); the ``docs``
+# extra alone builds the site, with whichever of them is not installed mocked.
+autodoc_mock_imports = [m for m in ("pytest", "hypothesis") if importlib.util.find_spec(m) is None]
 
 # -- doctest ----------------------------------------------------------------------
 doctest_global_setup = """

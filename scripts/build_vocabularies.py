@@ -17,7 +17,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from lgstandards.vocab.skos import list_ids, stale_files, write_built  # noqa: E402
+from lgstandards.publish.skos import stale_files, write_built  # noqa: E402
+from lgstandards.vocab.source import list_ids  # noqa: E402
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -22,9 +22,9 @@ from lgstandards.codes import CODE_PATTERN, registry
 from lgstandards.exceptions import UnsupportedVersionError
 from lgstandards.models.common import NINO_PATTERN, is_valid_nino, is_valid_postcode
 from lgstandards.models.govtalk import _datetime_lexical
-from lgstandards.publish.releases import parse_version
+from lgstandards.publish.skos import _compact
 from lgstandards.testing.strategies import postcodes
-from lgstandards.vocab.skos import _compact
+from lgstandards.vocab.releases import parse_version
 
 #: Module-level patterns allowed to end with ``$``: they substitute, they check nothing.
 SUBSTITUTIONS = {("lgstandards.safexml", "_POSITION")}

@@ -1,14 +1,17 @@
-"""The package itself: cheap import, honest exports, data carried by the wheel and found offline."""
+"""The package itself: cheap import, honest exports, the wheel and its extras, found offline."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import sysconfig
 import types
 import zipfile
+from collections.abc import Iterator
+from importlib import metadata
 from pathlib import Path
 
 import pytest
@@ -89,15 +92,20 @@ socket.create_connection = _refuse
 """
 
 
-@pytest.mark.slow
-def test_wheel_installs_in_fresh_venv_and_works_offline(tmp_path: Path) -> None:
-    dist = tmp_path / "dist"
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel of the checkout, built once."""
+    dist = tmp_path_factory.mktemp("dist")
     subprocess.run(
         [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(dist), str(ROOT)],
         check=True,
         capture_output=True,
     )
-    wheel = next(dist.glob("*.whl"))
+    return next(dist.glob("*.whl"))
+
+
+@pytest.mark.slow
+def test_wheel_installs_in_fresh_venv_and_works_offline(tmp_path: Path, wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
     for kind in ("vocabularies", "schemas"):
@@ -161,3 +169,168 @@ def test_editable_checkout_finds_repository_data() -> None:
 
     assert data_root("vocabularies") == ROOT / "vocabularies"
     assert data_root("schemas") == ROOT / "schemas"
+
+
+# ------------------------------------------------------------------ extras, each alone
+
+
+def _wheel_requirements(wheel: Path) -> list[str]:
+    with zipfile.ZipFile(wheel) as archive:
+        name = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
+        text = archive.read(name).decode("utf-8")
+    return [
+        line.split(":", 1)[1].strip()
+        for line in text.splitlines()
+        if line.startswith("Requires-Dist:")
+    ]
+
+
+def _closure(requirements: list[str], extras: tuple[str, ...]) -> set[str]:
+    """The installed distributions that ``requirements`` (with ``extras``) need, transitively."""
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    found: set[str] = set()
+    todo = [(text, extras) for text in requirements]
+    while todo:
+        text, wanted = todo.pop()
+        requirement = Requirement(text)
+        marker = requirement.marker
+        if marker is not None and not any(marker.evaluate({"extra": e}) for e in ("", *wanted)):
+            continue
+        name = canonicalize_name(requirement.name)
+        if name in found:
+            continue
+        found.add(name)
+        requires = metadata.distribution(name).requires or []
+        todo.extend((t, tuple(requirement.extras)) for t in requires)
+    return found
+
+
+def _top_level(name: str) -> Iterator[Path]:
+    """The top-level files and folders of an installed distribution (its dist-info too)."""
+    dist = metadata.distribution(name)
+    tops = {
+        f.parts[0] for f in dist.files or () if f.parts and f.parts[0] not in ("..", "__pycache__")
+    }
+    for top in sorted(tops):
+        path = Path(str(dist.locate_file(top)))
+        if path.exists():
+            yield path
+
+
+def _venv_with(tmp_path: Path, wheel: Path, extras: tuple[str, ...]) -> tuple[Path, dict[str, str]]:
+    """A fresh venv holding the wheel and only what ``lgstandards[extras]`` needs.
+
+    The distributions come from the test environment (linked, so nothing is downloaded):
+    exactly the closure of the wheel's requirements with ``extras``. Network is blocked.
+    """
+    subset = tmp_path / "subset"
+    subset.mkdir()
+    for name in sorted(_closure(_wheel_requirements(wheel), extras)):
+        for path in _top_level(name):
+            target = subset / path.name
+            if not target.exists():
+                target.symlink_to(path)
+    fresh = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(fresh)], check=True)
+    python = fresh / "bin" / "python"
+    site = Path(
+        subprocess.run(
+            [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    )
+    with zipfile.ZipFile(wheel) as archive:  # a wheel is installed by unpacking it
+        archive.extractall(site)
+    (site / "_deps.pth").write_text(f"{subset}\n")
+    (site / "sitecustomize.py").write_text(_BLOCK_NETWORK)
+    env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "PYTHONHOME"}}
+    return python, env
+
+
+_PLUGIN_AND_STRATEGY = """
+from hypothesis import given, settings
+
+from lgstandards.testing.strategies import payment_requests
+
+
+@settings(max_examples=3, deadline=None, database=None)
+@given(document=payment_requests())
+def test_a_drawn_request_conforms(lgstandards_validate, document):
+    assert lgstandards_validate(document.to_xml()).ok
+"""
+
+
+@pytest.mark.slow
+def test_the_testing_extra_alone_runs_the_plugin_and_the_strategies(
+    tmp_path: Path, wheel: Path
+) -> None:
+    python, env = _venv_with(tmp_path, wheel, ("testing",))
+    probe = "import importlib.util as u; print([m for m in {} if u.find_spec(m)])"
+    others = ("sphinx", "mypy", "ruff", "xdist", "saxonche", "playwright", "jsonschema")
+    present = subprocess.run(
+        [str(python), "-c", probe.format(others)], capture_output=True, text=True, env=env
+    )
+    assert present.stdout.strip() == "[]", present.stdout + present.stderr
+    suite = tmp_path / "supplier"
+    suite.mkdir()
+    (suite / "test_supplier.py").write_text(_PLUGIN_AND_STRATEGY)
+    run = subprocess.run(
+        [str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", str(suite)],
+        capture_output=True,
+        text=True,
+        cwd=suite,
+        env=env,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert re.search(r"\b1 passed\b", run.stdout), run.stdout
+
+
+@pytest.mark.slow
+def test_without_the_testing_extra_the_strategies_name_it(tmp_path: Path, wheel: Path) -> None:
+    python, env = _venv_with(tmp_path, wheel, ())
+    code = "from lgstandards.testing import assert_conforms; import lgstandards.testing.strategies"
+    run = subprocess.run([str(python), "-c", code], capture_output=True, text=True, env=env)
+    assert run.returncode != 0
+    last = run.stderr.strip().splitlines()[-1]
+    assert last.startswith("ModuleNotFoundError:"), run.stderr
+    assert "pip install 'lgstandards[testing]'" in last
+    plugin = subprocess.run(
+        [str(python), "-c", "import lgstandards.pytest_plugin"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert "pip install 'lgstandards[testing]'" in plugin.stderr.strip().splitlines()[-1]
+
+
+_IMPORT_DOCUMENTED = """
+import importlib, runpy, sys
+from sphinx.ext.autodoc.mock import mock
+
+conf = runpy.run_path(sys.argv[1])
+tool = runpy.run_path(sys.argv[2])
+failed = []
+with mock(conf["autodoc_mock_imports"]):
+    for name in tool["public_modules"]():
+        try:
+            importlib.import_module(name)
+        except Exception as exc:
+            failed.append(f"{name}: {exc!r}")
+print(sorted(conf["autodoc_mock_imports"]), failed)
+"""
+
+
+@pytest.mark.slow
+def test_the_docs_extra_alone_imports_every_documented_module(tmp_path: Path, wheel: Path) -> None:
+    """What autodoc does for the API pages works without pytest and Hypothesis installed."""
+    python, env = _venv_with(tmp_path, wheel, ("docs",))
+    args = [str(ROOT / "docs" / "conf.py"), str(ROOT / "docs" / "_tools" / "api_pages.py")]
+    run = subprocess.run(
+        [str(python), "-c", _IMPORT_DOCUMENTED, *args], capture_output=True, text=True, env=env
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "['hypothesis', 'pytest'] []", run.stdout

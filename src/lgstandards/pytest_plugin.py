@@ -30,9 +30,18 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING, Any, NoReturn
 
-import pytest
-
+from lgstandards.testing import INSTALL_TESTING
 from lgstandards.testing.conformance import assert_conforms
+
+try:
+    import pytest
+except ModuleNotFoundError as exc:
+    if exc.name != "pytest":
+        raise
+    raise ModuleNotFoundError(
+        f"the lgstandards pytest plugin needs pytest, which is not installed: {INSTALL_TESTING}",
+        name="pytest",
+    ) from None
 
 if TYPE_CHECKING:
     from lgstandards.conformance.kit import Case

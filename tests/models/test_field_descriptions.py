@@ -15,8 +15,7 @@ import pytest
 
 pytest.importorskip("sphinx", reason="needs the docs extra: pip install -e .[docs]")
 
-from lgstandards.catalog import entry_for_namespace
-
+from lgstandards.artefacts.catalogue import entry_for_namespace
 from lgstandards.models._describe import TYPE_NAMES, class_key, main, model_classes
 from lgstandards.models._xml import XmlModel, plan_for
 from lgstandards.sphinxext.xsdmodel import XS, ComplexTypeDef, SchemaDoc, read_schema

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from publish_support import EX, EXPECTED_DEFECTS, local
+from testsupport.publish import EX, EXPECTED_DEFECTS, local
 
 from lgstandards.codes import registry
 from lgstandards.exceptions import DocumentParseError

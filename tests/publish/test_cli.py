@@ -4,8 +4,8 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
-from publish_support import EXPECTED_DEFECTS, local
 from rdflib import Graph, Literal, Namespace
+from testsupport.publish import EXPECTED_DEFECTS, local
 
 from lgstandards.cli.publish import check, diff
 

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from publish_support import copy_vocabularies
+from testsupport import copy_vocabularies
 
 from lgstandards.exceptions import PublishError, UnsupportedVersionError
-from lgstandards.publish import releases as rel
 from lgstandards.publish.release import FAULT_ENV, release, smallest_version
+from lgstandards.vocab import releases as rel
 
 DAY1 = dt.date(2026, 11, 26)
 DAY2 = dt.date(2026, 12, 1)

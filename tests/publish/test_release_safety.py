@@ -21,7 +21,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from publish_support import copy_vocabularies
+from testsupport import copy_vocabularies
 
 from lgstandards.exceptions import (
     InvalidReleaseError,
@@ -30,11 +30,12 @@ from lgstandards.exceptions import (
     UnknownListError,
     UnsupportedVersionError,
 )
-from lgstandards.publish import releases as rel
 from lgstandards.publish.diff import _natural
 from lgstandards.publish.release import release
+from lgstandards.publish.skos import build_graph, write_built
+from lgstandards.vocab import releases as rel
 from lgstandards.vocab._base import Vocabulary
-from lgstandards.vocab.skos import build_graph, list_dir, write_built
+from lgstandards.vocab.source import list_dir
 from lgstandards.vocab.tiers import _tier
 
 Tree = Callable[[Path], dict[str, tuple[str, str]]]

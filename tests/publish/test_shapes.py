@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from publish_support import EXPECTED_DEFECTS, local
 from rdflib import Graph
+from testsupport.publish import EXPECTED_DEFECTS, local
 
 from lgstandards.codes import registry
 from lgstandards.publish.check import check_vocabulary

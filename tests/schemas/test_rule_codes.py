@@ -1,30 +1,129 @@
-"""Every business-rule id is registered once as an issue code, with both languages."""
+"""Every business rule of the artefacts is a registered issue code, with both languages.
+
+The registry (``lgstandards.codes``) is built from the rule declarations; these tests
+read the artefacts themselves, with their own readers: the Schematron files (lxml on
+``schemas/**/*.sch``), the ``python_rule`` registrations in the rule modules' source
+(``ast``), the rule table of the domain notes (external: skipped when absent) and the
+codes the examples' manifests expect.
+"""
 
 from __future__ import annotations
 
+import ast
+import re
+from pathlib import Path
+
+import pytest
 from example_cases import manifest_cases
+from lxml import etree
+from testsupport import DOMAIN, REPO
 
-from lgstandards.artefacts.catalogue import rule_files
-from lgstandards.artefacts.declarations import declared_rules
+import lgstandards.rules
 from lgstandards.codes import CODE_PATTERN, registry
-from lgstandards.rules import python_rules
+
+SCH = "http://purl.oclc.org/dsdl/schematron"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+RULE_ID = re.compile(r"[A-Z]+-R[0-9]{3}")
+#: Rule families that are lgstandards' own, not the domain notes' (the transactions lists).
+OWN_FAMILIES = ("TX-",)
 
 
-def test_schematron_and_python_rules_are_registered_codes() -> None:
-    codes = registry()
-    for path in rule_files():
-        for rule in declared_rules(path):
-            assert rule.code in codes, rule.code
-            assert CODE_PATTERN.match(rule.code)
-            assert rule.message_cy, f"{rule.id} in {path.name} has no Welsh diagnostic"
-    for rule in python_rules().values():
-        assert rule.code in codes
-        assert rule.message_cy
+def _schematron_rules() -> dict[str, tuple[str, bool]]:
+    """Rule id -> (severity, has a Welsh diagnostic), from every shipped ``.sch`` file."""
+    found: dict[str, tuple[str, bool]] = {}
+    for path in sorted((REPO / "schemas").rglob("*.sch")):
+        root = etree.parse(str(path)).getroot()
+        welsh = {
+            d.get("id")
+            for d in root.iter(f"{{{SCH}}}diagnostic")
+            if d.get(XML_LANG, "").startswith("cy") and "".join(d.itertext()).strip()
+        }
+        for check in root.iter(f"{{{SCH}}}assert", f"{{{SCH}}}report"):
+            rule_id = check.get("id")
+            if rule_id:
+                has_cy = bool(set((check.get("diagnostics") or "").split()) & welsh)
+                found[rule_id] = ((check.get("role") or "error").lower(), has_cy)
+    return found
+
+
+def _python_rules() -> set[str]:
+    """Rule ids of every ``@python_rule(...)`` in the rule modules' source.
+
+    Their severities and texts are declared in the registry's table of Python rules
+    (``codes._rules.PYTHON_RULES``): the domain notes' table checks those (external).
+    """
+    found: set[str] = set()
+    for path in sorted(Path(lgstandards.rules.__file__).parent.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", None) == "python_rule"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
+                found.add(str(node.args[0].value))
+    return found
+
+
+def _registered_rules() -> dict[str, str]:
+    return {
+        code.removeprefix("rule."): entry.severity.value
+        for code, entry in registry().items()
+        if code.startswith("rule.")
+    }
+
+
+def test_the_artefacts_declare_rules() -> None:
+    assert len(_schematron_rules()) >= 30
+    assert len(_python_rules()) >= 10
+
+
+def test_the_registered_rules_are_exactly_those_the_artefacts_declare() -> None:
+    declared = set(_schematron_rules()) | _python_rules()
+    assert set(_registered_rules()) == declared
 
 
 def test_no_rule_id_is_both_schematron_and_python() -> None:
-    in_sch = {r.id for p in rule_files() for r in declared_rules(p)}
-    assert in_sch.isdisjoint(python_rules())
+    assert set(_schematron_rules()).isdisjoint(_python_rules())
+
+
+def test_each_registered_rule_has_the_declared_severity() -> None:
+    registered = _registered_rules()
+    for rule_id, (severity, _welsh) in _schematron_rules().items():
+        assert registered[rule_id] == severity, rule_id
+
+
+def test_every_schematron_rule_has_a_welsh_diagnostic() -> None:
+    missing = [rule_id for rule_id, (_s, welsh) in _schematron_rules().items() if not welsh]
+    assert missing == []
+
+
+def test_every_registered_rule_code_is_well_formed_and_bilingual() -> None:
+    for code, entry in registry().items():
+        if code.startswith("rule."):
+            assert CODE_PATTERN.match(code)
+            assert RULE_ID.fullmatch(code.removeprefix("rule."))
+            assert entry.description.strip(), code
+            assert (entry.description_cy or "").strip(), code
+
+
+@pytest.mark.external
+def test_every_registered_rule_is_in_the_domain_rule_table() -> None:
+    if not DOMAIN.is_file():
+        pytest.skip(f"domain notes not found at {DOMAIN} (set LGSTANDARDS_SHARED)")
+    table: dict[str, str] = {}
+    for line in DOMAIN.read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) >= 3 and RULE_ID.fullmatch(cells[0]):
+            table[cells[0]] = cells[1]
+    assert len(table) >= 60
+    for rule_id, severity in _registered_rules().items():
+        if rule_id.startswith(OWN_FAMILIES):
+            assert rule_id not in table, rule_id
+            continue
+        assert rule_id in table, rule_id
+        # "cfg": the severity is configured per document kind (error or warning).
+        assert table[rule_id] in (severity, "cfg"), (rule_id, table[rule_id], severity)
 
 
 def test_every_manifest_code_is_registered() -> None:

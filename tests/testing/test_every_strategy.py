@@ -1,9 +1,10 @@
 """Every public Hypothesis strategy: its output validates, and each "breaks X" raises exactly X.
 
-Strategies live in lgstandards.testing.strategies (e-Pay, transactions, GovTalk),
-lgstandards.testing.ebenefits and lgstandards.testing.vocab (code lists and RDF
-service catalogues). Documents are validated with the full validator: XSD,
-Schematron and Python rules, vocabulary cross-checks, SHACL for RDF.
+Strategies are defined in lgstandards.testing.common (shared parts), .epay, .ebenefits
+and .vocab (code lists, transactions lists, RDF service catalogues), and re-exported
+with the GovTalk envelopes by lgstandards.testing.strategies. Documents are validated
+with the full validator: XSD, Schematron and Python rules, vocabulary cross-checks,
+SHACL for RDF.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
 from lgstandards.artefacts.kinds import all_kinds
-from lgstandards.testing import ebenefits, vocab
+from lgstandards.codes import registry
+from lgstandards.testing import common, ebenefits, epay, vocab
 from lgstandards.testing import strategies as messages
 from lgstandards.validation import validate
 from lgstandards.validation.engine import RDF_KIND
@@ -30,19 +32,21 @@ FEW = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-MODULES: tuple[ModuleType, ...] = (messages, ebenefits, vocab)
+#: The modules that define strategies, and the one that re-exports them all.
+FAMILIES: tuple[ModuleType, ...] = (common, epay, ebenefits, vocab)
+MODULES: tuple[ModuleType, ...] = (*FAMILIES, messages)
+DOCUMENTS = messages.MESSAGE_STRATEGIES
 
-
-def _document_strategies() -> dict[str, SearchStrategy[Any]]:
-    """Every message strategy by document kind, from all strategy modules."""
-    found: dict[str, SearchStrategy[Any]] = dict(messages.MESSAGE_STRATEGIES)
-    for kind, factory in ebenefits.STRATEGIES.items():
-        found[kind] = factory()
-    found[RDF_KIND] = vocab.service_catalogues()
-    return found
-
-
-DOCUMENTS = _document_strategies()
+#: Registered rules no single drawn document can break alone, and why.
+NOT_BREAKABLE_ALONE = {
+    # The schemas' PostcodeType and NationalInsuranceNumberType carry the same patterns,
+    # so a document breaking the rule also fails xsd.pattern.
+    "COM-R014": "xsd.pattern comes with it",
+    "COM-R016": "xsd.pattern comes with it",
+    # NINO strategies are owned with the NINO rules (administrative prefixes).
+    "COM-R017": "not offered by the NINO strategies",
+    "BEN-R018": "stateful: needs the register of existing claims",
+}
 
 
 def _codes(document: Any, kind: str | None) -> set[str]:
@@ -62,6 +66,29 @@ def _issues(document: Any, kind: str | None) -> list[str]:
 def test_every_document_kind_has_a_strategy() -> None:
     catalogued = {k for k, spec in all_kinds().items() if spec.from_catalogue}
     assert catalogued | {RDF_KIND} <= set(DOCUMENTS)
+    families = {**epay.STRATEGIES, **ebenefits.STRATEGIES, **vocab.STRATEGIES}
+    assert set(DOCUMENTS) == {*families, "govtalk.envelope"}
+
+
+def test_every_rule_a_document_can_break_has_a_breaking_strategy() -> None:
+    rules = {code.removeprefix("rule.") for code in registry() if code.startswith("rule.")}
+    breakable = {rule for rules in messages.BREAKABLE.values() for rule in rules}
+    assert set(NOT_BREAKABLE_ALONE) <= rules
+    assert rules - set(NOT_BREAKABLE_ALONE) == {r for r in breakable if "." not in r}
+
+
+def test_breakable_tables_are_merged_and_name_real_strategies() -> None:
+    merged: dict[str, tuple[str, ...]] = {}
+    for module in (epay, ebenefits, vocab):
+        assert not set(module.BREAKABLE) & set(merged), module.__name__
+        merged.update(module.BREAKABLE)
+        for name in module.BREAKABLE:
+            assert getattr(messages, name) is getattr(module, name)
+    assert {k: v for k, v in messages.BREAKABLE.items() if k != "govtalk_envelopes"} == merged
+    for name, rules in messages.BREAKABLE.items():
+        assert rules, name
+        with pytest.raises(ValueError, match="cannot break"):
+            getattr(messages, name)(breaks="NOT-A-RULE")
 
 
 @pytest.mark.parametrize("kind", sorted(DOCUMENTS))
@@ -75,23 +102,19 @@ def test_generated_documents_validate(kind: str) -> None:
 
 
 def _breaking() -> Iterator[Any]:
-    kinds = {factory: kind for kind, factory in ebenefits.STRATEGIES.items()}
-    for name, rules in ebenefits.BREAKABLE.items():
-        factory = getattr(ebenefits, name)
-        for rule in rules:
-            yield pytest.param(
-                kinds[factory], factory(breaks=rule), f"rule.{rule}", id=f"{name}-{rule}"
-            )
-    for code in vocab.CATALOGUE_BREAKS:
-        yield pytest.param(
-            RDF_KIND, vocab.service_catalogues(breaks=code), code, id=f"service_catalogues-{code}"
-        )
-    # e-Pay, transactions and GovTalk strategies, once they offer ``breaks=`` (kind detected).
-    for name, rules in getattr(messages, "BREAKABLE", {}).items():
+    """Every entry of the merged BREAKABLE table (RDF by its kind, XML kinds detected)."""
+    for name, rules in messages.BREAKABLE.items():
         factory = getattr(messages, name)
+        kind = RDF_KIND if factory is vocab.service_catalogues else None
         for rule in rules:
             code = rule if "." in rule else f"rule.{rule}"
-            yield pytest.param(None, factory(breaks=rule), code, id=f"{name}-{rule}")
+            yield pytest.param(kind, factory(breaks=rule), code, id=f"{name}-{rule}")
+
+
+def test_every_breakable_entry_is_exercised() -> None:
+    exercised = [p.id for p in _breaking()]
+    assert len(exercised) == sum(len(rules) for rules in messages.BREAKABLE.values())
+    assert len(set(exercised)) == len(exercised)
 
 
 @pytest.mark.parametrize(("kind", "strategy", "code"), list(_breaking()))
@@ -259,9 +282,23 @@ def test_strategies_module_offers_every_message_type_and_code_list() -> None:
     """lgstandards.testing.strategies is the one place suppliers look for strategies."""
     module = importlib.import_module("lgstandards.testing.strategies")
     catalogued = {k for k, spec in all_kinds().items() if spec.from_catalogue}
-    by_kind = getattr(module, "MESSAGE_STRATEGIES", {})
-    missing_kinds = sorted((catalogued | {RDF_KIND}) - set(by_kind))
-    wanted = [f.__name__ for f in ebenefits.STRATEGIES.values()]
-    wanted += [n for n in vocab.__all__ if n[:1].islower()]
-    missing_names = [name for name in wanted if not hasattr(module, name)]
+    missing_kinds = sorted((catalogued | {RDF_KIND}) - set(module.MESSAGE_STRATEGIES))
+    wanted = [n for family in FAMILIES for n in family.__all__ if n[:1].islower()]
+    missing_names = [name for name in wanted if name not in module.__all__]
     assert (missing_kinds, missing_names) == ([], [])
+
+
+def test_a_public_name_means_one_thing_in_every_testing_module() -> None:
+    """No two strategy modules give a public name to different objects."""
+    owners: dict[str, tuple[str, Any]] = {}
+    for module in MODULES:
+        for name in module.__all__:
+            value = getattr(module, name)
+            if name in owners and name not in ("BREAKABLE", "STRATEGIES"):
+                first, seen = owners[name]
+                assert value is seen, f"{name}: {first} and {module.__name__} differ"
+            owners.setdefault(name, (module.__name__, value))
+    for name in ("headers", "person_names", "addresses", "postcodes", "money", "text"):
+        for module in MODULES:
+            value = getattr(module, name, None)
+            assert value is None or value is getattr(common, name), (module.__name__, name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 
 import pytest
@@ -10,7 +11,7 @@ from hypothesis import strategies as st
 
 from lgstandards import UnknownCodeError
 from lgstandards.vocab import functions, get_list, lgil, lgnl, lgsl, tiers, transactions
-from lgstandards.vocab.tiers import parse_providing_tier
+from lgstandards.vocab.concepts import parse_providing_tier
 
 
 def test_lgsl_has_every_published_service() -> None:
@@ -26,10 +27,25 @@ def test_get_returns_record_or_none() -> None:
     assert service is not None
     assert service.label == "Council tax annual notification"
     assert service.uri == "http://id.esd.org.uk/service/57"
-    assert lgsl.get(18) is None or lgsl.get(18).code == 18
     assert lgsl.get(999_999) is None
     assert lgsl.get(999_999, "missing") == "missing"
     assert lgsl.get([57]) is None  # unhashable input is simply not found
+
+
+def test_get_finds_every_released_code_and_nothing_in_the_gaps() -> None:
+    """Against the release's CSV read with the csv module, code by code up to the last."""
+    release = lgsl.releases()[-1]
+    path = lgsl.folder / release / "lgsl.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        released = {int(row["code"]): row["label"] for row in csv.DictReader(handle)}
+    assert len(released) == len(lgsl)
+    for code in range(max(released) + 2):
+        found = lgsl.get(code)
+        if code in released:
+            assert found is not None
+            assert (found.code, found.label) == (code, released[code])
+        else:
+            assert found is None, code
 
 
 def test_lookup_accepts_code_string_uri_and_label() -> None:

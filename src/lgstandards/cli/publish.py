@@ -58,7 +58,7 @@ def _check_target(target: str) -> ValidationReport:
         return check_vocabulary(path)
     if not _is_list_name(target):
         raise FileNotFoundError(f"no such file: {target}")
-    from lgstandards.vocab.skos import build_graph
+    from lgstandards.publish.skos import build_graph
 
     return check_vocabulary(build_graph(target), name=target)
 
@@ -178,7 +178,7 @@ def _source_diff(list_id: str) -> tuple[VocabularyDiff, dict[str, object], str]:
 def _rdf_input(target: str) -> Path:
     path = Path(target)
     if path.is_dir():
-        from lgstandards.publish.releases import release_graph_file
+        from lgstandards.vocab.releases import release_graph_file
 
         return release_graph_file(path)
     if not path.is_file():

@@ -53,7 +53,7 @@ def _record_dict(record: Any) -> dict[str, Any]:
     for field in dataclasses.fields(record):
         value = getattr(record, field.name)
         data[field.name] = value.isoformat() if isinstance(value, dt.date) else value
-    from lgstandards.vocab.lgsl import Service
+    from lgstandards.vocab.concepts import Service
 
     if isinstance(record, Service):
         data["functions"] = [_ref(f) for f in record.functions]
@@ -194,8 +194,9 @@ def export(list_name: str, fmt: str, output: str | None) -> None:
 
     Example: lgstandards vocab export lgsl -o lgsl.ttl
     """
+    from lgstandards.publish.skos import build_graph, serialize
     from lgstandards.vocab import get_list
-    from lgstandards.vocab.skos import Format, build_graph, serialize
+    from lgstandards.vocab.releases import Format
 
     fmt = resolve_format(fmt, output, suffixes=EXPORT_SUFFIXES)
     target = Output(output, what="output")
@@ -213,7 +214,8 @@ def build(names: tuple[str, ...], check: bool) -> None:
 
     Example: lgstandards vocab build --check
     """
-    from lgstandards.vocab.skos import list_ids, stale_files, write_built
+    from lgstandards.publish.skos import stale_files, write_built
+    from lgstandards.vocab.source import list_ids
 
     selected = list(names) or list_ids()
     stale: list[Path] = []

@@ -75,7 +75,7 @@ def class_key(cls: type) -> str:
 
 def schema_component(cls: type[XmlModel]) -> Any:
     """Return the ``xmlschema`` complex type a model binds, or None when there is none."""
-    from lgstandards.catalog import xmlschema_schema
+    from lgstandards.artefacts.schemas import xmlschema_schema
     from lgstandards.exceptions import LGStandardsError
 
     if not cls.xml_namespace:

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from lgstandards.exceptions import PublishError
 from lgstandards.publish._graph import Triples
-from lgstandards.publish.releases import (
+from lgstandards.vocab.releases import (
     CHANGELOG,
     MANIFEST,
     SUFFIXES,
@@ -86,7 +86,7 @@ def _fsync_dir(folder: Path) -> None:
 def _release_graph(list_id: str, version: str, date: dt.date, root: Path | None) -> Any:
     from rdflib import Literal, URIRef
 
-    from lgstandards.vocab.skos import build_graph
+    from lgstandards.publish.skos import build_graph
 
     graph = build_graph(list_id, root)
     for scheme in graph.subjects(URIRef(RDF_TYPE), URIRef(SKOS_SCHEME)):
@@ -131,8 +131,9 @@ def plan_release(
     from lgstandards.publish._graph import load
     from lgstandards.publish.check import check_vocabulary
     from lgstandards.publish.diff import diff_vocabularies
-    from lgstandards.vocab.skos import FORMATS, list_dir, serialize, to_csv
-    from lgstandards.vocab.source import read_scheme
+    from lgstandards.publish.skos import serialize, to_csv
+    from lgstandards.vocab.releases import FORMATS
+    from lgstandards.vocab.source import list_dir, read_scheme
 
     parse_version(version)
     folder = list_dir(list_id, root)
@@ -299,7 +300,7 @@ def release(
     ``InvalidReleaseError`` for a damaged earlier release. The release folder is always
     ``<root>/<list>/<version>``.
     """
-    from lgstandards.vocab.skos import list_dir
+    from lgstandards.vocab.source import list_dir
 
     parse_version(version)
     folder = list_dir(list_id, root)
@@ -407,8 +408,8 @@ def source_changes(list_id: str, *, root: Path | None = None) -> SourceChanges:
     """
     from lgstandards.publish._graph import load
     from lgstandards.publish.diff import diff_vocabularies
-    from lgstandards.vocab.skos import build_graph, list_dir
-    from lgstandards.vocab.source import read_scheme
+    from lgstandards.publish.skos import build_graph
+    from lgstandards.vocab.source import list_dir, read_scheme
 
     folder = list_dir(list_id, root)
     scheme = read_scheme(folder)

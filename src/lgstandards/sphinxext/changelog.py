@@ -20,9 +20,9 @@ from typing import Any, ClassVar
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
-from lgstandards.publish.releases import is_version, parse_version
 from lgstandards.sphinxext._nodes import as_written, literal, para
 from lgstandards.sphinxext.domain import LGStandardsDomain, concept_key, optional_xref
+from lgstandards.vocab.releases import is_version, parse_version
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*\Z")
 _BULLET = re.compile(r"^(\s*)[-*+]\s+(.*)\Z")

@@ -149,8 +149,8 @@ def _note_sources(directive: SphinxDirective) -> None:
 
 def _tier_services(tier_code: int) -> list[Any]:
     """Return the LGSL services GOV.UK says the tier provides, in code order."""
+    from lgstandards.vocab.concepts import service_tiers
     from lgstandards.vocab.lgsl import lgsl
-    from lgstandards.vocab.tiers import service_tiers
 
     found = []
     for code, entry in sorted(service_tiers().items()):

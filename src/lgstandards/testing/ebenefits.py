@@ -11,7 +11,9 @@ suppliers and tests check a validator rule by rule::
     @given(benefit_claims(breaks="BEN-R013"))
     def test_private_tenancy_needs_landlord(claim): ...
 
-The breakable rules of each message are in :data:`BREAKABLE`.
+The breakable rules of each message are in :data:`BREAKABLE`. Headers, names,
+addresses and free text come from :mod:`lgstandards.testing.common`. Install with
+``pip install 'lgstandards[testing]'``.
 """
 
 from __future__ import annotations
@@ -23,18 +25,7 @@ from decimal import Decimal
 from string import ascii_uppercase
 from typing import Any
 
-from hypothesis import strategies as st
-
-from lgstandards.models.common import (
-    ADMINISTRATIVE_NINO_PREFIXES,
-    AON,
-    AONRange,
-    BankAccount,
-    BS7666Address,
-    MessageHeader,
-    PersonName,
-    is_valid_nino,
-)
+from lgstandards.models.common import ADMINISTRATIVE_NINO_PREFIXES, BankAccount, is_valid_nino
 from lgstandards.models.ebenefits import (
     Award,
     BackdatingRequest,
@@ -73,6 +64,16 @@ from lgstandards.models.ebenefits import (
     Tenancy,
 )
 from lgstandards.rules.ebenefits import months_before
+from lgstandards.testing._hypothesis import st
+from lgstandards.testing.common import (
+    TEXT_ALPHABET,
+    addresses,
+    headers,
+    money,
+    person_names,
+    postcodes,
+    text,
+)
 
 #: The rules each strategy can break on request, by strategy name.
 BREAKABLE: dict[str, tuple[str, ...]] = {
@@ -84,28 +85,18 @@ BREAKABLE: dict[str, tuple[str, ...]] = {
     "decision_notices": ("BEN-R019", "BEN-R020", "BEN-R021"),
 }
 
-#: Printable characters of the schema's TextType, Welsh letters included.
-TEXT_ALPHABET = "".join(
-    [chr(c) for c in range(0x20, 0x7F)]
-    + [chr(c) for c in range(0xA0, 0x180)]
-    + ["\u2018", "\u2019", "\u20ac"]
-)
-_WELSH_NAMES = ("Siân", "Gwŷn", "Llŷr", "Dafydd", "Gwenllïan", "Ŵyn", "Elen", "Rhys")
 _FIRST_DAY = dt.date(2017, 1, 1)
 _LAST_DAY = dt.date(2026, 11, 1)
 _ONE = dt.timedelta(days=1)
 
 
 def _text(min_size: int, max_size: int) -> st.SearchStrategy[str]:
-    return st.text(TEXT_ALPHABET, min_size=min_size, max_size=max_size)
+    """Free text of every printable character of the schema's TextType."""
+    return text(min_size, max_size, alphabet=TEXT_ALPHABET)
 
 
-def _name_text() -> st.SearchStrategy[str]:
-    return st.one_of(st.sampled_from(_WELSH_NAMES), _text(1, 35))
-
-
+#: A claim or document reference.
 references = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9/._\-]{0,34}", fullmatch=True)
-postcodes = st.from_regex(r"[A-Z]{1,2}[0-9R][0-9A-Z]? [0-9][ABD-HJLNP-UW-Z]{2}", fullmatch=True)
 #: The NINO prefixes HMRC issues, less the administrative ones (``models.common``'s rules).
 _NINO_PREFIXES = [
     prefix
@@ -121,52 +112,6 @@ def ninos(draw: st.DrawFn) -> str:
     """Draw a National Insurance number passing the HMRC rules (no administrative prefix)."""
     digits = draw(st.from_regex(r"[0-9]{6}", fullmatch=True))
     return draw(nino_prefixes) + digits + draw(st.sampled_from(_NINO_SUFFIXES))
-
-
-def _money(low: str, high: str) -> st.SearchStrategy[Decimal]:
-    return st.decimals(Decimal(low), Decimal(high), places=2, allow_nan=False)
-
-
-@st.composite
-def headers(draw: st.DrawFn, created: dt.date | None = None) -> MessageHeader:
-    """Draw a message header (UTC timestamp, a GSS-shaped council code)."""
-    day = created or draw(st.dates(_FIRST_DAY, _LAST_DAY))
-    moment = dt.datetime.combine(day, dt.time(draw(st.integers(0, 23)), draw(st.integers(0, 59))))
-    return MessageHeader(
-        message_id=draw(st.from_regex(r"[A-Za-z0-9._:/\-]{1,64}", fullmatch=True)),
-        created=moment.replace(tzinfo=dt.UTC),
-        sender=draw(st.from_regex(r"[ENSW][0-9]{8}", fullmatch=True)),
-        language=draw(st.none() | st.sampled_from(["en", "cy"])),
-        test="yes",
-    )
-
-
-@st.composite
-def person_names(draw: st.DrawFn) -> PersonName:
-    """Draw a person name (often Welsh)."""
-    return PersonName(
-        title=draw(st.lists(st.sampled_from(["Mr", "Ms", "Mrs", "Dr", "Mx"]), max_size=1)),
-        given_name=draw(st.lists(_name_text(), min_size=1, max_size=2)),
-        family_name=draw(st.one_of(st.just("Prawf"), _text(1, 35))),
-    )
-
-
-@st.composite
-def addresses(draw: st.DrawFn) -> BS7666Address:
-    """Draw a BS7666 address with a postcode and UPRN."""
-    numbered = draw(st.booleans())
-    paon = (
-        AON(start_range=AONRange(number=draw(st.integers(1, 9999))))
-        if numbered
-        else AON(description=draw(st.sampled_from(["Tŷ Prawf", "Bwthyn yr Ŵyn", "Test House"])))
-    )
-    return BS7666Address(
-        paon=paon,
-        street=draw(st.one_of(st.just("Lôn yr Ŵyn"), _text(1, 100))),
-        post_town=draw(st.none() | st.just("Trefbrawf")),
-        postcode=draw(postcodes),
-        uprn=draw(st.none() | st.integers(1, 999_999_999_999)),
-    )
 
 
 def _birth_for_age(doc: dt.date, years: int, extra_days: int) -> dt.date:
@@ -240,7 +185,7 @@ def income_items(
         hours_per_week=draw(st.none() | st.decimals(Decimal(0), Decimal(168), places=2)),
         frequency=freq,
         frequency_description="Every six weeks" if freq == "other" else None,
-        gross_amount=draw(_money("0", "5000")),
+        gross_amount=draw(money("0", "5000")),
         pay_period=pay_period,
         pay_date=sorted(pay_dates),
     )
@@ -307,7 +252,7 @@ def _benefit_claims(draw: st.DrawFn, breaks: str | None) -> BenefitClaim:
             birth_date=_birth_for_age(doc, draw(st.integers(18, 70)), draw(st.integers(1, 300))),
             national_insurance_number=next(numbers),
             relationship_to_claimant="Mab (son)",
-            gross_weekly_income=draw(st.none() | _money("0", "900")),
+            gross_weekly_income=draw(st.none() | money("0", "900")),
         )
         for _ in range(draw(st.integers(0, 1)))
     ]
@@ -323,7 +268,7 @@ def _benefit_claims(draw: st.DrawFn, breaks: str | None) -> BenefitClaim:
         tenure=tenure,
         landlord=Landlord(name="Landlord Prawf Cyf") if tenure == "private-rented" else None,
         rent=PeriodicAmount(
-            amount=draw(_money("1", "3000")),
+            amount=draw(money("1", "3000")),
             frequency=draw(st.sampled_from(["weekly", "four-weekly", "calendar-monthly"])),
         ),
         bedroom_count=draw(st.none() | st.integers(0, 9)),
@@ -344,7 +289,7 @@ def _benefit_claims(draw: st.DrawFn, breaks: str | None) -> BenefitClaim:
             item_id=f"CAP{n}",
             person_ref=[draw(st.sampled_from(adults))],
             category=draw(st.sampled_from(["current-account", "savings-account", "isa"])),
-            value=draw(_money("0", "5000")),
+            value=draw(money("0", "5000")),
         )
         for n in range(1, draw(st.integers(1, 3)) + 1)
     ]
@@ -645,7 +590,7 @@ def _decision_notices(draw: st.DrawFn, breaks: str | None) -> DecisionNotice:
     doc = draw(st.dates(_FIRST_DAY, _LAST_DAY))
     backdated = doc - dt.timedelta(days=draw(st.integers(1, 90))) if draw(st.booleans()) else None
     earliest = backdated or doc
-    rent = draw(_money("0", "800"))
+    rent = draw(money("0", "800"))
     start = draw(st.dates(dt.date(2015, 1, 1), _LAST_DAY))
     notice = DecisionNotice(
         header=draw(headers(doc)),
@@ -658,7 +603,7 @@ def _decision_notices(draw: st.DrawFn, breaks: str | None) -> DecisionNotice:
         backdated_from=backdated,
         effective_from=earliest + dt.timedelta(days=draw(st.integers(0, 6))),
         award=Award(
-            weekly_entitlement=draw(_money("0", str(rent))) if benefit == "HB" else rent,
+            weekly_entitlement=draw(money("0", str(rent))) if benefit == "HB" else rent,
             eligible_rent=rent if benefit == "HB" else None,
             payee=draw(st.none() | st.just("claimant")),
         ),
@@ -667,7 +612,7 @@ def _decision_notices(draw: st.DrawFn, breaks: str | None) -> DecisionNotice:
             Overpayment(
                 period_from=start,
                 period_to=start + dt.timedelta(days=draw(st.integers(0, 400))),
-                amount=draw(_money("0.01", "99999")),
+                amount=draw(money("0.01", "99999")),
                 classification=draw(st.sampled_from(["claimant-error", "local-authority-error"])),
                 recoverable=draw(st.sampled_from(["yes", "no"])),
             )
@@ -678,7 +623,7 @@ def _decision_notices(draw: st.DrawFn, breaks: str | None) -> DecisionNotice:
         else Overpayment(
             period_from=start,
             period_to=start - dt.timedelta(days=draw(st.integers(1, 30))),
-            amount=draw(_money("0.01", "999")),
+            amount=draw(money("0.01", "999")),
             classification="fraud",
             recoverable="yes",
         ),
@@ -727,18 +672,13 @@ STRATEGIES: dict[str, Callable[[], st.SearchStrategy[Any]]] = {
 __all__ = [
     "BREAKABLE",
     "STRATEGIES",
-    "TEXT_ALPHABET",
-    "addresses",
     "benefit_claims",
     "bulk_claims",
     "changes_of_circumstances",
     "claim_status_queries",
     "decision_notices",
     "evidence_submissions",
-    "headers",
     "income_items",
     "ninos",
-    "person_names",
-    "postcodes",
     "references",
 ]

@@ -1,8 +1,8 @@
-"""Hypothesis strategies for the code lists (needs the ``hypothesis`` test extra).
+"""Strategies for the code lists and the documents made of codes (needs ``hypothesis``).
 
-Codes in force, codes that break one vocabulary check, and whole RDF service
-catalogues built from them, so suppliers can property-test what their products do
-with LGSL and LGIL codes::
+Codes in force, codes that break one vocabulary check, and the documents built from
+them (councils' transactions lists and RDF service catalogues), so suppliers can
+property-test what their products do with LGSL and LGIL codes::
 
     from hypothesis import given
     from lgstandards.testing.vocab import lgsl_codes, unknown_lgsl_codes
@@ -15,23 +15,23 @@ with LGSL and LGIL codes::
 
 The strategies named in :data:`BREAKS` draw codes that the validator reports with
 exactly one issue code when they appear in a message or catalogue (for example
-``vocab.unknown-code``). The shipped lists have no deprecated code today, so
-:func:`deprecated_lgsl_codes` and :func:`deprecated_lgil_codes` are empty
-strategies (``.is_empty``) until a release deprecates one.
+``vocab.unknown-code``); the documents can break the rules in :data:`BREAKABLE`. The
+shipped lists have no deprecated code today, so :func:`deprecated_lgsl_codes` and
+:func:`deprecated_lgil_codes` are empty strategies (``.is_empty``) until a release
+deprecates one. Install with ``pip install 'lgstandards[testing]'``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any, Literal
 
-from hypothesis import strategies as st
-
-from lgstandards.vocab import LGILCode, LGSLCode, Transaction
-
-#: LGSL codes from this value up are GOV.UK's unofficial codes (``vocab.unofficial-code``).
-UNOFFICIAL_FROM = 100_000
+from lgstandards.models import transactions as tx
+from lgstandards.testing._hypothesis import st
+from lgstandards.testing.common import councils, recent_dates, text
+from lgstandards.vocab.concepts import UNOFFICIAL_FROM
+from lgstandards.vocab.types import LGILCode, LGSLCode, Transaction
 
 #: Highest LGIL code the schemas allow (LGILCodeType: 0 to 34 but 18 and 19).
 LGIL_MAX = 34
@@ -45,8 +45,14 @@ BREAKS: dict[str, str] = {
     "deprecated_lgil_codes": "vocab.deprecated-code",
 }
 
-#: What :func:`service_catalogues` can break on request.
+#: What :func:`service_catalogues` can break on request (issue codes).
 CATALOGUE_BREAKS = ("vocab.unknown-code", "vocab.unofficial-code", "shacl.violation")
+
+#: The rules (or issue codes) each document strategy can break on request.
+BREAKABLE: dict[str, tuple[str, ...]] = {
+    "council_transactions": ("TX-R001", "TX-R002"),
+    "service_catalogues": CATALOGUE_BREAKS,
+}
 
 _SERVICE = "http://id.esd.org.uk/service/"
 _INTERACTION = "http://id.esd.org.uk/interaction/"
@@ -163,6 +169,54 @@ def transactions(*, published: bool = True) -> st.SearchStrategy[Transaction]:
     return pairs.map(lambda p: Transaction(service=p[0], interaction=p[1]))
 
 
+def _check(strategy: str, breaks: str | None) -> None:
+    """Refuse a rule the strategy cannot break, before anything is drawn."""
+    if breaks is not None and breaks not in BREAKABLE[strategy]:
+        raise ValueError(
+            f"{strategy} cannot break {breaks!r}; choose from {', '.join(BREAKABLE[strategy])}"
+        )
+
+
+def council_transactions(breaks: str | None = None) -> st.SearchStrategy[tx.CouncilTransactions]:
+    """Draw a council's transactions list: codes in force, each pair once, https links.
+
+    ``breaks``: TX-R001 (a pair listed twice) or TX-R002 (an http link, a warning).
+    """
+    _check("council_transactions", breaks)
+    return _council_transactions(breaks)
+
+
+@st.composite
+def _council_transactions(draw: st.DrawFn, breaks: str | None) -> tx.CouncilTransactions:
+    pairs = draw(
+        st.lists(
+            st.tuples(lgsl_codes(), lgil_codes()).map(lambda p: (int(p[0]), int(p[1]))),
+            min_size=1,
+            max_size=6,
+            unique=True,
+        )
+    )
+    links = [
+        tx.TransactionLink(
+            lgsl=lgsl,
+            lgil=lgil,
+            url=f"https://www.example.org/services/{lgsl}/{lgil}",
+            name=draw(st.none() | text(1, 255)),
+        )
+        for lgsl, lgil in pairs
+    ]
+    if breaks == "TX-R001":
+        links.append(links[0].model_copy())
+    elif breaks == "TX-R002":
+        links[0] = links[0].model_copy(update={"url": links[0].url.replace("https:", "http:")})
+    return tx.CouncilTransactions(
+        council=draw(councils),
+        council_name=draw(st.none() | text(1, 100)),
+        published=draw(recent_dates),
+        link=links,
+    )
+
+
 _TITLES = ("Council tax bill", "Bin collection", "Treth gyngor", "Casglu sbwriel", "Parking")
 
 
@@ -224,8 +278,7 @@ def service_catalogues(breaks: str | None = None) -> st.SearchStrategy[str]:
     service typed with something other than an LGSL URI (``shacl.violation``).
     Validate with ``kind="rdf.service-catalogue"`` when passing the text as bytes.
     """
-    if breaks is not None and breaks not in CATALOGUE_BREAKS:
-        raise ValueError(f"cannot break {breaks!r}; choose from {', '.join(CATALOGUE_BREAKS)}")
+    _check("service_catalogues", breaks)
     return _catalogues(breaks)
 
 
@@ -257,11 +310,20 @@ def _catalogues(draw: st.DrawFn, breaks: str | None) -> str:
     return _catalogue_text(style, chosen, titles, untyped)
 
 
+#: A strategy for each document kind, by its kind in the catalogue.
+STRATEGIES: dict[str, Callable[[], st.SearchStrategy[Any]]] = {
+    "transactions.council-list": council_transactions,
+    "rdf.service-catalogue": service_catalogues,
+}
+
 __all__ = [
+    "BREAKABLE",
     "BREAKS",
     "CATALOGUE_BREAKS",
     "LGIL_MAX",
+    "STRATEGIES",
     "UNOFFICIAL_FROM",
+    "council_transactions",
     "deprecated_lgil_codes",
     "deprecated_lgsl_codes",
     "function_codes",

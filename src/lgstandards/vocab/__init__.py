@@ -19,12 +19,21 @@ from typing import TYPE_CHECKING, Any
 # The list objects are imported eagerly (they read nothing until first use), so that
 # ``lgstandards.vocab.lgsl`` is always the list, never the submodule of the same name.
 from lgstandards.vocab._base import Concept, Vocabulary
-from lgstandards.vocab.functions import Function, functions
-from lgstandards.vocab.lgil import Interaction, lgil
-from lgstandards.vocab.lgnl import NavigationHeading, lgnl
-from lgstandards.vocab.lgsl import Service, lgsl
-from lgstandards.vocab.tiers import Tier, tiers
-from lgstandards.vocab.transactions import ServiceInteraction, TransactionList, transactions
+from lgstandards.vocab.concepts import (
+    Function,
+    Interaction,
+    NavigationHeading,
+    Service,
+    ServiceInteraction,
+    Tier,
+    TransactionList,
+)
+from lgstandards.vocab.functions import functions
+from lgstandards.vocab.lgil import lgil
+from lgstandards.vocab.lgnl import lgnl
+from lgstandards.vocab.lgsl import lgsl
+from lgstandards.vocab.tiers import tiers
+from lgstandards.vocab.transactions import transactions
 
 if TYPE_CHECKING:
     from lgstandards.vocab.types import LGILCode, LGSLCode, Transaction

@@ -18,6 +18,13 @@ from typing import Generic, TypeVar, overload
 
 from lgstandards._resources import vocabularies_root
 from lgstandards.exceptions import UnknownCodeError, UnsupportedVersionError
+from lgstandards.vocab.releases import (
+    get_release,
+    latest_release,
+    release_as_of,
+    release_versions,
+    releases,
+)
 from lgstandards.vocab.source import ConceptRow, SchemeInfo, read_concepts, read_scheme
 
 
@@ -124,8 +131,6 @@ class Vocabulary(Generic[C]):
 
     def releases(self) -> list[str]:
         """Return the published versions of this list, oldest first."""
-        from lgstandards.publish.releases import release_versions
-
         return release_versions(self.name, self._root)
 
     def release(self, version: str) -> Vocabulary[C]:
@@ -133,8 +138,6 @@ class Vocabulary(Generic[C]):
 
         Raises :class:`~lgstandards.UnsupportedVersionError` for a version never released.
         """
-        from lgstandards.publish.releases import get_release
-
         get_release(self.name, version, self._root)
         return self._other(version)
 
@@ -146,8 +149,6 @@ class Vocabulary(Generic[C]):
         list has no release at all or ``date`` is not a date (or a YYYY-MM-DD string),
         and :class:`~lgstandards.exceptions.InvalidReleaseError` for a damaged release.
         """
-        from lgstandards.publish.releases import release_as_of, releases
-
         when = _as_date(date)
         found = release_as_of(self.name, when, self._root)
         if found is None:
@@ -170,8 +171,6 @@ class Vocabulary(Generic[C]):
 
     def _read(self) -> tuple[SchemeInfo, tuple[ConceptRow, ...]]:
         """Read the scheme and rows of the version this object stands for."""
-        from lgstandards.publish.releases import get_release, latest_release
-
         folder = self.folder
         scheme = read_scheme(folder)
         if self._version == _SOURCE:

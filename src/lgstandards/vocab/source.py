@@ -1,7 +1,7 @@
 """Read a vocabulary's editable source: ``scheme.toml``, ``concepts.csv`` and mappings.
 
 The format is described in ``vocabularies/FORMAT.md``. This module only reads; the
-import script writes the sources and :mod:`lgstandards.vocab.skos` builds from them.
+import script writes the sources and :mod:`lgstandards.publish.skos` builds from them.
 Reading is plain :mod:`csv` and :mod:`tomllib`, so it is fast and dependency-free.
 """
 
@@ -10,6 +10,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
+import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -17,7 +19,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from lgstandards.exceptions import DataNotFoundError, LGStandardsError
+from lgstandards._resources import vocabularies_root
+from lgstandards.exceptions import DataNotFoundError, LGStandardsError, UnknownListError
 
 #: The columns every ``concepts.csv`` starts with, in order.
 BASE_COLUMNS = (
@@ -255,11 +258,66 @@ def read_transactions(list_dir: Path) -> tuple[Mapping[str, str], ...]:
     return read_table(list_dir / "transactions.csv")
 
 
+# ----------------------------------------------------------------------- lists
+
+#: A list name as a registry holds it: lower-case letters, digits, ``-`` and ``_``.
+LIST_ID = re.compile(r"[a-z][a-z0-9_-]{0,63}")
+
+
+def list_ids(root: Path | None = None) -> list[str]:
+    """Return the ids of the lists in ``root`` (MANIFEST.json order, else sorted).
+
+    This is the registry of list names of a vocabularies folder: the ``lists`` of its
+    ``MANIFEST.json`` (for the shipped folder, :data:`lgstandards.vocab.LIST_NAMES`),
+    or, without one, the folders holding a ``scheme.toml``. Every name matches
+    :data:`LIST_ID`; a manifest with another name, or that is not JSON, raises
+    :class:`~lgstandards.vocab.source.SourceFormatError`.
+    """
+    root = vocabularies_root() if root is None else root
+    manifest = root / "MANIFEST.json"
+    if manifest.is_file():
+        try:
+            data = json.loads(manifest.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
+            raise SourceFormatError(f"{manifest}: cannot be read as JSON ({exc})") from None
+        lists = data.get("lists") if isinstance(data, dict) else None
+        if lists:
+            if not isinstance(lists, list) or not all(
+                isinstance(name, str) and LIST_ID.fullmatch(name) for name in lists
+            ):
+                raise SourceFormatError(
+                    f"{manifest}: 'lists' must be list names (lower-case letters, digits, "
+                    "'-' and '_')"
+                )
+            return list(lists)
+    return sorted(
+        p.parent.name for p in root.glob("*/scheme.toml") if LIST_ID.fullmatch(p.parent.name)
+    )
+
+
+def list_dir(list_id: str, root: Path | None = None) -> Path:
+    """Return the source folder of ``list_id``; raises ``UnknownListError`` if absent.
+
+    ``list_id`` must be one of :func:`list_ids` (the folder's registry of lists),
+    exactly: a name is looked up, never taken as a path, so ``"../x"`` or ``"/tmp/x"``
+    is an unknown list.
+    """
+    root = vocabularies_root() if root is None else root
+    known = list_ids(root)
+    folder = root / list_id if isinstance(list_id, str) and list_id in known else None
+    if folder is None or not (folder / "scheme.toml").is_file():
+        raise UnknownListError(str(list_id), known)
+    return folder
+
+
 __all__ = [
     "BASE_COLUMNS",
+    "LIST_ID",
     "ConceptRow",
     "SchemeInfo",
     "SourceFormatError",
+    "list_dir",
+    "list_ids",
     "read_concepts",
     "read_mappings",
     "read_scheme",

@@ -18,8 +18,7 @@ from pydantic_core import PydanticCustomError, core_schema
 
 if TYPE_CHECKING:
     from lgstandards.vocab._base import Concept, Vocabulary
-    from lgstandards.vocab.lgil import Interaction
-    from lgstandards.vocab.lgsl import Service
+    from lgstandards.vocab.concepts import Interaction, Service
 
 
 class _ListCode(int):

@@ -15,10 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import RDF, XSD, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
-from vocab_helpers import parse
+from testsupport import parse
 
 from lgstandards.exceptions import PublishError
-from lgstandards.vocab import skos
+from lgstandards.publish import skos
 from lgstandards.vocab.source import BASE_COLUMNS
 
 SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")

@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 from rdflib import RDF, XSD, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
-from vocab_helpers import LISTS, VOCABULARIES, parse
+from testsupport import LISTS, VOCABULARIES, parse
 
-from lgstandards.vocab import skos
-from lgstandards.vocab.source import read_concepts, read_mappings, read_scheme
+from lgstandards.publish import skos
+from lgstandards.vocab.source import list_ids, read_concepts, read_mappings, read_scheme
 
 SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
 DCT = Namespace("http://purl.org/dc/terms/")
@@ -38,7 +38,7 @@ def test_manifest_lists_every_list() -> None:
     manifest = json.loads((VOCABULARIES / "MANIFEST.json").read_text(encoding="utf-8"))
     assert manifest["format"] == 1
     assert manifest["lists"] == list(LISTS)
-    assert skos.list_ids(VOCABULARIES) == list(LISTS)
+    assert list_ids(VOCABULARIES) == list(LISTS)
 
 
 @pytest.mark.parametrize("list_id", LISTS)

@@ -1,15 +1,18 @@
-"""Shipped vocabulary data against the original external files (skipped without ../shared)."""
+"""Shipped vocabulary data against the original external files (skipped without them)."""
 
 from __future__ import annotations
 
 import csv
+import subprocess
+import sys
 import tomllib
 import xml.etree.ElementTree as ET
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from vocab_helpers import DOMAIN, LISTS, VOCABULARIES, load_script
+from testsupport import DOMAIN, LISTS, REPO, VOCABULARIES, copy_vocabularies
 
 from lgstandards.vocab.source import (
     read_concepts,
@@ -19,6 +22,8 @@ from lgstandards.vocab.source import (
 )
 
 pytestmark = pytest.mark.external
+
+Tree = Callable[[Path], dict[str, tuple[str, str]]]
 
 
 def original(path: Path) -> list[list[str]]:
@@ -85,15 +90,23 @@ def test_built_lgsl_csv_carries_the_published_text(external: Path) -> None:
         assert row["uri"] == f"http://id.esd.org.uk/service/{row['code']}"
 
 
-def test_a_fresh_import_equals_the_shipped_sources(external: Path) -> None:
+def test_a_fresh_import_equals_the_shipped_sources(
+    external: Path, tmp_path: Path, tree_state: Tree
+) -> None:
+    """scripts/import_external.py, run as maintainers run it, rewrites no shipped source."""
     if not DOMAIN.is_file():
         pytest.skip("domain notes not found")
-    script = load_script("import_external")
-    fresh = script.build_all(external, DOMAIN)
-    assert sorted(fresh) == sorted(LISTS)
-    for list_id, files in fresh.items():
-        for name, data in files.items():
-            assert (VOCABULARIES / list_id / name).read_bytes() == data, f"{list_id}/{name}"
+    target = copy_vocabularies(tmp_path / "vocabularies")
+    before = tree_state(target)
+    script = REPO / "scripts" / "import_external.py"
+    args = ["--external", str(external), "--domain", str(DOMAIN), "--out", str(target)]
+    done = subprocess.run(
+        [sys.executable, str(script), *args], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert "wrote 0 changed file(s)" in done.stdout
+    assert tree_state(target) == before
+    assert sorted(p.name for p in target.iterdir() if p.is_dir()) == sorted(LISTS)
 
 
 def test_functions_counts_and_parents(external: Path) -> None:

@@ -18,12 +18,14 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from lgstandards.exceptions import PublishError, UnknownListError
+from lgstandards.exceptions import PublishError
+from lgstandards.vocab.releases import FORMATS, SUFFIXES, Format
 from lgstandards.vocab.source import (
     BASE_COLUMNS,
     ConceptRow,
     SchemeInfo,
     SourceFormatError,
+    list_dir,
     read_concepts,
     read_mappings,
     read_scheme,
@@ -63,15 +65,6 @@ PREFIXES: tuple[tuple[str, str], ...] = (
 )
 _NS = dict(PREFIXES)
 
-Format = Literal["turtle", "jsonld", "rdfxml", "csv"]
-FORMATS: tuple[Format, ...] = ("turtle", "jsonld", "rdfxml", "csv")
-#: File suffix of each format.
-SUFFIXES: Mapping[Format, str] = {
-    "turtle": "ttl",
-    "jsonld": "jsonld",
-    "rdfxml": "rdf",
-    "csv": "csv",
-}
 #: The formats written to ``built/`` by :func:`build_list`.
 BUILT_FORMATS: tuple[Format, ...] = ("turtle", "jsonld", "csv")
 
@@ -135,21 +128,6 @@ _ORDER = {_iri(p): i for i, p in enumerate(_PREDICATE_ORDER)}
 
 
 # --------------------------------------------------------------------------- graph
-
-
-def list_dir(list_id: str, root: Path | None = None) -> Path:
-    """Return the source folder of ``list_id``; raises ``UnknownListError`` if absent.
-
-    ``list_id`` must be one of :func:`list_ids` (the folder's registry of lists),
-    exactly: a name is looked up, never taken as a path, so ``"../x"`` or ``"/tmp/x"``
-    is an unknown list.
-    """
-    root = _vocabularies(root)
-    known = list_ids(root)
-    folder = root / list_id if isinstance(list_id, str) and list_id in known else None
-    if folder is None or not (folder / "scheme.toml").is_file():
-        raise UnknownListError(str(list_id), known)
-    return folder
 
 
 def build_graph(list_id: str, root: Path | None = None) -> Graph:
@@ -678,62 +656,13 @@ def stale_files(list_id: str, root: Path | None = None) -> list[Path]:
     return stale
 
 
-def _vocabularies(root: Path | None) -> Path:
-    if root is not None:
-        return root
-    from lgstandards._resources import vocabularies_root
-
-    return vocabularies_root()
-
-
-#: A list name as a registry holds it: lower-case letters, digits, ``-`` and ``_``.
-LIST_ID = re.compile(r"[a-z][a-z0-9_-]{0,63}")
-
-
-def list_ids(root: Path | None = None) -> list[str]:
-    """Return the ids of the lists in ``root`` (MANIFEST.json order, else sorted).
-
-    This is the registry of list names of a vocabularies folder: the ``lists`` of its
-    ``MANIFEST.json`` (for the shipped folder, :data:`lgstandards.vocab.LIST_NAMES`),
-    or, without one, the folders holding a ``scheme.toml``. Every name matches
-    :data:`LIST_ID`; a manifest with another name, or that is not JSON, raises
-    :class:`~lgstandards.vocab.source.SourceFormatError`.
-    """
-    root = _vocabularies(root)
-    manifest = root / "MANIFEST.json"
-    if manifest.is_file():
-        try:
-            data = json.loads(manifest.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
-            raise SourceFormatError(f"{manifest}: cannot be read as JSON ({exc})") from None
-        lists = data.get("lists") if isinstance(data, dict) else None
-        if lists:
-            if not isinstance(lists, list) or not all(
-                isinstance(name, str) and LIST_ID.fullmatch(name) for name in lists
-            ):
-                raise SourceFormatError(
-                    f"{manifest}: 'lists' must be list names (lower-case letters, digits, "
-                    "'-' and '_')"
-                )
-            return list(lists)
-    return sorted(
-        p.parent.name for p in root.glob("*/scheme.toml") if LIST_ID.fullmatch(p.parent.name)
-    )
-
-
 __all__ = [
     "BUILT_FORMATS",
     "ESD",
-    "FORMATS",
     "LGS",
-    "LIST_ID",
     "PREFIXES",
-    "SUFFIXES",
-    "Format",
     "build_graph",
     "build_list",
-    "list_dir",
-    "list_ids",
     "serialize",
     "stale_files",
     "to_csv",

@@ -1,9 +1,11 @@
-"""Find published releases: ``vocabularies/<list>/<X.Y.Z>/`` folders with a ``manifest.json``.
+"""Read published releases: ``vocabularies/<list>/<X.Y.Z>/`` folders with a ``manifest.json``.
 
-Used by the runtime to load the latest release, a release by version, or the release
-in force at a date. A folder counts as a release only when its manifest exists (a
-release is moved into place whole, so a half-written one is never seen); hidden
-folders (``.<version>.partial-*``, work in progress) are ignored.
+The look-ups (``lgsl.lookup``, ``lgsl.release("4.0.1")``, ``lgsl.as_of(date)``) read
+the latest release, a release by version, or the release in force at a date through
+this module; the publisher (:mod:`lgstandards.publish.release`) writes releases in this
+layout. A folder counts as a release only when its manifest exists (a release is moved
+into place whole, so a half-written one is never seen); hidden folders
+(``.<version>.partial-*``, work in progress) are ignored.
 
 A manifest that cannot be read, is not JSON, or is not a well-formed manifest of the
 release it sits in raises :class:`~lgstandards.exceptions.InvalidReleaseError` naming
@@ -22,10 +24,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Literal
 
-from lgstandards.exceptions import InvalidReleaseError, UnsupportedVersionError
-from lgstandards.vocab.skos import LIST_ID
+from lgstandards._resources import vocabularies_root
+from lgstandards.exceptions import InvalidReleaseError, UnknownListError, UnsupportedVersionError
+from lgstandards.vocab.source import LIST_ID, list_ids
 
 #: One part of a version: 0, or a whole number of at most 9 ASCII digits without a
 #: leading zero (``\\d`` would also take other scripts' digits, such as ``"١"``).
@@ -35,8 +38,11 @@ _PART = r"(0|[1-9][0-9]{0,8})"
 VERSION_PATTERN = re.compile(rf"\A{_PART}\.{_PART}\.{_PART}\Z")
 MANIFEST = "manifest.json"
 CHANGELOG = "CHANGELOG.md"
-#: File name suffix of each format in a release folder.
-SUFFIXES: Mapping[str, str] = MappingProxyType(
+#: The formats a list is published in.
+Format = Literal["turtle", "jsonld", "rdfxml", "csv"]
+FORMATS: tuple[Format, ...] = ("turtle", "jsonld", "rdfxml", "csv")
+#: File name suffix of each format (``<list>.<suffix>`` in a release or ``built/`` folder).
+SUFFIXES: Mapping[Format, str] = MappingProxyType(
     {"turtle": "ttl", "jsonld": "jsonld", "rdfxml": "rdf", "csv": "csv"}
 )
 #: The manifest format :mod:`lgstandards.publish.release` writes.
@@ -92,7 +98,7 @@ class ReleaseInfo:
         """The version as a sortable tuple."""
         return parse_version(self.version)
 
-    def file(self, fmt: str = "turtle") -> Path:
+    def file(self, fmt: Format = "turtle") -> Path:
         """Return the path of the release's ``turtle``/``jsonld``/``rdfxml``/``csv`` file."""
         return self.path / f"{self.list_id}.{SUFFIXES[fmt]}"
 
@@ -111,23 +117,16 @@ class ReleaseInfo:
 
 
 def _root(root: Path | None) -> Path:
-    if root is not None:
-        return root
-    from lgstandards._resources import vocabularies_root
-
-    return vocabularies_root()
+    return vocabularies_root() if root is None else root
 
 
 def list_folder(list_id: str, root: Path | None = None) -> Path:
     """Return ``<root>/<list_id>``, the folder holding the list's source and releases.
 
     ``list_id`` must be in the folder's registry of lists
-    (:func:`lgstandards.vocab.skos.list_ids`); anything else, a path included, raises
+    (:func:`lgstandards.vocab.source.list_ids`); anything else, a path included, raises
     :class:`~lgstandards.UnknownListError`.
     """
-    from lgstandards.exceptions import UnknownListError
-    from lgstandards.vocab.skos import list_ids
-
     folder = _root(root)
     known = list_ids(folder)
     if not isinstance(list_id, str) or list_id not in known:
@@ -310,10 +309,13 @@ def release_graph_file(folder: Path) -> Path:
 
 __all__ = [
     "CHANGELOG",
+    "FORMATS",
     "MANIFEST",
     "MANIFEST_FORMAT",
     "MAX_MANIFEST_BYTES",
+    "SUFFIXES",
     "VERSION_PATTERN",
+    "Format",
     "ReleaseInfo",
     "get_release",
     "is_version",

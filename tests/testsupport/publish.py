@@ -1,13 +1,10 @@
-"""Constants and helpers shared by the publish tests."""
+"""Constants and helpers of the publish tests: the defects fixture and what it must raise."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-from lgstandards._resources import vocabularies_root
-
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "publish" / "fixtures"
 EX = "http://example.org/defects/"
 
 #: (code, concept local name) every finding expected in fixtures/defects.ttl, and no other.
@@ -45,20 +42,3 @@ EXPECTED_DEFECTS = {
 def local(iri: str | None) -> str:
     assert iri is not None
     return iri.rsplit("/", 1)[-1]
-
-
-def copy_vocabularies(target: Path, lists: tuple[str, ...] | None = None) -> Path:
-    """Copy the shipped vocabularies' sources (no release, no built files) to ``target``.
-
-    With ``lists``, only those lists' folders are copied (with ``MANIFEST.json``, the
-    registry of list names). Tests publish into such copies, never into the real folder.
-    """
-    skip = shutil.ignore_patterns("built", ".*", "[0-9]*.[0-9]*")
-    if lists is None:
-        shutil.copytree(vocabularies_root(), target, ignore=skip)
-        return target
-    target.mkdir(parents=True)
-    shutil.copy(vocabularies_root() / "MANIFEST.json", target)
-    for name in lists:
-        shutil.copytree(vocabularies_root() / name, target / name, ignore=skip)
-    return target
