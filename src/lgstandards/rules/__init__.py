@@ -19,6 +19,7 @@ small table beside the rule.
 from __future__ import annotations
 
 import importlib
+import inspect
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -28,8 +29,10 @@ from lgstandards.report import Issue, Severity
 
 #: A finding of a Python rule: the element (or None for the document) and message parameters.
 Finding = tuple[Any, Mapping[str, object]]
-#: A Python rule: takes the document's root element (lxml) and yields findings.
-RuleFunction = Callable[[Any], Iterable[Finding]]
+#: A Python rule: takes the document's root element (lxml) and yields findings. A rule
+#: that reads deployment data (a fund table) also has a ``profile`` parameter: the
+#: validation profile, or None for the defaults.
+RuleFunction = Callable[..., Iterable[Finding]]
 #: A rule's quick screen: given the root and the document's bytes, False means the
 #: rule cannot find anything (it is then not run); True means it must run.
 Screen = Callable[[Any, bytes], bool]
@@ -49,6 +52,8 @@ class PythonRule:
     params: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
     #: A quick test on the whole document that lets it skip the rule (see :data:`Screen`).
     screen: Screen | None = None
+    #: The rule takes the validation profile (its function has a ``profile`` parameter).
+    profiled: bool = False
 
     @property
     def code(self) -> str:
@@ -56,12 +61,22 @@ class PythonRule:
         return f"rule.{self.id}"
 
     def run(
-        self, root: Any, *, source: str | None = None, data: bytes | None = None
+        self,
+        root: Any,
+        *,
+        source: str | None = None,
+        data: bytes | None = None,
+        profile: object = None,
     ) -> Iterator[Issue]:
-        """Run the rule on a parsed document (``data``: its bytes, for the screen)."""
+        """Run the rule on a parsed document (``data``: its bytes, for the screen).
+
+        ``profile``: the validation profile, given to the rules that read it (None: the
+        defaults).
+        """
         if data is not None and self.screen is not None and not self.screen(root, data):
             return
-        for element, values in self.check(root):
+        found = self.check(root, profile=profile) if self.profiled else self.check(root)
+        for element, values in found:
             line = getattr(element, "sourceline", None) if element is not None else None
             path = element.getroottree().getpath(element) if element is not None else None
             yield Issue(
@@ -110,6 +125,7 @@ def python_rule(
             check=function,
             description=description or (function.__doc__ or "").strip().splitlines()[0],
             screen=screen,
+            profiled="profile" in inspect.signature(function).parameters,
         )
         return function
 
