@@ -359,13 +359,17 @@ class Input:
             raise _too_large(limits, self.name, len(data))
         return data
 
-    def stream(self) -> IO[bytes]:
-        """Return the document as a binary stream: the head, then the rest (read once)."""
+    def stream(self, *, closes: bool = False) -> IO[bytes]:
+        """Return the document as a binary stream: the head, then the rest (read once).
+
+        ``closes``: closing the stream closes the file opened here (for a caller that
+        does not keep this input); otherwise :meth:`close` does.
+        """
         self._raise_error()
         if self._data is not None:
             return io.BytesIO(self._data)
         rest: IO[bytes] = self._rest if self._rest is not None else io.BytesIO()
-        raw = _Prefixed(self.head, rest, owned=self._owned)  # closing it closes our file
+        raw = _Prefixed(self.head, rest, owned=closes and self._owned)
         return io.BufferedReader(raw, buffer_size=PROLOG_WINDOW)
 
     def reread(self) -> IO[bytes] | None:
@@ -1045,7 +1049,7 @@ def open_checked(source: Source, *, name: str | None = None) -> tuple[IO[bytes],
     except XMLInputError:
         document.close()
         raise
-    return document.stream(), not document.given_stream
+    return document.stream(closes=True), not document.given_stream
 
 
 #: Bytes fed to a streaming parser at a time.

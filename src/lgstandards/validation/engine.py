@@ -199,9 +199,11 @@ _SEVERITY_EN = {
 _SEVERITY_CY = {Severity.ERROR: "gwall", Severity.WARNING: "rhybudd", Severity.INFO: "nodyn"}
 
 
+#: Options, make_options and RDF_KIND are imported here by the command line; their homes
+#: are :mod:`.core` and :mod:`.kinds`.
 __all__ = [
-    "RDF_KIND",  # re-exported with Options and make_options for the CLI (their homes:
-    "RDF_NS",  # validation.kinds and validation.core)
+    "RDF_KIND",
+    "RDF_NS",
     "Options",
     "check_tree",
     "iter_document",
