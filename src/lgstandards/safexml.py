@@ -275,10 +275,8 @@ class Input:
         try:
             if text or isinstance(source, bytes | bytearray | memoryview):
                 data = bytes(xml_text_source(source))  # type: ignore[arg-type]
-                head = data[: PROLOG_WINDOW + 1]
-                return cls(
-                    name, head=head, complete=len(data) <= PROLOG_WINDOW, size=len(data), data=data
-                )
+                head = data[:window]  # as much as a stream gives: the same prolog check
+                return cls(name, head=head, complete=len(data) < window, size=len(data), data=data)
             if isinstance(source, str | os.PathLike):
                 stream = open_file(source, name=name)
                 try:
@@ -910,7 +908,7 @@ def parse_bytes(
 def parse_checked(
     data: bytes, *, limits: Limits = DEFAULT_LIMITS, name: str | None = None
 ) -> etree._ElementTree:
-    """Parse a whole document whose prolog passed :func:`check_prolog` (:meth:`Input.check_prolog`).
+    """Parse a whole document whose prolog passed :meth:`Input.check_prolog`.
 
     The checks after parsing are the same as :func:`parse_bytes`'s: no document type
     declaration, no XInclude, the depth and text limits; no external file is ever read
