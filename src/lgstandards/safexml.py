@@ -23,7 +23,7 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
-from typing import IO, TYPE_CHECKING, Any, Literal
+from typing import IO, TYPE_CHECKING, Any, Literal, Self
 
 from lgstandards.exceptions import DocumentParseError
 
@@ -148,23 +148,8 @@ def read_bytes(source: Source, *, limits: Limits = DEFAULT_LIMITS) -> bytes:
     The limit is checked while reading: at most ``max_bytes + 1`` bytes are read from a
     stream, and a path must name a regular file (see :func:`open_file`).
     """
-    name = source_name(source)
-    if isinstance(source, bytes | bytearray | memoryview):
-        data = bytes(source)
-    elif isinstance(source, str | os.PathLike):
-        with open_file(source, name=name) as stream:
-            try:
-                size = os.fstat(stream.fileno()).st_size
-            except OSError:  # pragma: no cover - fstat of an open regular file
-                size = 0
-            if size > limits.max_bytes:
-                raise _too_large(limits, name, size)
-            data = read_at_most(stream, limits.max_bytes + 1, name=name)
-    else:
-        data = read_at_most(source, limits.max_bytes + 1, name=name)
-    if len(data) > limits.max_bytes:
-        raise _too_large(limits, name, len(data))
-    return data
+    with Input.open(source, limits=limits) as document:
+        return document.read_all(limits)
 
 
 def read_at_most(stream: IO[bytes], count: int, *, name: str | None = None) -> bytes:
@@ -203,6 +188,203 @@ def _too_large(limits: Limits, name: str | None, size: int) -> XMLInputError:
         f"document is {size} bytes or more, over the limit of {limits.max_bytes}",
         source=name,
     )
+
+
+#: The encoding named in the XML declaration of a ``str`` (group 2 is the name).
+_TEXT_DECLARATION = re.compile(r"""\A(<\?xml\s[^>]*?\bencoding\s*=\s*["'])([^"']*)""")
+
+
+def is_xml_text(source: object) -> bool:
+    """Tell whether ``source`` is a ``str`` of XML text (not a path).
+
+    It is when it starts with ``<`` after an optional byte-order mark and whitespace;
+    no file name does.
+    """
+    return isinstance(source, str) and source.lstrip("\ufeff \t\r\n").startswith("<")
+
+
+def xml_text_source(source: Source) -> Source:
+    """Return ``source`` as the safe parser takes it: XML text becomes UTF-8 bytes.
+
+    A ``str`` of XML text (see :func:`is_xml_text`) is encoded as UTF-8 without its
+    byte-order mark and leading whitespace; the encoding its XML declaration names, if
+    any, is replaced by UTF-8, since the text is already decoded. A string that cannot
+    be encoded (a lone surrogate) raises :class:`XMLInputError` (``xml.encoding``). Any
+    other source is returned as it is.
+    """
+    if not isinstance(source, str) or not is_xml_text(source):
+        return source
+    text = _TEXT_DECLARATION.sub(r"\1UTF-8", source.lstrip("\ufeff \t\r\n"), count=1)
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise XMLInputError(
+            "xml.encoding", f"the XML text cannot be encoded: {exc.reason}"
+        ) from exc
+
+
+class Input:
+    """One document's source, opened once: its name, size and first bytes.
+
+    :meth:`open` takes a path, bytes, XML text (a ``str`` starting with ``<``) or a
+    binary stream, opens it and reads :attr:`head`, the first :data:`PROLOG_WINDOW`
+    bytes and one more (fewer when ``limits.max_bytes`` is smaller), which the later
+    reads replay: the prolog check, the syntax, the root element and the choice of
+    mode all look at the same bytes, and the source is never opened twice. Opening
+    never raises for the document's own problems: an input that cannot be read keeps
+    its error (:attr:`error`), raised by the first use.
+    """
+
+    __slots__ = ("_data", "_owned", "_prolog", "_rest", "complete", "error", "head", "name", "size")
+
+    def __init__(
+        self,
+        name: str | None,
+        *,
+        head: bytes = b"",
+        complete: bool = False,
+        size: int | None = None,
+        data: bytes | None = None,
+        rest: IO[bytes] | None = None,
+        owned: bool = False,
+        error: XMLInputError | None = None,
+    ) -> None:
+        #: The document's display name (its path or stream name; None for bytes and text).
+        self.name = name
+        #: The first bytes of the document (see the class docstring).
+        self.head = head
+        #: True when :attr:`head` is the whole document.
+        self.complete = complete
+        #: The size in bytes when known before reading (bytes, text, a path).
+        self.size = size
+        #: Why the document cannot be read, raised by its first use; None when it can.
+        self.error = error
+        self._data = data
+        self._rest = rest
+        self._owned = owned
+        self._prolog: XMLInputError | bool = False  # False: not checked yet
+
+    @classmethod
+    def open(
+        cls, source: Source, *, name: str | None = None, limits: Limits = DEFAULT_LIMITS
+    ) -> Self:
+        """Open ``source`` and read its head; never raises for the document's problems."""
+        text = is_xml_text(source)
+        name = name or (None if text else source_name(source))
+        window = min(PROLOG_WINDOW + 1, max(limits.max_bytes, 0) + 1)
+        try:
+            if text or isinstance(source, bytes | bytearray | memoryview):
+                data = bytes(xml_text_source(source))  # type: ignore[arg-type]
+                head = data[:window]  # as much as a stream gives: the same prolog check
+                return cls(name, head=head, complete=len(data) < window, size=len(data), data=data)
+            if isinstance(source, str | os.PathLike):
+                stream = open_file(source, name=name)
+                try:
+                    size = os.fstat(stream.fileno()).st_size
+                    head = read_at_most(stream, window, name=name)
+                except BaseException:
+                    stream.close()
+                    raise
+                return cls(
+                    name,
+                    head=head,
+                    complete=len(head) < window,
+                    size=size,
+                    rest=stream,
+                    owned=True,
+                )
+            head = read_at_most(source, window, name=name)
+            return cls(name, head=head, complete=len(head) < window, rest=source)
+        except XMLInputError as exc:
+            return cls(name, error=exc)
+        except OSError as exc:  # pragma: no cover - fstat of an open regular file
+            return cls(name, error=XMLInputError("io.unreadable", str(exc), source=name))
+
+    @property
+    def given_stream(self) -> bool:
+        """True when the source is a stream the caller gave (it is never closed here)."""
+        return self._rest is not None and not self._owned
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the file this input opened (a stream given by the caller stays open)."""
+        if self._owned and self._rest is not None:
+            self._rest.close()
+
+    def _raise_error(self) -> None:
+        if self.error is not None:
+            raise self.error
+
+    def check_prolog(self) -> None:
+        """Refuse a DTD, entities or non-XML before any parser sees the document.
+
+        The one prolog check of both modes: :func:`check_prolog` on :attr:`head`, run
+        once (its outcome is kept).
+        """
+        self._raise_error()
+        if self._prolog is False:
+            try:
+                check_prolog(self.head, name=self.name, complete=self.complete)
+            except XMLInputError as exc:
+                self._prolog = exc
+            else:
+                self._prolog = True
+        if isinstance(self._prolog, XMLInputError):
+            raise self._prolog
+
+    def read_all(self, limits: Limits = DEFAULT_LIMITS) -> bytes:
+        """Return the whole document, refusing more than ``limits.max_bytes`` (read once).
+
+        A size known beforehand is checked before anything more is read; at most
+        ``max_bytes + 1`` bytes are read from a stream.
+        """
+        self._raise_error()
+        if self.size is not None and self.size > limits.max_bytes:
+            raise _too_large(limits, self.name, self.size)
+        if self._data is not None:
+            data = self._data
+        elif self.complete or self._rest is None:
+            data = self.head
+        else:
+            more = read_at_most(self._rest, limits.max_bytes + 1 - len(self.head), name=self.name)
+            data = self.head + more if more else self.head
+        if len(data) > limits.max_bytes:
+            raise _too_large(limits, self.name, len(data))
+        return data
+
+    def stream(self, *, closes: bool = False) -> IO[bytes]:
+        """Return the document as a binary stream: the head, then the rest (read once).
+
+        ``closes``: closing the stream closes the file opened here (for a caller that
+        does not keep this input); otherwise :meth:`close` does.
+        """
+        self._raise_error()
+        if self._data is not None:
+            return io.BytesIO(self._data)
+        rest: IO[bytes] = self._rest if self._rest is not None else io.BytesIO()
+        raw = _Prefixed(self.head, rest, owned=closes and self._owned)
+        return io.BufferedReader(raw, buffer_size=PROLOG_WINDOW)
+
+    def reread(self) -> IO[bytes] | None:
+        """Return the document from its start again, without opening it again.
+
+        For bytes, text and a path (the open file is rewound); None for a stream given
+        by the caller, which may not be read twice.
+        """
+        if self._data is not None:
+            return io.BytesIO(self._data)
+        if not self._owned or self._rest is None:
+            return None
+        try:
+            self._rest.seek(0)
+        except (OSError, ValueError):
+            return None
+        return io.BufferedReader(_Prefixed(b"", self._rest), buffer_size=PROLOG_WINDOW)
 
 
 # --- prolog scan -------------------------------------------------------------------
@@ -703,21 +885,37 @@ def _drain(parser: Any, watch: EndWatch) -> None:
 def parse_xml(
     source: Source, *, limits: Limits = DEFAULT_LIMITS, name: str | None = None
 ) -> etree._ElementTree:
-    """Parse untrusted XML safely; raises :class:`XMLInputError` with an issue code."""
-    name = name or source_name(source)
-    data = read_bytes(source, limits=limits)
-    return parse_bytes(data, limits=limits, name=name)
+    """Parse untrusted XML safely; raises :class:`XMLInputError` with an issue code.
+
+    ``source``: a path, bytes, XML text (a ``str`` starting with ``<``) or a binary stream.
+    """
+    with Input.open(source, name=name, limits=limits) as document:
+        data = document.read_all(limits)
+        document.check_prolog()
+        return parse_checked(data, limits=limits, name=document.name)
 
 
 def parse_bytes(
     data: bytes, *, limits: Limits = DEFAULT_LIMITS, name: str | None = None
 ) -> etree._ElementTree:
     """Parse a document already read into memory (same checks as :func:`parse_xml`)."""
-    from lxml import etree
-
     if len(data) > limits.max_bytes:
         raise _too_large(limits, name, len(data))
     check_prolog(data, name=name)
+    return parse_checked(data, limits=limits, name=name)
+
+
+def parse_checked(
+    data: bytes, *, limits: Limits = DEFAULT_LIMITS, name: str | None = None
+) -> etree._ElementTree:
+    """Parse a whole document whose prolog passed :meth:`Input.check_prolog`.
+
+    The checks after parsing are the same as :func:`parse_bytes`'s: no document type
+    declaration, no XInclude, the depth and text limits; no external file is ever read
+    (the parser's resolver answers every load with nothing).
+    """
+    from lxml import etree
+
     try:
         root = etree.fromstring(data, parser=make_parser(limits))
     except etree.XMLSyntaxError as exc:
@@ -838,26 +1036,18 @@ def count_newlines(data: bytes) -> int:
 
 
 def open_checked(source: Source, *, name: str | None = None) -> tuple[IO[bytes], bool]:
-    """Open ``source`` as a binary stream whose prolog was checked; (stream, must close)."""
-    name = name or source_name(source)
-    if isinstance(source, bytes | bytearray | memoryview):
-        data = bytes(source)
-        check_prolog(data, name=name)
-        raw = _Prefixed(b"", io.BytesIO(data), owned=True)
-        return io.BufferedReader(raw, buffer_size=PROLOG_WINDOW), True
-    if isinstance(source, str | os.PathLike):
-        stream: IO[bytes] = open_file(source, name=name)
-        owned = True
-    else:
-        stream, owned = source, False
+    """Open ``source`` as a binary stream whose prolog was checked; (stream, must close).
+
+    The stream replays the head :class:`Input` read; closing it closes a file opened
+    here.
+    """
+    document = Input.open(source, name=name)
     try:
-        head = read_at_most(stream, PROLOG_WINDOW, name=name)
-        check_prolog(head, name=name, complete=len(head) < PROLOG_WINDOW)
+        document.check_prolog()
     except XMLInputError:
-        if owned:
-            stream.close()
+        document.close()
         raise
-    return io.BufferedReader(_Prefixed(head, stream, owned=owned), buffer_size=PROLOG_WINDOW), owned
+    return document.stream(closes=True), not document.given_stream
 
 
 #: Bytes fed to a streaming parser at a time.
@@ -920,6 +1110,7 @@ __all__ = [
     "LIBXML2_MAX_DEPTH",
     "LIBXML2_MAX_TEXT",
     "EndWatch",
+    "Input",
     "Limits",
     "LogEntryError",
     "Source",
@@ -937,12 +1128,14 @@ __all__ = [
     "document_text",
     "first_parser_error",
     "has_character_references",
+    "is_xml_text",
     "iterparse_xml",
     "make_parser",
     "may_hold_xinclude",
     "open_checked",
     "open_file",
     "parse_bytes",
+    "parse_checked",
     "parse_xml",
     "parser_options",
     "pull_parser",
@@ -950,4 +1143,5 @@ __all__ = [
     "read_bytes",
     "source_name",
     "syntax_error",
+    "xml_text_source",
 ]

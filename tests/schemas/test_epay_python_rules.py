@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
@@ -11,15 +10,9 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from lgstandards.rules import epay as rules
-from lgstandards.rules import python_rules
+from lgstandards.rules import python_rules, rules_for
+from lgstandards.validation.profile import Profile
 from lgstandards.validation.svrl import run_business_rules
-
-
-@pytest.fixture(autouse=True)
-def _default_configuration() -> Iterator[None]:
-    yield
-    rules.configure_funds(None)
-    rules.configure_gateway_limits(Decimal("0.01"), Decimal("100000.00"))
 
 
 @pytest.mark.parametrize("number", ["4000000000000002", "79927398713", "0"])
@@ -60,17 +53,23 @@ def _request(
     return etree.ElementTree(etree.fromstring(xml))
 
 
-def _codes(tree: etree._ElementTree) -> set[str]:
-    return {i.code for i in run_business_rules(tree, "epay.payment-request")}
+def _codes(tree: etree._ElementTree, profile: Profile | None = None) -> set[str]:
+    if profile is None:
+        return {i.code for i in run_business_rules(tree, "epay.payment-request")}
+    found = set()
+    for rule in rules_for("epay.payment-request"):
+        found.update(i.code for i in rule.run(tree.getroot(), profile=profile))
+    return found
 
 
-def test_configured_fund_table_is_used() -> None:
+def test_a_profiles_fund_table_is_used() -> None:
     assert "rule.EPAY-R006" not in _codes(_request("RENT", "X1"))
-    rules.configure_funds({"RENT": rules.FundRule("RENT", r"[0-9]{7}", "luhn")})
-    assert "rule.EPAY-R006" in _codes(_request("RENT", "X1"))
-    assert "rule.EPAY-R006" not in _codes(_request("RENT", "0000018"))
+    rent = Profile(funds={"RENT": rules.FundRule("RENT", r"[0-9]{7}", "luhn")})
+    assert "rule.EPAY-R006" in _codes(_request("RENT", "X1"), rent)
+    assert "rule.EPAY-R006" not in _codes(_request("RENT", "0000018"), rent)
+    assert "rule.EPAY-R006" not in _codes(_request("RENT", "X1"))  # nothing global changed
     with pytest.raises(ValueError, match="unknown check-digit routine"):
-        rules.configure_funds({"X": rules.FundRule("X", ".*", "mod7")})
+        Profile(funds={"X": rules.FundRule("X", ".*", "mod7")})
 
 
 @pytest.mark.parametrize(
@@ -94,10 +93,14 @@ def test_security_code_element_is_refused() -> None:
     assert "rule.EPAY-R008" in _codes(tree)
 
 
-def test_gateway_limits_are_configurable() -> None:
-    assert "rule.EPAY-R004" not in _codes(_request("PCN", "ZZ12345678", total="500.00"))
-    rules.configure_gateway_limits(Decimal("0.01"), Decimal("100.00"))
-    assert "rule.EPAY-R004" in _codes(_request("PCN", "ZZ12345678", total="500.00"))
+def test_gateway_limits_come_from_the_profile() -> None:
+    request = _request("PCN", "ZZ12345678", total="500.00")
+    assert "rule.EPAY-R004" not in _codes(request)
+    small = Profile(gateway_limits=(Decimal("0.01"), Decimal("100.00")))
+    assert "rule.EPAY-R004" in _codes(request, small)
+    assert "rule.EPAY-R004" not in _codes(request)
+    with pytest.raises(ValueError, match="gateway limits"):
+        Profile(gateway_limits=(Decimal("100.00"), Decimal("0.01")))
 
 
 CARD = "4000000000000002"

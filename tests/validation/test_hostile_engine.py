@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests_validate_support import TEST_NS, batch_xml
+from tests_validate_support import TEST_NS, TEST_PROFILE, batch_xml
 
 from lgstandards.codes import registry
 from lgstandards.safexml import (
@@ -104,15 +104,15 @@ def hostile(target: str) -> dict[str, tuple[str, str]]:
 RUNNER = r"""
 import json, sys
 sys.path.insert(0, sys.argv[1])
-from tests_validate_support import BATCH, MESSAGE
-from lgstandards.artefacts.kinds import register
-register(BATCH)
-register(MESSAGE)
+from tests_validate_support import TEST_PROFILE
 from lgstandards.validation import validate
 out = {}
 for name, path in json.loads(sys.argv[2]).items():
     data = open(path, "rb").read()
-    out[name] = [validate(data, streaming=s, kind="test.batch").codes() for s in (False, True)]
+    out[name] = [
+        validate(data, streaming=s, kind="test.batch", profile=TEST_PROFILE).codes()
+        for s in (False, True)
+    ]
 print(json.dumps(out))
 """
 
@@ -384,7 +384,7 @@ def test_a_fifo_given_as_a_stream_is_read(fifo: Path) -> None:
     writer = threading.Thread(target=write, daemon=True)
     writer.start()
     with open(fifo, "rb") as stream:
-        report = _quickly(lambda: validate(stream, kind="test.batch"))
+        report = _quickly(lambda: validate(stream, kind="test.batch", profile=TEST_PROFILE))
     writer.join(10)
     assert report.ok  # type: ignore[attr-defined]
 
@@ -476,10 +476,7 @@ MEMORY_CHILD = r"""
 import json, sys
 sys.path.insert(0, sys.argv[1])
 from peak_memory import peak_kb
-from tests_validate_support import BATCH, MESSAGE, TEST_NS
-from lgstandards.artefacts.kinds import register
-register(BATCH)
-register(MESSAGE)
+from tests_validate_support import TEST_NS, TEST_PROFILE
 from lgstandards.validation import validate
 kind, count, path = sys.argv[2], int(sys.argv[3]), sys.argv[4]
 records = 2000
@@ -504,7 +501,7 @@ with open(path, "w") as out:
         f"</tb:Records>\n<tb:Trailer><tb:RecordCount>{records}</tb:RecordCount>"
         f"<tb:Total>{records}.00</tb:Total></tb:Trailer>\n</tb:TestBatch>\n"
     )
-report = validate(path, streaming=True)
+report = validate(path, streaming=True, profile=TEST_PROFILE)
 print(json.dumps({"peak_kb": peak_kb(), "codes": sorted(set(report.codes()))}))
 """
 

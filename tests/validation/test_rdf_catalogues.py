@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from lgstandards.validation import RDF_KIND, validate
-from lgstandards.validation.rdf import sniff
+from lgstandards.validation.input import sniff
 
 CATALOGUES = Path(__file__).resolve().parents[2] / "examples" / "catalogues"
 

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from lgstandards.report import ValidationReport
 from lgstandards.validation import RDF_KIND, validate
-from lgstandards.validation.rdf import content_syntax, sniff
+from lgstandards.validation.input import content_syntax, sniff
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 CPSV = "http://purl.org/vocab/cpsv#"

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from lgstandards.report import Severity
 from lgstandards.validation import RDF_KIND, validate
-from lgstandards.validation.engine import make_options
+from lgstandards.validation.core import make_options
 from lgstandards.validation.rdf import (
     SAFE_DEPTH,
     _validate,

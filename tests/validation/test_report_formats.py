@@ -19,15 +19,11 @@ EXTERNAL = REPO.parent / "shared" / "data" / "external"
 
 @pytest.fixture(scope="module")
 def reports() -> list[ValidationReport]:
-    from tests_validate_support import BATCH, MESSAGE
+    from tests_validate_support import TEST_PROFILE
 
-    from lgstandards.artefacts.kinds import register
-
-    register(BATCH)
-    register(MESSAGE)
     return [
-        validate(FIXTURES / "batch-valid.xml"),
-        validate(FIXTURES / "batch-invalid.xml"),
+        validate(FIXTURES / "batch-valid.xml", profile=TEST_PROFILE),
+        validate(FIXTURES / "batch-invalid.xml", profile=TEST_PROFILE),
         validate(b"<broken>", kind=None),
         validate(REPO / "examples" / "catalogues" / "valid" / "unofficial-code.ttl"),
     ]

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from pathlib import Path
 
 import pytest
 from epay_batches import write_batch
-from tests_validate_support import FIXTURES, batch_xml
+from tests_validate_support import FIXTURES, TEST_PROFILE, batch_xml
 
-from lgstandards.validation import engine, iter_issues, validate
+from lgstandards.artefacts.kinds import KindSpec
+from lgstandards.validation import iter_issues, validate
+from lgstandards.validation.core import Options
+from lgstandards.validation.input import Document
 
 
 def _both(source: bytes | Path, **kwargs: object) -> tuple[list[object], list[object]]:
@@ -74,18 +78,19 @@ def test_streaming_from_a_file_object_and_iter_issues(tmp_path: Path) -> None:
 def test_auto_streams_large_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "batch.xml"
     path.write_bytes(batch_xml(20))
-    called: list[bool] = []
-    real = engine._use_streaming
+    chosen: list[str | None] = []
+    real = Document.stream_spec
 
-    def spy(source: object, options: engine.Options) -> bool:
-        result = real(source, options)  # type: ignore[arg-type]
-        called.append(result)
-        return result
+    def spy(document: Document, options: Options) -> KindSpec | None:
+        spec = real(document, options)
+        chosen.append(spec.kind if spec is not None else None)
+        return spec
 
-    monkeypatch.setattr(engine, "STREAM_THRESHOLD", 100)
-    monkeypatch.setattr(engine, "_use_streaming", spy)
-    assert validate(path).ok
-    assert called == [True]
+    monkeypatch.setattr(Document, "stream_spec", spy)
+    small = dataclasses.replace(TEST_PROFILE, stream_threshold=100)
+    assert validate(path, profile=small).ok
+    assert validate(path).ok  # the default threshold: 32 MiB
+    assert chosen == ["test.batch", None]
 
 
 def test_streaming_a_non_batch_falls_back_to_whole_document() -> None:

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
-from tests_validate_support import batch_xml
+from tests_validate_support import TEST_PROFILE, batch_xml
 
 from lgstandards.safexml import XMLInputError, iterparse_xml, open_checked, parse_bytes
 from lgstandards.validation import validate
@@ -144,8 +144,10 @@ def test_threads_streaming_at_once_get_their_own_findings() -> None:
 
     def work(key: str) -> None:
         for _ in range(3):
-            results.setdefault(key, []).append(
-                validate(documents[key], streaming=True, kind="test.batch").issues
+            results.setdefault(key, []).append(  # a new thread: its own default profile
+                validate(
+                    documents[key], streaming=True, kind="test.batch", profile=TEST_PROFILE
+                ).issues
             )
 
     threads = [threading.Thread(target=work, args=(k,)) for k in documents]

@@ -59,8 +59,14 @@ def test_stdin() -> None:
     code, out, _ = run("-", stdin=b"<unclosed>")
     assert code == 1
     assert out.startswith("<stdin>:")
-    code, _, _ = run("-", "--kind", "test.batch", stdin=batch_xml(3))
+    code, _, _ = run("-", stdin=batch_xml(3))  # the profile's kind, found by its root
     assert code == 0
+    request = (REPO / "examples" / "epay" / "valid" / "payment-request.xml").read_bytes()
+    code, _, _ = run("-", "--kind", "epay.payment-request", stdin=request)
+    assert code == 0
+    code, out, _ = run("-", "--kind", "ebenefits.claim", stdin=request)
+    assert code == 1
+    assert "xsd." in out
 
 
 def test_output_file_and_welsh_json(tmp_path: Path) -> None:

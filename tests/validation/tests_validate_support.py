@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from lgstandards.artefacts.kinds import KindSpec
+from lgstandards.validation.profile import Profile
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TEST_NS = "urn:lgstandards:test:batch"
@@ -35,8 +36,8 @@ MESSAGE = KindSpec(
 )
 
 
-def register_test_aggregates() -> None:
-    """Nothing to register: the fixture's trailer rules are found in its Schematron."""
+#: The tests' profile: the standards plus the two test kinds.
+TEST_PROFILE = Profile(kinds=(BATCH, MESSAGE))
 
 
 def batch_xml(records: int, *, bad_every: int = 0, total: str | None = None) -> bytes:

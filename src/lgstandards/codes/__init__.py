@@ -26,6 +26,9 @@ from lgstandards.report import Issue, Severity
 
 #: The private modules that declare codes; each has a ``CODES`` tuple.
 AREAS = ("_vocab", "_xml", "_rules", "_skos", "_rdf")
+#: The areas whose codes are written out in their module. The ``_rules`` area collects
+#: its codes from the rule files and registrations (loading them); no rule code is fatal.
+DECLARED_AREAS = ("_vocab", "_xml", "_skos", "_rdf")
 
 CODE_PATTERN = re.compile(r"^(?:[a-z][a-z0-9]*(?:[.-][a-z0-9]+)*|rule\.[A-Z]+-R[0-9]{3})\Z")
 
@@ -38,6 +41,8 @@ class IssueCode:
     ``{name}`` parameters (:meth:`str.format`), for codes whose messages the library
     writes from parameters (Python business rules); None when the message is the
     description (or is written elsewhere, as Schematron rules' are in the ``.sch``).
+    ``fatal``: the input cannot be parsed at all; a document with such an issue gets
+    that one issue in its report, and nothing else.
     """
 
     code: str
@@ -46,6 +51,7 @@ class IssueCode:
     description_cy: str | None = None
     template: str | None = None
     template_cy: str | None = None
+    fatal: bool = False
 
     def parameters(self) -> frozenset[str]:
         """Return the names of the parameters the templates use (both languages)."""
@@ -78,22 +84,38 @@ class Paths(Protocol):
         ...
 
 
+def _area_codes(area: str) -> tuple[IssueCode, ...]:
+    """Return the codes one area module declares (none when the module is missing)."""
+    try:
+        module = importlib.import_module(f"{__name__}.{area}")
+    except ModuleNotFoundError as exc:
+        if exc.name == f"{__name__}.{area}":
+            return ()
+        raise
+    codes: tuple[IssueCode, ...] = module.CODES
+    return codes
+
+
 @cache
 def registry() -> Mapping[str, IssueCode]:
     """Return every registered code, read-only, loading the area modules once."""
     found: dict[str, IssueCode] = {}
     for area in AREAS:
-        try:
-            module = importlib.import_module(f"{__name__}.{area}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"{__name__}.{area}":
-                continue
-            raise
-        for entry in module.CODES:
+        for entry in _area_codes(area):
             if entry.code in found:
                 raise ValueError(f"issue code {entry.code!r} is registered twice")
             found[entry.code] = entry
     return MappingProxyType(dict(sorted(found.items())))
+
+
+@cache
+def fatal_codes() -> frozenset[str]:
+    """Return the codes marked fatal: input that cannot be parsed at all.
+
+    Read from the declared areas only (:data:`DECLARED_AREAS`): cheap, and no rule
+    code is fatal.
+    """
+    return frozenset(e.code for area in DECLARED_AREAS for e in _area_codes(area) if e.fatal)
 
 
 def get(code: str) -> IssueCode:
@@ -145,4 +167,14 @@ def issue(
     )
 
 
-__all__ = ["AREAS", "CODE_PATTERN", "IssueCode", "Paths", "get", "issue", "registry"]
+__all__ = [
+    "AREAS",
+    "CODE_PATTERN",
+    "DECLARED_AREAS",
+    "IssueCode",
+    "Paths",
+    "fatal_codes",
+    "get",
+    "issue",
+    "registry",
+]

@@ -24,6 +24,7 @@ from typing import Any
 from lgstandards._resources import examples_root
 from lgstandards.artefacts.kinds import RDF_KIND
 from lgstandards.exceptions import PublishError, UnsupportedVersionError
+from lgstandards.validation.input import RDF_EXTENSIONS
 
 #: The file name of the manifest in each family folder.
 MANIFEST = "MANIFEST"
@@ -35,7 +36,6 @@ KIT_LISTING = "kit.json"
 LISTING_FORMAT = 1
 
 
-_RDF_SUFFIXES = frozenset({".ttl", ".turtle", ".nt", ".jsonld", ".rdf", ".owl"})
 _RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 
 
@@ -102,7 +102,7 @@ def parse_manifest(text: str) -> list[tuple[str, tuple[str, ...]]]:
 
 def sniff_kind(path: Path) -> str | None:
     """Return the document kind of a bundled example from its root element (or extension)."""
-    if path.suffix.lower() in _RDF_SUFFIXES:
+    if path.suffix.lower() in RDF_EXTENSIONS:
         return RDF_KIND
     from lgstandards.artefacts.catalogue import kind_for
     from lgstandards.safexml import XMLInputError, parse_xml

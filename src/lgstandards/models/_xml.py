@@ -22,7 +22,6 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import inspect
-import re
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -44,6 +43,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import InitErrorDetails, PydanticCustomError, PydanticUndefined
 
 from lgstandards._xmlvalues import XML_SPACE, string_value
+from lgstandards.safexml import is_xml_text, xml_text_source
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -221,42 +221,6 @@ def plan_for(cls: type[XmlModel]) -> _ClassPlan:
             plan.required_elements = (*plan.required_elements, fp)
         index += 1
     return plan
-
-
-#: The encoding named in an XML declaration (group 2 is the name).
-_DECLARED_ENCODING = re.compile(r"""\A(<\?xml\s[^>]*?\bencoding\s*=\s*["'])([^"']*)""")
-
-
-def is_xml_text(source: object) -> bool:
-    """Tell whether ``source`` is a ``str`` of XML text (not a path).
-
-    It is when it starts with ``<`` after an optional byte-order mark and whitespace;
-    no file name does.
-    """
-    return isinstance(source, str) and source.lstrip("\ufeff \t\r\n").startswith("<")
-
-
-def xml_text_source(source: Source) -> Source:
-    """Return ``source`` as the safe parser takes it: XML text becomes UTF-8 bytes.
-
-    A ``str`` of XML text (see :func:`is_xml_text`) is encoded as UTF-8 without its
-    byte-order mark and leading whitespace; the encoding its XML declaration names, if
-    any, is replaced by UTF-8, since the text is already decoded. A string that cannot
-    be encoded (a lone surrogate) raises :class:`~lgstandards.safexml.XMLInputError`
-    (``xml.encoding``). Any other source is returned as it is.
-    """
-    if not is_xml_text(source):
-        return source
-    assert isinstance(source, str)
-    text = _DECLARED_ENCODING.sub(r"\1UTF-8", source.lstrip("\ufeff \t\r\n"), count=1)
-    try:
-        return text.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        from lgstandards.safexml import XMLInputError
-
-        raise XMLInputError(
-            "xml.encoding", f"the XML text cannot be encoded: {exc.reason}"
-        ) from exc
 
 
 def _error(kind: str, message: str, loc: tuple[str | int, ...], value: object) -> ValidationError:

@@ -25,6 +25,7 @@ small table beside the rule.
 from __future__ import annotations
 
 import importlib
+import inspect
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -35,8 +36,10 @@ from lgstandards.report import Issue, Severity
 
 #: A finding of a Python rule: the element (or None for the document) and message parameters.
 Finding = tuple[Any, Mapping[str, object]]
-#: A Python rule: takes the document's root element (lxml) and yields findings.
-RuleFunction = Callable[[Any], Iterable[Finding]]
+#: A Python rule: takes the document's root element (lxml) and yields findings. A rule
+#: that reads deployment data (a fund table) also has a ``profile`` parameter: the
+#: validation profile, or None for the defaults.
+RuleFunction = Callable[..., Iterable[Finding]]
 #: A rule's quick screen: given the root and the document's bytes, False means the
 #: rule cannot find anything (it is then not run); True means it must run.
 Screen = Callable[[Any, bytes], bool]
@@ -56,6 +59,8 @@ class PythonRule:
     params: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
     #: A quick test on the whole document that lets it skip the rule (see :data:`Screen`).
     screen: Screen | None = None
+    #: The rule takes the validation profile (its function has a ``profile`` parameter).
+    profiled: bool = False
 
     @property
     def code(self) -> str:
@@ -87,11 +92,17 @@ class PythonRule:
         """The registered Welsh message template."""
         return self.entry.template_cy or self.entry.description_cy or ""
 
-    def findings(self, root: Any, *, data: bytes | None = None) -> Iterator[Finding]:
-        """Run the rule on a parsed document (``data``: its bytes, for the screen)."""
+    def findings(
+        self, root: Any, *, data: bytes | None = None, profile: object = None
+    ) -> Iterator[Finding]:
+        """Run the rule on a parsed document (``data``: its bytes, for the screen).
+
+        ``profile``: the validation profile, given to the rules that read it (None: the
+        defaults).
+        """
         if data is not None and self.screen is not None and not self.screen(root, data):
             return
-        yield from self.check(root)
+        yield from self.check(root, profile=profile) if self.profiled else self.check(root)
 
     def run(
         self,
@@ -100,9 +111,10 @@ class PythonRule:
         source: str | None = None,
         data: bytes | None = None,
         paths: Paths | None = None,
+        profile: object = None,
     ) -> Iterator[Issue]:
         """Run the rule and make its issues (``paths``: the path maker; no path without one)."""
-        for element, values in self.findings(root, data=data):
+        for element, values in self.findings(root, data=data, profile=profile):
             yield issue(self.code, values, element=element, paths=paths, source=source)
 
 
@@ -127,7 +139,11 @@ def python_rule(
         if rule_id in _REGISTRY:
             raise ValueError(f"business rule {rule_id} is registered twice")
         _REGISTRY[rule_id] = PythonRule(
-            id=rule_id, kinds=tuple(kinds), check=function, screen=screen
+            id=rule_id,
+            kinds=tuple(kinds),
+            check=function,
+            screen=screen,
+            profiled="profile" in inspect.signature(function).parameters,
         )
         return function
 

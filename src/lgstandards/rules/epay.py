@@ -7,17 +7,22 @@ a check-digit routine). Three routines are built in: ``luhn`` (MOD-10, double ev
 second digit from the right), ``mod11`` (weights 2, 3, 4 ... from the right of the
 payload, check digit ``(11 - sum mod 11) mod 11``, where 10 is written ``X``) and
 ``mod97`` (ISO 7064 MOD 97-10: the whole reference, letters as 10 to 35, leaves 1).
-:data:`DEFAULT_FUND_TABLE` is an illustrative profile, not any council's real one;
-call :func:`configure_funds` with your own table. Funds not in the table are not
-checked here (whether a fund exists is the stateful rule EPAY-R007).
+:data:`DEFAULT_FUND_TABLE` is an illustrative table, not any council's real one; give
+your own as data in a validation profile
+(``validate(..., profile=Profile(funds=...))``, :mod:`lgstandards.validation.profile`).
+Funds not in the table are not checked here (whether a fund exists is the stateful
+rule EPAY-R007).
 
 **Card numbers (EPAY-R008).** Every text node and attribute is scanned for runs of
 13 to 19 digits (single spaces or hyphens allowed between digits) that pass the Luhn
 check, and card security code elements are refused, as PCI DSS requires.
 
 **Gateway limits (EPAY-R004).** A payment request's sale total must be within the
-gateway's limits; the default is GOV.UK Pay's (1p to £100,000), see
-:func:`configure_gateway_limits`.
+gateway's limits; the default is GOV.UK Pay's (1p to £100,000), a profile's
+``gateway_limits`` otherwise.
+
+The rules that read the fund table and the limits take the profile as an argument
+(:class:`EpayProfile`); without one they use the defaults.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Protocol
 
 from lgstandards._xmlvalues import decimal_or_none, find_value, string_value
 from lgstandards.rules import Finding, python_rule
@@ -129,55 +134,48 @@ DEFAULT_FUND_TABLE: Mapping[str, FundRule] = MappingProxyType(
     }
 )
 
-_fund_table: dict[str, FundRule] = dict(DEFAULT_FUND_TABLE)
+#: EPAY-R004's default sale-total limits: GOV.UK Pay's, 1p to £100,000.
+DEFAULT_GATEWAY_LIMITS = (Decimal("0.01"), Decimal("100000.00"))
 
 
-def configure_funds(table: Mapping[str, FundRule] | None) -> None:
-    """Replace the fund table used by EPAY-R006 (None restores the default)."""
-    _fund_table.clear()
-    _fund_table.update(DEFAULT_FUND_TABLE if table is None else table)
-    for code, rule in _fund_table.items():
-        if rule.routine is not None and rule.routine not in ROUTINES:
-            raise ValueError(f"fund {code}: unknown check-digit routine {rule.routine!r}")
+class EpayProfile(Protocol):
+    """What the e-Pay rules read from a validation profile (its fund table and limits)."""
 
+    @property
+    def funds(self) -> Mapping[str, FundRule]:
+        """Fund code -> how its account references look (EPAY-R006)."""
 
-def fund_table() -> Mapping[str, FundRule]:
-    """Return the fund table in force (read-only)."""
-    return MappingProxyType(_fund_table)
-
-
-_limits: list[Decimal] = [Decimal("0.01"), Decimal("100000.00")]
-
-
-def configure_gateway_limits(minimum: Decimal, maximum: Decimal) -> None:
-    """Set the sale-total limits of EPAY-R004 (default 0.01 to 100000.00, GOV.UK Pay)."""
-    _limits[:] = [minimum, maximum]
+    @property
+    def gateway_limits(self) -> tuple[Decimal, Decimal]:
+        """The lowest and highest sale total a gateway takes (EPAY-R004)."""
 
 
 # ------------------------------------------------------------------ rules
 @python_rule("EPAY-R004", kinds=["epay.payment-request"])
-def amount_within_gateway_limits(root: Any) -> Iterator[Finding]:
+def amount_within_gateway_limits(
+    root: Any, profile: EpayProfile | None = None
+) -> Iterator[Finding]:
     """Amount within the target gateway's limits."""
-    minimum, maximum = _limits
+    minimum, maximum = DEFAULT_GATEWAY_LIMITS if profile is None else profile.gateway_limits
     for element in root.iter(f"{_E}SaleTotal"):
         value = decimal_or_none(string_value(element))
         if value is not None and not minimum <= value <= maximum:
             yield element, {"value": value, "minimum": minimum, "maximum": maximum}
 
 
-def _reference_candidates(root: Any) -> list[Any]:
+def _reference_candidates(root: Any, funds: Mapping[str, FundRule]) -> list[Any]:
     """Return the AccountReference elements whose record's fund is in the fund table.
 
     The fund of a reference is the first FundCode beside it. One tag-filtered pass
     (libxml2) reads the FundCodes; only records of a configured fund cost more work,
     so a batch of funds the table does not cover costs almost nothing.
     """
-    if not _fund_table:
+    if not funds:
         return []
     fund_tag = f"{_E}FundCode"
     found = []
     for fund in root.iter(fund_tag):
-        if string_value(fund).strip() not in _fund_table:
+        if string_value(fund).strip() not in funds:
             continue
         parent = fund.getparent()
         if parent is not None and parent.find(fund_tag) is fund:
@@ -186,15 +184,18 @@ def _reference_candidates(root: Any) -> list[Any]:
 
 
 @python_rule("EPAY-R006", kinds=["epay.*"])
-def account_reference_check_digit(root: Any) -> Iterator[Finding]:
+def account_reference_check_digit(
+    root: Any, profile: EpayProfile | None = None
+) -> Iterator[Finding]:
     """AccountReference matches the regex and check-digit routine configured for its fund."""
-    for element in _reference_candidates(root):
+    funds = DEFAULT_FUND_TABLE if profile is None else profile.funds
+    for element in _reference_candidates(root, funds):
         parent = element.getparent()
         fund_element = parent.find(f"{_E}FundCode") if parent is not None else None
         if fund_element is None:
             continue
         fund = string_value(fund_element).strip()
-        rule = _fund_table.get(fund)
+        rule = funds.get(fund)
         reference = string_value(element).strip()
         if rule is None or not reference:
             continue
@@ -499,15 +500,14 @@ def trailer_findings(
 
 __all__ = [
     "DEFAULT_FUND_TABLE",
+    "DEFAULT_GATEWAY_LIMITS",
     "ROUTINES",
     "ROUTINE_NAMES",
+    "EpayProfile",
     "FundRule",
     "account_reference_check_digit",
     "amount_within_gateway_limits",
-    "configure_funds",
-    "configure_gateway_limits",
     "find_card_numbers",
-    "fund_table",
     "luhn_valid",
     "may_hold_card_data",
     "mod11_check_character",

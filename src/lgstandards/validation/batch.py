@@ -26,10 +26,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from lgstandards.report import Issue, Severity, ValidationReport
-from lgstandards.validation.engine import Options, run
-
-#: File extensions picked up when walking a folder.
-DOCUMENT_EXTENSIONS = frozenset({".xml", ".ttl", ".turtle", ".nt", ".jsonld", ".rdf", ".owl"})
+from lgstandards.validation.core import Options
+from lgstandards.validation.engine import run
+from lgstandards.validation.input import DOCUMENT_EXTENSIONS
 
 #: Most files a worker validates in one task.
 CHUNK_FILES = 256
@@ -326,7 +325,7 @@ def validate_paths(
 
 __all__ = [
     "CHUNK_FILES",
-    "DOCUMENT_EXTENSIONS",
+    "DOCUMENT_EXTENSIONS",  # re-exported for the CLI (home: validation.input)
     "crashed",
     "excluded",
     "expand",

@@ -22,16 +22,20 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from lgstandards.artefacts.kinds import KindSpec, prefixes, spec_for_root
+from lgstandards.artefacts.kinds import KindSpec
 from lgstandards.report import Issue, Severity
 from lgstandards.validation.columns import element_column
+from lgstandards.validation.core import unknown_kind
+from lgstandards.validation.layers import check_kind
 from lgstandards.validation.paths import PathMaker
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from lxml import etree
 
     from lgstandards.validation.columns import SourceLines
-    from lgstandards.validation.engine import Options
+    from lgstandards.validation.core import Options
 
 #: libxml2 keeps line numbers above this one outside the node, and a copy loses them.
 _BIG_LINE = 65535
@@ -82,9 +86,15 @@ def _same_line(target: etree._Element, source: etree._Element) -> None:
         target.sourceline = line  # type: ignore[misc]  # settable in lxml; read-only in stubs
 
 
-def foreign_body(body: etree._Element, message_class: str, *, source: str | None) -> Issue:
+def foreign_body(
+    body: etree._Element,
+    message_class: str,
+    *,
+    source: str | None,
+    prefixes: Mapping[str, str],
+) -> Issue:
     """Return the notice for a body under a message class lgstandards does not cover."""
-    paths = PathMaker(prefixes())
+    paths = PathMaker(prefixes)
     return Issue(
         "govtalk.foreign-body",
         Severity.WARNING,
@@ -113,8 +123,6 @@ def check_envelope(
     ``hints``: whether to look for ``xsi:schemaLocation`` hints (in the envelope and
     in bodies of ours; a foreign body's are not lgstandards' business).
     """
-    from lgstandards.validation.engine import check_kind
-
     root = tree.getroot()
     body, message_class, elements = parts(root, spec)
     wanted = spec.body_namespace(message_class) if message_class else None
@@ -136,9 +144,9 @@ def check_envelope(
     if wanted is None:
         ours = set(spec.body_classes.values())
         if any(_namespace(e) not in ours for e in elements):
-            yield foreign_body(body, message_class, source=name)
+            yield foreign_body(body, message_class, source=name, prefixes=options.profile.prefixes)
         return  # a body of ours under a foreign class is COM-R006's
-    envelope_paths = PathMaker(prefixes())
+    envelope_paths = PathMaker(options.profile.prefixes)
     for element in elements:
         if _namespace(element) == wanted:  # else COM-R006
             yield from body_issues(
@@ -156,11 +164,9 @@ def body_issues(
     paths: PathMaker,
 ) -> Iterator[Issue]:
     """Validate one body element as a document of its own kind, located in the envelope."""
-    from lgstandards.validation.engine import check_kind, unknown_kind
-
     standalone = copy.deepcopy(element)
     namespace, _, local = str(element.tag)[1:].partition("}")
-    spec = spec_for_root(namespace, local)
+    spec = options.profile.spec_for_root(namespace, local)
     found: Iterable[Issue]
     if spec is None:
         found = [unknown_kind(standalone, source=name)]

@@ -2,7 +2,8 @@
 
 Each function yields issues for one layer: references to external schemas, the
 declared ``SchemaVersion``, business rules (Schematron and Python) and vocabulary
-cross-checks. XSD is in :mod:`lgstandards.validation.xsd`.
+cross-checks. XSD is in :mod:`lgstandards.validation.xsd`. :func:`check_kind` runs them
+all on a parsed document of a known kind.
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ import traceback
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from functools import lru_cache
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from lgstandards._xmlvalues import string_value
 from lgstandards.artefacts.kinds import KindSpec
+from lgstandards.artefacts.schemas import code_fields, schema_for
 from lgstandards.report import Issue, Severity
 from lgstandards.validation.paths import PathMaker
 from lgstandards.validation.vocabcheck import (
@@ -26,9 +29,16 @@ from lgstandards.validation.vocabcheck import (
     lookup_for,
     version_notice,
 )
+from lgstandards.validation.xsd import validate_element
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from lxml import etree
+
+    from lgstandards.validation.columns import SourceLines
+    from lgstandards.validation.core import Options
+    from lgstandards.validation.profile import Profile
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 _LOCATIONS = (f"{{{XSI}}}schemaLocation", f"{{{XSI}}}noNamespaceSchemaLocation")
@@ -143,11 +153,12 @@ def rule_issues(
     paths: PathMaker,
     exclude: frozenset[str] = frozenset(),
     data: bytes | None = None,
+    profile: Profile | None = None,
 ) -> Iterator[Issue]:
     """Run the kind's Schematron and Python rules on a (part of a) document.
 
     ``data``, the whole document's bytes, lets rules with a screen skip documents
-    where they cannot fire.
+    where they cannot fire; ``profile`` goes to the rules that read it.
     """
     root = tree.getroot() if hasattr(tree, "getroot") else tree
     doc = root.getroottree()
@@ -172,11 +183,65 @@ def rule_issues(
             if rule.code in exclude:
                 continue
             try:
-                issues = list(rule.run(root, source=source, data=data, paths=paths))
+                issues = list(
+                    rule.run(root, source=source, data=data, paths=paths, profile=profile)
+                )
             except Exception as exc:
                 yield failure(f"rule {rule.id}", exc, source=source)
                 continue
             yield from issues
+
+
+def check_kind(
+    tree: etree._ElementTree,
+    spec: KindSpec,
+    options: Options,
+    *,
+    name: str | None,
+    hint: bytes | None = None,
+    lines: SourceLines | None = None,
+    skip: Sequence[etree._Element] = (),
+    part: etree._Element | None = None,
+) -> Iterator[Issue]:
+    """Run the layers of a known kind on a parsed document: version, XSD, rules, vocabulary.
+
+    ``skip``: elements whose XSD errors are left out (validated on their own);
+    ``part``: the element the Python rules and vocabulary cross-checks look at when not
+    the whole document (an envelope without its body). ``lines``: the document's source
+    lines, for columns.
+    """
+    root = tree.getroot()
+    paths = PathMaker(options.profile.prefixes, spec.record_tag)
+    yield from version_issues(root, spec, source=name, paths=paths)
+    failed: set[str] = set()
+    if "xsd" in options.checks:
+        try:
+            schema = schema_for(spec)
+        except Exception as exc:
+            yield failure("XSD", exc, source=name)
+        else:
+            for issue in validate_element(
+                schema, tree, context=root, paths=paths, source=name, skip=skip, lines=lines
+            ):
+                failed.add(issue.path or "")
+                yield issue
+    if "rules" in options.checks:
+        runs: list[tuple[KindSpec, Any]] = [(spec, tree)]
+        if part is not None:  # the Schematron on the whole envelope, the Python rules on part
+            schematron, python = replace(spec, python_rules=False), replace(spec, rules_file=None)
+            runs = [(schematron, tree), (python, part)]
+        for kind, scope in runs:
+            yield from rule_issues(
+                kind, scope, source=name, paths=paths, data=hint, profile=options.profile
+            )
+    if "vocab" in options.checks and spec.schema_file is not None:
+        scope = root if part is None else part
+        as_of = options.as_of or find_date(islice(scope.iter(), 200))
+        for issue in vocab_issues(
+            scope, code_fields(spec.schema_file), as_of=as_of, source=name, paths=paths
+        ):
+            if issue.path not in failed:  # a value the schema refused is reported once
+                yield issue
 
 
 def find_date(elements: Iterable[etree._Element]) -> dt.date | None:
@@ -255,6 +320,7 @@ __all__ = [
     "DATE_ELEMENTS",
     "LAYER_RANK",
     "all_schema_locations",
+    "check_kind",
     "failure",
     "find_date",
     "lookups",

@@ -43,19 +43,12 @@ from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
 from lgstandards.report import Issue, Severity
-from lgstandards.safexml import (
-    DEFAULT_LIMITS,
-    Limits,
-    Source,
-    XMLInputError,
-    parse_bytes,
-    read_bytes,
-)
+from lgstandards.safexml import DEFAULT_LIMITS, Limits, XMLInputError, parse_bytes
 from lgstandards.validation.layers import lookups
 from lgstandards.validation.vocabcheck import LIST_NAMES, check_code, code_from_uri
 
 if TYPE_CHECKING:
-    from lgstandards.validation.engine import Options
+    from lgstandards.validation.core import Options
 
 SHAPES_FILE = "shapes/service-catalogue.ttl"
 SH = "http://www.w3.org/ns/shacl#"
@@ -108,15 +101,6 @@ _CLOSERS = b"])}>"
 _STEPS = bytes.maketrans(_OPENERS + _CLOSERS, b"\x01" * len(_OPENERS) + b"\xff" * len(_CLOSERS))
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in _OPENERS + _CLOSERS)
 
-# Content sniffing for input with no name: a JSON-LD keyword as a key, or a Turtle directive.
-_JSONLD_KEY = re.compile(
-    rb'"@(?:context|id|type|graph|value|list|set|reverse|included|nest|vocab|base|language)"'
-    rb"\s*:"
-)
-_TURTLE_DIRECTIVE = re.compile(
-    rb"\A(?:\s++|\#[^\n]*+\n)*+(?:@prefix\s|@base\s|(?i:prefix)\s+[^\s<]*:\s*<|(?i:base)\s+<)"
-)
-
 
 class RDFInputError(Exception):
     """An RDF document cannot be validated; carries the issue code and position."""
@@ -129,36 +113,6 @@ class RDFInputError(Exception):
         self.message = message
         self.line = line
         self.column = column
-
-
-def sniff(data: bytes) -> str:
-    """Guess the RDF syntax of ``data`` from its first characters."""
-    text = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:4096]
-    if text.startswith((b"<?xml", b"<rdf:", b"<!")):
-        return "rdf/xml"
-    if text.startswith((b"{", b"[")):
-        return "json-ld"
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    if lines and all(
-        line.startswith((b"<", b"_:", b"#")) and (line.endswith(b".") or line.startswith(b"#"))
-        for line in lines[:-1] or lines
-    ):
-        return "ntriples"
-    return "turtle"
-
-
-def content_syntax(data: bytes) -> str | None:
-    """Return the RDF syntax of input that is plainly RDF by its content, else None.
-
-    For input with no telling name (standard input, bytes, a ``.json`` file): JSON with
-    a JSON-LD keyword as a key in its first 64 KiB, or Turtle opening with a directive.
-    """
-    head = data[:65536].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith((b"{", b"[")):
-        return "json-ld" if _JSONLD_KEY.search(head) else None
-    if _TURTLE_DIRECTIVE.match(head):
-        return "turtle"
-    return None
 
 
 def nesting_depth(data: bytes, syntax: str) -> int:
@@ -683,24 +637,15 @@ def locate(data: bytes, syntax: str, iris: Iterable[str]) -> dict[str, tuple[int
     return found
 
 
-def iter_rdf(
-    source: Source | bytes, options: Options, *, name: str | None, syntax: str
-) -> Iterator[Issue]:
-    """Validate one RDF service catalogue."""
-    from lgstandards.validation.engine import input_issue
+def iter_rdf(data: bytes, options: Options, *, name: str | None, syntax: str) -> Iterator[Issue]:
+    """Validate one RDF service catalogue, read whole (``syntax``: one of :data:`SYNTAXES`).
 
-    try:
-        data = read_bytes(source, limits=options.limits)
-    except XMLInputError as exc:
-        yield input_issue(exc, name)
-        return
+    The router (:class:`~lgstandards.validation.input.Document`) reads the document and
+    finds its syntax.
+    """
     if not data.strip():
         yield _empty(name, "the RDF document is empty", "mae'r ddogfen RDF yn wag")
         return
-    if syntax == "auto":
-        syntax = sniff(data)
-        if syntax == "ntriples":
-            syntax = "turtle"  # N-Triples is Turtle; the sniff only reads the start
     try:
         depth = check_input(data, syntax, limits=options.limits, name=name)
     except RDFInputError as exc:
@@ -823,7 +768,7 @@ def _child_main(args: dict[str, Any]) -> None:
     """Run :func:`_validate` on standard input and print the issues as JSON (child process)."""
     import datetime as dt
 
-    from lgstandards.validation.engine import make_options
+    from lgstandards.validation.core import make_options
 
     options = make_options(
         kind="rdf.service-catalogue",
@@ -847,7 +792,6 @@ __all__ = [
     "RDFInputError",
     "Uses",
     "check_input",
-    "content_syntax",
     "iri_issues",
     "iter_rdf",
     "iter_triples",
@@ -858,7 +802,6 @@ __all__ = [
     "shape_predicates",
     "shapes_graph",
     "shorten",
-    "sniff",
     "to_rdflib",
     "vocab_issues",
     "vocab_uri_issues",

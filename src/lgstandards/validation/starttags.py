@@ -15,7 +15,7 @@ Lines count line feeds, as libxml2 does (a lone carriage return is no line break
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -408,22 +408,27 @@ def document_scanner(data: bytes) -> StartTags | None:
 
 
 def whole_document(
-    issues: Iterator[Issue], tree: etree._ElementTree, data: bytes
+    issues: Iterator[Issue],
+    tree: etree._ElementTree,
+    data: bytes,
+    *,
+    prefixes: Mapping[str, str] | None = None,
 ) -> Iterator[Issue]:
     """Give the issues of a parsed document exact lines (see the module's text).
 
-    Nothing is done for documents of fewer than :data:`EXACT_BELOW` lines.
+    Nothing is done for documents of fewer than :data:`EXACT_BELOW` lines. ``prefixes``:
+    the namespace prefixes of the issues' paths (default: the catalogue's).
     """
     if data.count(b"\n") < EXACT_BELOW - 1:  # an upper bound in UTF-16/32
         yield from issues
         return
-    from lgstandards.artefacts.kinds import prefixes
+    from lgstandards.artefacts.kinds import prefixes as catalogue_prefixes
     from lgstandards.validation.columns import DocumentLines, element_column
 
     root = tree.getroot()
     scanner: list[StartTags | None] = []
     ordinals = TreeOrdinals(root)
-    resolver = PathResolver(root, dict(prefixes()))
+    resolver = PathResolver(root, dict(catalogue_prefixes() if prefixes is None else prefixes))
     lines = DocumentLines(data)
 
     def line_of(element: etree._Element) -> int | None:

@@ -17,13 +17,12 @@ chunk, which is documented for each such rule.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from copy import deepcopy
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any
 
-from lgstandards.artefacts.kinds import KindSpec, prefixes, spec_for_kind, spec_for_root
+from lgstandards.artefacts.kinds import KindSpec
 from lgstandards.artefacts.schemas import code_fields, record_schema, schema_for
 from lgstandards.report import Issue
 from lgstandards.safexml import (
@@ -32,18 +31,16 @@ from lgstandards.safexml import (
     EndWatch,
     Limits,
     LogEntryError,
-    Source,
     XMLInputError,
     check_doctype,
     check_shape,
     first_parser_error,
-    open_checked,
     pull_parser,
-    source_name,
     syntax_error,
 )
 from lgstandards.validation import layers
 from lgstandards.validation.columns import StreamLines, element_column
+from lgstandards.validation.core import CheckTree, Options, State, input_issue
 from lgstandards.validation.paths import PathMaker
 from lgstandards.validation.starttags import (
     EXACT_BELOW,
@@ -59,67 +56,10 @@ from lgstandards.validation.xsd import validate_element
 if TYPE_CHECKING:
     from lxml import etree
 
-    from lgstandards.validation.engine import Options, State
+    from lgstandards.validation.input import Document
 
 #: Records per chunk document on which the business rules run.
 CHUNK = 512
-
-
-def peek_root(source: Source) -> tuple[str, str] | None:
-    """Return (namespace, local name) of the root element, reading only the start."""
-    try:
-        stream, owned = open_checked(source)
-    except XMLInputError:
-        return None
-    try:
-        head = stream.read(64 * 1024)
-    finally:
-        if owned:
-            stream.close()
-        elif hasattr(source, "seek"):
-            try:
-                source.seek(0)
-            except (OSError, ValueError):
-                return None
-    return root_of(head)
-
-
-def root_of(head: bytes) -> tuple[str, str] | None:
-    """Return (namespace, local name) of the root start tag found in ``head``."""
-    from lxml import etree
-
-    parser = pull_parser(events=("start",))
-    try:
-        parser.feed(head)
-        for _, element in parser.read_events():
-            tag = element.tag
-            if isinstance(tag, str):
-                if tag.startswith("{"):
-                    namespace, _, local = tag[1:].partition("}")
-                    return namespace, local
-                return "", tag
-    except etree.XMLSyntaxError:
-        return None
-    return None
-
-
-def streamable(source: Source, options: Options) -> bool:
-    """Tell whether ``source`` is a batch kind with a record element (streaming possible)."""
-    if isinstance(source, str | os.PathLike):
-        found = peek_root(source)
-        if found is None:
-            return False
-        spec = spec_for_kind(options.kind) if options.kind else spec_for_root(*found)
-    elif isinstance(source, bytes | bytearray | memoryview):
-        found = root_of(bytes(source[: 64 * 1024]))
-        if found is None:
-            return False
-        spec = spec_for_kind(options.kind) if options.kind else spec_for_root(*found)
-    else:
-        spec = spec_for_kind(options.kind) if options.kind else None
-        if spec is None:
-            return True  # decided on the first element of the stream
-    return spec is not None and spec.record is not None
 
 
 @dataclass
@@ -157,68 +97,47 @@ class _Batch:
 
 
 def iter_stream(
-    source: Source, options: Options, *, name: str | None = None, state: State | None = None
+    document: Document,
+    spec: KindSpec,
+    options: Options,
+    *,
+    state: State | None = None,
+    check_tree: CheckTree,
 ) -> Iterator[Issue]:
-    """Validate a batch document in streaming mode, yielding issues as they are found."""
-    from lgstandards.validation.engine import input_issue
+    """Validate a batch document of kind ``spec`` (one with a record element) by streaming.
 
-    name = name or source_name(source)
+    ``document`` is read once, from its start; ``check_tree`` runs the whole-document
+    checks when the batch has no record (it is then small).
+    """
+    name = document.name
     try:
-        stream, owned = open_checked(source, name=name)
+        document.check_prolog()
+        stream = document.stream()
     except XMLInputError as exc:
         yield input_issue(exc, name)
         return
     try:
-        reopen = None
-        if isinstance(source, str | os.PathLike | bytes | bytearray | memoryview):
-
-            def reopen() -> tuple[IO[bytes], bool]:
-                return open_checked(source, name=name)
-
-        yield from _iter_open(stream, options, name=name, state=state, reopen=reopen)
+        yield from _iter_open(document, stream, spec, options, state=state, check_tree=check_tree)
     except XMLInputError as exc:
         yield input_issue(exc, name)
     finally:
-        if owned:
-            stream.close()
+        stream.close()
 
 
 def _iter_open(
+    document: Document,
     stream: IO[bytes],
+    spec: KindSpec,
     options: Options,
     *,
-    name: str | None,
     state: State | None,
-    reopen: Callable[[], tuple[IO[bytes], bool]] | None = None,
+    check_tree: CheckTree,
 ) -> Iterator[Issue]:
-    from lgstandards.validation.engine import check_tree, detect, unknown_kind
-
-    head = stream.peek(64 * 1024) if hasattr(stream, "peek") else b""
-    found = root_of(head[: 64 * 1024]) if head else None
-    spec: KindSpec | None
-    if options.kind:
-        spec = spec_for_kind(options.kind)
-    elif found is not None:
-        spec = spec_for_root(*found)
-    else:
-        spec = None
+    name = document.name
     limits: Limits = options.limits or DEFAULT_LIMITS
-    if spec is None or spec.record_tag is None:
-        # Not a batch: parse the whole document (bounded by max_bytes) and check it.
-        from lgstandards.safexml import parse_bytes
-
-        data = stream.read(limits.max_bytes + 1)
-        tree = parse_bytes(data, limits=limits, name=name)
-        root = tree.getroot()
-        if spec is None and detect(root, options) is None:
-            yield unknown_kind(root, source=name)
-            return
-        found_issues = check_tree(tree, options, name=name, state=state, hint=data)
-        yield from whole_document(found_issues, tree, data)
-        return
     if state is not None:
         state.kind = spec.kind
-    paths = PathMaker(prefixes(), spec.record_tag, stable=False)
+    paths = PathMaker(options.profile.prefixes, spec.record_tag, stable=False)
     batch = _Batch(spec, options, name, paths)
     if "vocab" in options.checks and spec.schema_file is not None:
         batch.fields = code_fields(spec.schema_file)
@@ -239,11 +158,12 @@ def _iter_open(
         except Exception as exc:
             yield layers.failure("XSD", exc, source=name)
             return
+    found = document.root
     actual_root = None
     if found is not None:
         actual_root = f"{{{found[0]}}}{found[1]}" if found[0] else found[1]
     source = _RecordSource(
-        stream, spec, full_xsd, limits, name, reopen=reopen, root_tag=actual_root
+        stream, spec, full_xsd, limits, name, reread=document.reread, root_tag=actual_root
     )
     batch.lines = source.lines
     batch.locator = _Locator(batch, source.lines)
@@ -306,13 +226,15 @@ def _iter_open(
             yield from _between_records(batch, between, record, rules)
     if batch.root is None:
         # No records: the parsed document is small; check it as a whole.
-        from lgstandards.validation.engine import check_tree
-
         if source.root is not None:
             tree = source.root.getroottree()
             whole = source.lines.whole()
             found_issues = check_tree(tree, batch.options, name=name, hint=whole)
-            yield from found_issues if whole is None else whole_document(found_issues, tree, whole)
+            if whole is None:
+                yield from found_issues
+            else:
+                prefixes = options.profile.prefixes
+                yield from whole_document(found_issues, tree, whole, prefixes=prefixes)
         return
     yield from _finish(batch)
 
@@ -332,11 +254,11 @@ class _RecordSource:
         limits: Limits,
         name: str | None,
         *,
-        reopen: Callable[[], tuple[IO[bytes], bool]] | None = None,
+        reread: Callable[[], IO[bytes] | None] | None = None,
         root_tag: str | None = None,
     ) -> None:
         self.root_tag = root_tag or spec.root_tag
-        self.reopen = reopen
+        self.reread = reread
         self.complete = False
         self.stream = stream
         self.spec = spec
@@ -424,17 +346,15 @@ class _RecordSource:
     def _syntax(self, exc: Exception, entry: Any, *, truncated: bool) -> XMLInputError:
         from lgstandards.safexml import iterparse_xml
 
-        if entry is None and self.schema is not None and self.reopen is not None:
-            # libxml2's validating parser hides the syntax error: find it without the schema.
-            stream, owned = self.reopen()
+        again = self.reread() if entry is None and self.schema is not None and self.reread else None
+        if again is not None:
+            # libxml2's validating parser hides the syntax error: find it without the schema
+            # (reading the document again from its start, never opening it again).
             try:
-                for _ in iterparse_xml(stream, tag="-", limits=self.limits, name=self.name):
+                for _ in iterparse_xml(again, tag="-", limits=self.limits, name=self.name):
                     pass
             except XMLInputError as found:
                 return found
-            finally:
-                if owned:
-                    stream.close()
         if entry is None:  # the validating parser gave only a validity message
             if truncated:
                 return XMLInputError(
@@ -666,7 +586,12 @@ def _run_chunk(batch: _Batch) -> Iterator[Issue]:
     marker = f"{batch.paths.name(batch.spec.record_tag or '')}["
     exclude = _aggregate_codes(batch)
     found = layers.rule_issues(
-        batch.spec, document, source=batch.name, paths=batch.paths, exclude=exclude
+        batch.spec,
+        document,
+        source=batch.name,
+        paths=batch.paths,
+        exclude=exclude,
+        profile=batch.options.profile,
     )
     outside = tuple(  # the elements between records moved in with them
         batch.paths.path(element) for element in records if element.tag != batch.spec.record_tag
@@ -729,7 +654,12 @@ def _skeleton(batch: _Batch, kept: list[etree._Element]) -> Iterator[Issue]:
     if "rules" in batch.options.checks:
         exclude = _aggregate_codes(batch)
         for issue in layers.rule_issues(
-            batch.spec, tree, source=name, paths=batch.paths, exclude=exclude
+            batch.spec,
+            tree,
+            source=name,
+            paths=batch.paths,
+            exclude=exclude,
+            profile=batch.options.profile,
         ):
             if not (issue.path and marker in issue.path):
                 yield issue
@@ -974,4 +904,4 @@ def _vocab_outside(
             yield issue
 
 
-__all__ = ["CHUNK", "iter_stream", "peek_root", "root_of", "streamable"]
+__all__ = ["CHUNK", "iter_stream"]

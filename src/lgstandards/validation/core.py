@@ -1,0 +1,140 @@
+"""What the validation engines share: options, run state, refused input, kinds.
+
+The router and whole-document engine (:mod:`.engine`), the streaming engine
+(:mod:`.stream`), the RDF engine (:mod:`.rdf`) and the envelope layer (:mod:`.govtalk`)
+import this module and never each other. The whole-document checks a streaming run
+needs (a batch with no records) are passed to it as a :class:`CheckTree`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+
+from lgstandards.artefacts.kinds import RDF_KIND, KindSpec
+from lgstandards.report import Issue, Severity
+from lgstandards.safexml import DEFAULT_LIMITS, Limits, XMLInputError
+from lgstandards.validation.input import split_tag
+from lgstandards.validation.profile import Profile, current_profile
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+#: The checks that can be chosen; all run by default.
+ALL_CHECKS = frozenset({"xsd", "rules", "vocab"})
+
+
+@dataclass(slots=True)
+class State:
+    """What a run learns about a document besides its issues (its kind)."""
+
+    kind: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """How one document is validated (``profile``: the deployment's data, see :mod:`.profile`)."""
+
+    kind: str | None = None
+    lang: str = "en"
+    as_of: dt.date | None = None
+    streaming: bool | None = None
+    limits: Limits = DEFAULT_LIMITS
+    checks: frozenset[str] = field(default=ALL_CHECKS)
+    profile: Profile = field(default_factory=current_profile)
+
+
+def make_options(
+    *,
+    kind: str | None = None,
+    lang: str = "en",
+    as_of: dt.date | str | None = None,
+    streaming: bool | None = None,
+    limits: Limits | None = None,
+    checks: Collection[str] | None = None,
+    profile: Profile | None = None,
+) -> Options:
+    """Check the keyword arguments of the public functions and build :class:`Options`.
+
+    ``profile`` None: the current default (:func:`~.profile.using_profile`).
+    """
+    if lang not in ("en", "cy"):
+        raise ValueError(f"lang must be 'en' or 'cy', not {lang!r}")
+    if isinstance(as_of, str):
+        as_of = dt.date.fromisoformat(as_of)
+    chosen = ALL_CHECKS if checks is None else frozenset(checks)
+    unknown = chosen - ALL_CHECKS
+    if unknown:
+        raise ValueError(f"unknown checks {sorted(unknown)}; choose from {sorted(ALL_CHECKS)}")
+    profile = profile or current_profile()
+    if kind is not None and kind != RDF_KIND and profile.spec_for_kind(kind) is None:
+        from lgstandards.exceptions import SchemaNotFoundError
+
+        raise SchemaNotFoundError(f"no document kind named {kind!r}")
+    return Options(kind, lang, as_of, streaming, limits or DEFAULT_LIMITS, chosen, profile)
+
+
+def input_issue(exc: XMLInputError, name: str | None = None) -> Issue:
+    """Turn a refused input into its one issue (Welsh text from the code registry)."""
+    from lgstandards.codes import registry
+
+    entry = registry().get(exc.code)
+    return Issue(
+        exc.code,
+        entry.severity if entry else Severity.ERROR,
+        exc.message,
+        entry.description_cy if entry else None,
+        source=exc.source or name,
+        line=exc.line,
+        column=exc.column,
+    )
+
+
+def detect(root: etree._Element, options: Options) -> KindSpec | None:
+    """Return the kind of a parsed document (forced by ``options.kind`` when given)."""
+    if options.kind is not None:
+        return options.profile.spec_for_kind(options.kind)
+    return options.profile.spec_for_root(*split_tag(root.tag))
+
+
+def unknown_kind(root: etree._Element, *, source: str | None) -> Issue:
+    """Return the issue for a root element no kind claims."""
+    tag = root.tag if isinstance(root.tag, str) else "?"
+    return Issue(
+        "xml.unknown-kind",
+        Severity.ERROR,
+        f"the root element {tag} is not a message of any standard in the catalogue",
+        f"nid yw'r elfen wraidd {tag} yn neges o unrhyw safon yn y catalog",
+        source=source,
+        line=root.sourceline,
+    )
+
+
+class CheckTree(Protocol):
+    """The whole-document checks of a parsed document (:func:`.engine.check_tree`)."""
+
+    def __call__(
+        self,
+        tree: etree._ElementTree,
+        options: Options,
+        *,
+        name: str | None,
+        state: State | None = None,
+        hint: bytes | None = None,
+    ) -> Iterator[Issue]:
+        """Run every layer on ``tree`` (``hint``: its bytes, to skip needless scans)."""
+        ...
+
+
+__all__ = [
+    "ALL_CHECKS",
+    "CheckTree",
+    "Options",
+    "State",
+    "detect",
+    "input_issue",
+    "make_options",
+    "unknown_kind",
+]
