@@ -4,8 +4,8 @@ A kind (``epay.payment-request`` ...) maps a root element (namespace + local nam
 its XML Schema, Schematron rules, supported ``SchemaVersion`` values, for batch
 files the record element validated one at a time in streaming mode and, for an
 envelope, the message classes whose bodies it carries. The kinds come from the
-catalogue (:mod:`lgstandards.artefacts.catalogue`); tests may add kinds of their own
-with :func:`register`.
+catalogue (:mod:`lgstandards.artefacts.catalogue`); a validation profile may add kinds
+of its own (:class:`lgstandards.validation.profile.Profile`).
 """
 
 from __future__ import annotations
@@ -58,9 +58,6 @@ class KindSpec:
 #: The kind of RDF documents (service catalogues), validated with SHACL, not XSD.
 RDF_KIND = "rdf.service-catalogue"
 
-_EXTRA: dict[str, KindSpec] = {}
-
-
 @cache
 def _catalogued() -> tuple[KindSpec, ...]:
     names = catalogue.prefixes()
@@ -82,42 +79,27 @@ def _catalogued() -> tuple[KindSpec, ...]:
     )
 
 
-def register(spec: KindSpec) -> None:
-    """Register an extra kind (tests and extensions); it wins over the catalogue."""
-    _EXTRA[spec.kind] = spec
-
-
-def unregister(kind: str) -> None:
-    """Remove a kind added with :func:`register`."""
-    _EXTRA.pop(kind, None)
-
-
 def all_kinds() -> dict[str, KindSpec]:
-    """Return every known kind by name (registered ones first win)."""
-    found = {spec.kind: spec for spec in _catalogued()}
-    found.update(_EXTRA)
-    return found
+    """Return every catalogued kind by name (a profile adds its own: ``Profile.all_kinds``)."""
+    return {spec.kind: spec for spec in _catalogued()}
 
 
 def spec_for_kind(kind: str) -> KindSpec | None:
     """Return the kind named ``kind``, or None."""
-    return _EXTRA.get(kind) or next((s for s in _catalogued() if s.kind == kind), None)
+    return next((s for s in _catalogued() if s.kind == kind), None)
 
 
 def spec_for_root(namespace: str, local: str) -> KindSpec | None:
     """Return the kind whose root element is ``{namespace}local``, or None."""
-    for spec in (*_EXTRA.values(), *_catalogued()):
+    for spec in _catalogued():
         if spec.namespace == namespace and spec.root == local:
             return spec
     return None
 
 
 def prefixes() -> Mapping[str, str]:
-    """Return the namespace-to-prefix map of the catalogue and registered kinds."""
-    found = dict(catalogue.prefixes())
-    for spec in _EXTRA.values():
-        found.update(spec.prefixes)
-    return found
+    """Return the catalogue's namespace-to-prefix map."""
+    return catalogue.prefixes()
 
 
 __all__ = [
@@ -125,8 +107,6 @@ __all__ = [
     "KindSpec",
     "all_kinds",
     "prefixes",
-    "register",
     "spec_for_kind",
     "spec_for_root",
-    "unregister",
 ]

@@ -53,10 +53,11 @@ def complete_list_or_file(
 
 
 def known_kinds() -> list[str]:
-    """Return every document kind ``--kind`` accepts, sorted."""
-    from lgstandards.artefacts.kinds import RDF_KIND, all_kinds
+    """Return every document kind ``--kind`` accepts (the current profile's), sorted."""
+    from lgstandards.artefacts.kinds import RDF_KIND
+    from lgstandards.validation.profile import current_profile
 
-    return sorted({*all_kinds(), RDF_KIND})
+    return sorted({*current_profile().all_kinds(), RDF_KIND})
 
 
 def complete_kind(
