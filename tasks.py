@@ -154,11 +154,16 @@ def demo() -> None:
 
 
 def lint() -> None:
-    """Ruff (lint and format check) and mypy --strict on src/."""
+    """Ruff (lint and format check), mypy --strict on src/, and the import contracts.
+
+    The contracts (``[tool.importlinter]`` in pyproject.toml) say that imports run one
+    way down the layers and that no package has an import loop.
+    """
     setup()
     run(BIN / "ruff", "check", ".")
     run(BIN / "ruff", "format", "--check", ".")
     run(BIN / "mypy", "--strict", "src/lgstandards")
+    run(BIN / "lint-imports")
 
 
 def test() -> None:

@@ -58,6 +58,7 @@ class KindSpec:
 #: The kind of RDF documents (service catalogues), validated with SHACL, not XSD.
 RDF_KIND = "rdf.service-catalogue"
 
+
 @cache
 def _catalogued() -> tuple[KindSpec, ...]:
     names = catalogue.prefixes()

@@ -11,10 +11,23 @@ element. Whole-document and streaming validation apply the same test.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from functools import lru_cache
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from lgstandards.validation.starttags import StartTags
+from lgstandards.validation.starttags import (
+    EXACT_BELOW,
+    PathResolver,
+    StartTags,
+    TreeOrdinals,
+    document_scanner,
+    relocate,
+)
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+    from lgstandards.report import Issue
 
 #: Lines longer than this (minified documents) get no columns.
 MAX_LINE = 64 * 1024
@@ -232,6 +245,47 @@ def element_column(
     return tag_column(line, f"{prefix}:{local}" if prefix else local, lines.encoding)
 
 
+def whole_document(
+    issues: Iterator[Issue],
+    tree: etree._ElementTree,
+    data: bytes,
+    *,
+    prefixes: Mapping[str, str] | None = None,
+) -> Iterator[Issue]:
+    """Give the issues of a parsed document exact lines (see the module's text).
+
+    Nothing is done for documents of fewer than :data:`EXACT_BELOW` lines. ``prefixes``:
+    the namespace prefixes of the issues' paths (default: the catalogue's).
+    """
+    if data.count(b"\n") < EXACT_BELOW - 1:  # an upper bound in UTF-16/32
+        yield from issues
+        return
+    from lgstandards.artefacts.kinds import prefixes as catalogue_prefixes
+
+    root = tree.getroot()
+    scanner: list[StartTags | None] = []
+    ordinals = TreeOrdinals(root)
+    resolver = PathResolver(root, dict(catalogue_prefixes() if prefixes is None else prefixes))
+    lines = DocumentLines(data)
+
+    def line_of(element: etree._Element) -> int | None:
+        if not scanner:
+            scanner.append(document_scanner(data))
+        found = scanner[0]
+        ordinal = ordinals.ordinal(element) if found is not None else None
+        return found.line_of(ordinal) if found is not None and ordinal is not None else None
+
+    def column_of(element: etree._Element, line: int) -> int | None:
+        return element_column(element, lines, line)
+
+    yield from relocate(
+        issues,
+        element_of=lambda issue: resolver.element(issue.path),
+        line_of=line_of,
+        column_of=column_of,
+    )
+
+
 __all__ = [
     "MAX_LINE",
     "DocumentLines",
@@ -239,4 +293,5 @@ __all__ = [
     "StreamLines",
     "element_column",
     "tag_column",
+    "whole_document",
 ]

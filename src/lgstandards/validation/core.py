@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Protocol
 from lgstandards.artefacts.kinds import RDF_KIND, KindSpec
 from lgstandards.report import Issue, Severity
 from lgstandards.safexml import DEFAULT_LIMITS, Limits, XMLInputError
-from lgstandards.validation.input import split_tag
 from lgstandards.validation.profile import Profile, current_profile
 
 if TYPE_CHECKING:
@@ -44,6 +43,16 @@ class Options:
     limits: Limits = DEFAULT_LIMITS
     checks: frozenset[str] = field(default=ALL_CHECKS)
     profile: Profile = field(default_factory=current_profile)
+
+
+def split_tag(tag: object) -> tuple[str, str]:
+    """Return (namespace, local name) of an element tag in Clark notation."""
+    if not isinstance(tag, str):
+        return "", ""
+    if not tag.startswith("{"):
+        return "", tag
+    namespace, _, local = tag[1:].partition("}")
+    return namespace, local
 
 
 def make_options(
@@ -136,5 +145,6 @@ __all__ = [
     "detect",
     "input_issue",
     "make_options",
+    "split_tag",
     "unknown_kind",
 ]

@@ -18,7 +18,7 @@ from lgstandards.codes import fatal_codes
 from lgstandards.report import Issue, Severity, ValidationReport
 from lgstandards.safexml import Source, XMLInputError, ascii_compatible, parse_checked
 from lgstandards.validation import layers
-from lgstandards.validation.columns import DocumentLines
+from lgstandards.validation.columns import DocumentLines, whole_document
 from lgstandards.validation.core import (
     Options,
     State,
@@ -31,7 +31,6 @@ from lgstandards.validation.govtalk import check_envelope
 from lgstandards.validation.input import XML, Document
 from lgstandards.validation.layers import check_kind
 from lgstandards.validation.rdf import iter_rdf
-from lgstandards.validation.starttags import whole_document
 from lgstandards.validation.stream import iter_stream
 
 if TYPE_CHECKING:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Self
 
 from lgstandards.artefacts.kinds import RDF_KIND, KindSpec
 from lgstandards.safexml import DEFAULT_LIMITS, Input, Limits, Source, XMLInputError, is_xml_text
+from lgstandards.validation.core import split_tag
 
 if TYPE_CHECKING:
     from lgstandards.validation.core import Options
@@ -83,16 +84,6 @@ def content_syntax(data: bytes) -> str | None:
     if _TURTLE_DIRECTIVE.match(head):
         return "turtle"
     return None
-
-
-def split_tag(tag: object) -> tuple[str, str]:
-    """Return (namespace, local name) of an element tag in Clark notation."""
-    if not isinstance(tag, str):
-        return "", ""
-    if not tag.startswith("{"):
-        return "", tag
-    namespace, _, local = tag[1:].partition("}")
-    return namespace, local
 
 
 #: Bytes of the head looked at for the root element.
@@ -217,5 +208,4 @@ __all__ = [
     "content_syntax",
     "root_of",
     "sniff",
-    "split_tag",
 ]

@@ -15,7 +15,7 @@ Lines count line feeds, as libxml2 does (a lone carriage return is no line break
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -407,48 +407,6 @@ def document_scanner(data: bytes) -> StartTags | None:
     return StartTags.of_text(text) if text is not None else None
 
 
-def whole_document(
-    issues: Iterator[Issue],
-    tree: etree._ElementTree,
-    data: bytes,
-    *,
-    prefixes: Mapping[str, str] | None = None,
-) -> Iterator[Issue]:
-    """Give the issues of a parsed document exact lines (see the module's text).
-
-    Nothing is done for documents of fewer than :data:`EXACT_BELOW` lines. ``prefixes``:
-    the namespace prefixes of the issues' paths (default: the catalogue's).
-    """
-    if data.count(b"\n") < EXACT_BELOW - 1:  # an upper bound in UTF-16/32
-        yield from issues
-        return
-    from lgstandards.artefacts.kinds import prefixes as catalogue_prefixes
-    from lgstandards.validation.columns import DocumentLines, element_column
-
-    root = tree.getroot()
-    scanner: list[StartTags | None] = []
-    ordinals = TreeOrdinals(root)
-    resolver = PathResolver(root, dict(catalogue_prefixes() if prefixes is None else prefixes))
-    lines = DocumentLines(data)
-
-    def line_of(element: etree._Element) -> int | None:
-        if not scanner:
-            scanner.append(document_scanner(data))
-        found = scanner[0]
-        ordinal = ordinals.ordinal(element) if found is not None else None
-        return found.line_of(ordinal) if found is not None and ordinal is not None else None
-
-    def column_of(element: etree._Element, line: int) -> int | None:
-        return element_column(element, lines, line)
-
-    yield from relocate(
-        issues,
-        element_of=lambda issue: resolver.element(issue.path),
-        line_of=line_of,
-        column_of=column_of,
-    )
-
-
 __all__ = [
     "EXACT_BELOW",
     "PathResolver",
@@ -458,5 +416,4 @@ __all__ = [
     "ordinal_in",
     "relocate",
     "subtree_size",
-    "whole_document",
 ]

@@ -39,7 +39,7 @@ from lgstandards.safexml import (
     syntax_error,
 )
 from lgstandards.validation import layers
-from lgstandards.validation.columns import StreamLines, element_column
+from lgstandards.validation.columns import StreamLines, element_column, whole_document
 from lgstandards.validation.core import CheckTree, Options, State, input_issue
 from lgstandards.validation.paths import PathMaker
 from lgstandards.validation.starttags import (
@@ -49,7 +49,6 @@ from lgstandards.validation.starttags import (
     ordinal_in,
     relocate,
     subtree_size,
-    whole_document,
 )
 from lgstandards.validation.xsd import validate_element
 
