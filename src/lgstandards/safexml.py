@@ -675,19 +675,37 @@ def make_parser(limits: Limits = DEFAULT_LIMITS) -> etree.XMLParser:
     return parser
 
 
+def feed_encoding(head: bytes) -> str | None:
+    """Return the encoding a feed parser must be told for a document starting ``head``.
+
+    UTF-32, with or without a byte-order mark (XML 1.0, Appendix F), is found by
+    libxml2's whole-document parser, but not by its push parser (2.12 to 2.14 refuse
+    it): the feed parser is told, so that both modes read it alike. None for every
+    other document (the parser finds its encoding itself).
+    """
+    found = document_codec(head)
+    if found is not None and found[0].startswith("utf-32"):
+        return "UTF-32LE" if found[0].endswith("le") else "UTF-32BE"
+    return None
+
+
 def pull_parser(
     limits: Limits = DEFAULT_LIMITS,
     *,
     events: tuple[Literal["start", "end"], ...] = ("end",),
+    head: bytes | None = None,
     **extra: Any,
 ) -> etree.XMLPullParser:
     """Return an lxml pull (feed) parser configured for untrusted input.
 
-    ``extra`` is passed on (``tag``, ``schema``).
+    ``head``: the document's first bytes (see :func:`feed_encoding`); ``extra`` is
+    passed on (``tag``, ``schema``).
     """
     from lxml import etree
 
     options = parser_options(limits)
+    if head is not None and "encoding" not in extra:
+        extra["encoding"] = feed_encoding(head)
     parser = etree.XMLPullParser(events=events, **options, **extra)
     parser.resolvers.add(_no_fetch())
     return parser
@@ -855,7 +873,7 @@ def diagnose(
     """Find why ``data`` is not well-formed, from a feed parser's state and its own log."""
     from lxml import etree
 
-    parser = pull_parser(limits)
+    parser = pull_parser(limits, head=data[:16])
     watch = EndWatch()
     try:
         parser.feed(data)
@@ -1054,6 +1072,18 @@ def open_checked(source: Source, *, name: str | None = None) -> tuple[IO[bytes],
 FEED_BYTES = 256 * 1024
 
 
+def _peek(stream: IO[bytes]) -> bytes | None:
+    """Return a stream's first bytes without consuming them, when it can say."""
+    peek = getattr(stream, "peek", None)
+    if peek is None:
+        return None
+    try:
+        found = peek(16)
+    except (OSError, ValueError):
+        return None
+    return found if isinstance(found, bytes) else None
+
+
 def iterparse_xml(
     stream: IO[bytes],
     *,
@@ -1070,7 +1100,7 @@ def iterparse_xml(
     """
     from lxml import etree
 
-    parser = pull_parser(limits)
+    parser = pull_parser(limits, head=_peek(stream))
     watch = EndWatch()
     xinclude = f"{{{XINCLUDE_NS}}}"
     checked = False
@@ -1126,6 +1156,7 @@ __all__ = [
     "diagnose",
     "document_codec",
     "document_text",
+    "feed_encoding",
     "first_parser_error",
     "has_character_references",
     "is_xml_text",

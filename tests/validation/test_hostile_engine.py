@@ -207,7 +207,7 @@ def test_the_parsers_never_open_a_named_file_even_past_the_scan(
         "from lgstandards.safexml import make_parser, pull_parser\n"
         "data = open(sys.argv[1], 'rb').read()\n"
         "root = etree.fromstring(data, make_parser())\n"
-        "parser = pull_parser()\n"
+        "parser = pull_parser(head=data[:16])\n"
         "parser.feed(data)\n"
         "parser.close()\n"
         "print(root.getroottree().docinfo.system_url)\n"

@@ -248,6 +248,8 @@ def test_the_prolog_is_checked_once_on_the_same_bytes_in_both_modes(
     }
     codes = set()
     calls = []
+    for streaming in (False, True):  # load the artefacts first (their files are checked too)
+        validate(data, streaming=streaming, checks=[])
     for name, source in sources.items():
         for streaming in (False, True):
             prolog_calls.clear()

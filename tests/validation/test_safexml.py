@@ -144,3 +144,40 @@ def test_limits_default_to_libxml2s() -> None:
     assert not limits.walk
     assert not limits.huge
     assert Limits(max_depth=1000).huge
+
+
+@pytest.mark.parametrize(
+    ("codec", "told"),
+    [
+        ("utf-32-le", "UTF-32LE"),  # no byte-order mark: some push parsers need telling
+        ("utf-32-be", "UTF-32BE"),
+        ("utf-32", "UTF-32LE"),  # with a byte-order mark too
+        ("utf-16-le", None),
+        ("utf-8", None),
+    ],
+)
+def test_feed_parsers_are_told_only_bom_less_utf32(codec: str, told: str | None) -> None:
+    from lgstandards.safexml import feed_encoding, pull_parser
+
+    text = '<?xml version="1.0" encoding="UTF-32"?><r a="1">Siân</r>'
+    data = text.replace("UTF-32", codec.upper().removesuffix("-LE").removesuffix("-BE")).encode(
+        codec
+    )
+    assert feed_encoding(data[:16]) == told
+    parser = pull_parser(head=data[:16])
+    parser.feed(data)
+    assert parser.close().text == "Siân"
+
+
+@pytest.mark.parametrize("codec", ["utf-32", "utf-32-le", "utf-32-be", "utf-16", "utf-8"])
+def test_a_batch_streams_alike_in_every_unicode_encoding(codec: str) -> None:
+    text = batch_xml(40, bad_every=7).decode().replace('encoding="UTF-8"', 'encoding="UTF-32"')
+    name = codec.upper().removesuffix("-LE").removesuffix("-BE")
+    data = text.replace('encoding="UTF-32"', f'encoding="{name}"').encode(codec)
+    whole = validate(data, streaming=False, kind="test.batch")
+    streamed = validate(data, streaming=True, kind="test.batch")
+    assert whole.codes()
+    assert "xml.encoding" not in whole.codes()
+    assert [(i.code, i.line, i.path) for i in streamed.issues] == [
+        (i.code, i.line, i.path) for i in whole.issues
+    ]

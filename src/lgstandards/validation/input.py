@@ -100,7 +100,7 @@ def root_of(head: bytes) -> tuple[str, str] | None:
 
     from lgstandards.safexml import pull_parser
 
-    parser = pull_parser(events=("start",))
+    parser = pull_parser(events=("start",), head=head[:16])
     try:
         parser.feed(head[:ROOT_BYTES])
         for _, element in parser.read_events():

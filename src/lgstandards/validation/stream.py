@@ -162,7 +162,14 @@ def _iter_open(
     if found is not None:
         actual_root = f"{{{found[0]}}}{found[1]}" if found[0] else found[1]
     source = _RecordSource(
-        stream, spec, full_xsd, limits, name, reread=document.reread, root_tag=actual_root
+        stream,
+        spec,
+        full_xsd,
+        limits,
+        name,
+        reread=document.reread,
+        root_tag=actual_root,
+        head=document.head[:16],
     )
     batch.lines = source.lines
     batch.locator = _Locator(batch, source.lines)
@@ -255,8 +262,11 @@ class _RecordSource:
         *,
         reread: Callable[[], IO[bytes] | None] | None = None,
         root_tag: str | None = None,
+        head: bytes | None = None,
     ) -> None:
         self.root_tag = root_tag or spec.root_tag
+        #: The document's first bytes, for the encoding the feed parser is told.
+        self.head = head
         self.reread = reread
         self.complete = False
         self.stream = stream
@@ -277,6 +287,7 @@ class _RecordSource:
             self.limits,
             tag=[self.spec.record_tag or "", self.root_tag, f"{{{XINCLUDE_NS}}}*"],
             schema=self.schema,
+            head=self.head,
         )
         checked = False
         watch = EndWatch()
