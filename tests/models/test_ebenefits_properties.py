@@ -16,6 +16,7 @@ from lgstandards.models._xml import XmlModel
 from lgstandards.report import Severity
 from lgstandards.safexml import XMLInputError
 from lgstandards.testing.ebenefits import BREAKABLE, STRATEGIES
+from lgstandards.validation import validate
 from lgstandards.validation.svrl import run_business_rules
 
 NS = "urn:lgstandards:ebenefits:1"
@@ -131,7 +132,10 @@ def test_mutated_documents_model_and_schema_agree(kind: str) -> None:
         else:
             target.text = value
         written = etree.tostring(root)
-        schema_ok = lxml_schema(NS).validate(etree.fromstring(written))
+        # the validator's XSD layer: libxml2, plus the lexical checks it is too loose for
+        schema_ok = not [
+            c for c in validate(written, checks=["xsd"]).codes() if c.startswith("xsd.")
+        ]
         try:
             type(message).from_xml(written)
             model_ok = True

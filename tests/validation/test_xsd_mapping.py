@@ -125,3 +125,46 @@ def test_valid_message_has_no_issues() -> None:
     assert report.ok
     assert report.issues == []
     assert report.kind == "test.message"
+
+
+_BASE64_CASES = [
+    ("QUJD", True),
+    ("QUJDRA==", True),
+    ("QU JD RA ==", True),  # single spaces between characters are allowed
+    ("  QUJD\n", True),  # collapsed first
+    ("", True),
+    ("1.234", False),  # libxml2 skips the '.': a strict engine refuses it
+    ("Δ", False),
+    ("QUJ", False),
+    ("QQ=", False),
+    ("Q===", False),
+    ("QU==JD", False),
+]
+
+
+@pytest.mark.parametrize(("value", "valid"), _BASE64_CASES)
+def test_base64_values_are_checked_as_xsd_says(value: str, valid: bool) -> None:
+    import xmlschema
+    from lxml import etree
+
+    from lgstandards._resources import examples_root
+
+    root = etree.parse(str(examples_root() / "ebenefits/valid/evidence-submission.xml")).getroot()
+    content = root.find(".//{urn:lgstandards:ebenefits:1}Content")
+    assert content is not None
+    content.text = value
+    data = etree.tostring(root)
+    report = validate(data, checks=["xsd"])
+    codes = report.codes()
+    assert ("xsd.type" not in codes) is valid, (value, report.issues)
+    strict = xmlschema.XMLSchema(
+        '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">'
+        '<xs:element name="c" type="xs:base64Binary"/></xs:schema>'
+    )
+    assert strict.is_valid(f"<c>{value}</c>") is valid  # the lexical space as XSD defines it
+    if not valid:
+        (issue,) = [i for i in report.issues if i.code == "xsd.type"]
+        assert issue.path == "/ben:EvidenceSubmission/ben:Document[1]/ben:Content"
+        written = etree.fromstring(data).find(".//{urn:lgstandards:ebenefits:1}Content")
+        assert written is not None
+        assert issue.line == written.sourceline

@@ -173,26 +173,37 @@ def _qname_local(element: etree._Element, qname: str) -> tuple[str | None, str]:
     return element.nsmap.get(prefix or None), local
 
 
-@cache
-def code_fields(path: Path) -> dict[str, str]:
-    """Map the element/attribute names holding codes to their list (``lgsl``/``lgil``).
+#: Built-in types whose lexical space libxml2 checks too loosely, checked again by the
+#: validator (libxml2 skips characters outside the base64 alphabet).
+LEXICAL_TYPES = {"base64Binary": "base64Binary"}
 
-    Keys are Clark names of elements (``{ns}ServiceCode``) and ``@name`` for
-    attributes (unqualified, as attributeFormDefault is unqualified).
+
+def _typed_fields(path: Path, seeds: dict[str, str]) -> dict[str, str]:
+    """Map the names of elements/attributes typed by one of ``seeds`` to the seed's value.
+
+    Types derived from a seed (by restriction, or by simple content) count too. Keys
+    are Clark names of elements (``{ns}ServiceCode``) and ``@name`` for attributes
+    (unqualified, as attributeFormDefault is unqualified).
     """
     roots = [_parsed(p).getroot() for p in schema_files(path)]
-    code_types: dict[str, str] = dict(CODE_TYPES)
+    types: dict[str, str] = dict(seeds)
     changed = True
-    while changed:  # close over simple types derived by restriction
+    while changed:  # close over types derived by restriction or simple-content extension
         changed = False
         for root in roots:
-            for simple in root.iter(f"{_XS}simpleType"):
-                name = simple.get("name")
-                base = simple.find(f"{_XS}restriction")
-                if name and name not in code_types and base is not None and base.get("base"):
+            for declared in root.iter(f"{_XS}simpleType", f"{_XS}complexType"):
+                name = declared.get("name")
+                if not name or name in types:
+                    continue
+                if declared.tag == f"{_XS}simpleType":
+                    base = declared.find(f"{_XS}restriction")
+                else:
+                    content = declared.find(f"{_XS}simpleContent")
+                    base = None if content is None else content[0] if len(content) else None
+                if base is not None and base.get("base"):
                     _, local = _qname_local(base, base.get("base", ""))
-                    if local in code_types:
-                        code_types[name] = code_types[local]
+                    if local in types:
+                        types[name] = types[local]
                         changed = True
     found: dict[str, str] = {}
     for root in roots:
@@ -203,15 +214,31 @@ def code_fields(path: Path) -> dict[str, str]:
             if not name or not type_name:
                 continue
             _, local = _qname_local(decl, type_name)
-            if local not in code_types:
+            if local not in types:
                 continue
             if decl.tag == f"{_XS}attribute":
-                found[f"@{name}"] = code_types[local]
+                found[f"@{name}"] = types[local]
                 continue
             is_global = decl.getparent() is root
             ns = target if (is_global or qualified or decl.get("form") == "qualified") else None
-            found[f"{{{ns}}}{name}" if ns else name] = code_types[local]
+            found[f"{{{ns}}}{name}" if ns else name] = types[local]
     return found
+
+
+@cache
+def code_fields(path: Path) -> dict[str, str]:
+    """Map the element/attribute names holding codes to their list (``lgsl``/``lgil``).
+
+    Keys are Clark names of elements (``{ns}ServiceCode``) and ``@name`` for
+    attributes (unqualified, as attributeFormDefault is unqualified).
+    """
+    return _typed_fields(path, CODE_TYPES)
+
+
+@cache
+def lexical_fields(path: Path) -> dict[str, str]:
+    """Map the element/attribute names of a :data:`LEXICAL_TYPES` type to that type."""
+    return _typed_fields(path, LEXICAL_TYPES)
 
 
 def _local_declarations(root: etree._Element, name: str) -> Iterator[etree._Element]:
@@ -263,11 +290,13 @@ def record_schema(path: Path, namespace: str, record: str) -> etree.XMLSchema:
 
 __all__ = [
     "CODE_TYPES",
+    "LEXICAL_TYPES",
     "XSD_NS",
     "code_fields",
     "compile_lxml",
     "compile_xmlschema",
     "imports_without_location",
+    "lexical_fields",
     "lxml_schema",
     "record_schema",
     "schema_files",

@@ -24,6 +24,7 @@ from typing import Annotated, Any, ClassVar, Literal, Self
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
+from lgstandards._xmlvalues import is_base64
 from lgstandards.models._xml import Xml, XmlModel
 from lgstandards.models.common import (
     TEXT_PATTERN,
@@ -43,7 +44,6 @@ from lgstandards.models.common import (
     Timestamp,
     XsDate,
     YesNo,
-    collapse_whitespace,
 )
 
 BEN_NS = "urn:lgstandards:ebenefits:1"
@@ -219,18 +219,9 @@ def _hours(value: Any) -> Decimal:
 #: Hours a week: 0 to 168, at most two decimal places.
 Hours = Annotated[Decimal, BeforeValidator(_hours)]
 
-_B64 = "A-Za-z0-9+/"
-_BASE64 = re.compile(
-    rf"(?:[{_B64}] ?[{_B64}] ?[{_B64}] ?[{_B64}] ?)*"
-    rf"(?:[{_B64}] ?[{_B64}] ?[{_B64}] ?[{_B64}]"
-    rf"|[{_B64}] ?[{_B64}] ?[AEIMQUYcgkosw048] ?="
-    rf"|[{_B64}] ?[AQgw] ?= ?=)?"
-)
-
 
 def _base64_text(value: str) -> str:
-    collapsed = collapse_whitespace(value)
-    if _BASE64.fullmatch(collapsed) is None:
+    if not is_base64(value):
         raise PydanticCustomError("ebenefits.base64", "the content is not valid base64")
     return value
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from lgstandards._xmlvalues import string_value
 from lgstandards.artefacts.kinds import KindSpec
-from lgstandards.artefacts.schemas import code_fields, schema_for
+from lgstandards.artefacts.schemas import code_fields, lexical_fields, schema_for
 from lgstandards.report import Issue, Severity
 from lgstandards.validation.paths import PathMaker
 from lgstandards.validation.vocabcheck import (
@@ -29,7 +29,7 @@ from lgstandards.validation.vocabcheck import (
     lookup_for,
     version_notice,
 )
-from lgstandards.validation.xsd import validate_element
+from lgstandards.validation.xsd import lexical_issues, validate_element
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -225,6 +225,17 @@ def check_kind(
             ):
                 failed.add(issue.path or "")
                 yield issue
+            if spec.schema_file is not None:
+                for issue in lexical_issues(
+                    root,
+                    lexical_fields(spec.schema_file),
+                    paths=paths,
+                    source=name,
+                    skip=skip or (),
+                ):
+                    if issue.path not in failed:
+                        failed.add(issue.path or "")
+                        yield issue
     if "rules" in options.checks:
         runs: list[tuple[KindSpec, Any]] = [(spec, tree)]
         if part is not None:  # the Schematron on the whole envelope, the Python rules on part

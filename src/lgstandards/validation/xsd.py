@@ -9,7 +9,7 @@ own text is kept as the issue's ``detail``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -202,6 +202,54 @@ def make_issue(
     )
 
 
+def lexical_issues(
+    scope: etree._Element,
+    fields: Mapping[str, str],
+    *,
+    paths: PathMaker,
+    source: str | None,
+    skip: Collection[etree._Element] = (),
+) -> Iterator[Issue]:
+    """Check values whose type libxml2 reads too loosely (``base64Binary``) as XSD says.
+
+    ``fields`` comes from :func:`lgstandards.artefacts.schemas.lexical_fields`; elements
+    inside ``skip`` are left out. The issue is the one a strict schema engine gives.
+    """
+    from lgstandards._xmlvalues import is_base64, string_value
+
+    tags = [name for name in fields if not name.startswith("@")]
+    attributes = [name[1:] for name in fields if name.startswith("@")]
+    english, welsh = MESSAGES["xsd.type"]
+    candidates = scope.iter(*tags) if tags and not attributes else scope.iter()
+    for element in candidates:
+        if skip and any(_inside(element, kept) for kept in skip):
+            continue
+        values: list[tuple[str | None, str]] = []
+        if str(element.tag) in fields and not len(element):
+            values.append((None, string_value(element)))
+        values.extend(
+            (name, element.get(name, "")) for name in attributes if name in element.attrib
+        )
+        for attribute, value in values:
+            if is_base64(value):
+                continue
+            element_name = paths.name(str(element.tag))
+            where = f"{element_name}/@{attribute}" if attribute else element_name
+            shown = value if len(value) <= 40 else value[:37] + "..."
+            params = {"element": where, "value": f"'{shown}'", "type": " (xs:base64Binary)"}
+            path = paths.path(element)
+            yield Issue(
+                code="xsd.type",
+                severity=Severity.ERROR,
+                message=english.format(**params),
+                message_cy=welsh.format(**params),
+                source=source,
+                line=element.sourceline,
+                path=f"{path}/@{attribute}" if attribute else path,
+                detail=f"{where}: not in the lexical space of xs:base64Binary",
+            )
+
+
 def validate_element(
     schema: etree.XMLSchema,
     target: Any,
@@ -277,4 +325,11 @@ def _inside(element: etree._Element, ancestor: etree._Element) -> bool:
     return False
 
 
-__all__ = ["MESSAGES", "EngineError", "classify", "make_issue", "validate_element"]
+__all__ = [
+    "MESSAGES",
+    "EngineError",
+    "classify",
+    "lexical_issues",
+    "make_issue",
+    "validate_element",
+]
