@@ -21,6 +21,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests_validate_support import TEST_NS, TEST_PROFILE, batch_xml
+from testsupport.streams import Trickle
 
 from lgstandards.codes import registry
 from lgstandards.safexml import (
@@ -322,18 +323,6 @@ def test_an_endless_stream_stops_at_max_bytes(byte: bytes) -> None:
 
 
 def test_short_reads_are_read_on() -> None:
-    class Trickle(io.RawIOBase):
-        def __init__(self, data: bytes) -> None:
-            self.data = io.BytesIO(data)
-
-        def readable(self) -> bool:
-            return True
-
-        def readinto(self, buffer: bytearray) -> int:  # type: ignore[override]
-            chunk = self.data.read(min(len(buffer), 7))
-            buffer[: len(chunk)] = chunk
-            return len(chunk)
-
     data = batch_xml(20)
     assert read_bytes(Trickle(data)) == data  # type: ignore[arg-type]
     assert validate(Trickle(data), kind="test.batch").ok  # type: ignore[arg-type]

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests_validate_support import batch_xml
+from testsupport.streams import Trickle
 
 from lgstandards.codes import registry
 from lgstandards.safexml import (
@@ -121,20 +122,8 @@ def test_malformed_middle_of_a_streamed_batch() -> None:
 
 
 def test_truncated_stream_from_a_pipe_like_object() -> None:
-    class Pipe(io.RawIOBase):
-        def __init__(self, data: bytes) -> None:
-            self.data = io.BytesIO(data)
-
-        def readable(self) -> bool:
-            return True
-
-        def readinto(self, buffer: bytearray) -> int:  # type: ignore[override]
-            chunk = self.data.read(min(len(buffer), 1000))
-            buffer[: len(chunk)] = chunk
-            return len(chunk)
-
     report = validate(
-        io.BufferedReader(Pipe(batch_xml(300)[:-50])), streaming=True, kind="test.batch"
+        io.BufferedReader(Trickle(batch_xml(300)[:-50], 1000)), streaming=True, kind="test.batch"
     )
     assert report.codes() == ["xml.truncated"]
 

@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 from tests_validate_support import TEST_PROFILE, batch_xml
+from testsupport.streams import Trickle
 
 from lgstandards.safexml import XMLInputError, iterparse_xml, open_checked, parse_bytes
 from lgstandards.validation import validate
@@ -104,20 +105,8 @@ def test_a_truncated_batch_with_schema_errors_is_truncated_not_invalid() -> None
 
 
 def test_a_truncated_stream_read_in_small_pieces() -> None:
-    class Trickle(io.RawIOBase):
-        def __init__(self, data: bytes) -> None:
-            self.data = io.BytesIO(data)
-
-        def readable(self) -> bool:
-            return True
-
-        def readinto(self, buffer: bytearray) -> int:  # type: ignore[override]
-            chunk = self.data.read(min(len(buffer), 97))
-            buffer[: len(chunk)] = chunk
-            return len(chunk)
-
     for cut in (len(BATCH) - 30, len(BATCH) // 2, 300):
-        stream = io.BufferedReader(Trickle(BATCH[:cut]))
+        stream = io.BufferedReader(Trickle(BATCH[:cut], 97))
         report = validate(stream, streaming=True, kind="test.batch")
         assert report.codes() == ["xml.truncated"], cut
 
