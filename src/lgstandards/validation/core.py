@@ -45,6 +45,16 @@ class Options:
     profile: Profile = field(default_factory=current_profile)
 
 
+def is_within(element: etree._Element, ancestor: etree._Element) -> bool:
+    """Tell whether ``element`` is ``ancestor`` or inside it."""
+    current: etree._Element | None = element
+    while current is not None:
+        if current is ancestor:
+            return True
+        current = current.getparent()
+    return False
+
+
 def split_tag(tag: object) -> tuple[str, str]:
     """Return (namespace, local name) of an element tag in Clark notation."""
     if not isinstance(tag, str):
@@ -144,6 +154,7 @@ __all__ = [
     "State",
     "detect",
     "input_issue",
+    "is_within",
     "make_options",
     "split_tag",
     "unknown_kind",

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from lgstandards.artefacts.kinds import KindSpec
 from lgstandards.report import Issue, Severity
 from lgstandards.validation.columns import element_column
-from lgstandards.validation.core import unknown_kind
+from lgstandards.validation.core import is_within, unknown_kind
 from lgstandards.validation.layers import check_kind
 from lgstandards.validation.paths import PathMaker
 
@@ -229,17 +229,8 @@ def schema_locations(
     if not isinstance(found, list):
         return
     for element in found:
-        if isinstance(element, etree._Element) and not any(_within(element, o) for o in outside):
+        if isinstance(element, etree._Element) and not any(is_within(element, o) for o in outside):
             yield from hints_of(element, source=source)
-
-
-def _within(element: etree._Element, ancestor: etree._Element) -> bool:
-    current: etree._Element | None = element
-    while current is not None:
-        if current is ancestor:
-            return True
-        current = current.getparent()
-    return False
 
 
 def split_path(path: str) -> list[str]:

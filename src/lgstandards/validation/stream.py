@@ -40,7 +40,7 @@ from lgstandards.safexml import (
 )
 from lgstandards.validation import layers
 from lgstandards.validation.columns import StreamLines, element_column, whole_document
-from lgstandards.validation.core import CheckTree, Options, State, input_issue
+from lgstandards.validation.core import CheckTree, Options, State, input_issue, is_within
 from lgstandards.validation.paths import PathMaker
 from lgstandards.validation.starttags import (
     EXACT_BELOW,
@@ -885,16 +885,7 @@ def _elements_after(element: etree._Element) -> list[etree._Element]:
 
 
 def _contains_any(element: etree._Element, kept: list[etree._Element]) -> bool:
-    return any(k is not element and _is_ancestor(element, k) for k in kept)
-
-
-def _is_ancestor(ancestor: etree._Element, element: etree._Element) -> bool:
-    parent = element.getparent()
-    while parent is not None:
-        if parent is ancestor:
-            return True
-        parent = parent.getparent()
-    return False
+    return any(k is not element and is_within(k, element) for k in kept)
 
 
 def _vocab_outside(

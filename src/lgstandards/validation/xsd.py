@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from lgstandards._xmlvalues import string_value
 from lgstandards.report import Issue, Severity
 from lgstandards.validation.columns import SourceLines, element_column
+from lgstandards.validation.core import is_within
 from lgstandards.validation.paths import PathMaker, resolve
 
 if TYPE_CHECKING:
@@ -222,7 +223,7 @@ def lexical_issues(
     english, welsh = MESSAGES["xsd.type"]
     candidates = scope.iter(*tags) if tags and not attributes else scope.iter()
     for element in candidates:
-        if skip and any(_inside(element, kept) for kept in skip):
+        if skip and any(is_within(element, kept) for kept in skip):
             continue
         values: list[tuple[str | None, str]] = []
         if str(element.tag) in fields and not len(element):
@@ -280,7 +281,7 @@ def validate_element(
             element = elements[error.path]
         else:
             element = elements[error.path] = resolve(context, error.path)
-        if skip and element is not None and any(_inside(element, s) for s in skip):
+        if skip and element is not None and any(is_within(element, s) for s in skip):
             continue
         path = None
         if element is not None:
@@ -314,15 +315,6 @@ def _value_of(element: etree._Element | None, attribute: str | None) -> str:
     if attribute:
         return element.get(attribute, "")
     return string_value(element).strip()
-
-
-def _inside(element: etree._Element, ancestor: etree._Element) -> bool:
-    current: etree._Element | None = element
-    while current is not None:
-        if current is ancestor:
-            return True
-        current = current.getparent()
-    return False
 
 
 __all__ = [
