@@ -120,8 +120,12 @@ class PythonRule:
 
 _REGISTRY: dict[str, PythonRule] = {}
 
-#: Modules that register Python rules when imported.
-RULE_MODULES = ("lgstandards.rules.common", "lgstandards.rules.epay", "lgstandards.rules.ebenefits")
+
+def rule_modules() -> tuple[str, ...]:
+    """Return the modules that register Python rules when imported (the catalogue's)."""
+    from lgstandards.artefacts.catalogue import entries
+
+    return tuple(dict.fromkeys(e.python_rules for e in entries() if e.python_rules))
 
 
 def python_rule(
@@ -151,7 +155,7 @@ def python_rule(
 
 
 def _load() -> None:
-    for name in RULE_MODULES:
+    for name in rule_modules():
         try:
             importlib.import_module(name)
         except ModuleNotFoundError as exc:
@@ -176,12 +180,12 @@ def rules_for(kind: str) -> tuple[PythonRule, ...]:
 
 
 __all__ = [
-    "RULE_MODULES",
     "Finding",
     "PythonRule",
     "RuleFunction",
     "Screen",
     "python_rule",
     "python_rules",
+    "rule_modules",
     "rules_for",
 ]
