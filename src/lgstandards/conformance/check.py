@@ -4,18 +4,20 @@ The product writes one file per case, at the case's name below a folder;
 :func:`check` validates each with :func:`lgstandards.validation.validate` and compares
 the outcome with the kit's: a case expecting ``valid`` must raise no error or
 warning, an invalid case must raise exactly its expected codes (no more, no fewer),
-and the document must be of the case's kind.
+and the document must be of the case's kind. The messages of an exchange case are
+checked in order, as one history, by an exchange with a new ledger in memory
+(:mod:`lgstandards.conformance.exchanges`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lgstandards.conformance.kit import Case, cases, schema_versions
-from lgstandards.report import Issue, Severity
+from lgstandards.report import Issue, Severity, ValidationReport
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +117,11 @@ def check_case(case: Case, output: Path) -> CaseResult:
         return CaseResult(case, False, reason="no output file for this case", output=output)
     from lgstandards.validation import validate
 
-    report = validate(output)
+    return compare(case, validate(output), output)
+
+
+def compare(case: Case, report: ValidationReport, output: Path) -> CaseResult:
+    """Compare the report of ``output`` with what ``case`` expects."""
     issues = tuple(i for i in report.issues if _counted(i))
     codes = tuple(dict.fromkeys(i.code for i in issues))
     result = CaseResult(case, True, codes, issues, report.kind, output=output)
@@ -154,9 +160,18 @@ def check(
         schema_versions=schema_versions(),
         schema_version=schema_version,
     )
+    runs: dict[str, Iterator[CaseResult]] = {}
     for case in chosen:
-        report.results.append(check_case(case, root / case.name))
+        if case.exchange is None:
+            report.results.append(check_case(case, root / case.name))
+            continue
+        if case.exchange not in runs:  # the whole history runs at its first message
+            from lgstandards.conformance.exchanges import histories
+
+            (history,) = histories(c for c in chosen if c.exchange == case.exchange)
+            runs[case.exchange] = iter(history.run(outputs=root))
+        report.results.append(next(runs[case.exchange]))
     return report
 
 
-__all__ = ["CaseResult", "ConformanceReport", "GroupSummary", "check", "check_case"]
+__all__ = ["CaseResult", "ConformanceReport", "GroupSummary", "check", "check_case", "compare"]

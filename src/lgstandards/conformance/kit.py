@@ -6,6 +6,11 @@ plain-text ``MANIFEST``: one line per file, ``relative/path  codes``, where ``co
 are the issue codes the document must raise (errors and warnings) or ``-`` for none.
 A case's *name* is its path below the examples folder (``epay/valid/payment-request.xml``);
 a product under test writes its output for that case to the same relative path.
+
+The ``exchanges`` family holds exchange cases: each folder is one history, its messages
+listed in order in the family's ``MANIFEST`` with the codes each must raise when the
+history is checked against a ledger (:mod:`lgstandards.conformance.exchanges`). Each
+message is a case whose ``exchange`` names its history.
 """
 
 from __future__ import annotations
@@ -34,6 +39,11 @@ KIT_LISTING = "kit.json"
 #: Version of the kit listing's JSON shape.
 LISTING_FORMAT = 1
 
+#: The family of exchange cases (histories of messages checked against a ledger).
+EXCHANGES = "exchanges"
+#: Files of an exchange case's folder that are not messages: its options and profile.
+EXCHANGE_OPTIONS = "exchange.toml"
+
 
 _RDF_SUFFIXES = frozenset({".ttl", ".turtle", ".nt", ".jsonld", ".rdf", ".owl"})
 _RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -56,6 +66,8 @@ class Case:
     codes: tuple[str, ...]
     path: Path
     schema_version: str | None = None
+    #: For a message of an exchange case: the case's name (``exchanges/<folder>``).
+    exchange: str | None = None
 
     @property
     def expects_valid(self) -> bool:
@@ -69,12 +81,12 @@ class Case:
 
     @property
     def group(self) -> str:
-        """The heading a report files this case under: its kind, else its family."""
-        return self.kind or self.family
+        """The heading a report files this case under: its exchange, kind, else family."""
+        return self.exchange or self.kind or self.family
 
     def as_dict(self) -> dict[str, Any]:
         """Return the case as JSON-ready data (``path`` relative to the kit)."""
-        return {
+        data = {
             "name": self.name,
             "family": self.family,
             "kind": self.kind,
@@ -82,6 +94,9 @@ class Case:
             "expected": "valid" if self.expects_valid else list(self.codes),
             "codes": list(self.codes),
         }
+        if self.exchange is not None:
+            data["exchange"] = self.exchange
+        return data
 
 
 def parse_manifest(text: str) -> list[tuple[str, tuple[str, ...]]]:
@@ -146,6 +161,9 @@ def _all_cases(root: Path) -> tuple[Case, ...]:
                     codes=codes,
                     path=path,
                     schema_version=_kind_version(kind),
+                    exchange=f"{family}/{relative.split('/', 1)[0]}"
+                    if family == EXCHANGES
+                    else None,
                 )
             )
     return tuple(found)
@@ -238,6 +256,13 @@ def export(directory: str | Path, *, selected: Iterable[Case] | None = None) -> 
     for family, manifest in manifests.items():
         if manifest.is_file():
             files[_kit_parts(f"{family}/{MANIFEST}")] = manifest
+    for case in chosen:  # an exchange case's options and profile go with its messages
+        options = case.path.parent / EXCHANGE_OPTIONS
+        if case.exchange is not None and options.is_file():
+            from lgstandards.conformance.exchanges import option_files
+
+            for path in option_files(case.path.parent):
+                files[_kit_parts(f"{case.exchange}/{path.name}")] = path
     files[(KIT_LISTING,)] = (
         json.dumps(listing(chosen), indent=2, ensure_ascii=False) + "\n"
     ).encode("utf-8")
@@ -331,6 +356,8 @@ def group_counts(selected: Iterable[Case]) -> Mapping[str, int]:
 
 
 __all__ = [
+    "EXCHANGES",
+    "EXCHANGE_OPTIONS",
     "KIT_LISTING",
     "LISTING_FORMAT",
     "MANIFEST",
