@@ -39,9 +39,7 @@ def ledger_kind(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def new_ledger(
-    ledger_kind: str, tmp_path: Path, request: pytest.FixtureRequest
-) -> Iterator[object]:
+def new_ledger(ledger_kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> object:
     """Return a function giving a new, empty ledger URL of the test's kind at each call."""
     count = iter(range(1_000_000))
 
@@ -51,7 +49,7 @@ def new_ledger(
         cluster: Cluster = request.getfixturevalue("pg_cluster")
         return cluster.new_database()
 
-    yield make
+    return make
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ root: as root the binaries run as the ``postgres`` user Debian's package creates
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import pwd
@@ -144,8 +145,6 @@ class Cluster:
     def stop(self) -> None:
         """Stop the server at once and remove its folder."""
         if (self.folder / "data" / "postmaster.pid").exists():
-            try:
+            with contextlib.suppress(RuntimeError):
                 self._run("pg_ctl", "-D", str(self.folder / "data"), "-m", "immediate", "stop")
-            except RuntimeError:
-                pass
         shutil.rmtree(self.folder, ignore_errors=True)
