@@ -31,7 +31,8 @@ ATTEMPTS = 8
 
 #: Runs of digits as EPAY-R008 reads them (single spaces or hyphens between digits).
 _CARD_RUN = re.compile(r"(?<![0-9])[0-9](?:[ -]?[0-9]){12,18}(?![0-9])")
-_NINO = re.compile(r"\b[A-Za-z]{2}[ ]?[0-9]{2}[ ]?[0-9]{2}[ ]?[0-9]{2}[ ]?[A-Da-d]?\b")
+#: Anything shaped like a NINO, spaced or not, well-formed or not.
+_NINO = re.compile(r"(?<![A-Za-z])[A-Za-z]{2}(?:\s*[0-9]){6}(?:\s*[A-Za-z])?(?![A-Za-z0-9])")
 _DATE = re.compile(r"\b[0-9]{4}-[0-9]{2}-[0-9]{2}\b")
 
 
@@ -44,8 +45,8 @@ def scrub(text: str | None, *, personal: bool) -> str | None:
     """Remove what the ledger never stores from a report text.
 
     Full card numbers (Luhn-valid runs of 13 to 19 digits) always; for e-Benefits
-    documents (``personal``) also National Insurance numbers and dates, which may be
-    birth dates.
+    documents (``personal``) also anything shaped like a National Insurance number, and
+    dates, which may be birth dates (their reports also drop the parser's raw detail).
     """
     if not text:
         return text
@@ -65,7 +66,7 @@ def _issue_data(issue: Issue, *, personal: bool) -> dict[str, Any]:
         "line": issue.line,
         "column": issue.column,
         "path": issue.path,
-        "detail": scrub(issue.detail, personal=personal),
+        "detail": None if personal else scrub(issue.detail, personal=False),
     }
 
 

@@ -401,18 +401,20 @@ def migrate(engine: Engine, *, target: int = LATEST) -> int:
 def open_engine(ledger: str | os.PathLike[str] | None) -> Engine:
     """Return a migrated ledger's engine; :class:`LedgerError` if it cannot be opened."""
     url = ledger_url(ledger)
+    shown = sa.engine.make_url(url).render_as_string(hide_password=True)
     try:
         engine = make_engine(url)
-        migrate(engine)
-    except LedgerError:
-        raise
     except ModuleNotFoundError as exc:
         raise LedgerError(
-            f"the ledger {sa.engine.make_url(url).render_as_string(hide_password=True)} needs "
-            f"{exc.name}: pip install 'lgstandards[postgresql]'"
+            f"the ledger {shown} needs {exc.name}: pip install 'lgstandards[postgresql]'"
         ) from exc
+    try:
+        migrate(engine)
+    except LedgerError:
+        engine.dispose()
+        raise
     except sa.exc.SQLAlchemyError as exc:
-        shown = sa.engine.make_url(url).render_as_string(hide_password=True)
+        engine.dispose()
         raise LedgerError(
             f"cannot open the ledger {shown}: {exc.__class__.__name__}: {exc}"
         ) from exc
