@@ -98,7 +98,8 @@ def check(
     with Exchange(ledger, sender=sender, profile=profile) as history:  # fails before the work
         target = OutputFile(output) if output else None
         try:
-            reports = [history.check(i) if isinstance(i, str) else i for i in items]
+            with history.batch():
+                reports = [history.check(i) if isinstance(i, str) else i for i in items]
             buffer = io.StringIO()
             colour = target is None and fmt == "text" and sys.stdout is not None
             colour = colour and sys.stdout.isatty()

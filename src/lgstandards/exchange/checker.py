@@ -8,7 +8,8 @@ import io
 import json
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
@@ -135,13 +136,16 @@ class Exchange:
         self.engine = lg.open_engine(ledger)
         # One connection for the exchange's life: a transaction per document, no pool trip.
         self._conn = self.engine.connect()
+        self._batch_size = self._pending = 0
         with self._conn.begin():
             self._salt = lg.salt(self._conn)
         self.purge()
 
     # -------------------------------------------------------------- lifecycle
     def close(self) -> None:
-        """Release the ledger's connections."""
+        """Commit a batch in progress and release the ledger's connections."""
+        if not self._conn.closed:
+            self._flush()
         self._conn.close()
         self.engine.dispose()
 
@@ -226,68 +230,139 @@ class Exchange:
         sender: str | None,
         name: str | None,
     ) -> list[Issue]:
+        """Check the facts against the ledger and record the document, in one transaction.
+
+        A transaction that loses a race (a constraint, a lock) is rolled back and the
+        document checked again; in a batch, the document is a savepoint of its own.
+        """
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        digest = hashlib.sha256(data).hexdigest() if data is not None else None
-        personal = (report.kind or "").startswith("ebenefits.") or (
-            facts is not None and isinstance(facts.message, PERSONAL)
+        dbapi: Any = self.engine.dialect.dbapi
+        races = (
+            sa.exc.IntegrityError,
+            sa.exc.OperationalError,
+            dbapi.IntegrityError,
+            dbapi.OperationalError,
         )
         last: Exception | None = None
         for _ in range(ATTEMPTS):
+            conn = self._conn
             try:
-                conn = self._conn
-                with conn.begin():
-                    ctx = rules.Context(
-                        conn=conn,
-                        facts=facts if facts is not None else Facts(),
-                        source=report.source or name,
-                        sender=sender,
-                        profile=self.profile,
-                        salt=self._salt,
-                        today=now.date(),
-                    )
-                    if facts is not None:
-                        rules.run(ctx)
-                    issues = [*report.issues, *ctx.findings]
-                    errors = sum(i.severity is Severity.ERROR for i in issues)
-                    accepted = errors == 0
-                    keep = (
-                        self.keep_documents
-                        and data is not None
-                        and "rule.EPAY-R008" not in {i.code for i in issues}
-                        and not find_card_numbers(data.decode("latin-1"))
-                    )
-                    document_id = rules.insert_row(
-                        conn,
-                        "documents",
-                        received=now,
-                        source=name,
-                        sha256=digest,
-                        kind=report.kind,
-                        sender=sender,
-                        council=facts.council if facts is not None else None,
-                        accepted=accepted,
-                        errors=errors,
-                        report=json.dumps(
-                            [_issue_data(i, personal=personal) for i in issues],
-                            ensure_ascii=False,
-                        )
-                        if issues
-                        else "[]",
-                        content=data if keep else None,
-                        expires=now + self.retention if keep and self.retention else None,
-                    )
-                    if accepted:
-                        for action in ctx.actions:
-                            action(document_id)
-                return ctx.findings
-            except (sa.exc.IntegrityError, sa.exc.OperationalError) as exc:
+                if not self._batch_size:
+                    with conn.begin():
+                        return self._write(conn, data, report, facts, sender, name, now)
+                if not conn.in_transaction():
+                    conn.begin()
+                raw: Any = conn.connection.driver_connection
+                raw.execute("SAVEPOINT lgs_document")  # the document alone, inside the batch
+                try:
+                    findings = self._write(conn, data, report, facts, sender, name, now)
+                except BaseException:
+                    raw.execute("ROLLBACK TO SAVEPOINT lgs_document")
+                    raw.execute("RELEASE SAVEPOINT lgs_document")
+                    raise
+                raw.execute("RELEASE SAVEPOINT lgs_document")
+                self._pending += 1
+                if self._pending >= self._batch_size:
+                    self._flush()
+                return findings
+            except races as exc:
                 last = exc  # lost a race (or the lock): check again, now seeing the winner
         raise lg.LedgerError(f"the ledger stayed busy after {ATTEMPTS} attempts: {last}")
+
+    def _write(
+        self,
+        conn: sa.Connection,
+        data: bytes | None,
+        report: ValidationReport,
+        facts: Facts | None,
+        sender: str | None,
+        name: str | None,
+        now: dt.datetime,
+    ) -> list[Issue]:
+        """Run the rules and write the document's row and (when accepted) its facts."""
+        ctx = rules.Context(
+            conn=conn,
+            facts=facts if facts is not None else Facts(),
+            source=report.source or name,
+            sender=sender,
+            profile=self.profile,
+            salt=self._salt,
+            today=now.date(),
+        )
+        if facts is not None:
+            rules.run(ctx)
+        issues = [*report.issues, *ctx.findings]
+        errors = sum(i.severity is Severity.ERROR for i in issues)
+        accepted = errors == 0
+        personal = (report.kind or "").startswith("ebenefits.") or (
+            facts is not None and isinstance(facts.message, PERSONAL)
+        )
+        keep = (
+            self.keep_documents
+            and data is not None
+            and "rule.EPAY-R008" not in {i.code for i in issues}
+            and not find_card_numbers(data.decode("latin-1"))
+        )
+        document_id = rules.insert_row(
+            conn,
+            "documents",
+            received=now,
+            source=name,
+            sha256=hashlib.sha256(data).hexdigest() if data is not None else None,
+            kind=report.kind,
+            sender=sender,
+            council=facts.council if facts is not None else None,
+            accepted=accepted,
+            errors=errors,
+            report=json.dumps(
+                [_issue_data(i, personal=personal) for i in issues], ensure_ascii=False
+            )
+            if issues
+            else "[]",
+            content=data if keep else None,
+            expires=now + self.retention if keep and self.retention else None,
+        )
+        if accepted:
+            for action in ctx.actions:
+                action(document_id)
+        return ctx.findings
+
+    # -------------------------------------------------------------- batches
+    @contextmanager
+    def batch(self, size: int = 200) -> Iterator[Exchange]:
+        """Check many documents with fewer commits: ``with exchange.batch(): ...``.
+
+        Each document is still all or nothing (a savepoint of its own, rolled back and
+        checked again if it loses a race), but the transaction is committed every
+        ``size`` documents and at the end of the block, so the cost of a commit (a
+        disk flush on PostgreSQL) is shared. Until then, other processes do not see
+        those documents and wait for the ledger (SQLite) or for the rows they touch
+        (PostgreSQL); a crash loses the uncommitted documents of the batch whole, never
+        part of one. The CLI checks its documents in batches.
+        """
+        if size < 1:
+            raise ValueError("a batch holds at least one document")
+        if self._batch_size:
+            yield self  # already in a batch
+            return
+        self._batch_size, self._pending = size, 0
+        try:
+            yield self
+        finally:
+            self._batch_size = 0
+            self._flush()
+
+    def _flush(self) -> None:
+        """Commit the documents of the current batch."""
+        if self._conn.in_transaction():
+            self._conn.commit()
+        self._pending = 0
 
     # -------------------------------------------------------------- upkeep and summary
     def purge(self, now: dt.datetime | None = None) -> int:
         """Remove the content of kept documents whose retention has ended; return how many."""
         moment = now or dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        self._flush()
         conn = self._conn
         with conn.begin():
             result = conn.execute(
@@ -300,6 +375,7 @@ class Exchange:
     def status(self) -> LedgerStatus:
         """Summarise the ledger: payments by state, open refunds, unreconciled items ..."""
         d, p, r = lg.documents, lg.payments, lg.refunds
+        self._flush()
         conn = self._conn
         with conn.begin():
             version = lg.schema_version(conn) or 0
