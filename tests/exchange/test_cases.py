@@ -118,7 +118,7 @@ def test_conformance_check_runs_the_histories(tmp_path: Path) -> None:
     assert "expected rule.EPAY-R010 not raised" in (failed[case.messages[2].name] or "")
 
 
-def test_pytest_plugin(
+def test_exchange_cases_in_a_suppliers_pytest_suite(
     pytester: pytest.Pytester, ledger_kind: str, request: pytest.FixtureRequest
 ) -> None:
     """A supplier's suite runs every exchange case on the ledger its conftest gives."""
@@ -152,7 +152,7 @@ def test_pytest_plugin(
     result.assert_outcomes(passed=len(CASES))
 
 
-def test_pytest_plugin_reports_a_failing_history(pytester: pytest.Pytester) -> None:
+def test_suppliers_suite_reports_a_failing_history(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(
         """
         import dataclasses
@@ -172,7 +172,7 @@ def test_pytest_plugin_reports_a_failing_history(pytester: pytest.Pytester) -> N
     result.stdout.fnmatch_lines(["*05-refund-submitted.xml: unexpected rule.EPAY-R013*"])
 
 
-def test_exchange_marker_misuse(pytester: pytest.Pytester) -> None:
+def test_suppliers_suite_misusing_the_exchange_marker(pytester: pytest.Pytester) -> None:
     pytester.makepyfile("def test_unmarked(exchange_case):\n    pass\n")
     result = pytester.runpytest("-q", "-p", "no:cacheprovider")
     result.stdout.fnmatch_lines(["*exchange_case needs @pytest.mark.lgstandards_exchange*"])

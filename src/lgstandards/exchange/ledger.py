@@ -12,9 +12,11 @@ its configuration and script folder, and SQLite's copy-and-move "batch" mode, fo
 of which this schema has a use; the version table gives the same guarantees in a page
 of code that the tests exercise (a ledger made by the version 1 migrations is migrated).
 
-:data:`TABLES` (``metadata``) is the schema of the latest version, which the queries
-use; each migration describes its own version's change and is never edited once
-released, so a ledger is always built by the same steps whatever its age.
+:func:`define_tables` holds the tables of every version (a later version's change is an
+``if version >= N`` there and a step in :data:`MIGRATIONS`), so the tables of version 1
+stay those of version 1; :data:`TABLES` (``metadata``) is the latest version, which the
+queries use. A ledger is always built by the same steps, whatever its age, and the
+tests compare the migrated schema with :data:`TABLES` on both databases.
 
 **Where each rule's state lives** (every table scoped by ``council``, the message
 header's organisation):
