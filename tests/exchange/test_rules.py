@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -157,3 +158,32 @@ def test_reconciliation_names_refunds_missing_from_the_batch(exchange: Exchange)
     assert issue.source == "batch.xml"  # and the batch itself
     assert exchange.check(day[7]).codes() == []  # the right batch still reconciles
     assert exchange.status().unreconciled_refunds == 0
+
+
+def test_a_valid_document_too_large_to_read_whole_is_rejected(
+    exchange: Exchange, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lgstandards.exchange import checker
+    from lgstandards.safexml import XMLInputError
+
+    path = tmp_path / "request.xml"
+    path.write_bytes(payment_request("REQ-BIG"))
+
+    def too_large(source: object) -> bytes:
+        raise XMLInputError("xml.too-large", "the document is larger than allowed")
+
+    monkeypatch.setattr(checker, "read_bytes", too_large)
+    report = exchange.check(path)
+    assert report.codes() == ["exchange.not-read"]
+    assert report.issues[0].message_cy
+    monkeypatch.undo()
+    assert exchange.check(path).codes() == []  # nothing was recorded: the key is free
+
+
+def test_an_unreadable_stream_is_an_issue(exchange: Exchange) -> None:
+    import io
+
+    report = exchange.check(io.StringIO("<x/>"), name="text-stream")  # type: ignore[arg-type]
+    assert report.codes() == ["io.unreadable"]
+    assert report.source == "text-stream"
+    assert exchange.status().documents_rejected == 1

@@ -14,6 +14,15 @@ E = Severity.ERROR
 
 CODES = (
     IssueCode(
+        "exchange.not-read",
+        E,
+        "A document valid alone could not be read whole for the stateful rules (too large "
+        "for the exchange's limits); it is rejected rather than recorded unchecked.",
+        "Ni ellid darllen dogfen sy'n ddilys ar ei phen ei hun yn gyfan ar gyfer y rheolau "
+        "cyflwr (rhy fawr i derfynau'r cyfnewid); caiff ei gwrthod yn hytrach na'i chofnodi "
+        "heb ei gwirio.",
+    ),
+    IssueCode(
         "rule.COM-R003",
         E,
         "The CorrelationID of a poll, response or delete equals the one the gateway "

@@ -58,6 +58,36 @@ def scrub(text: str | None, *, personal: bool) -> str | None:
     return text
 
 
+def _input_issue(exc: XMLInputError, name: str | None) -> Issue:
+    """Return the issue of an input that cannot be read (as validate() reports it)."""
+    from lgstandards.codes import registry
+
+    entry = registry().get(exc.code)
+    return Issue(
+        exc.code,
+        Severity.ERROR,
+        exc.message,
+        entry.description_cy if entry is not None else None,
+        source=exc.source or name,
+        line=exc.line,
+        column=exc.column,
+    )
+
+
+def _not_read(exc: XMLInputError, name: str | None) -> Issue:
+    """Return the issue of a valid document the exchange cannot read whole for its facts."""
+    return Issue(
+        "exchange.not-read",
+        Severity.ERROR,
+        "The document is valid alone but cannot be read whole for the stateful rules; it "
+        "is not recorded as accepted.",
+        "Mae'r ddogfen yn ddilys ar ei phen ei hun ond ni ellir ei darllen yn gyfan ar "
+        "gyfer y rheolau cyflwr; nid yw'n cael ei chofnodi fel un a dderbyniwyd.",
+        source=name,
+        detail=exc.message,
+    )
+
+
 def _issue_data(issue: Issue, *, personal: bool) -> dict[str, Any]:
     return {
         "code": issue.code,
@@ -176,20 +206,19 @@ class Exchange:
 
         who = self.sender if sender is None else sender
         shown = name or source_name(document)
-        data: bytes | None
+        data: bytes | None = None
         if isinstance(document, str | os.PathLike):
             report = validate(document)
             try:
                 data = read_bytes(document)
-            except XMLInputError:
-                data = None
+            except XMLInputError as exc:
+                if report.ok:  # validated (streamed), yet too large to read whole here
+                    report.add(_not_read(exc, shown))
         else:
             try:
                 data = read_bytes(document)
-            except XMLInputError:
-                data = None
-            if data is None:
-                report = validate(document)
+            except XMLInputError as exc:
+                report = ValidationReport(source=shown, issues=[_input_issue(exc, shown)])
             else:
                 stream = io.BytesIO(data)
                 if shown is not None:
