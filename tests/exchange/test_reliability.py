@@ -12,6 +12,7 @@ import textwrap
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from messages import history, ledger_state, payment_request
@@ -163,6 +164,17 @@ def test_two_processes_same_request_id_exactly_one_accepted(ledger: str, tmp_pat
     assert count == 5
 
 
+def _sent(conn: Any) -> None:
+    """Make sure the statements queued so far have reached the server (and run there).
+
+    On PostgreSQL a document's statements go out in pipeline mode, an insert only when
+    the next read or the end of the document sends it: sync the pipeline now.
+    """
+    if conn.dialect.name == "postgresql":
+        with conn.connection.driver_connection.pipeline() as pipeline:
+            pipeline.sync()
+
+
 def test_a_transaction_that_loses_the_race_sees_the_winner(
     ledger: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -177,10 +189,11 @@ def test_a_transaction_that_loses_the_race_sees_the_winner(
     inside, release = threading.Event(), threading.Event()
     real_insert = rules.insert_row
 
-    def held_insert(conn: object, table: object, **values: object) -> int:
+    def held_insert(conn: object, table: object, **values: object) -> int | None:
         row = real_insert(conn, table, **values)  # type: ignore[arg-type]
         name = getattr(table, "name", table)
         if name == "payment_requests" and threading.current_thread().name == "first":
+            _sent(conn)
             inside.set()  # written, not committed
             assert release.wait(60)
         return row
@@ -231,10 +244,11 @@ def test_a_document_that_loses_a_race_inside_a_batch_is_checked_again(
     inside, release = threading.Event(), threading.Event()
     real_insert = rules.insert_row
 
-    def held_insert(conn: object, table: object, **values: object) -> int:
+    def held_insert(conn: object, table: object, **values: object) -> int | None:
         row = real_insert(conn, table, **values)  # type: ignore[arg-type]
         name = getattr(table, "name", table)
         if name == "payment_requests" and threading.current_thread().name == "first":
+            _sent(conn)
             inside.set()
             assert release.wait(60)
         return row

@@ -36,8 +36,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import namedtuple
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -152,6 +153,7 @@ class Compiled:
     sql: str
     order: tuple[str, ...] | None
     processors: dict[str, Callable[[Any], Any]]
+    defaults: dict[str, Any]
     row: type[tuple[Any, ...]] | None
     returning: bool
 
@@ -169,20 +171,27 @@ def compiled(
         statement = build()
         result = statement.compile(dialect=dialect)
         processors = {}
+        defaults = {}
         for name, bind in result.binds.items():
+            if bind.expanding:
+                raise ValueError(f"{key}: an IN list of values is not run raw; write equalities")
             processor = bind.type.bind_processor(dialect)
             if processor is not None:
                 processors[name] = processor
+            if not bind.required:  # a value written in the statement (a literal)
+                defaults[name] = bind.effective_value
         order = tuple(result.positiontup) if result.positional and result.positiontup else None
         row = namedtuple("Row", columns) if columns else None
         returning = bool(getattr(statement, "_returning", ()))
-        found = Compiled(str(result), order, processors, row, returning)
+        found = Compiled(str(result), order, processors, defaults, row, returning)
         _COMPILED[(key, dialect.name)] = found
     return found
 
 
 def run_sql(conn: Connection, statement: Compiled, params: dict[str, Any]) -> Any:
     """Run a compiled statement on the connection's DBAPI connection; return the cursor."""
+    if statement.defaults:
+        params = {**statement.defaults, **params}
     processors = statement.processors
     if processors:
         params = {k: (processors[k](v) if k in processors else v) for k, v in params.items()}
@@ -227,21 +236,58 @@ def fetch(
     return statement.row(*row)
 
 
-def insert_row(conn: Connection, table: sa.Table | str, **values: Any) -> int:
-    """Insert one row; return its id."""
+def insert_row(conn: Connection, table: sa.Table | str, **values: Any) -> int | None:
+    """Insert one row; return its id on SQLite (None on PostgreSQL: no result is awaited).
+
+    On PostgreSQL in pipeline mode (:func:`pipeline`) the insert is only queued; a
+    caller that needs the new row's id gives it (:func:`reserve_document_id`).
+    """
     t = TABLES[table if isinstance(table, str) else table.name]
     keys = tuple(sorted(values))
-    postgres = conn.dialect.name == "postgresql"
 
     def build() -> Any:
-        statement = t.insert().values({t.c[k]: sa.bindparam(f"v_{k}") for k in keys})
-        return statement.returning(t.c.id) if postgres else statement
+        return t.insert().values({t.c[k]: sa.bindparam(f"v_{k}") for k in keys})
 
     statement = compiled(conn, ("insert", t.name, keys), build)
     cursor = run_sql(conn, statement, {f"v_{k}": values[k] for k in keys})
-    if statement.returning:
-        return int(cursor.fetchone()[0])
+    if conn.dialect.name == "postgresql":
+        return None
     return int(cursor.lastrowid)
+
+
+def rows(conn: Connection, key: Any, build: Callable[[], Any], params: dict[str, Any]) -> list[Any]:
+    """Return every row of the query ``build()`` (compiled once per dialect, cached by key)."""
+    return list(run_sql(conn, compiled(conn, key, build), params).fetchall())
+
+
+def pipeline(conn: Connection) -> AbstractContextManager[object]:
+    """Return a context in which the statements of one document go out together.
+
+    On PostgreSQL, psycopg's pipeline mode: a statement whose result is not read is
+    only queued, and a read sends everything queued with it, so a document costs a
+    round trip per read it makes plus one for its writes, not one per statement
+    (errors come out at the read or at the end of the block). SQLite runs in process:
+    nothing to do. Inside it, statements go through :func:`run_sql` only (SQLAlchemy's
+    ``Connection.execute`` reads results it does not have yet in pipeline mode).
+    """
+    if conn.dialect.name != "postgresql":
+        return nullcontext()
+    raw: Any = conn.connection.driver_connection
+    return cast("AbstractContextManager[object]", raw.pipeline())
+
+
+def reserve_document_id(conn: Connection) -> Callable[[], int] | None:
+    """On PostgreSQL, queue the taking of the next document id; return what reads it.
+
+    The id comes back with the document's first read, so the document's row and its
+    facts (which refer to it) are written without waiting for an insert's result.
+    None on SQLite (the insert gives the id at once).
+    """
+    if conn.dialect.name != "postgresql":
+        return None
+    raw: Any = conn.connection.driver_connection
+    cursor = raw.execute("SELECT nextval(pg_get_serial_sequence('documents', 'id'))")
+    return lambda: int(cursor.fetchone()[0])
 
 
 def update_row(conn: Connection, table: sa.Table | str, row_id: int, **values: Any) -> None:
@@ -388,19 +434,22 @@ _MOVES: dict[tuple[str, str | None], tuple[tuple[str, ...], str]] = {
 def _pending(conn: Connection, transaction_id: str | None) -> Any:
     """Return the latest submission of ``transaction_id`` awaiting its acknowledgement."""
     table = govtalk_submissions
-    query = (
-        sa.select(table.c.id)
-        .where(
-            table.c.transaction_id == transaction_id,
-            table.c.state == "submitted",
-            table.c.correlation_id.is_(None),
+
+    def build() -> Any:
+        query = (
+            sa.select(table.c.id)
+            .where(
+                table.c.transaction_id == sa.bindparam("tid"),
+                table.c.state == "submitted",
+                table.c.correlation_id.is_(None),
+            )
+            .order_by(table.c.id.desc())
+            .limit(1)
         )
-        .order_by(table.c.id.desc())
-        .limit(1)
-    )
-    if conn.dialect.name == "postgresql":
-        query = query.with_for_update()
-    return conn.execute(query).first()
+        return query.with_for_update() if conn.dialect.name == "postgresql" else query
+
+    found = rows(conn, "pending", build, {"tid": transaction_id})
+    return found[0] if found else None
 
 
 def _protocol(ctx: Context, party: str, qualifier: str, function: str | None) -> None:
@@ -492,12 +541,20 @@ def _payment(ctx: Context, gateway_ref: str) -> Any:
 
 
 def _refunded(conn: Connection, payment_id: int, *, besides: int | None = None) -> int:
-    query = sa.select(sa.func.coalesce(sa.func.sum(refunds.c.amount_pence), 0)).where(
-        refunds.c.payment_id == payment_id, refunds.c.state.in_(_REFUND_COUNTS)
-    )
+    def build() -> Any:
+        query = sa.select(sa.func.coalesce(sa.func.sum(refunds.c.amount_pence), 0)).where(
+            refunds.c.payment_id == sa.bindparam("payment_id"),
+            sa.or_(*(refunds.c.state == state for state in _REFUND_COUNTS)),
+        )
+        if besides is not None:
+            query = query.where(refunds.c.id != sa.bindparam("besides"))
+        return query
+
+    params: dict[str, Any] = {"payment_id": payment_id}
     if besides is not None:
-        query = query.where(refunds.c.id != besides)
-    return int(conn.execute(query).scalar() or 0)
+        params["besides"] = besides
+    found = rows(conn, ("refunded", besides is not None), build, params)
+    return int(found[0][0] or 0)
 
 
 def check_payment_request(ctx: Context, message: f.PaymentRequest) -> None:
@@ -841,14 +898,22 @@ def check_reconciliation(ctx: Context, batch: f.Reconciliation) -> None:
     conn, council = ctx.conn, ctx.council
     _check_file(ctx, _BATCH, batch.file_id, batch.where)
     if batch.sequence is not None:
-        found = conn.execute(
-            sa.select(files.c.sequence, files.c.document_id)
-            .where(
-                files.c.council == council, files.c.kind == _BATCH, files.c.sequence.is_not(None)
-            )
-            .order_by(files.c.sequence.desc())
-            .limit(1)
-        ).first()
+        latest = rows(
+            conn,
+            "latest-sequence",
+            lambda: (
+                sa.select(files.c.sequence, files.c.document_id)
+                .where(
+                    files.c.council == sa.bindparam("council"),
+                    files.c.kind == sa.bindparam("kind"),
+                    files.c.sequence.is_not(None),
+                )
+                .order_by(files.c.sequence.desc())
+                .limit(1)
+            ),
+            {"council": council, "kind": _BATCH},
+        )
+        found = latest[0] if latest else None
         if found is not None and batch.sequence != found[0] + 1:
             last, expected = found[0], found[0] + 1
             ctx.find(
@@ -875,18 +940,10 @@ def check_reconciliation(ctx: Context, batch: f.Reconciliation) -> None:
                 sequence=sequence,
                 document_id=doc,
             )
-            if matched_payments:
-                conn.execute(
-                    payments.update()
-                    .where(payments.c.id.in_(sorted(matched_payments)))
-                    .values(reconciled_by=doc)
-                )
-            if matched_refunds:
-                conn.execute(
-                    refunds.update()
-                    .where(refunds.c.id.in_(sorted(matched_refunds)))
-                    .values(reconciled_by=doc)
-                )
+            for payment_id in sorted(matched_payments):
+                update_row(conn, payments, payment_id, reconciled_by=doc)
+            for refund_id in sorted(matched_refunds):
+                update_row(conn, refunds, refund_id, reconciled_by=doc)
 
         ctx.later(record)
 
@@ -963,33 +1020,44 @@ def _reconcile(ctx: Context, batch: f.Reconciliation) -> tuple[set[int], set[int
             )
     if batch.period_from is None or batch.period_to is None:
         return matched_payments, matched_refunds
-    missing_payments = conn.execute(
-        sa.select(payments.c.id, payments.c.gateway_ref, payments.c.state_document_id)
-        .where(
-            payments.c.council == council,
-            payments.c.state == "success",
-            payments.c.transaction_date >= batch.period_from,
-            payments.c.transaction_date <= batch.period_to,
-        )
-        .order_by(payments.c.id)
-    ).all()
-    missing_refunds = conn.execute(
-        sa.select(refunds.c.id, refunds.c.refund_id, refunds.c.state_document_id)
-        .where(
-            refunds.c.council == council,
-            refunds.c.state == "success",
-            refunds.c.created >= batch.period_from,
-            refunds.c.created <= batch.period_to,
-        )
-        .order_by(refunds.c.id)
-    ).all()
+    span = {"council": council, "start": batch.period_from, "end": batch.period_to}
+    missing_payments = rows(
+        conn,
+        "period-payments",
+        lambda: (
+            sa.select(payments.c.id, payments.c.gateway_ref, payments.c.state_document_id)
+            .where(
+                payments.c.council == sa.bindparam("council"),
+                payments.c.state == "success",
+                payments.c.transaction_date >= sa.bindparam("start", type_=sa.Date),
+                payments.c.transaction_date <= sa.bindparam("end", type_=sa.Date),
+            )
+            .order_by(payments.c.id)
+        ),
+        span,
+    )
+    missing_refunds = rows(
+        conn,
+        "period-refunds",
+        lambda: (
+            sa.select(refunds.c.id, refunds.c.refund_id, refunds.c.state_document_id)
+            .where(
+                refunds.c.council == sa.bindparam("council"),
+                refunds.c.state == "success",
+                refunds.c.created >= sa.bindparam("start", type_=sa.Date),
+                refunds.c.created <= sa.bindparam("end", type_=sa.Date),
+            )
+            .order_by(refunds.c.id)
+        ),
+        span,
+    )
     period = f"{batch.period_from.isoformat()} to {batch.period_to.isoformat()}"
     period_cy = f"{batch.period_from.isoformat()} i {batch.period_to.isoformat()}"
-    for rows, matched, what, what_cy in (
+    for found, matched, what, what_cy in (
         (missing_payments, matched_payments, "payment", "taliad"),
         (missing_refunds, matched_refunds, "refund", "ad-daliad"),
     ):
-        for row_id, ident, doc in rows:
+        for row_id, ident, doc in found:
             if row_id in matched:
                 continue
             earlier = document_name(conn, doc)
@@ -1162,6 +1230,9 @@ __all__ = [
     "document_name",
     "fetch",
     "insert_row",
+    "pipeline",
+    "reserve_document_id",
+    "rows",
     "run",
     "run_sql",
     "update_row",
