@@ -96,9 +96,18 @@ def _paths(kind: str | None) -> PathMaker:
     element); an envelope's paths run from the envelope's root.
     """
     profile = current_profile()
+    known = _RECORD_TAGS.get(kind)
+    if known is not None and known[0] is profile:
+        return PathMaker(profile.prefixes, known[1])
     spec = profile.spec_for_kind(kind) if kind is not None else None
     record = spec.record_tag if spec is not None and not spec.body_classes else None
+    if len(_RECORD_TAGS) < 256:
+        _RECORD_TAGS[kind] = (profile, record)
     return PathMaker(profile.prefixes, record)
+
+
+#: kind -> (the profile it was looked up in, the kind's record element for paths).
+_RECORD_TAGS: dict[str | None, tuple[Any, str | None]] = {}
 
 
 def _issue_data(issue: Issue, *, personal: bool) -> dict[str, Any]:
@@ -177,6 +186,14 @@ class Exchange:
         self.keep_documents = keep_documents
         self.retention = retention
         self.engine = lg.open_engine(ledger)
+        dbapi: Any = self.engine.dialect.dbapi
+        #: The errors of a transaction that lost a race (a constraint, a lock): retried.
+        self._races: tuple[type[Exception], ...] = (
+            sa.exc.IntegrityError,
+            sa.exc.OperationalError,
+            dbapi.IntegrityError,
+            dbapi.OperationalError,
+        )
         # One connection for the exchange's life: a transaction per document, no pool trip.
         self._conn = self.engine.connect()
         self._batch_size = self._pending = 0
@@ -229,6 +246,9 @@ class Exchange:
             except XMLInputError as exc:
                 if report.ok:  # validated (streamed), yet too large to read whole here
                     report.add(_not_read(exc, shown))
+        elif isinstance(document, bytes) and len(document) <= options.limits.max_bytes:
+            data = document  # read already: validated as it is
+            report, tree = run_parsed(data, options, shown)
         else:
             try:
                 data = read_bytes(document)
@@ -291,13 +311,7 @@ class Exchange:
         savepoint's release together.
         """
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        dbapi: Any = self.engine.dialect.dbapi
-        races = (
-            sa.exc.IntegrityError,
-            sa.exc.OperationalError,
-            dbapi.IntegrityError,
-            dbapi.OperationalError,
-        )
+        races = self._races
         last: Exception | None = None
         for _ in range(ATTEMPTS):
             conn = self._conn
