@@ -306,9 +306,8 @@ class Exchange:
 
         A transaction that loses a race (a constraint, a lock) is rolled back and the
         document checked again; in a batch, the document is a savepoint of its own. On
-        PostgreSQL the document's statements go out in pipeline mode
-        (:func:`rules.pipeline`): the savepoint with its first read, its writes and the
-        savepoint's release together.
+        PostgreSQL the document's writes go out together at its end
+        (:func:`rules.one_document`).
         """
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         races = self._races
@@ -317,20 +316,12 @@ class Exchange:
             conn = self._conn
             try:
                 if not self._batch_size:
-                    with conn.begin(), rules.pipeline(conn):
+                    with conn.begin(), rules.one_document(conn, savepoint=False):
                         return self._write(conn, data, report, facts, sender, name, now)
                 if not conn.in_transaction():
                     conn.begin()
-                raw: Any = conn.connection.driver_connection
-                try:
-                    with rules.pipeline(conn):
-                        raw.execute("SAVEPOINT lgs_document")  # the document alone, in the batch
-                        findings = self._write(conn, data, report, facts, sender, name, now)
-                        raw.execute("RELEASE SAVEPOINT lgs_document")
-                except BaseException:
-                    raw.execute("ROLLBACK TO SAVEPOINT lgs_document")
-                    raw.execute("RELEASE SAVEPOINT lgs_document")
-                    raise
+                with rules.one_document(conn, savepoint=True):  # the document alone, in the batch
+                    findings = self._write(conn, data, report, facts, sender, name, now)
                 self._pending += 1
                 if self._pending >= self._batch_size:
                     self._flush()
@@ -350,7 +341,6 @@ class Exchange:
         now: dt.datetime,
     ) -> list[Issue]:
         """Run the rules and write the document's row and (when accepted) its facts."""
-        reserved = rules.reserve_document_id(conn)
         ctx = rules.Context(
             conn=conn,
             facts=facts if facts is not None else Facts(),
@@ -375,7 +365,7 @@ class Exchange:
             and "rule.EPAY-R008" not in {i.code for i in issues}
             and not find_card_numbers(data.decode("latin-1"))
         )
-        given = None if reserved is None else reserved()
+        given = rules.next_document_id(conn)
         inserted = rules.insert_row(
             conn,
             "documents",

@@ -34,11 +34,11 @@ The rules and their state (tables of :mod:`lgstandards.exchange.ledger`):
 from __future__ import annotations
 
 import datetime as dt
-from collections import namedtuple
-from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
+from collections import deque, namedtuple
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -188,19 +188,138 @@ def compiled(
     return found
 
 
-def run_sql(conn: Connection, statement: Compiled, params: dict[str, Any]) -> Any:
-    """Run a compiled statement on the connection's DBAPI connection; return the cursor."""
+def _args(statement: Compiled, params: dict[str, Any]) -> Any:
+    """Return the driver's arguments of a compiled statement (literals, bind processors)."""
     if statement.defaults:
         params = {**statement.defaults, **params}
     processors = statement.processors
     if processors:
         params = {k: (processors[k](v) if k in processors else v) for k, v in params.items()}
-    args: Any = (
+    return (
         tuple(params[name] for name in statement.order) if statement.order is not None else params
     )
+
+
+#: ``Connection.info`` keys of a document's statements on PostgreSQL (:func:`one_document`):
+#: the writes held back (SQL text, values bound), and what must run before the document's
+#: first statement (its savepoint), sent with its first read.
+_HELD = "lgs_held_writes"
+_BEFORE = "lgs_before"
+_CLIENT = "lgs_client_cursor"
+_IDS = "lgs_document_ids"
+#: Document ids taken from the sequence at a time (PostgreSQL); unused ones are gaps.
+ID_BLOCK = 100
+
+
+def _client(conn: Connection) -> Any:
+    """Return the connection's client-side binding cursor (psycopg), made once."""
+    info = conn.info
+    cursor = info.get(_CLIENT)
+    if cursor is None or cursor.closed:
+        import psycopg
+
+        raw: Any = conn.connection.driver_connection
+        cursor = info[_CLIENT] = psycopg.ClientCursor(raw)
+    return cursor
+
+
+def run_sql(conn: Connection, statement: Compiled, params: dict[str, Any]) -> Any:
+    """Run a compiled statement on the connection's DBAPI connection; return the cursor.
+
+    On PostgreSQL, a document's first read carries what must run before it (its
+    savepoint, :func:`one_document`) in the same round trip.
+    """
+    args = _args(statement, params)
     raw = conn.connection.driver_connection
     assert raw is not None
+    if conn.dialect.name == "postgresql":
+        before = conn.info.pop(_BEFORE, None)
+        if before is not None:
+            cursor = _client(conn)
+            cursor.execute(f"{before}; {cursor.mogrify(statement.sql, args)}")
+            cursor.nextset()
+            return cursor
     return raw.execute(statement.sql, args)
+
+
+def _run_write(conn: Connection, statement: Compiled, params: dict[str, Any]) -> Any:
+    """Run a write, or hold it back with the document's others (PostgreSQL, see below)."""
+    held = conn.info.get(_HELD) if conn.dialect.name == "postgresql" else None
+    if held is None:
+        return run_sql(conn, statement, params)
+    held.append(_client(conn).mogrify(statement.sql, _args(statement, params)))
+    return None
+
+
+@contextmanager
+def one_document(conn: Connection, *, savepoint: bool) -> Iterator[None]:
+    """Run one document's statements as one unit: all or nothing, in few round trips.
+
+    ``savepoint``: the document is a savepoint of its own (in a batch), rolled back
+    alone if anything fails. On PostgreSQL the writes (the document's row and its
+    facts) are held back and sent at the end as one string with their values bound,
+    after the savepoint (sent with the first read, so that a failed read is rolled
+    back alone too) and with its release: a document costs a round trip per read it
+    makes and one for all its writes, not one per statement. A write's failure (a
+    constraint: a race lost) comes out at the end, and the savepoint is rolled back.
+    SQLite runs in process: each statement runs at once.
+    """
+    raw: Any = conn.connection.driver_connection
+    if conn.dialect.name != "postgresql":
+        if savepoint:
+            raw.execute("SAVEPOINT lgs_document")
+        try:
+            yield
+        except BaseException:
+            if savepoint:
+                raw.execute("ROLLBACK TO SAVEPOINT lgs_document")
+                raw.execute("RELEASE SAVEPOINT lgs_document")
+            raise
+        if savepoint:
+            raw.execute("RELEASE SAVEPOINT lgs_document")
+        return
+    info = conn.info
+    info[_HELD] = []
+    if savepoint:
+        info[_BEFORE] = "SAVEPOINT lgs_document"
+    try:
+        yield
+        held: list[str] = info.pop(_HELD)
+        before = info.pop(_BEFORE, None)  # None: the first read sent it
+        parts = [before] if before else []
+        parts.extend(held)
+        if savepoint:
+            parts.append("RELEASE SAVEPOINT lgs_document")
+        if parts:
+            _client(conn).execute("; ".join(parts))
+    except BaseException:
+        info.pop(_HELD, None)
+        sent = _BEFORE not in info  # the savepoint ran (with a read, or first in the writes)
+        info.pop(_BEFORE, None)
+        if savepoint and sent:
+            raw.execute("ROLLBACK TO SAVEPOINT lgs_document")
+            raw.execute("RELEASE SAVEPOINT lgs_document")
+        raise
+
+
+def next_document_id(conn: Connection) -> int | None:
+    """Return the id of the next document's row on PostgreSQL (None on SQLite).
+
+    Ids are taken from the table's sequence :data:`ID_BLOCK` at a time, so that the
+    document's row and its facts (which refer to it) are written without waiting for
+    an insert's result. On SQLite the insert gives the id at once.
+    """
+    if conn.dialect.name != "postgresql":
+        return None
+    ids: deque[int] = conn.info.setdefault(_IDS, deque())
+    if not ids:
+        raw: Any = conn.connection.driver_connection
+        taken = raw.execute(
+            "SELECT nextval(pg_get_serial_sequence('documents', 'id')) FROM generate_series(1, %s)",
+            (ID_BLOCK,),
+        ).fetchall()
+        ids.extend(int(row[0]) for row in taken)
+    return ids.popleft()
 
 
 def fetch(
@@ -239,8 +358,9 @@ def fetch(
 def insert_row(conn: Connection, table: sa.Table | str, **values: Any) -> int | None:
     """Insert one row; return its id on SQLite (None on PostgreSQL: no result is awaited).
 
-    On PostgreSQL in pipeline mode (:func:`pipeline`) the insert is only queued; a
-    caller that needs the new row's id gives it (:func:`reserve_document_id`).
+    On PostgreSQL, inside :func:`one_document` the insert is held back and sent with
+    the document's other writes; a caller that needs the new row's id gives it
+    (:func:`next_document_id`).
     """
     t = TABLES[table if isinstance(table, str) else table.name]
     keys = tuple(sorted(values))
@@ -249,7 +369,7 @@ def insert_row(conn: Connection, table: sa.Table | str, **values: Any) -> int | 
         return t.insert().values({t.c[k]: sa.bindparam(f"v_{k}") for k in keys})
 
     statement = compiled(conn, ("insert", t.name, keys), build)
-    cursor = run_sql(conn, statement, {f"v_{k}": values[k] for k in keys})
+    cursor = _run_write(conn, statement, {f"v_{k}": values[k] for k in keys})
     if conn.dialect.name == "postgresql":
         return None
     return int(cursor.lastrowid)
@@ -258,36 +378,6 @@ def insert_row(conn: Connection, table: sa.Table | str, **values: Any) -> int | 
 def rows(conn: Connection, key: Any, build: Callable[[], Any], params: dict[str, Any]) -> list[Any]:
     """Return every row of the query ``build()`` (compiled once per dialect, cached by key)."""
     return list(run_sql(conn, compiled(conn, key, build), params).fetchall())
-
-
-def pipeline(conn: Connection) -> AbstractContextManager[object]:
-    """Return a context in which the statements of one document go out together.
-
-    On PostgreSQL, psycopg's pipeline mode: a statement whose result is not read is
-    only queued, and a read sends everything queued with it, so a document costs a
-    round trip per read it makes plus one for its writes, not one per statement
-    (errors come out at the read or at the end of the block). SQLite runs in process:
-    nothing to do. Inside it, statements go through :func:`run_sql` only (SQLAlchemy's
-    ``Connection.execute`` reads results it does not have yet in pipeline mode).
-    """
-    if conn.dialect.name != "postgresql":
-        return nullcontext()
-    raw: Any = conn.connection.driver_connection
-    return cast("AbstractContextManager[object]", raw.pipeline())
-
-
-def reserve_document_id(conn: Connection) -> Callable[[], int] | None:
-    """On PostgreSQL, queue the taking of the next document id; return what reads it.
-
-    The id comes back with the document's first read, so the document's row and its
-    facts (which refer to it) are written without waiting for an insert's result.
-    None on SQLite (the insert gives the id at once).
-    """
-    if conn.dialect.name != "postgresql":
-        return None
-    raw: Any = conn.connection.driver_connection
-    cursor = raw.execute("SELECT nextval(pg_get_serial_sequence('documents', 'id'))")
-    return lambda: int(cursor.fetchone()[0])
 
 
 def update_row(conn: Connection, table: sa.Table | str, row_id: int, **values: Any) -> None:
@@ -303,7 +393,7 @@ def update_row(conn: Connection, table: sa.Table | str, row_id: int, **values: A
         )
 
     statement = compiled(conn, ("update", t.name, keys), build)
-    run_sql(conn, statement, {"row_id": row_id, **{f"v_{k}": values[k] for k in keys}})
+    _run_write(conn, statement, {"row_id": row_id, **{f"v_{k}": values[k] for k in keys}})
 
 
 def document_name(conn: Connection, document_id: int | None) -> str:
@@ -1230,8 +1320,8 @@ __all__ = [
     "document_name",
     "fetch",
     "insert_row",
-    "pipeline",
-    "reserve_document_id",
+    "next_document_id",
+    "one_document",
     "rows",
     "run",
     "run_sql",
