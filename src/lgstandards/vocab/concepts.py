@@ -26,6 +26,7 @@ from typing import Any, TypeVar
 
 from lgstandards._resources import vocabularies_root
 from lgstandards.vocab._base import Concept, Vocabulary
+from lgstandards.vocab.search import Document
 from lgstandards.vocab.source import SchemeInfo, read_mappings, read_scheme, read_transactions
 
 C = TypeVar("C", bound=Concept)
@@ -46,6 +47,11 @@ def _register(found: L) -> L:
     """
     _SHIPPED[found.name] = found
     return found
+
+
+def shipped_list(name: str) -> Vocabulary[Any] | TransactionList | None:
+    """Return the shipped list registered as ``name``, or None."""
+    return _SHIPPED.get(name)
 
 
 def _vocabulary(name: str) -> Vocabulary[Any]:
@@ -222,6 +228,30 @@ class Service(Concept):
         """The LGIL interactions offered for this service (from its transactions)."""
         return tuple(t.interaction for t in self.transactions)
 
+    def search_document(self) -> Document:
+        """Index the label, old names, GOV.UK's phrase, description, headings and functions.
+
+        The prior favours the services councils put online: those GOV.UK lists (its
+        local services and links) and those under an LGNL heading (the English and
+        Welsh services of 2013).
+        """
+        fields = self._search_fields()
+        govuk = tuple(dict.fromkeys(e.description for e in _tier_entries(self.code)))
+        if govuk:
+            fields["govuk"] = govuk
+        headings = self.headings
+        if headings:
+            fields["heading"] = _with_parents(headings)
+        functions = self.functions
+        if functions:
+            fields["function"] = _with_parents(functions)
+        prior = PRIOR_DEPRECATED if self.deprecated else 0
+        if govuk or self.transactions:
+            prior += PRIOR_GOVUK
+        if headings:
+            prior += PRIOR_HEADING
+        return Document(self.code, fields, prior)
+
 
 @dataclass(frozen=True, slots=True, repr=False)
 class Interaction(Concept):
@@ -245,6 +275,17 @@ class Interaction(Concept):
     def services(self) -> tuple[Service, ...]:
         """The LGSL services offered with this interaction (from the transactions list)."""
         return tuple(t.service for t in _pairs().for_interaction(self.code))
+
+    def search_document(self) -> Document:
+        """Index the label, the short label, the description and the broader interaction."""
+        document = Concept.search_document(self)
+        fields = dict(document.fields)
+        if self.short_label and self.short_label != self.label:
+            fields["alt_label"] = (self.short_label,)
+        parent = self.parent
+        if parent is not None:
+            fields["parent"] = (parent.label,)
+        return Document(self.code, fields, document.prior)
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -271,6 +312,10 @@ class Function(Concept):
         """The codes of the services this function contains, as published."""
         return _containment("functions")[0].get(self.code, ())
 
+    def search_document(self) -> Document:
+        """Index the label and the broader function's."""
+        return _with_parent_field(Concept.search_document(self), self.parent)
+
 
 @dataclass(frozen=True, slots=True, repr=False)
 class NavigationHeading(Concept):
@@ -293,10 +338,43 @@ class NavigationHeading(Concept):
         """The LGSL services under this heading (codes not in LGSL are skipped)."""
         return _related("lgsl", _containment("lgnl")[0].get(self.code, ()), Service)
 
+    def search_document(self) -> Document:
+        """Index the label and the broader heading's."""
+        return _with_parent_field(Concept.search_document(self), self.parent)
+
 
 @dataclass(frozen=True, slots=True, repr=False)
 class Tier(Concept):
     """A tier of English local government (Local Links Manager ids 1 to 3)."""
+
+
+#: Search priors (hundredths of a BM25 point): services GOV.UK lists, services under an
+#: LGNL heading, deprecated concepts.
+PRIOR_GOVUK = 100
+PRIOR_HEADING = 30
+PRIOR_DEPRECATED = -300
+
+
+def _with_parents(records: Iterable[Function | NavigationHeading]) -> tuple[str, ...]:
+    """Return the labels of ``records`` and of their parents, each once, in that order."""
+    labels: dict[str, None] = {}
+    for record in records:
+        labels[record.label] = None
+        parent = record.parent
+        if parent is not None:
+            labels[parent.label] = None
+    return tuple(labels)
+
+
+def _with_parent_field(document: Document, parent: Concept | None) -> Document:
+    if parent is None:
+        return document
+    return Document(document.code, {**document.fields, "parent": (parent.label,)}, document.prior)
+
+
+def _tier_entries(code: int) -> tuple[ServiceTier, ...]:
+    entry = service_tier(code)
+    return () if entry is None else (entry,)
 
 
 def _parent(name: str, record: Concept, kind: type[C]) -> C | None:
@@ -437,5 +515,6 @@ __all__ = [
     "parse_providing_tier",
     "service_tier",
     "service_tiers",
+    "shipped_list",
     "tiers_of_service",
 ]
