@@ -169,9 +169,13 @@ def words(text: str) -> list[str]:
 # ------------------------------------------------------------------------ word tables
 
 
+#: Where a row of ``residents_words.csv`` comes from (``vocabularies/search/README.md``).
+RESIDENTS_SOURCES = ("variant", "judgement")
+
+
 @dataclass(frozen=True, slots=True)
 class Lexicon:
-    """The word tables of ``vocabularies/search/`` (FORMAT.md, "Search")."""
+    """The word tables of ``vocabularies/search/`` (described in its README.md)."""
 
     stop: frozenset[str]
     weak: frozenset[str]
@@ -230,6 +234,11 @@ def lexicon(folder: Path | None = None) -> Lexicon:
         weight = int(row["weight"])
         if not 1 <= weight <= 100:
             raise ValueError(f"{residents_path}: weight {weight} of {row['residents']!r}")
+        if row["source"] not in RESIDENTS_SOURCES:
+            raise ValueError(
+                f"{residents_path}: source {row['source']!r} of {row['residents']!r} is not "
+                f"one of {', '.join(RESIDENTS_SOURCES)} (README.md)"
+            )
         residents.append((row["residents"], row["list_words"], weight))
     digest = hashlib.sha256(words_path.read_bytes() + b"\0" + residents_path.read_bytes())
     return Lexicon(
@@ -828,6 +837,7 @@ __all__ = [
     "FIELDS",
     "FORMAT",
     "PARAMS",
+    "RESIDENTS_SOURCES",
     "Alternative",
     "Document",
     "Hit",
