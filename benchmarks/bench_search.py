@@ -5,8 +5,10 @@ Run: python benchmarks/bench_search.py   (or: python tasks.py bench)
 Prints, for LGSL:
 
 * the cold start: a fresh interpreter imports ``lgstandards.vocab`` and readies the search
-  index (``lgsl.search_index()``: the list loads, its documents are fingerprinted and the
-  built index is read; median of several runs), then runs a first query;
+  index (``lgsl.search_index()``: the list's files are digested and the
+  built index is read: when the digest of the list's files is one the index names, the
+  concepts' documents are not built; median of several runs), then runs a first query
+  (which loads the list's records, to return them);
 * the time of one query (p50 and p99 over every query below, each run 20 times, warm);
 * top-1 and top-5 accuracy on two sets of queries:
 

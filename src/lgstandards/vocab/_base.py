@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import re
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -361,19 +362,65 @@ class Vocabulary(Generic[C]):
             return found
         with self._search_lock:
             if self._search is None:
-                documents = [concept.search_document() for concept in self]
-                words = lexicon()
-                wanted = fingerprint(self.name, documents, words)
                 built = read_index(index_path(self.folder, self.name))
-                if built is None or built.fingerprint != wanted:
-                    built = SearchIndex(build_index(self.name, documents, words))
+                if built is None or self._search_inputs() not in built.inputs:
+                    documents = [concept.search_document() for concept in self]
+                    words = lexicon()
+                    wanted = fingerprint(self.name, documents, words)
+                    if built is None or built.fingerprint != wanted:
+                        built = SearchIndex(build_index(self.name, documents, words))
                 self._search = built
             return self._search
 
     def search_index_bytes(self) -> bytes:
-        """Return a fresh search index of this version, as the bytes of its built file."""
+        """Return a fresh search index of this version, as the bytes of its built file.
+
+        The file also names, as ``inputs``, the digests of the files (see
+        :meth:`_search_inputs`) of this version and of the latest release when that
+        indexes alike: a list whose files have one of those digests trusts the built
+        index without building its documents (the index is ready in milliseconds).
+        """
         documents = [concept.search_document() for concept in self]
-        return dump_index(build_index(self.name, documents, lexicon()))
+        words = lexicon()
+        index = build_index(self.name, documents, words)
+        inputs = [self._search_inputs()]
+        latest = self._other(_LATEST)
+        if latest._search_inputs() not in inputs:
+            others = [concept.search_document() for concept in latest]
+            if fingerprint(self.name, others, words) == index["fingerprint"]:
+                inputs.append(latest._search_inputs())
+        return dump_index({**index, "inputs": sorted(inputs)})
+
+    def _search_inputs(self) -> str:
+        """Return the digest of the files this version's search documents are made from.
+
+        Those are this version's concept file, the editable files of every list (whose
+        relations a record indexes: functions, headings, tiers, transactions), the
+        manifest and the word tables; what they hold, not where they are.
+        """
+        root = self.folder.parent
+        if self._version == _SOURCE:
+            own = self.folder / "concepts.csv"
+        else:
+            info = (
+                latest_release(self.name, self._root)
+                if self._version == _LATEST
+                else get_release(self.name, self._version, self._root)
+            )
+            own = self.folder / "concepts.csv" if info is None else info.file("csv")
+        digest = hashlib.sha256(f"{self.name}\x1e{lexicon().digest}".encode())
+        files = [own, root / "MANIFEST.json"]
+        for pattern in ("*/scheme.toml", "*/concepts.csv", "*/mappings.csv", "*/transactions.csv"):
+            files.extend(sorted(root.glob(pattern)))
+        for path in files:
+            try:
+                data = path.read_bytes()
+            except OSError:
+                data = b"\x00missing"
+            name = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
+            digest.update(f"\x1e{name}\x1f{len(data)}\x1f".encode())
+            digest.update(data)
+        return digest.hexdigest()
 
     # -- hierarchy ---------------------------------------------------------------
 

@@ -40,6 +40,7 @@ from __future__ import annotations
 import bisect
 import csv
 import hashlib
+import heapq
 import io
 import json
 import math
@@ -476,6 +477,8 @@ class SearchIndex:
         self.data = data
         self.list_name: str = data["list"]
         self.fingerprint: str = data["fingerprint"]
+        #: Digests of the files the index stands for (see ``Vocabulary.search_index``).
+        self.inputs: frozenset[str] = frozenset(data.get("inputs", ()))
         self.codes: list[int] = data["codes"]
         self.prior: list[int] = data["prior"]
         self.terms: list[str] = data["terms"]
@@ -494,6 +497,7 @@ class SearchIndex:
         self._labels: list[frozenset[int]] | None = None
         self._deletes: dict[str, list[str]] | None = None
         self._surface: dict[int, str] | None = None
+        self._cols: dict[int, tuple[list[int], list[int], list[int]]] = {}
         self._position = {code: i for i, code in enumerate(self.codes)}
 
     @classmethod
@@ -660,55 +664,81 @@ class SearchIndex:
             self._labels = [frozenset(terms) for terms in self.data["labels"]]
         return self._labels
 
-    def rank(self, text: str) -> list[tuple[int, int]]:
-        """Return ``(document position, integer score)`` pairs, best first."""
+    def _columns(self, term: int) -> tuple[list[int], list[int], list[int]]:
+        """Return the postings of ``term`` as (documents, weights, field masks)."""
+        found = self._cols.get(term)
+        if found is None:
+            flat = self.postings[term]
+            found = self._cols[term] = (flat[0::3], flat[1::3], flat[2::3])
+        return found
+
+    def rank(self, text: str, limit: int | None = None) -> list[tuple[int, int]]:
+        """Return ``(document position, integer score)`` pairs, best first (``limit`` of them).
+
+        A concept scores, for each unit of the query, its best reading's BM25F points
+        times the reading's weight (a weak unit's at ``weak`` per cent), scaled by the
+        share of strong units it matched; every strong unit read in its label (the
+        first reading that fits, for each) adds ``label_all`` (and ``label_exact`` when
+        those are all the label's words) times the least sure of those readings.
+        """
         p = self.params
+        label_bit = 1 << self.fields.index("label")
         units = self.units(text)
         strong = [u for u in units if not u.weak]
         all_strong = not strong
         n = len(units) if all_strong else len(strong)
         total: dict[int, int] = {}
         matched: dict[int, int] = {}
+        fitted: dict[int, int] = {}  # units read in the label, per document
+        lowest: dict[int, int] = {}
+        used: dict[int, set[int]] = {}
         for unit in units:
+            counts = all_strong or not unit.weak
             best: dict[int, int] = {}
+            fits: dict[int, Alternative] = {}
             for alternative in unit.alternatives:
                 sums: dict[int, int] = {}
+                in_label: dict[int, int] = {}
+                distinct = set(alternative.terms)
+                seen: set[int] = set()
                 for t in alternative.terms:
-                    flat = self.postings[t]
-                    for k in range(0, len(flat), 3):
-                        sums[flat[k]] = sums.get(flat[k], 0) + flat[k + 1]
+                    documents, weights, masks = self._columns(t)
+                    for doc, value in zip(documents, weights, strict=True):
+                        sums[doc] = sums.get(doc, 0) + value
+                    if counts and t not in seen:
+                        seen.add(t)
+                        for doc, mask in zip(documents, masks, strict=True):
+                            if mask & label_bit:
+                                in_label[doc] = in_label.get(doc, 0) + 1
                 for doc, value in sums.items():
                     scored = alternative.weight * value
                     if scored > best.get(doc, 0):
                         best[doc] = scored
-            weight = 100 if (all_strong or not unit.weak) else p["weak"]
-            counts = all_strong or not unit.weak
+                if counts and distinct:
+                    need = len(distinct)
+                    for doc, found in in_label.items():
+                        if found == need and doc not in fits:
+                            fits[doc] = alternative
+            weight = 100 if counts else p["weak"]
             for doc, value in best.items():
                 total[doc] = total.get(doc, 0) + weight * value
                 if counts:
                     matched[doc] = matched.get(doc, 0) + 1
+            for doc, alternative in fits.items():
+                fitted[doc] = fitted.get(doc, 0) + 1
+                lowest[doc] = min(lowest.get(doc, 100), alternative.weight)
+                used.setdefault(doc, set()).update(alternative.terms)
+        counted = len(units) if all_strong else len(strong)
+        labels = self._label_sets() if fitted else []
+        unit_point = p["point"] // 10_000
+        prior_point = p["point"] // 100
         scores: dict[int, int] = {}
-        labels = self._label_sets() if total else []
-        counted = units if all_strong else strong
         for doc, value in total.items():
             score = value * matched.get(doc, 0) // n if n else value
-            label = labels[doc]
-            used: set[int] = set()
-            lowest = 100
-            complete = bool(counted)
-            for unit in counted:
-                fit = next(
-                    (a for a in unit.alternatives if a.terms and set(a.terms) <= label), None
-                )
-                if fit is None:
-                    complete = False
-                    break
-                used.update(fit.terms)
-                lowest = min(lowest, fit.weight)
-            if complete:
-                bonus = p["label_all"] + (p["label_exact"] if used == label else 0)
-                score += bonus * lowest * (p["point"] // 10_000)
-            scores[doc] = score + self.prior[doc] * (p["point"] // 100)
+            if counted and fitted.get(doc, 0) == counted:
+                bonus = p["label_all"] + (p["label_exact"] if used[doc] == labels[doc] else 0)
+                score += bonus * lowest[doc] * unit_point
+            scores[doc] = score + self.prior[doc] * prior_point
         tokens = words(text)
         for position, token in enumerate(tokens):
             if _DIGITS.fullmatch(token) is None or len(token) > 9:
@@ -716,18 +746,23 @@ class SearchIndex:
             code = int(token)
             exact = self._position.get(code)
             if exact is not None and str(code) == token:
-                scores[exact] = scores.get(exact, 0) + p["code_exact"] * (p["point"] // 100)
+                scores[exact] = scores.get(exact, 0) + p["code_exact"] * prior_point
             if position == len(tokens) - 1:
                 for doc, known in enumerate(self.codes):
                     if str(known).startswith(token) and str(known) != token:
-                        scores[doc] = scores.get(doc, 0) + p["code_prefix"] * (p["point"] // 100)
-        return sorted(scores.items(), key=lambda item: (-item[1], self.codes[item[0]]))
+                        scores[doc] = scores.get(doc, 0) + p["code_prefix"] * prior_point
+        order = self.codes
+
+        def key(item: tuple[int, int]) -> tuple[int, int]:
+            return (-item[1], order[item[0]])
+
+        if limit is not None and limit < len(scores):
+            return heapq.nsmallest(limit, scores.items(), key=key)
+        return sorted(scores.items(), key=key)
 
     def search(self, text: str, limit: int | None = None, *, explain: bool = True) -> list[Hit]:
         """Return the best matches for ``text``, best first, with scores and reasons."""
-        ranked = self.rank(text)
-        if limit is not None:
-            ranked = ranked[:limit]
+        ranked = self.rank(text, limit)
         units = self.units(text) if explain and ranked else []
         point = self.params["point"]
         return [
