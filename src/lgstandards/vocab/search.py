@@ -59,7 +59,7 @@ from lgstandards.exceptions import DataNotFoundError
 #: The format name of a search index file.
 FORMAT = "lgstandards-search/1"
 #: Bumped whenever the build or the query rules change: part of every fingerprint.
-ENGINE = 1
+ENGINE = 3
 
 #: The fields a concept may have, in the order of the bits of a posting's field mask:
 #: name -> (BM25F weight, length normalisation b).
@@ -108,6 +108,7 @@ PARAMS: Mapping[str, int] = MappingProxyType(
         "split_min": 6,
         "label_all": 150,  # every word in the label: points x 100
         "label_exact": 250,  # the label is exactly the words
+        "label_text": 5_000,  # the query is the label, word for word (hundredths of a point)
         "code_exact": 10_000,
         "code_prefix": 50,
     }
@@ -318,7 +319,9 @@ def build_index(list_name: str, documents: Sequence[Document], lex: Lexicon) -> 
     counts: list[dict[str, dict[int, int]]] = []
     lengths: list[dict[str, int]] = []
     labels: list[list[int]] = []
+    label_texts: list[str] = []
     for doc in documents:
+        label_texts.append(" ".join(words(" ".join(doc.fields.get("label", ())))))
         per_field: dict[str, dict[int, int]] = {}
         per_length: dict[str, int] = {}
         for name, texts in doc.fields.items():
@@ -397,6 +400,7 @@ def build_index(list_name: str, documents: Sequence[Document], lex: Lexicon) -> 
         "codes": [d.code for d in documents],
         "prior": [d.prior for d in documents],
         "labels": labels,
+        "label_texts": label_texts,
         "terms": terms,
         "postings": postings,
         "words": ordered,
@@ -499,6 +503,7 @@ class SearchIndex:
         self._surface: dict[int, str] | None = None
         self._cols: dict[int, tuple[list[int], list[int], list[int]]] = {}
         self._position = {code: i for i, code in enumerate(self.codes)}
+        self._by_label_text: dict[str, list[int]] | None = None
 
     @classmethod
     def from_bytes(cls, raw: bytes) -> SearchIndex:
@@ -567,19 +572,22 @@ class SearchIndex:
                 candidate = word[: len(word) - len(suffix)] + replacement
                 if candidate in self.word:
                     return [Alternative((self.word[candidate],), 100, f"spelling:{candidate}")]
+        found: list[Alternative] = []
         for suffix, replacement in self.suffixes:
             if word.endswith(suffix) and len(word) - len(suffix) + len(replacement) >= 3:
                 stem = word[: len(word) - len(suffix)] + replacement
-                if stem in self.word:
-                    return [Alternative((self.word[stem],), p["inflection"], f"form:{stem}")]
-                if (
+                if stem not in self.word and (
                     replacement == ""
                     and len(stem) >= 4
                     and stem[-1] == stem[-2]
                     and stem[:-1] in self.word
                 ):
                     stem = stem[:-1]
-                    return [Alternative((self.word[stem],), p["inflection"], f"form:{stem}")]
+                if stem in self.word:
+                    found.append(Alternative((self.word[stem],), p["inflection"], f"form:{stem}"))
+                    break
+        # A compound is read split too, even when another form of it is a word of the
+        # index ("homeschooling": "homeschool" and "home schooling").
         if len(word) >= p["split_min"]:
             for k in range(3, len(word) - 2):
                 head, tail = word[:k], word[k:]
@@ -590,7 +598,10 @@ class SearchIndex:
                     and tail not in self.stop
                 ):
                     pair = (self.word[head], self.word[tail])
-                    return [Alternative(pair, p["split"], f"split:{head} {tail}")]
+                    found.append(Alternative(pair, p["split"], f"split:{head} {tail}"))
+                    break
+        if found:
+            return found
         if len(word) >= p["prefix_min"]:
             completions = self._prefixed(word)
             if completions:
@@ -664,6 +675,15 @@ class SearchIndex:
             self._labels = [frozenset(terms) for terms in self.data["labels"]]
         return self._labels
 
+    def _label_text_docs(self, text: str) -> list[int]:
+        """Return the documents whose label is ``text``, word for word."""
+        if self._by_label_text is None:
+            found: dict[str, list[int]] = {}
+            for doc, label in enumerate(self.data.get("label_texts", ())):
+                found.setdefault(label, []).append(doc)
+            self._by_label_text = found
+        return self._by_label_text.get(text, []) if text else []
+
     def _columns(self, term: int) -> tuple[list[int], list[int], list[int]]:
         """Return the postings of ``term`` as (documents, weights, field masks)."""
         found = self._cols.get(term)
@@ -679,7 +699,8 @@ class SearchIndex:
         times the reading's weight (a weak unit's at ``weak`` per cent), scaled by the
         share of strong units it matched; every strong unit read in its label (the
         first reading that fits, for each) adds ``label_all`` (and ``label_exact`` when
-        those are all the label's words) times the least sure of those readings.
+        the query's units, weak ones too, are all the label's words) times the least sure
+        of those readings; a query that is a label word for word adds ``label_text``.
         """
         p = self.params
         label_bit = 1 << self.fields.index("label")
@@ -689,7 +710,8 @@ class SearchIndex:
         n = len(units) if all_strong else len(strong)
         total: dict[int, int] = {}
         matched: dict[int, int] = {}
-        fitted: dict[int, int] = {}  # units read in the label, per document
+        fitted: dict[int, int] = {}  # strong units read in the label, per document
+        fitted_all: dict[int, int] = {}  # units (weak ones too) read in the label
         lowest: dict[int, int] = {}
         used: dict[int, set[int]] = {}
         for unit in units:
@@ -705,7 +727,7 @@ class SearchIndex:
                     documents, weights, masks = self._columns(t)
                     for doc, value in zip(documents, weights, strict=True):
                         sums[doc] = sums.get(doc, 0) + value
-                    if counts and t not in seen:
+                    if t not in seen:
                         seen.add(t)
                         for doc, mask in zip(documents, masks, strict=True):
                             if mask & label_bit:
@@ -714,7 +736,7 @@ class SearchIndex:
                     scored = alternative.weight * value
                     if scored > best.get(doc, 0):
                         best[doc] = scored
-                if counts and distinct:
+                if distinct:
                     need = len(distinct)
                     for doc, found in in_label.items():
                         if found == need and doc not in fits:
@@ -725,9 +747,11 @@ class SearchIndex:
                 if counts:
                     matched[doc] = matched.get(doc, 0) + 1
             for doc, alternative in fits.items():
-                fitted[doc] = fitted.get(doc, 0) + 1
-                lowest[doc] = min(lowest.get(doc, 100), alternative.weight)
+                fitted_all[doc] = fitted_all.get(doc, 0) + 1
                 used.setdefault(doc, set()).update(alternative.terms)
+                if counts:
+                    fitted[doc] = fitted.get(doc, 0) + 1
+                    lowest[doc] = min(lowest.get(doc, 100), alternative.weight)
         counted = len(units) if all_strong else len(strong)
         labels = self._label_sets() if fitted else []
         unit_point = p["point"] // 10_000
@@ -736,17 +760,25 @@ class SearchIndex:
         for doc, value in total.items():
             score = value * matched.get(doc, 0) // n if n else value
             if counted and fitted.get(doc, 0) == counted:
-                bonus = p["label_all"] + (p["label_exact"] if used[doc] == labels[doc] else 0)
+                exact = fitted_all[doc] == len(units) and used[doc] == labels[doc]
+                bonus = p["label_all"] + (p["label_exact"] if exact else 0)
                 score += bonus * lowest[doc] * unit_point
             scores[doc] = score + self.prior[doc] * prior_point
         tokens = words(text)
-        for position, token in enumerate(tokens):
+        for doc in self._label_text_docs(" ".join(tokens)):
+            scores[doc] = scores.get(doc, 0) + p["label_text"] * prior_point
+        # Numbers are codes only in a query of codes ("57", "lgsl 57"), not in a label's
+        # words ("Early education for 2 year olds").
+        codes_only = all(
+            _DIGITS.fullmatch(token) is not None or token == self.list_name for token in tokens
+        )
+        for position, token in enumerate(tokens if codes_only else ()):
             if _DIGITS.fullmatch(token) is None or len(token) > 9:
                 continue
             code = int(token)
-            exact = self._position.get(code)
-            if exact is not None and str(code) == token:
-                scores[exact] = scores.get(exact, 0) + p["code_exact"] * prior_point
+            at = self._position.get(code)
+            if at is not None and str(code) == token:
+                scores[at] = scores.get(at, 0) + p["code_exact"] * prior_point
             if position == len(tokens) - 1:
                 for doc, known in enumerate(self.codes):
                     if str(known).startswith(token) and str(known) != token:
