@@ -129,9 +129,10 @@ async def validate_endpoint(request: Request) -> Response:
     options, lang = options_of(request, params)
     if not uploads:
         raise Problem(400, "No document", "send a document as the body or as multipart files")
-    start = dt.datetime.now(dt.UTC)
-    reports = await service.run(_validate_all, uploads, options)
-    data = await service.run(render, reports, fmt, lang=lang, start=start)
+    if len(body) <= service.settings.inline_bytes:  # small: no trip to a thread
+        reports, data = _validate_and_render(uploads, options, fmt, lang)
+    else:
+        reports, data = await service.run(_validate_and_render, uploads, options, fmt, lang)
     headers = {
         "X-Lgstandards-Valid": "true" if all(r.ok for r in reports) else "false",
         "Content-Disposition": f'inline; filename="report{SUFFIXES[fmt]}"',
@@ -139,8 +140,13 @@ async def validate_endpoint(request: Request) -> Response:
     return Response(data, media_type=MEDIA_TYPES[fmt], headers=headers)
 
 
-def _validate_all(uploads: list[Upload], options: Options) -> list[ValidationReport]:
-    return [validate_upload(u, options) for u in uploads]
+def _validate_and_render(
+    uploads: list[Upload], options: Options, fmt: str, lang: str
+) -> tuple[list[ValidationReport], bytes]:
+    """Validate the uploads and write their report (one trip to a worker thread)."""
+    start = dt.datetime.now(dt.UTC)
+    reports = [validate_upload(u, options) for u in uploads]
+    return reports, render(reports, fmt, lang=lang, start=start)
 
 
 async def kinds_endpoint(request: Request) -> Response:

@@ -9,6 +9,7 @@ request is one JSON line on the ``lgstandards.service.access`` logger. Errors ar
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import logging
 import re
@@ -34,6 +35,10 @@ from lgstandards.service.settings import Settings
 #: The logger of the access log (one JSON object per request).
 ACCESS_LOG = logging.getLogger("lgstandards.service.access")
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+#: Request ids are this process's random prefix and a count (unique, and cheap: no
+#: system call per request).
+_PREFIX = uuid.uuid4().hex[:12]
+_COUNT = itertools.count(1)
 
 
 class RequestContext:
@@ -48,7 +53,7 @@ class RequestContext:
             await self.app(scope, receive, send)
             return
         given = dict(scope.get("headers") or []).get(b"x-request-id", b"").decode("latin-1")
-        request_id = given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+        request_id = given if _REQUEST_ID.fullmatch(given) else f"{_PREFIX}-{next(_COUNT):x}"
         scope.setdefault("state", {})["request_id"] = request_id
         start = time.perf_counter()
         status = 500
