@@ -110,11 +110,13 @@ nitpick_ignore_regex = [
         r"Decimal|TextIO|BinaryIO|IO|PathLike|Pattern|date|datetime|StrEnum|Enum|Literal)",
     ),
     # Third-party libraries the API takes or returns: lxml, pydantic, click, rdflib,
-    # pyoxigraph, pyshacl, xmlschema, docutils and Sphinx (for the extension).
+    # pyoxigraph, pyshacl, xmlschema, docutils and Sphinx (for the extension), and those
+    # of the validation service (Starlette, AnyIO, Jinja2, uvicorn).
     (
         r"py:.*",
         r"(lxml|pydantic|pydantic_core|click|rdflib|pyoxigraph|pyshacl|xmlschema|"
-        r"docutils|sphinx|rich|hypothesis|pytest|_pytest|sqlalchemy|psycopg)(\..*)?",
+        r"docutils|sphinx|rich|hypothesis|pytest|_pytest|sqlalchemy|psycopg|starlette|anyio|"
+        r"jinja2|uvicorn)(\..*)?",
     ),
     (
         r"py:.*",

@@ -3,7 +3,7 @@
 Run it with ``lgstandards serve`` (uvicorn), or give ``lgstandards.service:app`` to any
 ASGI server; the app reads its settings from ``LGSTANDARDS_SERVICE_*`` variables
 (:class:`~lgstandards.service.settings.Settings`). Build an app with other settings
-with :func:`~lgstandards.service.app.create_app`. Needs the ``[service]`` extra
+with :func:`~lgstandards.service.application.create_app`. Needs the ``[service]`` extra
 (Starlette, uvicorn, python-multipart, Jinja2).
 """
 

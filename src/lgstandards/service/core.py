@@ -22,7 +22,7 @@ from starlette.types import Message
 
 from lgstandards.service.settings import Settings
 
-T = TypeVar("T")
+_T = TypeVar("_T")
 
 #: The logger of the access log (one JSON object per request).
 ACCESS_LOG = logging.getLogger("lgstandards.service.access")
@@ -72,7 +72,7 @@ class Service:
             self._limiter = anyio.CapacityLimiter(self.settings.concurrency)
         return self._limiter
 
-    async def run(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    async def run(self, function: Callable[..., _T], *args: Any, **kwargs: Any) -> _T:
         """Run blocking work in a worker thread, within the limits; 503 past the time limit.
 
         A thread cannot be stopped: past the limit the client gets its answer at once

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-#: The prefix of the environment variables that configure :data:`lgstandards.service.app`.
+#: The prefix of the environment variables that configure ``lgstandards.service:app``.
 ENV_PREFIX = "LGSTANDARDS_SERVICE_"
 
 
