@@ -1,7 +1,8 @@
 """Vendor govuk-frontend's compiled CSS into the service's static files, without branding.
 
     npm install govuk-frontend@6.6.0   # in a scratch folder
-    python3 scripts/vendor_govuk_frontend.py node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css
+    python3 scripts/vendor_govuk_frontend.py \
+        node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css
 
 Takes out the GOV.UK typeface (its @font-face rules and its name in font stacks: the
 typeface is for GOV.UK only) and the footer crest's rules (no crown branding); nothing
