@@ -72,9 +72,14 @@ autodoc_default_options = {
     "ignore-module-all": True,
 }
 autodoc_preserve_defaults = True
-# The testing helpers import pytest and Hypothesis (the ``testing`` extra); the ``docs``
-# extra alone builds the site, with whichever of them is not installed mocked.
-autodoc_mock_imports = [m for m in ("pytest", "hypothesis") if importlib.util.find_spec(m) is None]
+# The testing helpers import pytest and Hypothesis (the ``testing`` extra), the service
+# Starlette and AnyIO (the ``service`` extra); the ``docs`` extra alone builds the site,
+# with whichever of them is not installed mocked.
+autodoc_mock_imports = [
+    m
+    for m in ("pytest", "hypothesis", "starlette", "anyio")
+    if importlib.util.find_spec(m) is None
+]
 
 # -- doctest ----------------------------------------------------------------------
 doctest_global_setup = """
