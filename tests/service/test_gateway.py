@@ -212,3 +212,14 @@ def test_warnings_reach_the_response_as_warnings(client: httpx.Client) -> None:
     assert [(k, t.split("]")[0]) for k, t in errors(response.content)] == [
         ("warning", "[rule.COM-R005")
     ]
+
+
+def test_a_document_without_an_envelope_is_refused(client: httpx.Client) -> None:
+    bare = (ROOT / "examples" / "epay" / "valid" / "status-query.xml").read_bytes()
+    assert validate(bare).ok
+    answer = client.post("/submission", content=bare)
+    assert details(answer.content)["qualifier"] == "error"
+    found = errors(answer.content)
+    assert [k for k, _ in found] == ["fatal"]
+    assert "rule.COM-R002" in found[0][1]
+    assert "StatusQuery" in found[0][1]

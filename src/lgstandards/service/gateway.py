@@ -40,6 +40,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from lgstandards.codes import issue
 from lgstandards.report import Issue, Severity, ValidationReport
 from lgstandards.service.core import read_body, service_of
 from lgstandards.service.settings import Settings
@@ -51,13 +52,6 @@ RAISED_BY = "Gateway"
 #: The issue codes that are faults of the structure or the envelope (GovTalk ``fatal``).
 _FATAL_PREFIXES = ("io.", "xml.", "xsd.", "kind.", "report.", "internal.")
 _FATAL_RULES = frozenset(f"rule.COM-R00{n}" for n in range(1, 8))
-#: Why a message is refused when its own report has no error (English, Welsh).
-NOT_GOVTALK = ("it is not a GovTalk message", "nid yw'n neges GovTalk")
-NO_SUBMISSION = (
-    "no submission awaits this poll",
-    "nid oes cyflwyniad yn aros am yr arolwg hwn",
-)
-NO_RESPONSE = ("no response awaits this delete", "nid oes ateb yn aros am y dilead hwn")
 #: The most submissions the gateway page lists.
 RECENT = 200
 
@@ -219,7 +213,8 @@ class Gateway:
             details = read_details(data)
             if details is None:
                 report = self._check(data, "submission", sender)
-                return message(None, "error", None, findings=_errors_or(report, NOT_GOVTALK))
+                refusal = illegal_move(_root_name(data), None)
+                return message(None, "error", None, findings=_errors_or(report, refusal))
             move = (details.qualifier, details.function)
             if move == ("request", "submit"):
                 return self._submit(data, details, sender)
@@ -228,14 +223,8 @@ class Gateway:
             if move == ("request", "delete"):
                 return self._delete(data, details, sender)
             report = self._check(data, f"{details.qualifier} {details.function}", sender)
-            move_text = f"{details.qualifier}/{details.function}"
-            unsupported = Issue(
-                "rule.COM-R002",
-                Severity.ERROR,
-                f"The test gateway does not answer a '{move_text}' message: send "
-                "request/submit, poll or request/delete.",
-                f"Nid yw'r porth prawf yn ateb neges '{move_text}': anfonwch request/submit, "
-                "poll neu request/delete.",
+            unsupported = illegal_move(
+                f"{details.qualifier}/{details.function}", details.correlation_id
             )
             return message(
                 details, "error", details.function, findings=[*report.issues, unsupported]
@@ -315,7 +304,7 @@ class Gateway:
                 "error",
                 details.function,
                 correlation_id=details.correlation_id,
-                findings=_errors_or(report, NO_SUBMISSION),
+                findings=_errors_or(report, unknown_correlation(details)),
             )
         if _now() < row.poll_after:
             ack = message(
@@ -341,7 +330,7 @@ class Gateway:
                 "error",
                 "delete",
                 correlation_id=details.correlation_id,
-                findings=_errors_or(report, NO_RESPONSE),
+                findings=_errors_or(report, unknown_correlation(details)),
             )
         answer = message(details, "response", "delete", correlation_id=row.correlation_id)
         self._check(answer, f"delete response {row.correlation_id}", None)
@@ -367,19 +356,42 @@ class Gateway:
         return [{**row._asdict(), "received": row.received.isoformat() + "Z"} for row in rows]
 
 
-def _errors_or(report: ValidationReport, why: tuple[str, str]) -> list[Issue]:
-    """Return the report's issues, or one protocol error saying ``why`` when it has none."""
-    if not report.ok:
-        return list(report.issues)
-    return [
-        *report.issues,
-        Issue(
-            "rule.COM-R003",
-            Severity.ERROR,
-            f"The test gateway refuses the message: {why[0]}.",
-            f"Mae'r porth prawf yn gwrthod y neges: {why[1]}.",
-        ),
-    ]
+def _errors_or(report: ValidationReport, refusal: Issue) -> list[Issue]:
+    """Return the report's issues, with the gateway's ``refusal`` when the report has no error."""
+    return list(report.issues) if not report.ok else [*report.issues, refusal]
+
+
+def illegal_move(move: str, correlation_id: str | None) -> Issue:
+    """Return the COM-R002 finding of a message the test gateway does not answer."""
+    from lgstandards.exchange.rules import SUBMISSION_STATES
+
+    english, welsh = SUBMISSION_STATES["none"]
+    return issue(
+        "rule.COM-R002",
+        stateful=True,
+        move=move,
+        correlation_id=correlation_id or "?",
+        state=english,
+        state_cy=welsh,
+    )
+
+
+def unknown_correlation(details: Details) -> Issue:
+    """Return the COM-R003 finding of a poll or delete that no prepared answer awaits."""
+    return issue(
+        "rule.COM-R003",
+        stateful=True,
+        correlation_id=details.correlation_id or "?",
+        qualifier=details.qualifier or "?",
+    )
+
+
+def _root_name(data: bytes) -> str:
+    """Return the local name of the document's root element ("?" when there is none)."""
+    from lgstandards.validation.input import root_of
+
+    found = root_of(data)
+    return found[1] if found else "?"
 
 
 async def submission(request: Request) -> Response:
