@@ -210,3 +210,38 @@ def test_concurrency_limit_bounds_the_work_in_flight() -> None:
 
     anyio.run(run)
     assert most == 2
+
+
+def test_work_past_the_time_limit_keeps_its_slot() -> None:
+    """With one slot, a request answered 503 still holds it until its work ends."""
+    import anyio
+
+    from lgstandards.service.core import Problem, Service
+    from lgstandards.service.settings import Settings
+
+    service = Service(Settings(timeout=0.3, concurrency=1))
+    ran: list[str] = []
+
+    def slow() -> None:
+        time.sleep(1.2)
+        ran.append("slow")
+
+    def quick() -> None:
+        ran.append("quick")
+
+    async def status(function: object) -> int:
+        try:
+            await service.run(function)  # type: ignore[arg-type]
+        except Problem as problem:
+            return problem.status
+        return 200
+
+    async def scenario() -> list[int]:
+        first = await status(slow)  # 503 after 0.3 s; the work goes on
+        second = await status(quick)  # waits for the slot, in vain: 503, and dropped
+        await anyio.sleep(1.2)  # the slow work is over
+        third = await status(quick)
+        return [first, second, third]
+
+    assert anyio.run(scenario) == [503, 503, 200]
+    assert ran == ["slow", "quick"]

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections.abc import Callable
-from functools import partial
 from typing import Any, TypeVar
 
 import anyio
@@ -54,11 +54,18 @@ def problem_response(request: Request | None, problem: Problem) -> Response:
     )
 
 
+class _Abandoned(Exception):
+    """Work whose request was answered before a slot was free (nobody waits for it)."""
+
+
 class Service:
     """What the routes share: the settings, the limiter of validations, the gateway."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        #: The slots of work in progress: a thread holds one while it works, also after
+        #: its request was answered 503 (threads cannot be stopped).
+        self.slots = threading.BoundedSemaphore(settings.concurrency)
         self._limiter: anyio.CapacityLimiter | None = None
         self.ready = False
         self._gateway: Any = None
@@ -67,26 +74,35 @@ class Service:
 
     @property
     def limiter(self) -> anyio.CapacityLimiter:
-        """The limiter of concurrent validations (made in the event loop that uses it)."""
+        """The limiter of worker threads in use (made in the event loop that uses it)."""
         if self._limiter is None:
-            self._limiter = anyio.CapacityLimiter(self.settings.concurrency)
+            self._limiter = anyio.CapacityLimiter(4 * self.settings.concurrency)
         return self._limiter
 
     async def run(self, function: Callable[..., _T], *args: Any, **kwargs: Any) -> _T:
         """Run blocking work in a worker thread, within the limits; 503 past the time limit.
 
-        A thread cannot be stopped: past the limit the client gets its answer at once
-        and the work finishes in the background (its slot stays taken until then, so
-        slow work cannot pile up beyond ``concurrency``).
+        At most ``concurrency`` pieces of work run at once; the others wait for a slot,
+        within the time limit. A thread cannot be stopped: past the limit the client
+        gets its 503 at once, and work already running finishes behind it, its slot
+        still taken (so slow work cannot pile up beyond ``concurrency``); work still
+        waiting for a slot is dropped.
         """
+        abandoned = threading.Event()
+
+        def work() -> _T:
+            with self.slots:
+                if abandoned.is_set():
+                    raise _Abandoned
+                return function(*args, **kwargs)
+
         try:
             with anyio.fail_after(self.settings.timeout):
                 return await anyio.to_thread.run_sync(
-                    partial(function, *args, **kwargs),
-                    limiter=self.limiter,
-                    abandon_on_cancel=True,
+                    work, limiter=self.limiter, abandon_on_cancel=True
                 )
         except TimeoutError:
+            abandoned.set()
             raise Problem(
                 503,
                 "Time limit",
