@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from conftest import ROOT
 from lxml import etree
+from service_support import ROOT
 
 from lgstandards import validate
 from lgstandards.report import Issue, Severity

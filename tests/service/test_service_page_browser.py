@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, Server
+from service_support import ROOT, Server
 from testsupport import EXTERNAL
 
 from lgstandards import validate

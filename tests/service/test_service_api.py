@@ -8,9 +8,9 @@ from pathlib import Path
 import httpx
 import pytest
 from click.testing import CliRunner
-from conftest import MAX_BODY, ROOT, Server
 from lxml import etree
 from rdflib import Graph, URIRef
+from service_support import MAX_BODY, ROOT, Server
 from testsupport import EXTERNAL
 
 from lgstandards.cli import cli

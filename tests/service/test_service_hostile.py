@@ -18,7 +18,7 @@ from types import ModuleType
 
 import httpx
 import pytest
-from conftest import ROOT, Server
+from service_support import ROOT, Server
 
 from lgstandards import validate
 
