@@ -76,9 +76,7 @@ autodoc_preserve_defaults = True
 # Starlette and AnyIO (the ``service`` extra); the ``docs`` extra alone builds the site,
 # with whichever of them is not installed mocked.
 autodoc_mock_imports = [
-    m
-    for m in ("pytest", "hypothesis", "starlette", "anyio")
-    if importlib.util.find_spec(m) is None
+    m for m in ("pytest", "hypothesis", "starlette", "anyio") if importlib.util.find_spec(m) is None
 ]
 
 # -- doctest ----------------------------------------------------------------------
