@@ -112,9 +112,16 @@ def root_of(head: bytes) -> tuple[str, str] | None:
 
 
 def _suffix(source: Source) -> str:
-    """Return the extension of a path source (lower case), "" for anything else."""
+    """Return the extension (lower case) of a path, or of a stream's file name; else "".
+
+    A stream named like a file (an open file, an upload named by its client) tells its
+    syntax as the path would; a name such as ``<stdin>`` tells nothing.
+    """
     if isinstance(source, os.PathLike) or (isinstance(source, str) and not is_xml_text(source)):
         return PurePath(os.fspath(source)).suffix.lower()
+    name = getattr(source, "name", None)
+    if isinstance(name, str) and not name.startswith("<"):
+        return PurePath(name).suffix.lower()
     return ""
 
 
