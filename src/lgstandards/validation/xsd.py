@@ -218,6 +218,8 @@ def lexical_issues(
     """
     from lgstandards._xmlvalues import is_base64, string_value
 
+    if not fields:  # most kinds have no such field: no walk of the tree
+        return
     tags = [name for name in fields if not name.startswith("@")]
     attributes = [name[1:] for name in fields if name.startswith("@")]
     english, welsh = MESSAGES["xsd.type"]
