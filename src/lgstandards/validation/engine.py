@@ -30,7 +30,6 @@ from lgstandards.validation.core import (
 from lgstandards.validation.govtalk import check_envelope
 from lgstandards.validation.input import XML, Document
 from lgstandards.validation.layers import check_kind
-from lgstandards.validation.stream import iter_stream
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -63,6 +62,8 @@ def iter_input(document: Document, options: Options, state: State) -> Iterator[I
         return
     spec = document.stream_spec(options)
     if spec is not None:
+        from lgstandards.validation.stream import iter_stream  # loads only when streaming
+
         yield from iter_stream(document, spec, options, state=state, check_tree=check_tree)
         return
     try:
