@@ -318,7 +318,7 @@ def timed_process(command: list[str]) -> float:
 
 def cli_command(path: Path, *extra: str) -> list[str]:
     """The command line a user runs: ``lgstandards validate FILE`` with default options."""
-    return [sys.executable, "-m", "lgstandards", "validate", "-q", *extra, str(path)]
+    return [sys.executable, "-m", "lgstandards", "validate", *extra, str(path)]
 
 
 def plain_command(path: Path) -> list[str]:
