@@ -38,24 +38,29 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
 from lgstandards.models._xml import Xml, XmlModel
+from lgstandards.models.identifiers import (
+    ADMINISTRATIVE_NINO_PREFIXES,
+    NINO_PATTERN,
+    POSTCODE_PATTERN,
+    is_valid_nino,
+    is_valid_postcode,
+    normalise_nino,
+    normalise_postcode,
+)
 from lgstandards.vocab import LGILCode, LGSLCode
 
 COMMON_NS = "urn:lgstandards:common:1"
 
 # ---------------------------------------------------------------- patterns (one source)
-#: BS7666 v2 postcode; ``[ABD-HJLNP-UW-Z]`` is the XSD's ``[A-Z-[CIKMOV]]``.
-POSTCODE_PATTERN = r"[A-Z]{1,2}[0-9R][0-9A-Z]? [0-9][ABD-HJLNP-UW-Z]{2}"
-#: National Insurance number, HMRC rules (NIM39110), without spaces.
-NINO_PATTERN = r"(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z][0-9]{6}[A-D]"
-#: Prefixes HMRC uses for administrative or temporary numbers (rule COM-R017, a warning).
-ADMINISTRATIVE_NINO_PREFIXES = frozenset({"CR", "FY", "MW", "NC", "PP", "PY", "PZ"})
+# POSTCODE_PATTERN, NINO_PATTERN, ADMINISTRATIVE_NINO_PREFIXES and their checks live in
+# lgstandards.models.identifiers (no pydantic), imported above.
+_POSTCODE = re.compile(f"^{POSTCODE_PATTERN}\\Z")
+_NINO = re.compile(f"^{NINO_PATTERN}\\Z")
 #: Printable text allowed in names and addresses (Welsh letters included).
 TEXT_CHARS = "\\x20-\\x7E\\u00A0-\\u017F\\u2018\\u2019\\u20AC"
 TEXT_PATTERN = f"^[{TEXT_CHARS}]*$"
 AMOUNT_PATTERN = r"-?[0-9]{1,10}(\.[0-9]{1,2})?"
 
-_POSTCODE = re.compile(f"^{POSTCODE_PATTERN}\\Z")
-_NINO = re.compile(f"^{NINO_PATTERN}\\Z")
 _AMOUNT = re.compile(f"^{AMOUNT_PATTERN}\\Z")
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 # Python patterns end with \Z ($ also matches before a final newline); the patterns
@@ -78,27 +83,6 @@ def _from_xml(info: ValidationInfo | None) -> bool:
 def collapse_whitespace(value: str) -> str:
     """Collapse XML white space as XSD ``whiteSpace="collapse"`` does (anyURI, numbers ...)."""
     return XML_WHITESPACE.sub(" ", value).strip(" ")
-
-
-def normalise_postcode(value: str) -> str:
-    """Upper-case, drop spaces, then put one space before the last three characters."""
-    compact = "".join(value.split()).upper()
-    return f"{compact[:-3]} {compact[-3:]}" if len(compact) > 3 else compact
-
-
-def normalise_nino(value: str) -> str:
-    """Upper-case and remove every space."""
-    return "".join(value.split()).upper()
-
-
-def is_valid_postcode(value: str) -> bool:
-    """Return True when ``value`` is a BS7666 v2 postcode as written (no normalising)."""
-    return _POSTCODE.match(value) is not None
-
-
-def is_valid_nino(value: str) -> bool:
-    """Return True when ``value`` passes the HMRC NINO rules as written (no normalising)."""
-    return _NINO.match(value) is not None
 
 
 class _CheckedStr(str):

@@ -154,13 +154,37 @@ def python_rule(
     return decorate
 
 
-def _load() -> None:
-    for name in rule_modules():
+_LOADED: set[str] = set()
+
+
+def _load(names: Iterable[str] | None = None) -> None:
+    """Import the rule modules ``names`` (None: every module of the catalogue), once each."""
+    for name in rule_modules() if names is None else names:
+        if name in _LOADED:
+            continue
         try:
             importlib.import_module(name)
         except ModuleNotFoundError as exc:
             if exc.name != name:
                 raise
+        _LOADED.add(name)
+
+
+def modules_for(kind: str) -> tuple[str, ...] | None:
+    """Return the rule modules a kind needs: its catalogue entry's and the shared ones.
+
+    Shared: the modules of entries that declare no kind of their own (the common
+    types, whose rules apply to every kind). None for a kind the catalogue does not
+    list (a profile's own): every module is then loaded.
+    """
+    from lgstandards.artefacts.catalogue import entries
+
+    found = entries()
+    owners = [e for e in found if kind in e.roots.values()]
+    if not owners:
+        return None
+    shared = [e for e in found if not e.roots]
+    return tuple(dict.fromkeys(e.python_rules for e in (*shared, *owners) if e.python_rules))
 
 
 def python_rules() -> Mapping[str, PythonRule]:
@@ -170,11 +194,15 @@ def python_rules() -> Mapping[str, PythonRule]:
 
 
 def rules_for(kind: str) -> tuple[PythonRule, ...]:
-    """Return the Python rules that apply to a document kind (``epay.payment-request`` ...)."""
+    """Return the Python rules that apply to a document kind (``epay.payment-request`` ...).
+
+    Only the rule modules the kind needs are imported (:func:`modules_for`).
+    """
+    _load(modules_for(kind))
     family = kind.split(".", 1)[0]
     return tuple(
         r
-        for r in python_rules().values()
+        for r in _REGISTRY.values()
         if kind in r.kinds or f"{family}.*" in r.kinds or "*" in r.kinds
     )
 
@@ -184,6 +212,7 @@ __all__ = [
     "PythonRule",
     "RuleFunction",
     "Screen",
+    "modules_for",
     "python_rule",
     "python_rules",
     "rule_modules",

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from lgstandards._xmlvalues import string_value
-from lgstandards.models.common import (
+from lgstandards.models.identifiers import (
     ADMINISTRATIVE_NINO_PREFIXES,
     is_valid_nino,
     is_valid_postcode,

@@ -418,9 +418,104 @@ def _first_child_values(root: Any, position: Mapping[Any, int], tag: str) -> lis
     return values
 
 
+def _column(records: list[Any], members: set[Any], root: Any, tag: str) -> list[str] | None:
+    """Return the text of each record's one ``tag`` child, when each has exactly one.
+
+    The elements are found by one tag-filtered walk in libxml2; None when a record has
+    none or more than one, or one has child nodes (then its value is not its text).
+    """
+    from operator import is_
+
+    found = [e for e in root.iter(tag) if e.getparent() in members]
+    if len(found) != len(records) or any(map(len, found)):
+        return None
+    if not all(map(is_, (e.getparent() for e in found), records)):
+        return None
+    return [e.text or "" for e in found]
+
+
+def _record_columns(root: Any) -> tuple[list[str], list[str], list[str]] | None:
+    """Return each record's gross, net and fund texts, or None when not regular.
+
+    Regular: every record has exactly one of each, holding text only (the common case:
+    a valid batch). Otherwise :func:`trailer_totals_match` reads record by record.
+    """
+    records = list(root.iter(f"{_E}PaymentRecord"))
+    members = set(records)
+    columns = [_column(records, members, root, f"{_E}{name}") for name in _SUMMED]
+    gross, net, fund = columns
+    if gross is None or net is None or fund is None:
+        return None
+    return gross, net, fund
+
+
+#: The children of a record that COM-R010 reads.
+_SUMMED = ("GrossAmount", "NetAmount", "FundCode")
+
+
+def _counted_sum(counted: Mapping[str | None, int]) -> Decimal | None:
+    """Return the sum of each value's :func:`_amount` times its count, when exact.
+
+    None when a partial sum, in any order, could need more digits than the decimal
+    context keeps (then only adding one by one gives the rounding the rule has always had).
+    """
+    from decimal import Context
+
+    exact = Context(prec=120)
+    amounts = [(_amount(value), count) for value, count in counted.items()]
+    if not amounts:
+        return _ZERO
+    bound = sum((exact.multiply(abs(a), count) for a, count in amounts), _ZERO)
+    fraction = max(-int(a.as_tuple().exponent) for a, _ in amounts)
+    if exact.scaleb(bound, max(fraction, 0)) >= Decimal(10) ** 27:
+        return None
+    return sum((a * count for a, count in amounts), _ZERO)
+
+
+def _record_sums(
+    root: Any,
+) -> tuple[Decimal, Decimal, dict[str, int], dict[str, Decimal]] | None:
+    """COM-R010's sums from counted values (each distinct value parsed once), or None."""
+    from collections import Counter
+
+    columns = _record_columns(root)
+    if columns is None:
+        return None
+    gross_texts, net_texts, fund_texts = columns
+    gross = _counted_sum(Counter(gross_texts))
+    net = _counted_sum(Counter(net_texts))
+    pairs = Counter(zip(fund_texts, gross_texts, strict=True))
+    by_fund: dict[str, dict[str | None, int]] = {}
+    for (fund_text, gross_text), count in pairs.items():
+        per_fund = by_fund.setdefault(_fund_key(fund_text), {})
+        per_fund[gross_text] = per_fund.get(gross_text, 0) + count
+    totals: dict[str, Decimal] = {}
+    for fund, counted in by_fund.items():
+        total = _counted_sum(counted)
+        if total is None:
+            return None
+        totals[fund] = total
+    if gross is None or net is None:
+        return None
+    counts = {fund: sum(counted.values()) for fund, counted in by_fund.items()}
+    return gross, net, counts, totals
+
+
 @python_rule("COM-R010", kinds=["epay.reconciliation-batch"])
 def trailer_totals_match(root: Any) -> Iterator[Finding]:
     """Trailer money totals equal the sums of the records, overall and per fund."""
+    found = _record_sums(root)
+    if found is not None:
+        gross, net, counts, totals = found
+    else:
+        gross, net, counts, totals = _sums_one_by_one(root)
+    trailer = root.find(f"{_E}Trailer")
+    if trailer is not None:
+        yield from trailer_findings(trailer, gross=gross, net=net, counts=counts, totals=totals)
+
+
+def _sums_one_by_one(root: Any) -> tuple[Decimal, Decimal, dict[str, int], dict[str, Decimal]]:
+    """COM-R010's sums, adding record by record (any shape of records)."""
     records = list(root.iter(f"{_E}PaymentRecord"))
     position = {record: index for index, record in enumerate(records)}
     gross_texts, net_texts, fund_texts = (
@@ -439,9 +534,7 @@ def trailer_totals_match(root: Any) -> Iterator[Finding]:
             totals[fund] += record_gross
         else:
             counts[fund], totals[fund] = 1, record_gross
-    trailer = root.find(f"{_E}Trailer")
-    if trailer is not None:
-        yield from trailer_findings(trailer, gross=gross, net=net, counts=counts, totals=totals)
+    return gross, net, counts, totals
 
 
 #: COM-R010's trailer fields in Welsh.

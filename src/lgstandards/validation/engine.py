@@ -30,8 +30,6 @@ from lgstandards.validation.core import (
 from lgstandards.validation.govtalk import check_envelope
 from lgstandards.validation.input import XML, Document
 from lgstandards.validation.layers import check_kind
-from lgstandards.validation.rdf import iter_rdf
-from lgstandards.validation.stream import iter_stream
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -58,10 +56,14 @@ def iter_input(document: Document, options: Options, state: State) -> Iterator[I
         except XMLInputError as exc:
             yield input_issue(exc, name)
             return
+        from lgstandards.validation.rdf import iter_rdf  # RDF's stack loads only for RDF
+
         yield from iter_rdf(data, options, name=name, syntax=document.syntax)
         return
     spec = document.stream_spec(options)
     if spec is not None:
+        from lgstandards.validation.stream import iter_stream  # loads only when streaming
+
         yield from iter_stream(document, spec, options, state=state, check_tree=check_tree)
         return
     try:
@@ -74,6 +76,8 @@ def iter_input(document: Document, options: Options, state: State) -> Iterator[I
     root = tree.getroot()
     if root.tag == f"{{{RDF_NS}}}RDF" and options.kind in (None, RDF_KIND):
         state.kind = RDF_KIND
+        from lgstandards.validation.rdf import iter_rdf
+
         yield from iter_rdf(data, options, name=name, syntax="rdf/xml")
         return
     state.tree = tree

@@ -25,7 +25,6 @@ import datetime as dt
 import json
 import os
 import re
-import socket
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -274,6 +273,8 @@ def _token(text: str) -> str:
 
 
 def _hostname() -> str:
+    import socket
+
     name = socket.gethostname() or "localhost"
     return name.split(".")[0] or "localhost"
 

@@ -181,15 +181,17 @@ class Document(Input):
         """Return the batch kind to stream this document as; None: whole-document mode.
 
         Streamed: an XML batch (a kind with a record element) when ``streaming`` is
-        True, or None and the document is larger than the profile's threshold. A
+        True, or None and the document is larger than the profile's threshold (by
+        default the whole-document size limit: whole-document mode is the faster). A
         document whose prolog is refused is not streamed (whole-document mode reports it
         after its size check).
         """
         if options.streaming is False or self.syntax != XML or self.error is not None:
             return None
-        if options.streaming is None and (
-            self.size is None or self.size <= options.profile.stream_threshold
-        ):
+        threshold = options.profile.stream_threshold
+        if threshold is None:  # stream only what whole-document mode would refuse
+            threshold = options.limits.max_bytes
+        if options.streaming is None and (self.size is None or self.size <= threshold):
             return None
         try:
             self.check_prolog()

@@ -33,8 +33,10 @@ from lgstandards.rules.epay import (
     FundRule,
 )
 
-#: Batch files larger than this are streamed when ``streaming`` is None (auto).
-STREAM_THRESHOLD = 32 * 1024 * 1024
+#: Batch files larger than this are streamed when ``streaming`` is None (auto); None:
+#: those larger than the whole-document size limit (``Limits.max_bytes``), so that a
+#: file that can be validated whole is (the faster path), and only a larger one streams.
+STREAM_THRESHOLD: int | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -45,13 +47,13 @@ class Profile:
     table of EPAY-R006 (fund code -> :class:`~lgstandards.rules.epay.FundRule`);
     ``gateway_limits``: the lowest and highest sale total of EPAY-R004;
     ``stream_threshold``: batch files larger than this many bytes are streamed when
-    ``streaming`` is None.
+    ``streaming`` is None (None: larger than the whole-document limit ``max_bytes``).
     """
 
     kinds: tuple[KindSpec, ...] = ()
     funds: Mapping[str, FundRule] = field(default_factory=lambda: DEFAULT_FUND_TABLE)
     gateway_limits: tuple[Decimal, Decimal] = DEFAULT_GATEWAY_LIMITS
-    stream_threshold: int = STREAM_THRESHOLD
+    stream_threshold: int | None = STREAM_THRESHOLD
 
     def __post_init__(self) -> None:
         for code, rule in self.funds.items():
