@@ -52,6 +52,10 @@ ADMINISTRATIVE_NINO_PREFIXES = frozenset({"CR", "FY", "MW", "NC", "PP", "PY", "P
 #: Printable text allowed in names and addresses (Welsh letters included).
 TEXT_CHARS = "\\x20-\\x7E\\u00A0-\\u017F\\u2018\\u2019\\u20AC"
 TEXT_PATTERN = f"^[{TEXT_CHARS}]*$"
+#: The GovTalk ``core:RestrictedStringType`` class (domain.md 5.5): what legacy GovTalk
+#: receivers take. No accented letters, so Welsh names fall outside it (rule COM-R019).
+RESTRICTED_CHARS = "A-Za-z0-9 \\t\\n\\r~!\"@#$%&'()*+,\\-./:;<=>?\\[\\\\\\]_{}^£€"
+_OUTSIDE_RESTRICTED = re.compile(f"[^{RESTRICTED_CHARS}]")
 AMOUNT_PATTERN = r"-?[0-9]{1,10}(\.[0-9]{1,2})?"
 
 _POSTCODE = re.compile(f"^{POSTCODE_PATTERN}\\Z")
@@ -383,6 +387,15 @@ def _lexical(
     return GetPydanticSchema(lambda _source, _handler: schema)
 
 
+def restricted_violations(text: str) -> str:
+    """Return the distinct characters of ``text`` outside :data:`RESTRICTED_CHARS`, in order.
+
+    >>> restricted_violations("Siân Gwŷn")
+    'âŷ'
+    """
+    return "".join(dict.fromkeys(_OUTSIDE_RESTRICTED.findall(text)))
+
+
 def _xs_integer(**bounds: int) -> GetPydanticSchema:
     return _lexical(
         core_schema.int_schema(strict=True, **bounds),  # type: ignore[arg-type]
@@ -621,6 +634,19 @@ class MoneyAmount(CommonModel):
     currency: Annotated[CurrencyCode | None, Xml(attr=True), Field(alias="currency")] = None
 
 
+#: A SHA-1 digest in base64 (``DigestValueType``).
+DigestValue = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9+/]{27}=$")]
+
+
+class IRmark(CommonModel):
+    """An IRmark: the digest of the GovTalk Body carrying the message (``IRmarkStructure``)."""
+
+    value: Annotated[DigestValue, Xml(text=True)]
+    type: Annotated[Literal["generic"], Xml(attr=True, required=True), Field(alias="Type")] = (
+        "generic"
+    )
+
+
 class MessageHeader(CommonModel):
     """The header every lgstandards message starts with."""
 
@@ -630,6 +656,7 @@ class MessageHeader(CommonModel):
     receiver: Identifier | None = None
     language: Language | None = None
     test: YesNo | None = None
+    ir_mark: Annotated[IRmark | None, Field(alias="IRmark")] = None
 
 
 __all__ = [
@@ -639,6 +666,7 @@ __all__ = [
     "COMMON_NS",
     "NINO_PATTERN",
     "POSTCODE_PATTERN",
+    "RESTRICTED_CHARS",
     "TEXT_PATTERN",
     "UPRN",
     "USRN",
@@ -653,8 +681,10 @@ __all__ = [
     "CommonModel",
     "CouncilIdentifier",
     "CurrencyCode",
+    "DigestValue",
     "EmailAddress",
     "FundCode",
+    "IRmark",
     "Identifier",
     "LGILCode",
     "LGILNumber",
@@ -690,4 +720,5 @@ __all__ = [
     "is_valid_postcode",
     "normalise_nino",
     "normalise_postcode",
+    "restricted_violations",
 ]
