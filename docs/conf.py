@@ -114,7 +114,7 @@ nitpick_ignore_regex = [
     (
         r"py:.*",
         r"(lxml|pydantic|pydantic_core|click|rdflib|pyoxigraph|pyshacl|xmlschema|"
-        r"docutils|sphinx|rich|hypothesis|pytest|_pytest)(\..*)?",
+        r"docutils|sphinx|rich|hypothesis|pytest|_pytest|sqlalchemy|psycopg)(\..*)?",
     ),
     (
         r"py:.*",

@@ -11,7 +11,12 @@
     ├── UnsupportedVersionError(LGStandardsError, ValueError)
     ├── InvalidDocumentError(LGStandardsError, ValueError)   # carries the report
     ├── PublishError(LGStandardsError, ValueError)
-    └── InvalidReleaseError(LGStandardsError, ValueError)    # names the manifest
+    ├── InvalidReleaseError(LGStandardsError, ValueError)    # names the manifest
+    ├── SourceFormatError(LGStandardsError, ValueError)      # file, line and column
+    ├── ExchangeOptionsError(LGStandardsError, ValueError)   # names the file
+    ├── ProfileError(LGStandardsError, ValueError)           # names the file
+    └── LedgerError(LGStandardsError, RuntimeError)
+        └── LedgerVersionError(LedgerError)                  # never misread
 
 Problems found *in* a document being validated are findings (issues in a report),
 not exceptions: exceptions are for misuse and broken environments. Every leaf also
@@ -82,6 +87,26 @@ class PublishError(LGStandardsError, ValueError):
     """A vocabulary release or other publishing step was refused."""
 
 
+class ExchangeOptionsError(LGStandardsError, ValueError):
+    """An exchange case's ``exchange.toml`` is malformed (the message names the file)."""
+
+
+class SourceFormatError(LGStandardsError, ValueError):
+    """A vocabulary source file breaks the format; the message names file, line and column."""
+
+
+class ProfileError(LGStandardsError, ValueError):
+    """A council's profile file cannot be read or is malformed (names the file)."""
+
+
+class LedgerError(LGStandardsError, RuntimeError):
+    """An exchange ledger cannot be opened or used (bad URL, database unreachable)."""
+
+
+class LedgerVersionError(LedgerError):
+    """The ledger was written by a newer or unknown schema version; it is never misread."""
+
+
 class InvalidReleaseError(LGStandardsError, ValueError):
     """A published release cannot be read: its ``manifest.json`` is malformed or hostile.
 
@@ -97,11 +122,16 @@ class InvalidReleaseError(LGStandardsError, ValueError):
 __all__ = [
     "DataNotFoundError",
     "DocumentParseError",
+    "ExchangeOptionsError",
     "InvalidDocumentError",
     "InvalidReleaseError",
     "LGStandardsError",
+    "LedgerError",
+    "LedgerVersionError",
+    "ProfileError",
     "PublishError",
     "SchemaNotFoundError",
+    "SourceFormatError",
     "UnknownCodeError",
     "UnknownListError",
     "UnsupportedVersionError",

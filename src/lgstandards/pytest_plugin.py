@@ -11,7 +11,14 @@ Installed with the package, it gives suppliers' test suites:
   conformance case, giving it ``conformance_case``; keyword arguments narrow the
   cases: ``families=("epay",)``, ``kinds=(...)``, ``expect="valid"`` or ``"invalid"``;
 * the option ``--lgstandards-schema-version=1.0`` that points the kit at the cases
-  of one schema version (an unknown version is a usage error).
+  of one schema version (an unknown version is a usage error);
+* for exchange cases (histories of messages checked against a ledger): the marker
+  ``@pytest.mark.lgstandards_exchange`` that runs a test once per exchange case, giving
+  it ``exchange_case``; the fixture ``lgstandards_ledger`` (None: a new ledger in memory;
+  override it to give each test an empty ledger of your own, e.g. a PostgreSQL database)
+  and ``assert_exchange_conforms(exchange_case)``, which runs the history on that ledger.
+  The ``lgstandards_conformance`` marker leaves the exchange cases' messages out: alone,
+  they do not give their history's codes.
 
 ::
 
@@ -50,6 +57,9 @@ if TYPE_CHECKING:
 #: The marker's name.
 MARKER = "lgstandards_conformance"
 
+#: The marker that runs a test once per exchange case.
+EXCHANGE_MARKER = "lgstandards_exchange"
+
 #: The command-line option choosing the kit's schema version.
 OPTION = "--lgstandards-schema-version"
 
@@ -73,6 +83,11 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         f"{MARKER}(families=None, kinds=None, expect=None): run the test once per "
         "lgstandards conformance case (fixture conformance_case).",
+    )
+    config.addinivalue_line(
+        "markers",
+        f"{EXCHANGE_MARKER}(names=None): run the test once per lgstandards exchange case "
+        "(fixture exchange_case).",
     )
     version = config.getoption("lgstandards_schema_version", default=None)
     if version is not None:
@@ -126,6 +141,8 @@ def select_cases(
     wanted_kinds = _as_set(kinds, "kinds")
     selected = []
     for case in cases(schema_version=schema_version):
+        if case.exchange is not None:
+            continue  # a message of a history: see the lgstandards_exchange marker
         if wanted_families is not None and case.family not in wanted_families:
             continue
         if wanted_kinds is not None and case.kind not in wanted_kinds:
@@ -136,8 +153,36 @@ def select_cases(
     return tuple(selected)
 
 
+def select_exchange_cases(schema_version: str | None, *, names: Any = None) -> tuple[Any, ...]:
+    """Return the kit's exchange cases for a schema version, narrowed to ``names``."""
+    from lgstandards.conformance.exchanges import exchange_cases
+
+    wanted = _as_set(names, "names")
+    return tuple(
+        case
+        for case in exchange_cases(schema_version=schema_version)
+        if wanted is None or case.name in wanted or case.name.split("/", 1)[-1] in wanted
+    )
+
+
+def _generate_exchange_tests(metafunc: pytest.Metafunc, marker: pytest.Mark) -> None:
+    if marker.args or set(marker.kwargs) - {"names"}:
+        pytest.fail(f"{EXCHANGE_MARKER}: takes the keyword argument names only", pytrace=False)
+    if "exchange_case" not in metafunc.fixturenames:
+        pytest.fail(
+            f"{EXCHANGE_MARKER}: {metafunc.definition.nodeid} must take the exchange_case argument",
+            pytrace=False,
+        )
+    version = metafunc.config.getoption("lgstandards_schema_version", default=None)
+    selected = select_exchange_cases(version, **marker.kwargs)
+    metafunc.parametrize("exchange_case", selected, ids=[c.name for c in selected])
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Parametrise tests carrying the marker over the conformance cases."""
+    """Parametrise tests carrying a marker over the conformance (or exchange) cases."""
+    exchange_marker = metafunc.definition.get_closest_marker(EXCHANGE_MARKER)
+    if exchange_marker is not None:
+        _generate_exchange_tests(metafunc, exchange_marker)
     marker = metafunc.definition.get_closest_marker(MARKER)
     if marker is None:
         return
@@ -183,6 +228,41 @@ def conformance_case(request: pytest.FixtureRequest) -> Case:
     )
 
 
+@pytest.fixture
+def exchange_case(request: pytest.FixtureRequest) -> Any:
+    """Give one exchange case; tests get it through ``@pytest.mark.lgstandards_exchange``."""
+    pytest.fail(
+        f"{request.node.nodeid}: exchange_case needs @pytest.mark.{EXCHANGE_MARKER} on the test",
+        pytrace=False,
+    )
+
+
+@pytest.fixture
+def lgstandards_ledger() -> str | None:
+    """Return the ledger an exchange case runs on: None, a new one in memory.
+
+    Override it in your ``conftest.py`` to give each test an empty ledger of your own
+    (a SQLite file, or a new PostgreSQL database's ``postgresql://`` URL).
+    """
+    return None
+
+
+@pytest.fixture(name="assert_exchange_conforms")
+def assert_exchange_conforms_fixture(lgstandards_ledger: str | None) -> Callable[..., Any]:
+    """Return ``check(exchange_case)``, which runs the history on ``lgstandards_ledger``.
+
+    It fails unless every message raises exactly its codes (see
+    :func:`lgstandards.conformance.exchanges.assert_exchange_conforms`).
+    """
+    from lgstandards.conformance.exchanges import assert_exchange_conforms
+
+    def check(case: Any) -> Any:
+        __tracebackhide__ = True
+        return assert_exchange_conforms(case, ledger=lgstandards_ledger)
+
+    return check
+
+
 @pytest.fixture(name="assert_conforms")
 def assert_conforms_fixture() -> Callable[..., ValidationReport]:
     """:func:`lgstandards.testing.assert_conforms`, as a fixture."""
@@ -190,12 +270,16 @@ def assert_conforms_fixture() -> Callable[..., ValidationReport]:
 
 
 __all__ = [
+    "EXCHANGE_MARKER",
     "MARKER",
     "OPTION",
     "assert_conforms",
     "assert_conforms_fixture",
+    "assert_exchange_conforms_fixture",
     "conformance_case",
     "conformance_cases",
+    "exchange_case",
+    "lgstandards_ledger",
     "lgstandards_schema_version",
     "lgstandards_validate",
     "pytest_addoption",
@@ -203,4 +287,5 @@ __all__ = [
     "pytest_generate_tests",
     "pytest_report_header",
     "select_cases",
+    "select_exchange_cases",
 ]

@@ -79,15 +79,34 @@ SAMPLES: dict[str, list[str]] = {
     "conformance list": [],
     "conformance check": [],  # an empty folder, added by the test
     "info": ["--paths"],
+    "exchange check": [str(VALID)],
+    "exchange status": [],  # a ledger, added by the test
 }
 
 
-def sample(path: str, tmp_path: Path) -> list[str]:
-    args = [*path.split(), *SAMPLES[path]]
+def ledger(tmp_path: Path) -> str:
+    """Return a ledger file holding one checked payment request."""
+    from lgstandards.exchange import Exchange
+
+    path = tmp_path / "ledger.db"
+    if not path.exists():
+        with Exchange(str(path)) as history:
+            history.check(VALID)
+    return str(path)
+
+
+def extra_args(path: str, tmp_path: Path) -> list[str]:
+    """The arguments a command's sample needs that live in a temporary folder."""
     if path == "conformance check":
         (tmp_path / "product").mkdir(exist_ok=True)
-        args.append(str(tmp_path / "product"))
-    return args
+        return [str(tmp_path / "product")]
+    if path == "exchange status":
+        return ["--ledger", ledger(tmp_path)]
+    return []
+
+
+def sample(path: str, tmp_path: Path) -> list[str]:
+    return [*path.split(), *SAMPLES[path], *extra_args(path, tmp_path)]
 
 
 def formatted() -> list[tuple[str, click.Command]]:
@@ -257,7 +276,11 @@ def test_sarif_without_format_is_sarif_for_validate(tmp_path: Path) -> None:
 # --- --fail-on and --quiet --------------------------------------------------------------
 
 #: The commands that check, each with a target that has warnings and no error.
-CHECKERS = {"validate": [str(WARNING_ONLY)], "vocab check": ["lgsl"]}
+CHECKERS = {
+    "validate": [str(WARNING_ONLY)],
+    "vocab check": ["lgsl"],
+    "exchange check": [str(WARNING_ONLY)],
+}
 
 
 def test_every_checking_command_has_fail_on_and_quiet() -> None:
@@ -478,6 +501,8 @@ JSON_RUNS = [
     ("conformance check", []),
     ("info", []),
     ("info", ["--paths"]),
+    ("exchange check", [str(VALID), str(INVALID)]),
+    ("exchange status", []),
 ]
 
 
@@ -486,10 +511,7 @@ def test_every_json_output_has_the_envelope_and_matches_its_schema(
     path: str, args: list[str], tmp_path: Path
 ) -> None:
     jsonschema = pytest.importorskip("jsonschema")
-    extra = []
-    if path == "conformance check":
-        (tmp_path / "product").mkdir()
-        extra = [str(tmp_path / "product")]
+    extra = extra_args(path, tmp_path)
     result = invoke(*path.split(), *args, *extra, "--format", "json")
     assert result.exit_code in (0, 1), result.output
     data = json.loads(result.stdout)
@@ -522,6 +544,8 @@ def test_every_json_command_is_run_and_every_schema_is_used() -> None:
             "conformance list",
             "conformance check",
             "info",
+            "exchange check",
+            "exchange status",
         )
     }
     assert {re.sub(r"[^a-z]", "", p) for p in with_json} == documented

@@ -36,7 +36,8 @@ def test_marker_runs_once_per_case(suite: pytest.Pytester) -> None:
         """
     )
     result = suite.runpytest("-q")
-    result.assert_outcomes(passed=len(cases()))
+    # The messages of exchange cases come with the lgstandards_exchange marker instead.
+    result.assert_outcomes(passed=len([c for c in cases() if c.exchange is None]))
 
 
 def test_marker_narrows_by_family_and_expectation(suite: pytest.Pytester) -> None:
@@ -90,7 +91,7 @@ def test_schema_version_option_selects_cases(suite: pytest.Pytester) -> None:
             assert conformance_case.schema_version in (None, "2.0")
         """
     )
-    expected = cases(schema_version="2.0")
+    expected = [c for c in cases(schema_version="2.0") if c.exchange is None]
     assert 0 < len(expected) < len(cases())
     result = suite.runpytest("-q", "--lgstandards-schema-version=2.0")
     result.assert_outcomes(passed=len(expected))

@@ -71,6 +71,7 @@ class _Main(LazyGroup):
         "validate": "lgstandards.cli.validate:validate",
         "info": "lgstandards.cli.info:info",
         "conformance": "lgstandards.cli.conformance:conformance",
+        "exchange": "lgstandards.cli.exchange:exchange",
     },
 )
 @click.version_option(__version__, "-V", "--version", prog_name="lgstandards")

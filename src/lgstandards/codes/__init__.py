@@ -9,6 +9,9 @@ business rules. Tests check that every code raised is registered.
 and both texts come from the registry (a code's message templates filled with the
 parameters given), the path from a path maker (:class:`Paths`, the validator's
 ``PathMaker``), so no checker types a severity or formats a path of its own.
+An area may also extend the description of a code another area registers
+(``EXTENDS``: code -> English and Welsh text appended), as the stateful rules do for
+ids that are also per-document.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from string import Formatter
 from types import MappingProxyType
@@ -25,10 +28,10 @@ from typing import Any, Protocol
 from lgstandards.report import Issue, Severity
 
 #: The private modules that declare codes; each has a ``CODES`` tuple.
-AREAS = ("_vocab", "_xml", "_rules", "_skos", "_rdf")
+AREAS = ("_vocab", "_xml", "_rules", "_skos", "_rdf", "_exchange")
 #: The areas whose codes are written out in their module. The ``_rules`` area collects
 #: its codes from the rule files and registrations (loading them); no rule code is fatal.
-DECLARED_AREAS = ("_vocab", "_xml", "_skos", "_rdf")
+DECLARED_AREAS = ("_vocab", "_xml", "_skos", "_rdf", "_exchange")
 
 CODE_PATTERN = re.compile(r"^(?:[a-z][a-z0-9]*(?:[.-][a-z0-9]+)*|rule\.[A-Z]+-R[0-9]{3})\Z")
 
@@ -97,14 +100,35 @@ def _area_codes(area: str) -> tuple[IssueCode, ...]:
 
 
 @cache
+def _area_extensions(area: str) -> Mapping[str, tuple[str, str]]:
+    """Return the descriptions an area extends (``EXTENDS``; none when it has none)."""
+    try:
+        module = importlib.import_module(f"{__name__}.{area}")
+    except ModuleNotFoundError as exc:
+        if exc.name == f"{__name__}.{area}":
+            return {}
+        raise
+    extends: Mapping[str, tuple[str, str]] = getattr(module, "EXTENDS", {})
+    return extends
+
+
+@cache
 def registry() -> Mapping[str, IssueCode]:
     """Return every registered code, read-only, loading the area modules once."""
     found: dict[str, IssueCode] = {}
+    extends: list[tuple[str, tuple[str, str]]] = []
     for area in AREAS:
         for entry in _area_codes(area):
             if entry.code in found:
                 raise ValueError(f"issue code {entry.code!r} is registered twice")
             found[entry.code] = entry
+        extends.extend(_area_extensions(area).items())
+    for code, (english, welsh) in extends:
+        base = found[code]  # an extension of an unregistered code is a KeyError
+        welsh_text = f"{base.description_cy} {welsh}" if base.description_cy else welsh
+        found[code] = replace(
+            base, description=f"{base.description} {english}", description_cy=welsh_text
+        )
     return MappingProxyType(dict(sorted(found.items())))
 
 

@@ -10,13 +10,16 @@ each case and write its own output for it at the case's name, then check::
     >>> case.name.count("/") >= 2, case.expected == "valid" or bool(case.codes)
     (True, True)
 
-``export(dir)`` writes the cases and ``kit.json``; ``check(dir)`` returns a
-:class:`ConformanceReport` (text, JSON, JUnit and HTML through :func:`render`).
+The ``exchanges`` family's cases are histories: messages checked in order against a
+ledger (:func:`exchange_cases`). ``export(dir)`` writes the cases and ``kit.json``;
+``check(dir)`` returns a :class:`ConformanceReport` (text, JSON, JUnit and HTML through
+:func:`render`).
 """
 
 from __future__ import annotations
 
 from lgstandards.conformance.check import CaseResult, ConformanceReport, GroupSummary, check
+from lgstandards.conformance.exchanges import ExchangeCase, exchange_cases
 from lgstandards.conformance.formats import FORMATS, render, to_data
 from lgstandards.conformance.kit import (
     Case,
@@ -33,10 +36,12 @@ __all__ = [
     "Case",
     "CaseResult",
     "ConformanceReport",
+    "ExchangeCase",
     "GroupSummary",
     "cases",
     "check",
     "check_schema_version",
+    "exchange_cases",
     "export",
     "known_schema_versions",
     "listing",

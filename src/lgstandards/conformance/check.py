@@ -4,41 +4,20 @@ The product writes one file per case, at the case's name below a folder;
 :func:`check` validates each with :func:`lgstandards.validation.validate` and compares
 the outcome with the kit's: a case expecting ``valid`` must raise no error or
 warning, an invalid case must raise exactly its expected codes (no more, no fewer),
-and the document must be of the case's kind.
+and the document must be of the case's kind. The messages of an exchange case are
+checked in order, as one history, by an exchange with a new ledger in memory
+(:mod:`lgstandards.conformance.exchanges`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lgstandards.conformance.kit import Case, cases, schema_versions
-from lgstandards.report import Issue, Severity
-
-
-@dataclass(frozen=True, slots=True)
-class CaseResult:
-    """The outcome of one case: pass or fail, the reason and the issues found."""
-
-    case: Case
-    passed: bool
-    codes: tuple[str, ...] = ()
-    issues: tuple[Issue, ...] = ()
-    kind: str | None = None
-    reason: str | None = None
-    output: Path | None = None
-
-    @property
-    def missing(self) -> tuple[str, ...]:
-        """Expected codes the output did not raise."""
-        return tuple(c for c in self.case.codes if c not in self.codes)
-
-    @property
-    def unexpected(self) -> tuple[str, ...]:
-        """Codes the output raised that the case does not expect."""
-        return tuple(c for c in self.codes if c not in self.case.codes)
+from lgstandards.conformance.results import CaseResult, compare
 
 
 @dataclass(slots=True)
@@ -105,32 +84,13 @@ class ConformanceReport:
         return [r for r in self.results if r.case.group == group]
 
 
-def _counted(issue: Issue) -> bool:
-    return issue.severity is not Severity.INFO
-
-
 def check_case(case: Case, output: Path) -> CaseResult:
     """Validate the product's ``output`` for ``case`` and compare it with the expectation."""
     if not output.is_file():
         return CaseResult(case, False, reason="no output file for this case", output=output)
     from lgstandards.validation import validate
 
-    report = validate(output)
-    issues = tuple(i for i in report.issues if _counted(i))
-    codes = tuple(dict.fromkeys(i.code for i in issues))
-    result = CaseResult(case, True, codes, issues, report.kind, output=output)
-    reasons: list[str] = []
-    if case.kind is not None and report.kind is not None and report.kind != case.kind:
-        reasons.append(f"document is a {report.kind}, expected a {case.kind}")
-    if result.missing:
-        reasons.append("expected " + ", ".join(result.missing) + " not raised")
-    if result.unexpected:
-        reasons.append("unexpected " + ", ".join(result.unexpected))
-    if not reasons:
-        return result
-    return CaseResult(
-        case, False, codes, issues, report.kind, reason="; ".join(reasons), output=output
-    )
+    return compare(case, validate(output), output)
 
 
 def check(
@@ -154,9 +114,18 @@ def check(
         schema_versions=schema_versions(),
         schema_version=schema_version,
     )
+    runs: dict[str, Iterator[CaseResult]] = {}
     for case in chosen:
-        report.results.append(check_case(case, root / case.name))
+        if case.exchange is None:
+            report.results.append(check_case(case, root / case.name))
+            continue
+        if case.exchange not in runs:  # the whole history runs at its first message
+            from lgstandards.conformance.exchanges import histories
+
+            (history,) = histories(c for c in chosen if c.exchange == case.exchange)
+            runs[case.exchange] = iter(history.run(outputs=root))
+        report.results.append(next(runs[case.exchange]))
     return report
 
 
-__all__ = ["CaseResult", "ConformanceReport", "GroupSummary", "check", "check_case"]
+__all__ = ["CaseResult", "ConformanceReport", "GroupSummary", "check", "check_case", "compare"]

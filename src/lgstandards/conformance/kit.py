@@ -6,6 +6,11 @@ plain-text ``MANIFEST``: one line per file, ``relative/path  codes``, where ``co
 are the issue codes the document must raise (errors and warnings) or ``-`` for none.
 A case's *name* is its path below the examples folder (``epay/valid/payment-request.xml``);
 a product under test writes its output for that case to the same relative path.
+
+The ``exchanges`` family holds exchange cases: each folder is one history, its messages
+listed in order in the family's ``MANIFEST`` with the codes each must raise when the
+history is checked against a ledger (:mod:`lgstandards.conformance.exchanges`). Each
+message is a case whose ``exchange`` names its history.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import json
 import os
 import secrets
 import stat
+import tomllib
 from collections.abc import Iterable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass
@@ -23,7 +29,7 @@ from typing import Any
 
 from lgstandards._resources import examples_root
 from lgstandards.artefacts.kinds import RDF_KIND
-from lgstandards.exceptions import PublishError, UnsupportedVersionError
+from lgstandards.exceptions import ExchangeOptionsError, PublishError, UnsupportedVersionError
 from lgstandards.validation.input import RDF_EXTENSIONS
 
 #: The file name of the manifest in each family folder.
@@ -34,6 +40,11 @@ KIT_LISTING = "kit.json"
 
 #: Version of the kit listing's JSON shape.
 LISTING_FORMAT = 1
+
+#: The family of exchange cases (histories of messages checked against a ledger).
+EXCHANGES = "exchanges"
+#: Files of an exchange case's folder that are not messages: its options and profile.
+EXCHANGE_OPTIONS = "exchange.toml"
 
 
 _RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -56,6 +67,8 @@ class Case:
     codes: tuple[str, ...]
     path: Path
     schema_version: str | None = None
+    #: For a message of an exchange case: the case's name (``exchanges/<folder>``).
+    exchange: str | None = None
 
     @property
     def expects_valid(self) -> bool:
@@ -69,12 +82,12 @@ class Case:
 
     @property
     def group(self) -> str:
-        """The heading a report files this case under: its kind, else its family."""
-        return self.kind or self.family
+        """The heading a report files this case under: its exchange, kind, else family."""
+        return self.exchange or self.kind or self.family
 
     def as_dict(self) -> dict[str, Any]:
         """Return the case as JSON-ready data (``path`` relative to the kit)."""
-        return {
+        data = {
             "name": self.name,
             "family": self.family,
             "kind": self.kind,
@@ -82,6 +95,9 @@ class Case:
             "expected": "valid" if self.expects_valid else list(self.codes),
             "codes": list(self.codes),
         }
+        if self.exchange is not None:
+            data["exchange"] = self.exchange
+        return data
 
 
 def parse_manifest(text: str) -> list[tuple[str, tuple[str, ...]]]:
@@ -146,6 +162,9 @@ def _all_cases(root: Path) -> tuple[Case, ...]:
                     codes=codes,
                     path=path,
                     schema_version=_kind_version(kind),
+                    exchange=f"{family}/{relative.split('/', 1)[0]}"
+                    if family == EXCHANGES
+                    else None,
                 )
             )
     return tuple(found)
@@ -238,6 +257,11 @@ def export(directory: str | Path, *, selected: Iterable[Case] | None = None) -> 
     for family, manifest in manifests.items():
         if manifest.is_file():
             files[_kit_parts(f"{family}/{MANIFEST}")] = manifest
+    for case in chosen:  # an exchange case's options and profile go with its messages
+        options = case.path.parent / EXCHANGE_OPTIONS
+        if case.exchange is not None and options.is_file():
+            for path in option_files(case.path.parent):
+                files[_kit_parts(f"{case.exchange}/{path.name}")] = path
     files[(KIT_LISTING,)] = (
         json.dumps(listing(chosen), indent=2, ensure_ascii=False) + "\n"
     ).encode("utf-8")
@@ -330,18 +354,52 @@ def group_counts(selected: Iterable[Case]) -> Mapping[str, int]:
     return dict(sorted(counts.items()))
 
 
+def exchange_options(folder: Path) -> dict[str, Any]:
+    """Return an exchange case's options (``exchange.toml``: sender, profile); {} if none."""
+    path = folder / EXCHANGE_OPTIONS
+    if not path.is_file():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise ExchangeOptionsError(f"{path}: {exc}") from exc
+    unknown = set(data) - {"sender", "profile"}
+    if unknown or not all(isinstance(v, str) for v in data.values()):
+        raise ExchangeOptionsError(f"{path}: only the strings sender and profile are allowed")
+    profile = data.get("profile")
+    if profile is not None and (
+        Path(profile).name != profile or profile in ("", ".", "..") or profile.startswith(".")
+    ):
+        raise ExchangeOptionsError(f"{path}: profile must name a file in the case's folder")
+    return data
+
+
+def option_files(folder: Path) -> list[Path]:
+    """Return the files of an exchange case that are not messages: options and profile."""
+    options = exchange_options(folder)
+    found = [folder / EXCHANGE_OPTIONS] if (folder / EXCHANGE_OPTIONS).is_file() else []
+    if "profile" in options and (folder / options["profile"]).is_file():
+        found.append(folder / options["profile"])
+    return found
+
+
 __all__ = [
+    "EXCHANGES",
+    "EXCHANGE_OPTIONS",
     "KIT_LISTING",
     "LISTING_FORMAT",
     "MANIFEST",
     "RDF_KIND",
     "Case",
+    "ExchangeOptionsError",
     "cases",
     "check_schema_version",
+    "exchange_options",
     "export",
     "group_counts",
     "known_schema_versions",
     "listing",
+    "option_files",
     "parse_manifest",
     "schema_versions",
     "sniff_kind",

@@ -1,8 +1,10 @@
 """``.. lgstandards-rules::``: the catalogue of business rules, Schematron and Python.
 
 Rules are read from the Schematron files the catalogue names
-(``sch:assert/@id``, ``@role``, the English text and the Welsh diagnostic) and from
-the Python rules registry (:func:`lgstandards.rules.python_rules`). Each rule gets
+(``sch:assert/@id``, ``@role``, the English text and the Welsh diagnostic), from
+the Python rules registry (:func:`lgstandards.rules.python_rules`) and from the
+stateful rules an exchange checks against its ledger
+(:data:`lgstandards.exchange.STATEFUL_RULES`, texts from the issue-code registry). Each rule gets
 the anchor ``rule-<id>`` (``rule-epay-r001``), grouped by family (``COM``, ``EPAY``
 ...). The optional argument limits the page to one family.
 """
@@ -81,7 +83,31 @@ def collect_rules() -> list[RuleDoc]:
             found[coded.id] = RuleDoc(
                 coded.id, coded.severity.value, coded.message_en, coded.message_cy, (check,)
             )
+    _add_stateful(found)
     return [found[k] for k in sorted(found, key=_sort_key)]
+
+
+def _add_stateful(found: dict[str, RuleDoc]) -> None:
+    """Add the stateful rules (an id may also be a per-document rule: one entry each)."""
+    from lgstandards.codes import registry
+    from lgstandards.exchange.rules import STATEFUL_RULES
+
+    for rule_id, (what, state) in STATEFUL_RULES.items():
+        check = ("Stateful", f"{what}; checked by an exchange (state: {state})", "", "")
+        previous = found.get(rule_id)
+        if previous is not None:
+            found[rule_id] = RuleDoc(
+                previous.id,
+                previous.severity,
+                previous.message_en,
+                previous.message_cy,
+                (*previous.checks, check),
+            )
+            continue
+        entry = registry()[f"rule.{rule_id}"]
+        found[rule_id] = RuleDoc(
+            rule_id, entry.severity.value, entry.description, entry.description_cy, (check,)
+        )
 
 
 def _sort_key(rule_id: str) -> tuple[str, int, str]:

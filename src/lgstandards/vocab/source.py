@@ -20,7 +20,7 @@ from types import MappingProxyType
 from typing import Any
 
 from lgstandards._resources import vocabularies_root
-from lgstandards.exceptions import DataNotFoundError, LGStandardsError, UnknownListError
+from lgstandards.exceptions import DataNotFoundError, SourceFormatError, UnknownListError
 
 #: The columns every ``concepts.csv`` starts with, in order.
 BASE_COLUMNS = (
@@ -36,10 +36,6 @@ BASE_COLUMNS = (
     "replaced_by",
     "change_note",
 )
-
-
-class SourceFormatError(LGStandardsError, ValueError):
-    """A vocabulary source file breaks the format; the message names file, line and column."""
 
 
 @dataclass(frozen=True, slots=True)
