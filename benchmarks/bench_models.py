@@ -2,7 +2,7 @@
 
 Compares ``ReconciliationBatch.from_xml`` / ``to_xml`` with pydantic-xml (models written
 here for the same schema) and xsdata (classes generated from
-``schemas/epay/lgs-epay-v1-0.xsd`` into a temporary folder at run time), in the same
+``schemas/epay/lgs-epay-v1-1.xsd`` into a temporary folder at run time), in the same
 run, on the same document. Prints records per second and the ratio to the faster of
 the other two. Run: ``python benchmarks/bench_models.py [--records N] [--repeat R]``.
 """
@@ -143,7 +143,7 @@ class PxBatch(BaseXmlModel, tag="ReconciliationBatch", ns="epay", nsmap=NSMAP):
 def xsdata_model(workdir: Path) -> Any:
     env = dict(os.environ)
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
-    schema = schemas_root() / "epay" / "lgs-epay-v1-0.xsd"
+    schema = schemas_root() / "epay" / "lgs-epay-v1-1.xsd"
     subprocess.run(
         [sys.executable, "-m", "xsdata", "generate", str(schema), "--package", "bench_epay"],
         cwd=workdir,

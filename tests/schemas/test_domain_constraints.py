@@ -46,8 +46,8 @@ STATUSES = {"agrees", "fixed", "rule", "schema-only", "design", "absent"}
 #: The schemas audited: every constrained type their messages use needs a row.
 AUDITED = ("urn:lgstandards:epay:1", "urn:lgstandards:ebenefits:1")
 SCHEMA_FILES = (
-    "common/lgs-common-v1-0.xsd",
-    "epay/lgs-epay-v1-0.xsd",
+    "common/lgs-common-v1-1.xsd",
+    "epay/lgs-epay-v1-1.xsd",
     "ebenefits/lgs-ebenefits-v1-0.xsd",
 )
 KEYS = {

@@ -46,6 +46,8 @@ NOT_BREAKABLE_ALONE = {
     # NINO strategies are owned with the NINO rules (administrative prefixes).
     "COM-R017": "not offered by the NINO strategies",
     "BEN-R018": "stateful: needs the register of existing claims",
+    # Off unless a validation profile asks for the GovTalk restricted character set.
+    "COM-R019": "needs Profile(restricted_charset=True)",
 }
 
 

@@ -1,6 +1,6 @@
 """Domain types and shared structures of the lgstandards message models.
 
-The types mirror ``schemas/common/lgs-common-v1-0.xsd`` one for one, so that a model
+The types mirror ``schemas/common/lgs-common-v1-1.xsd`` one for one, so that a model
 accepts exactly what the schema accepts:
 
 * :class:`Postcode` upper-cases and puts one space before the inward code;
