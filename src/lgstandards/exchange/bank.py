@@ -20,10 +20,11 @@ the report and takes no part in the matching. A payout is a batch's records of o
 ``PayoutId``: their net amounts add up to what the bank credits (EPAY-R015 checks the
 same sum inside a ``Payout`` message)::
 
+    >>> from lgstandards._resources import examples_root
     >>> from lgstandards.exchange.bank import reconcile
     >>> report = reconcile(
-    ...     "examples/iso20022/valid/camt053-council-statement.xml",
-    ...     ["examples/epay/valid/payout.xml"],
+    ...     examples_root() / "iso20022" / "valid" / "camt053-council-statement.xml",
+    ...     [examples_root() / "epay" / "valid" / "payout.xml"],
     ... )
     >>> report.codes()
     []

@@ -12,8 +12,10 @@ document, so that an issue about it can point there.
 The view reads what it needs and nothing more; validate the document first
 (:func:`lgstandards.validate` checks it against the ISO schema)::
 
+    >>> from lgstandards._resources import examples_root
     >>> from lgstandards.models.iso20022 import read_statement
-    >>> statement = read_statement("examples/iso20022/valid/camt053-council-statement.xml")
+    >>> path = examples_root() / "iso20022" / "valid" / "camt053-council-statement.xml"
+    >>> statement = read_statement(path)
     >>> [(e.amount, e.credit, e.end_to_end_ids) for e in statement.entries()]
     [(Decimal('215.30'), True, ('PAYOUT-20260401',)), (Decimal('50.00'), False, ())]
 """
