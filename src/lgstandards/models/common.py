@@ -390,6 +390,7 @@ def _lexical(
 def restricted_violations(text: str) -> str:
     """Return the distinct characters of ``text`` outside :data:`RESTRICTED_CHARS`, in order.
 
+    >>> from lgstandards.models.common import restricted_violations
     >>> restricted_violations("Siân Gwŷn")
     'âŷ'
     """

@@ -354,6 +354,7 @@ def ir_mark(source: Source | etree._Element) -> str:
     compute the IRmark of the very bytes you send. Raises ``ValueError`` when there is
     no Body.
 
+    >>> from lgstandards.models.govtalk import ir_mark
     >>> ir_mark(b'<Body xmlns="http://www.govtalk.gov.uk/CM/envelope"><A>1</A></Body>')
     '+n1JSJ1IDQuctKicycSGC7y/VEs='
     """

@@ -622,11 +622,16 @@ def discount_deadline(
 
     The period (dated parameters: 14 days on street, 21 by post or camera, to be
     verified) runs from the day the notice was served; None when the service method is
-    unknown or no value is in force.
+    unknown, no value is in force, or the deadline would fall after 9999-12-31.
     """
     name = _DISCOUNT_PERIODS.get(service)
     days = epay_parameter(name, notice, profile) if name is not None else None
-    return None if days is None else notice + dt.timedelta(days=int(days))
+    if days is None:
+        return None
+    try:
+        return notice + dt.timedelta(days=int(days))
+    except OverflowError:  # a notice dated at the end of the calendar
+        return None
 
 
 def _pcn_problems(
