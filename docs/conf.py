@@ -46,8 +46,6 @@ smartquotes = False
 
 # -- HTML -------------------------------------------------------------------------
 html_theme = "furo"
-# One index page per letter: the whole index outgrew the page weight limit (tests/docs).
-html_split_index = True
 html_title = f"lgstandards {release}"
 html_static_path = ["_static"]
 html_css_files = ["lgstandards.css"]
