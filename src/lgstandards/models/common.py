@@ -1,6 +1,6 @@
 """Domain types and shared structures of the lgstandards message models.
 
-The types mirror ``schemas/common/lgs-common-v1-0.xsd`` one for one, so that a model
+The types mirror ``schemas/common/lgs-common-v1-1.xsd`` one for one, so that a model
 accepts exactly what the schema accepts:
 
 * :class:`Postcode` upper-cases and puts one space before the inward code;
@@ -59,6 +59,10 @@ _NINO = re.compile(f"^{NINO_PATTERN}\\Z")
 #: Printable text allowed in names and addresses (Welsh letters included).
 TEXT_CHARS = "\\x20-\\x7E\\u00A0-\\u017F\\u2018\\u2019\\u20AC"
 TEXT_PATTERN = f"^[{TEXT_CHARS}]*$"
+#: The GovTalk ``core:RestrictedStringType`` class (domain.md 5.5): what legacy GovTalk
+#: receivers take. No accented letters, so Welsh names fall outside it (rule COM-R019).
+RESTRICTED_CHARS = "A-Za-z0-9 \\t\\n\\r~!\"@#$%&'()*+,\\-./:;<=>?\\[\\\\\\]_{}^£€"
+_OUTSIDE_RESTRICTED = re.compile(f"[^{RESTRICTED_CHARS}]")
 AMOUNT_PATTERN = r"-?[0-9]{1,10}(\.[0-9]{1,2})?"
 
 _AMOUNT = re.compile(f"^{AMOUNT_PATTERN}\\Z")
@@ -367,6 +371,16 @@ def _lexical(
     return GetPydanticSchema(lambda _source, _handler: schema)
 
 
+def restricted_violations(text: str) -> str:
+    """Return the distinct characters of ``text`` outside :data:`RESTRICTED_CHARS`, in order.
+
+    >>> from lgstandards.models.common import restricted_violations
+    >>> restricted_violations("Siân Gwŷn")
+    'âŷ'
+    """
+    return "".join(dict.fromkeys(_OUTSIDE_RESTRICTED.findall(text)))
+
+
 def _xs_integer(**bounds: int) -> GetPydanticSchema:
     return _lexical(
         core_schema.int_schema(strict=True, **bounds),  # type: ignore[arg-type]
@@ -605,6 +619,19 @@ class MoneyAmount(CommonModel):
     currency: Annotated[CurrencyCode | None, Xml(attr=True), Field(alias="currency")] = None
 
 
+#: A SHA-1 digest in base64 (``DigestValueType``).
+DigestValue = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9+/]{27}=$")]
+
+
+class IRmark(CommonModel):
+    """An IRmark: the digest of the GovTalk Body carrying the message (``IRmarkStructure``)."""
+
+    value: Annotated[DigestValue, Xml(text=True)]
+    type: Annotated[Literal["generic"], Xml(attr=True, required=True), Field(alias="Type")] = (
+        "generic"
+    )
+
+
 class MessageHeader(CommonModel):
     """The header every lgstandards message starts with."""
 
@@ -614,6 +641,7 @@ class MessageHeader(CommonModel):
     receiver: Identifier | None = None
     language: Language | None = None
     test: YesNo | None = None
+    ir_mark: Annotated[IRmark | None, Field(alias="IRmark")] = None
 
 
 __all__ = [
@@ -623,6 +651,7 @@ __all__ = [
     "COMMON_NS",
     "NINO_PATTERN",
     "POSTCODE_PATTERN",
+    "RESTRICTED_CHARS",
     "TEXT_PATTERN",
     "UPRN",
     "USRN",
@@ -637,8 +666,10 @@ __all__ = [
     "CommonModel",
     "CouncilIdentifier",
     "CurrencyCode",
+    "DigestValue",
     "EmailAddress",
     "FundCode",
+    "IRmark",
     "Identifier",
     "LGILCode",
     "LGILNumber",
@@ -674,4 +705,5 @@ __all__ = [
     "is_valid_postcode",
     "normalise_nino",
     "normalise_postcode",
+    "restricted_violations",
 ]

@@ -61,6 +61,9 @@ class PythonRule:
     screen: Screen | None = None
     #: The rule takes the validation profile (its function has a ``profile`` parameter).
     profiled: bool = False
+    #: The rule reads a GovTalk envelope whole, its Body included (an integrity digest of
+    #: the Body), where the other rules see the envelope without its body.
+    whole: bool = False
 
     @property
     def code(self) -> str:
@@ -129,7 +132,7 @@ def rule_modules() -> tuple[str, ...]:
 
 
 def python_rule(
-    rule_id: str, *, kinds: Iterable[str], screen: Screen | None = None
+    rule_id: str, *, kinds: Iterable[str], screen: Screen | None = None, whole: bool = False
 ) -> Callable[[RuleFunction], RuleFunction]:
     """Register a Python rule function under ``rule_id`` (decorator).
 
@@ -137,6 +140,8 @@ def python_rule(
     templates (``lgstandards.codes._rules``). ``screen`` is an optional quick test on
     the whole document (root and bytes) that must return True whenever the rule could
     find something; it lets a run skip the rule on documents where it cannot fire.
+    ``whole``: the rule is given a GovTalk envelope with its Body (each body is also
+    validated as a document of its own, which the rule then sees too).
     """
 
     def decorate(function: RuleFunction) -> RuleFunction:
@@ -148,6 +153,7 @@ def python_rule(
             check=function,
             screen=screen,
             profiled="profile" in inspect.signature(function).parameters,
+            whole=whole,
         )
         return function
 
