@@ -42,10 +42,12 @@ from lgstandards.models.identifiers import (
     ADMINISTRATIVE_NINO_PREFIXES,
     NINO_PATTERN,
     POSTCODE_PATTERN,
+    RESTRICTED_CHARS,
     is_valid_nino,
     is_valid_postcode,
     normalise_nino,
     normalise_postcode,
+    restricted_violations,
 )
 from lgstandards.vocab import LGILCode, LGSLCode
 
@@ -59,10 +61,6 @@ _NINO = re.compile(f"^{NINO_PATTERN}\\Z")
 #: Printable text allowed in names and addresses (Welsh letters included).
 TEXT_CHARS = "\\x20-\\x7E\\u00A0-\\u017F\\u2018\\u2019\\u20AC"
 TEXT_PATTERN = f"^[{TEXT_CHARS}]*$"
-#: The GovTalk ``core:RestrictedStringType`` class (domain.md 5.5): what legacy GovTalk
-#: receivers take. No accented letters, so Welsh names fall outside it (rule COM-R019).
-RESTRICTED_CHARS = "A-Za-z0-9 \\t\\n\\r~!\"@#$%&'()*+,\\-./:;<=>?\\[\\\\\\]_{}^£€"
-_OUTSIDE_RESTRICTED = re.compile(f"[^{RESTRICTED_CHARS}]")
 AMOUNT_PATTERN = r"-?[0-9]{1,10}(\.[0-9]{1,2})?"
 
 _AMOUNT = re.compile(f"^{AMOUNT_PATTERN}\\Z")
@@ -369,16 +367,6 @@ def _lexical(
         mode="left_to_right",
     )
     return GetPydanticSchema(lambda _source, _handler: schema)
-
-
-def restricted_violations(text: str) -> str:
-    """Return the distinct characters of ``text`` outside :data:`RESTRICTED_CHARS`, in order.
-
-    >>> from lgstandards.models.common import restricted_violations
-    >>> restricted_violations("Siân Gwŷn")
-    'âŷ'
-    """
-    return "".join(dict.fromkeys(_OUTSIDE_RESTRICTED.findall(text)))
 
 
 def _xs_integer(**bounds: int) -> GetPydanticSchema:

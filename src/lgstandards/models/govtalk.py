@@ -17,10 +17,8 @@ canonicalised Body with its ``IRmark`` elements taken out, in base64), and
 
 from __future__ import annotations
 
-import base64
 import copy
 import datetime as dt
-import hashlib
 import re
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -29,13 +27,13 @@ from pydantic_core import PydanticCustomError
 
 from lgstandards.models._xml import AnyXml, RawXml, Xml, XmlModel
 from lgstandards.models.common import COMMON_NS, XsInt
+from lgstandards.models.irmark import GOVTALK_NS, body_digest
 
 if TYPE_CHECKING:
     from lxml import etree
 
     from lgstandards.safexml import Source
 
-GOVTALK_NS = "http://www.govtalk.gov.uk/CM/envelope"
 DSIG_NS = "http://www.w3.org/2000/09/xmldsig#"
 
 #: The message class prefix of each lgstandards body namespace (rules COM-R001, COM-R006).
@@ -304,44 +302,6 @@ def _body_of(root: etree._Element) -> etree._Element:
     if body is None:
         raise ValueError("the document has no GovTalk Body to compute an IRmark of")
     return body
-
-
-def _remove_keeping_text(element: etree._Element) -> None:
-    """Take ``element`` out of its parent, keeping the text after it (as DOM removal does)."""
-    parent = element.getparent()
-    if parent is None:
-        return
-    tail = element.tail or ""
-    previous = element.getprevious()
-    if previous is not None:
-        previous.tail = (previous.tail or "") + tail
-    else:
-        parent.text = (parent.text or "") + tail
-    parent.remove(element)
-
-
-def body_digest(body: etree._Element) -> str:
-    """Return the IRmark digest of a GovTalk ``Body`` element (which is left unchanged).
-
-    The Body is canonicalised in its document (inclusive Canonical XML 1.0 without
-    comments, so the namespace declarations in scope are rendered on it) with every
-    ``IRmark`` element (of any namespace) taken out; its SHA-1 is given in base64.
-    """
-    from lxml import etree
-
-    steps = []
-    element = body
-    parent = element.getparent()
-    while parent is not None:
-        steps.append(parent.index(element))
-        element, parent = parent, parent.getparent()
-    target = copy.deepcopy(element)
-    for step in reversed(steps):
-        target = target[step]
-    for mark in list(target.iter("{*}IRmark")):
-        _remove_keeping_text(mark)
-    canonical = etree.tostring(target, method="c14n", with_comments=False)
-    return base64.b64encode(hashlib.sha1(canonical).digest()).decode("ascii")
 
 
 def ir_mark(source: Source | etree._Element) -> str:

@@ -1,8 +1,8 @@
-"""Postcodes and National Insurance numbers: their patterns and checks, without pydantic.
+"""Postcodes, National Insurance numbers and GovTalk restricted text: patterns and checks.
 
 The one home of these rules of form: the pydantic types of
 :mod:`lgstandards.models.common` (``Postcode``, ``NINumber``) and the business rules
-(COM-R014, COM-R016, COM-R017 in :mod:`lgstandards.rules.common`) use them, and a
+(COM-R014, COM-R016, COM-R017, COM-R019 in :mod:`lgstandards.rules.common`) use them, and a
 validation run imports only this module (no model machinery at start-up).
 """
 
@@ -16,6 +16,11 @@ POSTCODE_PATTERN = r"[A-Z]{1,2}[0-9R][0-9A-Z]? [0-9][ABD-HJLNP-UW-Z]{2}"
 NINO_PATTERN = r"(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z][0-9]{6}[A-D]"
 #: Prefixes HMRC uses for administrative or temporary numbers (rule COM-R017, a warning).
 ADMINISTRATIVE_NINO_PREFIXES = frozenset({"CR", "FY", "MW", "NC", "PP", "PY", "PZ"})
+
+#: The GovTalk ``core:RestrictedStringType`` class (domain.md 5.5): what legacy GovTalk
+#: receivers take. No accented letters, so Welsh names fall outside it (rule COM-R019).
+RESTRICTED_CHARS = "A-Za-z0-9 \\t\\n\\r~!\"@#$%&'()*+,\\-./:;<=>?\\[\\\\\\]_{}^£€"
+_OUTSIDE_RESTRICTED = re.compile(f"[^{RESTRICTED_CHARS}]")
 
 _POSTCODE = re.compile(f"^{POSTCODE_PATTERN}\\Z")
 _NINO = re.compile(f"^{NINO_PATTERN}\\Z")
@@ -51,3 +56,13 @@ __all__ = [
     "normalise_nino",
     "normalise_postcode",
 ]
+
+
+def restricted_violations(text: str) -> str:
+    """Return the distinct characters of ``text`` outside :data:`RESTRICTED_CHARS`, in order.
+
+    >>> from lgstandards.models.identifiers import restricted_violations
+    >>> restricted_violations("Siân Gwŷn")
+    'âŷ'
+    """
+    return "".join(dict.fromkeys(_OUTSIDE_RESTRICTED.findall(text)))

@@ -35,7 +35,7 @@ from lgstandards.models.identifiers import (
     normalise_postcode,
     restricted_violations,
 )
-from lgstandards.models.govtalk import GOVTALK_NS, body_digest
+from lgstandards.models.irmark import GOVTALK_NS, body_digest
 from lgstandards.rules import Finding, python_rule
 
 #: Element local names holding a postcode.

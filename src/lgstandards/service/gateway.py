@@ -41,11 +41,11 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from lgstandards.codes import issue
+from lgstandards.models.irmark import GOVTALK_NS as GT_NS
 from lgstandards.report import Issue, Severity, ValidationReport
 from lgstandards.service.core import read_body, service_of
 from lgstandards.service.settings import Settings
 
-GT_NS = "http://www.govtalk.gov.uk/CM/envelope"
 GT = f"{{{GT_NS}}}"
 #: Who raises the gateway's errors, in GovTalkErrors/Error/RaisedBy.
 RAISED_BY = "Gateway"
