@@ -95,6 +95,69 @@ def _cy(state: str | None) -> str:
     return _STATE_CY.get(state or "", state or "?")
 
 
+def finding(
+    rule: str, text: tuple[str, str], source: str | None, line: int | None, path: str | None
+) -> Issue:
+    """Return the issue of a stateful rule's finding (English and Welsh ``text``)."""
+    en, cy = text
+    return Issue(
+        code=f"rule.{rule}",
+        severity=Severity.ERROR,
+        message=en,
+        message_cy=cy,
+        source=source,
+        line=line,
+        path=path,
+    )
+
+
+# The texts of the findings that the bulk run (lgstandards.bulk) also computes, at scale.
+def transaction_reused(
+    transaction_id: str, party: str, day: dt.date, earlier: str
+) -> tuple[str, str]:
+    """COM-R004: a TransactionID used twice by one sender on one day (English, Welsh)."""
+    return (
+        f"The TransactionID {transaction_id} was already used by {party} on "
+        f"{day.isoformat()} (document {earlier}).",
+        f"Defnyddiwyd y TransactionID {transaction_id} eisoes gan {party} ar "
+        f"{day.isoformat()} (dogfen {earlier}).",
+    )
+
+
+def request_reused(request_id: str, calling_app: str, earlier: str) -> tuple[str, str]:
+    """EPAY-R017: a requestId used twice by one calling application (English, Welsh)."""
+    return (
+        f"The requestId {request_id} of {calling_app} was already used "
+        f"(document {earlier}); an idempotency key is never reused.",
+        f"Defnyddiwyd requestId {request_id} {calling_app} eisoes "
+        f"(dogfen {earlier}); nid yw allwedd analluedd byth yn cael ei hailddefnyddio.",
+    )
+
+
+def file_id_reused(file_id: str, earlier: str) -> tuple[str, str]:
+    """COM-R012: a file id used twice (English, Welsh)."""
+    return (
+        f"The file id {file_id} was already used (document {earlier}).",
+        f"Defnyddiwyd dynodydd y ffeil {file_id} eisoes (dogfen {earlier}).",
+    )
+
+
+def sequence_gap(sequence: int, last: int) -> tuple[str, str]:
+    """COM-R012: a batch sequence number that does not follow on (English, Welsh)."""
+    return (
+        f"The batch sequence number {sequence} does not follow on from "
+        f"{last}: {last + 1} was expected.",
+        f"Nid yw rhif dilyniant y swp {sequence} yn dilyn {last}: roedd disgwyl {last + 1}.",
+    )
+
+
+def document_label(document_id: int | None, source: str | None) -> str:
+    """Name a ledger document in a finding: ``#12 (payment-result.xml)``."""
+    if document_id is None:
+        return "?"
+    return f"#{document_id} ({source})" if source else f"#{document_id}"
+
+
 @dataclass(slots=True)
 class Context:
     """One document's check: the ledger connection, its facts and what it finds and changes."""
@@ -116,17 +179,7 @@ class Context:
 
     def find(self, rule: str, where: Where, en: str, cy: str) -> None:
         """Add a finding of ``rule`` (``EPAY-R017``) at ``where``."""
-        self.findings.append(
-            Issue(
-                code=f"rule.{rule}",
-                severity=Severity.ERROR,
-                message=en,
-                message_cy=cy,
-                source=self.source,
-                line=where.line,
-                path=where.path,
-            )
-        )
+        self.findings.append(finding(rule, (en, cy), self.source, where.line, where.path))
 
     def later(self, action: Action) -> None:
         """Queue a change to make if the document is accepted."""
@@ -260,8 +313,7 @@ def document_name(conn: Connection, document_id: int | None) -> str:
     if document_id is None:
         return "?"
     row = fetch(conn, "documents", columns=("source",), id=document_id)
-    source = row[0] if row is not None else None
-    return f"#{document_id} ({source})" if source else f"#{document_id}"
+    return document_label(document_id, row[0] if row is not None else None)
 
 
 # ------------------------------------------------------------------ COM-R011, EPAY-R007
@@ -329,10 +381,7 @@ def check_govtalk(ctx: Context) -> None:
             ctx.find(
                 "COM-R004",
                 env.where,
-                f"The TransactionID {env.transaction_id} was already used by {party} on "
-                f"{day.isoformat()} (document {earlier}).",
-                f"Defnyddiwyd y TransactionID {env.transaction_id} eisoes gan {party} ar "
-                f"{day.isoformat()} (dogfen {earlier}).",
+                *transaction_reused(env.transaction_id, party, day, earlier),
             )
         else:
             transaction_id = env.transaction_id
@@ -523,10 +572,7 @@ def check_payment_request(ctx: Context, message: f.PaymentRequest) -> None:
         ctx.find(
             "EPAY-R017",
             message.where,
-            f"The requestId {message.request_id} of {message.calling_app} was already used "
-            f"(document {earlier}); an idempotency key is never reused.",
-            f"Defnyddiwyd requestId {message.request_id} {message.calling_app} eisoes "
-            f"(dogfen {earlier}); nid yw allwedd analluedd byth yn cael ei hailddefnyddio.",
+            *request_reused(message.request_id, message.calling_app, earlier),
         )
         return
     ctx.later(
@@ -813,12 +859,7 @@ def _check_file(ctx: Context, kind: str, file_id: str | None, where: Where) -> b
     if used is None:
         return True
     earlier = document_name(ctx.conn, used[0])
-    ctx.find(
-        "COM-R012",
-        where,
-        f"The file id {file_id} was already used (document {earlier}).",
-        f"Defnyddiwyd dynodydd y ffeil {file_id} eisoes (dogfen {earlier}).",
-    )
+    ctx.find("COM-R012", where, *file_id_reused(file_id, earlier))
     return False
 
 
@@ -836,14 +877,7 @@ def check_reconciliation(ctx: Context, batch: f.Reconciliation) -> None:
             )
         ).scalar()
         if last is not None and batch.sequence != last + 1:
-            ctx.find(
-                "COM-R012",
-                batch.sequence_where,
-                f"The batch sequence number {batch.sequence} does not follow on from "
-                f"{last}: {last + 1} was expected.",
-                f"Nid yw rhif dilyniant y swp {batch.sequence} yn dilyn {last}: roedd disgwyl "
-                f"{last + 1}.",
-            )
+            ctx.find("COM-R012", batch.sequence_where, *sequence_gap(batch.sequence, last))
     matched_payments, matched_refunds = _reconcile(ctx, batch)
     if batch.file_id is not None:
         file_id, sequence = batch.file_id, batch.sequence
@@ -1133,10 +1167,16 @@ __all__ = [
     "Compiled",
     "Context",
     "compiled",
+    "document_label",
     "document_name",
     "fetch",
+    "file_id_reused",
+    "finding",
     "insert_row",
+    "request_reused",
     "run",
     "run_sql",
+    "sequence_gap",
+    "transaction_reused",
     "update_row",
 ]
