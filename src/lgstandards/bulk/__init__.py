@@ -13,6 +13,6 @@ importing this package does not.
 
 from __future__ import annotations
 
-from lgstandards.bulk.run import connect, cross_document, validate_many
+from lgstandards.bulk.run import connect, cross_document, validate_items, validate_many
 
-__all__ = ["connect", "cross_document", "validate_many"]
+__all__ = ["connect", "cross_document", "validate_items", "validate_many"]

@@ -262,12 +262,40 @@ def validate_many(
     across the files on the cluster (:func:`cross_document`), in the files' order, and
     after the files' own reports comes one report per document found against.
     """
+    yield from validate_items(
+        expand(paths, exclude),
+        client,
+        options=options,
+        ordered=ordered,
+        cross_document=cross_document,
+        batch_bytes=batch_bytes,
+        batch_files=batch_files,
+        window=window,
+        progress=progress,
+    )
+
+
+def validate_items(
+    items: Sequence[Item | ValidationReport],
+    client: Any = None,
+    *,
+    options: Options | None = None,
+    ordered: bool = False,
+    cross_document: bool = False,
+    batch_bytes: int = BATCH_BYTES,
+    batch_files: int = BATCH_FILES,
+    window: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[ValidationReport]:
+    """Validate files already listed (:func:`lgstandards.bulk.sources.expand`); see validate_many.
+
+    ``items`` are files to validate and reports of paths that could not be listed.
+    """
     if client is None:
         from distributed import get_client
 
         client = get_client()
     options = options or _default_options()
-    items = expand(paths, exclude)
     files = [item for item in items if isinstance(item, Item)]
     run = _Run(
         client,
@@ -354,4 +382,4 @@ def connect(address: str) -> Iterator[Any]:
         yield client
 
 
-__all__ = ["connect", "cross_document", "validate_many"]
+__all__ = ["connect", "cross_document", "validate_items", "validate_many"]
