@@ -17,6 +17,7 @@ only the findings come back: one more report per document found against.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -30,6 +31,8 @@ from lgstandards.validation.core import Options
 
 #: Tasks in flight per worker thread (more keeps workers busy; fewer holds less).
 TASKS_PER_THREAD = 4
+#: Seconds to wait for a scheduler to answer.
+CONNECT_SECONDS = 10
 #: Groups of keys after the shuffle, per worker thread.
 GROUPS_PER_THREAD = 2
 
@@ -373,12 +376,13 @@ def connect(address: str) -> Iterator[Any]:
                 threads_per_worker=1,
                 processes=processes,
                 dashboard_address=None,
+                silence_logs=logging.CRITICAL,  # workers' shutdown chatter is not the report's
             ) as cluster,
             Client(cluster) as client,
         ):
             yield client
         return
-    with Client(address) as client:
+    with Client(address, timeout=CONNECT_SECONDS) as client:
         yield client
 
 
