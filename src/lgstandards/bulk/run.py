@@ -375,7 +375,7 @@ def connect(address: str) -> Iterator[Any]:
                 n_workers=workers,
                 threads_per_worker=1,
                 processes=processes,
-                dashboard_address=None,
+                dashboard_address=":0",  # no fixed port: clusters side by side
                 silence_logs=logging.CRITICAL,  # workers' shutdown chatter is not the report's
             ) as cluster,
             Client(cluster) as client,

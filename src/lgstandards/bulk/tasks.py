@@ -5,11 +5,18 @@ names, never document bytes: a local path is validated exactly as
 ``lgstandards validate`` validates it (:func:`lgstandards.validation.batch.validate_path`),
 a URL is opened with fsspec and validated as a stream of that name. Nothing raises for
 a problem of a document: it is an issue in the report.
+
+A worker process validates one document at a time, whatever its number of threads:
+the engine's compiled schemas are shared by the process and collect their errors on
+themselves (lxml's ``error_log``), so two threads validating at once would mix their
+documents' issues. Run workers as processes of one thread each (``dask worker
+--nthreads 1 --nworkers N``), as ``--cluster local:N`` does.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -18,6 +25,10 @@ from lgstandards.bulk.sources import is_url
 from lgstandards.report import Severity, ValidationReport
 from lgstandards.validation.batch import missing, validate_path, validate_source
 from lgstandards.validation.core import Options
+
+
+#: One document at a time per process (see the module's docstring).
+_ENGINE = threading.Lock()
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +95,8 @@ def validate_task(
     reports: list[ValidationReport] = []
     found: list[Key] = []
     for offset, name in enumerate(names):
-        report = validate_one(name, options)
+        with _ENGINE:
+            report = validate_one(name, options)
         reports.append(report)
         if keys and _checked_by_rules(report):
             data = read_whole(name)
