@@ -256,7 +256,7 @@ def validate_many(
     ``paths`` are local files and folders (on a file system the workers share) and
     fsspec URLs (``s3://bucket/day/``, ``file://``, ``memory://``); folders are walked as
     ``lgstandards validate`` walks them, leaving out what matches ``exclude``.
-    ``client`` is a :class:`distributed.Client` (None: the current one). Small files
+    ``client`` is a ``distributed.Client`` (None: the current one). Small files
     go to one task up to ``batch_bytes`` and ``batch_files``; at most ``window`` tasks
     are in flight (default: four per worker thread). ``ordered`` yields the reports in
     the files' order, as ``--jobs 1`` does. ``progress(n)`` is called as files finish.

@@ -2,11 +2,11 @@
 
 A path with a scheme (``s3://bucket/day/``, ``gs://``, ``abfs://``, ``file://``,
 ``memory://``) is a URL that fsspec opens; anything else is a local path on a file
-system the workers share. Folders are expanded as :func:`lgstandards.validation.batch.
-expand_path` expands them (sorted, document extensions only, ``exclude`` globs), with
-each file's size, so that small files can be batched into one task
-(:func:`batches`). The client only lists names and sizes: the workers read the
-documents themselves.
+system the workers share. Folders are expanded as
+:func:`lgstandards.validation.batch.expand_path` expands them (sorted, document
+extensions only, ``exclude`` globs), with each file's size, so that small files can be
+batched into one task (:func:`batches`). The client only lists names and sizes: the
+workers read the documents themselves.
 """
 
 from __future__ import annotations

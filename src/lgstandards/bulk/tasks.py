@@ -26,7 +26,6 @@ from lgstandards.report import Severity, ValidationReport
 from lgstandards.validation.batch import missing, validate_path, validate_source
 from lgstandards.validation.core import Options
 
-
 #: One document at a time per process (see the module's docstring).
 _ENGINE = threading.Lock()
 
