@@ -3,7 +3,8 @@
 The registry (``lgstandards.codes``) is built from the rule declarations; these tests
 read the artefacts themselves, with their own readers: the Schematron files (lxml on
 ``schemas/**/*.sch``), the ``python_rule`` registrations in the rule modules' source
-(``ast``), the rule table of the domain notes (external: skipped when absent) and the
+(``ast``), the stateful rules the exchange's rule module declares (``STATEFUL_RULES``
+in its source, ``ast``), the rule table of the domain notes (external: skipped when absent) and the
 codes the examples' manifests expect.
 """
 
@@ -18,6 +19,7 @@ from example_cases import manifest_cases
 from lxml import etree
 from testsupport import DOMAIN, REPO
 
+import lgstandards.exchange.rules
 import lgstandards.rules
 from lgstandards.codes import CODE_PATTERN, registry
 
@@ -65,6 +67,41 @@ def _python_rules() -> set[str]:
     return found
 
 
+def _stateful_source() -> ast.Module:
+    path = Path(lgstandards.exchange.rules.__file__)
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
+def _stateful_rules() -> set[str]:
+    """Rule ids the exchange's rule module declares: the keys of ``STATEFUL_RULES = {...}``.
+
+    Their templates are declared in the registry's exchange area (``codes._exchange``).
+    """
+    for node in ast.walk(_stateful_source()):
+        if (
+            isinstance(node, ast.Assign)
+            and any(getattr(t, "id", None) == "STATEFUL_RULES" for t in node.targets)
+            and isinstance(node.value, ast.Dict)
+        ):
+            return {str(k.value) for k in node.value.keys if isinstance(k, ast.Constant)}
+    return set()
+
+
+def _stateful_findings() -> set[str]:
+    """Rule ids the exchange's rules find: the first argument of every ``ctx.find("...")``."""
+    return {
+        str(node.args[0].value)
+        for node in ast.walk(_stateful_source())
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "find"
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+        and isinstance(node.args[0].value, str)
+        and RULE_ID.fullmatch(node.args[0].value)
+    }
+
+
 def _registered_rules() -> dict[str, str]:
     return {
         code.removeprefix("rule."): entry.severity.value
@@ -76,11 +113,31 @@ def _registered_rules() -> dict[str, str]:
 def test_the_artefacts_declare_rules() -> None:
     assert len(_schematron_rules()) >= 30
     assert len(_python_rules()) >= 10
+    assert len(_stateful_rules()) >= 10
 
 
 def test_the_registered_rules_are_exactly_those_the_artefacts_declare() -> None:
-    declared = set(_schematron_rules()) | _python_rules()
+    declared = set(_schematron_rules()) | _python_rules() | _stateful_rules()
     assert set(_registered_rules()) == declared
+
+
+def test_the_exchange_finds_exactly_its_declared_rules() -> None:
+    assert _stateful_findings() == _stateful_rules()
+
+
+def test_every_stateful_rule_has_stateful_templates_and_the_right_scope() -> None:
+    """A rule only the exchange checks is ``stateful``; an id shared with a per-document
+    rule keeps that rule's entry and gains the exchange's templates (``EXTENDS``)."""
+    per_document = set(_schematron_rules()) | _python_rules()
+    codes = registry()
+    for rule_id in _stateful_rules():
+        entry = codes[f"rule.{rule_id}"]
+        assert entry.stateful_template, rule_id
+        assert entry.stateful_template_cy, rule_id
+        assert entry.stateful is (rule_id not in per_document), rule_id
+    for code, entry in codes.items():
+        if entry.stateful or entry.stateful_template is not None:
+            assert code.removeprefix("rule.") in _stateful_rules(), code
 
 
 def test_no_rule_id_is_both_schematron_and_python() -> None:

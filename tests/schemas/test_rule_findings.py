@@ -5,7 +5,8 @@
   an issue, type a severity or build a path (an AST scan of ``src``);
 * the path of every Python-rule issue, whole document and streaming, is the
   ``PathMaker`` path of the element the rule found, on the examples and on generated
-  documents that break each Python rule.
+  documents that break each Python rule; so is the path of every stateful rule's
+  issue (the exchange's) on the exchange cases.
 """
 
 from __future__ import annotations
@@ -85,6 +86,50 @@ def test_the_element_gives_the_line_and_the_path_maker_the_path() -> None:
     assert issue("rule.COM-R014", element=element, value="x").path is None  # no path maker
     given_ = issue("rule.COM-R014", element=element, paths=paths, line=9, path="/p", value="x")
     assert (given_.line, given_.path) == (9, "/p")
+
+
+def test_a_stateful_finding_takes_the_stateful_templates() -> None:
+    """A rule only the exchange checks has stateful templates only; a shared id has both."""
+    made = issue("rule.EPAY-R007", fund="XX", stateful=True)
+    entry = get("rule.EPAY-R007")
+    assert entry.stateful
+    assert (made.severity, made.message, made.message_cy) == (
+        entry.severity,
+        (entry.stateful_template or "").format(fund="XX"),
+        (entry.stateful_template_cy or "").format(fund="XX"),
+    )
+    with pytest.raises(TypeError):
+        issue("rule.EPAY-R007", fund="XX")  # no per-document template
+    with pytest.raises(TypeError):
+        issue("rule.EPAY-R004", value=0, minimum=1, maximum=2, stateful=True)
+    shared = get("rule.BEN-R018")  # a Python rule, also checked across messages
+    assert not shared.stateful
+    assert shared.template
+    assert shared.stateful_template
+    alone = issue("rule.BEN-R018", reference="C-1")
+    across = issue(
+        "rule.BEN-R018",
+        what="change",
+        what_cy="newid",
+        claim="claim C-1",
+        claim_cy="hawliad C-1",
+        stateful=True,
+    )
+    assert alone.message != across.message
+    assert "ledger" in across.message
+
+
+def test_an_extension_appends_the_description_and_gives_stateful_templates() -> None:
+    from lgstandards.codes._exchange import EXTENDS
+    from lgstandards.codes._rules import CODES as RULE_CODES
+
+    before = {entry.code: entry for entry in RULE_CODES}
+    for code, extension in EXTENDS.items():
+        entry = get(code)
+        assert entry.description == f"{before[code].description} {extension.description}"
+        assert entry.description_cy.endswith(extension.description_cy)  # type: ignore[union-attr]
+        assert entry.stateful_template == extension.stateful_template
+        assert entry.template == before[code].template  # the per-document texts stay
 
 
 def test_a_profile_may_set_a_rules_severity() -> None:
@@ -299,3 +344,36 @@ BREAKING = st.one_of(
 @given(BREAKING)
 def test_paths_of_generated_findings_are_the_path_makers(document: Any) -> None:
     _assert_paths_are_the_path_makers(document.to_xml())
+
+
+# ---------------------------------------------------------------- paths of stateful findings
+def test_stateful_finding_paths_are_the_path_makers_path_of_the_element() -> None:
+    """Each stateful issue's path names one element of its document, on the issue's line,
+    and is that element's ``PathMaker`` path (the validator's, never ``getpath``)."""
+    from lgstandards.conformance import exchange_cases
+    from lgstandards.exchange import STATEFUL_RULES, Exchange
+    from lgstandards.validation.profile import current_profile
+
+    stateful = {f"rule.{rule}" for rule in STATEFUL_RULES}
+    profile = current_profile()
+    namespaces = {prefix: namespace for namespace, prefix in profile.prefixes.items()}
+    checked = set()
+    for case in exchange_cases():
+        with Exchange(sender=case.sender, profile=case.profile) as exchange:
+            for message in case.messages:
+                report = exchange.check(message.path)
+                found = [i for i in report.issues if i.code in stateful]
+                if not found:
+                    continue
+                root = etree.parse(str(message.path)).getroot()
+                spec = profile.spec_for_kind(report.kind or "")
+                assert spec is not None
+                paths = PathMaker(profile.prefixes, None if spec.body_classes else spec.record_tag)
+                for finding in found:
+                    assert finding.path is not None, finding
+                    elements = root.xpath(finding.path, namespaces=namespaces)
+                    assert len(elements) == 1, finding
+                    assert elements[0].sourceline == finding.line, finding
+                    assert paths.path(elements[0]) == finding.path, finding
+                    checked.add(finding.code)
+    assert checked == stateful

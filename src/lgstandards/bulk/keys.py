@@ -18,8 +18,9 @@ is when it has no error of its own and no finding of these rules. A document in 
 groups (a GovTalk envelope carrying a batch or a payment request) is rejected in both
 when either finds against it; the groups are checked again with those rejections
 until nothing changes (:func:`lgstandards.bulk.run.cross_document`). The findings
-are the exchange's own, with its texts (:mod:`lgstandards.exchange.rules`) and its
-document names (``#n (source)``, ``n`` the document's place in the run, from 1).
+are the exchange's own: the registry's stateful templates with the parameters
+:mod:`lgstandards.exchange.rules` gives them, the exchange's paths, and its document
+names (``#n (source)``, ``n`` the document's place in the run, from 1).
 
 The other stateful rules (the submission protocol, payment states, refunds,
 reconciliation against payments, claims) need the ledger's running state and are not
@@ -34,15 +35,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from lgstandards.codes import Paths, issue
 from lgstandards.exchange import facts as f
-from lgstandards.exchange.rules import (
-    document_label,
-    file_id_reused,
-    finding,
-    request_reused,
-    sequence_gap,
-    transaction_reused,
-)
 from lgstandards.report import Issue
 
 #: The rules computed from keys.
@@ -85,8 +79,18 @@ def keys_of(
     kind: str | None = None,
     sender: str | None = None,
     today: dt.date | None = None,
+    paths: Paths | None = None,
 ) -> list[Key]:
-    """Return the keys of one document's facts (as :mod:`lgstandards.exchange.rules` reads them)."""
+    """Return the keys of one document's facts (as :mod:`lgstandards.exchange.rules` reads them).
+
+    ``paths`` makes the findings' paths (the exchange's path maker for the kind).
+    """
+
+    def at(where: f.Where) -> tuple[int | None, str | None]:
+        if where.element is None:
+            return None, None
+        return where.line, paths.path(where.element) if paths is not None else None
+
     found: list[Key] = []
     council = facts.council or sender or ""
     env = facts.envelope
@@ -101,8 +105,7 @@ def keys_of(
                 source,
                 ok,
                 env.transaction_id,
-                env.where.line,
-                env.where.path,
+                *at(env.where),
                 day=day.isoformat(),
                 kind=kind,
             )
@@ -118,8 +121,7 @@ def keys_of(
                     source,
                     ok,
                     message.request_id,
-                    message.where.line,
-                    message.where.path,
+                    *at(message.where),
                     kind=kind,
                 )
             )
@@ -132,11 +134,9 @@ def keys_of(
                 source,
                 ok,
                 message.file_id,
-                message.where.line,
-                message.where.path,
+                *at(message.where),
                 message.sequence,
-                message.sequence_where.line,
-                message.sequence_where.path,
+                *at(message.sequence_where),
                 kind=kind,
             )
         )
@@ -149,8 +149,7 @@ def keys_of(
                 source,
                 ok,
                 message.batch_reference,
-                message.where.line,
-                message.where.path,
+                *at(message.where),
                 kind=kind,
             )
         )
@@ -176,7 +175,20 @@ def check_group(keys: Iterable[Key], rejected: frozenset[int] = frozenset()) -> 
 
 
 def _label(key: Key) -> str:
-    return document_label(key.order + 1, key.source)
+    """Name a document as the ledger does: ``#n (source)``, n its place in the run."""
+    return f"#{key.order + 1} ({key.source})" if key.source else f"#{key.order + 1}"
+
+
+def _finding(key: Key, params: dict[str, object], *, sequence: bool = False) -> Issue:
+    """Return the issue of a finding against ``key``'s document (the exchange's template)."""
+    return issue(
+        f"rule.{key.rule}",
+        params,
+        stateful=True,
+        source=key.source,
+        line=key.sequence_line if sequence else key.line,
+        path=key.sequence_path if sequence else key.path,
+    )
 
 
 def _unique(keys: list[Key], rejected: frozenset[int]) -> Iterator[tuple[Key, Issue]]:
@@ -185,12 +197,21 @@ def _unique(keys: list[Key], rejected: frozenset[int]) -> Iterator[tuple[Key, Is
     for key in keys:
         if holder is not None:
             if key.rule == "COM-R004":
-                party = key.group[0]
-                day = dt.date.fromisoformat(key.day or key.group[1])
-                text = transaction_reused(key.value or "", party, day, _label(holder))
+                params: dict[str, object] = {
+                    "transaction_id": key.value,
+                    "party": key.group[0],
+                    "day": key.day or key.group[1],
+                    "earlier": _label(holder),
+                }
             else:
-                text = request_reused(key.value or "", key.group[1], _label(holder))
-            yield key, finding(key.rule, text, key.source, key.line, key.path)
+                params = {
+                    "what": "requestId",
+                    "what_cy": "requestId",
+                    "value": key.value,
+                    "owner": key.group[1],
+                    "earlier": _label(holder),
+                }
+            yield key, _finding(key, params)
         elif key.ok and key.order not in rejected:
             holder = key
 
@@ -198,22 +219,38 @@ def _unique(keys: list[Key], rejected: frozenset[int]) -> Iterator[tuple[Key, Is
 def _files(keys: list[Key], rejected: frozenset[int]) -> Iterator[tuple[Key, Issue]]:
     """COM-R012: file ids are new; batch sequence numbers follow on (accepted files count)."""
     used: dict[str, Key] = {}
-    last: int | None = None
+    last: Key | None = None  # the accepted batch of the highest sequence number
     for key in keys:
         found: list[Issue] = []
         if key.value is not None and key.value in used:
-            text = file_id_reused(key.value, _label(used[key.value]))
-            found.append(finding("COM-R012", text, key.source, key.line, key.path))
-        if key.sequence is not None and last is not None and key.sequence != last + 1:
-            text = sequence_gap(key.sequence, last)
-            found.append(
-                finding("COM-R012", text, key.source, key.sequence_line, key.sequence_path)
-            )
+            params: dict[str, object] = {
+                "what": "file id",
+                "what_cy": "Dynodydd y ffeil",
+                "value": key.value,
+                "reason": "was already used",
+                "reason_cy": "fe'i defnyddiwyd eisoes",
+                "earlier": _label(used[key.value]),
+            }
+            found.append(_finding(key, params))
+        if key.sequence is not None and last is not None and last.sequence is not None:
+            before, expected = last.sequence, last.sequence + 1
+            if key.sequence != expected:
+                params = {
+                    "what": "batch sequence number",
+                    "what_cy": "Rhif dilyniant y swp",
+                    "value": key.sequence,
+                    "reason": f"does not follow on from {before}: {expected} was expected",
+                    "reason_cy": f"nid yw'n dilyn {before}; roedd disgwyl {expected}",
+                    "earlier": _label(last),
+                }
+                found.append(_finding(key, params, sequence=True))
         yield from ((key, issue) for issue in found)
         if key.ok and not found and key.order not in rejected and key.value is not None:
             used[key.value] = key
-            if key.sequence is not None:
-                last = key.sequence if last is None else max(last, key.sequence)
+            if key.sequence is not None and (
+                last is None or last.sequence is None or key.sequence > last.sequence
+            ):
+                last = key
 
 
 def facts_of(data: bytes, name: str | None) -> f.Facts | None:

@@ -9,9 +9,12 @@ business rules. Tests check that every code raised is registered.
 and both texts come from the registry (a code's message templates filled with the
 parameters given), the path from a path maker (:class:`Paths`, the validator's
 ``PathMaker``), so no checker types a severity or formats a path of its own.
-An area may also extend the description of a code another area registers
-(``EXTENDS``: code -> English and Welsh text appended), as the stateful rules do for
-ids that are also per-document.
+The stateful rules (checked by an exchange against its ledger, ``_exchange``) have
+message templates of their own, ``stateful_template`` and ``stateful_template_cy``,
+which ``issue(..., stateful=True)`` fills. An id that is also a per-document rule
+(Schematron or Python) keeps one entry: the exchange's area extends it (``EXTENDS``:
+code -> :class:`Extension`, text appended to the description and the stateful
+templates).
 """
 
 from __future__ import annotations
@@ -46,6 +49,10 @@ class IssueCode:
     description (or is written elsewhere, as Schematron rules' are in the ``.sch``).
     ``fatal``: the input cannot be parsed at all; a document with such an issue gets
     that one issue in its report, and nothing else.
+    ``stateful_template`` and ``stateful_template_cy``: the message of the rule's
+    findings across messages (an exchange's, against its ledger), None when no
+    exchange checks it. ``stateful``: the rule is checked only across messages, so no
+    single document can break it.
     """
 
     code: str
@@ -55,28 +62,57 @@ class IssueCode:
     template: str | None = None
     template_cy: str | None = None
     fatal: bool = False
+    stateful: bool = False
+    stateful_template: str | None = None
+    stateful_template_cy: str | None = None
 
-    def parameters(self) -> frozenset[str]:
+    def templates(self, *, stateful: bool = False) -> tuple[str | None, str | None]:
+        """Return the English and Welsh templates: the per-document or the stateful ones."""
+        if stateful:
+            return self.stateful_template, self.stateful_template_cy
+        return self.template, self.template_cy
+
+    def parameters(self, *, stateful: bool = False) -> frozenset[str]:
         """Return the names of the parameters the templates use (both languages)."""
         return frozenset(
             name
-            for text in (self.template, self.template_cy)
+            for text in self.templates(stateful=stateful)
             if text
             for _, name, _, _ in Formatter().parse(text)
             if name is not None
         )
 
-    def texts(self, **params: object) -> tuple[str, str | None]:
+    def texts(self, *, stateful: bool = False, **params: object) -> tuple[str, str | None]:
         """Return the message in English and Welsh, the templates filled with ``params``.
 
-        A code without templates gives its description (and then takes no parameter).
+        ``stateful``: the templates of the rule's findings across messages (an
+        exchange's). A code without templates gives its description (and then takes
+        no parameter); a stateful finding of a code without stateful templates is a
+        programming error (``TypeError``).
         """
-        if self.template is None:
+        english, welsh = self.templates(stateful=stateful)
+        if english is None:
+            if stateful:
+                raise TypeError(f"{self.code} has no stateful message template")
             if params:
                 raise TypeError(f"{self.code} has no message template to take {sorted(params)}")
             return self.description, self.description_cy
-        welsh = self.template_cy.format(**params) if self.template_cy is not None else None
-        return self.template.format(**params), welsh
+        return english.format(**params), welsh.format(**params) if welsh is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class Extension:
+    """What one area adds to a code another area registers (``EXTENDS`` of an area).
+
+    ``description`` and ``description_cy`` are appended to the code's descriptions;
+    ``stateful_template`` and ``stateful_template_cy`` give the code its findings
+    across messages (an exchange's), which the other area's entry lacks.
+    """
+
+    description: str
+    description_cy: str
+    stateful_template: str | None = None
+    stateful_template_cy: str | None = None
 
 
 class Paths(Protocol):
@@ -100,7 +136,7 @@ def _area_codes(area: str) -> tuple[IssueCode, ...]:
 
 
 @cache
-def _area_extensions(area: str) -> Mapping[str, tuple[str, str]]:
+def _area_extensions(area: str) -> Mapping[str, Extension]:
     """Return the descriptions an area extends (``EXTENDS``; none when it has none)."""
     try:
         module = importlib.import_module(f"{__name__}.{area}")
@@ -108,7 +144,7 @@ def _area_extensions(area: str) -> Mapping[str, tuple[str, str]]:
         if exc.name == f"{__name__}.{area}":
             return {}
         raise
-    extends: Mapping[str, tuple[str, str]] = getattr(module, "EXTENDS", {})
+    extends: Mapping[str, Extension] = getattr(module, "EXTENDS", {})
     return extends
 
 
@@ -116,18 +152,24 @@ def _area_extensions(area: str) -> Mapping[str, tuple[str, str]]:
 def registry() -> Mapping[str, IssueCode]:
     """Return every registered code, read-only, loading the area modules once."""
     found: dict[str, IssueCode] = {}
-    extends: list[tuple[str, tuple[str, str]]] = []
+    extends: list[tuple[str, Extension]] = []
     for area in AREAS:
         for entry in _area_codes(area):
             if entry.code in found:
                 raise ValueError(f"issue code {entry.code!r} is registered twice")
             found[entry.code] = entry
         extends.extend(_area_extensions(area).items())
-    for code, (english, welsh) in extends:
+    for code, extension in extends:
         base = found[code]  # an extension of an unregistered code is a KeyError
-        welsh_text = f"{base.description_cy} {welsh}" if base.description_cy else welsh
+        welsh = extension.description_cy
+        if extension.stateful_template is not None and base.stateful_template is not None:
+            raise ValueError(f"issue code {code!r} has stateful templates twice")
         found[code] = replace(
-            base, description=f"{base.description} {english}", description_cy=welsh_text
+            base,
+            description=f"{base.description} {extension.description}",
+            description_cy=f"{base.description_cy} {welsh}" if base.description_cy else welsh,
+            stateful_template=extension.stateful_template or base.stateful_template,
+            stateful_template_cy=extension.stateful_template_cy or base.stateful_template_cy,
         )
     return MappingProxyType(dict(sorted(found.items())))
 
@@ -160,6 +202,7 @@ def issue(
     path: str | None = None,
     detail: str | None = None,
     severity: Severity | None = None,
+    stateful: bool = False,
     **more: object,
 ) -> Issue:
     """Return the issue ``code`` raises, severity and texts from the registry.
@@ -170,9 +213,11 @@ def issue(
     ``element`` (an lxml element) gives the line, and with ``paths`` the path,
     unless ``line`` or ``path`` are given. ``severity`` replaces the registered one
     only for rules whose severity a profile sets (``cfg`` in the rule tables).
+    ``stateful``: a finding across messages (an exchange's), with the code's stateful
+    templates.
     """
     entry = get(code)
-    english, welsh = entry.texts(**{**(params or {}), **more})
+    english, welsh = entry.texts(stateful=stateful, **{**(params or {}), **more})
     if element is not None:
         if line is None:
             line = element.sourceline
@@ -195,6 +240,7 @@ __all__ = [
     "AREAS",
     "CODE_PATTERN",
     "DECLARED_AREAS",
+    "Extension",
     "IssueCode",
     "Paths",
     "fatal_codes",

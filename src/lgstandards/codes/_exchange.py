@@ -2,15 +2,38 @@
 
 These rules need earlier messages: :class:`lgstandards.exchange.Exchange` checks them
 against its ledger after :func:`lgstandards.validate` has checked the document alone.
+Their message templates are written here, beside their codes, as the Python rules' are
+in ``_rules.PYTHON_RULES``: a stateful rule (``lgstandards.exchange.rules``) passes
+the parameters and :func:`lgstandards.codes.issue` (``stateful=True``) makes the
+issue. A parameter that is wording rather than a value (a state's name, what kind of
+record) has a Welsh twin (``state_cy`` ...) for the Welsh template.
+
 Three ids are also per-document rules (COM-R002, EPAY-R010 in Schematron, BEN-R018 in
-Python): the registry holds one entry per code, so for those this module only extends
-the description (``EXTENDS``) with what the exchange adds across messages.
+Python): the registry holds one entry per code, so for those this module extends the
+entry (``EXTENDS``) with what the exchange adds across messages and the templates of
+the exchange's findings.
 """
 
-from lgstandards.codes import IssueCode
+from lgstandards.codes import Extension, IssueCode
 from lgstandards.report import Severity
 
 E = Severity.ERROR
+
+
+def _stateful(
+    rule_id: str, severity: Severity, description: str, description_cy: str, en: str, cy: str
+) -> IssueCode:
+    """Register a rule only an exchange checks: its description and message templates."""
+    return IssueCode(
+        f"rule.{rule_id}",
+        severity,
+        description,
+        description_cy,
+        stateful=True,
+        stateful_template=en,
+        stateful_template_cy=cy,
+    )
+
 
 CODES = (
     IssueCode(
@@ -22,49 +45,64 @@ CODES = (
         "cyflwr (rhy fawr i derfynau'r cyfnewid); caiff ei gwrthod yn hytrach na'i chofnodi "
         "heb ei gwirio.",
     ),
-    IssueCode(
-        "rule.COM-R003",
+    _stateful(
+        "COM-R003",
         E,
         "The CorrelationID of a poll, response or delete equals the one the gateway "
         "acknowledged for the submission (Document Submission Protocol).",
         "Mae CorrelationID arolwg, ymateb neu ddilead yr un fath â'r un a gydnabu'r porth "
         "ar gyfer y cyflwyniad (Protocol Cyflwyno Dogfennau).",
+        "The CorrelationID {correlation_id} of this '{qualifier}' message is not one the "
+        "gateway acknowledged.",
+        "Nid yw CorrelationID {correlation_id} y neges '{qualifier}' hon yn un a gydnabu'r porth.",
     ),
-    IssueCode(
-        "rule.COM-R004",
+    _stateful(
+        "COM-R004",
         E,
         "The GovTalk TransactionID is unique per sender per day.",
         "Mae TransactionID GovTalk yn unigryw i bob anfonwr bob dydd.",
+        "The TransactionID {transaction_id} was already used by {party} on {day} "
+        "(document {earlier}).",
+        "Defnyddiwyd y TransactionID {transaction_id} eisoes gan {party} ar {day} "
+        "(dogfen {earlier}).",
     ),
-    IssueCode(
-        "rule.COM-R011",
+    _stateful(
+        "COM-R011",
         E,
         "The header's organisation is the authenticated sender, and every record of a "
         "batch belongs to that organisation.",
         "Sefydliad y pennyn yw'r anfonwr a ddilyswyd, ac mae pob cofnod mewn swp yn perthyn "
         "i'r sefydliad hwnnw.",
+        "The {part}'s organisation {organisation} is not {expected_as} {expected}.",
+        "Nid sefydliad {part_cy} {organisation} {expected_as_cy} {expected}.",
     ),
-    IssueCode(
-        "rule.COM-R012",
+    _stateful(
+        "COM-R012",
         E,
         "File and batch sequence numbers are contiguous per sender, and no file id is used twice.",
         "Mae rhifau dilyniant ffeiliau a sypiau yn ddi-fwlch i bob anfonwr, ac nid oes "
         "dynodydd ffeil yn cael ei ddefnyddio ddwywaith.",
+        "The {what} {value} {reason} (document {earlier}).",
+        "{what_cy} {value}: {reason_cy} (dogfen {earlier}).",
     ),
-    IssueCode(
-        "rule.EPAY-R007",
+    _stateful(
+        "EPAY-R007",
         E,
         "The fund code exists in the council's fund table (its exchange profile).",
         "Mae'r cod cronfa yn bodoli yn nhabl cronfeydd y cyngor (ei broffil cyfnewid).",
+        "The fund code {fund} is not in the council's fund table.",
+        "Nid yw'r cod cronfa {fund} yn nhabl cronfeydd y cyngor.",
     ),
-    IssueCode(
-        "rule.EPAY-R011",
+    _stateful(
+        "EPAY-R011",
         E,
         "A refund is made only against a payment in the success (captured) state.",
         "Dim ond yn erbyn taliad yn y cyflwr llwyddiant (wedi'i gipio) y gwneir ad-daliad.",
+        "A refund of payment {reference}, {reason}.",
+        "Ad-daliad o daliad {reference}, {reason_cy}.",
     ),
-    IssueCode(
-        "rule.EPAY-R013",
+    _stateful(
+        "EPAY-R013",
         E,
         "Payment and refund status transitions are legal: no event moves a payment or "
         "refund backwards or out of a final state (skipping forward is legal; the same "
@@ -72,18 +110,26 @@ CODES = (
         "Mae newidiadau statws taliadau ac ad-daliadau yn gyfreithlon: nid oes digwyddiad "
         "yn symud taliad nac ad-daliad yn ôl nac allan o gyflwr terfynol (mae neidio "
         "ymlaen yn gyfreithlon; nid symudiad yw'r un cyflwr eto).",
+        "{what} {reference} cannot move from {old} to {new} ({why}; state set by "
+        "document {earlier}).",
+        "Ni all {what_cy} {reference} symud o {old_cy} i {new_cy} ({why_cy}; gosodwyd y "
+        "cyflwr gan ddogfen {earlier}).",
     ),
-    IssueCode(
-        "rule.EPAY-R017",
+    _stateful(
+        "EPAY-R017",
         E,
         "A requestId (idempotency key) is unique per calling application, also after a "
         "failed attempt; a refund request id is never reused either.",
         "Mae requestId (allwedd analluedd) yn unigryw i bob rhaglen alw, hyd yn oed ar ôl "
         "ymgais a fethodd; nid yw dynodydd cais ad-daliad byth yn cael ei ailddefnyddio "
         "chwaith.",
+        "The {what} {value} of {owner} was already used (document {earlier}); an "
+        "idempotency key is never reused.",
+        "Defnyddiwyd {what_cy} {value} {owner} eisoes (dogfen {earlier}); nid yw allwedd "
+        "analluedd byth yn cael ei hailddefnyddio.",
     ),
-    IssueCode(
-        "rule.EPAY-R024",
+    _stateful(
+        "EPAY-R024",
         E,
         "A reconciliation batch agrees with the ledger for its period: no record the "
         "ledger lacks, no successful payment or refund of the period missing, the same "
@@ -91,30 +137,42 @@ CODES = (
         "Mae swp cysoni yn cytuno â'r cyfriflyfr ar gyfer ei gyfnod: dim cofnod nad yw yn "
         "y cyfriflyfr, dim taliad nac ad-daliad llwyddiannus o'r cyfnod ar goll, yr un "
         "symiau, a dim cofnod o daliad na lwyddodd.",
+        "The batch's {what} record {reference} {reason}.",
+        "Cofnod {what_cy} y swp {reference_cy}: {reason_cy}.",
     ),
 )
 
-#: Per-document codes whose description the exchange extends: code -> (English, Welsh).
+#: Per-document codes the exchange also checks across messages: code -> what it adds to
+#: the description and the templates of its findings.
 EXTENDS = {
-    "rule.COM-R002": (
+    "rule.COM-R002": Extension(
         "Across messages (exchange): each message is a legal move of the Document "
         "Submission Protocol (submit, acknowledgement, poll, response or error, delete).",
         "Ar draws negeseuon (cyfnewid): mae pob neges yn symudiad cyfreithlon o'r Protocol "
         "Cyflwyno Dogfennau (cyflwyno, cydnabod, arolwg, ymateb neu wall, dileu).",
+        "A '{move}' message is not a legal move for submission {correlation_id}, which is {state}.",
+        "Nid yw neges '{move}' yn symudiad cyfreithlon i gyflwyniad {correlation_id}, sydd "
+        "{state_cy}.",
     ),
-    "rule.EPAY-R010": (
+    "rule.EPAY-R010": Extension(
         "Across messages (exchange): the refunds of one payment never add up to more "
         "than was paid.",
         "Ar draws negeseuon (cyfnewid): nid yw ad-daliadau un taliad byth yn dod i fwy "
         "na'r hyn a dalwyd.",
+        "The refund of {amount} with the {refunded} already refunded is more than the "
+        "{paid} paid (payment {reference}, document {earlier}).",
+        "Mae'r ad-daliad o {amount} gyda'r {refunded} a ad-dalwyd eisoes yn fwy na'r "
+        "{paid} a dalwyd (taliad {reference}, dogfen {earlier}).",
     ),
-    "rule.BEN-R018": (
+    "rule.BEN-R018": Extension(
         "Across messages (exchange): a change of circumstances, evidence submission or "
         "claim status query refers to a claim the ledger holds (references compare "
         "exactly).",
         "Ar draws negeseuon (cyfnewid): mae newid amgylchiadau, cyflwyniad tystiolaeth neu "
         "ymholiad statws hawliad yn cyfeirio at hawliad sydd yn y cyfriflyfr (cymherir "
         "cyfeirnodau yn union).",
+        "The {what} is for {claim}, which the ledger does not hold.",
+        "Mae'r {what_cy} ar gyfer {claim_cy}, nad yw yn y cyfriflyfr.",
     ),
 }
 

@@ -23,6 +23,8 @@ from lgstandards.exchange.profile import Profile, load_profile
 from lgstandards.report import Issue, Severity, ValidationReport
 from lgstandards.rules.epay import find_card_numbers, luhn_valid
 from lgstandards.safexml import Source, XMLInputError, parse_bytes, read_bytes, source_name
+from lgstandards.validation.paths import PathMaker
+from lgstandards.validation.profile import current_profile
 
 #: Messages that carry personal data (their reports are scrubbed of NINOs and dates).
 PERSONAL = (Claim, BulkClaims, ClaimUse)
@@ -86,6 +88,18 @@ def _not_read(exc: XMLInputError, name: str | None) -> Issue:
         source=name,
         detail=exc.message,
     )
+
+
+def _paths(kind: str | None) -> PathMaker:
+    """Return the path maker of a document of ``kind``, as validation makes its paths.
+
+    A standalone document's records carry their positions (the kind's record
+    element); an envelope's paths run from the envelope's root.
+    """
+    profile = current_profile()
+    spec = profile.spec_for_kind(kind) if kind is not None else None
+    record = spec.record_tag if spec is not None and not spec.body_classes else None
+    return PathMaker(profile.prefixes, record)
 
 
 def _issue_data(issue: Issue, *, personal: bool) -> dict[str, Any]:
@@ -317,6 +331,7 @@ class Exchange:
             profile=self.profile,
             salt=self._salt,
             today=now.date(),
+            paths=_paths(report.kind),
         )
         if facts is not None:
             rules.run(ctx)

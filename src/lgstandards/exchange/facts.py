@@ -5,7 +5,7 @@ for a GovTalk envelope the facts are the envelope's (Qualifier, Function,
 CorrelationID, TransactionID, SenderID, GatewayTimestamp) and its Body's message's.
 Values are read as the schemas read them (:mod:`lgstandards._xmlvalues`); a value out
 of form reads as None and the rule that needs it says nothing (``validate`` has
-reported it). Each fact keeps where it was found (line and path) for its finding.
+reported it). Each fact keeps where it was found (its element) for its finding's line and path.
 
 Personal data (a claimant's NINO and birth date) is held here only in memory, for the
 keyed hash the ledger stores (:attr:`Claimant.key`).
@@ -40,7 +40,7 @@ _NAMESPACES = {
 
 
 class Where:
-    """Where a fact was found: its element's line and path, worked out only when asked."""
+    """Where a fact was found: its element (a finding's line and path come from it)."""
 
     __slots__ = ("element",)
 
@@ -56,13 +56,6 @@ class Where:
     def line(self) -> int | None:
         """The element's line, None when unknown."""
         return None if self.element is None else self.element.sourceline
-
-    @property
-    def path(self) -> str | None:
-        """The element's path from the document's root, None when unknown."""
-        if self.element is None:
-            return None
-        return str(self.element.getroottree().getpath(self.element))
 
 
 NOWHERE = Where()

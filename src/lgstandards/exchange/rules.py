@@ -42,6 +42,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from lgstandards.codes import Paths, issue
 from lgstandards.exchange import facts as f
 from lgstandards.exchange.facts import Facts, Where, amount_text
 from lgstandards.exchange.ledger import (
@@ -55,7 +56,7 @@ from lgstandards.exchange.ledger import (
     refunds,
 )
 from lgstandards.exchange.profile import Profile
-from lgstandards.report import Issue, Severity
+from lgstandards.report import Issue
 
 #: A change a document makes, run with the document's id once it is accepted (any result
 #: is ignored).
@@ -95,69 +96,6 @@ def _cy(state: str | None) -> str:
     return _STATE_CY.get(state or "", state or "?")
 
 
-def finding(
-    rule: str, text: tuple[str, str], source: str | None, line: int | None, path: str | None
-) -> Issue:
-    """Return the issue of a stateful rule's finding (English and Welsh ``text``)."""
-    en, cy = text
-    return Issue(
-        code=f"rule.{rule}",
-        severity=Severity.ERROR,
-        message=en,
-        message_cy=cy,
-        source=source,
-        line=line,
-        path=path,
-    )
-
-
-# The texts of the findings that the bulk run (lgstandards.bulk) also computes, at scale.
-def transaction_reused(
-    transaction_id: str, party: str, day: dt.date, earlier: str
-) -> tuple[str, str]:
-    """COM-R004: a TransactionID used twice by one sender on one day (English, Welsh)."""
-    return (
-        f"The TransactionID {transaction_id} was already used by {party} on "
-        f"{day.isoformat()} (document {earlier}).",
-        f"Defnyddiwyd y TransactionID {transaction_id} eisoes gan {party} ar "
-        f"{day.isoformat()} (dogfen {earlier}).",
-    )
-
-
-def request_reused(request_id: str, calling_app: str, earlier: str) -> tuple[str, str]:
-    """EPAY-R017: a requestId used twice by one calling application (English, Welsh)."""
-    return (
-        f"The requestId {request_id} of {calling_app} was already used "
-        f"(document {earlier}); an idempotency key is never reused.",
-        f"Defnyddiwyd requestId {request_id} {calling_app} eisoes "
-        f"(dogfen {earlier}); nid yw allwedd analluedd byth yn cael ei hailddefnyddio.",
-    )
-
-
-def file_id_reused(file_id: str, earlier: str) -> tuple[str, str]:
-    """COM-R012: a file id used twice (English, Welsh)."""
-    return (
-        f"The file id {file_id} was already used (document {earlier}).",
-        f"Defnyddiwyd dynodydd y ffeil {file_id} eisoes (dogfen {earlier}).",
-    )
-
-
-def sequence_gap(sequence: int, last: int) -> tuple[str, str]:
-    """COM-R012: a batch sequence number that does not follow on (English, Welsh)."""
-    return (
-        f"The batch sequence number {sequence} does not follow on from "
-        f"{last}: {last + 1} was expected.",
-        f"Nid yw rhif dilyniant y swp {sequence} yn dilyn {last}: roedd disgwyl {last + 1}.",
-    )
-
-
-def document_label(document_id: int | None, source: str | None) -> str:
-    """Name a ledger document in a finding: ``#12 (payment-result.xml)``."""
-    if document_id is None:
-        return "?"
-    return f"#{document_id} ({source})" if source else f"#{document_id}"
-
-
 @dataclass(slots=True)
 class Context:
     """One document's check: the ledger connection, its facts and what it finds and changes."""
@@ -169,6 +107,7 @@ class Context:
     profile: Profile
     salt: bytes
     today: dt.date
+    paths: Paths | None = None
     findings: list[Issue] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
 
@@ -177,9 +116,22 @@ class Context:
         """The council the document is about: its header's organisation."""
         return self.facts.council or self.sender or ""
 
-    def find(self, rule: str, where: Where, en: str, cy: str) -> None:
-        """Add a finding of ``rule`` (``EPAY-R017``) at ``where``."""
-        self.findings.append(finding(rule, (en, cy), self.source, where.line, where.path))
+    def find(self, rule: str, where: Where, **params: object) -> None:
+        """Add a finding of ``rule`` (``EPAY-R017``) at ``where``: its template's ``params``.
+
+        The issue is the registry's (:func:`lgstandards.codes.issue`, the rule's stateful
+        templates); its path is the path maker's, as every other finding's.
+        """
+        self.findings.append(
+            issue(
+                f"rule.{rule}",
+                params,
+                stateful=True,
+                element=where.element,
+                paths=self.paths,
+                source=self.source,
+            )
+        )
 
     def later(self, action: Action) -> None:
         """Queue a change to make if the document is accepted."""
@@ -313,7 +265,8 @@ def document_name(conn: Connection, document_id: int | None) -> str:
     if document_id is None:
         return "?"
     row = fetch(conn, "documents", columns=("source",), id=document_id)
-    return document_label(document_id, row[0] if row is not None else None)
+    source = row[0] if row is not None else None
+    return f"#{document_id} ({source})" if source else f"#{document_id}"
 
 
 # ------------------------------------------------------------------ COM-R011, EPAY-R007
@@ -324,8 +277,12 @@ def check_organisation(ctx: Context) -> None:
         ctx.find(
             "COM-R011",
             ctx.facts.council_where,
-            f"The header's organisation {council} is not the authenticated sender {ctx.sender}.",
-            f"Nid sefydliad y pennyn {council} yw'r anfonwr a ddilyswyd {ctx.sender}.",
+            part="header",
+            part_cy="y pennyn",
+            organisation=council,
+            expected_as="the authenticated sender",
+            expected_as_cy="yw'r anfonwr a ddilyswyd",
+            expected=ctx.sender,
         )
     message = ctx.facts.message
     if isinstance(message, f.BulkClaims) and council:
@@ -334,10 +291,12 @@ def check_organisation(ctx: Context) -> None:
                 ctx.find(
                     "COM-R011",
                     claim.council_where,
-                    f"The claim's organisation {claim.council} is not the file header's "
-                    f"organisation {council}.",
-                    f"Nid sefydliad yr hawliad {claim.council} yw sefydliad pennyn y ffeil "
-                    f"{council}.",
+                    part="claim",
+                    part_cy="yr hawliad",
+                    organisation=claim.council,
+                    expected_as="the file header's organisation",
+                    expected_as_cy="yw sefydliad pennyn y ffeil",
+                    expected=council,
                 )
 
 
@@ -346,12 +305,7 @@ def check_funds(ctx: Context) -> None:
     table = ctx.profile.funds
     for fund in ctx.facts.funds:
         if fund.code not in table:
-            ctx.find(
-                "EPAY-R007",
-                fund.where,
-                f"The fund code {fund.code} is not in the council's fund table.",
-                f"Nid yw'r cod cronfa {fund.code} yn nhabl cronfeydd y cyngor.",
-            )
+            ctx.find("EPAY-R007", fund.where, fund=fund.code)
 
 
 # ------------------------------------------------------------------ GovTalk: COM-R002/3/4
@@ -381,7 +335,10 @@ def check_govtalk(ctx: Context) -> None:
             ctx.find(
                 "COM-R004",
                 env.where,
-                *transaction_reused(env.transaction_id, party, day, earlier),
+                transaction_id=env.transaction_id,
+                party=party,
+                day=day.isoformat(),
+                earlier=earlier,
             )
         else:
             transaction_id = env.transaction_id
@@ -416,12 +373,7 @@ def _illegal(ctx: Context, where: Where, state: str, cid: str | None) -> None:
     assert env is not None
     move = env.qualifier if not env.function else f"{env.qualifier}/{env.function}"
     english, welsh = SUBMISSION_STATES.get(state, (state, state))
-    ctx.find(
-        "COM-R002",
-        where,
-        f"A '{move}' message is not a legal move for submission {cid or '?'}, which is {english}.",
-        f"Nid yw neges '{move}' yn symudiad cyfreithlon i gyflwyniad {cid or '?'}, sydd {welsh}.",
-    )
+    ctx.find("COM-R002", where, move=move, correlation_id=cid or "?", state=english, state_cy=welsh)
 
 
 #: (qualifier, function) -> (the states it may follow, the state it leaves).
@@ -512,13 +464,7 @@ def _protocol(ctx: Context, party: str, qualifier: str, function: str | None) ->
         return
     row = fetch(conn, "govtalk_submissions", correlation_id=cid, lock=True)
     if row is None:
-        ctx.find(
-            "COM-R003",
-            env.where,
-            f"The CorrelationID {cid} of this '{qualifier}' message is not one the gateway "
-            "acknowledged.",
-            f"Nid yw CorrelationID {cid} y neges '{qualifier}' hon yn un a gydnabu'r porth.",
-        )
+        ctx.find("COM-R003", env.where, correlation_id=cid, qualifier=qualifier)
         return
     if row.state not in allowed:
         _illegal(ctx, env.where, row.state, cid)
@@ -572,7 +518,11 @@ def check_payment_request(ctx: Context, message: f.PaymentRequest) -> None:
         ctx.find(
             "EPAY-R017",
             message.where,
-            *request_reused(message.request_id, message.calling_app, earlier),
+            what="requestId",
+            what_cy="requestId",
+            value=message.request_id,
+            owner=message.calling_app,
+            earlier=earlier,
         )
         return
     ctx.later(
@@ -592,14 +542,19 @@ def _payment_moves(ctx: Context, row: Any, new: str, where: Where, ref: str) -> 
     why = _move(PAYMENT_RANK, PAYMENT_FINAL, row.state, new)
     if why is None:
         return True
-    earlier = document_name(ctx.conn, row.state_document_id)
     ctx.find(
         "EPAY-R013",
         where,
-        f"Payment {ref} cannot move from {row.state} to {new} ({why[0]}; state set by "
-        f"document {earlier}).",
-        f"Ni all taliad {ref} symud o {_cy(row.state)} i {_cy(new)} ({why[1]}; gosodwyd y "
-        f"cyflwr gan ddogfen {earlier}).",
+        what="Payment",
+        what_cy="taliad",
+        reference=ref,
+        old=row.state,
+        old_cy=_cy(row.state),
+        new=new,
+        new_cy=_cy(new),
+        why=why[0],
+        why_cy=why[1],
+        earlier=document_name(ctx.conn, row.state_document_id),
     )
     return False
 
@@ -689,8 +644,9 @@ def _refundable(ctx: Context, ref: str, where: Where) -> Any:
         ctx.find(
             "EPAY-R011",
             where,
-            f"A refund of payment {ref}, which the ledger does not hold.",
-            f"Ad-daliad o daliad {ref}, nad yw yn y cyfriflyfr.",
+            reference=ref,
+            reason="which the ledger does not hold",
+            reason_cy="nad yw yn y cyfriflyfr",
         )
         return None
     if row.state != "success":
@@ -698,10 +654,9 @@ def _refundable(ctx: Context, ref: str, where: Where) -> Any:
         ctx.find(
             "EPAY-R011",
             where,
-            f"A refund of payment {ref}, whose state is {row.state}, not success "
-            f"(document {earlier}).",
-            f"Ad-daliad o daliad {ref}, sydd yn y cyflwr {_cy(row.state)}, nid llwyddiant "
-            f"(dogfen {earlier}).",
+            reference=ref,
+            reason=f"whose state is {row.state}, not success (document {earlier})",
+            reason_cy=f"sydd yn y cyflwr {_cy(row.state)}, nid llwyddiant (dogfen {earlier})",
         )
         return None
     return row
@@ -719,11 +674,11 @@ def _within_paid(
     ctx.find(
         "EPAY-R010",
         where,
-        f"The refund of {amount_text(amount)} with the {amount_text(earlier)} already refunded "
-        f"is more than the {amount_text(payment.amount_pence)} paid ({payment.gateway_ref}).",
-        f"Mae'r ad-daliad o {amount_text(amount)} gyda'r {amount_text(earlier)} a ad-dalwyd "
-        f"eisoes yn fwy na'r {amount_text(payment.amount_pence)} a dalwyd "
-        f"({payment.gateway_ref}).",
+        amount=amount_text(amount),
+        refunded=amount_text(earlier),
+        paid=amount_text(payment.amount_pence),
+        reference=payment.gateway_ref,
+        earlier=document_name(ctx.conn, payment.state_document_id),
     )
     return False
 
@@ -742,10 +697,11 @@ def _refund_request_used(ctx: Context, request_id: str, where: Where) -> bool:
     ctx.find(
         "EPAY-R017",
         where,
-        f"The refund request id {request_id} was already used (document {earlier}); an "
-        "idempotency key is never reused.",
-        f"Defnyddiwyd dynodydd y cais ad-daliad {request_id} eisoes (dogfen {earlier}); nid "
-        "yw allwedd analluedd byth yn cael ei hailddefnyddio.",
+        what="refund request id",
+        what_cy="dynodydd y cais ad-daliad",
+        value=request_id,
+        owner=ctx.council,
+        earlier=earlier,
     )
     return True
 
@@ -802,14 +758,19 @@ def check_refund_notification(ctx: Context, message: f.RefundNotification) -> No
     if row is not None:
         why = _move(REFUND_RANK, REFUND_FINAL, row.state, status)
         if why is not None:
-            earlier = document_name(conn, row.state_document_id)
             ctx.find(
                 "EPAY-R013",
                 message.where,
-                f"Refund {label} cannot move from {row.state} to {status} ({why[0]}; state "
-                f"set by document {earlier}).",
-                f"Ni all ad-daliad {label} symud o {_cy(row.state)} i {_cy(status)} ({why[1]}; "
-                f"gosodwyd y cyflwr gan ddogfen {earlier}).",
+                what="Refund",
+                what_cy="ad-daliad",
+                reference=label,
+                old=row.state,
+                old_cy=_cy(row.state),
+                new=status,
+                new_cy=_cy(status),
+                why=why[0],
+                why_cy=why[1],
+                earlier=document_name(conn, row.state_document_id),
             )
             return
         values: dict[str, Any] = {"state": status, "refund_id": message.refund_id or row.refund_id}
@@ -859,7 +820,16 @@ def _check_file(ctx: Context, kind: str, file_id: str | None, where: Where) -> b
     if used is None:
         return True
     earlier = document_name(ctx.conn, used[0])
-    ctx.find("COM-R012", where, *file_id_reused(file_id, earlier))
+    ctx.find(
+        "COM-R012",
+        where,
+        what="file id",
+        what_cy="Dynodydd y ffeil",
+        value=file_id,
+        reason="was already used",
+        reason_cy="fe'i defnyddiwyd eisoes",
+        earlier=earlier,
+    )
     return False
 
 
@@ -871,13 +841,26 @@ def check_reconciliation(ctx: Context, batch: f.Reconciliation) -> None:
     conn, council = ctx.conn, ctx.council
     _check_file(ctx, _BATCH, batch.file_id, batch.where)
     if batch.sequence is not None:
-        last = conn.execute(
-            sa.select(sa.func.max(files.c.sequence)).where(
-                files.c.council == council, files.c.kind == _BATCH
+        found = conn.execute(
+            sa.select(files.c.sequence, files.c.document_id)
+            .where(
+                files.c.council == council, files.c.kind == _BATCH, files.c.sequence.is_not(None)
             )
-        ).scalar()
-        if last is not None and batch.sequence != last + 1:
-            ctx.find("COM-R012", batch.sequence_where, *sequence_gap(batch.sequence, last))
+            .order_by(files.c.sequence.desc())
+            .limit(1)
+        ).first()
+        if found is not None and batch.sequence != found[0] + 1:
+            last, expected = found[0], found[0] + 1
+            ctx.find(
+                "COM-R012",
+                batch.sequence_where,
+                what="batch sequence number",
+                what_cy="Rhif dilyniant y swp",
+                value=batch.sequence,
+                reason=f"does not follow on from {last}: {expected} was expected",
+                reason_cy=f"nid yw'n dilyn {last}; roedd disgwyl {expected}",
+                earlier=document_name(conn, found[1]),
+            )
     matched_payments, matched_refunds = _reconcile(ctx, batch)
     if batch.file_id is not None:
         file_id, sequence = batch.file_id, batch.sequence
@@ -931,12 +914,14 @@ def _reconcile(ctx: Context, batch: f.Reconciliation) -> tuple[set[int], set[int
             what, what_cy = "refund", "ad-daliad"
         label = f"{tid} (receipt {record.receipt})" if record.receipt else tid
         label_cy = f"{tid} (derbynneb {record.receipt})" if record.receipt else tid
+        named = {"what": what, "what_cy": what_cy, "reference": label, "reference_cy": label_cy}
         if row is None:
             ctx.find(
                 "EPAY-R024",
                 record.where,
-                f"The batch's {what} record {label} is not in the ledger.",
-                f"Nid yw cofnod {what_cy} y swp {label_cy} yn y cyfriflyfr.",
+                **named,
+                reason="is not in the ledger",
+                reason_cy="nid yw yn y cyfriflyfr",
             )
             continue
         earlier = document_name(conn, row.state_document_id)
@@ -945,19 +930,21 @@ def _reconcile(ctx: Context, batch: f.Reconciliation) -> tuple[set[int], set[int
             ctx.find(
                 "EPAY-R024",
                 record.where,
-                f"The batch's {what} record {label} is for a {what} whose state is "
-                f"{row.state}, not success (ledger document {earlier}).",
-                f"Mae cofnod {what_cy} y swp {label_cy} ar gyfer {what_cy} yn y cyflwr "
-                f"{_cy(row.state)}, nid llwyddiant (dogfen y cyfriflyfr {earlier}).",
+                **named,
+                reason=f"is for a {what} whose state is {row.state}, not success "
+                f"(ledger document {earlier})",
+                reason_cy=f"mae ar gyfer {what_cy} yn y cyflwr {_cy(row.state)}, nid "
+                f"llwyddiant (dogfen y cyfriflyfr {earlier})",
             )
         if batch_amount is not None and ledger_amount is not None and batch_amount != ledger_amount:
             ctx.find(
                 "EPAY-R024",
                 record.where,
-                f"The batch's {what} record {label} has {amount_text(batch_amount)}; the ledger "
-                f"has {amount_text(ledger_amount)} (ledger document {earlier}).",
-                f"Mae gan gofnod {what_cy} y swp {label_cy} {amount_text(batch_amount)}; mae "
-                f"gan y cyfriflyfr {amount_text(ledger_amount)} (dogfen y cyfriflyfr {earlier}).",
+                **named,
+                reason=f"has {amount_text(batch_amount)}; the ledger has "
+                f"{amount_text(ledger_amount)} (ledger document {earlier})",
+                reason_cy=f"mae ganddo {amount_text(batch_amount)}; mae gan y cyfriflyfr "
+                f"{amount_text(ledger_amount)} (dogfen y cyfriflyfr {earlier})",
             )
         if (
             what == "payment"
@@ -968,10 +955,11 @@ def _reconcile(ctx: Context, batch: f.Reconciliation) -> tuple[set[int], set[int
             ctx.find(
                 "EPAY-R024",
                 record.where,
-                f"The batch's payment record {tid} has receipt {record.receipt}; the ledger has "
-                f"{row.receipt_number} (ledger document {earlier}).",
-                f"Mae gan gofnod taliad y swp {tid} dderbynneb {record.receipt}; mae gan y "
-                f"cyfriflyfr {row.receipt_number} (dogfen y cyfriflyfr {earlier}).",
+                **named,
+                reason=f"has receipt {record.receipt}; the ledger has {row.receipt_number} "
+                f"(ledger document {earlier})",
+                reason_cy=f"mae ganddo dderbynneb {record.receipt}; mae gan y cyfriflyfr "
+                f"{row.receipt_number} (dogfen y cyfriflyfr {earlier})",
             )
     if batch.period_from is None or batch.period_to is None:
         return matched_payments, matched_refunds
@@ -1008,10 +996,14 @@ def _reconcile(ctx: Context, batch: f.Reconciliation) -> tuple[set[int], set[int
             ctx.find(
                 "EPAY-R024",
                 batch.where,
-                f"The successful {what} {ident} of the period {period} is missing from the "
-                f"batch (ledger document {earlier}).",
-                f"Mae'r {what_cy} llwyddiannus {ident} o'r cyfnod {period_cy} ar goll o'r swp "
-                f"(dogfen y cyfriflyfr {earlier}).",
+                what=what,
+                what_cy=what_cy,
+                reference=ident,
+                reference_cy=ident,
+                reason=f"is missing: the {what} succeeded in the period {period} "
+                f"(ledger document {earlier})",
+                reason_cy=f"ar goll: {what_cy} llwyddiannus o'r cyfnod {period_cy} "
+                f"(dogfen y cyfriflyfr {earlier})",
             )
     return matched_payments, matched_refunds
 
@@ -1099,10 +1091,10 @@ def check_claims(ctx: Context, message: f.Claim | f.BulkClaims | f.ClaimUse) -> 
             ctx.find(
                 "BEN-R018",
                 message.where,
-                f"The {what} is for claim {message.reference}, which is not a claim the "
-                "ledger holds.",
-                f"Mae'r {what_cy} ar gyfer hawliad {message.reference}, nad yw'n hawliad sydd "
-                "yn y cyfriflyfr.",
+                what=what,
+                what_cy=what_cy,
+                claim=f"claim {message.reference}",
+                claim_cy=f"hawliad {message.reference}",
             )
         return
     if message.claimant is not None:
@@ -1112,10 +1104,10 @@ def check_claims(ctx: Context, message: f.Claim | f.BulkClaims | f.ClaimUse) -> 
             ctx.find(
                 "BEN-R018",
                 message.where,
-                f"The {what} is for a claimant (National Insurance number and birth date) "
-                "with no claim the ledger holds.",
-                f"Mae'r {what_cy} ar gyfer hawliwr (rhif Yswiriant Gwladol a dyddiad geni) "
-                "heb hawliad sydd yn y cyfriflyfr.",
+                what=what,
+                what_cy=what_cy,
+                claim="the claim of a claimant (National Insurance number and birth date)",
+                claim_cy="hawliad hawliwr (rhif Yswiriant Gwladol a dyddiad geni)",
             )
 
 
@@ -1167,16 +1159,10 @@ __all__ = [
     "Compiled",
     "Context",
     "compiled",
-    "document_label",
     "document_name",
     "fetch",
-    "file_id_reused",
-    "finding",
     "insert_row",
-    "request_reused",
     "run",
     "run_sql",
-    "sequence_gap",
-    "transaction_reused",
     "update_row",
 ]
