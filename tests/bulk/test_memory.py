@@ -21,6 +21,9 @@ from lgstandards.report import Issue, Severity, ValidationReport
 from lgstandards.validation.core import Options
 from lgstandards.validation.formats import ReportStream
 
+#: A million issues take a while on a busy machine: the locked CI job runs them.
+pytestmark = pytest.mark.slow
+
 PER_FILE = 1000
 
 
