@@ -49,25 +49,31 @@ DAY = HERE.parent / "examples" / "exchanges" / "epay-valid-day"
 SMALL = ("01-payment-request.xml", "03-payment-success.xml", "05-payment-notification.xml")
 
 
-def generate(folder: Path, count: int, seed: int = 19) -> int:
-    """Write ``count`` files (small messages and batches mixed); return their total bytes."""
+def generate(folder: Path, count: int, seed: int = 19) -> tuple[int, int]:
+    """Write ``count`` files (small messages and batches mixed); return (bytes, records).
+
+    A small message is one record; a batch has as many as its payment records.
+    """
     rng = random.Random(seed)
     templates = [(DAY / name).read_text(encoding="utf-8") for name in SMALL]
-    total = 0
+    total = records = 0
     for n in range(count):
         sub = folder / f"council-{n % 300:03d}"
         sub.mkdir(exist_ok=True)
         path = sub / f"{n:06d}.xml"
         if n % 10 == 9:
-            batch_file(path, rng.randrange(20, 400), bad_every=rng.choice((0, 0, 37)))
+            size = rng.randrange(20, 400)
+            batch_file(path, size, bad_every=rng.choice((0, 0, 37)))
+            records += size
         else:
+            records += 1
             text = templates[n % 3].replace("REQ-0001", f"REQ-{n:07d}")
             text = text.replace("GW-TEST-0001", f"GW-{n:07d}")
             if rng.random() < 0.1:
                 text = text.replace("GBP", "XXX")  # invalid: a currency code not in the list
             path.write_text(text, encoding="utf-8")
         total += path.stat().st_size
-    return total
+    return total, records
 
 
 def resident_mb() -> float:
@@ -106,9 +112,9 @@ def main() -> None:
     print(f"load average before: {os.getloadavg()}")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        size = generate(folder, args.files)
+        size, records = generate(folder, args.files)
         files = [i for i in expand([str(folder)]) if isinstance(i, str)]
-        print(f"{len(files)} files, {size / 1e6:.1f} MB")
+        print(f"{len(files)} files, {records} records, {size / 1e6:.1f} MB")
         options = make_options()
         timings: dict[str, float] = {}
         digests: dict[str, tuple[str, int]] = {}
@@ -143,7 +149,10 @@ def main() -> None:
                 timings[f"{len(some)} files, {name}"] = time.perf_counter() - start
         for name, seconds in timings.items():
             count = len(files) if not name[0].isdigit() else len(some)
-            print(f"{name:>28}: {seconds:7.1f} s  {count / seconds:8.0f} files/s")
+            rate = f"{count / seconds:8.0f} files/s"
+            if not name[0].isdigit():
+                rate += f"  {size / 1e6 / seconds:6.2f} MB/s  {records / seconds:8.0f} records/s"
+            print(f"{name:>28}: {seconds:7.1f} s  {rate}")
         print(f"cluster / jobs 2 throughput: {timings['jobs 2'] / timings['cluster']:.2f}x")
         print(f"cluster / jobs 1 throughput: {timings['jobs 1'] / timings['cluster']:.2f}x")
         print(f"jobs 2 / jobs 1 throughput:  {timings['jobs 1'] / timings['jobs 2']:.2f}x")
