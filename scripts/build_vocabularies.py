@@ -1,4 +1,4 @@
-"""Build the published forms of every vocabulary (vocabularies/<list>/built/).
+"""Build the published forms and search index of every vocabulary (<list>/built/).
 
     python scripts/build_vocabularies.py            # build every list in MANIFEST.json
     python scripts/build_vocabularies.py lgsl lgil  # build only these
@@ -18,6 +18,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
 from lgstandards.publish.skos import stale_files, write_built  # noqa: E402
+from lgstandards.vocab.indexes import stale_search_file, write_search_file  # noqa: E402
 from lgstandards.vocab.source import list_ids  # noqa: E402
 
 
@@ -29,7 +30,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     lists = args.lists or list_ids(args.root)
     if args.check:
-        stale = [path for list_id in lists for path in stale_files(list_id, args.root)]
+        stale = [
+            path
+            for list_id in lists
+            for path in [*stale_files(list_id, args.root), *stale_search_file(list_id, args.root)]
+        ]
         for path in stale:
             print(f"stale: {path.relative_to(args.root.parent)}")
         if stale:
@@ -38,7 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{len(lists)} list(s) up to date")
         return 0
     for list_id in lists:
-        paths = write_built(list_id, args.root)
+        paths = [*write_built(list_id, args.root), *write_search_file(list_id, args.root)]
         print(f"{list_id}: " + ", ".join(path.name for path in paths))
     return 0
 

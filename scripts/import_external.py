@@ -54,6 +54,13 @@ LLM_REPO = "https://github.com/alphagov/local-links-manager"
 LLM_COMMIT = "4539b175c8aec39398d333e2552184c4d8970e74"
 
 TIERS_2025 = "alphagov-publisher/2025-07-02_71d85309/local_services.csv"
+#: Every version of Publisher's local_services.csv shipped in tiers/history.csv:
+#: (folder, commit, date of the commit).
+TIER_VERSIONS = (
+    ("2012-02-13_1908b534", "1908b5341dfab8b362dffa8a092720efe4553f2c", dt.date(2012, 2, 13)),
+    ("2015-03-20_95d0ddcb", "95d0ddcb50f12f5aadede0667c3c1a0b6eeb4d71", dt.date(2015, 3, 20)),
+    ("2025-07-02_71d85309", PUBLISHER_COMMIT, dt.date(2025, 7, 2)),
+)
 
 
 # --------------------------------------------------------------------------- reading
@@ -543,18 +550,43 @@ def mit_crown(year: int) -> dict[str, Any]:
     }
 
 
-def import_tiers(external: Path, lgsl: set[int]) -> dict[str, bytes]:
-    path = external / TIERS_2025
-    rows = records(path, width=3)
+def local_services(path: Path) -> list[tuple[int, str, str]]:
+    """Read one version of Publisher's local_services.csv: (LGSL, tier, description)."""
     mappings = []
-    for rec in rows:
+    for rec in records(path, width=3):
         if rec["Providing Tier"] not in ("all", "county/unitary", "district/unitary"):
             raise SystemExit(f"{path}: unexpected tier {rec['Providing Tier']!r}")
         mappings.append((int(rec["LGSL"]), rec["Providing Tier"], rec["Description"]))
     mappings.sort()
     if len({m[0] for m in mappings}) != len(mappings):
         raise SystemExit(f"{path}: a service is listed twice")
+    return mappings
+
+
+def import_tiers(external: Path, lgsl: set[int]) -> dict[str, bytes]:
+    mappings = local_services(external / TIERS_2025)
     missing = sorted({m[0] for m in mappings} - lgsl)
+    history = []
+    history_sources = []
+    for folder, commit, when in TIER_VERSIONS:
+        rows = local_services(external / "alphagov-publisher" / folder / "local_services.csv")
+        source = f"GOV.UK Publisher local_services.csv {when.isoformat()}"
+        history.extend((code, when.isoformat(), tier, text, source) for code, tier, text in rows)
+        history_sources.append(
+            {
+                "publisher": "Government Digital Service (GOV.UK Publisher)",
+                "url": f"{PUBLISHER_REPO}/blob/{commit}/data/local_services.csv",
+                "via": PUBLISHER_REPO,
+                "commit": commit,
+                "path": "data/local_services.csv",
+                "retrieved": when,
+                "licence": "MIT",
+                "used_for": f"history.csv (the version of {when.isoformat()})",
+                "rows": len(rows),
+            }
+        )
+    history.sort()
+    history_missing = sorted({h[0] for h in history} - lgsl)
     date = dt.date(2025, 7, 2)
     concepts = [
         {"code": 1, "label": "county"},
@@ -569,8 +601,9 @@ def import_tiers(external: Path, lgsl: set[int]) -> dict[str, bytes]:
             "numbers them (county 1, district 2, unitary 3), and the providing tier of each "
             "service of GOV.UK's local-services subset (117 services) from GOV.UK Publisher's "
             "data/local_services.csv of 2 July 2025: 'all', 'county/unitary' or "
-            "'district/unitary', with GOV.UK's customer-facing phrase. esd publishes no tier "
-            "per service."
+            "'district/unitary', with GOV.UK's customer-facing phrase; history.csv keeps "
+            "every version of that file (2012, 2015, 2025), dated, so that a date finds the "
+            "tiers GOV.UK recorded then. esd publishes no tier per service."
         ),
         "uri": "https://w3id.org/lgstandards/id/tiers",
         "concept_uri": "https://w3id.org/lgstandards/id/tier/{code}",
@@ -600,12 +633,17 @@ def import_tiers(external: Path, lgsl: set[int]) -> dict[str, bytes]:
             "licence": "MIT",
             "used_for": "tier ids and names (county = 1, district = 2, unitary = 3)",
         },
+        *history_sources,
     ]
     head, body = concept_rows(concepts)
+    checks = {"codes_not_in_lgsl": missing, "history_codes_not_in_lgsl": history_missing}
     return {
-        "scheme.toml": scheme_toml(top, mit_crown(2011), sources, {"codes_not_in_lgsl": missing}),
+        "scheme.toml": scheme_toml(top, mit_crown(2011), sources, checks),
         "concepts.csv": csv_bytes(head, body),
         "mappings.csv": csv_bytes(("service", "providing_tier", "description"), mappings),
+        "history.csv": csv_bytes(
+            ("service", "date", "providing_tier", "description", "source"), history
+        ),
     }
 
 

@@ -9,6 +9,7 @@ until first use. The code lists live in :mod:`lgstandards.vocab`::
 """
 
 from lgstandards.exceptions import (
+    AmbiguousLabelError,
     DataNotFoundError,
     DocumentParseError,
     InvalidDocumentError,
@@ -24,6 +25,7 @@ from lgstandards.validation import is_valid, iter_issues, validate
 __version__ = "0.1.0"
 
 __all__ = [
+    "AmbiguousLabelError",
     "DataNotFoundError",
     "DocumentParseError",
     "InvalidDocumentError",

@@ -4,6 +4,7 @@
 
     LGStandardsError(Exception)
     ├── UnknownCodeError(LGStandardsError, LookupError)
+    ├── AmbiguousLabelError(LGStandardsError, LookupError)  # names every code
     ├── UnknownListError(LGStandardsError, LookupError)
     ├── DataNotFoundError(LGStandardsError, FileNotFoundError)
     ├── SchemaNotFoundError(LGStandardsError, FileNotFoundError)
@@ -42,6 +43,27 @@ class UnknownCodeError(LGStandardsError, LookupError):
         if hint:
             message += f" ({hint})"
         super().__init__(message)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class AmbiguousLabelError(LGStandardsError, LookupError):
+    """A label looked up is the label of several concepts; ``codes`` names them all.
+
+    Raised instead of picking one (functions 41 and 92 are both published as
+    "Utilites"): look the concept up by code or URI.
+    """
+
+    def __init__(self, list_name: str, label: object, codes: list[int]) -> None:
+        self.list_name = list_name
+        self.label = label
+        self.codes = codes
+        named = ", ".join(str(code) for code in codes)
+        super().__init__(
+            f"{label!r} is the label of {len(codes)} concepts in {list_name} ({named}); "
+            "look it up by code or URI"
+        )
 
     def __str__(self) -> str:
         return str(self.args[0])
@@ -120,6 +142,7 @@ class InvalidReleaseError(LGStandardsError, ValueError):
 
 
 __all__ = [
+    "AmbiguousLabelError",
     "DataNotFoundError",
     "DocumentParseError",
     "ExchangeOptionsError",

@@ -63,11 +63,17 @@ def test_search_json() -> None:
     assert code == 0
     found = json.loads(out)
     assert (found["list"], found["query"]) == ("lgsl", "abandoned vehicles")
-    assert found["results"][0] == {
+    first = found["results"][0]
+    assert {k: first[k] for k in ("code", "label", "uri")} == {
         "code": 372,
         "label": "Abandoned vehicles",
         "uri": "http://id.esd.org.uk/service/372",
     }
+    # Scores rank the results (best first) and each result says why it matched.
+    scores = [result["score"] for result in found["results"]]
+    assert scores == sorted(scores, reverse=True)
+    assert scores[0] > 0
+    assert all(result["why"] for result in found["results"])
 
 
 def test_list_json_names_versions_counts() -> None:

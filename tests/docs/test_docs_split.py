@@ -130,3 +130,31 @@ def test_the_lgsl_pages_cover_every_service_once() -> None:
     for service in lgsl:
         homes = [stem for stem, codes in ranges.items() if in_range(service.code, codes)]
         assert len(homes) == 1, (service.code, homes)
+
+
+def test_the_index_page_loads_the_search_of_the_library(built: tuple[Path, str]) -> None:
+    """The index page loads the scorer and the list's index, which are in _static."""
+    import json
+    import shutil
+    import subprocess
+
+    out, _ = built
+    html = (out / "index.html").read_text(encoding="utf-8")
+    sources = re.findall(r'<script src="([^"]+)"', html)
+    assert "_static/lgstandards-search.js" in sources
+    assert "_static/lgstandards-search-functions.js" in sources
+    for source in sources:
+        assert (out / source.partition("?")[0]).is_file(), source
+    node = shutil.which("node")
+    if node is None:
+        return
+    # The page's files rank as the library does (tests/docs/test_search_js.py: every query).
+    runner = (
+        "globalThis.window = globalThis;"
+        f"require({json.dumps(str(out / '_static/lgstandards-search.js'))});"
+        f"require({json.dumps(str(out / '_static/lgstandards-search-functions.js'))});"
+        "const e = new LGSSearch(LGSSearchData.functions);"
+        "process.stdout.write(JSON.stringify(e.search('utilities', 3).map((h) => h.code)));"
+    )
+    done = subprocess.run([node, "-e", runner], capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout) == [c.code for c in functions.search("utilities", limit=3)]

@@ -179,3 +179,71 @@ def test_lookup_of_any_text_returns_a_concept_or_raises_unknown_code(text: str) 
     except UnknownCodeError:
         return
     assert concept.code in lgsl
+
+
+# ------------------------------------------------------- dated tiers, sourced pairs
+
+
+def test_tiers_as_of_read_the_version_in_force_on_the_date() -> None:
+    """For every service and version, ``as_of`` gives that version's entry until the next."""
+    import datetime as dt
+
+    from lgstandards.vocab.tiers import service_tier, service_tier_history, tiers_of_service
+
+    with (tiers.folder / "history.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    dates = sorted({dt.date.fromisoformat(row["date"]) for row in rows})
+    assert [d.isoformat() for d in dates] == ["2012-02-13", "2015-03-20", "2025-07-02"]
+    by_version = {(row["date"], int(row["service"])): row for row in rows}
+    codes = {int(row["service"]) for row in rows}
+    ends = [*(d - dt.timedelta(days=1) for d in dates[1:]), dt.date(2099, 1, 1)]
+    for code in codes:
+        assert service_tier(code, as_of=dates[0] - dt.timedelta(days=1)) is None
+        for date, end in zip(dates, ends, strict=True):
+            row = by_version.get((date.isoformat(), code))
+            for when in (date, end, end.isoformat()):
+                entry = service_tier(code, as_of=when)
+                if row is None:
+                    assert entry is None
+                    continue
+                assert entry is not None
+                assert (entry.providing_tier, entry.description, entry.date) == (
+                    row["providing_tier"],
+                    row["description"],
+                    date,
+                )
+                assert entry.source == row["source"]
+        assert [e.date for e in service_tier_history(code)] == [
+            d for d in dates if (d.isoformat(), code) in by_version
+        ]
+    # The question of the issue: which tiers provided council tax in 2016?
+    assert {t.label for t in tiers_of_service(57, as_of="2016-06-01")} == {"district", "unitary"}
+    assert lgsl.lookup(57).tiers_as_of("2016-06-01") == tiers_of_service(57, as_of="2016-06-01")
+    # The current entries are those of the latest version.
+    for code in codes:
+        current, latest = service_tier(code), service_tier(code, as_of=dates[-1])
+        assert (current is None) == (latest is None)
+        if current is not None and latest is not None:
+            assert (current.providing_tier, current.description) == (
+                latest.providing_tier,
+                latest.description,
+            )
+
+
+def test_every_interaction_of_a_service_comes_with_its_source() -> None:
+    from lgstandards.vocab.types import Transaction
+
+    for pair in transactions:
+        service = pair.service
+        assert pair.interaction in service.interactions
+        assert pair.source
+        found = Transaction(service=pair.service_code, interaction=pair.interaction_code)
+        assert found.published
+        assert found.sources == (pair.source,)
+    for service in lgsl:
+        assert len(set(service.interactions)) == len(service.interactions)
+        assert {t.interaction for t in service.transactions} == set(service.interactions)
+    # 57/2 (pay council tax) is in no shipped source: not published, and no source named.
+    unpublished = Transaction(service=57, interaction=2)
+    assert not unpublished.published
+    assert unpublished.sources == ()

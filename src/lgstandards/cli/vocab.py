@@ -152,19 +152,35 @@ def show(list_name: str, code: str, fmt: str, output: str | None) -> None:
 @click.argument("list_name", metavar="LIST", shell_complete=complete_concept_list)
 @click.argument("text")
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--why", is_flag=True, help="Also say why each concept matched (text output).")
 @format_option("text", "json")
 @output_option()
-def search(list_name: str, text: str, limit: int, fmt: str, output: str | None) -> None:
-    """Search LIST for TEXT: label matches first, then description matches.
+def search(list_name: str, text: str, limit: int, why: bool, fmt: str, output: str | None) -> None:
+    """Search LIST for TEXT in plain words, best match first.
 
-    Example: lgstandards vocab search lgsl "council tax" --limit 5
+    Ranked (BM25F) over labels, old names, descriptions and headings, with word forms,
+    British and American spellings, compounds, typos and residents' words ("bins",
+    "fly tipping"). JSON output gives each result's score and the reasons it matched.
+
+    Example: lgstandards vocab search lgsl "report a missed bin" --limit 5
+
+    Example: lgstandards vocab search lgsl "pay council tax" --format json
     """
     fmt = resolve_format(fmt, output)
     target = Output(output, what="output")
     concepts = _concept_list(list_name)
-    found = concepts.search(text, limit=limit)
+    found = concepts.search_scored(text, limit=limit)
     if fmt == "json":
-        results = [{"code": c.code, "label": c.label, "uri": c.uri} for c in found]
+        results = [
+            {
+                "code": m.concept.code,
+                "label": m.concept.label,
+                "uri": m.concept.uri,
+                "score": round(m.score, 6),
+                "why": list(m.reasons),
+            }
+            for m in found
+        ]
         payload = {"list": concepts.name, "query": text, "results": results}
         emit_json(target, "vocab search", SEARCH_SCHEMA, payload)
         return
@@ -172,7 +188,13 @@ def search(list_name: str, text: str, limit: int, fmt: str, output: str | None) 
         click.echo(f"no match for {text!r} in {list_name}", err=True)
         target.write("", binary=False)
         return
-    print_table(None, ["code", "label"], [[c.code, c.label] for c in found], target)
+    header = ["code", "label", "score"] + (["why"] if why else [])
+    rows = [
+        [m.concept.code, m.concept.label, f"{m.score:.2f}"]
+        + (["; ".join(m.reasons)] if why else [])
+        for m in found
+    ]
+    print_table(None, header, rows, target)
 
 
 _EXPORT_FORMATS = ("turtle", "jsonld", "rdfxml", "csv")
@@ -210,11 +232,12 @@ def export(list_name: str, fmt: str, output: str | None) -> None:
 @click.argument("names", nargs=-1, metavar="[LIST]...", shell_complete=complete_list)
 @click.option("--check", is_flag=True, help="Only report stale built files; exit 1 if any.")
 def build(names: tuple[str, ...], check: bool) -> None:
-    """Rebuild the SKOS, JSON-LD and CSV forms of the lists from their sources.
+    """Rebuild the SKOS, JSON-LD and CSV forms and the search index of the lists.
 
     Example: lgstandards vocab build --check
     """
     from lgstandards.publish.skos import stale_files, write_built
+    from lgstandards.vocab.indexes import stale_search_file, write_search_file
     from lgstandards.vocab.source import list_ids
 
     selected = list(names) or list_ids()
@@ -222,8 +245,9 @@ def build(names: tuple[str, ...], check: bool) -> None:
     for name in selected:
         if check:
             stale.extend(stale_files(name))
+            stale.extend(stale_search_file(name))
         else:
-            for path in write_built(name):
+            for path in [*write_built(name), *write_search_file(name)]:
                 click.echo(f"built {path}", err=True)
     if stale:
         for path in stale:

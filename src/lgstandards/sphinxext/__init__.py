@@ -57,13 +57,19 @@ def setup(app: Any) -> dict[str, Any]:
     from lgstandards.sphinxext.provenance import ProvenanceDirective
     from lgstandards.sphinxext.rules import RulesDirective
     from lgstandards.sphinxext.schema import SchemaDirective
-    from lgstandards.sphinxext.vocabulary import VocabularyDirective
+    from lgstandards.sphinxext.vocabulary import (
+        VocabularyDirective,
+        resolve_static,
+        write_search_files,
+    )
 
     # Names break between their words only; builders other than HTML use the base node's.
     app.add_node(name_literal, override=True, html=(visit_name_literal_html, None))
     app.add_node(name_text, override=True, html=(visit_name_text_html, None))
     app.add_domain(LGStandardsDomain)
     app.connect("env-get-outdated", outdated_data_docs)
+    app.connect("html-page-context", resolve_static)
+    app.connect("build-finished", write_search_files)
     app.add_directive("lgstandards-vocabulary", VocabularyDirective)
     app.add_directive("lgstandards-schema", SchemaDirective)
     app.add_directive("lgstandards-rules", RulesDirective)

@@ -9,13 +9,17 @@ table of service x interaction pairs, anchored ``transactions-<service>-<interac
 A long list is split over several pages: ``:codes: 200-399`` renders the concepts whose
 codes are in that range (``1800-`` has no upper end), and ``:index:`` renders, instead
 of the entries, one line per concept (code and label, linked to its entry wherever it
-is rendered) with a filter box; each line is anchored ``<list>-<code>`` too, so that a
+is rendered) with a search box that ranks them as you type, as ``vocab search`` does
+(the page loads ``static/lgstandards-search.js`` and the list's search index);
+each line is anchored ``<list>-<code>`` too, so that a
 link to the index page with a concept's anchor still lands on that concept.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -39,36 +43,100 @@ SHORT_FROM = 8
 
 #: The filter box of an index (HTML only; other builders show the plain list).
 _FILTER_BOX = (
-    '<p class="lgs-filter"><label>Filter: <input type="search" autocomplete="off" '
+    '<p class="lgs-filter"><label>Search: <input type="search" autocomplete="off" '
     'placeholder="a code or words" data-lgs-filter="{list_id}"></label> '
     '<span class="lgs-filter-count" aria-live="polite"></span></p>'
 )
 
-#: Hides the index lines that do not match every word typed (a number matches codes
-#: that start with it); it loads nothing and works on the list already on the page.
+#: Ranks the index lines as you type, with the library's search (``lgsl.search``): the
+#: list's built index is in the page and ``lgstandards-search.js`` follows the same rules,
+#: so the lines shown, best first, are those ``vocab search`` returns. The scorer and the
+#: index are scripts in ``_static`` (:func:`write_search_files`); an empty box shows
+#: every line in order.
 _FILTER_SCRIPT = """<script>
 (function () {
   var input = document.querySelector('input[data-lgs-filter="{list_id}"]');
   var list = document.getElementById("{list_id}");
-  if (!input || !list) { return; }
+  var data = (window.LGSSearchData || {})["{list_name}"];
+  if (!input || !list || !data || !window.LGSSearch) { return; }
+  var engine = new window.LGSSearch(data);
   var count = input.parentNode.parentNode.querySelector(".lgs-filter-count");
   var items = Array.prototype.slice.call(list.children);
-  var texts = items.map(function (li) { return li.textContent.toLowerCase(); });
+  var byCode = {};
+  items.forEach(function (li) { byCode[li.id.slice(li.id.lastIndexOf("-") + 1)] = li; });
   input.addEventListener("input", function () {
-    var words = input.value.toLowerCase().split(/\\s+/).filter(Boolean);
+    if (!window.LGSSearch.words(input.value).length) {
+      items.forEach(function (li) { li.hidden = false; list.appendChild(li); });
+      count.textContent = "";
+      return;
+    }
+    items.forEach(function (li) { li.hidden = true; });
     var shown = 0;
-    items.forEach(function (li, i) {
-      var text = texts[i], code = text.split(" ")[0];
-      var hit = words.every(function (w) {
-        return /^[0-9]+$/.test(w) ? code.indexOf(w) === 0 : text.indexOf(w) >= 0;
-      });
-      li.hidden = !hit;
-      if (hit) { shown += 1; }
+    engine.search(input.value).forEach(function (hit) {
+      var li = byCode[String(hit.code)];
+      if (li) { li.hidden = false; list.appendChild(li); shown += 1; }
     });
-    count.textContent = words.length ? shown + " of " + items.length : "";
+    count.textContent = shown + " of " + items.length + ", best first";
   });
 })();
 </script>"""
+
+#: The scorer of the docs' search, shipped next to this module.
+SEARCH_SCRIPT = Path(__file__).with_name("static") / "lgstandards-search.js"
+
+
+#: Stands for the URI of ``_static`` in the directive's HTML until the page is written
+#: (:func:`resolve_static`), where the builder knows the page's place.
+STATIC_PLACEHOLDER = "lgs-static-uri-2f1c"
+
+
+def resolve_static(
+    app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Put the page's URI of ``_static`` where a list's index page loads its search."""
+    body = context.get("body")
+    if isinstance(body, str) and STATIC_PLACEHOLDER in body:
+        context["body"] = body.replace(STATIC_PLACEHOLDER, context["pathto"]("_static", 1))
+
+
+def search_data_name(list_name: str) -> str:
+    """Return the file name, in ``_static``, of a list's search index for the docs."""
+    return f"lgstandards-search-{list_name}.js"
+
+
+def search_scripts(static: str, list_id: str, list_name: str) -> str:
+    """Return the HTML that loads the scorer and the list's index (``static``: _static's URI)."""
+    return (
+        f'<script src="{static}/{SEARCH_SCRIPT.name}"></script>\n'
+        f'<script src="{static}/{search_data_name(list_name)}" '
+        f'data-lgs-search="{list_id}"></script>'
+    )
+
+
+def write_search_files(app: Any, exception: Exception | None) -> None:
+    """Write the scorer and every list's search index into an HTML build's ``_static``.
+
+    The index is a script that sets ``window.LGSSearchData[list]``, not JSON to fetch, so
+    the pages search also when opened from files; it weighs on no page (LGSL's is 0.6 MB).
+    """
+    if exception is not None or getattr(app.builder, "format", None) != "html":
+        return
+    from lgstandards.vocab import get_list
+    from lgstandards.vocab.source import list_ids
+
+    static = Path(app.outdir) / "_static"
+    static.mkdir(parents=True, exist_ok=True)
+    (static / SEARCH_SCRIPT.name).write_bytes(SEARCH_SCRIPT.read_bytes())
+    for name in list_ids():
+        vocabulary = get_list(name)
+        if not hasattr(vocabulary, "search_index"):
+            continue
+        data = json.dumps(vocabulary.search_index().data, ensure_ascii=True, separators=(",", ":"))
+        text = (
+            "window.LGSSearchData = window.LGSSearchData || {};\n"
+            f"window.LGSSearchData[{json.dumps(name)}] = {data};\n"
+        )
+        (static / search_data_name(name)).write_text(text, encoding="utf-8")
 
 
 def anchor(list_name: str, code: object) -> str:
@@ -229,7 +297,7 @@ class VocabularyDirective(SphinxDirective):
         )
 
     def _index(self, name: str, concepts: Sequence[Any]) -> list[nodes.Node]:
-        """One line per concept, linked to its entry, with a filter box (HTML)."""
+        """One line per concept, linked to its entry, with a search box (HTML)."""
         list_id = f"{name}-index"
         items = nodes.bullet_list(classes=["lgs-concept-index"], ids=[list_id])
         for concept in concepts:
@@ -238,10 +306,11 @@ class VocabularyDirective(SphinxDirective):
                 item += text(" (deprecated)")
             items += nodes.list_item("", item, ids=[anchor(name, concept.code)])
         box = _FILTER_BOX.format(list_id=list_id)
-        script = _FILTER_SCRIPT.replace("{list_id}", list_id)
+        script = _FILTER_SCRIPT.replace("{list_id}", list_id).replace("{list_name}", name)
         return [
             nodes.raw("", box, format="html"),
             items,
+            nodes.raw("", search_scripts(STATIC_PLACEHOLDER, list_id, name), format="html"),
             nodes.raw("", script, format="html"),
         ]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import re
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -17,13 +18,24 @@ from types import MappingProxyType
 from typing import Generic, TypeVar, overload
 
 from lgstandards._resources import vocabularies_root
-from lgstandards.exceptions import UnknownCodeError, UnsupportedVersionError
+from lgstandards.exceptions import AmbiguousLabelError, UnknownCodeError, UnsupportedVersionError
 from lgstandards.vocab.releases import (
     get_release,
     latest_release,
     release_as_of,
     release_versions,
     releases,
+)
+from lgstandards.vocab.search import (
+    Document,
+    SearchIndex,
+    build_index,
+    dump_index,
+    fingerprint,
+    index_path,
+    lexicon,
+    old_labels,
+    read_index,
 )
 from lgstandards.vocab.source import ConceptRow, SchemeInfo, read_concepts, read_scheme
 
@@ -52,11 +64,43 @@ class Concept:
         flag = ", deprecated" if self.deprecated else ""
         return f"{type(self).__name__}({self.code}, {self.label!r}{flag})"
 
+    def search_document(self) -> Document:
+        """Return what search indexes of this concept: its texts by field, and its prior.
+
+        Here: the label, the description and the former names its history notes quote;
+        the record types of :mod:`lgstandards.vocab.concepts` add their relations.
+        """
+        return Document(self.code, self._search_fields(), -300 if self.deprecated else 0)
+
+    def _search_fields(self) -> dict[str, tuple[str, ...]]:
+        fields: dict[str, tuple[str, ...]] = {"label": (self.label,)}
+        if self.description:
+            fields["description"] = (self.description,)
+        own = label_key(self.label)
+        old = tuple(n for n in old_labels(self.history_notes) if label_key(n) != own)
+        if old:
+            fields["old_label"] = old
+        return fields
+
 
 C = TypeVar("C", bound=Concept)
 D = TypeVar("D")
 
-_WORD = re.compile(r"\w+")
+
+def label_key(text: str) -> str:
+    """Return the form labels are compared in: case folded, runs of spaces made one."""
+    return " ".join(text.split()).casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class Match(Generic[C]):
+    """A search result: the concept, its score (higher is better) and why it matched."""
+
+    concept: C
+    score: float
+    reasons: tuple[str, ...] = ()
+
+
 #: A code as written in documents and queries: ASCII digits only (not '²' or '١'), and
 #: no longer than any code a list could hold, so that ``int()`` is cheap and never fails.
 _CODE_TEXT = re.compile(r"[0-9]{1,18}")
@@ -79,7 +123,7 @@ class _Index(Generic[C]):
     scheme: SchemeInfo
     by_code: Mapping[int, C]
     by_uri: Mapping[str, C]
-    by_label: Mapping[str, C]
+    by_label: Mapping[str, tuple[C, ...]]
     children: Mapping[int, tuple[int, ...]]
 
 
@@ -112,6 +156,8 @@ class Vocabulary(Generic[C]):
         self._version = version
         self._index: _Index[C] | None = None
         self._lock = threading.Lock()
+        self._search: SearchIndex | None = None
+        self._search_lock = threading.Lock()
         self._others: dict[str, Vocabulary[C]] = {}
 
     def __repr__(self) -> str:
@@ -162,6 +208,14 @@ class Vocabulary(Generic[C]):
         """Return the list as in its editable source (unreleased edits included)."""
         return self._other(_SOURCE)
 
+    def at(self, root: Path, version: str = _LATEST) -> Vocabulary[C]:
+        """Return this list as read from another vocabularies folder, with the same records.
+
+        ``version`` is ``"latest"`` (the latest release, else the source), ``"source"``
+        or a release version.
+        """
+        return Vocabulary(self.name, self._factory, root=root, version=version)
+
     # -- loading -----------------------------------------------------------------
 
     @property
@@ -194,9 +248,10 @@ class Vocabulary(Generic[C]):
                 for r in records:
                     if r.broader_code is not None:
                         children.setdefault(r.broader_code, []).append(r.code)
-                labels: dict[str, C] = {}
+                labels: dict[str, tuple[C, ...]] = {}
                 for r in records:
-                    labels.setdefault(r.label.strip().casefold(), r)
+                    key = label_key(r.label)
+                    labels[key] = (*labels.get(key, ()), r)
                 self._index = _Index(
                     scheme=scheme,
                     by_code=MappingProxyType(by_code),
@@ -243,9 +298,12 @@ class Vocabulary(Generic[C]):
             return default
 
     def lookup(self, value: int | str) -> C:
-        """Return the concept for a code, numeric string, URI or exact label (any case).
+        """Return the concept for a code, numeric string, URI or label.
 
-        Raises :class:`~lgstandards.UnknownCodeError` when nothing matches.
+        A label matches in any case and with any runs of spaces (the published label
+        ``"Dog  waste bins"`` has two). Raises :class:`~lgstandards.UnknownCodeError`
+        when nothing matches, and :class:`~lgstandards.AmbiguousLabelError` (naming
+        every code) when concepts share the label, rather than picking one.
         """
         index = self._idx
         found: C | None = None
@@ -257,7 +315,12 @@ class Vocabulary(Generic[C]):
             if code is not None:
                 found = index.by_code.get(code)
             else:
-                found = index.by_uri.get(text) or index.by_label.get(text.casefold())
+                found = index.by_uri.get(text)
+                if found is None:
+                    labelled = index.by_label.get(label_key(text), ())
+                    if len(labelled) > 1:
+                        raise AmbiguousLabelError(self.name, value, [c.code for c in labelled])
+                    found = labelled[0] if labelled else None
         if found is None:
             suggestions = self.search(str(value), limit=3) if isinstance(value, str) else []
             hint = None
@@ -267,23 +330,97 @@ class Vocabulary(Generic[C]):
         return found
 
     def search(self, text: str, *, limit: int | None = None) -> list[C]:
-        """Return concepts matching ``text``, best first: label matches, then description.
+        """Return the concepts that match ``text``, best first (at most ``limit``).
 
-        Within a rank, concepts whose label matches more closely (exact, then prefix,
-        then phrase, then all words) come first; ties are ordered by label and code.
+        Ranked retrieval in residents' words (:mod:`lgstandards.vocab.search`): BM25F
+        over labels, old names, descriptions and related headings, with stemming,
+        spellings, compounds, typo tolerance and the residents' words table.
+        :meth:`search_scored` gives the scores and why each concept matched.
         """
-        query = text.strip().casefold()
-        words = _WORD.findall(query)
-        if not words:
-            return []
-        scored: list[tuple[int, str, int, C]] = []
-        for concept in self._idx.by_code.values():
-            score = _score(query, words, concept.label.casefold(), concept.description.casefold())
-            if score:
-                scored.append((-score, concept.label.casefold(), concept.code, concept))
-        scored.sort(key=lambda item: item[:3])
-        found = [item[3] for item in scored]
-        return found if limit is None else found[:limit]
+        return [m.concept for m in self.search_scored(text, limit=limit, explain=False)]
+
+    def search_scored(
+        self, text: str, *, limit: int | None = None, explain: bool = True
+    ) -> list[Match[C]]:
+        """Return :class:`Match` results for ``text``: concept, score and reasons, best first."""
+        index = self.search_index()
+        by_code = self._idx.by_code
+        return [
+            Match(by_code[hit.code], hit.score, hit.reasons)
+            for hit in index.search(text, limit, explain=explain)
+        ]
+
+    def search_index(self) -> SearchIndex:
+        """Return this list's search index: the built one when it fits the data, else a new one.
+
+        The built index (``built/<list>.search.json``) is used when its fingerprint is
+        that of this version's concepts and the shipped word tables; otherwise (another
+        release, unbuilt edits) an index is built in memory, once.
+        """
+        found = self._search
+        if found is not None:
+            return found
+        with self._search_lock:
+            if self._search is None:
+                built = read_index(index_path(self.folder, self.name))
+                if built is None or self._search_inputs() not in built.inputs:
+                    documents = [concept.search_document() for concept in self]
+                    words = lexicon()
+                    wanted = fingerprint(self.name, documents, words)
+                    if built is None or built.fingerprint != wanted:
+                        built = SearchIndex(build_index(self.name, documents, words))
+                self._search = built
+            return self._search
+
+    def search_index_bytes(self) -> bytes:
+        """Return a fresh search index of this version, as the bytes of its built file.
+
+        The file also names, as ``inputs``, the digests of the files (see
+        :meth:`_search_inputs`) of this version and of the latest release when that
+        indexes alike: a list whose files have one of those digests trusts the built
+        index without building its documents (the index is ready in milliseconds).
+        """
+        documents = [concept.search_document() for concept in self]
+        words = lexicon()
+        index = build_index(self.name, documents, words)
+        inputs = [self._search_inputs()]
+        latest = self._other(_LATEST)
+        if latest._search_inputs() not in inputs:
+            others = [concept.search_document() for concept in latest]
+            if fingerprint(self.name, others, words) == index["fingerprint"]:
+                inputs.append(latest._search_inputs())
+        return dump_index({**index, "inputs": sorted(inputs)})
+
+    def _search_inputs(self) -> str:
+        """Return the digest of the files this version's search documents are made from.
+
+        Those are this version's concept file, the editable files of every list (whose
+        relations a record indexes: functions, headings, tiers, transactions), the
+        manifest and the word tables; what they hold, not where they are.
+        """
+        root = self.folder.parent
+        if self._version == _SOURCE:
+            own = self.folder / "concepts.csv"
+        else:
+            info = (
+                latest_release(self.name, self._root)
+                if self._version == _LATEST
+                else get_release(self.name, self._version, self._root)
+            )
+            own = self.folder / "concepts.csv" if info is None else info.file("csv")
+        digest = hashlib.sha256(f"{self.name}\x1e{lexicon().digest}".encode())
+        files = [own, root / "MANIFEST.json"]
+        for pattern in ("*/scheme.toml", "*/concepts.csv", "*/mappings.csv", "*/transactions.csv"):
+            files.extend(sorted(root.glob(pattern)))
+        for path in files:
+            try:
+                data = path.read_bytes()
+            except OSError:
+                data = b"\x00missing"
+            name = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
+            digest.update(f"\x1e{name}\x1f{len(data)}\x1f".encode())
+            digest.update(data)
+        return digest.hexdigest()
 
     # -- hierarchy ---------------------------------------------------------------
 
@@ -336,27 +473,6 @@ def _as_date(value: object) -> dt.date:
     raise UnsupportedVersionError(f"{value!r:.60} is not a date (YYYY-MM-DD)")
 
 
-def _score(query: str, words: list[str], label: str, description: str) -> int:
-    """Rank a concept for a query: label evidence beats description evidence."""
-    if label == query:
-        return 100
-    if label.startswith(query):
-        return 90
-    if query in label:
-        return 80
-    label_words = set(_WORD.findall(label))
-    if all(w in label_words for w in words):
-        return 70
-    if all(any(lw.startswith(w) for lw in label_words) for w in words):
-        return 60
-    if query in description:
-        return 40
-    description_words = set(_WORD.findall(description))
-    if all(w in description_words for w in words):
-        return 30
-    return 0
-
-
 def concept_fields(scheme: SchemeInfo, row: ConceptRow) -> dict[str, object]:
     """Return the :class:`Concept` fields of a source row (shared by the list modules)."""
     return {
@@ -375,4 +491,4 @@ def concept_fields(scheme: SchemeInfo, row: ConceptRow) -> dict[str, object]:
     }
 
 
-__all__ = ["Concept", "Vocabulary", "concept_fields", "parse_code"]
+__all__ = ["Concept", "Match", "Vocabulary", "concept_fields", "label_key", "parse_code"]

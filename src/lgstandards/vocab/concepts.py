@@ -17,6 +17,7 @@ record of an earlier release.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -25,8 +26,15 @@ from types import MappingProxyType
 from typing import Any, TypeVar
 
 from lgstandards._resources import vocabularies_root
-from lgstandards.vocab._base import Concept, Vocabulary
-from lgstandards.vocab.source import SchemeInfo, read_mappings, read_scheme, read_transactions
+from lgstandards.vocab._base import Concept, Vocabulary, _as_date
+from lgstandards.vocab.search import Document
+from lgstandards.vocab.source import (
+    SchemeInfo,
+    read_mappings,
+    read_scheme,
+    read_table,
+    read_transactions,
+)
 
 C = TypeVar("C", bound=Concept)
 L = TypeVar("L", bound="Vocabulary[Any] | TransactionList")
@@ -46,6 +54,11 @@ def _register(found: L) -> L:
     """
     _SHIPPED[found.name] = found
     return found
+
+
+def shipped_list(name: str) -> Vocabulary[Any] | TransactionList | None:
+    """Return the shipped list registered as ``name``, or None."""
+    return _SHIPPED.get(name)
 
 
 def _vocabulary(name: str) -> Vocabulary[Any]:
@@ -124,11 +137,17 @@ def parse_providing_tier(value: str) -> frozenset[str]:
 
 @dataclass(frozen=True, slots=True)
 class ServiceTier:
-    """GOV.UK's providing tier of one LGSL service, as published."""
+    """GOV.UK's providing tier of one LGSL service, as published.
+
+    ``date`` and ``source`` say which version of GOV.UK Publisher's
+    ``local_services.csv`` recorded it (the entries of :func:`service_tier_history`).
+    """
 
     service: int
     providing_tier: str
     description: str
+    date: dt.date | None = None
+    source: str = ""
 
     @property
     def tiers(self) -> frozenset[Tier]:
@@ -150,19 +169,56 @@ def _service_tiers() -> Mapping[int, ServiceTier]:
     )
 
 
-def service_tier(code: int) -> ServiceTier | None:
-    """Return GOV.UK's providing-tier entry for the LGSL service ``code``, if it has one."""
-    return _service_tiers().get(code)
+@cache
+def _tier_history() -> tuple[tuple[dt.date, Mapping[int, ServiceTier]], ...]:
+    """Return each dated version of GOV.UK's providing tiers, oldest first."""
+    versions: dict[dt.date, dict[int, ServiceTier]] = {}
+    for r in read_table(vocabularies_root() / "tiers" / "history.csv"):
+        when = dt.date.fromisoformat(r["date"])
+        entry = ServiceTier(
+            int(r["service"]), r["providing_tier"], r["description"], when, r["source"]
+        )
+        versions.setdefault(when, {})[entry.service] = entry
+    return tuple((when, MappingProxyType(versions[when])) for when in sorted(versions))
 
 
-def service_tiers() -> Mapping[int, ServiceTier]:
-    """Return every service's providing-tier entry, by LGSL code."""
-    return _service_tiers()
+def _tiers_as_of(as_of: dt.date | str) -> Mapping[int, ServiceTier]:
+    when = _as_date(as_of)
+    found: Mapping[int, ServiceTier] = MappingProxyType({})
+    for date, entries in _tier_history():
+        if date <= when:
+            found = entries
+    return found
 
 
-def tiers_of_service(code: int) -> frozenset[Tier]:
-    """Return the tiers providing the LGSL service ``code`` (empty when GOV.UK has none)."""
-    entry = service_tier(code)
+def service_tier(code: int, *, as_of: dt.date | str | None = None) -> ServiceTier | None:
+    """Return GOV.UK's providing-tier entry for the LGSL service ``code``, if it has one.
+
+    With ``as_of`` (a date or ``YYYY-MM-DD``), the entry of the version of GOV.UK's
+    list in force on that date (None before the first, of 13 February 2012).
+    """
+    if as_of is None:
+        return _service_tiers().get(code)
+    return _tiers_as_of(as_of).get(code)
+
+
+def service_tiers(*, as_of: dt.date | str | None = None) -> Mapping[int, ServiceTier]:
+    """Return every service's providing-tier entry, by LGSL code (``as_of``: on that date)."""
+    return _service_tiers() if as_of is None else _tiers_as_of(as_of)
+
+
+def service_tier_history(code: int) -> tuple[ServiceTier, ...]:
+    """Return every dated entry GOV.UK's list has held for the service ``code``, oldest first."""
+    return tuple(entries[code] for _, entries in _tier_history() if code in entries)
+
+
+def tiers_of_service(code: int, *, as_of: dt.date | str | None = None) -> frozenset[Tier]:
+    """Return the tiers providing the LGSL service ``code`` (empty when GOV.UK has none).
+
+    ``as_of`` answers for a date: ``tiers_of_service(57, as_of="2016-06-01")`` reads
+    the version of GOV.UK's list of 20 March 2015, the one in force then.
+    """
+    entry = service_tier(code, as_of=as_of)
     return frozenset() if entry is None else entry.tiers
 
 
@@ -212,15 +268,52 @@ class Service(Concept):
         """The council tiers that provide this service, from GOV.UK's list (may be empty)."""
         return tiers_of_service(self.code)
 
+    def tiers_as_of(self, date: dt.date | str) -> frozenset[Tier]:
+        """Return the council tiers GOV.UK's list said provided this service on ``date``."""
+        return tiers_of_service(self.code, as_of=date)
+
     @property
     def transactions(self) -> tuple[ServiceInteraction, ...]:
-        """The real service x interaction pairs published for this service."""
+        """The pairs of this service with an interaction that a shipped real source holds.
+
+        Each pair names its ``source``; today the only one is GOV.UK Local Links
+        Manager's council links of April 2017 (``vocabularies/SOURCES.md`` says why the
+        other service x interaction data found is not shipped).
+        """
         return _pairs().for_service(self.code)
 
     @property
     def interactions(self) -> tuple[Interaction, ...]:
-        """The LGIL interactions offered for this service (from its transactions)."""
-        return tuple(t.interaction for t in self.transactions)
+        """Every LGIL interaction a shipped real source pairs with this service.
+
+        :attr:`transactions` gives each pair with its source. An interaction missing
+        here is one no shipped source records, not one no council offers.
+        """
+        return tuple(dict.fromkeys(t.interaction for t in self.transactions))
+
+    def search_document(self) -> Document:
+        """Index the label, old names, GOV.UK's phrase, description, headings and functions.
+
+        The prior favours the services councils put online: those GOV.UK lists (its
+        local services and links) and those under an LGNL heading (the English and
+        Welsh services of 2013).
+        """
+        fields = self._search_fields()
+        govuk = tuple(dict.fromkeys(e.description for e in _tier_entries(self.code)))
+        if govuk:
+            fields["govuk"] = govuk
+        headings = self.headings
+        if headings:
+            fields["heading"] = _with_parents(headings)
+        functions = self.functions
+        if functions:
+            fields["function"] = _with_parents(functions)
+        prior = PRIOR_DEPRECATED if self.deprecated else 0
+        if govuk or self.transactions:
+            prior += PRIOR_GOVUK
+        if headings:
+            prior += PRIOR_HEADING
+        return Document(self.code, fields, prior)
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -245,6 +338,17 @@ class Interaction(Concept):
     def services(self) -> tuple[Service, ...]:
         """The LGSL services offered with this interaction (from the transactions list)."""
         return tuple(t.service for t in _pairs().for_interaction(self.code))
+
+    def search_document(self) -> Document:
+        """Index the label, the short label, the description and the broader interaction."""
+        document = Concept.search_document(self)
+        fields = dict(document.fields)
+        if self.short_label and self.short_label != self.label:
+            fields["alt_label"] = (self.short_label,)
+        parent = self.parent
+        if parent is not None:
+            fields["parent"] = (parent.label,)
+        return Document(self.code, fields, document.prior)
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -271,6 +375,10 @@ class Function(Concept):
         """The codes of the services this function contains, as published."""
         return _containment("functions")[0].get(self.code, ())
 
+    def search_document(self) -> Document:
+        """Index the label and the broader function's."""
+        return _with_parent_field(Concept.search_document(self), self.parent)
+
 
 @dataclass(frozen=True, slots=True, repr=False)
 class NavigationHeading(Concept):
@@ -293,10 +401,43 @@ class NavigationHeading(Concept):
         """The LGSL services under this heading (codes not in LGSL are skipped)."""
         return _related("lgsl", _containment("lgnl")[0].get(self.code, ()), Service)
 
+    def search_document(self) -> Document:
+        """Index the label and the broader heading's."""
+        return _with_parent_field(Concept.search_document(self), self.parent)
+
 
 @dataclass(frozen=True, slots=True, repr=False)
 class Tier(Concept):
     """A tier of English local government (Local Links Manager ids 1 to 3)."""
+
+
+#: Search priors (hundredths of a BM25 point): services GOV.UK lists, services under an
+#: LGNL heading, deprecated concepts.
+PRIOR_GOVUK = 100
+PRIOR_HEADING = 30
+PRIOR_DEPRECATED = -300
+
+
+def _with_parents(records: Iterable[Function | NavigationHeading]) -> tuple[str, ...]:
+    """Return the labels of ``records`` and of their parents, each once, in that order."""
+    labels: dict[str, None] = {}
+    for record in records:
+        labels[record.label] = None
+        parent = record.parent
+        if parent is not None:
+            labels[parent.label] = None
+    return tuple(labels)
+
+
+def _with_parent_field(document: Document, parent: Concept | None) -> Document:
+    if parent is None:
+        return document
+    return Document(document.code, {**document.fields, "parent": (parent.label,)}, document.prior)
+
+
+def _tier_entries(code: int) -> tuple[ServiceTier, ...]:
+    entry = service_tier(code)
+    return () if entry is None else (entry,)
 
 
 def _parent(name: str, record: Concept, kind: type[C]) -> C | None:
@@ -344,7 +485,11 @@ class _PairIndex:
 
 
 class TransactionList:
-    """The published service x interaction pairs, loaded on first use."""
+    """The service x interaction pairs real sources hold, with their source; loaded on use.
+
+    "Published" here means: in a shipped source (``transactions.csv``, column
+    ``source``), today GOV.UK Local Links Manager's council links of April 2017.
+    """
 
     name = "transactions"
 
@@ -436,6 +581,8 @@ __all__ = [
     "headings_of_service",
     "parse_providing_tier",
     "service_tier",
+    "service_tier_history",
     "service_tiers",
+    "shipped_list",
     "tiers_of_service",
 ]

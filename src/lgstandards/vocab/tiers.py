@@ -1,8 +1,10 @@
 """Council tiers (county, district, unitary) and the tier that provides each service.
 
 esd publishes no tier per service; the mapping is GOV.UK's (Publisher's
-``local_services.csv``) and covers only GOV.UK's subset of services. The record type
-and the mapping are in :mod:`lgstandards.vocab.concepts`.
+``local_services.csv``) and covers only GOV.UK's subset of services. Every version
+of that file (2012, 2015, 2025) is shipped with its date, so ``as_of`` answers for a
+date: ``tiers_of_service(57, as_of="2016-06-01")``. The record type and the mapping
+are in :mod:`lgstandards.vocab.concepts`.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from lgstandards.vocab.concepts import (
     _register,
     parse_providing_tier,
     service_tier,
+    service_tier_history,
     service_tiers,
     tiers_of_service,
 )
@@ -34,6 +37,7 @@ __all__ = [
     "Tier",
     "parse_providing_tier",
     "service_tier",
+    "service_tier_history",
     "service_tiers",
     "tiers",
     "tiers_of_service",

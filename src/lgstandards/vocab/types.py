@@ -153,8 +153,12 @@ class LGILCode(_ListCode):
 class Transaction(BaseModel):
     """A service x interaction pair (a "transaction"), optionally with a name and URL.
 
-    Unknown LGSL or LGIL codes are refused. ``published`` says whether GOV.UK's
-    transactions list has the pair.
+    Unknown LGSL or LGIL codes are refused. ``published`` says whether a real source
+    shipped with lgstandards pairs the service with the interaction (``sources`` names
+    them): today that is GOV.UK Local Links Manager's council links of April 2017, the
+    only licensed service x interaction data found (``vocabularies/SOURCES.md``). False
+    means no shipped source has the pair, not that no council offers it: 57/2 "pay
+    council tax" is False.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -166,10 +170,16 @@ class Transaction(BaseModel):
 
     @property
     def published(self) -> bool:
-        """True when the pair is in the shipped transactions list."""
+        """True when a shipped real source pairs them (see :attr:`sources`)."""
+        return bool(self.sources)
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """The shipped real sources that pair the service with the interaction."""
         from lgstandards.vocab.transactions import transactions
 
-        return (int(self.service), int(self.interaction)) in transactions
+        found = transactions.get(int(self.service), int(self.interaction))
+        return () if found is None else (found.source,)
 
 
 __all__ = ["LGILCode", "LGSLCode", "Transaction"]
