@@ -499,7 +499,7 @@ class ReportStream:
     ``add`` each report, then ``close`` (or leave the ``with`` block) with the run's
     :class:`Invocation`. Text and JSON Lines are written at once; JSON, JUnit and SARIF
     are spooled to a temporary file and written to ``out`` on ``close``, the same bytes
-    as :func:`write` gives for the same reports. :attr:`counts` is the run's
+    as :func:`write` gives for the same reports. ``counts`` is the run's
     :func:`summary` so far; ``show`` (text only) chooses the documents printed.
     """
 
