@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 LOCK = ROOT / "requirements" / "lock.txt"
 #: Every extra the tasks use (the lock file covers them all, and the dev group).
-ALL_EXTRAS = "testing,docs,test,bench"
+ALL_EXTRAS = "testing,docs,test,bench,signatures"
 #: The PEP 735 dependency group of the development tools (the pinned linters; the test
 #: suite also runs mypy on the README's examples).
 DEV_GROUP = "dev"

@@ -21,8 +21,10 @@ a commit per document (each ``check`` durable when it returns). Printed per ledg
 * the process's resident memory after the first block and at the end (flat: no state
   kept per message).
 
-The machine's load average is printed: the ratios are only meaningful when the CPUs
-are not busy with other work.
+The machine's load average is printed: the ratios of elapsed times are only
+meaningful when the CPUs are not busy with other work. The CPU times are printed too
+(this process's, and on PostgreSQL the ledger connection's server process's, read from
+``/proc``): they are less sensitive to other work, though a busy machine slows them too.
 """
 
 from __future__ import annotations
@@ -77,13 +79,27 @@ def resident_mb() -> float:
     return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
 
 
+def server_cpu(exchange: Exchange) -> float:
+    """Return the CPU seconds used so far by the exchange's PostgreSQL server process (else 0)."""
+    raw = exchange._conn.connection.driver_connection  # a look inside the exchange
+    pid = getattr(getattr(raw, "info", None), "backend_pid", None)
+    if pid is None:
+        return 0.0
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            fields = stat.read().rpartition(")")[2].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def run(ledger: str, count: int, tag: str, *, batch: bool) -> dict[str, float]:
     """Time validate() and Exchange.check block by block; return the figures.
 
     ``batch``: check as ``lgstandards exchange check`` does (a commit every 200
     documents, each document a savepoint); else one commit per document.
     """
-    plain_total = exchange_total = 0.0
+    plain_total = exchange_total = plain_cpu = exchange_cpu = server_total = 0.0
     first_plain = first_exchange = last_plain = last_exchange = 0.0
     memory_first = 0.0
     blocks = 0
@@ -93,16 +109,19 @@ def run(ledger: str, count: int, tag: str, *, batch: bool) -> dict[str, float]:
             block = [m for _, m in zip(range(BLOCK), stream, strict=False)]
             if not block:
                 break
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             for data in block:
                 validate(data)
             plain = time.perf_counter() - start
-            start = time.perf_counter()
+            plain_cpu += time.process_time() - cpu
+            start, cpu, server = time.perf_counter(), time.process_time(), server_cpu(exchange)
             for data in block:
                 report = exchange.check(data)
                 if not report.ok:
                     raise SystemExit(f"unexpected findings: {report.codes()}")
             checked = time.perf_counter() - start
+            exchange_cpu += time.process_time() - cpu
+            server_total += server_cpu(exchange) - server
             plain_total += plain
             exchange_total += checked
             per = len(block)
@@ -121,6 +140,10 @@ def run(ledger: str, count: int, tag: str, *, batch: bool) -> dict[str, float]:
         "last_ledger_ms": (last_exchange - last_plain) * 1000,
         "memory_first_mb": memory_first,
         "memory_end_mb": resident_mb(),
+        "validate_cpu_ms": plain_cpu / count * 1000,
+        "exchange_cpu_ms": exchange_cpu / count * 1000,
+        "server_cpu_ms": server_total / count * 1000,
+        "cpu_ratio": (exchange_cpu + server_total) / plain_cpu if plain_cpu else 0.0,
     }
 
 
@@ -133,6 +156,14 @@ def report(name: str, figures: dict[str, float], target: float, count: int) -> N
         f"  validate() {figures['validate_ms']:.3f} ms/message, exchange "
         f"{figures['exchange_ms']:.3f} ms/message: ratio {figures['ratio']:.2f} "
         f"(the ledger adds {added:.0f} %; target <= {target:.0f} %: {verdict})"
+    )
+    server = figures["server_cpu_ms"]
+    print(
+        f"  CPU per message: validate() {figures['validate_cpu_ms']:.3f} ms, exchange "
+        f"{figures['exchange_cpu_ms']:.3f} ms"
+        + (f" + the server's {server:.3f} ms" if server else "")
+        + f": ratio {figures['cpu_ratio']:.2f} (the ledger adds "
+        f"{(figures['cpu_ratio'] - 1) * 100:.0f} % CPU)"
     )
     print(
         f"  per message, first block {figures['first_ms']:.3f} ms, last block "

@@ -1,10 +1,13 @@
-"""Throughput of the lgstandards XML binding on a 10,000-record reconciliation batch.
+"""Throughput of the lgstandards XML binding against pydantic-xml and xsdata.
 
-Compares ``ReconciliationBatch.from_xml`` / ``to_xml`` with pydantic-xml (models written
-here for the same schema) and xsdata (classes generated from
-``schemas/epay/lgs-epay-v1-0.xsd`` into a temporary folder at run time), in the same
-run, on the same document. Prints records per second and the ratio to the faster of
-the other two. Run: ``python benchmarks/bench_models.py [--records N] [--repeat R]``.
+Four cases, each the same documents for the three bindings in the same run: a
+10,000-record reconciliation batch; a payout settling 10,000 transactions and a Direct
+Debit collection file of 10,000 collections (e-Pay 1.1); and 1,000 penalty charge
+notices (``Demand``, one small document each). Compares ``from_xml`` / ``to_xml`` with
+pydantic-xml (models written here for the same schema) and xsdata (classes generated
+from ``schemas/epay/lgs-epay-v1-1.xsd`` into a temporary folder at run time). Prints
+records (documents) per second per case and the ratio to the faster of the other two.
+Run: ``python benchmarks/bench_models.py [--records N] [--repeat R]``.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from pydantic_xml import BaseXmlModel, attr, element
 
 from lgstandards._resources import schemas_root
 from lgstandards.models import epay
-from lgstandards.models.common import MessageHeader
+from lgstandards.models.common import BankAccount, MessageHeader, PersonName
 from lgstandards.testing.strategies import trailer_for
 
 EPAY = "urn:lgstandards:epay:1"
@@ -75,6 +78,85 @@ def make_batch(count: int) -> epay.ReconciliationBatch:
         ),
         payment_record=records,
         trailer=trailer_for(records),
+    )
+
+
+HEADER = MessageHeader(
+    message_id="BENCH", created=dt.datetime(2026, 4, 30, 23, 0, tzinfo=dt.UTC), sender="W99999999"
+)
+
+
+def make_payout(count: int) -> epay.Payout:
+    transactions = []
+    for i in range(count):
+        gross = Decimal(1000 + i % 9000) / 100
+        transactions.append(
+            epay.PayoutTransaction(
+                record_type="PAYMENT",
+                transaction_id=f"TX-{i:07d}",
+                gateway_reference=f"GW-{i:07d}",
+                fund_code="CT",
+                account_reference="500000018",
+                gross_amount=gross,
+                fee=Decimal("0.25"),
+                net_amount=gross - Decimal("0.25"),
+                transaction_date=dt.date(2026, 4, 1) + dt.timedelta(days=i % 20),
+            )
+        )
+    return epay.Payout(
+        header=HEADER,
+        payout_id="PO-BENCH",
+        paid_out_date=dt.date(2026, 4, 30),
+        amount=sum((t.net_amount for t in transactions), Decimal("0.00")),
+        transaction=transactions,
+    )
+
+
+def make_collection(count: int) -> epay.DirectDebitCollection:
+    account = BankAccount(account_name="S PRAWF", sort_code="000000", account_number="00000000")
+    return epay.DirectDebitCollection(
+        header=HEADER,
+        file_id="DDC-BENCH",
+        collection_date=dt.date(2026, 4, 1),
+        collection=[
+            epay.Collection(
+                collection_id=f"COL-{i:07d}",
+                direct_debit_reference=f"CT{i:09d}",
+                transaction_code="17",
+                bank_account=account,
+                fund_code="CT",
+                account_reference="500000018",
+                amount=Decimal(1000 + i % 9000) / 100,
+            )
+            for i in range(count)
+        ],
+    )
+
+
+def make_demand(i: int) -> epay.Demand:
+    pcn = f"ZZ{i:08d}"
+    notice = dt.date(2026, 3, 2)
+    return epay.Demand(
+        header=HEADER,
+        demand_number=pcn,
+        issue_date=notice,
+        fund_code="PCN",
+        account_reference=pcn,
+        liable_person=[PersonName(given_name=["Testy"], family_name="McTestface")],
+        penalty_charge=epay.PenaltyCharge(
+            pcn_number=pcn,
+            vehicle_registration_mark="ZZ99ZZZ",
+            contravention_code="01",
+            contravention_date_time=dt.datetime(2026, 3, 2, 10, 15, tzinfo=dt.UTC),
+            location="Test Street, Testtown",
+            service_method="on-street",
+            stage="PCN",
+            notice_date=notice,
+            full_amount=Decimal("70.00"),
+            discount_amount=Decimal("35.00"),
+            discount_deadline=notice + dt.timedelta(days=14),
+            amount_due=Decimal("70.00"),
+        ),
     )
 
 
@@ -139,11 +221,102 @@ class PxBatch(BaseXmlModel, tag="ReconciliationBatch", ns="epay", nsmap=NSMAP):
     trailer: PxTrailer
 
 
+class PxPayoutTransaction(BaseXmlModel, tag="Transaction", ns="epay", nsmap=NSMAP):
+    record_type: str = element(tag="RecordType")
+    transaction_id: str = element(tag="TransactionId")
+    gateway_reference: str | None = element(tag="GatewayReference", default=None)
+    fund_code: str | None = element(tag="FundCode", default=None)
+    account_reference: str | None = element(tag="AccountReference", default=None)
+    gross_amount: Decimal = element(tag="GrossAmount")
+    fee: Decimal | None = element(tag="Fee", default=None)
+    net_amount: Decimal = element(tag="NetAmount")
+    transaction_date: dt.date = element(tag="TransactionDate")
+
+
+class PxPayout(BaseXmlModel, tag="Payout", ns="epay", nsmap=NSMAP):
+    schema_version: str = attr(name="SchemaVersion")
+    header: PxHeader = element(tag="Header", ns="epay")
+    payout_id: str = element(tag="PayoutId")
+    paid_out_date: dt.date = element(tag="PaidOutDate")
+    currency: str = element(tag="Currency")
+    amount: Decimal = element(tag="Amount")
+    statement_reference: str | None = element(tag="StatementReference", default=None)
+    transaction: list[PxPayoutTransaction] = element(default_factory=list)
+
+
+class PxBankAccount(BaseXmlModel, tag="BankAccount", ns="epay", nsmap=NSMAP):
+    account_name: str = element(tag="AccountName", ns="lgc")
+    sort_code: str = element(tag="SortCode", ns="lgc")
+    account_number: str = element(tag="AccountNumber", ns="lgc")
+    roll_number: str | None = element(tag="RollNumber", ns="lgc", default=None)
+
+
+class PxCollection(BaseXmlModel, tag="Collection", ns="epay", nsmap=NSMAP):
+    collection_id: str = element(tag="CollectionId")
+    direct_debit_reference: str = element(tag="DirectDebitReference")
+    transaction_code: str = element(tag="TransactionCode")
+    bank_account: PxBankAccount
+    fund_code: str = element(tag="FundCode")
+    account_reference: str = element(tag="AccountReference")
+    amount: Decimal = element(tag="Amount")
+
+
+class PxDirectDebitCollection(BaseXmlModel, tag="DirectDebitCollection", ns="epay", nsmap=NSMAP):
+    schema_version: str = attr(name="SchemaVersion")
+    header: PxHeader = element(tag="Header", ns="epay")
+    file_id: str = element(tag="FileId")
+    collection_date: dt.date = element(tag="CollectionDate")
+    currency: str = element(tag="Currency")
+    collection: list[PxCollection] = element(default_factory=list)
+
+
+class PxPersonName(BaseXmlModel, tag="LiablePerson", ns="epay", nsmap=NSMAP):
+    title: list[str] = element(tag="Title", ns="lgc", default_factory=list)
+    given_name: list[str] = element(tag="GivenName", ns="lgc", default_factory=list)
+    family_name: str = element(tag="FamilyName", ns="lgc")
+    suffix: list[str] = element(tag="Suffix", ns="lgc", default_factory=list)
+    requested_name: str | None = element(tag="RequestedName", ns="lgc", default=None)
+
+
+class PxPaymentReceived(BaseXmlModel, tag="PaymentReceived", ns="epay", nsmap=NSMAP):
+    payment_date: dt.date = element(tag="PaymentDate")
+    amount: Decimal = element(tag="Amount")
+
+
+class PxPenaltyCharge(BaseXmlModel, tag="PenaltyCharge", ns="epay", nsmap=NSMAP):
+    pcn_number: str = element(tag="PCNNumber")
+    vehicle_registration_mark: str = element(tag="VehicleRegistrationMark")
+    contravention_code: str = element(tag="ContraventionCode")
+    contravention_date_time: dt.datetime = element(tag="ContraventionDateTime")
+    location: str = element(tag="Location")
+    service_method: str = element(tag="ServiceMethod")
+    stage: str = element(tag="Stage")
+    notice_date: dt.date = element(tag="NoticeDate")
+    full_amount: Decimal = element(tag="FullAmount")
+    discount_amount: Decimal | None = element(tag="DiscountAmount", default=None)
+    discount_deadline: dt.date | None = element(tag="DiscountDeadline", default=None)
+    amount_due: Decimal = element(tag="AmountDue")
+    payment_received: list[PxPaymentReceived] = element(default_factory=list)
+
+
+class PxDemand(BaseXmlModel, tag="Demand", ns="epay", nsmap=NSMAP):
+    schema_version: str = attr(name="SchemaVersion")
+    header: PxHeader = element(tag="Header", ns="epay")
+    demand_number: str = element(tag="DemandNumber")
+    issue_date: dt.date = element(tag="IssueDate")
+    fund_code: str = element(tag="FundCode")
+    account_reference: str = element(tag="AccountReference")
+    liable_person: list[PxPersonName] = element(default_factory=list)
+    currency: str = element(tag="Currency")
+    penalty_charge: PxPenaltyCharge | None = None
+    balance: Decimal | None = element(tag="Balance", default=None)
+
+
 # ---------------------------------------------------------------- xsdata
-def xsdata_model(workdir: Path) -> Any:
+def xsdata_module(workdir: Path) -> Any:
     env = dict(os.environ)
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
-    schema = schemas_root() / "epay" / "lgs-epay-v1-0.xsd"
+    schema = schemas_root() / "epay" / "lgs-epay-v1-1.xsd"
     subprocess.run(
         [sys.executable, "-m", "xsdata", "generate", str(schema), "--package", "bench_epay"],
         cwd=workdir,
@@ -152,8 +325,7 @@ def xsdata_model(workdir: Path) -> Any:
         capture_output=True,
     )
     sys.path.insert(0, str(workdir))
-    module = importlib.import_module("bench_epay.epay.lgs_epay_v1_0")
-    return module.ReconciliationBatch
+    return importlib.import_module("bench_epay.epay.lgs_epay_v1_1")
 
 
 # ---------------------------------------------------------------- timing
@@ -166,57 +338,90 @@ def best(function: Callable[[], Any], repeat: int) -> float:
     return min(times)
 
 
+#: A case: name, lgstandards model, the documents (our objects), pydantic-xml model,
+#: xsdata class name and the number of records per document.
+Case = tuple[str, Any, list[Any], Any, str, int]
+
+
+def cases(n: int) -> list[Case]:
+    """The documents of each case, for ``n`` records (1/10 as many demand documents)."""
+    demands = [make_demand(i) for i in range(max(1, n // 10))]
+    return [
+        (
+            "ReconciliationBatch",
+            epay.ReconciliationBatch,
+            [make_batch(n)],
+            PxBatch,
+            "ReconciliationBatch",
+            n,
+        ),
+        ("Payout", epay.Payout, [make_payout(n)], PxPayout, "Payout", n),
+        (
+            "DirectDebitCollection",
+            epay.DirectDebitCollection,
+            [make_collection(n)],
+            PxDirectDebitCollection,
+            "DirectDebitCollection",
+            n,
+        ),
+        ("Demand (PCN)", epay.Demand, demands, PxDemand, "Demand", 1),
+    ]
+
+
+def run_case(case: Case, xs_module: Any, repeat: int) -> dict[str, tuple[float, float]]:
+    """Return seconds (read, write) per binding for all the case's documents."""
+    from xsdata.formats.dataclass.parsers import XmlParser
+    from xsdata.formats.dataclass.serializers import XmlSerializer
+
+    _name, ours, objects, px, xs_name, _per = case
+    documents = [o.to_xml() for o in objects]
+    assert [ours.from_xml(d) for d in documents] == objects
+    results = {
+        "lgstandards": (
+            best(lambda: [ours.from_xml(d) for d in documents], repeat),
+            best(lambda: [o.to_xml() for o in objects], repeat),
+        )
+    }
+    px_objects = [px.from_xml(d) for d in documents]
+    results["pydantic-xml"] = (
+        best(lambda: [px.from_xml(d) for d in documents], repeat),
+        best(lambda: [o.to_xml() for o in px_objects], repeat),
+    )
+    xs = getattr(xs_module, xs_name)
+    parser, serializer = XmlParser(), XmlSerializer()
+    xs_objects = [parser.from_bytes(d, xs) for d in documents]
+    results["xsdata"] = (
+        best(lambda: [parser.from_bytes(d, xs) for d in documents], repeat),
+        best(lambda: [serializer.render(o) for o in xs_objects], repeat),
+    )
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    n = args.records
-
-    batch = make_batch(n)
-    data = batch.to_xml()
-    print(f"document: {n} PaymentRecord elements, {len(data) / 1e6:.1f} MB")
-
-    results: dict[str, tuple[float, float]] = {}
-    ours = epay.ReconciliationBatch
-    assert ours.from_xml(data) == batch
-    results["lgstandards"] = (
-        best(lambda: ours.from_xml(data), args.repeat),
-        best(batch.to_xml, args.repeat),
-    )
-
-    px = PxBatch
-    px_obj = px.from_xml(data)
-    assert len(px_obj.payment_record) == n
-    results["pydantic-xml"] = (
-        best(lambda: px.from_xml(data), args.repeat),
-        best(px_obj.to_xml, args.repeat),
-    )
 
     with tempfile.TemporaryDirectory() as tmp:
-        from xsdata.formats.dataclass.parsers import XmlParser
-        from xsdata.formats.dataclass.serializers import XmlSerializer
-
-        xs = xsdata_model(Path(tmp))
-        xs_parser = XmlParser()
-        xs_obj = xs_parser.from_bytes(data, xs)
-        assert len(xs_obj.payment_record) == n
-        serializer = XmlSerializer()
-        results["xsdata"] = (
-            best(lambda: xs_parser.from_bytes(data, xs), args.repeat),
-            best(lambda: serializer.render(xs_obj), args.repeat),
-        )
-
-    print(f"{'binding':14} {'from_xml rec/s':>16} {'to_xml rec/s':>14}")
-    for name, (read, write) in results.items():
-        print(f"{name:14} {n / read:16,.0f} {n / write:14,.0f}")
-    others = [v for k, v in results.items() if k != "lgstandards"]
-    read_ratio = min(o[0] for o in others) / results["lgstandards"][0]
-    write_ratio = min(o[1] for o in others) / results["lgstandards"][1]
-    print(
-        f"lgstandards vs the faster other binding: from_xml {read_ratio:.1f}x, "
-        f"to_xml {write_ratio:.1f}x (target 3x)"
-    )
+        xs_module = xsdata_module(Path(tmp))
+        for case in cases(args.records):
+            name, _ours, objects, _px, _xs, per = case
+            records = len(objects) * per
+            size = sum(len(o.to_xml()) for o in objects)
+            unit = "documents" if per == 1 else "records"
+            print(f"\n{name}: {len(objects)} document(s), {records} {unit}, {size / 1e6:.1f} MB")
+            results = run_case(case, xs_module, args.repeat)
+            print(f"{'binding':14} {'from_xml ' + unit + '/s':>22} {'to_xml ' + unit + '/s':>20}")
+            for binding, (read, write) in results.items():
+                print(f"{binding:14} {records / read:22,.0f} {records / write:20,.0f}")
+            others = [v for k, v in results.items() if k != "lgstandards"]
+            read_ratio = min(o[0] for o in others) / results["lgstandards"][0]
+            write_ratio = min(o[1] for o in others) / results["lgstandards"][1]
+            print(
+                f"lgstandards vs the faster other binding: from_xml {read_ratio:.1f}x, "
+                f"to_xml {write_ratio:.1f}x (target 3x)"
+            )
 
 
 if __name__ == "__main__":

@@ -72,9 +72,12 @@ autodoc_default_options = {
     "ignore-module-all": True,
 }
 autodoc_preserve_defaults = True
-# The testing helpers import pytest and Hypothesis (the ``testing`` extra); the ``docs``
-# extra alone builds the site, with whichever of them is not installed mocked.
-autodoc_mock_imports = [m for m in ("pytest", "hypothesis") if importlib.util.find_spec(m) is None]
+# The testing helpers import pytest and Hypothesis (the ``testing`` extra), the service
+# Starlette and AnyIO (the ``service`` extra); the ``docs`` extra alone builds the site,
+# with whichever of them is not installed mocked.
+autodoc_mock_imports = [
+    m for m in ("pytest", "hypothesis", "starlette", "anyio") if importlib.util.find_spec(m) is None
+]
 
 # -- doctest ----------------------------------------------------------------------
 doctest_global_setup = """
@@ -110,11 +113,13 @@ nitpick_ignore_regex = [
         r"Decimal|TextIO|BinaryIO|IO|PathLike|Pattern|date|datetime|StrEnum|Enum|Literal)",
     ),
     # Third-party libraries the API takes or returns: lxml, pydantic, click, rdflib,
-    # pyoxigraph, pyshacl, xmlschema, docutils and Sphinx (for the extension).
+    # pyoxigraph, pyshacl, xmlschema, docutils and Sphinx (for the extension), and those
+    # of the validation service (Starlette, AnyIO, Jinja2, uvicorn).
     (
         r"py:.*",
         r"(lxml|pydantic|pydantic_core|click|rdflib|pyoxigraph|pyshacl|xmlschema|"
-        r"docutils|sphinx|rich|hypothesis|pytest|_pytest|sqlalchemy|psycopg)(\..*)?",
+        r"docutils|sphinx|rich|hypothesis|pytest|_pytest|sqlalchemy|psycopg|starlette|anyio|"
+        r"jinja2|uvicorn)(\..*)?",
     ),
     (
         r"py:.*",

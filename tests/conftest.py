@@ -39,6 +39,14 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
 
 
+# The disk cache of compiled artefacts goes to a folder of this test session, never the
+# user's own cache (set before any test compiles anything; a test may point it elsewhere).
+if "LGSTANDARDS_CACHE_DIR" not in os.environ:
+    import tempfile
+
+    os.environ["LGSTANDARDS_CACHE_DIR"] = tempfile.mkdtemp(prefix="lgs-test-cache-")
+
+
 # Timing is the benchmarks' job: on a loaded 2-core CI machine a property test's first call
 # can take far longer than hypothesis's default 200 ms deadline, which is not a failure.
 settings.register_profile("lgstandards", deadline=None)

@@ -121,6 +121,10 @@ def test_wheel_installs_in_fresh_venv_and_works_offline(tmp_path: Path, wheel: P
         }
         assert shipped == packaged, shipped ^ packaged
     assert "lgstandards/py.typed" in names
+    service = ROOT / "src" / "lgstandards" / "service"
+    for folder in ("templates", "static"):  # the service's page needs no build step
+        for path in (service / folder).iterdir():
+            assert f"lgstandards/service/{folder}/{path.name}" in names
 
     fresh = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(fresh)], check=True)
@@ -333,4 +337,4 @@ def test_the_docs_extra_alone_imports_every_documented_module(tmp_path: Path, wh
         [str(python), "-c", _IMPORT_DOCUMENTED, *args], capture_output=True, text=True, env=env
     )
     assert run.returncode == 0, run.stderr
-    assert run.stdout.strip() == "['hypothesis', 'pytest'] []", run.stdout
+    assert run.stdout.strip() == "['anyio', 'hypothesis', 'pytest', 'starlette'] []", run.stdout

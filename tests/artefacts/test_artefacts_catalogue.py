@@ -47,7 +47,7 @@ def test_every_catalogued_kind_has_one_spec_built_from_its_entry() -> None:
         assert kinds.spec_for_root(entry.namespace, root) == spec
         assert spec.schema_file == entry.path
         assert spec.rules_file == entry.rules_path
-        assert spec.versions == {entry.version}
+        assert spec.versions == entry.versions_of(root)
         assert spec.record == entry.streaming.get(root)
         assert dict(spec.body_classes) == dict(entry.body_classes)
         assert dict(spec.prefixes) == dict(catalogue.prefixes())

@@ -118,7 +118,7 @@ def test_html_report_is_self_contained(faulty_report: ConformanceReport) -> None
     assert page.count('data-status="fail"') == 2
     assert page.count('class="case"') == len(cases())
     assert "0.1.0" in page
-    assert "epay 1.0" in page
+    assert "epay 1.1" in page
     assert "gt 2.0" in page
 
 

@@ -25,7 +25,7 @@ def test_list_text_names_every_case() -> None:
     lines = result.output.splitlines()
     assert [line.split("\t")[0] for line in lines] == [c.name for c in cases()]
     request = next(line for line in lines if line.startswith("epay/invalid/request-bad-postcode"))
-    assert request.split("\t")[1:] == ["epay.payment-request", "1.0", "xsd.pattern rule.COM-R014"]
+    assert request.split("\t")[1:] == ["epay.payment-request", "1.1", "xsd.pattern rule.COM-R014"]
 
 
 def test_list_json_is_the_listing() -> None:

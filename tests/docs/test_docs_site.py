@@ -200,7 +200,7 @@ def _catalogued_schemas() -> list[tuple[str, Path]]:
     found = []
     for entry in entries():
         folder = entry.file.split("/", 1)[0]
-        if folder == "w3c":  # XML-DSig is the W3C's schema, imported, not documented here
+        if folder in ("w3c", "iso20022"):  # third parties' schemas, not documented here
             continue
         if entry.path.is_file():
             found.append((folder, entry.path))

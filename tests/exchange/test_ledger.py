@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -276,3 +277,39 @@ def test_kept_documents_expire(ledger: str) -> None:
         with engine.connect() as conn:
             assert conn.execute(sa.select(lg.documents.c.content)).scalar() is None
         engine.dispose()
+
+
+def test_a_document_costs_a_round_trip_per_read_and_one_for_its_writes(
+    ledger: str, ledger_kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On PostgreSQL a document's savepoint goes with its first read and its writes (its
+    row, its facts, the savepoint's release) go out together: for these messages (one
+    read each), two statements sent per document, not one per SQL statement."""
+    if ledger_kind != "postgresql":
+        pytest.skip("SQLite runs in process: no round trips")
+    import psycopg
+
+    sent: list[str] = []
+    real = psycopg.Cursor.execute
+
+    def counting(self: Any, query: object, *args: object, **kw: object) -> object:
+        sent.append(str(query))
+        return real(self, query, *args, **kw)  # type: ignore[arg-type]
+
+    history = [
+        payment_request("REQ-RT-1"),
+        payment_result("GW-RT-1", "REQ-RT-1", "success"),
+        payment_request("REQ-RT-2"),
+        payment_result("GW-RT-2", "REQ-RT-2", "success"),
+    ]
+    with Exchange(ledger) as exchange, exchange.batch():
+        assert exchange.check(history[0]).ok  # takes a block of document ids too
+        monkeypatch.setattr(psycopg.Cursor, "execute", counting)
+        for data in history[1:]:
+            before = len(sent)
+            assert exchange.check(data).ok
+            assert len(sent) - before == 2, sent[before:]
+        monkeypatch.undo()
+        status = exchange.status()
+    assert status.documents_accepted == 4
+    assert status.payments_by_state == {"success": 2}

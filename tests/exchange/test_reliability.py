@@ -11,7 +11,10 @@ import sys
 import textwrap
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from messages import history, ledger_state, payment_request
@@ -163,6 +166,28 @@ def test_two_processes_same_request_id_exactly_one_accepted(ledger: str, tmp_pat
     assert count == 5
 
 
+def _hold_first_after_its_writes(
+    monkeypatch: pytest.MonkeyPatch, inside: threading.Event, release: threading.Event
+) -> None:
+    """Hold the thread named "first" once its document's writes have reached the database.
+
+    Its transaction is still open (not committed): the writes are on the server, holding
+    their unique keys, as the document's unit of statements (``rules.one_document``)
+    has sent them.
+    """
+    real = rules.one_document
+
+    @contextmanager
+    def held(conn: Any, *, savepoint: bool) -> Iterator[None]:
+        with real(conn, savepoint=savepoint):
+            yield
+        if threading.current_thread().name == "first":
+            inside.set()  # written, not committed
+            assert release.wait(60)
+
+    monkeypatch.setattr(rules, "one_document", held)
+
+
 def test_a_transaction_that_loses_the_race_sees_the_winner(
     ledger: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -175,17 +200,7 @@ def test_a_transaction_that_loses_the_race_sees_the_winner(
     """
     first, second = Exchange(ledger), Exchange(ledger)
     inside, release = threading.Event(), threading.Event()
-    real_insert = rules.insert_row
-
-    def held_insert(conn: object, table: object, **values: object) -> int:
-        row = real_insert(conn, table, **values)  # type: ignore[arg-type]
-        name = getattr(table, "name", table)
-        if name == "payment_requests" and threading.current_thread().name == "first":
-            inside.set()  # written, not committed
-            assert release.wait(60)
-        return row
-
-    monkeypatch.setattr(rules, "insert_row", held_insert)
+    _hold_first_after_its_writes(monkeypatch, inside, release)
     outcomes: dict[str, list[str]] = {}
 
     def go(name: str, exchange: Exchange) -> None:
@@ -229,17 +244,7 @@ def test_a_document_that_loses_a_race_inside_a_batch_is_checked_again(
     """Only that document's savepoint is rolled back: the batch's earlier documents stay."""
     first, second = Exchange(ledger), Exchange(ledger)
     inside, release = threading.Event(), threading.Event()
-    real_insert = rules.insert_row
-
-    def held_insert(conn: object, table: object, **values: object) -> int:
-        row = real_insert(conn, table, **values)  # type: ignore[arg-type]
-        name = getattr(table, "name", table)
-        if name == "payment_requests" and threading.current_thread().name == "first":
-            inside.set()
-            assert release.wait(60)
-        return row
-
-    monkeypatch.setattr(rules, "insert_row", held_insert)
+    _hold_first_after_its_writes(monkeypatch, inside, release)
     outcomes: dict[str, list[list[str]]] = {}
 
     def go_first() -> None:

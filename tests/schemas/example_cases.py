@@ -95,7 +95,8 @@ def documents(
 
 
 def rule_issues(tree: etree._ElementTree, kind: str, *, source: str | None = None) -> list[Any]:
-    """The business rules of ``kind`` on a document; an envelope's never look in its body.
+    """The business rules of ``kind`` on a document; an envelope's look in its body only when
+    registered to read it whole (an integrity digest of the body).
 
     The Python rules' issues take their paths from the validator's path maker.
     """
@@ -110,10 +111,10 @@ def rule_issues(tree: etree._ElementTree, kind: str, *, source: str | None = Non
     issues: list[Any] = []
     if entry.rules_path is not None and entry.rules_path.is_file():
         issues.extend(run_schematron(entry.rules_path, tree, source=source))
-    root = tree.getroot()
+    whole = root = tree.getroot()
     if spec is not None and spec.body_classes:  # the envelope's own contexts only
         root = without_body(root, spec)
     paths = PathMaker(prefixes(), spec.record_tag if spec is not None else None)
-    for rule in rules_for(kind):
-        issues.extend(rule.run(root, source=source, paths=paths))
+    for rule in rules_for(kind):  # a rule registered ``whole`` reads the body too (COM-R013)
+        issues.extend(rule.run(whole if rule.whole else root, source=source, paths=paths))
     return issues

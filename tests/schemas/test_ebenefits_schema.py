@@ -103,7 +103,7 @@ def test_version_agrees_with_file_name_and_imports_are_relative() -> None:
     assert root.get("targetNamespace") == NS
     assert root.get("elementFormDefault") == "qualified"
     locations = [i.get("schemaLocation") for i in root.iter(f"{{{XSD}}}import")]
-    assert locations == ["../common/lgs-common-v1-0.xsd"]
+    assert locations == ["../common/lgs-common-v1-1.xsd"]
     assert "Changes" in (root.getprevious().text or "")  # the changelog comment heads the file
 
 

@@ -20,6 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
+from test_rule_welsh import ALL_RULES
 
 import lgstandards
 from lgstandards._resources import examples_root
@@ -254,8 +255,9 @@ def _kind(element: etree._Element) -> str:
 def _rule_scopes(root: etree._Element) -> Iterator[tuple[etree._Element, KindSpec]]:
     """What the Python rules of a document look at: the document, or an envelope and its bodies.
 
-    An envelope's rules see it without its body (a copy with the same lines and paths);
-    a body's rules see the body element in place.
+    An envelope's rules see it without its body (a copy with the same lines and paths),
+    except the rules that read it whole (an integrity digest of the body), which
+    :func:`_expected` gives the document itself; a body's rules see the body in place.
     """
     spec = spec_for_kind(_kind(root))
     assert spec is not None
@@ -275,10 +277,12 @@ def _rule_scopes(root: etree._Element) -> Iterator[tuple[etree._Element, KindSpe
 def _expected(data: bytes) -> Expected:
     """Each Python rule's findings as issues: the PathMaker path of the element found."""
     found: Expected = []
-    for scope, spec in _rule_scopes(etree.fromstring(data)):
+    root = etree.fromstring(data)
+    for scope, spec in _rule_scopes(root):
         paths = PathMaker(prefixes(), spec.record_tag)
         for rule in rules_for(spec.kind):
-            for element, params in rule.findings(scope):
+            whole = rule.whole and bool(spec.body_classes)
+            for element, params in rule.findings(root if whole else scope, profile=ALL_RULES):
                 line = element.sourceline if element is not None else None
                 path = paths.path(element) if element is not None else None
                 found.append((rule.code, line, path, get(rule.code).texts(**params)[0]))
@@ -286,7 +290,7 @@ def _expected(data: bytes) -> Expected:
 
 
 def _actual(data: bytes, *, streaming: bool) -> Expected:
-    issues = validate(data, streaming=streaming).issues
+    issues = validate(data, streaming=streaming, profile=ALL_RULES).issues
     return sorted((i.code, i.line, i.path, i.message) for i in issues if i.code in PYTHON_CODES)
 
 

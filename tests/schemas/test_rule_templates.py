@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from example_cases import documents as parts
 from lxml import etree
-from test_rule_welsh import documents
+from test_rule_welsh import ALL_RULES, documents
 
 from lgstandards.artefacts.catalogue import rule_files
 from lgstandards.artefacts.declarations import declared_rules
@@ -100,8 +100,9 @@ def _findings(data: bytes) -> Iterator[tuple[str, dict[str, Any]]]:
         if spec is not None and spec.body_classes:
             root = without_body(root, spec)
         for rule in rules_for(kind):
+            scope = document.getroot() if rule.whole else root  # whole: with the body
             with claims_register(set()):
-                for _element, params in rule.findings(root):
+                for _element, params in rule.findings(scope, profile=ALL_RULES):
                     yield rule.code, dict(params)
 
 

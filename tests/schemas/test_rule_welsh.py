@@ -17,6 +17,7 @@ from functools import cache
 
 import pytest
 from lxml import etree
+from testsupport.signing import sign
 
 from lgstandards._resources import examples_root, schemas_root
 from lgstandards.artefacts.declarations import declared_rules
@@ -24,10 +25,14 @@ from lgstandards.report import Issue
 from lgstandards.rules import python_rules
 from lgstandards.rules.ebenefits import claims_register
 from lgstandards.validation import validate
+from lgstandards.validation.profile import Profile
 
 FAMILIES = ("epay", "ebenefits", "transactions", "govtalk")
 #: Proper names, the same in English and Welsh.
 PROPER_NAMES = frozenset({"luhn"})
+#: A profile with every rule on: COM-R019 (the GovTalk restricted character set) is off by
+#: default, and the Welsh names of the examples raise it here.
+ALL_RULES = Profile(restricted_charset=True)
 _WORD = re.compile(r"\b[A-Za-z]+\b")
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 _SPACES = re.compile(r"\s+")
@@ -84,6 +89,10 @@ def made_documents() -> dict[str, bytes]:
             claim,
             ("AB000001A", "CR000001A"),
             ("AB000002B", "AB000002E"),
+        ),
+        "COM-R013 signature": _replace(
+            sign(_example("govtalk/valid/envelope-payment-request.xml")),
+            ("<epay:SaleTotal>170.50</epay:SaleTotal>", "<epay:SaleTotal>170.55</epay:SaleTotal>"),
         ),
         "COM-R005 timestamp": _replace(
             _example("govtalk/valid/envelope-payment-request.xml"),
@@ -158,7 +167,7 @@ def english_words(issue: Issue, data: bytes) -> set[str]:
 def rule_issues(data: bytes) -> Iterator[Issue]:
     """The rule issues of a document, BEN-R018's included (no claim exists)."""
     with claims_register(set()):
-        issues = validate(data).issues
+        issues = validate(data, profile=ALL_RULES).issues
     yield from (i for i in issues if i.code.startswith("rule."))
     root = etree.fromstring(data)
     if root.tag == "{http://www.govtalk.gov.uk/CM/envelope}GovTalkMessage":

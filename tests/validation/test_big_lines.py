@@ -229,3 +229,73 @@ def test_released_chunks_are_forgotten_and_the_head_is_kept() -> None:
     assert scanner.line_of(2) == 2  # the head
     assert scanner.line_of(10) is None  # released
     assert scanner.line_of(95) == 95
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(PIECES), max_size=60).map("".join),
+    st.integers(min_value=1, max_value=9),
+    st.integers(min_value=1, max_value=12),
+    st.booleans(),
+)
+def test_start_tags_are_found_when_plain_blocks_are_skipped(
+    text: str, skip: int, size: int, as_bytes: bool
+) -> None:
+    """Blocks of plain tags are counted, not walked, on the way to a start tag."""
+    from unittest import mock
+
+    from lgstandards.validation import starttags
+
+    expected = start_tag_lines(text)
+    source: str | bytes = text.encode() if as_bytes else text
+    with mock.patch.object(starttags, "_SKIP_BLOCK", skip):
+        whole = StartTags.of_text(source, block=size)
+        assert [whole.line_of(n) for n in range(1, whole.count + 1)] == expected
+
+
+#: Pieces of an element's inside: text on one line or several, child elements, markup.
+INSIDE = [
+    "x",
+    "\n",
+    " ",
+    "&#10;",
+    "&amp;",
+    "<![CDATA[c]]>",
+    "<![CDATA[c\nd]]>",
+    "<!-- c -->",
+    "<i/>",
+    "<j>t</j>",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["<e>", "<e\n>", "<e a='1'\n b='2'>", "<p:e xmlns:p='urn:p'>"]),
+            st.lists(st.sampled_from(INSIDE), max_size=5).map("".join),
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    st.booleans(),
+)
+def test_an_element_whose_text_proves_its_line_has_that_line(
+    elements: list[tuple[str, str]], far: bool
+) -> None:
+    """``exact_line`` gives the start tag's line, or nothing, before and past 65,535."""
+    from lgstandards.validation.starttags import exact_line
+
+    body = "".join(
+        f"{start}{inside}</{start[1:].split()[0].rstrip('>')}>\n" for start, inside in elements
+    )
+    text = "<r>" + ("\n" * 70000 if far else "") + body + "</r>"
+    root = etree.fromstring(text.encode(), etree.XMLParser(huge_tree=True))
+    lines = start_tag_lines(text)
+    checked = 0
+    for element, line in zip(root.iter(etree.Element), lines, strict=True):
+        found = exact_line(element)
+        if found is not None:
+            assert found == line
+            checked += 1
+    assert checked or all(not e.text or "\n" in e.text for e in root.iter(etree.Element))

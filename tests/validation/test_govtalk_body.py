@@ -19,6 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from lgstandards.models.govtalk import add_ir_mark
 from lgstandards.report import Issue, Severity
 from lgstandards.validation import validate
 
@@ -137,6 +138,8 @@ def test_body_in_envelope_gets_the_findings_of_the_body_alone(path: Path) -> Non
     data = path.read_bytes()
     alone = _issues(data)
     envelope, offset = wrap(data, CLASSES[path.parent.parent.name])
+    if b"IRmark" in data:  # an IRmark is the envelope's digest of its Body: the sender's to fill
+        envelope = add_ir_mark(envelope)
     inside = _issues(envelope)
     assert sorted(map(_key, inside), key=repr) == expected_in_envelope(alone, data, offset)
 

@@ -29,7 +29,7 @@ from lgstandards.safexml import PROLOG_WINDOW, Input, is_xml_text
 from lgstandards.validation import validate
 from lgstandards.validation.batch import expand, validate_paths
 from lgstandards.validation.core import make_options
-from lgstandards.validation.input import RDF_EXTENSIONS, Document
+from lgstandards.validation.input import RDF_EXTENSIONS, Document, content_syntax
 
 REPO = Path(__file__).resolve().parents[2]
 CATALOGUES = REPO / "examples" / "catalogues"
@@ -327,6 +327,25 @@ def test_every_rdf_extension_is_walked_and_read_as_rdf(extension: str, tmp_path:
     assert sniff_kind(path) == RDF_KIND
     with Document.open(path) as document:
         assert document.syntax == syntax
+
+
+@pytest.mark.parametrize("extension", sorted(RDF_EXTENSIONS))
+def test_a_stream_named_like_a_file_is_read_as_the_file_would_be(extension: str) -> None:
+    """An open file or an upload named by its client tells its syntax as a path does."""
+    syntax = RDF_EXTENSIONS[extension]
+    data = SAMPLES[syntax].read_bytes()
+    stream = io.BytesIO(data)
+    stream.name = f"upload{extension}"
+    with Document.open(stream) as document:
+        assert document.syntax == syntax
+    stream.seek(0)
+    report = validate(stream)
+    assert report.kind == RDF_KIND
+    assert report.codes() == validate(SAMPLES[syntax]).codes()
+    unnamed = io.BytesIO(data)
+    unnamed.name = "<stdin>"  # a name that tells nothing: the content decides
+    with Document.open(unnamed) as document:
+        assert document.syntax == (content_syntax(data) or "xml")
 
 
 def test_json_is_rdf_only_by_its_content_and_never_walked(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ from epay_batches import write_batch
 from tests_validate_support import FIXTURES, TEST_PROFILE, batch_xml
 
 from lgstandards.artefacts.kinds import KindSpec
+from lgstandards.safexml import Limits
 from lgstandards.validation import iter_issues, validate
 from lgstandards.validation.core import Options
 from lgstandards.validation.input import Document
@@ -89,8 +90,31 @@ def test_auto_streams_large_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(Document, "stream_spec", spy)
     small = dataclasses.replace(TEST_PROFILE, stream_threshold=100)
     assert validate(path, profile=small).ok
-    assert validate(path).ok  # the default threshold: 32 MiB
+    assert validate(path).ok  # the default threshold: the whole-document limit
     assert chosen == ["test.batch", None]
+
+
+@pytest.mark.parametrize("limit_delta", [-1, 0, 1, 1000])
+def test_auto_streams_only_what_whole_document_mode_would_refuse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit_delta: int
+) -> None:
+    """With no threshold of its own, a batch is validated whole while it fits the limit."""
+    path = tmp_path / "batch.xml"
+    data = batch_xml(20)
+    path.write_bytes(data)
+    chosen: list[str | None] = []
+    real = Document.stream_spec
+
+    def spy(document: Document, options: Options) -> KindSpec | None:
+        spec = real(document, options)
+        chosen.append(spec.kind if spec is not None else None)
+        return spec
+
+    monkeypatch.setattr(Document, "stream_spec", spy)
+    limits = Limits(max_bytes=len(data) + limit_delta)
+    report = validate(path, limits=limits, profile=TEST_PROFILE)
+    assert report.ok, report.codes()
+    assert chosen == (["test.batch"] if limit_delta < 0 else [None])
 
 
 def test_streaming_a_non_batch_falls_back_to_whole_document() -> None:

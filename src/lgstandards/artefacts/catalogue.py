@@ -1,7 +1,8 @@
 """The schema catalogue, ``schemas/catalog.json``, read once into one model.
 
 The catalogue maps every namespace the lgstandards schemas use to its local schema
-file, prefix and version, its Schematron file and the modules of its Python rules
+file, prefix and version (and the ``SchemaVersion`` values its messages may declare),
+its Schematron file and the modules of its Python rules
 and models; and each message root element to a *document kind*
 (``epay.payment-request`` ...), with the record element a batch kind streams and,
 for the GovTalk envelope, the message classes whose bodies it carries.
@@ -51,6 +52,11 @@ class CatalogEntry:
     streaming: Mapping[str, str] = field(default_factory=_empty)
     #: For an envelope: message class prefix (``LGS-EPAY-``) -> the body's namespace.
     body_classes: Mapping[str, str] = field(default_factory=_empty)
+    #: Every ``SchemaVersion`` a message may declare (a minor version takes the messages
+    #: of the earlier ones); empty means the file's ``version`` only.
+    versions: tuple[str, ...] = ()
+    #: Root element local name -> the first version that has it (roots added later).
+    since: Mapping[str, str] = field(default_factory=_empty)
     #: The folder the relative file names start from (the catalogue's own folder).
     folder: Path | None = field(default=None, repr=False, compare=False)
 
@@ -69,12 +75,25 @@ class CatalogEntry:
         """The document kinds whose root elements are in this namespace."""
         return tuple(self.roots.values())
 
+    def versions_of(self, local_name: str) -> frozenset[str]:
+        """Return the ``SchemaVersion`` values a message of root ``local_name`` may declare."""
+        every = self.versions or (self.version,)
+        first = self.since.get(local_name)
+        if first is None:
+            return frozenset(every)
+        return frozenset(v for v in every if _version_key(v) >= _version_key(first))
+
     def root_for_kind(self, kind: str) -> str:
         """Return the root element local name of ``kind``."""
         for name, value in self.roots.items():
             if value == kind:
                 return name
         raise SchemaNotFoundError(f"no root element for kind {kind!r} in {self.namespace}")
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    """Order versions such as ``1.10`` after ``1.9`` (non-numeric parts count as 0)."""
+    return tuple(int(part) if part.isdigit() else 0 for part in version.split("."))
 
 
 def _text(item: Mapping[str, Any], key: str, where: str, *, optional: bool = False) -> Any:
@@ -115,12 +134,27 @@ def _entry(item: Any, where: str, folder: Path) -> CatalogEntry:
         roots=_names(item, "roots", where),
         streaming=_names(item, "streaming", where),
         body_classes=_names(body or {}, "class_prefixes", f"{where}.body"),
+        versions=_versions(item, where),
+        since=_names(item, "since", where),
         folder=folder,
     )
-    unknown = set(entry.streaming) - set(entry.roots)
-    if unknown:
-        raise ValueError(f"{where}.streaming names roots it does not have: {sorted(unknown)}")
+    for key, names in (("streaming", entry.streaming), ("since", entry.since)):
+        unknown = set(names) - set(entry.roots)
+        if unknown:
+            raise ValueError(f"{where}.{key} names roots it does not have: {sorted(unknown)}")
+    listed = set(entry.versions) or {entry.version}
+    if entry.version not in listed or not set(entry.since.values()) <= listed:
+        raise ValueError(f"{where}.versions must list the version and every 'since' version")
     return entry
+
+
+def _versions(item: Mapping[str, Any], where: str) -> tuple[str, ...]:
+    value = item.get("versions")
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise ValueError(f"{where}.versions must be a list of non-empty strings, not {value!r}")
+    return tuple(value)
 
 
 def read_catalogue(path: Path) -> tuple[CatalogEntry, ...]:

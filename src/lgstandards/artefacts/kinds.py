@@ -69,7 +69,7 @@ def _catalogued() -> tuple[KindSpec, ...]:
             root=local,
             schema_file=entry.path,
             rules_file=entry.rules_path,
-            versions=frozenset({entry.version}),
+            versions=entry.versions_of(local),
             record=entry.streaming.get(local),
             prefixes=names,
             from_catalogue=True,

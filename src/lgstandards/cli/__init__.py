@@ -72,6 +72,7 @@ class _Main(LazyGroup):
         "info": "lgstandards.cli.info:info",
         "conformance": "lgstandards.cli.conformance:conformance",
         "exchange": "lgstandards.cli.exchange:exchange",
+        "serve": "lgstandards.service.command:serve",
     },
 )
 @click.version_option(__version__, "-V", "--version", prog_name="lgstandards")

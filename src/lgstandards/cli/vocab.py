@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 from pathlib import Path
 from typing import Any, cast
 
@@ -41,26 +39,6 @@ def vocab() -> None:
 
     Example: lgstandards vocab search lgsl "council tax"
     """
-
-
-def _ref(record: Any) -> dict[str, Any]:
-    return {"code": record.code, "label": record.label}
-
-
-def _record_dict(record: Any) -> dict[str, Any]:
-    """Return a record as JSON-ready data, with its relations where it has them."""
-    data: dict[str, Any] = {}
-    for field in dataclasses.fields(record):
-        value = getattr(record, field.name)
-        data[field.name] = value.isoformat() if isinstance(value, dt.date) else value
-    from lgstandards.vocab.concepts import Service
-
-    if isinstance(record, Service):
-        data["functions"] = [_ref(f) for f in record.functions]
-        data["headings"] = [_ref(h) for h in record.headings]
-        data["tiers"] = sorted(t.label for t in record.tiers)
-        data["interactions"] = [_ref(i) for i in record.interactions]
-    return data
 
 
 @vocab.command("list")
@@ -129,7 +107,9 @@ def show(list_name: str, code: str, fmt: str, output: str | None) -> None:
     target = Output(output, what="output")
     concepts = _concept_list(list_name)
     record = concepts.lookup(code)
-    data = _record_dict(record)
+    from lgstandards.vocab.concepts import record_data
+
+    data = record_data(record)
     if fmt == "json":
         emit_json(target, "vocab show", SHOW_SCHEMA, {"list": concepts.name, **data})
         return

@@ -18,6 +18,52 @@ from lgstandards.codes import Extension, IssueCode
 from lgstandards.report import Severity
 
 E = Severity.ERROR
+W = Severity.WARNING
+
+#: Bank reconciliation (lgstandards.exchange.bank): payouts against a bank statement.
+BANK_CODES = (
+    IssueCode(
+        "bank.not-a-statement",
+        E,
+        "The document given as the bank statement is not an ISO 20022 camt.052, camt.053 or "
+        "camt.054 message.",
+        "Nid yw'r ddogfen a roddwyd fel y datganiad banc yn neges ISO 20022 camt.052, "
+        "camt.053 na camt.054.",
+    ),
+    IssueCode(
+        "bank.payout-missing",
+        E,
+        "A payout has no credit entry with its reference on the bank statement.",
+        "Nid oes cofnod credyd gyda chyfeirnod taliad allan ar y datganiad banc.",
+        "Payout {payout} of {amount} {currency} ({payouts}) has no credit entry with its "
+        "reference {reference} on the bank statement {statement}.",
+        "Nid oes gan y taliad allan {payout} o {amount} {currency} ({payouts}) gofnod credyd "
+        "gyda'i gyfeirnod {reference} ar y datganiad banc {statement}.",
+    ),
+    IssueCode(
+        "bank.amount-mismatch",
+        E,
+        "The bank statement credits a payout's reference with another amount or currency.",
+        "Mae'r datganiad banc yn credydu cyfeirnod taliad allan gyda swm neu arian cyfred arall.",
+        "The bank statement {statement} credits {entry_amount} {entry_currency} under the "
+        "reference {reference}, but payout {payout} ({payouts}) is {amount} {currency}.",
+        "Mae'r datganiad banc {statement} yn credydu {entry_amount} {entry_currency} o dan y "
+        "cyfeirnod {reference}, ond {amount} {currency} yw'r taliad allan {payout} "
+        "({payouts}).",
+    ),
+    IssueCode(
+        "bank.credit-unmatched",
+        W,
+        "A credit entry of the bank statement matches none of the payouts given (other "
+        "income, or a payout missing from them).",
+        "Nid yw cofnod credyd ar y datganiad banc yn cyfateb i'r un o'r taliadau allan a "
+        "roddwyd (incwm arall, neu daliad allan sydd ar goll ohonynt).",
+        "The credit of {amount} {currency} on the bank statement {statement} (references: "
+        "{references}) matches none of the payouts of {payouts}.",
+        "Nid yw'r credyd o {amount} {currency} ar y datganiad banc {statement} (cyfeirnodau: "
+        "{references}) yn cyfateb i'r un o daliadau allan {payouts}.",
+    ),
+)
 
 
 def _stateful(
@@ -140,6 +186,7 @@ CODES = (
         "The batch's {what} record {reference} {reason}.",
         "Cofnod {what_cy} y swp {reference_cy}: {reason_cy}.",
     ),
+    *BANK_CODES,
 )
 
 #: Per-document codes the exchange also checks across messages: code -> what it adds to
@@ -176,4 +223,4 @@ EXTENDS = {
     ),
 }
 
-__all__ = ["CODES", "EXTENDS"]
+__all__ = ["BANK_CODES", "CODES", "EXTENDS"]

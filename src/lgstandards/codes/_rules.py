@@ -50,6 +50,23 @@ PYTHON_RULES: tuple[IssueCode, ...] = (
         "Mae gan y rhif Yswiriant Gwladol {value} ragddodiad gweinyddol neu dros dro.",
     ),
     _python(
+        "COM-R013",
+        E,
+        "An integrity digest (IRmark-style) or XML-DSig signature, when present, verifies.",
+        "The {what} does not verify: {reason}.",
+        "Nid yw'r {what_cy} yn dilysu: {reason_cy}.",
+    ),
+    _python(
+        "COM-R019",
+        W,
+        "Text uses characters outside the GovTalk RestrictedStringType (legacy receivers may "
+        "reject it; Welsh letters are valid in lgstandards types).",
+        "The text '{text}' has characters a legacy GovTalk receiver may refuse ({characters}): "
+        "they are outside the GovTalk RestrictedStringType.",
+        "Mae gan y testun '{text}' nodau y gall derbynnydd GovTalk hŷn eu gwrthod "
+        "({characters}): maent y tu allan i RestrictedStringType GovTalk.",
+    ),
+    _python(
         "COM-R005",
         W,
         "GatewayTimestamp is UTC and not in the future.",
@@ -84,6 +101,60 @@ PYTHON_RULES: tuple[IssueCode, ...] = (
         "Trailer money totals equal the sums of the records, overall and per fund.",
         "The trailer's {what} is {stated}, but the records give {actual}.",
         "Mae {what_cy} y trelar yn {stated}, ond mae'r cofnodion yn rhoi {actual}.",
+    ),
+    _python(
+        "EPAY-R015",
+        E,
+        "Payout amount = sum of its transactions' net amounts.",
+        "The payout {payout} is {stated}, but its transactions' net amounts add up to {actual}.",
+        "Mae'r taliad allan {payout} yn {stated}, ond mae symiau net ei drafodion yn dod i "
+        "{actual}.",
+    ),
+    _python(
+        "EPAY-R016",
+        E,
+        "Receipt allocations add up to the authorised amount, except surcharge lines under "
+        "their own TrueAccountReference.",
+        "The allocations add up to {actual} (surcharge lines apart), not the authorised amount "
+        "{stated}.",
+        "Mae'r dyraniadau yn dod i {actual} (ar wahân i linellau gordal), nid y swm a "
+        "awdurdodwyd {stated}.",
+    ),
+    _python(
+        "EPAY-R018",
+        W,
+        "A PCN paid at the discount rate is paid by the discount deadline (14 days; 21 for "
+        "camera/postal PCNs; +50% after a charge certificate; dated parameters).",
+        "Penalty charge notice {pcn}: {problem} (dated parameters in force on {date}; to be "
+        "verified).",
+        "Hysbysiad tâl cosb {pcn}: {problem_cy} (paramedrau dyddiedig mewn grym ar {date}; i'w "
+        "gwirio).",
+    ),
+    _python(
+        "EPAY-R020",
+        E,
+        "Instalments add up to the net charge.",
+        "The instalments add up to {actual}, not the net charge {stated}.",
+        "Mae'r rhandaliadau yn dod i {actual}, nid y tâl net {stated}.",
+    ),
+    _python(
+        "EPAY-R022",
+        E,
+        "Direct Debit account name at most 18 characters; reference 6 to 18 characters (Bacs; "
+        "dated parameters).",
+        "The Direct Debit {what} '{value}' is {length} characters; Bacs takes {limits} (dated "
+        "parameters; to be verified).",
+        "Mae {what_cy} Debyd Uniongyrchol '{value}' yn {length} nod; mae Bacs yn derbyn "
+        "{limits_cy} (paramedrau dyddiedig; i'w gwirio).",
+    ),
+    _python(
+        "EPAY-R023",
+        W,
+        "First Direct Debit collection respects the lead time (Bacs; dated parameter).",
+        "The first collection on {first} is {days} working days after the instruction of "
+        "{given}; Bacs needs at least {lead} (dated parameter; to be verified).",
+        "Mae'r casgliad cyntaf ar {first} {days} diwrnod gwaith ar ôl cyfarwyddyd {given}; mae "
+        "Bacs angen o leiaf {lead} (paramedr dyddiedig; i'w wirio).",
     ),
     # ------------------------------------------------------------- rules/ebenefits.py
     _python(
@@ -140,6 +211,41 @@ PYTHON_RULES: tuple[IssueCode, ...] = (
 )
 
 
+#: Bank reconciliation (:mod:`lgstandards.rules.reconcile`): a payout and a bank statement.
+RECONCILIATION: tuple[IssueCode, ...] = (
+    IssueCode(
+        "recon.unmatched-payout",
+        E,
+        "A payout has no credit on the bank statement under its reference.",
+        "Nid oes credyd ar y cyfriflen banc o dan gyfeirnod taliad allan.",
+        "Payout {payout} of {amount} ({payouts}) has no credit on the bank statement "
+        "({statement}) under its reference {reference}.",
+        "Nid oes credyd ar y cyfriflen banc ({statement}) o dan gyfeirnod {reference} y taliad "
+        "allan {payout} o {amount} ({payouts}).",
+    ),
+    IssueCode(
+        "recon.amount-mismatch",
+        E,
+        "The bank statement credits another amount under a payout's reference.",
+        "Mae'r cyfriflen banc yn credydu swm arall o dan gyfeirnod taliad allan.",
+        "Payout {payout} ({payouts}) is {amount}, but the bank statement ({statement}) credits "
+        "{credited} under its reference {reference} (entry {entry}).",
+        "Mae'r taliad allan {payout} ({payouts}) yn {amount}, ond mae'r cyfriflen banc "
+        "({statement}) yn credydu {credited} o dan ei gyfeirnod {reference} (cofnod {entry}).",
+    ),
+    IssueCode(
+        "recon.unmatched-credit",
+        W,
+        "A credit on the bank statement matches no payout.",
+        "Nid yw credyd ar y cyfriflen banc yn cyfateb i unrhyw daliad allan.",
+        "The credit {entry} of {amount} on the bank statement ({statement}) matches no payout "
+        "of {payouts}.",
+        "Nid yw'r credyd {entry} o {amount} ar y cyfriflen banc ({statement}) yn cyfateb i "
+        "unrhyw daliad allan yn {payouts}.",
+    ),
+)
+
+
 def _collect() -> tuple[IssueCode, ...]:
     from lgstandards.artefacts.catalogue import rule_files
     from lgstandards.artefacts.declarations import declared_rules
@@ -155,9 +261,11 @@ def _collect() -> tuple[IssueCode, ...]:
         if entry.code in found:
             raise ValueError(f"{entry.code} is both a Schematron and a Python rule")
         found[entry.code] = entry
+    for entry in RECONCILIATION:
+        found[entry.code] = entry
     return tuple(found[code] for code in sorted(found))
 
 
 CODES: tuple[IssueCode, ...] = _collect()
 
-__all__ = ["CODES", "PYTHON_RULES"]
+__all__ = ["CODES", "PYTHON_RULES", "RECONCILIATION"]

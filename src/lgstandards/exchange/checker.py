@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import json
 import os
 import re
@@ -97,9 +96,18 @@ def _paths(kind: str | None) -> PathMaker:
     element); an envelope's paths run from the envelope's root.
     """
     profile = current_profile()
+    known = _RECORD_TAGS.get(kind)
+    if known is not None and known[0] is profile:
+        return PathMaker(profile.prefixes, known[1])
     spec = profile.spec_for_kind(kind) if kind is not None else None
     record = spec.record_tag if spec is not None and not spec.body_classes else None
+    if len(_RECORD_TAGS) < 256:
+        _RECORD_TAGS[kind] = (profile, record)
     return PathMaker(profile.prefixes, record)
+
+
+#: kind -> (the profile it was looked up in, the kind's record element for paths).
+_RECORD_TAGS: dict[str | None, tuple[Any, str | None]] = {}
 
 
 def _issue_data(issue: Issue, *, personal: bool) -> dict[str, Any]:
@@ -178,6 +186,14 @@ class Exchange:
         self.keep_documents = keep_documents
         self.retention = retention
         self.engine = lg.open_engine(ledger)
+        dbapi: Any = self.engine.dialect.dbapi
+        #: The errors of a transaction that lost a race (a constraint, a lock): retried.
+        self._races: tuple[type[Exception], ...] = (
+            sa.exc.IntegrityError,
+            sa.exc.OperationalError,
+            dbapi.IntegrityError,
+            dbapi.OperationalError,
+        )
         # One connection for the exchange's life: a transaction per document, no pool trip.
         self._conn = self.engine.connect()
         self._batch_size = self._pending = 0
@@ -216,29 +232,32 @@ class Exchange:
         overrides the exchange's authenticated sender for this document; ``name`` names
         bytes in the report.
         """
-        from lgstandards.validation import validate
+        from lgstandards.validation.core import make_options
+        from lgstandards.validation.engine import run_parsed
 
         who = self.sender if sender is None else sender
         shown = name or source_name(document)
+        options = make_options()
         data: bytes | None = None
         if isinstance(document, str | os.PathLike):
-            report = validate(document)
+            report, tree = run_parsed(document, options)
             try:
                 data = read_bytes(document)
             except XMLInputError as exc:
                 if report.ok:  # validated (streamed), yet too large to read whole here
                     report.add(_not_read(exc, shown))
+        elif isinstance(document, bytes) and len(document) <= options.limits.max_bytes:
+            data = document  # read already: validated as it is
+            report, tree = run_parsed(data, options, shown)
         else:
             try:
                 data = read_bytes(document)
             except XMLInputError as exc:
                 report = ValidationReport(source=shown, issues=[_input_issue(exc, shown)])
+                tree = None
             else:
-                stream = io.BytesIO(data)
-                if shown is not None:
-                    stream.name = shown
-                report = validate(stream)
-        facts = self._facts(data, report, shown)
+                report, tree = run_parsed(data, options, shown)
+        facts = self._facts(data, tree, report, shown)
         findings = self._record(data, report, facts, who, shown)
         return ValidationReport(
             source=report.source, kind=report.kind, issues=[*report.issues, *findings]
@@ -251,17 +270,27 @@ class Exchange:
         return [self.check(d, sender=sender) for d in documents]
 
     def _facts(
-        self, data: bytes | None, report: ValidationReport, name: str | None
+        self,
+        data: bytes | None,
+        tree: Any,
+        report: ValidationReport,
+        name: str | None,
     ) -> Facts | None:
+        """Return the document's facts: from the tree validation parsed, else parsed here.
+
+        A document validated without a whole tree (streamed) is parsed here; one that
+        could not be read or parsed has no facts.
+        """
         if data is None or any(
             i.code.startswith(("xml.", "io.")) and i.severity is Severity.ERROR for i in report
         ):
             return None
-        try:
-            root = parse_bytes(data, name=name).getroot()
-        except XMLInputError:
-            return None
-        facts = extract(root)
+        if tree is None:
+            try:
+                tree = parse_bytes(data, name=name)
+            except XMLInputError:
+                return None
+        facts = extract(tree.getroot())
         facts.kind = report.kind
         return facts
 
@@ -276,34 +305,23 @@ class Exchange:
         """Check the facts against the ledger and record the document, in one transaction.
 
         A transaction that loses a race (a constraint, a lock) is rolled back and the
-        document checked again; in a batch, the document is a savepoint of its own.
+        document checked again; in a batch, the document is a savepoint of its own. On
+        PostgreSQL the document's writes go out together at its end
+        (:func:`rules.one_document`).
         """
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        dbapi: Any = self.engine.dialect.dbapi
-        races = (
-            sa.exc.IntegrityError,
-            sa.exc.OperationalError,
-            dbapi.IntegrityError,
-            dbapi.OperationalError,
-        )
+        races = self._races
         last: Exception | None = None
         for _ in range(ATTEMPTS):
             conn = self._conn
             try:
                 if not self._batch_size:
-                    with conn.begin():
+                    with conn.begin(), rules.one_document(conn, savepoint=False):
                         return self._write(conn, data, report, facts, sender, name, now)
                 if not conn.in_transaction():
                     conn.begin()
-                raw: Any = conn.connection.driver_connection
-                raw.execute("SAVEPOINT lgs_document")  # the document alone, inside the batch
-                try:
+                with rules.one_document(conn, savepoint=True):  # the document alone, in the batch
                     findings = self._write(conn, data, report, facts, sender, name, now)
-                except BaseException:
-                    raw.execute("ROLLBACK TO SAVEPOINT lgs_document")
-                    raw.execute("RELEASE SAVEPOINT lgs_document")
-                    raise
-                raw.execute("RELEASE SAVEPOINT lgs_document")
                 self._pending += 1
                 if self._pending >= self._batch_size:
                     self._flush()
@@ -347,9 +365,11 @@ class Exchange:
             and "rule.EPAY-R008" not in {i.code for i in issues}
             and not find_card_numbers(data.decode("latin-1"))
         )
-        document_id = rules.insert_row(
+        given = rules.next_document_id(conn)
+        inserted = rules.insert_row(
             conn,
             "documents",
+            **({} if given is None else {"id": given}),
             received=now,
             source=name,
             sha256=hashlib.sha256(data).hexdigest() if data is not None else None,
@@ -366,6 +386,8 @@ class Exchange:
             content=data if keep else None,
             expires=now + self.retention if keep and self.retention else None,
         )
+        document_id = given if given is not None else inserted
+        assert document_id is not None
         if accepted:
             for action in ctx.actions:
                 action(document_id)

@@ -34,8 +34,9 @@ The rules and their state (tables of :mod:`lgstandards.exchange.ledger`):
 from __future__ import annotations
 
 import datetime as dt
-from collections import namedtuple
-from collections.abc import Callable
+from collections import deque, namedtuple
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -152,6 +153,7 @@ class Compiled:
     sql: str
     order: tuple[str, ...] | None
     processors: dict[str, Callable[[Any], Any]]
+    defaults: dict[str, Any]
     row: type[tuple[Any, ...]] | None
     returning: bool
 
@@ -169,29 +171,155 @@ def compiled(
         statement = build()
         result = statement.compile(dialect=dialect)
         processors = {}
+        defaults = {}
         for name, bind in result.binds.items():
+            if bind.expanding:
+                raise ValueError(f"{key}: an IN list of values is not run raw; write equalities")
             processor = bind.type.bind_processor(dialect)
             if processor is not None:
                 processors[name] = processor
+            if not bind.required:  # a value written in the statement (a literal)
+                defaults[name] = bind.effective_value
         order = tuple(result.positiontup) if result.positional and result.positiontup else None
         row = namedtuple("Row", columns) if columns else None
         returning = bool(getattr(statement, "_returning", ()))
-        found = Compiled(str(result), order, processors, row, returning)
+        found = Compiled(str(result), order, processors, defaults, row, returning)
         _COMPILED[(key, dialect.name)] = found
     return found
 
 
-def run_sql(conn: Connection, statement: Compiled, params: dict[str, Any]) -> Any:
-    """Run a compiled statement on the connection's DBAPI connection; return the cursor."""
+def _args(statement: Compiled, params: dict[str, Any]) -> Any:
+    """Return the driver's arguments of a compiled statement (literals, bind processors)."""
+    if statement.defaults:
+        params = {**statement.defaults, **params}
     processors = statement.processors
     if processors:
         params = {k: (processors[k](v) if k in processors else v) for k, v in params.items()}
-    args: Any = (
+    return (
         tuple(params[name] for name in statement.order) if statement.order is not None else params
     )
+
+
+#: ``Connection.info`` keys of a document's statements on PostgreSQL (:func:`one_document`):
+#: the writes held back (SQL text, values bound), and what must run before the document's
+#: first statement (its savepoint), sent with its first read.
+_HELD = "lgs_held_writes"
+_BEFORE = "lgs_before"
+_CLIENT = "lgs_client_cursor"
+_IDS = "lgs_document_ids"
+#: Document ids taken from the sequence at a time (PostgreSQL); unused ones are gaps.
+ID_BLOCK = 100
+
+
+def _client(conn: Connection) -> Any:
+    """Return the connection's client-side binding cursor (psycopg), made once."""
+    info = conn.info
+    cursor = info.get(_CLIENT)
+    if cursor is None or cursor.closed:
+        import psycopg
+
+        raw: Any = conn.connection.driver_connection
+        cursor = info[_CLIENT] = psycopg.ClientCursor(raw)
+    return cursor
+
+
+def run_sql(conn: Connection, statement: Compiled, params: dict[str, Any]) -> Any:
+    """Run a compiled statement on the connection's DBAPI connection; return the cursor.
+
+    On PostgreSQL, a document's first read carries what must run before it (its
+    savepoint, :func:`one_document`) in the same round trip.
+    """
+    args = _args(statement, params)
     raw = conn.connection.driver_connection
     assert raw is not None
+    if conn.dialect.name == "postgresql":
+        before = conn.info.pop(_BEFORE, None)
+        if before is not None:
+            cursor = _client(conn)
+            cursor.execute(f"{before}; {cursor.mogrify(statement.sql, args)}")
+            cursor.nextset()
+            return cursor
     return raw.execute(statement.sql, args)
+
+
+def _run_write(conn: Connection, statement: Compiled, params: dict[str, Any]) -> Any:
+    """Run a write, or hold it back with the document's others (PostgreSQL, see below)."""
+    held = conn.info.get(_HELD) if conn.dialect.name == "postgresql" else None
+    if held is None:
+        return run_sql(conn, statement, params)
+    held.append(_client(conn).mogrify(statement.sql, _args(statement, params)))
+    return None
+
+
+@contextmanager
+def one_document(conn: Connection, *, savepoint: bool) -> Iterator[None]:
+    """Run one document's statements as one unit: all or nothing, in few round trips.
+
+    ``savepoint``: the document is a savepoint of its own (in a batch), rolled back
+    alone if anything fails. On PostgreSQL the writes (the document's row and its
+    facts) are held back and sent at the end as one string with their values bound,
+    after the savepoint (sent with the first read, so that a failed read is rolled
+    back alone too) and with its release: a document costs a round trip per read it
+    makes and one for all its writes, not one per statement. A write's failure (a
+    constraint: a race lost) comes out at the end, and the savepoint is rolled back.
+    SQLite runs in process: each statement runs at once.
+    """
+    raw: Any = conn.connection.driver_connection
+    if conn.dialect.name != "postgresql":
+        if savepoint:
+            raw.execute("SAVEPOINT lgs_document")
+        try:
+            yield
+        except BaseException:
+            if savepoint:
+                raw.execute("ROLLBACK TO SAVEPOINT lgs_document")
+                raw.execute("RELEASE SAVEPOINT lgs_document")
+            raise
+        if savepoint:
+            raw.execute("RELEASE SAVEPOINT lgs_document")
+        return
+    info = conn.info
+    info[_HELD] = []
+    if savepoint:
+        info[_BEFORE] = "SAVEPOINT lgs_document"
+    try:
+        yield
+        held: list[str] = info.pop(_HELD)
+        before = info.pop(_BEFORE, None)  # None: the first read sent it
+        parts = [before] if before else []
+        parts.extend(held)
+        if savepoint:
+            parts.append("RELEASE SAVEPOINT lgs_document")
+        if parts:
+            _client(conn).execute("; ".join(parts))
+    except BaseException:
+        info.pop(_HELD, None)
+        sent = _BEFORE not in info  # the savepoint ran (with a read, or first in the writes)
+        info.pop(_BEFORE, None)
+        if savepoint and sent:
+            raw.execute("ROLLBACK TO SAVEPOINT lgs_document")
+            raw.execute("RELEASE SAVEPOINT lgs_document")
+        raise
+
+
+def next_document_id(conn: Connection) -> int | None:
+    """Return the id of the next document's row on PostgreSQL (None on SQLite).
+
+    Ids are taken from the table's sequence :data:`ID_BLOCK` at a time, so that the
+    document's row and its facts (which refer to it) are written without waiting for
+    an insert's result. On SQLite the insert gives the id at once.
+    """
+    if conn.dialect.name != "postgresql":
+        return None
+    ids: deque[int] = conn.info.setdefault(_IDS, deque())
+    if not ids:
+        raw: Any = conn.connection.driver_connection
+        taken = raw.execute(
+            "SELECT nextval(pg_get_serial_sequence('documents', 'id')) FROM generate_series(1, %s)",
+            (ID_BLOCK,),
+        ).fetchall()
+        ids.extend(int(row[0]) for row in taken)
+    return ids.popleft()
 
 
 def fetch(
@@ -227,21 +355,29 @@ def fetch(
     return statement.row(*row)
 
 
-def insert_row(conn: Connection, table: sa.Table | str, **values: Any) -> int:
-    """Insert one row; return its id."""
+def insert_row(conn: Connection, table: sa.Table | str, **values: Any) -> int | None:
+    """Insert one row; return its id on SQLite (None on PostgreSQL: no result is awaited).
+
+    On PostgreSQL, inside :func:`one_document` the insert is held back and sent with
+    the document's other writes; a caller that needs the new row's id gives it
+    (:func:`next_document_id`).
+    """
     t = TABLES[table if isinstance(table, str) else table.name]
     keys = tuple(sorted(values))
-    postgres = conn.dialect.name == "postgresql"
 
     def build() -> Any:
-        statement = t.insert().values({t.c[k]: sa.bindparam(f"v_{k}") for k in keys})
-        return statement.returning(t.c.id) if postgres else statement
+        return t.insert().values({t.c[k]: sa.bindparam(f"v_{k}") for k in keys})
 
     statement = compiled(conn, ("insert", t.name, keys), build)
-    cursor = run_sql(conn, statement, {f"v_{k}": values[k] for k in keys})
-    if statement.returning:
-        return int(cursor.fetchone()[0])
+    cursor = _run_write(conn, statement, {f"v_{k}": values[k] for k in keys})
+    if conn.dialect.name == "postgresql":
+        return None
     return int(cursor.lastrowid)
+
+
+def rows(conn: Connection, key: Any, build: Callable[[], Any], params: dict[str, Any]) -> list[Any]:
+    """Return every row of the query ``build()`` (compiled once per dialect, cached by key)."""
+    return list(run_sql(conn, compiled(conn, key, build), params).fetchall())
 
 
 def update_row(conn: Connection, table: sa.Table | str, row_id: int, **values: Any) -> None:
@@ -257,7 +393,7 @@ def update_row(conn: Connection, table: sa.Table | str, row_id: int, **values: A
         )
 
     statement = compiled(conn, ("update", t.name, keys), build)
-    run_sql(conn, statement, {"row_id": row_id, **{f"v_{k}": values[k] for k in keys}})
+    _run_write(conn, statement, {"row_id": row_id, **{f"v_{k}": values[k] for k in keys}})
 
 
 def document_name(conn: Connection, document_id: int | None) -> str:
@@ -388,19 +524,22 @@ _MOVES: dict[tuple[str, str | None], tuple[tuple[str, ...], str]] = {
 def _pending(conn: Connection, transaction_id: str | None) -> Any:
     """Return the latest submission of ``transaction_id`` awaiting its acknowledgement."""
     table = govtalk_submissions
-    query = (
-        sa.select(table.c.id)
-        .where(
-            table.c.transaction_id == transaction_id,
-            table.c.state == "submitted",
-            table.c.correlation_id.is_(None),
+
+    def build() -> Any:
+        query = (
+            sa.select(table.c.id)
+            .where(
+                table.c.transaction_id == sa.bindparam("tid"),
+                table.c.state == "submitted",
+                table.c.correlation_id.is_(None),
+            )
+            .order_by(table.c.id.desc())
+            .limit(1)
         )
-        .order_by(table.c.id.desc())
-        .limit(1)
-    )
-    if conn.dialect.name == "postgresql":
-        query = query.with_for_update()
-    return conn.execute(query).first()
+        return query.with_for_update() if conn.dialect.name == "postgresql" else query
+
+    found = rows(conn, "pending", build, {"tid": transaction_id})
+    return found[0] if found else None
 
 
 def _protocol(ctx: Context, party: str, qualifier: str, function: str | None) -> None:
@@ -492,12 +631,20 @@ def _payment(ctx: Context, gateway_ref: str) -> Any:
 
 
 def _refunded(conn: Connection, payment_id: int, *, besides: int | None = None) -> int:
-    query = sa.select(sa.func.coalesce(sa.func.sum(refunds.c.amount_pence), 0)).where(
-        refunds.c.payment_id == payment_id, refunds.c.state.in_(_REFUND_COUNTS)
-    )
+    def build() -> Any:
+        query = sa.select(sa.func.coalesce(sa.func.sum(refunds.c.amount_pence), 0)).where(
+            refunds.c.payment_id == sa.bindparam("payment_id"),
+            sa.or_(*(refunds.c.state == state for state in _REFUND_COUNTS)),
+        )
+        if besides is not None:
+            query = query.where(refunds.c.id != sa.bindparam("besides"))
+        return query
+
+    params: dict[str, Any] = {"payment_id": payment_id}
     if besides is not None:
-        query = query.where(refunds.c.id != besides)
-    return int(conn.execute(query).scalar() or 0)
+        params["besides"] = besides
+    found = rows(conn, ("refunded", besides is not None), build, params)
+    return int(found[0][0] or 0)
 
 
 def check_payment_request(ctx: Context, message: f.PaymentRequest) -> None:
@@ -841,14 +988,22 @@ def check_reconciliation(ctx: Context, batch: f.Reconciliation) -> None:
     conn, council = ctx.conn, ctx.council
     _check_file(ctx, _BATCH, batch.file_id, batch.where)
     if batch.sequence is not None:
-        found = conn.execute(
-            sa.select(files.c.sequence, files.c.document_id)
-            .where(
-                files.c.council == council, files.c.kind == _BATCH, files.c.sequence.is_not(None)
-            )
-            .order_by(files.c.sequence.desc())
-            .limit(1)
-        ).first()
+        latest = rows(
+            conn,
+            "latest-sequence",
+            lambda: (
+                sa.select(files.c.sequence, files.c.document_id)
+                .where(
+                    files.c.council == sa.bindparam("council"),
+                    files.c.kind == sa.bindparam("kind"),
+                    files.c.sequence.is_not(None),
+                )
+                .order_by(files.c.sequence.desc())
+                .limit(1)
+            ),
+            {"council": council, "kind": _BATCH},
+        )
+        found = latest[0] if latest else None
         if found is not None and batch.sequence != found[0] + 1:
             last, expected = found[0], found[0] + 1
             ctx.find(
@@ -875,18 +1030,10 @@ def check_reconciliation(ctx: Context, batch: f.Reconciliation) -> None:
                 sequence=sequence,
                 document_id=doc,
             )
-            if matched_payments:
-                conn.execute(
-                    payments.update()
-                    .where(payments.c.id.in_(sorted(matched_payments)))
-                    .values(reconciled_by=doc)
-                )
-            if matched_refunds:
-                conn.execute(
-                    refunds.update()
-                    .where(refunds.c.id.in_(sorted(matched_refunds)))
-                    .values(reconciled_by=doc)
-                )
+            for payment_id in sorted(matched_payments):
+                update_row(conn, payments, payment_id, reconciled_by=doc)
+            for refund_id in sorted(matched_refunds):
+                update_row(conn, refunds, refund_id, reconciled_by=doc)
 
         ctx.later(record)
 
@@ -963,33 +1110,44 @@ def _reconcile(ctx: Context, batch: f.Reconciliation) -> tuple[set[int], set[int
             )
     if batch.period_from is None or batch.period_to is None:
         return matched_payments, matched_refunds
-    missing_payments = conn.execute(
-        sa.select(payments.c.id, payments.c.gateway_ref, payments.c.state_document_id)
-        .where(
-            payments.c.council == council,
-            payments.c.state == "success",
-            payments.c.transaction_date >= batch.period_from,
-            payments.c.transaction_date <= batch.period_to,
-        )
-        .order_by(payments.c.id)
-    ).all()
-    missing_refunds = conn.execute(
-        sa.select(refunds.c.id, refunds.c.refund_id, refunds.c.state_document_id)
-        .where(
-            refunds.c.council == council,
-            refunds.c.state == "success",
-            refunds.c.created >= batch.period_from,
-            refunds.c.created <= batch.period_to,
-        )
-        .order_by(refunds.c.id)
-    ).all()
+    span = {"council": council, "start": batch.period_from, "end": batch.period_to}
+    missing_payments = rows(
+        conn,
+        "period-payments",
+        lambda: (
+            sa.select(payments.c.id, payments.c.gateway_ref, payments.c.state_document_id)
+            .where(
+                payments.c.council == sa.bindparam("council"),
+                payments.c.state == "success",
+                payments.c.transaction_date >= sa.bindparam("start", type_=sa.Date),
+                payments.c.transaction_date <= sa.bindparam("end", type_=sa.Date),
+            )
+            .order_by(payments.c.id)
+        ),
+        span,
+    )
+    missing_refunds = rows(
+        conn,
+        "period-refunds",
+        lambda: (
+            sa.select(refunds.c.id, refunds.c.refund_id, refunds.c.state_document_id)
+            .where(
+                refunds.c.council == sa.bindparam("council"),
+                refunds.c.state == "success",
+                refunds.c.created >= sa.bindparam("start", type_=sa.Date),
+                refunds.c.created <= sa.bindparam("end", type_=sa.Date),
+            )
+            .order_by(refunds.c.id)
+        ),
+        span,
+    )
     period = f"{batch.period_from.isoformat()} to {batch.period_to.isoformat()}"
     period_cy = f"{batch.period_from.isoformat()} i {batch.period_to.isoformat()}"
-    for rows, matched, what, what_cy in (
+    for found, matched, what, what_cy in (
         (missing_payments, matched_payments, "payment", "taliad"),
         (missing_refunds, matched_refunds, "refund", "ad-daliad"),
     ):
-        for row_id, ident, doc in rows:
+        for row_id, ident, doc in found:
             if row_id in matched:
                 continue
             earlier = document_name(conn, doc)
@@ -1162,6 +1320,9 @@ __all__ = [
     "document_name",
     "fetch",
     "insert_row",
+    "next_document_id",
+    "one_document",
+    "rows",
     "run",
     "run_sql",
     "update_row",

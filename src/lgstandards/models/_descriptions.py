@@ -43,6 +43,9 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
     "lgstandards.models.common.MoneyAmount": {
         "currency": "ISO 4217 currency code.",
     },
+    "lgstandards.models.common.IRmark": {
+        "type": "generic (the only IRmark type lgstandards writes).",
+    },
     "lgstandards.models.common.MessageHeader": {
         "message_id": "The sender's unique id for this message.",
         "created": "When the message was created.",
@@ -50,6 +53,10 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "receiver": "The receiving system or organisation, if addressed.",
         "language": "Language of citizen-facing text in the message.",
         "test": "yes for a test message that must not be acted on.",
+        "ir_mark": (
+            "Integrity digest of the GovTalk Body carrying this message (HMRC IRmark style, rule "
+            "COM-R013); since 1.1."
+        ),
     },
     "lgstandards.models.epay.Payer": {
         "name": "Payer's name.",
@@ -81,6 +88,12 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "vat_amount": "VAT included.",
         "ledger_code": "General ledger code.",
         "narrative": "Narrative (rule EPAY-R005).",
+        "true_account_reference": (
+            "The account the money really belongs to, where it differs from AccountReference: a "
+            "surcharge line is posted to the surcharge account under the true account of the "
+            "payment it was charged on, and is not part of the authorised amount (rule EPAY-R016); "
+            "since 1.1."
+        ),
     },
     "lgstandards.models.epay.BatchHeader": {
         "file_id": "Unique file id.",
@@ -119,7 +132,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "fund_total": "Totals per fund.",
     },
     "lgstandards.models.epay.PaymentRequest": {
-        "schema_version": "Schema version of the message, 1.0.",
+        "schema_version": "Schema version of the message: 1.0 or 1.1.",
         "header": "Message header.",
         "request_id": "Idempotency key, unique per attempt.",
         "calling_application_id": "Calling application.",
@@ -134,7 +147,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         ),
     },
     "lgstandards.models.epay.PaymentResult": {
-        "schema_version": "Schema version of the message, 1.0.",
+        "schema_version": "Schema version of the message: 1.0 or 1.1.",
         "header": "Message header.",
         "gateway_reference": "Gateway's payment id.",
         "request_id": "RequestId of the PaymentRequest.",
@@ -151,7 +164,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "settled_date": "Day settled (rule EPAY-R014).",
     },
     "lgstandards.models.epay.PaymentNotification": {
-        "schema_version": "Schema version of the message, 1.0.",
+        "schema_version": "Schema version of the message: 1.0 or 1.1.",
         "header": "Message header.",
         "receipt_number": "Income management receipt number.",
         "gateway_reference": "Gateway's payment id.",
@@ -162,14 +175,17 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "method_of_payment": "Method-of-payment code.",
         "channel": "Channel.",
         "currency": "Currency, GBP (rule EPAY-R003).",
-        "total_amount": "Amount received; the allocations add up to it (rule EPAY-R001).",
+        "total_amount": (
+            "Amount authorised; the allocations add up to it, surcharge lines apart (rule "
+            "EPAY-R016)."
+        ),
         "allocation": "Postings.",
         "payer": "Payer.",
         "authorisation_code": "Authorisation code.",
         "card": "Card used.",
     },
     "lgstandards.models.epay.RefundRequest": {
-        "schema_version": "Schema version of the message, 1.0.",
+        "schema_version": "Schema version of the message: 1.0 or 1.1.",
         "header": "Message header.",
         "refund_request_id": "Idempotency key of the refund.",
         "gateway_reference": "Payment refunded.",
@@ -188,7 +204,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "bank_account": "Account for a BACS refund.",
     },
     "lgstandards.models.epay.RefundNotification": {
-        "schema_version": "Schema version of the message, 1.0.",
+        "schema_version": "Schema version of the message: 1.0 or 1.1.",
         "header": "Message header.",
         "refund_id": "Gateway's refund id.",
         "gateway_reference": "Payment refunded.",
@@ -202,7 +218,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "refunded_by": "Who made the refund.",
     },
     "lgstandards.models.epay.PaymentStatusQuery": {
-        "schema_version": "Schema version of the message, 1.0.",
+        "schema_version": "Schema version of the message: 1.0 or 1.1.",
         "header": "Message header.",
         "query_id": "Query id.",
         "gateway_reference": "Payment asked about.",
@@ -211,11 +227,188 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "page_size": "Results per page.",
     },
     "lgstandards.models.epay.ReconciliationBatch": {
-        "schema_version": "Schema version of the message, 1.0.",
+        "schema_version": "Schema version of the message: 1.0 or 1.1.",
         "header": "Message header.",
         "batch_header": "What the batch covers.",
         "payment_record": "Transactions.",
         "trailer": "Control totals.",
+    },
+    "lgstandards.models.epay.Adjustment": {
+        "kind": "discount, exemption, relief or reduction.",
+        "code": "The billing authority's code for it.",
+        "description": "What it is, as printed on the bill.",
+        "amount": "Amount taken off the gross charge.",
+    },
+    "lgstandards.models.epay.Instalment": {
+        "due_date": "Day the instalment is due, within the financial year (rule EPAY-R021).",
+        "amount": "Amount of the instalment.",
+    },
+    "lgstandards.models.epay.CouncilTaxCharge": {
+        "property": "The dwelling charged, with its UPRN.",
+        "band": (
+            "Valuation band (rule EPAY-R019: A to H in England and Scotland, A to I in Wales, by "
+            "the billing authority's country, the Sender of the header)."
+        ),
+        "period_from": (
+            "First day charged; the financial year (1 April to 31 March) of the instalments is the "
+            "one this day falls in."
+        ),
+        "period_to": "Last day charged.",
+        "gross_charge": "Charge for the period before discounts, exemptions and reliefs.",
+        "adjustment": "Discounts, exemptions, reliefs and reductions.",
+        "net_charge": "Charge after them; the instalments add up to it (rule EPAY-R020).",
+        "instalment": (
+            "The instalment plan, in due-date order (none when the charge is paid at once)."
+        ),
+    },
+    "lgstandards.models.epay.PaymentReceived": {
+        "payment_date": "Day paid.",
+        "amount": "Amount paid.",
+    },
+    "lgstandards.models.epay.PenaltyCharge": {
+        "pcn_number": "Penalty charge notice number.",
+        "vehicle_registration_mark": "Vehicle registration mark.",
+        "contravention_code": "Contravention code.",
+        "contravention_date_time": "When the contravention was seen.",
+        "location": "Where.",
+        "service_method": "How the notice was served (on-street, postal, camera).",
+        "stage": "Stage of the charge.",
+        "notice_date": (
+            "Day the penalty charge notice was served; the discount period runs from it (rule "
+            "EPAY-R018)."
+        ),
+        "full_amount": "The penalty charge.",
+        "discount_amount": "The discounted charge, payable by the discount deadline.",
+        "discount_deadline": (
+            "Last day the discounted charge may be paid (rule EPAY-R018: the notice date plus the "
+            "dated discount period)."
+        ),
+        "amount_due": (
+            "Amount due at this stage (after a charge certificate, the charge plus the dated "
+            "uplift, rule EPAY-R018)."
+        ),
+        "payment_received": (
+            "Payments already received (a discounted payment must be made by the deadline, rule "
+            "EPAY-R018)."
+        ),
+    },
+    "lgstandards.models.epay.PayoutTransaction": {
+        "record_type": "PAYMENT, REFUND or DISPUTE.",
+        "transaction_id": "Gateway transaction id.",
+        "gateway_reference": (
+            "Gateway's payment id (of the payment a refund or dispute belongs to)."
+        ),
+        "fund_code": "Fund.",
+        "account_reference": "Account.",
+        "gross_amount": "Gross amount; negative for refunds and disputes.",
+        "fee": "Gateway fee.",
+        "net_amount": "Amount after the fee; the payout adds them up (rule EPAY-R015).",
+        "transaction_date": "Day of the transaction.",
+    },
+    "lgstandards.models.epay.Collection": {
+        "collection_id": "The council's id of this collection.",
+        "direct_debit_reference": "Mandate reference (rule EPAY-R022).",
+        "transaction_code": "Bacs transaction code (first, regular, re-presented, final).",
+        "bank_account": "Payer's account (rule EPAY-R022: the Bacs account name limit).",
+        "fund_code": "Fund.",
+        "account_reference": "Account the collection pays (rule EPAY-R006).",
+        "amount": "Amount collected.",
+    },
+    "lgstandards.models.epay.ReturnedCollection": {
+        "collection_id": "The council's id of the returned collection.",
+        "direct_debit_reference": "Mandate reference (rule EPAY-R022).",
+        "fund_code": "Fund.",
+        "account_reference": "Account.",
+        "original_collection_date": "Day of the returned collection.",
+        "amount": "Amount returned.",
+        "reason_code": "The bank's reason code.",
+        "reason": "The reason in words.",
+        "new_bank_account": "The payer's new account, for an amended instruction.",
+    },
+    "lgstandards.models.epay.PaymentRequestAccepted": {
+        "schema_version": "Schema version of the message, 1.1 (the message is new in 1.1).",
+        "header": "Message header.",
+        "request_id": "RequestId of the PaymentRequest.",
+        "status": "Whether the request was accepted.",
+        "transaction_state": "State of the payment created.",
+        "gateway_reference": "Gateway's payment id, when a payment was created.",
+        "redirect_url": "Where to send the payer to pay.",
+        "error_code": "Gateway's error code, for a refused request.",
+        "error_message": "Gateway's error message.",
+    },
+    "lgstandards.models.epay.Dispute": {
+        "schema_version": "Schema version of the message, 1.1 (the message is new in 1.1).",
+        "header": "Message header.",
+        "dispute_id": "Gateway's dispute id.",
+        "gateway_reference": "Payment disputed.",
+        "payment_date": "Day of the disputed payment.",
+        "amount": "Amount disputed.",
+        "fee": "Dispute fee the gateway charges.",
+        "currency": "Currency, GBP (rule EPAY-R003).",
+        "reason": "Card scheme's reason.",
+        "status": "State of the dispute.",
+        "created": "When the dispute was raised.",
+        "evidence_due_date": "Last day to send evidence.",
+    },
+    "lgstandards.models.epay.Payout": {
+        "schema_version": "Schema version of the message, 1.1 (the message is new in 1.1).",
+        "header": "Message header.",
+        "payout_id": "Gateway's payout id.",
+        "paid_out_date": "Day paid out.",
+        "currency": "Currency, GBP (rule EPAY-R003).",
+        "amount": "Amount paid out: the sum of the transactions' net amounts (rule EPAY-R015).",
+        "statement_reference": (
+            "Reference the payment carries on the council's bank statement (what bank "
+            "reconciliation matches; the PayoutId when absent)."
+        ),
+        "transaction": "Transactions settled.",
+    },
+    "lgstandards.models.epay.Demand": {
+        "schema_version": "Schema version of the message, 1.1 (the message is new in 1.1).",
+        "header": "Message header; Sender is the billing authority.",
+        "demand_number": "Number of the bill or notice.",
+        "issue_date": "Day issued.",
+        "fund_code": "Fund paid into.",
+        "account_reference": "Account to quote when paying (rule EPAY-R006).",
+        "liable_person": "People liable to pay (for a penalty charge, the keeper or driver).",
+        "currency": "Currency, GBP (rule EPAY-R003).",
+        "council_tax": "A council tax bill.",
+        "penalty_charge": "A penalty charge notice.",
+        "balance": "Balance outstanding on the account, arrears included.",
+    },
+    "lgstandards.models.epay.DirectDebitInstruction": {
+        "schema_version": "Schema version of the message, 1.1 (the message is new in 1.1).",
+        "header": "Message header.",
+        "instruction_id": "The council's id of this instruction.",
+        "action": "new, amend or cancel.",
+        "direct_debit_reference": "Mandate reference (rule EPAY-R022: 6 to 18 characters, Bacs).",
+        "fund_code": "Fund collected for.",
+        "account_reference": "Account the Direct Debit pays (rule EPAY-R006).",
+        "bank_account": (
+            "Payer's account (rule EPAY-R022: account name at most 18 characters, Bacs)."
+        ),
+        "frequency": "How often collected.",
+        "instruction_date": "Day the payer gave the instruction.",
+        "first_collection_date": (
+            "Day of the first collection, after the Bacs lead time (rule EPAY-R023)."
+        ),
+        "amount": "Regular amount, when fixed.",
+    },
+    "lgstandards.models.epay.DirectDebitCollection": {
+        "schema_version": "Schema version of the message, 1.1 (the message is new in 1.1).",
+        "header": "Message header.",
+        "file_id": "The council's id of this file.",
+        "collection_date": "Day the collections are due.",
+        "currency": "Currency, GBP (rule EPAY-R003).",
+        "collection": "The collections.",
+    },
+    "lgstandards.models.epay.DirectDebitReturn": {
+        "schema_version": "Schema version of the message, 1.1 (the message is new in 1.1).",
+        "header": "Message header.",
+        "return_id": "The bank's id of this report.",
+        "report_date": "Day of the report.",
+        "currency": "Currency, GBP (rule EPAY-R003).",
+        "returned_collection": "Returned collections and amended instructions.",
     },
     "lgstandards.models.ebenefits.BackdatingRequest": {
         "requested_from": (

@@ -1,6 +1,6 @@
 """Domain types and shared structures of the lgstandards message models.
 
-The types mirror ``schemas/common/lgs-common-v1-0.xsd`` one for one, so that a model
+The types mirror ``schemas/common/lgs-common-v1-1.xsd`` one for one, so that a model
 accepts exactly what the schema accepts:
 
 * :class:`Postcode` upper-cases and puts one space before the inward code;
@@ -38,24 +38,33 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
 from lgstandards.models._xml import Xml, XmlModel
+from lgstandards.models.identifiers import (
+    ADMINISTRATIVE_NINO_PREFIXES,
+    NINO_PATTERN,
+    POSTCODE_PATTERN,
+    is_valid_nino,
+    is_valid_postcode,
+    normalise_nino,
+    normalise_postcode,
+)
 from lgstandards.vocab import LGILCode, LGSLCode
 
 COMMON_NS = "urn:lgstandards:common:1"
 
 # ---------------------------------------------------------------- patterns (one source)
-#: BS7666 v2 postcode; ``[ABD-HJLNP-UW-Z]`` is the XSD's ``[A-Z-[CIKMOV]]``.
-POSTCODE_PATTERN = r"[A-Z]{1,2}[0-9R][0-9A-Z]? [0-9][ABD-HJLNP-UW-Z]{2}"
-#: National Insurance number, HMRC rules (NIM39110), without spaces.
-NINO_PATTERN = r"(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z][0-9]{6}[A-D]"
-#: Prefixes HMRC uses for administrative or temporary numbers (rule COM-R017, a warning).
-ADMINISTRATIVE_NINO_PREFIXES = frozenset({"CR", "FY", "MW", "NC", "PP", "PY", "PZ"})
+# POSTCODE_PATTERN, NINO_PATTERN, ADMINISTRATIVE_NINO_PREFIXES and their checks live in
+# lgstandards.models.identifiers (no pydantic), imported above.
+_POSTCODE = re.compile(f"^{POSTCODE_PATTERN}\\Z")
+_NINO = re.compile(f"^{NINO_PATTERN}\\Z")
 #: Printable text allowed in names and addresses (Welsh letters included).
 TEXT_CHARS = "\\x20-\\x7E\\u00A0-\\u017F\\u2018\\u2019\\u20AC"
 TEXT_PATTERN = f"^[{TEXT_CHARS}]*$"
+#: The GovTalk ``core:RestrictedStringType`` class (domain.md 5.5): what legacy GovTalk
+#: receivers take. No accented letters, so Welsh names fall outside it (rule COM-R019).
+RESTRICTED_CHARS = "A-Za-z0-9 \\t\\n\\r~!\"@#$%&'()*+,\\-./:;<=>?\\[\\\\\\]_{}^£€"
+_OUTSIDE_RESTRICTED = re.compile(f"[^{RESTRICTED_CHARS}]")
 AMOUNT_PATTERN = r"-?[0-9]{1,10}(\.[0-9]{1,2})?"
 
-_POSTCODE = re.compile(f"^{POSTCODE_PATTERN}\\Z")
-_NINO = re.compile(f"^{NINO_PATTERN}\\Z")
 _AMOUNT = re.compile(f"^{AMOUNT_PATTERN}\\Z")
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 # Python patterns end with \Z ($ also matches before a final newline); the patterns
@@ -78,27 +87,6 @@ def _from_xml(info: ValidationInfo | None) -> bool:
 def collapse_whitespace(value: str) -> str:
     """Collapse XML white space as XSD ``whiteSpace="collapse"`` does (anyURI, numbers ...)."""
     return XML_WHITESPACE.sub(" ", value).strip(" ")
-
-
-def normalise_postcode(value: str) -> str:
-    """Upper-case, drop spaces, then put one space before the last three characters."""
-    compact = "".join(value.split()).upper()
-    return f"{compact[:-3]} {compact[-3:]}" if len(compact) > 3 else compact
-
-
-def normalise_nino(value: str) -> str:
-    """Upper-case and remove every space."""
-    return "".join(value.split()).upper()
-
-
-def is_valid_postcode(value: str) -> bool:
-    """Return True when ``value`` is a BS7666 v2 postcode as written (no normalising)."""
-    return _POSTCODE.match(value) is not None
-
-
-def is_valid_nino(value: str) -> bool:
-    """Return True when ``value`` passes the HMRC NINO rules as written (no normalising)."""
-    return _NINO.match(value) is not None
 
 
 class _CheckedStr(str):
@@ -383,6 +371,16 @@ def _lexical(
     return GetPydanticSchema(lambda _source, _handler: schema)
 
 
+def restricted_violations(text: str) -> str:
+    """Return the distinct characters of ``text`` outside :data:`RESTRICTED_CHARS`, in order.
+
+    >>> from lgstandards.models.common import restricted_violations
+    >>> restricted_violations("Siân Gwŷn")
+    'âŷ'
+    """
+    return "".join(dict.fromkeys(_OUTSIDE_RESTRICTED.findall(text)))
+
+
 def _xs_integer(**bounds: int) -> GetPydanticSchema:
     return _lexical(
         core_schema.int_schema(strict=True, **bounds),  # type: ignore[arg-type]
@@ -621,6 +619,19 @@ class MoneyAmount(CommonModel):
     currency: Annotated[CurrencyCode | None, Xml(attr=True), Field(alias="currency")] = None
 
 
+#: A SHA-1 digest in base64 (``DigestValueType``).
+DigestValue = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9+/]{27}=$")]
+
+
+class IRmark(CommonModel):
+    """An IRmark: the digest of the GovTalk Body carrying the message (``IRmarkStructure``)."""
+
+    value: Annotated[DigestValue, Xml(text=True)]
+    type: Annotated[Literal["generic"], Xml(attr=True, required=True), Field(alias="Type")] = (
+        "generic"
+    )
+
+
 class MessageHeader(CommonModel):
     """The header every lgstandards message starts with."""
 
@@ -630,6 +641,7 @@ class MessageHeader(CommonModel):
     receiver: Identifier | None = None
     language: Language | None = None
     test: YesNo | None = None
+    ir_mark: Annotated[IRmark | None, Field(alias="IRmark")] = None
 
 
 __all__ = [
@@ -639,6 +651,7 @@ __all__ = [
     "COMMON_NS",
     "NINO_PATTERN",
     "POSTCODE_PATTERN",
+    "RESTRICTED_CHARS",
     "TEXT_PATTERN",
     "UPRN",
     "USRN",
@@ -653,8 +666,10 @@ __all__ = [
     "CommonModel",
     "CouncilIdentifier",
     "CurrencyCode",
+    "DigestValue",
     "EmailAddress",
     "FundCode",
+    "IRmark",
     "Identifier",
     "LGILCode",
     "LGILNumber",
@@ -690,4 +705,5 @@ __all__ = [
     "is_valid_postcode",
     "normalise_nino",
     "normalise_postcode",
+    "restricted_violations",
 ]

@@ -1,9 +1,12 @@
 """Typed models of the e-Pay messages (``urn:lgstandards:epay:1``).
 
-One model per message root of ``schemas/epay/lgs-epay-v1-0.xsd``:
-:class:`PaymentRequest`, :class:`PaymentResult`, :class:`PaymentNotification`,
-:class:`RefundRequest`, :class:`RefundNotification`, :class:`PaymentStatusQuery` and
-:class:`ReconciliationBatch`. Each loads with ``from_xml()`` and writes with
+One model per message root of ``schemas/epay/lgs-epay-v1-1.xsd``:
+:class:`PaymentRequest`, :class:`PaymentRequestAccepted`, :class:`PaymentResult`,
+:class:`PaymentNotification`, :class:`RefundRequest`, :class:`RefundNotification`,
+:class:`Dispute`, :class:`PaymentStatusQuery`, :class:`ReconciliationBatch`,
+:class:`Payout`, :class:`Demand` (council tax or a penalty charge notice) and the Direct
+Debit messages :class:`DirectDebitInstruction`, :class:`DirectDebitCollection` and
+:class:`DirectDebitReturn`. Each loads with ``from_xml()`` and writes with
 ``to_xml()``; the models accept exactly what the schema accepts, and business rules
 (line sums, dates in order ...) are checked by the rule layer, not by the models.
 
@@ -126,6 +129,7 @@ class Allocation(EpayModel):
     vat_amount: NonNegativeMoney | None = None
     ledger_code: LedgerCode | None = None
     narrative: Description | None = None
+    true_account_reference: AccountReference | None = None
 
 
 class BatchHeader(EpayModel):
@@ -316,6 +320,241 @@ class ReconciliationBatch(EpayModel):
     trailer: BatchTrailer
 
 
+# ------------------------------------------------------------------ 1.1
+RequestStatus = Literal["SUCCESS", "INVALID_REQUEST", "ERROR"]
+TransactionState = Literal["IN_PROGRESS", "COMPLETE", "INVALID_REFERENCE"]
+DisputeStatus = Literal["needs_response", "under_review", "won", "lost"]
+DisputeReason = Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,40}$")]
+CouncilTaxBand = Literal["A", "B", "C", "D", "E", "F", "G", "H", "I"]
+AdjustmentKind = Literal["discount", "exemption", "relief", "reduction"]
+AdjustmentCode = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{1,10}$")]
+PCNNumber = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}[0-9]{8}[0-9A-Z]?$")]
+VehicleRegistrationMark = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{1,10}$")]
+ContraventionCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{2}[a-z]{0,2}$")]
+ServiceMethod = Literal["on-street", "postal", "camera"]
+PenaltyStage = Literal["PCN", "NoticeToOwner", "ChargeCertificate"]
+DirectDebitReference = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9 .&/\-]{1,35}$")]
+InstructionAction = Literal["new", "amend", "cancel"]
+CollectionFrequency = Literal["weekly", "monthly", "quarterly", "half-yearly", "annually", "once"]
+BacsTransactionCode = Literal["01", "17", "18", "19"]
+ReturnReasonCode = Annotated[str, StringConstraints(pattern=r"^[0-9A-Z]{1,4}$")]
+
+
+class Adjustment(EpayModel):
+    """A discount, exemption, relief or reduction taken off a charge."""
+
+    kind: AdjustmentKind
+    code: AdjustmentCode
+    description: Description | None = None
+    amount: NonNegativeMoney
+
+
+class Instalment(EpayModel):
+    """One instalment of a bill."""
+
+    due_date: XsDate
+    amount: PositiveMoney
+
+
+class CouncilTaxCharge(EpayModel):
+    """The council tax part of a bill."""
+
+    property: BS7666Address
+    band: CouncilTaxBand
+    period_from: XsDate
+    period_to: XsDate
+    gross_charge: NonNegativeMoney
+    adjustment: list[Adjustment] = Field(default_factory=list)
+    net_charge: Money
+    instalment: list[Instalment] = Field(default_factory=list)
+
+
+class PaymentReceived(EpayModel):
+    """A payment already received against a notice."""
+
+    payment_date: XsDate
+    amount: PositiveMoney
+
+
+class PenaltyCharge(EpayModel):
+    """The penalty charge notice part of a bill."""
+
+    pcn_number: Annotated[PCNNumber, Field(alias="PCNNumber")]
+    vehicle_registration_mark: VehicleRegistrationMark
+    contravention_code: ContraventionCode
+    contravention_date_time: Timestamp
+    location: Description
+    service_method: ServiceMethod
+    stage: PenaltyStage
+    notice_date: XsDate
+    full_amount: PositiveMoney
+    discount_amount: PositiveMoney | None = None
+    discount_deadline: XsDate | None = None
+    amount_due: PositiveMoney
+    payment_received: list[PaymentReceived] = Field(default_factory=list)
+
+
+class PayoutTransaction(EpayModel):
+    """One transaction settled in a payout."""
+
+    xml_root = None
+
+    record_type: RecordType
+    transaction_id: Identifier
+    gateway_reference: Identifier | None = None
+    fund_code: FundCode | None = None
+    account_reference: AccountReference | None = None
+    gross_amount: Money
+    fee: NonNegativeMoney | None = None
+    net_amount: Money
+    transaction_date: XsDate
+
+
+class Collection(EpayModel):
+    """One Direct Debit collection."""
+
+    collection_id: Identifier
+    direct_debit_reference: DirectDebitReference
+    transaction_code: BacsTransactionCode
+    bank_account: BankAccount
+    fund_code: FundCode
+    account_reference: AccountReference
+    amount: PositiveMoney
+
+
+class ReturnedCollection(EpayModel):
+    """A Direct Debit returned unpaid, or an instruction amended or cancelled by the bank."""
+
+    collection_id: Identifier | None = None
+    direct_debit_reference: DirectDebitReference
+    fund_code: FundCode | None = None
+    account_reference: AccountReference | None = None
+    original_collection_date: XsDate | None = None
+    amount: PositiveMoney | None = None
+    reason_code: ReturnReasonCode
+    reason: Description | None = None
+    new_bank_account: BankAccount | None = None
+
+
+class PaymentRequestAccepted(EpayModel):
+    """Gateway to calling application: the answer to a payment request."""
+
+    xml_root = "PaymentRequestAccepted"
+
+    schema_version: Version = "1.1"
+    header: MessageHeader
+    request_id: Identifier
+    status: RequestStatus
+    transaction_state: TransactionState
+    gateway_reference: Identifier | None = None
+    redirect_url: Url | None = None
+    error_code: StatusCode | None = None
+    error_message: Description | None = None
+
+
+class Dispute(EpayModel):
+    """Gateway to income management system: a dispute (chargeback) against a payment."""
+
+    xml_root = "Dispute"
+
+    schema_version: Version = "1.1"
+    header: MessageHeader
+    dispute_id: Identifier
+    gateway_reference: Identifier
+    payment_date: XsDate
+    amount: PositiveMoney
+    fee: NonNegativeMoney | None = None
+    currency: Currency = "GBP"
+    reason: DisputeReason
+    status: DisputeStatus
+    created: Timestamp
+    evidence_due_date: XsDate | None = None
+
+
+class Payout(EpayModel):
+    """Gateway to finance: one payment into the council's bank account and what it settles."""
+
+    xml_root = "Payout"
+
+    schema_version: Version = "1.1"
+    header: MessageHeader
+    payout_id: Identifier
+    paid_out_date: XsDate
+    currency: Currency = "GBP"
+    amount: Money
+    statement_reference: Identifier | None = None
+    transaction: list[PayoutTransaction] = Field(default_factory=list)
+
+
+class Demand(EpayModel):
+    """A bill or demand: council tax or a penalty charge notice (exactly one of them)."""
+
+    xml_root = "Demand"
+
+    schema_version: Version = "1.1"
+    header: MessageHeader
+    demand_number: Identifier
+    issue_date: XsDate
+    fund_code: FundCode
+    account_reference: AccountReference
+    liable_person: Annotated[list[PersonName], Field(min_length=1)]
+    currency: Currency = "GBP"
+    council_tax: CouncilTaxCharge | None = None
+    penalty_charge: PenaltyCharge | None = None
+    balance: Money | None = None
+
+    @model_validator(mode="after")
+    def _one_charge(self) -> Self:
+        if (self.council_tax is None) == (self.penalty_charge is None):
+            raise ValueError("give exactly one of council_tax and penalty_charge")
+        return self
+
+
+class DirectDebitInstruction(EpayModel):
+    """Set up, amend or cancel a Direct Debit mandate (to the bank, as AUDDIS)."""
+
+    xml_root = "DirectDebitInstruction"
+
+    schema_version: Version = "1.1"
+    header: MessageHeader
+    instruction_id: Identifier
+    action: InstructionAction
+    direct_debit_reference: DirectDebitReference
+    fund_code: FundCode
+    account_reference: AccountReference
+    bank_account: BankAccount
+    frequency: CollectionFrequency
+    instruction_date: XsDate
+    first_collection_date: XsDate | None = None
+    amount: PositiveMoney | None = None
+
+
+class DirectDebitCollection(EpayModel):
+    """A file of Direct Debit collections due on one day."""
+
+    xml_root = "DirectDebitCollection"
+
+    schema_version: Version = "1.1"
+    header: MessageHeader
+    file_id: Identifier
+    collection_date: XsDate
+    currency: Currency = "GBP"
+    collection: Annotated[list[Collection], Field(min_length=1)]
+
+
+class DirectDebitReturn(EpayModel):
+    """Direct Debits returned unpaid and instructions amended or cancelled (ARUDD / ADDACS)."""
+
+    xml_root = "DirectDebitReturn"
+
+    schema_version: Version = "1.1"
+    header: MessageHeader
+    return_id: Identifier
+    report_date: XsDate
+    currency: Currency = "GBP"
+    returned_collection: Annotated[list[ReturnedCollection], Field(min_length=1)]
+
+
 def iter_payment_records(source: Source) -> Iterator[PaymentRecord]:
     """Yield the records of a reconciliation batch one at a time, in constant memory.
 
@@ -348,26 +587,48 @@ MESSAGES: dict[str, type[EpayModel]] = {
     "epay.refund-notification": RefundNotification,
     "epay.status-query": PaymentStatusQuery,
     "epay.reconciliation-batch": ReconciliationBatch,
+    "epay.payment-request-accepted": PaymentRequestAccepted,
+    "epay.dispute": Dispute,
+    "epay.payout": Payout,
+    "epay.demand": Demand,
+    "epay.direct-debit-instruction": DirectDebitInstruction,
+    "epay.direct-debit-collection": DirectDebitCollection,
+    "epay.direct-debit-return": DirectDebitReturn,
 }
 
 __all__ = [
     "EPAY_NS",
     "MESSAGES",
+    "Adjustment",
     "Allocation",
     "BatchHeader",
     "BatchTrailer",
     "Card",
+    "Collection",
+    "CouncilTaxCharge",
+    "Demand",
+    "DirectDebitCollection",
+    "DirectDebitInstruction",
+    "DirectDebitReturn",
+    "Dispute",
     "EpayModel",
     "FundTotal",
+    "Instalment",
     "Payer",
     "PaymentLine",
     "PaymentNotification",
+    "PaymentReceived",
     "PaymentRecord",
     "PaymentRequest",
+    "PaymentRequestAccepted",
     "PaymentResult",
     "PaymentStatusQuery",
+    "Payout",
+    "PayoutTransaction",
+    "PenaltyCharge",
     "ReconciliationBatch",
     "RefundNotification",
     "RefundRequest",
+    "ReturnedCollection",
     "iter_payment_records",
 ]

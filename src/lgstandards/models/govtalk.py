@@ -6,6 +6,10 @@
 content that is not an lgstandards message is kept as :class:`RawXml`, and so is an
 XML-DSig ``Signature``.
 
+:func:`ir_mark` computes the IRmark of a message's Body as HMRC defines it (SHA-1 of the
+canonicalised Body with its ``IRmark`` elements taken out, in base64), and
+:func:`add_ir_mark` writes it into the message (rule COM-R013 checks it).
+
 >>> from lgstandards.models.govtalk import GovTalkMessage
 >>> GovTalkMessage.xml_root
 'GovTalkMessage'
@@ -13,15 +17,23 @@ XML-DSig ``Signature``.
 
 from __future__ import annotations
 
+import base64
+import copy
 import datetime as dt
+import hashlib
 import re
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
 from lgstandards.models._xml import AnyXml, RawXml, Xml, XmlModel
-from lgstandards.models.common import XsInt
+from lgstandards.models.common import COMMON_NS, XsInt
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+    from lgstandards.safexml import Source
 
 GOVTALK_NS = "http://www.govtalk.gov.uk/CM/envelope"
 DSIG_NS = "http://www.w3.org/2000/09/xmldsig#"
@@ -265,10 +277,132 @@ class GovTalkMessage(GovTalkModel):
         return [item for item in self.body.content if isinstance(item, XmlModel)]
 
 
+# ------------------------------------------------------------------ IRmark
+#: The ``Type`` an IRmark element carries (HMRC's generic IRmark).
+IRMARK_TYPE = "generic"
+
+
+def _namespace(element: etree._Element) -> str:
+    tag = element.tag
+    return tag[1:].partition("}")[0] if isinstance(tag, str) and tag.startswith("{") else ""
+
+
+def _envelope_root(source: Source | etree._Element) -> etree._Element:
+    """Return the root element of a source (parsed safely) or of the element given."""
+    from lxml import etree
+
+    if isinstance(source, etree._Element):
+        return source.getroottree().getroot()
+    from lgstandards.safexml import parse_xml, xml_text_source
+
+    return parse_xml(xml_text_source(source)).getroot()
+
+
+def _body_of(root: etree._Element) -> etree._Element:
+    """Return the GovTalk ``Body`` of an envelope root (or the root itself when it is one)."""
+    body = root if root.tag == f"{{{GOVTALK_NS}}}Body" else root.find(f"{{{GOVTALK_NS}}}Body")
+    if body is None:
+        raise ValueError("the document has no GovTalk Body to compute an IRmark of")
+    return body
+
+
+def _remove_keeping_text(element: etree._Element) -> None:
+    """Take ``element`` out of its parent, keeping the text after it (as DOM removal does)."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail = element.tail or ""
+    previous = element.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+    parent.remove(element)
+
+
+def body_digest(body: etree._Element) -> str:
+    """Return the IRmark digest of a GovTalk ``Body`` element (which is left unchanged).
+
+    The Body is canonicalised in its document (inclusive Canonical XML 1.0 without
+    comments, so the namespace declarations in scope are rendered on it) with every
+    ``IRmark`` element (of any namespace) taken out; its SHA-1 is given in base64.
+    """
+    from lxml import etree
+
+    steps = []
+    element = body
+    parent = element.getparent()
+    while parent is not None:
+        steps.append(parent.index(element))
+        element, parent = parent, parent.getparent()
+    target = copy.deepcopy(element)
+    for step in reversed(steps):
+        target = target[step]
+    for mark in list(target.iter("{*}IRmark")):
+        _remove_keeping_text(mark)
+    canonical = etree.tostring(target, method="c14n", with_comments=False)
+    return base64.b64encode(hashlib.sha1(canonical).digest()).decode("ascii")
+
+
+def ir_mark(source: Source | etree._Element) -> str:
+    """Return the IRmark of a GovTalk message: its Body's digest, as HMRC computes it.
+
+    ``source``: the envelope (a path, bytes, XML text or a parsed element) or its
+    ``Body`` element. The digest is SHA-1 over the Body canonicalised with inclusive
+    Canonical XML 1.0 (no comments), every ``IRmark`` element taken out, in base64; so
+    an IRmark already written does not change it. White space inside the Body counts:
+    compute the IRmark of the very bytes you send. Raises ``ValueError`` when there is
+    no Body.
+
+    >>> from lgstandards.models.govtalk import ir_mark
+    >>> ir_mark(b'<Body xmlns="http://www.govtalk.gov.uk/CM/envelope"><A>1</A></Body>')
+    '+n1JSJ1IDQuctKicycSGC7y/VEs='
+    """
+    from lxml import etree
+
+    if isinstance(source, etree._Element) and source.tag == f"{{{GOVTALK_NS}}}Body":
+        return body_digest(source)
+    return body_digest(_body_of(_envelope_root(source)))
+
+
+def add_ir_mark(source: Source | etree._Element) -> bytes:
+    """Return the envelope with its IRmark filled in (UTF-8 bytes, ready to send).
+
+    Every ``IRmark`` element in the Body gets the value; when there is none, an
+    ``lgc:IRmark Type="generic"`` is added at the end of the ``Header`` of the first
+    lgstandards message in the Body (raises ``ValueError`` when there is none). The
+    input is not changed.
+    """
+    from lxml import etree
+
+    root = copy.deepcopy(_envelope_root(source))
+    body = _body_of(root)
+    marks = list(body.iter("{*}IRmark"))
+    if not marks:
+        header = None
+        for element in body:
+            namespace = _namespace(element)
+            if namespace in CLASS_PREFIXES:
+                header = element.find(f"{{{namespace}}}Header")
+                break
+        if header is None:
+            raise ValueError("the Body holds no lgstandards message Header for the IRmark")
+        mark = etree.SubElement(header, f"{{{COMMON_NS}}}IRmark", {"Type": IRMARK_TYPE})
+        if len(header) > 1:  # keep the layout: the new last child ends as the old one did
+            before = header[-2]
+            mark.tail, before.tail = before.tail, header.text if header.text else before.tail
+        marks = [mark]
+    value = body_digest(body)
+    for mark in marks:
+        mark.text = value
+    return etree.tostring(root.getroottree(), xml_declaration=True, encoding="UTF-8")
+
+
 __all__ = [
     "CLASS_PREFIXES",
     "DSIG_NS",
     "GOVTALK_NS",
+    "IRMARK_TYPE",
     "Authentication",
     "Body",
     "Channel",
@@ -289,4 +423,7 @@ __all__ = [
     "RoutingID",
     "SenderDetails",
     "TargetDetails",
+    "add_ir_mark",
+    "body_digest",
+    "ir_mark",
 ]

@@ -61,6 +61,9 @@ class PythonRule:
     screen: Screen | None = None
     #: The rule takes the validation profile (its function has a ``profile`` parameter).
     profiled: bool = False
+    #: The rule reads a GovTalk envelope whole, its Body included (an integrity digest of
+    #: the Body), where the other rules see the envelope without its body.
+    whole: bool = False
 
     @property
     def code(self) -> str:
@@ -129,7 +132,7 @@ def rule_modules() -> tuple[str, ...]:
 
 
 def python_rule(
-    rule_id: str, *, kinds: Iterable[str], screen: Screen | None = None
+    rule_id: str, *, kinds: Iterable[str], screen: Screen | None = None, whole: bool = False
 ) -> Callable[[RuleFunction], RuleFunction]:
     """Register a Python rule function under ``rule_id`` (decorator).
 
@@ -137,6 +140,8 @@ def python_rule(
     templates (``lgstandards.codes._rules``). ``screen`` is an optional quick test on
     the whole document (root and bytes) that must return True whenever the rule could
     find something; it lets a run skip the rule on documents where it cannot fire.
+    ``whole``: the rule is given a GovTalk envelope with its Body (each body is also
+    validated as a document of its own, which the rule then sees too).
     """
 
     def decorate(function: RuleFunction) -> RuleFunction:
@@ -148,19 +153,44 @@ def python_rule(
             check=function,
             screen=screen,
             profiled="profile" in inspect.signature(function).parameters,
+            whole=whole,
         )
         return function
 
     return decorate
 
 
-def _load() -> None:
-    for name in rule_modules():
+_LOADED: set[str] = set()
+
+
+def _load(names: Iterable[str] | None = None) -> None:
+    """Import the rule modules ``names`` (None: every module of the catalogue), once each."""
+    for name in rule_modules() if names is None else names:
+        if name in _LOADED:
+            continue
         try:
             importlib.import_module(name)
         except ModuleNotFoundError as exc:
             if exc.name != name:
                 raise
+        _LOADED.add(name)
+
+
+def modules_for(kind: str) -> tuple[str, ...] | None:
+    """Return the rule modules a kind needs: its catalogue entry's and the shared ones.
+
+    Shared: the modules of entries that declare no kind of their own (the common
+    types, whose rules apply to every kind). None for a kind the catalogue does not
+    list (a profile's own): every module is then loaded.
+    """
+    from lgstandards.artefacts.catalogue import entries
+
+    found = entries()
+    owners = [e for e in found if kind in e.roots.values()]
+    if not owners:
+        return None
+    shared = [e for e in found if not e.roots]
+    return tuple(dict.fromkeys(e.python_rules for e in (*shared, *owners) if e.python_rules))
 
 
 def python_rules() -> Mapping[str, PythonRule]:
@@ -170,11 +200,15 @@ def python_rules() -> Mapping[str, PythonRule]:
 
 
 def rules_for(kind: str) -> tuple[PythonRule, ...]:
-    """Return the Python rules that apply to a document kind (``epay.payment-request`` ...)."""
+    """Return the Python rules that apply to a document kind (``epay.payment-request`` ...).
+
+    Only the rule modules the kind needs are imported (:func:`modules_for`).
+    """
+    _load(modules_for(kind))
     family = kind.split(".", 1)[0]
     return tuple(
         r
-        for r in python_rules().values()
+        for r in _REGISTRY.values()
         if kind in r.kinds or f"{family}.*" in r.kinds or "*" in r.kinds
     )
 
@@ -184,6 +218,7 @@ __all__ = [
     "PythonRule",
     "RuleFunction",
     "Screen",
+    "modules_for",
     "python_rule",
     "python_rules",
     "rule_modules",

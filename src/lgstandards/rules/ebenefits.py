@@ -16,18 +16,16 @@ from __future__ import annotations
 import binascii
 import datetime as dt
 import hashlib
-import json
 from collections.abc import Container, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import Decimal
-from functools import cache
 from types import MappingProxyType
 from typing import Any
 
-from lgstandards._resources import schemas_root
 from lgstandards._xmlvalues import date_or_none, decimal_or_none, find_value, string_value
 from lgstandards.rules import Finding, python_rule
+from lgstandards.rules.parameters import parameters_file, value_on
 
 BEN_NS = "urn:lgstandards:ebenefits:1"
 _B = f"{{{BEN_NS}}}"
@@ -36,24 +34,14 @@ CLAIM_KINDS = ("ebenefits.claim", "ebenefits.bulk-claims")
 
 
 # ---------------------------------------------------------------- dated parameters
-@cache
 def parameters() -> Mapping[str, Any]:
     """Return the dated parameters file, read once (``parameters`` mapping by name)."""
-    path = schemas_root() / PARAMETERS_FILE
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return MappingProxyType(data["parameters"])
+    return parameters_file(PARAMETERS_FILE)
 
 
 def parameter(name: str, on: dt.date) -> Any:
     """Return the value of parameter ``name`` in force on ``on``, or None if none is."""
-    values = sorted(
-        parameters()[name]["values"], key=lambda v: dt.date.fromisoformat(v["effective_from"])
-    )
-    found = None
-    for entry in values:
-        if dt.date.fromisoformat(entry["effective_from"]) <= on:
-            found = entry["value"]
-    return found
+    return value_on(PARAMETERS_FILE, name, on)
 
 
 # ---------------------------------------------------------------- helpers

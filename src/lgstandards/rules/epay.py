@@ -1,4 +1,6 @@
-"""e-Pay business rules coded in Python (EPAY-R004, EPAY-R006, EPAY-R008, COM-R010).
+"""e-Pay business rules coded in Python (EPAY-R004 to R023 where XPath 1.0 falls short).
+
+The rules here: EPAY-R004, R006, R008, R015, R016, R018, R020, R022, R023 and COM-R010.
 
 **Account references and check digits (EPAY-R006).** Councils give each income fund
 its own account-reference format and check-digit routine; lgstandards models this as
@@ -21,12 +23,26 @@ check, and card security code elements are refused, as PCI DSS requires.
 gateway's limits; the default is GOV.UK Pay's (1p to £100,000), a profile's
 ``gateway_limits`` otherwise.
 
-The rules that read the fund table and the limits take the profile as an argument
-(:class:`EpayProfile`); without one they use the defaults.
+**Sums in exact decimals (EPAY-R015, R016, R020).** A payout's amount is the sum of its
+transactions' net amounts; a receipt's allocations add up to the authorised amount,
+except surcharge lines (:func:`is_surcharge_line`: a ``TrueAccountReference`` other than
+the line's own account); a council tax bill's instalments add up to its net charge.
+
+**Dated parameters (EPAY-R018, R022, R023).** The penalty charge discount periods and
+charge certificate uplift, and the Bacs field lengths and lead time, are values in
+force from a date, all marked *verify*, in ``schemas/epay/parameters-v1-1.json``
+(:mod:`lgstandards.rules.parameters`); a profile's ``parameters`` replace them. A
+penalty charge reads them on its notice date, a Direct Debit instruction's lead time on
+its instruction date, the Bacs lengths on the message's creation day.
+
+The rules that read the fund table, the limits or the parameters take the profile as
+an argument (:class:`EpayProfile`, :class:`DatedProfile`); without one they use the
+defaults.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -34,8 +50,9 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, Protocol
 
-from lgstandards._xmlvalues import decimal_or_none, find_value, string_value
+from lgstandards._xmlvalues import date_or_none, decimal_or_none, find_value, string_value
 from lgstandards.rules import Finding, python_rule
+from lgstandards.rules.parameters import value_on
 
 EPAY_NS = "urn:lgstandards:epay:1"
 _E = f"{{{EPAY_NS}}}"
@@ -418,9 +435,104 @@ def _first_child_values(root: Any, position: Mapping[Any, int], tag: str) -> lis
     return values
 
 
+def _column(records: list[Any], members: set[Any], root: Any, tag: str) -> list[str] | None:
+    """Return the text of each record's one ``tag`` child, when each has exactly one.
+
+    The elements are found by one tag-filtered walk in libxml2; None when a record has
+    none or more than one, or one has child nodes (then its value is not its text).
+    """
+    from operator import is_
+
+    found = [e for e in root.iter(tag) if e.getparent() in members]
+    if len(found) != len(records) or any(map(len, found)):
+        return None
+    if not all(map(is_, (e.getparent() for e in found), records)):
+        return None
+    return [e.text or "" for e in found]
+
+
+def _record_columns(root: Any) -> tuple[list[str], list[str], list[str]] | None:
+    """Return each record's gross, net and fund texts, or None when not regular.
+
+    Regular: every record has exactly one of each, holding text only (the common case:
+    a valid batch). Otherwise :func:`trailer_totals_match` reads record by record.
+    """
+    records = list(root.iter(f"{_E}PaymentRecord"))
+    members = set(records)
+    columns = [_column(records, members, root, f"{_E}{name}") for name in _SUMMED]
+    gross, net, fund = columns
+    if gross is None or net is None or fund is None:
+        return None
+    return gross, net, fund
+
+
+#: The children of a record that COM-R010 reads.
+_SUMMED = ("GrossAmount", "NetAmount", "FundCode")
+
+
+def _counted_sum(counted: Mapping[str | None, int]) -> Decimal | None:
+    """Return the sum of each value's :func:`_amount` times its count, when exact.
+
+    None when a partial sum, in any order, could need more digits than the decimal
+    context keeps (then only adding one by one gives the rounding the rule has always had).
+    """
+    from decimal import Context
+
+    exact = Context(prec=120)
+    amounts = [(_amount(value), count) for value, count in counted.items()]
+    if not amounts:
+        return _ZERO
+    bound = sum((exact.multiply(abs(a), count) for a, count in amounts), _ZERO)
+    fraction = max(-int(a.as_tuple().exponent) for a, _ in amounts)
+    if exact.scaleb(bound, max(fraction, 0)) >= Decimal(10) ** 27:
+        return None
+    return sum((a * count for a, count in amounts), _ZERO)
+
+
+def _record_sums(
+    root: Any,
+) -> tuple[Decimal, Decimal, dict[str, int], dict[str, Decimal]] | None:
+    """COM-R010's sums from counted values (each distinct value parsed once), or None."""
+    from collections import Counter
+
+    columns = _record_columns(root)
+    if columns is None:
+        return None
+    gross_texts, net_texts, fund_texts = columns
+    gross = _counted_sum(Counter(gross_texts))
+    net = _counted_sum(Counter(net_texts))
+    pairs = Counter(zip(fund_texts, gross_texts, strict=True))
+    by_fund: dict[str, dict[str | None, int]] = {}
+    for (fund_text, gross_text), count in pairs.items():
+        per_fund = by_fund.setdefault(_fund_key(fund_text), {})
+        per_fund[gross_text] = per_fund.get(gross_text, 0) + count
+    totals: dict[str, Decimal] = {}
+    for fund, counted in by_fund.items():
+        total = _counted_sum(counted)
+        if total is None:
+            return None
+        totals[fund] = total
+    if gross is None or net is None:
+        return None
+    counts = {fund: sum(counted.values()) for fund, counted in by_fund.items()}
+    return gross, net, counts, totals
+
+
 @python_rule("COM-R010", kinds=["epay.reconciliation-batch"])
 def trailer_totals_match(root: Any) -> Iterator[Finding]:
     """Trailer money totals equal the sums of the records, overall and per fund."""
+    found = _record_sums(root)
+    if found is not None:
+        gross, net, counts, totals = found
+    else:
+        gross, net, counts, totals = _sums_one_by_one(root)
+    trailer = root.find(f"{_E}Trailer")
+    if trailer is not None:
+        yield from trailer_findings(trailer, gross=gross, net=net, counts=counts, totals=totals)
+
+
+def _sums_one_by_one(root: Any) -> tuple[Decimal, Decimal, dict[str, int], dict[str, Decimal]]:
+    """COM-R010's sums, adding record by record (any shape of records)."""
     records = list(root.iter(f"{_E}PaymentRecord"))
     position = {record: index for index, record in enumerate(records)}
     gross_texts, net_texts, fund_texts = (
@@ -439,9 +551,7 @@ def trailer_totals_match(root: Any) -> Iterator[Finding]:
             totals[fund] += record_gross
         else:
             counts[fund], totals[fund] = 1, record_gross
-    trailer = root.find(f"{_E}Trailer")
-    if trailer is not None:
-        yield from trailer_findings(trailer, gross=gross, net=net, counts=counts, totals=totals)
+    return gross, net, counts, totals
 
 
 #: COM-R010's trailer fields in Welsh.
@@ -498,24 +608,300 @@ def trailer_findings(
             )
 
 
+# ------------------------------------------------------------------ rules of 1.1
+_LGC = "{urn:lgstandards:common:1}"
+#: The dated parameters of the e-Pay rules (EPAY-R018, R022, R023).
+PARAMETERS_FILE = "epay/parameters-v1-1.json"
+_CENT = Decimal("0.01")
+
+
+class DatedProfile(Protocol):
+    """What the rules with dated parameters read from a validation profile."""
+
+    @property
+    def parameters(self) -> Mapping[str, Any]:
+        """Parameter name -> the profile's dated values, replacing the packaged ones."""
+
+
+def epay_parameter(name: str, on: dt.date, profile: DatedProfile | None = None) -> Any:
+    """Return the e-Pay parameter ``name`` in force on ``on`` (the profile's values first)."""
+    overrides = None if profile is None else profile.parameters
+    return value_on(PARAMETERS_FILE, name, on, overrides)
+
+
+def _decimal(element: Any, tag: str) -> Decimal | None:
+    return decimal_or_none(find_value(element, f"{_E}{tag}"))
+
+
+def _day(element: Any, path: str) -> dt.date | None:
+    return date_or_none(find_value(element, path))
+
+
+def _created_day(root: Any) -> dt.date | None:
+    """Return the day of a message's header ``Created`` timestamp, or None."""
+    text = find_value(root, f"{_E}Header/{_LGC}Created")
+    return date_or_none(text.strip()[:10]) if text else None
+
+
+@python_rule("EPAY-R015", kinds=["epay.payout"])
+def payout_adds_up(root: Any) -> Iterator[Finding]:
+    """Payout amount = sum of its transactions' net amounts."""
+    amount = root.find(f"{_E}Amount")
+    stated = decimal_or_none(string_value(amount)) if amount is not None else None
+    if stated is None:
+        return
+    net = sum(
+        _amounts([find_value(t, f"{_E}NetAmount") for t in root.iterfind(f"{_E}Transaction")]),
+        _ZERO,
+    )
+    if net != stated:
+        payout = (find_value(root, f"{_E}PayoutId") or "").strip()
+        yield amount, {"payout": payout, "stated": stated, "actual": net}
+
+
+def is_surcharge_line(allocation: Any) -> bool:
+    """Tell whether a receipt allocation is a surcharge line (EPAY-R016).
+
+    It is when it has a ``TrueAccountReference`` that differs from its
+    ``AccountReference``: the line is posted to the surcharge account under the account
+    of the payment it was charged on.
+    """
+    true_reference = (find_value(allocation, f"{_E}TrueAccountReference") or "").strip()
+    reference = (find_value(allocation, f"{_E}AccountReference") or "").strip()
+    return bool(true_reference) and true_reference != reference
+
+
+@python_rule("EPAY-R016", kinds=["epay.payment-notification"])
+def allocations_add_up(root: Any) -> Iterator[Finding]:
+    """Receipt allocations add up to the authorised amount, surcharge lines apart."""
+    total = root.find(f"{_E}TotalAmount")
+    stated = decimal_or_none(string_value(total)) if total is not None else None
+    if stated is None:
+        return
+    lines = [a for a in root.iterfind(f"{_E}Allocation") if not is_surcharge_line(a)]
+    actual = sum(_amounts([find_value(a, f"{_E}Amount") for a in lines]), _ZERO)
+    if actual != stated:
+        yield total, {"stated": stated, "actual": actual}
+
+
+@python_rule("EPAY-R020", kinds=["epay.demand"])
+def instalments_add_up(root: Any) -> Iterator[Finding]:
+    """Instalments add up to the net charge."""
+    for charge in root.iterfind(f"{_E}CouncilTax"):
+        instalments = charge.findall(f"{_E}Instalment")
+        net = charge.find(f"{_E}NetCharge")
+        stated = decimal_or_none(string_value(net)) if net is not None else None
+        if not instalments or stated is None:
+            continue
+        actual = sum(_amounts([find_value(i, f"{_E}Amount") for i in instalments]), _ZERO)
+        if actual != stated:
+            yield net, {"stated": stated, "actual": actual}
+
+
+#: The discount-period parameter of each way of serving a penalty charge notice.
+_DISCOUNT_PERIODS = MappingProxyType(
+    {
+        "on-street": "pcn-discount-days-on-street",
+        "postal": "pcn-discount-days-postal",
+        "camera": "pcn-discount-days-postal",
+    }
+)
+
+
+def discount_deadline(
+    notice: dt.date, service: str, profile: DatedProfile | None = None
+) -> dt.date | None:
+    """Return the last day of a penalty charge's discount period (EPAY-R018), or None.
+
+    The period (dated parameters: 14 days on street, 21 by post or camera, to be
+    verified) runs from the day the notice was served; None when the service method is
+    unknown, no value is in force, or the deadline would fall after 9999-12-31.
+    """
+    name = _DISCOUNT_PERIODS.get(service)
+    days = epay_parameter(name, notice, profile) if name is not None else None
+    if days is None:
+        return None
+    try:
+        return notice + dt.timedelta(days=int(days))
+    except OverflowError:  # a notice dated at the end of the calendar
+        return None
+
+
+def _pcn_problems(
+    charge: Any, notice: dt.date, profile: DatedProfile | None
+) -> Iterator[tuple[Any, str, str]]:
+    """Yield EPAY-R018's problems with one penalty charge: element, English, Welsh."""
+    service = (find_value(charge, f"{_E}ServiceMethod") or "").strip()
+    legal = discount_deadline(notice, service, profile)
+    stated_element = charge.find(f"{_E}DiscountDeadline")
+    stated = _day(charge, f"{_E}DiscountDeadline")
+    if legal is not None and stated is not None and stated != legal:
+        days = (legal - notice).days
+        yield (
+            stated_element,
+            f"the discount deadline {stated} is not {days} days after the notice date "
+            f"{notice} ({legal})",
+            f"nid yw'r dyddiad cau ar gyfer y gostyngiad {stated} {days} diwrnod ar ôl "
+            f"dyddiad yr hysbysiad {notice} ({legal})",
+        )
+    deadline = stated or legal
+    discount = _decimal(charge, "DiscountAmount")
+    full = _decimal(charge, "FullAmount")
+    if deadline is not None and discount is not None and (full is None or discount < full):
+        for payment in charge.iterfind(f"{_E}PaymentReceived"):
+            paid = _day(payment, f"{_E}PaymentDate")
+            amount = _decimal(payment, "Amount")
+            if paid is not None and amount == discount and paid > deadline:
+                yield (
+                    payment,
+                    f"the discounted charge {amount} was paid on {paid}, after the discount "
+                    f"deadline {deadline}",
+                    f"talwyd y tâl gostyngol {amount} ar {paid}, ar ôl y dyddiad cau ar gyfer "
+                    f"y gostyngiad {deadline}",
+                )
+    stage = (find_value(charge, f"{_E}Stage") or "").strip()
+    uplift = epay_parameter("pcn-charge-certificate-uplift-percent", notice, profile)
+    due_element = charge.find(f"{_E}AmountDue")
+    due = _decimal(charge, "AmountDue")
+    if stage == "ChargeCertificate" and uplift is not None and full is not None and due is not None:
+        expected = (full * (100 + Decimal(str(uplift))) / 100).quantize(_CENT)
+        if due != expected:
+            yield (
+                due_element,
+                f"at the charge certificate stage the amount due is {due}, not the charge "
+                f"{full} plus {uplift}% ({expected})",
+                f"ar gam y dystysgrif tâl y swm sy'n ddyledus yw {due}, nid y tâl {full} a "
+                f"{uplift}% ({expected})",
+            )
+
+
+@python_rule("EPAY-R018", kinds=["epay.demand"])
+def penalty_discount_in_time(root: Any, profile: DatedProfile | None = None) -> Iterator[Finding]:
+    """Check a discounted PCN payment is made by the discount deadline (dated parameters)."""
+    for charge in root.iterfind(f"{_E}PenaltyCharge"):
+        notice = _day(charge, f"{_E}NoticeDate")
+        if notice is None:
+            continue
+        pcn = (find_value(charge, f"{_E}PCNNumber") or "").strip()
+        for element, problem, problem_cy in _pcn_problems(charge, notice, profile):
+            yield (
+                element,
+                {
+                    "pcn": pcn,
+                    "problem": problem,
+                    "problem_cy": problem_cy,
+                    "date": notice.isoformat(),
+                },
+            )
+
+
+_DD_KINDS = (
+    "epay.direct-debit-instruction",
+    "epay.direct-debit-collection",
+    "epay.direct-debit-return",
+)
+
+
+@python_rule("EPAY-R022", kinds=_DD_KINDS)
+def bacs_field_lengths(root: Any, profile: DatedProfile | None = None) -> Iterator[Finding]:
+    """Direct Debit account name and reference within the Bacs lengths (dated parameters)."""
+    day = _created_day(root)
+    if day is None:
+        return
+    longest_name = epay_parameter("dd-account-name-max-length", day, profile)
+    shortest = epay_parameter("dd-reference-min-length", day, profile)
+    longest = epay_parameter("dd-reference-max-length", day, profile)
+    if longest_name is not None:
+        for name in root.iter(f"{_LGC}AccountName"):
+            value = string_value(name)
+            if len(value) > int(longest_name):
+                yield (
+                    name,
+                    {
+                        "what": "account name",
+                        "what_cy": "enw cyfrif",
+                        "value": value,
+                        "length": len(value),
+                        "limits": f"at most {longest_name}",
+                        "limits_cy": f"dim mwy na {longest_name}",
+                    },
+                )
+    if shortest is not None and longest is not None:
+        for reference in root.iter(f"{_E}DirectDebitReference"):
+            value = string_value(reference)
+            if not int(shortest) <= len(value) <= int(longest):
+                yield (
+                    reference,
+                    {
+                        "what": "reference",
+                        "what_cy": "cyfeirnod",
+                        "value": value,
+                        "length": len(value),
+                        "limits": f"{shortest} to {longest}",
+                        "limits_cy": f"{shortest} i {longest}",
+                    },
+                )
+
+
+def working_days_between(start: dt.date, end: dt.date) -> int:
+    """Return the Mondays to Fridays after ``start`` up to and including ``end`` (0 if none)."""
+    if end <= start:
+        return 0
+    days = (end - start).days
+    weeks, rest = divmod(days, 7)
+    count = weeks * 5
+    for offset in range(1, rest + 1):
+        if (start + dt.timedelta(days=offset)).weekday() < 5:
+            count += 1
+    return count
+
+
+@python_rule("EPAY-R023", kinds=["epay.direct-debit-instruction"])
+def first_collection_lead_time(root: Any, profile: DatedProfile | None = None) -> Iterator[Finding]:
+    """First Direct Debit collection respects the lead time (dated parameter)."""
+    given = _day(root, f"{_E}InstructionDate")
+    first_element = root.find(f"{_E}FirstCollectionDate")
+    first = _day(root, f"{_E}FirstCollectionDate")
+    if given is None or first is None:
+        return
+    lead = epay_parameter("dd-first-collection-lead-working-days", given, profile)
+    if lead is None:
+        return
+    days = working_days_between(given, first)
+    if days < int(lead):
+        yield first_element, {"first": first, "given": given, "days": days, "lead": lead}
+
+
 __all__ = [
     "DEFAULT_FUND_TABLE",
     "DEFAULT_GATEWAY_LIMITS",
+    "PARAMETERS_FILE",
     "ROUTINES",
     "ROUTINE_NAMES",
+    "DatedProfile",
     "EpayProfile",
     "FundRule",
     "account_reference_check_digit",
+    "allocations_add_up",
     "amount_within_gateway_limits",
+    "bacs_field_lengths",
+    "discount_deadline",
+    "epay_parameter",
     "find_card_numbers",
+    "first_collection_lead_time",
+    "instalments_add_up",
+    "is_surcharge_line",
     "luhn_valid",
     "may_hold_card_data",
     "mod11_check_character",
     "mod11_valid",
     "mod97_valid",
     "no_card_numbers",
+    "payout_adds_up",
+    "penalty_discount_in_time",
     "record_sums",
     "text_runs",
     "trailer_findings",
     "trailer_totals_match",
+    "working_days_between",
 ]

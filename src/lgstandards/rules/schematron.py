@@ -38,7 +38,6 @@ class CompiledRules:
     """A compiled Schematron file, ready to run on parsed documents."""
 
     path: Path
-    validator: Any
     prefixes: Mapping[str, str]
     welsh_diagnostics: frozenset[str]
     #: The streamlined XSLT validator (:func:`~lgstandards.rules.streamline.streamline`).
@@ -47,6 +46,11 @@ class CompiledRules:
     #: The guarded parts of the streamlined validator: (token, the Clark tags their
     #: contexts end in, the Clark tags of a context that is a plain path, or None).
     guards: tuple[tuple[str, tuple[str, ...], tuple[str, ...] | None], ...] = ()
+
+    @property
+    def validator(self) -> Any:
+        """The ISO skeleton's validator (:mod:`lxml.isoschematron`), compiled on first use."""
+        return _iso_validator(self.path)
 
     def svrl(
         self, tree: etree._ElementTree | etree._Element, *, frequent: frozenset[str] = frozenset()
@@ -176,19 +180,69 @@ def _given_path(root: Any, elements: list[Any]) -> str | None:
 
 
 @cache
-def compiled(path: Path) -> CompiledRules:
-    """Compile a Schematron file once per process (cached by path)."""
-    from lxml import etree, isoschematron
+def _iso_validator(path: Path) -> Any:
+    """Compile a Schematron file with the ISO skeleton (lxml.isoschematron), once."""
+    from lxml import isoschematron
 
-    declared = declarations(path)
-    validator = isoschematron.Schematron(
-        declared.document,
+    return isoschematron.Schematron(
+        declarations(path).document,
         store_report=True,
         store_xslt=True,
         error_finder=isoschematron.Schematron.ASSERTS_AND_REPORTS,
     )
-    streamlined = streamline(validator.validator_xslt)
-    transform = etree.XSLT(streamlined)
+
+
+#: The disk cache's namespace for streamlined validators.
+CACHE_NAMESPACE = "schematron"
+
+
+@cache
+def _compiler_fingerprint() -> bytes:
+    """Return what a streamlined validator depends on besides its `.sch`: code, versions."""
+    from lxml import etree
+
+    from lgstandards.rules import streamline as streamline_module
+
+    versions = repr((etree.LXML_VERSION, etree.LIBXML_VERSION, etree.LIBXSLT_VERSION))
+    sources = b"".join(
+        Path(module_file).read_bytes() for module_file in (__file__, streamline_module.__file__)
+    )
+    return versions.encode() + sources
+
+
+def streamlined_xslt(path: Path) -> etree._ElementTree:
+    """Return the streamlined XSLT validator of a Schematron file (from the disk cache).
+
+    The key is the SHA-256 of the Schematron document as read and of the compiling
+    code and engine versions (:mod:`lgstandards.artefacts.diskcache`); on a miss the
+    ISO skeleton compiles it and the result is stored for the next process.
+    """
+    from lxml import etree
+
+    from lgstandards.artefacts import diskcache
+
+    source = etree.tostring(declarations(path).document)
+    key = diskcache.key_of(source, _compiler_fingerprint())
+    cached = diskcache.load(CACHE_NAMESPACE, key)
+    if cached is not None:
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+        try:
+            return etree.ElementTree(etree.fromstring(cached, parser))
+        except etree.XMLSyntaxError:
+            pass  # not what was stored: compile it again
+    streamlined: etree._ElementTree = streamline(_iso_validator(path).validator_xslt)
+    diskcache.store(CACHE_NAMESPACE, key, etree.tostring(streamlined))
+    return streamlined
+
+
+@cache
+def compiled(path: Path) -> CompiledRules:
+    """Compile a Schematron file once per process (cached by path; XSLT from the disk cache)."""
+    from lxml import etree
+
+    declared = declarations(path)
+    streamlined = streamlined_xslt(path)
+    transform = etree.XSLT(streamlined, access_control=etree.XSLTAccessControl.DENY_ALL)
     guards = tuple(
         (
             guard.get(SKIP_TOKEN, ""),
@@ -200,7 +254,6 @@ def compiled(path: Path) -> CompiledRules:
     )
     return CompiledRules(
         path,
-        validator,
         declared.prefixes,
         declared.welsh_diagnostics,
         transform,
@@ -209,4 +262,4 @@ def compiled(path: Path) -> CompiledRules:
     )
 
 
-__all__ = ["MAX_GIVEN", "CompiledRules", "compiled"]
+__all__ = ["CACHE_NAMESPACE", "MAX_GIVEN", "CompiledRules", "compiled", "streamlined_xslt"]

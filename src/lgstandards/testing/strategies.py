@@ -26,6 +26,7 @@ from typing import Any
 
 from lgstandards.models import govtalk
 from lgstandards.models._xml import XmlModel
+from lgstandards.models.common import IRmark
 from lgstandards.testing import ebenefits as _ebenefits
 from lgstandards.testing import epay as _epay
 from lgstandards.testing import vocab as _vocab
@@ -62,6 +63,14 @@ from lgstandards.testing.ebenefits import (
 )
 from lgstandards.testing.epay import (
     cards,
+    council_tax_demands,
+    dd_bank_accounts,
+    dd_references,
+    demands,
+    direct_debit_collections,
+    direct_debit_instructions,
+    direct_debit_returns,
+    disputes,
     fund_references,
     masked_cards,
     payers,
@@ -69,7 +78,10 @@ from lgstandards.testing.epay import (
     payment_notifications,
     payment_records,
     payment_requests,
+    payment_requests_accepted,
     payment_results,
+    payouts,
+    penalty_charge_demands,
     reconciliation_batches,
     refund_notifications,
     refund_requests,
@@ -94,7 +106,9 @@ from lgstandards.testing.vocab import (
 )
 
 #: What :func:`govtalk_envelopes` can break on request.
-_ENVELOPE_BREAKS = ("COM-R001", "COM-R002", "COM-R005", "COM-R006")
+_ENVELOPE_BREAKS = ("COM-R001", "COM-R002", "COM-R005", "COM-R006", "COM-R013")
+#: An IRmark-shaped digest that is not the digest of any body drawn (breaks COM-R013).
+_WRONG_IRMARK = "A" * 27 + "="
 #: A message class of another family, for each family's prefix (breaks COM-R006).
 _OTHER_CLASS = {"LGS-EPAY-": "LGS-BEN-MESSAGE", "LGS-BEN-": "LGS-TX-LIST", "LGS-TX-": "LGS-EPAY-X"}
 
@@ -104,7 +118,8 @@ def govtalk_envelopes(breaks: str | None = None) -> st.SearchStrategy[govtalk.Go
 
     ``breaks``: COM-R001 (a message class lgstandards does not support, no body), COM-R002 (a
     poll without a CorrelationID), COM-R005 (a gateway timestamp not in UTC, a warning)
-    or COM-R006 (a body under another family's class).
+    COM-R006 (a body under another family's class) or COM-R013 (an e-Pay body whose
+    IRmark is not the digest of the Body).
     """
     if breaks is not None and breaks not in _ENVELOPE_BREAKS:
         raise ValueError(
@@ -115,7 +130,13 @@ def govtalk_envelopes(breaks: str | None = None) -> st.SearchStrategy[govtalk.Go
 
 @st.composite
 def _govtalk_envelopes(draw: st.DrawFn, breaks: str | None) -> govtalk.GovTalkMessage:
-    message: XmlModel = draw(st.one_of(*_BODY_STRATEGIES))
+    message: XmlModel = draw(
+        st.one_of(*_EPAY_BODY_STRATEGIES) if breaks == "COM-R013" else st.one_of(*_BODY_STRATEGIES)
+    )
+    if breaks == "COM-R013":
+        header = message.header  # type: ignore[attr-defined]
+        header = header.model_copy(update={"ir_mark": IRmark(value=_WRONG_IRMARK)})
+        message = message.model_copy(update={"header": header})
     envelope = govtalk.GovTalkMessage.wrap(
         message,
         transaction_id=draw(st.none() | st.from_regex(r"\A[0-9A-F]{1,32}\Z")),
@@ -150,6 +171,9 @@ _BODY_STRATEGIES = tuple(
     factory() for kind, factory in _families().items() if not kind.startswith("rdf.")
 )
 
+#: The e-Pay message strategies (every e-Pay message has an lgc:Header, where an IRmark goes).
+_EPAY_BODY_STRATEGIES = tuple(factory() for factory in _epay.STRATEGIES.values())
+
 #: A strategy for each document kind of the catalogue (and RDF service catalogues).
 MESSAGE_STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
     **{kind: factory() for kind, factory in _families().items()},
@@ -179,12 +203,20 @@ __all__ = [
     "cards",
     "changes_of_circumstances",
     "claim_status_queries",
+    "council_tax_demands",
     "council_transactions",
     "councils",
     "dates",
+    "dd_bank_accounts",
+    "dd_references",
     "decision_notices",
+    "demands",
     "deprecated_lgil_codes",
     "deprecated_lgsl_codes",
+    "direct_debit_collections",
+    "direct_debit_instructions",
+    "direct_debit_returns",
+    "disputes",
     "evidence_submissions",
     "function_codes",
     "fund_references",
@@ -205,7 +237,10 @@ __all__ = [
     "payment_notifications",
     "payment_records",
     "payment_requests",
+    "payment_requests_accepted",
     "payment_results",
+    "payouts",
+    "penalty_charge_demands",
     "person_names",
     "postcodes",
     "recent_dates",

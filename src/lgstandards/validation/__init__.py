@@ -9,9 +9,10 @@ Layers, each adding issues to one :class:`~lgstandards.report.ValidationReport`:
 parsing (``xml.*``), kind detection from the root element, XSD (``xsd.*``), business
 rules (``rule.*``), vocabulary cross-checks (``vocab.*``); for RDF documents, SHACL
 (``shacl.*``) and the same cross-checks of esd URIs. Batch files are streamed in
-constant memory above :data:`~lgstandards.validation.profile.STREAM_THRESHOLD` bytes
-(a profile's ``stream_threshold``). A :class:`~lgstandards.validation.profile.Profile`
-carries a deployment's own data (its fund table, gateway limits, extra kinds).
+constant memory when they are larger than the whole-document limit
+(``Limits.max_bytes``; a profile's ``stream_threshold`` sets another size). A
+:class:`~lgstandards.validation.profile.Profile` carries a deployment's own data (its
+fund table, gateway limits, extra kinds).
 
 The three entry points are also :func:`lgstandards.validate`, :func:`lgstandards.is_valid`
 and :func:`lgstandards.iter_issues`. Importing this package is cheap: the engine, lxml and

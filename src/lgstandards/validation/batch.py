@@ -14,21 +14,20 @@ started and the run goes on.
 from __future__ import annotations
 
 import fnmatch
-import multiprocessing
 import os
 import signal
 import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from lgstandards.report import Issue, Severity, ValidationReport
 from lgstandards.validation.core import Options
 from lgstandards.validation.engine import run
 from lgstandards.validation.input import DOCUMENT_EXTENSIONS
+
+if TYPE_CHECKING:  # the process machinery is imported only when a pool or child starts
+    from multiprocessing.connection import Connection
 
 #: Most files a worker validates in one task.
 CHUNK_FILES = 256
@@ -211,6 +210,8 @@ def _isolated_child(conn: Connection, path: str, options: Options) -> None:
 
 def validate_isolated(path: str, options: Options) -> ValidationReport:
     """Validate one file in a process of its own; a crash becomes the document's issue."""
+    import multiprocessing
+
     context = multiprocessing.get_context()
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(target=_isolated_child, args=(sender, path, options), daemon=True)
@@ -243,6 +244,10 @@ def _pool_rounds(
     crash, or a neighbour killed with the pool) is validated again alone in a process
     of its own, and the files not yet begun go to a new pool.
     """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     todo = list(range(len(paths)))
     context = multiprocessing.get_context()
     while todo:

@@ -27,9 +27,14 @@ ALL_CHECKS = frozenset({"xsd", "rules", "vocab"})
 
 @dataclass(slots=True)
 class State:
-    """What a run learns about a document besides its issues (its kind)."""
+    """What a run learns about a document besides its issues.
+
+    ``kind``: its kind; ``tree``: the parsed document, when it was parsed whole as XML
+    (not streamed, not RDF), for a caller that reads it further (an exchange).
+    """
 
     kind: str | None = None
+    tree: etree._ElementTree | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,8 +30,6 @@ from lgstandards.validation.core import (
 from lgstandards.validation.govtalk import check_envelope
 from lgstandards.validation.input import XML, Document
 from lgstandards.validation.layers import check_kind
-from lgstandards.validation.rdf import iter_rdf
-from lgstandards.validation.stream import iter_stream
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -58,10 +56,14 @@ def iter_input(document: Document, options: Options, state: State) -> Iterator[I
         except XMLInputError as exc:
             yield input_issue(exc, name)
             return
+        from lgstandards.validation.rdf import iter_rdf  # RDF's stack loads only for RDF
+
         yield from iter_rdf(data, options, name=name, syntax=document.syntax)
         return
     spec = document.stream_spec(options)
     if spec is not None:
+        from lgstandards.validation.stream import iter_stream  # loads only when streaming
+
         yield from iter_stream(document, spec, options, state=state, check_tree=check_tree)
         return
     try:
@@ -74,8 +76,11 @@ def iter_input(document: Document, options: Options, state: State) -> Iterator[I
     root = tree.getroot()
     if root.tag == f"{{{RDF_NS}}}RDF" and options.kind in (None, RDF_KIND):
         state.kind = RDF_KIND
+        from lgstandards.validation.rdf import iter_rdf
+
         yield from iter_rdf(data, options, name=name, syntax="rdf/xml")
         return
+    state.tree = tree
     found = check_tree(tree, options, name=name, state=state, hint=data)
     # exact lines past libxml2's 65,535
     yield from whole_document(found, tree, data, prefixes=options.profile.prefixes)
@@ -122,6 +127,18 @@ def run(source: Source, options: Options, name: str | None = None) -> Validation
     The report lists at most ``options.limits.max_issues`` issues, the first in that
     order, and then one ``report.truncated`` issue counting the others.
     """
+    return run_parsed(source, options, name)[0]
+
+
+def run_parsed(
+    source: Source, options: Options, name: str | None = None
+) -> tuple[ValidationReport, etree._ElementTree | None]:
+    """Validate one document as :func:`run` does; return its report and its parsed tree.
+
+    The tree is the one the layers checked (read it, do not change it); None when the
+    document was not parsed whole as XML (streamed, RDF, or unreadable: the report
+    says so). An exchange reads its facts from it rather than parsing it again.
+    """
     state = State(kind=options.kind)
     kept = _Kept(max(options.limits.max_issues, 0))
     fatal: Issue | None = None
@@ -137,12 +154,12 @@ def run(source: Source, options: Options, name: str | None = None) -> Validation
     report = ValidationReport(source=name, kind=state.kind)
     if fatal is not None:  # as in whole-document mode: a document that cannot be parsed
         report.add(fatal)  # has one issue
-        return report
+        return report, None
     report.extend(kept.issues())
     more = kept.dropped_issue(name)
     if more is not None:
         report.add(more)
-    return report
+    return report, state.tree
 
 
 class _Kept:
@@ -209,4 +226,5 @@ __all__ = [
     "iter_input",
     "make_options",
     "run",
+    "run_parsed",
 ]

@@ -34,7 +34,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import tempfile
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
@@ -310,6 +309,8 @@ def _token(text: str) -> str:
 
 
 def _hostname() -> str:
+    import socket
+
     name = socket.gethostname() or "localhost"
     return name.split(".")[0] or "localhost"
 

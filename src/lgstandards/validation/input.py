@@ -112,9 +112,16 @@ def root_of(head: bytes) -> tuple[str, str] | None:
 
 
 def _suffix(source: Source) -> str:
-    """Return the extension of a path source (lower case), "" for anything else."""
+    """Return the extension (lower case) of a path, or of a stream's file name; else "".
+
+    A stream named like a file (an open file, an upload named by its client) tells its
+    syntax as the path would; a name such as ``<stdin>`` tells nothing.
+    """
     if isinstance(source, os.PathLike) or (isinstance(source, str) and not is_xml_text(source)):
         return PurePath(os.fspath(source)).suffix.lower()
+    name = getattr(source, "name", None)
+    if isinstance(name, str) and not name.startswith("<"):
+        return PurePath(name).suffix.lower()
     return ""
 
 
@@ -174,15 +181,17 @@ class Document(Input):
         """Return the batch kind to stream this document as; None: whole-document mode.
 
         Streamed: an XML batch (a kind with a record element) when ``streaming`` is
-        True, or None and the document is larger than the profile's threshold. A
+        True, or None and the document is larger than the profile's threshold (by
+        default the whole-document size limit: whole-document mode is the faster). A
         document whose prolog is refused is not streamed (whole-document mode reports it
         after its size check).
         """
         if options.streaming is False or self.syntax != XML or self.error is not None:
             return None
-        if options.streaming is None and (
-            self.size is None or self.size <= options.profile.stream_threshold
-        ):
+        threshold = options.profile.stream_threshold
+        if threshold is None:  # stream only what whole-document mode would refuse
+            threshold = options.limits.max_bytes
+        if options.streaming is None and (self.size is None or self.size <= threshold):
             return None
         try:
             self.check_prolog()

@@ -154,11 +154,14 @@ def rule_issues(
     exclude: frozenset[str] = frozenset(),
     data: bytes | None = None,
     profile: Profile | None = None,
+    whole: Any = None,
 ) -> Iterator[Issue]:
     """Run the kind's Schematron and Python rules on a (part of a) document.
 
     ``data``, the whole document's bytes, lets rules with a screen skip documents
-    where they cannot fire; ``profile`` goes to the rules that read it.
+    where they cannot fire; ``profile`` goes to the rules that read it; ``whole``, the
+    whole document's root when ``tree`` is a part of it (an envelope without its body),
+    goes to the rules registered to read it whole.
     """
     root = tree.getroot() if hasattr(tree, "getroot") else tree
     doc = root.getroottree()
@@ -182,9 +185,10 @@ def rule_issues(
         for rule in rules_for(spec.kind):
             if rule.code in exclude:
                 continue
+            target = whole if rule.whole and whole is not None else root
             try:
                 issues = list(
-                    rule.run(root, source=source, data=data, paths=paths, profile=profile)
+                    rule.run(target, source=source, data=data, paths=paths, profile=profile)
                 )
             except Exception as exc:
                 yield failure(f"rule {rule.id}", exc, source=source)
@@ -243,7 +247,13 @@ def check_kind(
             runs = [(schematron, tree), (python, part)]
         for kind, scope in runs:
             yield from rule_issues(
-                kind, scope, source=name, paths=paths, data=hint, profile=options.profile
+                kind,
+                scope,
+                source=name,
+                paths=paths,
+                data=hint,
+                profile=options.profile,
+                whole=root if part is not None else None,
             )
     if "vocab" in options.checks and spec.schema_file is not None:
         scope = root if part is None else part

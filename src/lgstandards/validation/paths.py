@@ -8,8 +8,9 @@ earlier records are gone from memory by then).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -136,8 +137,75 @@ class PathMaker:
         return "/" + "/".join(reversed(steps))
 
 
+#: One element step of a libxml2 node path (``xmlGetNodePath``): ``prefix:name``, a bare
+#: ``name`` (no namespace) or ``*`` (an element in a default namespace), then ``[n]``
+#: when it has same-name siblings.
+_ENGINE_STEP = re.compile(
+    r"(?:(\*)|(?:([^\s:/\[\]@()*]+):)?([^\s:/\[\]@()*]+))(?:\[([1-9][0-9]*)\])?"
+)
+
+
+class EngineLocator:
+    """Find the elements libxml2's error paths name, below ``context`` (the first step).
+
+    A step names the n-th child with the element's prefix and local name (``*``: the
+    n-th element child), as ``xmlGetNodePath`` counts them; each parent's children
+    are grouped once, so a path costs the same whatever the document's size. A path
+    in another form (an attribute, a text node) is evaluated as XPath (:func:`resolve`).
+    """
+
+    def __init__(self, context: etree._Element) -> None:
+        self.context = context
+        self._groups: dict[tuple[etree._Element, str | None, str | None], list[Any]] = {}
+
+    def element(self, engine_path: str | None) -> etree._Element | None:
+        """Return the element ``engine_path`` names, or None."""
+        if not engine_path or not engine_path.startswith("/"):
+            return None
+        steps = engine_path[1:].split("/")
+        current = self.context
+        for step in steps[1:]:
+            match = _ENGINE_STEP.fullmatch(step)
+            if match is None:
+                return resolve(self.context, engine_path)
+            generic, prefix, local, index = match.groups()
+            group = self._group(current, prefix, None if generic else local)
+            position = int(index) if index else 1
+            if not index and len(group) != 1:
+                return resolve(self.context, engine_path)  # not as libxml2 writes it
+            if position > len(group):
+                return None
+            current = group[position - 1]
+        return current
+
+    def _group(self, parent: etree._Element, prefix: str | None, local: str | None) -> list[Any]:
+        key = (parent, prefix, local)
+        group = self._groups.get(key)
+        if group is None:
+            from lxml import etree
+
+            children = parent.iterchildren(etree.Element)
+            if local is None:  # "*": any element (libxml2 counts them all)
+                group = list(children)
+            elif prefix is None:  # no namespace
+                group = [child for child in children if child.tag == local]
+            else:
+                suffix = "}" + local
+                group = [
+                    child
+                    for child in children
+                    if str(child.tag).endswith(suffix) and child.prefix == prefix
+                ]
+            self._groups[key] = group
+        return group
+
+
 def resolve(context: etree._Element, engine_path: str | None) -> etree._Element | None:
-    """Find the element a libxml2 error path names, ``context`` being its first step."""
+    """Find the element a libxml2 error path names, ``context`` being its first step.
+
+    By XPath: one evaluation costs as much as the siblings before the element
+    (:class:`EngineLocator` groups them once, for many paths).
+    """
     from lxml import etree
 
     if not engine_path or not engine_path.startswith("/"):
@@ -160,4 +228,4 @@ def resolve(context: etree._Element, engine_path: str | None) -> etree._Element 
     return None
 
 
-__all__ = ["PathMaker", "resolve"]
+__all__ = ["EngineLocator", "PathMaker", "resolve"]

@@ -2,10 +2,13 @@
 
 A council validates its messages against the standards plus its own data: the
 account-reference formats of its income funds (EPAY-R006), its payment gateway's
-limits (EPAY-R004), document kinds of its own (an extension, a test kind). A
-:class:`Profile` holds them; ``validate(..., profile=...)`` passes it to the engine,
-which hands it to the rules that read it. Nothing is process-wide: two profiles can
-validate side by side, in two threads, each with its own findings.
+limits (EPAY-R004), document kinds of its own (an extension, a test kind), its own
+values of the dated parameters (EPAY-R018, R022, R023), the keys it trusts for XML
+signatures (COM-R013), and whether its receivers take only the GovTalk restricted
+character set (COM-R019). A :class:`Profile` holds them; ``validate(..., profile=...)``
+passes it to the engine, which hands it to the rules that read it. Nothing is
+process-wide: two profiles can validate side by side, in two threads, each with its own
+findings.
 
 :func:`using_profile` makes a profile the default of the ``validate`` calls in a
 ``with`` block (a context variable: the current thread or task only), for code that
@@ -15,7 +18,7 @@ cannot pass it down, such as a test fixture.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -33,8 +36,10 @@ from lgstandards.rules.epay import (
     FundRule,
 )
 
-#: Batch files larger than this are streamed when ``streaming`` is None (auto).
-STREAM_THRESHOLD = 32 * 1024 * 1024
+#: Batch files larger than this are streamed when ``streaming`` is None (auto); None:
+#: those larger than the whole-document size limit (``Limits.max_bytes``), so that a
+#: file that can be validated whole is (the faster path), and only a larger one streams.
+STREAM_THRESHOLD: int | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -45,13 +50,25 @@ class Profile:
     table of EPAY-R006 (fund code -> :class:`~lgstandards.rules.epay.FundRule`);
     ``gateway_limits``: the lowest and highest sale total of EPAY-R004;
     ``stream_threshold``: batch files larger than this many bytes are streamed when
-    ``streaming`` is None.
+    ``streaming`` is None (None: larger than the whole-document limit
+    ``max_bytes``); ``parameters``: dated values of the rules' parameters
+    (name -> ``[{"effective_from": "YYYY-MM-DD", "value": ...}]``), which replace the
+    packaged ones (:mod:`lgstandards.rules.parameters`); ``signature_keys``: the PEM
+    certificates or public keys trusted to sign documents (COM-R013; with none, a
+    signature is checked against the key it carries, which proves the signed content is
+    unchanged but not who signed it); ``restricted_charset``: warn for text outside the
+    GovTalk ``RestrictedStringType``, which legacy receivers refuse (COM-R019).
     """
 
     kinds: tuple[KindSpec, ...] = ()
     funds: Mapping[str, FundRule] = field(default_factory=lambda: DEFAULT_FUND_TABLE)
     gateway_limits: tuple[Decimal, Decimal] = DEFAULT_GATEWAY_LIMITS
-    stream_threshold: int = STREAM_THRESHOLD
+    stream_threshold: int | None = STREAM_THRESHOLD
+    parameters: Mapping[str, Sequence[Mapping[str, Any]]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    signature_keys: tuple[str | bytes, ...] = ()
+    restricted_charset: bool = False
 
     def __post_init__(self) -> None:
         for code, rule in self.funds.items():
@@ -63,11 +80,29 @@ class Profile:
         object.__setattr__(self, "kinds", tuple(self.kinds))
         object.__setattr__(self, "funds", MappingProxyType(dict(self.funds)))
         object.__setattr__(self, "gateway_limits", (minimum, maximum))
+        dated = {
+            name: tuple(MappingProxyType(dict(v)) for v in values)
+            for name, values in self.parameters.items()
+        }
+        object.__setattr__(self, "parameters", MappingProxyType(dated))
+        object.__setattr__(self, "signature_keys", tuple(self.signature_keys))
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         # read-only mappings do not pickle: send plain ones to worker processes
         plain = tuple(_plain_kind(spec) for spec in self.kinds)
-        return (Profile, (plain, dict(self.funds), self.gateway_limits, self.stream_threshold))
+        dated = {name: [dict(v) for v in values] for name, values in self.parameters.items()}
+        return (
+            Profile,
+            (
+                plain,
+                dict(self.funds),
+                self.gateway_limits,
+                self.stream_threshold,
+                dated,
+                self.signature_keys,
+                self.restricted_charset,
+            ),
+        )
 
     def spec_for_kind(self, kind: str) -> KindSpec | None:
         """Return the kind named ``kind`` (the profile's first, then the catalogue's), or None."""

@@ -38,6 +38,8 @@ _TAG_BYTES = re.compile(rb"""<[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>""")
 _TAG_TEXT = re.compile(r"""<[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>""")
 _MODES = {"!--": _COMMENT, "![CDATA[": _CDATA, "?": _PI}
 _CLOSERS = {_COMMENT: "-->", _CDATA: "]]>", _PI: "?>"}
+#: Characters skipped at a time, counting plain tags, when one start tag is looked for.
+_SKIP_BLOCK = 2048
 #: Openers that a chunk may cut short (their text is carried into the next chunk).
 _PREFIXES = ("<!--", "<![CDATA[")
 
@@ -87,7 +89,7 @@ class StartTags:
         self._backing: Any = None
 
     @classmethod
-    def of_text(cls, text: bytes | str, *, block: int = 256 * 1024) -> StartTags:
+    def of_text(cls, text: bytes | str, *, block: int = 32 * 1024) -> StartTags:
         """Scan a whole text held in memory (its chunks are read from it when needed)."""
         scanner = cls(type(text))
         scanner._backing = text
@@ -193,6 +195,25 @@ class StartTags:
 
     # -- scanning --------------------------------------------------------------------
 
+    def _skip_blocks(self, text: Any, position: int, count: int, want: int) -> tuple[int, int]:
+        """Skip blocks of plain tags before the ``want``-th start tag: (position, count).
+
+        Only start and end tags follow ``position`` (no comment, CDATA section or
+        instruction), so a block's start tags are its ``<`` less its ``</``; a block
+        never ends between the two characters of ``</``.
+        """
+        lt, end_tag, length = self._lt, self._end_tag, len(text)
+        while True:
+            stop = position + _SKIP_BLOCK
+            if stop >= length:
+                return position, count
+            if text[stop - 1 : stop] == lt:
+                stop += 1
+            found = text.count(lt, position, stop) - text.count(end_tag, position, stop)
+            if count + found >= want:
+                return position, count
+            position, count = stop, count + found
+
     def _walk(self, text: Any, mode: int, want: int | None) -> tuple[int, int, Any, int | None]:
         """Scan ``text`` from ``mode``: (start tags, final mode, carry, offset of the wanted).
 
@@ -215,7 +236,10 @@ class StartTags:
             for index, marker in enumerate(self._markup):
                 if nexts[index] != -1 and nexts[index] < position:
                     nexts[index] = text.find(marker, position)
-            if want is None and nexts[0] == nexts[1] == -1:
+            if want is not None and nexts[0] == nexts[1] == -1:
+                # only start and end tags from here: skip whole blocks at C speed
+                position, count = self._skip_blocks(text, position, count, want)
+            elif want is None and nexts[0] == nexts[1] == -1:
                 # only start and end tags from here: count them at C speed
                 count += text.count(self._lt, position) - text.count(self._end_tag, position)
                 if text.endswith(self._lt):  # "<" then "/" may be cut apart
@@ -241,6 +265,20 @@ class StartTags:
             mode = _MODES.get(name, _TEXT)
             position = found.end()
         return count, mode, self._empty, None
+
+
+def exact_line(element: etree._Element) -> int | None:
+    """Return the line of ``element``'s start tag when its text proves it, else None.
+
+    When an element's first child is text on one line, libxml2 gives that text's line
+    (exact at any size): the text starts right after the start tag's ``>``, on the line
+    the start tag ends on. No source text is scanned.
+    """
+    text = element.text
+    if not text or "\n" in text:
+        return None
+    line = element.sourceline
+    return line if line else None
 
 
 def ordinal_in(element: etree._Element, root: etree._Element) -> int | None:
@@ -290,10 +328,11 @@ class TreeOrdinals:
             index: dict[etree._Element, int] = {}
             before: list[int] = []
             total = 0
-            for position, child in enumerate(parent.iterchildren(etree.Element)):
+            element = etree.Element
+            for position, child in enumerate(parent.iterchildren(element)):
                 index[child] = position
                 before.append(total)
-                total += subtree_size(child)
+                total += len(list(child.iter(element)))
             known = self._parents[parent] = (index, before)
         return known
 
@@ -384,7 +423,11 @@ def relocate(
             yield issue
             continue
         element = element_of(issue)
-        line = line_of(element) if element is not None else None
+        line = None
+        if element is not None:
+            line = exact_line(element)
+            if line is None:
+                line = line_of(element)
         if element is None or line is None or line == issue.line:
             yield issue
             continue
@@ -413,6 +456,7 @@ __all__ = [
     "StartTags",
     "TreeOrdinals",
     "document_scanner",
+    "exact_line",
     "ordinal_in",
     "relocate",
     "subtree_size",

@@ -17,7 +17,7 @@ from lgstandards._xmlvalues import string_value
 from lgstandards.report import Issue, Severity
 from lgstandards.validation.columns import SourceLines, element_column
 from lgstandards.validation.core import is_within
-from lgstandards.validation.paths import PathMaker, resolve
+from lgstandards.validation.paths import EngineLocator, PathMaker
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -218,6 +218,8 @@ def lexical_issues(
     """
     from lgstandards._xmlvalues import is_base64, string_value
 
+    if not fields:  # most kinds have no such field: no walk of the tree
+        return
     tags = [name for name in fields if not name.startswith("@")]
     attributes = [name[1:] for name in fields if name.startswith("@")]
     english, welsh = MESSAGES["xsd.type"]
@@ -275,12 +277,13 @@ def validate_element(
     elements: dict[str | None, etree._Element | None] = {}
     element_paths: dict[etree._Element, str] = {}
     columns: dict[etree._Element, int | None] = {}
+    locator = EngineLocator(context)
     for entry in schema.error_log:
         error = EngineError(entry.type_name, entry.message, entry.line, entry.path)
         if error.path in elements:
             element = elements[error.path]
         else:
-            element = elements[error.path] = resolve(context, error.path)
+            element = elements[error.path] = locator.element(error.path)
         if skip and element is not None and any(is_within(element, s) for s in skip):
             continue
         path = None

@@ -566,6 +566,27 @@ class TransactionList:
         return "<TransactionList 'transactions'>"
 
 
+def _ref(record: Any) -> dict[str, Any]:
+    return {"code": record.code, "label": record.label}
+
+
+def record_data(record: Any) -> dict[str, Any]:
+    """Return a list's record as JSON-ready data (dates as ISO text), with a service's relations."""
+    import dataclasses
+    import datetime as dt
+
+    data: dict[str, Any] = {}
+    for item in dataclasses.fields(record):
+        value = getattr(record, item.name)
+        data[item.name] = value.isoformat() if isinstance(value, dt.date) else value
+    if isinstance(record, Service):
+        data["functions"] = [_ref(f) for f in record.functions]
+        data["headings"] = [_ref(h) for h in record.headings]
+        data["tiers"] = sorted(t.label for t in record.tiers)
+        data["interactions"] = [_ref(i) for i in record.interactions]
+    return data
+
+
 __all__ = [
     "PROVIDING_TIERS",
     "UNOFFICIAL_FROM",
@@ -580,6 +601,7 @@ __all__ = [
     "functions_of_service",
     "headings_of_service",
     "parse_providing_tier",
+    "record_data",
     "service_tier",
     "service_tier_history",
     "service_tiers",

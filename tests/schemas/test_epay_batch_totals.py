@@ -1,0 +1,116 @@
+"""COM-R010's batch sums: the counted fast path gives exactly what adding one by one gives.
+
+:func:`lgstandards.rules.epay.trailer_totals_match` reads each record's values with
+tag-filtered walks and adds each distinct value once (times its count) when every
+record is regular and no partial sum can round; otherwise it adds record by record.
+The property: for any shape of records (missing or repeated children, comments or
+elements inside, stray fund codes, huge or odd amounts), both give the same sums,
+digit for digit (the exponent too: messages show the sums).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from lgstandards.rules import epay
+
+E = "urn:lgstandards:epay:1"
+
+_AMOUNTS = st.one_of(
+    st.decimals(
+        allow_nan=False, allow_infinity=False, places=2, min_value=-(10**6), max_value=10**6
+    ),
+    st.decimals(allow_nan=False, allow_infinity=False, places=9),
+    st.integers(min_value=-(10**30), max_value=10**30),
+).map(str) | st.sampled_from(["", " 1.5 ", "abc", "1E3", "-0.00", "9" * 27 + ".5", ".5"])
+
+_VALUE = st.tuples(_AMOUNTS, st.sampled_from(["plain", "comment", "child", "missing", "twice"]))
+
+
+def _child(parent: etree._Element, name: str, value: tuple[str, str]) -> None:
+    text, shape = value
+    if shape == "missing":
+        return
+    element = etree.SubElement(parent, f"{{{E}}}{name}")
+    if shape == "comment" and text:
+        element.text = text[:1]
+        element.append(etree.Comment("c"))
+        element[-1].tail = text[1:]
+    elif shape == "child":
+        etree.SubElement(element, f"{{{E}}}Inner").text = text
+    else:
+        element.text = text
+    if shape == "twice":
+        etree.SubElement(parent, f"{{{E}}}{name}").text = "7"
+
+
+_RECORD = st.tuples(
+    _VALUE,
+    _VALUE,
+    st.tuples(st.sampled_from(["PARK", " LIB ", "", "X"]), _VALUE.map(lambda v: v[1])),
+)
+
+
+def _batch(
+    records: list[tuple[tuple[str, str], tuple[str, str], tuple[str, str]]],
+) -> etree._Element:
+    root = etree.Element(f"{{{E}}}ReconciliationBatch")
+    for gross, net, (fund, fund_shape) in records:
+        record = etree.SubElement(root, f"{{{E}}}PaymentRecord")
+        _child(record, "FundCode", (fund, fund_shape))
+        _child(record, "GrossAmount", gross)
+        _child(record, "NetAmount", net)
+    trailer = etree.SubElement(root, f"{{{E}}}Trailer")
+    total = etree.SubElement(trailer, f"{{{E}}}FundTotal")
+    etree.SubElement(total, f"{{{E}}}FundCode").text = "PARK"  # a fund code outside records
+    return root
+
+
+def _exact(sums: tuple[Decimal, Decimal, dict[str, int], dict[str, Decimal]]) -> object:
+    gross, net, counts, totals = sums
+    return (
+        str(gross),
+        str(net),
+        sorted(counts.items()),
+        sorted((fund, str(total)) for fund, total in totals.items()),
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_RECORD, max_size=12), st.booleans())
+def test_counted_sums_equal_adding_one_by_one(records: list, regular: bool) -> None:  # type: ignore[type-arg]
+    if regular:  # the fast path's own case: every record has one plain value of each
+        records = [((g[0], "plain"), (n[0], "plain"), (f[0], "plain")) for g, n, f in records]
+    root = _batch(records)
+    expected = _exact(epay._sums_one_by_one(root))
+    counted = epay._record_sums(root)
+    if counted is not None:
+        assert _exact(counted) == expected
+    findings = [(e.tag, values) for e, values in epay.trailer_totals_match(root)]
+    trailer = root.find(f"{{{E}}}Trailer")
+    assert trailer is not None
+    gross, net, counts, totals = epay._sums_one_by_one(root)
+    again = [
+        (e.tag, values)
+        for e, values in epay.trailer_findings(
+            trailer, gross=gross, net=net, counts=counts, totals=totals
+        )
+    ]
+    assert findings == again
+
+
+def test_regular_batches_take_the_counted_path() -> None:
+    root = _batch([(("1.25", "plain"), ("1.05", "plain"), ("PARK", "plain"))] * 5)
+    found = epay._record_sums(root)
+    assert found is not None
+    assert _exact(found) == ("6.25", "5.25", [("PARK", 5)], [("PARK", "6.25")])
+
+
+def test_sums_that_could_round_are_added_one_by_one() -> None:
+    big = "9" * 27 + ".5"
+    root = _batch([((big, "plain"), ("1", "plain"), ("PARK", "plain"))] * 3)
+    assert epay._record_sums(root) is None
