@@ -27,15 +27,15 @@ from types import MappingProxyType
 from typing import Any, Protocol
 
 from lgstandards._xmlvalues import string_value
+from lgstandards.models.common import restricted_violations
+from lgstandards.models.govtalk import GOVTALK_NS, body_digest
 from lgstandards.models.identifiers import (
     ADMINISTRATIVE_NINO_PREFIXES,
     is_valid_nino,
     is_valid_postcode,
     normalise_nino,
     normalise_postcode,
-    restricted_violations,
 )
-from lgstandards.models.govtalk import GOVTALK_NS, body_digest
 from lgstandards.rules import Finding, python_rule
 
 #: Element local names holding a postcode.
