@@ -27,7 +27,6 @@ from types import MappingProxyType
 from typing import Any, Protocol
 
 from lgstandards._xmlvalues import string_value
-from lgstandards.models.common import restricted_violations
 from lgstandards.models.govtalk import GOVTALK_NS, body_digest
 from lgstandards.models.identifiers import (
     ADMINISTRATIVE_NINO_PREFIXES,
@@ -119,6 +118,8 @@ def text_in_restricted_charset(
     if profile is None or not getattr(profile, "restricted_charset", False):
         return
     from lxml import etree
+
+    from lgstandards.models.common import restricted_violations  # only when the profile asks
 
     for element in root.iter(etree.Element):
         texts = [_direct_text(element), *element.attrib.values()]
