@@ -193,7 +193,13 @@ def _sniff(data: bytes) -> str:
     text = data.decode("utf-8")
     stripped = text.lstrip()
     if stripped.startswith("{"):
-        value = json.loads(text)
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError:  # more than one value: JSON Lines
+            value = json.loads(stripped.splitlines()[0])
+            return "jsonl" if {"source", "issues"} <= value.keys() else "unknown"
+        if {"source", "issues"} <= value.keys() and "documents" not in value:
+            return "jsonl"  # JSON Lines of one document
         if "runs" in value and value.get("version") == "2.1.0":
             return "sarif"
         return "jsonld" if "@context" in value or "@graph" in value else "json"

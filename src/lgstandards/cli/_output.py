@@ -15,9 +15,10 @@ import json
 import os
 import stat
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from typing import IO, TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 from click.core import ParameterSource
@@ -207,6 +208,12 @@ class OutputFile:
         """Close the file without writing (the run stopped early)."""
         self._handle.close()
 
+    def stream(self) -> IO[bytes]:
+        """Empty the file and return it, to write the result as it comes (then :meth:`close`)."""
+        if stat.S_ISREG(os.fstat(self._handle.fileno()).st_mode):
+            self._handle.truncate(0)
+        return self._handle
+
 
 class Output:
     """Where a command writes its result: the ``-o`` file, opened before any work, or stdout.
@@ -255,6 +262,41 @@ class Output:
         """True when the output goes to standard output and that is a terminal."""
         return self._file is None and sys.stdout is not None and sys.stdout.isatty()
 
+    @contextmanager
+    def stream(self, *, binary: bool = True) -> Iterator[IO[str]]:
+        """Write the result as it comes: yield a text stream to the file or to stdout.
+
+        UTF-8 when ``binary`` (machine formats) or to a file; text for people on stdout
+        keeps the terminal's encoding, characters it lacks escaped. A failed write is a
+        one-line error (exit 2), as with :meth:`write`.
+        """
+        try:
+            if self._file is not None:
+                raw: IO[bytes] | None = self._file.stream()
+            else:
+                raw = getattr(sys.stdout, "buffer", None) if binary else None
+                sys.stdout.flush()
+            if raw is None:
+                reconfigure = getattr(sys.stdout, "reconfigure", None)
+                if reconfigure is not None:
+                    reconfigure(errors="backslashreplace")
+                yield sys.stdout
+                sys.stdout.flush()
+                return
+            text = io.TextIOWrapper(raw, encoding="utf-8", newline="", write_through=False)
+            try:
+                yield text
+                text.flush()
+            finally:
+                text.detach()
+            if self._file is not None:
+                self._file.close()
+        except OSError as exc:
+            if self._file is None:
+                silence_stdout()
+                fail(f"cannot write the {self.what} to standard output: {exc.strerror or exc}")
+            fail(f"cannot write {self.path}: {exc.strerror or exc}")
+
     def write(self, data: str | bytes, *, binary: bool = True) -> None:
         """Write the whole result: to the file, or to stdout (UTF-8 when ``binary``)."""
         if self._file is not None:
@@ -291,6 +333,7 @@ SUFFIX_FORMATS: Mapping[str, str] = MappingProxyType(
         ".sarif": "sarif",
         ".sarif.json": "sarif",
         ".json": "json",
+        ".jsonl": "jsonl",
         ".junit.xml": "junit",
         ".xml": "junit",
         ".html": "html",
@@ -400,7 +443,7 @@ def print_table(
 
 
 #: The report formats every checking command writes (validate, vocab check).
-REPORT_FORMATS = ("text", "json", "junit", "sarif")
+REPORT_FORMATS = ("text", "json", "junit", "sarif", "jsonl")
 
 
 def format_option(
@@ -424,8 +467,8 @@ def report_format_option() -> Callable[[F], F]:
     """Return the ``--format`` option of the commands that write validation reports."""
     return format_option(
         *REPORT_FORMATS,
-        help="Report format: text (one line per issue), json, junit or sarif (for CI); "
-        "default: from the -o file's name, else text.",
+        help="Report format: text (one line per issue), json, junit or sarif (for CI), "
+        "jsonl (one line per document); default: from the -o file's name, else text.",
     )
 
 

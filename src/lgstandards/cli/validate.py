@@ -5,12 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import io
 import sys
-from typing import TYPE_CHECKING
+from contextlib import ExitStack
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from lgstandards.cli._complete import complete_file, complete_kind, known_kinds
 from lgstandards.cli._output import (
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
     Output,
     fail,
     fail_on_option,
@@ -87,6 +91,19 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
     help="Leave out files and folders found in a folder whose name or path below it "
     "matches GLOB (repeatable), e.g. --exclude invalid --exclude epay/old.",
 )
+@click.option(
+    "--cluster",
+    metavar="ADDRESS",
+    help="Validate on a Dask cluster: a scheduler's address (tcp://host:8786) or local:N "
+    "(a local cluster of N worker processes). Paths may be fsspec URLs (s3://, file://); "
+    "the workers read the files. Needs the cluster extra.",
+)
+@click.option(
+    "--cross-document",
+    is_flag=True,
+    help="With --cluster: also check COM-R004, COM-R012 and EPAY-R017 across the files, "
+    "in their order, as the exchange ledger would.",
+)
 @fail_on_option()
 @quiet_option()
 def validate(
@@ -103,6 +120,8 @@ def validate(
     streaming: bool | None,
     allow_empty: bool,
     exclude: tuple[str, ...],
+    cluster: str | None,
+    cross_document: bool,
     fail_on: str,
     quiet: bool,
 ) -> None:
@@ -115,10 +134,12 @@ def validate(
     Example: lgstandards validate -o report.sarif examples/
 
     Example: lgstandards validate --quiet --fail-on warning --exclude 'invalid' examples/
+
+    Example: lgstandards validate --cluster tcp://scheduler:8786 -o day.sarif s3://hub/day/
     """
     from lgstandards.safexml import DEFAULT_LIMITS, Limits
     from lgstandards.validation import formats
-    from lgstandards.validation.batch import DOCUMENT_EXTENSIONS, expand_path
+    from lgstandards.validation.batch import expand_path
     from lgstandards.validation.engine import make_options
 
     start = dt.datetime.now(dt.UTC)
@@ -129,6 +150,25 @@ def validate(
         max_text=max_text or DEFAULT_LIMITS.max_text,
     )
     options = make_options(kind=kind, lang=lang, as_of=as_of, streaming=streaming, limits=limits)
+    if cross_document and cluster is None:
+        fail("--cross-document needs --cluster")
+    if cluster is not None:
+        if jobs != 1:
+            fail("--jobs and --cluster do not go together (the cluster's workers do the work)")
+        _on_cluster(
+            cluster,
+            paths,
+            options,
+            fmt,
+            output,
+            lang,
+            exclude,
+            allow_empty,
+            start,
+            cross_document,
+            fail_on,
+            quiet,
+        )
     # Everything that can go wrong before the work is checked before the work.
     items: list[str | ValidationReport] = []
     empty: list[str] = []
@@ -138,12 +178,7 @@ def validate(
             empty.append(path)
         items.extend(found)
     if empty and not allow_empty:
-        suffixes = " ".join(sorted(DOCUMENT_EXTENSIONS))
-        fail(
-            f"no document in {', '.join(empty)} (files ending {suffixes}"
-            f"{', less those excluded' if exclude else ''}); "
-            "--allow-empty accepts an empty folder"
-        )
+        _no_document(empty, exclude)
     inputs = [i for i in items if isinstance(i, str)]
     with Output(output, inputs=inputs) as target:
         reports = _validate(items, options, jobs)
@@ -158,6 +193,17 @@ def validate(
     if (fmt == "text" or output) and not (quiet and code == 0):
         click.echo(formats.summary_line(reports), err=True)
     sys.exit(code)
+
+
+def _no_document(empty: list[str], exclude: tuple[str, ...]) -> NoReturn:
+    from lgstandards.validation.batch import DOCUMENT_EXTENSIONS
+
+    suffixes = " ".join(sorted(DOCUMENT_EXTENSIONS))
+    fail(
+        f"no document in {', '.join(empty)} (files ending {suffixes}"
+        f"{', less those excluded' if exclude else ''}); "
+        "--allow-empty accepts an empty folder"
+    )
 
 
 def _validate(
@@ -186,6 +232,71 @@ def _validate(
         else:
             reports.append(item)
     return reports
+
+
+def _on_cluster(
+    address: str,
+    paths: tuple[str, ...],
+    options: Options,
+    fmt: str,
+    output: str | None,
+    lang: str,
+    exclude: tuple[str, ...],
+    allow_empty: bool,
+    start: dt.datetime,
+    cross_document: bool,
+    fail_on: str,
+    quiet: bool,
+) -> NoReturn:
+    """Validate on a Dask cluster, writing the report as the documents come back."""
+    try:
+        from lgstandards.bulk import connect, validate_items
+        from lgstandards.bulk.sources import Item, expand
+    except ImportError as exc:
+        fail(f"--cluster needs the cluster extra (pip install 'lgstandards[cluster]'): {exc}")
+    from lgstandards.cli._progress import progress
+    from lgstandards.validation import formats
+
+    items: list[Item | ValidationReport] = []
+    empty: list[str] = []
+    for path in paths:
+        found = expand([path], exclude)
+        if not found:
+            empty.append(path)
+        items.extend(found)
+    if empty and not allow_empty:
+        _no_document(empty, exclude)
+    files = [i.name for i in items if isinstance(i, Item)]
+    unreadable, passing = False, True
+    with Output(output, inputs=[f for f in files if "://" not in f]) as target:
+        colour = target.terminal and fmt == "text"
+        with (
+            target.stream(binary=fmt != "text") as out,
+            formats.ReportStream(out, fmt=fmt, lang=lang, colour=colour) as stream,
+        ):
+            with ExitStack() as stack:
+                try:
+                    client = stack.enter_context(connect(address))
+                except Exception as exc:  # a wrong address, a scheduler that is gone
+                    fail(f"cannot use the cluster {address}: {exc}")
+                advance = stack.enter_context(progress(files, jobs=2))
+                for report in validate_items(
+                    items,
+                    client,
+                    options=options,
+                    ordered=True,
+                    cross_document=cross_document,
+                    progress=advance,
+                ):
+                    ok = passes(report, fail_on)
+                    passing = passing and ok
+                    unreadable = unreadable or formats.unreadable(report)
+                    stream.add(report, show=not (quiet and ok and not target.to_file))
+            code = EXIT_USAGE if unreadable else EXIT_OK if passing else EXIT_INVALID
+            stream.close(formats.Invocation(code, start, dt.datetime.now(dt.UTC)))
+    if (fmt == "text" or output) and not (quiet and code == 0):
+        click.echo(formats.summary_line(stream.counts), err=True)
+    sys.exit(code)
 
 
 def _render(

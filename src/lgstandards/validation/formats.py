@@ -11,6 +11,14 @@ r"""Report formats: text, JSON, JUnit XML and SARIF 2.1.0, for people and for CI
 * **sarif**: SARIF 2.1.0, one result per issue, one rule per issue code with its
   description and a ``helpUri`` to its documentation (base: :func:`docs_url`), and the
   run's invocation (exit code, start and end times).
+* **jsonl**: JSON Lines, one line per document, the object a document has in the JSON
+  report (``source``, ``kind``, ``valid``, ``counts``, ``issues``), written as each
+  document is done.
+
+:class:`ReportStream` writes any format as the reports arrive without holding them:
+text and JSON Lines at once, the others spooled to a temporary file and put together
+at the end (their header counts every document); the output is the same, byte for
+byte, as :func:`write` gives for the same reports.
 
 Every format is valid for any file name and message: text and JUnit show control
 characters (XML 1.0 forbids most of them) and undecodable bytes of a file name
@@ -25,18 +33,22 @@ import datetime as dt
 import json
 import os
 import re
-from collections.abc import Mapping, Sequence
+import shutil
+import tempfile
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
+from types import TracebackType
 from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from lgstandards.report import Severity, ValidationReport
+from lgstandards.report import Issue, Severity, ValidationReport
 
 if TYPE_CHECKING:
     from lgstandards.codes import IssueCode
 
-FORMATS = ("text", "json", "junit", "sarif")
+FORMATS = ("text", "json", "junit", "sarif", "jsonl")
 REPORT_FORMAT = "lgstandards-report"
 REPORT_VERSION = "1.1"
 #: The ``$id`` of the JSON report's schema (``schemas/report/lgstandards-report-v1-1...``).
@@ -123,21 +135,27 @@ def unreadable(report: ValidationReport) -> bool:
     return any(i.code == "io.unreadable" for i in report.issues)
 
 
-def summary(reports: Sequence[ValidationReport]) -> dict[str, int]:
+def summary(reports: Iterable[ValidationReport]) -> dict[str, int]:
     """Count documents and issues over a run."""
-    counts = {"documents": len(reports), "valid": 0, "invalid": 0}
+    counts = {"documents": 0, "valid": 0, "invalid": 0}
     for severity in Severity:
         counts[f"{severity.value}s"] = 0
     for report in reports:
-        counts["valid" if report.ok else "invalid"] += 1
-        for name, number in report.counts().items():
-            counts[f"{name}s"] += number
+        count(counts, report)
     return counts
 
 
-def summary_line(reports: Sequence[ValidationReport]) -> str:
-    """Return a one-line summary of a run."""
-    c = summary(reports)
+def count(counts: dict[str, int], report: ValidationReport) -> None:
+    """Add one document to the counts of :func:`summary`."""
+    counts["documents"] += 1
+    counts["valid" if report.ok else "invalid"] += 1
+    for name, number in report.counts().items():
+        counts[f"{name}s"] += number
+
+
+def summary_line(reports: Sequence[ValidationReport] | Mapping[str, int]) -> str:
+    """Return a one-line summary of a run (its reports, or their :func:`summary`)."""
+    c = reports if isinstance(reports, Mapping) else summary(reports)
     return (
         f"{c['documents']} document(s): {c['valid']} valid, {c['invalid']} invalid "
         f"({c['errors']} error(s), {c['warnings']} warning(s))"
@@ -189,19 +207,21 @@ def to_json(
         "lang": lang,
         "valid": all(r.ok for r in reports),
         "summary": summary(reports),
-        "documents": [
-            {
-                "source": r.source,
-                "kind": r.kind,
-                "valid": r.ok,
-                "counts": r.counts(),
-                "issues": [i.to_dict() for i in r.issues],
-            }
-            for r in reports
-        ],
+        "documents": [_document(r) for r in reports],
     }
     safe: dict[str, Any] = json_safe(report)
     return safe
+
+
+def _document(report: ValidationReport) -> dict[str, Any]:
+    """Return one document's entry of the JSON report (and its JSON Lines line)."""
+    return {
+        "source": report.source,
+        "kind": report.kind,
+        "valid": report.ok,
+        "counts": report.counts(),
+        "issues": [i.to_dict() for i in report.issues],
+    }
 
 
 def write_json(
@@ -223,18 +243,31 @@ def to_junit(reports: Sequence[ValidationReport], *, lang: str = "en") -> bytes:
     """Return a JUnit XML report: one test suite, one test case per document."""
     from lxml import etree
 
+    failures = sum(1 for r in reports if not r.ok and not unreadable(r))
+    errors = sum(1 for r in reports if unreadable(r))
+    suites, suite = _junit_suite(len(reports), failures, errors)
+    out_lines: list[str] = []
+    for report in reports:
+        out_lines.extend(_junit_case(suite, report, lang))
+    etree.SubElement(suite, "system-out").text = "\n".join(out_lines)
+    etree.SubElement(suite, "system-err").text = ""
+    return bytes(etree.tostring(suites, xml_declaration=True, encoding="UTF-8", pretty_print=True))
+
+
+def _junit_suite(tests: int, failures: int, errors: int) -> tuple[Any, Any]:
+    """Return the JUnit ``testsuites`` element and its one ``testsuite``, with their counts."""
+    from lxml import etree
+
     stamp = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None).isoformat()
     suites = etree.Element("testsuites")
     suite = etree.SubElement(suites, "testsuite")
-    failures = sum(1 for r in reports if not r.ok and not unreadable(r))
-    errors = sum(1 for r in reports if unreadable(r))
     for key, value in (
         ("package", "lgstandards"),
         ("id", "0"),
         ("name", "lgstandards validate"),
         ("timestamp", stamp),
         ("hostname", _hostname()),
-        ("tests", str(len(reports))),
+        ("tests", str(tests)),
         ("failures", str(failures)),
         ("errors", str(errors)),
         ("skipped", "0"),
@@ -242,30 +275,33 @@ def to_junit(reports: Sequence[ValidationReport], *, lang: str = "en") -> bytes:
     ):
         suite.set(key, value)
     etree.SubElement(suite, "properties")
-    out_lines: list[str] = []
-    for report in reports:
-        case = etree.SubElement(suite, "testcase")
-        case.set("name", _token(report.source or "<input>"))
-        case.set("classname", _token(report.kind or "unknown"))
-        case.set("time", "0")
-        lines = [printable(i.format(lang)) for i in report.issues]
-        if unreadable(report):
-            error = etree.SubElement(case, "error")
-            error.set("type", "io.unreadable")
-            cause = next(i for i in report.issues if i.code == "io.unreadable")
-            error.set("message", printable(cause.text(lang)))
-            error.text = "\n".join(lines)
-        elif not report.ok:
-            failure = etree.SubElement(case, "failure")
-            first = printable(report.errors[0].code)
-            failure.set("type", first)
-            failure.set("message", f"{len(report.errors)} error(s); first: {first}")
-            failure.text = "\n".join(lines)
-        else:
-            out_lines.extend(lines)
-    etree.SubElement(suite, "system-out").text = "\n".join(out_lines)
-    etree.SubElement(suite, "system-err").text = ""
-    return bytes(etree.tostring(suites, xml_declaration=True, encoding="UTF-8", pretty_print=True))
+    return suites, suite
+
+
+def _junit_case(suite: Any, report: ValidationReport, lang: str) -> list[str]:
+    """Add a document's test case to ``suite``; return its lines for ``system-out`` (if valid)."""
+    from lxml import etree
+
+    case = etree.SubElement(suite, "testcase")
+    case.set("name", _token(report.source or "<input>"))
+    case.set("classname", _token(report.kind or "unknown"))
+    case.set("time", "0")
+    lines = [printable(i.format(lang)) for i in report.issues]
+    if unreadable(report):
+        error = etree.SubElement(case, "error")
+        error.set("type", "io.unreadable")
+        cause = next(i for i in report.issues if i.code == "io.unreadable")
+        error.set("message", printable(cause.text(lang)))
+        error.text = "\n".join(lines)
+    elif not report.ok:
+        failure = etree.SubElement(case, "failure")
+        first = printable(report.errors[0].code)
+        failure.set("type", first)
+        failure.set("message", f"{len(report.errors)} error(s); first: {first}")
+        failure.text = "\n".join(lines)
+    else:
+        return lines
+    return []
 
 
 def _token(text: str) -> str:
@@ -351,40 +387,49 @@ def to_sarif(
     invocation: Invocation | None = None,
 ) -> dict[str, Any]:
     """Return a SARIF 2.1.0 log: one run, one result per issue, one rule per code."""
-    from lgstandards.codes import registry
-
-    known = registry()
     codes = sorted({i.code for r in reports for i in r.issues})
-    rules = [_rule(code, known.get(code), lang) for code in codes]
     if invocation is None:
         now = dt.datetime.now(dt.UTC)
         invocation = Invocation(None, now, now)
     index = {code: i for i, code in enumerate(codes)}
-    results = []
-    for report in reports:
-        for issue in report.issues:
-            location: dict[str, Any] = {
-                "physicalLocation": {
-                    "artifactLocation": {"uri": _uri(issue.source or report.source)}
-                }
-            }
-            if issue.line:
-                region: dict[str, int] = {"startLine": issue.line}
-                if issue.column:
-                    region["startColumn"] = issue.column
-                location["physicalLocation"]["region"] = region
-            if issue.path:
-                location["logicalLocations"] = [{"fullyQualifiedName": issue.path}]
-            result: dict[str, Any] = {
-                "ruleId": issue.code,
-                "ruleIndex": index[issue.code],
-                "level": _LEVELS[issue.severity],
-                "message": {"text": issue.text(lang)},
-                "locations": [location],
-            }
-            if issue.detail:
-                result["properties"] = {"detail": issue.detail}
-            results.append(result)
+    results = [_sarif_result(issue, report, lang, index) for report in reports for issue in report]
+    return _sarif_log(codes, invocation.to_sarif(reports), lang, results)
+
+
+def _sarif_result(
+    issue: Issue, report: ValidationReport, lang: str, index: Mapping[str, int]
+) -> dict[str, Any]:
+    """Return the SARIF result of one issue (``index``: each code's place among the rules)."""
+    location: dict[str, Any] = {
+        "physicalLocation": {"artifactLocation": {"uri": _uri(issue.source or report.source)}}
+    }
+    if issue.line:
+        region: dict[str, int] = {"startLine": issue.line}
+        if issue.column:
+            region["startColumn"] = issue.column
+        location["physicalLocation"]["region"] = region
+    if issue.path:
+        location["logicalLocations"] = [{"fullyQualifiedName": issue.path}]
+    result: dict[str, Any] = {
+        "ruleId": issue.code,
+        "ruleIndex": index.get(issue.code, 0),
+        "level": _LEVELS[issue.severity],
+        "message": {"text": issue.text(lang)},
+        "locations": [location],
+    }
+    if issue.detail:
+        result["properties"] = {"detail": issue.detail}
+    return result
+
+
+def _sarif_log(
+    codes: Sequence[str], invocation: dict[str, Any], lang: str, results: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """Return the SARIF log of a run's (sorted) codes, invocation and results."""
+    from lgstandards.codes import registry
+
+    known = registry()
+    rules = [_rule(code, known.get(code), lang) for code in codes]
     log = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -398,7 +443,7 @@ def to_sarif(
                         "rules": rules,
                     }
                 },
-                "invocations": [invocation.to_sarif(reports)],
+                "invocations": [invocation],
                 "language": "cy" if lang == "cy" else "en",
                 "results": results,
             }
@@ -433,8 +478,209 @@ def write(
         log = to_sarif(reports, lang=lang, invocation=invocation)
         json.dump(log, out, ensure_ascii=False, indent=2)
         out.write("\n")
+    elif fmt == "jsonl":
+        for report in reports:
+            out.write(_json_line(report))
     else:
         raise ValueError(f"unknown report format {fmt!r}; choose from {', '.join(FORMATS)}")
+
+
+def _json_line(report: ValidationReport) -> str:
+    return json.dumps(json_safe(_document(report)), ensure_ascii=False) + "\n"
+
+
+def _indented(text: str, spaces: int) -> str:
+    pad = " " * spaces
+    return "\n".join(pad + line for line in text.split("\n"))
+
+
+class ReportStream:
+    """Write a report in any format as its documents arrive, without holding them.
+
+    ``add`` each report, then ``close`` (or leave the ``with`` block) with the run's
+    :class:`Invocation`. Text and JSON Lines are written at once; JSON, JUnit and SARIF
+    are spooled to a temporary file and written to ``out`` on ``close``, the same bytes
+    as :func:`write` gives for the same reports. ``counts`` is the run's
+    :func:`summary` so far; ``show`` (text only) chooses the documents printed.
+    """
+
+    def __init__(
+        self,
+        out: IO[str],
+        *,
+        fmt: str = "text",
+        lang: str = "en",
+        colour: bool = False,
+        command: str = "validate",
+    ) -> None:
+        if fmt not in FORMATS:
+            raise ValueError(f"unknown report format {fmt!r}; choose from {', '.join(FORMATS)}")
+        self.out = out
+        self.fmt = fmt
+        self.lang = lang
+        self.colour = colour
+        self.command = command
+        self.counts = summary(())
+        self.unreadable = 0
+        self.codes: set[str] = set()
+        self._spool: IO[str] | None = None
+        self._extra: IO[str] | None = None  # JUnit: the lines of system-out
+        self._items = 0
+        if fmt in ("json", "junit", "sarif"):
+            self._spool = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115
+        if fmt == "junit":
+            self._extra = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115
+        self._extra_lines = 0
+
+    def __enter__(self) -> ReportStream:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.discard()
+
+    def add(self, report: ValidationReport, *, show: bool = True) -> None:
+        """Add one document's report (text: printed only when ``show``)."""
+        count(self.counts, report)
+        if unreadable(report):
+            self.unreadable += 1
+        if self.fmt == "text":
+            if show:
+                write_text([report], self.out, lang=self.lang, colour=self.colour)
+        elif self.fmt == "jsonl":
+            self.out.write(_json_line(report))
+        elif self.fmt == "json":
+            self._spooled(json.dumps(json_safe(_document(report)), ensure_ascii=False))
+        elif self.fmt == "sarif":
+            for issue in report.issues:
+                self.codes.add(issue.code)
+                result = json_safe(_sarif_result(issue, report, self.lang, {}))
+                self._spooled(json.dumps(result, ensure_ascii=False))
+        else:
+            self._junit(report)
+
+    def _spooled(self, line: str) -> None:
+        assert self._spool is not None
+        self._spool.write(line + "\n")
+        self._items += 1
+
+    def _junit(self, report: ValidationReport) -> None:
+        from lxml import etree
+
+        suites = etree.Element("testsuites")  # the case at its depth, for its indentation
+        lines = _junit_case(etree.SubElement(suites, "testsuite"), report, self.lang)
+        text = etree.tostring(suites, encoding="unicode", pretty_print=True)
+        case = text.split("<testsuite>\n", 1)[1].rsplit("  </testsuite>", 1)[0]
+        spool, extra = self._spool, self._extra
+        assert spool is not None
+        assert extra is not None
+        spool.write(case)
+        for line in lines:
+            extra.write(("\n" if self._extra_lines else "") + _xml_text(line))
+            self._extra_lines += 1
+
+    def close(self, invocation: Invocation | None = None) -> None:
+        """Write what is spooled (JSON, JUnit, SARIF) with the run's totals; then let go."""
+        try:
+            if self.fmt == "json":
+                self._close_json()
+            elif self.fmt == "sarif":
+                self._close_sarif(invocation)
+            elif self.fmt == "junit":
+                self._close_junit()
+        finally:
+            self.discard()
+
+    def discard(self) -> None:
+        """Let go of the spooled files (nothing more is written)."""
+        for spool in (self._spool, self._extra):
+            if spool is not None:
+                spool.close()
+        self._spool = self._extra = None
+
+    def _lines(self) -> Iterable[str]:
+        assert self._spool is not None
+        self._spool.seek(0)
+        for line in self._spool:
+            yield line.rstrip("\n")
+
+    def _close_json(self) -> None:
+        head = to_json((), lang=self.lang, command=self.command)
+        head["valid"] = self.counts["invalid"] == 0
+        head["summary"] = dict(self.counts)
+        text = json.dumps(head, ensure_ascii=False, indent=2)
+        start, end = text.rsplit('"documents": []', 1)
+        self.out.write(start + '"documents": [')
+        self._copy_items(4)
+        self.out.write("]" + end + "\n")
+
+    def _copy_items(self, spaces: int, rewrite: Any = None) -> None:
+        """Write the spooled items as the items of an indented JSON list."""
+        first = True
+        for line in self._lines():
+            item = json.loads(line)
+            if rewrite is not None:
+                rewrite(item)
+            self.out.write(
+                ("\n" if first else ",\n")
+                + _indented(json.dumps(item, ensure_ascii=False, indent=2), spaces)
+            )
+            first = False
+        if not first:
+            self.out.write("\n" + " " * (spaces - 2))
+
+    def _close_sarif(self, invocation: Invocation | None) -> None:
+        if invocation is None:
+            now = dt.datetime.now(dt.UTC)
+            invocation = Invocation(None, now, now)
+        codes = sorted(self.codes)
+        index = {code: i for i, code in enumerate(codes)}
+        run = invocation.to_sarif(())
+        if invocation.exit_code is None:
+            run["executionSuccessful"] = self.unreadable == 0
+        log = _sarif_log(codes, run, self.lang, [])
+        text = json.dumps(log, ensure_ascii=False, indent=2)
+        start, end = text.rsplit('"results": []', 1)
+        self.out.write(start + '"results": [')
+
+        def rewrite(item: dict[str, Any]) -> None:
+            item["ruleIndex"] = index[item["ruleId"]]
+
+        self._copy_items(8, rewrite)
+        self.out.write("]" + end + "\n")
+
+    def _close_junit(self) -> None:
+        from lxml import etree
+
+        invalid = self.counts["invalid"] - self.unreadable
+        suites, suite = _junit_suite(self.counts["documents"], invalid, self.unreadable)
+        mark = f"lgstandards-system-out-{uuid.uuid4().hex}"  # where the spooled lines go
+        etree.SubElement(suite, "system-out").text = mark
+        etree.SubElement(suite, "system-err").text = ""
+        text = etree.tostring(
+            suites, xml_declaration=True, encoding="UTF-8", pretty_print=True
+        ).decode("utf-8")
+        head, rest = text.split("<properties/>\n", 1)
+        self.out.write(head + "<properties/>\n")
+        spool, extra = self._spool, self._extra
+        assert spool is not None
+        assert extra is not None
+        spool.seek(0)
+        shutil.copyfileobj(spool, self.out)
+        before, after = rest.split(mark, 1)
+        self.out.write(before)
+        extra.seek(0)
+        shutil.copyfileobj(extra, self.out)
+        self.out.write(after)
+
+
+def _xml_text(text: str) -> str:
+    """Escape text for an XML text node as lxml does (``&``, ``<``, ``>``)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 __all__ = [
@@ -445,6 +691,8 @@ __all__ = [
     "REPORT_SCHEMA",
     "REPORT_VERSION",
     "Invocation",
+    "ReportStream",
+    "count",
     "docs_url",
     "envelope",
     "help_uri",
