@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from lgstandards import AmbiguousLabelError, UnknownCodeError
@@ -142,8 +142,9 @@ def test_one_typo_in_a_long_label_word_still_finds_the_concept(data: st.DataObje
     word = label_words[i]
     j = data.draw(st.integers(min_value=1, max_value=len(word) - 3))
     typo = word[:j] + word[j + 1] + word[j] + word[j + 2 :]
-    if typo == word:
-        return
+    # A swap that spells a word of the list itself is not a typo to the index: LGSL's own
+    # description of 1635 writes "stratgey", so "community stratgey" finds 1635 first.
+    assume(typo != word and typo not in lgsl.search_index().word)
     query = " ".join([*label_words[:i], typo, *label_words[i + 1 :]])
     assert concept in lgsl.search(query, limit=5), query
 
