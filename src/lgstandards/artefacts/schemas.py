@@ -1,4 +1,4 @@
-"""XML Schemas, compiled once per process with lxml (libxml2) and with xmlschema.
+"""XML Schemas, compiled once per thread with lxml (libxml2) and once with xmlschema.
 
 Schema files are read offline through :mod:`lgstandards.artefacts.resolver`: a
 remote location the catalogue does not ship is refused before anything is compiled.
@@ -10,14 +10,19 @@ For streaming, :func:`record_schema` builds a schema that declares a batch's rec
 element globally, so that one record can be validated on its own; :func:`code_fields`
 finds which elements and attributes hold LGSL or LGIL codes (typed ``LGSLCodeType``
 / ``LGILCodeType`` or derived from them).
+
+An lxml validator keeps the errors of its last run on itself (``error_log``), so two
+threads validating with one object at once mix their documents' findings: each thread
+compiles its own (:func:`per_thread`), once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from functools import cache
+import threading
+from collections.abc import Callable, Iterator
+from functools import cache, wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import unquote, urlsplit
 
 from lgstandards.artefacts.catalogue import entries, file_for_namespace, resolve
@@ -33,6 +38,24 @@ _XS = f"{{{XSD_NS}}}"
 
 #: Simple type names whose values are codes of a vocabulary, and the list they name.
 CODE_TYPES = {"LGSLCodeType": "lgsl", "LGILCodeType": "lgil"}
+
+_T = TypeVar("_T")
+
+
+def per_thread(function: Callable[..., _T]) -> Callable[..., _T]:
+    """Cache ``function``'s results by its (hashable) arguments, one cache per thread."""
+    local = threading.local()
+
+    @wraps(function)
+    def cached(*args: Any) -> _T:
+        store: dict[tuple[Any, ...], _T] | None = getattr(local, "store", None)
+        if store is None:
+            store = local.store = {}
+        if args not in store:
+            store[args] = function(*args)
+        return store[args]
+
+    return cached
 
 
 @cache
@@ -113,9 +136,9 @@ def wrapper_schema(path: Path, namespace: str) -> bytes:
     return bytes(etree.tostring(wrapper))
 
 
-@cache
+@per_thread
 def compile_lxml(path: Path) -> etree.XMLSchema:
-    """Compile the schema at ``path`` with lxml, offline, once per process."""
+    """Compile the schema at ``path`` with lxml, offline, once per thread."""
     from lxml import etree
 
     schema_files(path)  # refuses uncatalogued remote locations with a clear error
@@ -162,7 +185,7 @@ def xmlschema_schema(namespace_or_kind: str) -> Any:
 
 
 def schema_for(spec: KindSpec) -> etree.XMLSchema:
-    """Return the compiled lxml schema of a kind (once per process)."""
+    """Return the compiled lxml schema of a kind (once per thread)."""
     if spec.schema_file is None:
         raise SchemaNotFoundError(f"no schema is known for kind {spec.kind}")
     return compile_lxml(spec.schema_file)
@@ -247,7 +270,7 @@ def _local_declarations(root: etree._Element, name: str) -> Iterator[etree._Elem
             yield decl
 
 
-@cache
+@per_thread
 def record_schema(path: Path, namespace: str, record: str) -> etree.XMLSchema:
     """Return a schema that accepts the record element ``{namespace}record`` as a root."""
     from lxml import etree

@@ -1,0 +1,99 @@
+"""Threads: documents validated at once in one process get the reports they get alone.
+
+A host application (the validation service, a web framework's thread pool) calls
+``validate()`` from several threads. lxml's compiled validators keep their last run's
+errors on themselves, so one shared object would hand a thread another document's
+findings; each thread has its own (``artefacts.schemas.per_thread``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from epay_batches import batch_file
+from testsupport import REPO
+
+from lgstandards.artefacts.catalogue import entries
+from lgstandards.artefacts.schemas import compile_lxml, per_thread
+from lgstandards.report import ValidationReport
+from lgstandards.validation import validate
+
+Key = list[tuple[str, int | None, str | None, str]]
+EXAMPLES = sorted(
+    p for p in (REPO / "examples").rglob("*.xml") if "exchanges" not in p.relative_to(REPO).parts
+)
+
+
+def _key(report: ValidationReport) -> Key:
+    return sorted((i.code, i.line, i.path, i.message) for i in report.issues)
+
+
+def _together(check: Callable[[Path], Key], paths: list[Path], threads: int) -> list[Key]:
+    """Run ``check`` on every path from ``threads`` threads, all released at once."""
+    start = threading.Barrier(threads)
+
+    def first(path: Path) -> Key:
+        with contextlib.suppress(threading.BrokenBarrierError):
+            start.wait(timeout=30)
+        return check(path)
+
+    with ThreadPoolExecutor(threads) as pool:
+        head = list(pool.map(first, paths[:threads]))
+        return head + list(pool.map(check, paths[threads:]))
+
+
+def test_every_example_validated_in_eight_threads_gets_its_own_report() -> None:
+    def check(path: Path) -> Key:
+        return _key(validate(path.read_bytes()))
+
+    alone = {path: check(path) for path in EXAMPLES}
+    assert any(alone.values())
+    assert not all(alone.values())
+    paths = EXAMPLES * 3
+    for path, got in zip(paths, _together(check, paths, 8), strict=True):
+        assert got == alone[path], path.relative_to(REPO)
+
+
+def test_streamed_batches_in_threads_get_their_own_findings(tmp_path: Path) -> None:
+    """Record schemas (streaming) are per thread too: bad and good batches at once."""
+    files = [
+        batch_file(tmp_path / f"batch-{n}.xml", 600, bad_every=(7 if n % 2 else 0))
+        for n in range(6)
+    ]
+
+    def check(path: Path) -> Key:
+        return _key(validate(path, streaming=True))
+
+    alone = {path: check(path) for path in files}
+    assert alone[files[1]]
+    assert not alone[files[0]]
+    for path, got in zip(files * 2, _together(check, files * 2, 4), strict=True):
+        assert got == alone[path], path.name
+
+
+def test_a_thread_compiles_once_and_never_shares_its_validator() -> None:
+    schema_file = next(e.path for e in entries() if e.path.is_file() and e.path.suffix == ".xsd")
+    mine = compile_lxml(schema_file)
+    assert compile_lxml(schema_file) is mine
+    theirs: list[object] = []
+    worker = threading.Thread(target=lambda: theirs.extend([compile_lxml(schema_file)] * 2))
+    worker.start()
+    worker.join()
+    assert theirs[0] is theirs[1]
+    assert theirs[0] is not mine
+
+
+def test_per_thread_caches_by_arguments() -> None:
+    calls: list[int] = []
+
+    @per_thread
+    def square(n: int) -> int:
+        calls.append(n)
+        return n * n
+
+    assert [square(3), square(3), square(4)] == [9, 9, 16]
+    assert calls == [3, 4]
