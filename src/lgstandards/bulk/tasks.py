@@ -6,17 +6,15 @@ names, never document bytes: a local path is validated exactly as
 a URL is opened with fsspec and validated as a stream of that name. Nothing raises for
 a problem of a document: it is an issue in the report.
 
-A worker process validates one document at a time, whatever its number of threads:
-the engine's compiled schemas are shared by the process and collect their errors on
-themselves (lxml's ``error_log``), so two threads validating at once would mix their
-documents' issues. Run workers as processes of one thread each (``dask worker
---nthreads 1 --nworkers N``), as ``--cluster local:N`` does.
+Validation is thread-safe (each thread compiles its own schemas), so a worker may run
+several tasks at once; the work is mostly Python, so processes of one thread each
+(``dask worker --nthreads 1 --nworkers N``, as ``--cluster local:N`` runs them) use the
+cores best.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -26,9 +24,6 @@ from lgstandards.exchange.checker import _paths  # the exchange's paths for a ki
 from lgstandards.report import Severity, ValidationReport
 from lgstandards.validation.batch import missing, validate_path, validate_source
 from lgstandards.validation.core import Options
-
-#: One document at a time per process (see the module's docstring).
-_ENGINE = threading.Lock()
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,8 +90,7 @@ def validate_task(
     reports: list[ValidationReport] = []
     found: list[Key] = []
     for offset, name in enumerate(names):
-        with _ENGINE:
-            report = validate_one(name, options)
+        report = validate_one(name, options)
         reports.append(report)
         if keys and _checked_by_rules(report):
             data = read_whole(name)
