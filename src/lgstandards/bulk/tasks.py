@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from lgstandards.bulk.keys import Key, facts_of, keys_of
 from lgstandards.bulk.sources import is_url
-from lgstandards.exchange.checker import _paths  # the exchange's paths for a kind
+from lgstandards.exchange.checker import paths_for
 from lgstandards.report import Severity, ValidationReport
 from lgstandards.validation.batch import missing, validate_path, validate_source
 from lgstandards.validation.core import Options
@@ -104,7 +104,7 @@ def validate_task(
                         ok=report.ok,
                         kind=report.kind,
                         today=today,
-                        paths=_paths(report.kind),
+                        paths=paths_for(report.kind),
                     )
                 )
     return Done(first, reports, found)

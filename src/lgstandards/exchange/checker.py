@@ -89,7 +89,7 @@ def _not_read(exc: XMLInputError, name: str | None) -> Issue:
     )
 
 
-def _paths(kind: str | None) -> PathMaker:
+def paths_for(kind: str | None) -> PathMaker:
     """Return the path maker of a document of ``kind``, as validation makes its paths.
 
     A standalone document's records carry their positions (the kind's record
@@ -349,7 +349,7 @@ class Exchange:
             profile=self.profile,
             salt=self._salt,
             today=now.date(),
-            paths=_paths(report.kind),
+            paths=paths_for(report.kind),
         )
         if facts is not None:
             rules.run(ctx)
@@ -488,4 +488,4 @@ class Exchange:
         )
 
 
-__all__ = ["ATTEMPTS", "Exchange", "LedgerStatus", "scrub"]
+__all__ = ["ATTEMPTS", "Exchange", "LedgerStatus", "paths_for", "scrub"]

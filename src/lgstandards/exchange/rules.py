@@ -1038,6 +1038,32 @@ def check_reconciliation(ctx: Context, batch: f.Reconciliation) -> None:
         ctx.later(record)
 
 
+def _succeeded_in_period(
+    conn: Connection,
+    name: str,
+    table: sa.Table,
+    ident: str,
+    day: str,
+    span: dict[str, Any],
+) -> list[Any]:
+    """Rows (id, ``ident``, state document) of ``table`` in success with ``day`` in the span."""
+    return rows(
+        conn,
+        name,
+        lambda: (
+            sa.select(table.c.id, table.c[ident], table.c.state_document_id)
+            .where(
+                table.c.council == sa.bindparam("council"),
+                table.c.state == "success",
+                table.c[day] >= sa.bindparam("start", type_=sa.Date),
+                table.c[day] <= sa.bindparam("end", type_=sa.Date),
+            )
+            .order_by(table.c.id)
+        ),
+        span,
+    )
+
+
 def _reconcile(ctx: Context, batch: f.Reconciliation) -> tuple[set[int], set[int]]:
     """EPAY-R024: compare each record with the ledger, then the ledger with the records."""
     conn, council = ctx.conn, ctx.council
@@ -1111,35 +1137,11 @@ def _reconcile(ctx: Context, batch: f.Reconciliation) -> tuple[set[int], set[int
     if batch.period_from is None or batch.period_to is None:
         return matched_payments, matched_refunds
     span = {"council": council, "start": batch.period_from, "end": batch.period_to}
-    missing_payments = rows(
-        conn,
-        "period-payments",
-        lambda: (
-            sa.select(payments.c.id, payments.c.gateway_ref, payments.c.state_document_id)
-            .where(
-                payments.c.council == sa.bindparam("council"),
-                payments.c.state == "success",
-                payments.c.transaction_date >= sa.bindparam("start", type_=sa.Date),
-                payments.c.transaction_date <= sa.bindparam("end", type_=sa.Date),
-            )
-            .order_by(payments.c.id)
-        ),
-        span,
+    missing_payments = _succeeded_in_period(
+        conn, "period-payments", payments, "gateway_ref", "transaction_date", span
     )
-    missing_refunds = rows(
-        conn,
-        "period-refunds",
-        lambda: (
-            sa.select(refunds.c.id, refunds.c.refund_id, refunds.c.state_document_id)
-            .where(
-                refunds.c.council == sa.bindparam("council"),
-                refunds.c.state == "success",
-                refunds.c.created >= sa.bindparam("start", type_=sa.Date),
-                refunds.c.created <= sa.bindparam("end", type_=sa.Date),
-            )
-            .order_by(refunds.c.id)
-        ),
-        span,
+    missing_refunds = _succeeded_in_period(
+        conn, "period-refunds", refunds, "refund_id", "created", span
     )
     period = f"{batch.period_from.isoformat()} to {batch.period_to.isoformat()}"
     period_cy = f"{batch.period_from.isoformat()} i {batch.period_to.isoformat()}"
