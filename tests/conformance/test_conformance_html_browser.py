@@ -8,34 +8,17 @@ request it makes is recorded and must be the report file itself.
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from conformance_support import FAULTS
+from testsupport.browser import CHROMIUM_ARGS, chromium_binary
 
 from lgstandards.conformance import ConformanceReport, render
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-
-
-def _chromium() -> str | None:
-    for name in ("chromium", "chromium-browser"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return "/usr/bin/chromium" if Path("/usr/bin/chromium").is_file() else None
-
 
 def test_html_report_in_headless_chromium(faulty_report: ConformanceReport, tmp_path: Path) -> None:
-    binary = _chromium()
+    binary = chromium_binary()
     if binary is None:
         pytest.skip("no chromium binary found (apt-get install chromium)")
     from playwright.sync_api import sync_playwright

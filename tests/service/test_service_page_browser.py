@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from typing import Any
 import pytest
 from service_support import ROOT, Server
 from testsupport import EXTERNAL
+from testsupport.browser import CHROMIUM_ARGS, chromium_binary
 
 from lgstandards import validate
 
@@ -27,30 +27,14 @@ AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
 SARIF_SCHEMA = EXTERNAL / "sarif" / "sarif-schema-2.1.0.json"
 INVALID = ROOT / "examples" / "epay" / "invalid" / "request-total-mismatch.xml"
 VALID = ROOT / "examples" / "epay" / "valid" / "status-query.xml"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 pytestmark = pytest.mark.slow
 
 
-def _chromium() -> str | None:
-    for name in ("chromium", "chromium-browser"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    binary = _chromium()
+    binary = chromium_binary()
     if binary is None:
         if os.environ.get("CI"):
             pytest.fail("no chromium binary: apt-get install chromium")
