@@ -33,8 +33,6 @@ import datetime as dt
 import json
 import os
 import re
-import shutil
-import tempfile
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -527,9 +525,11 @@ class ReportStream:
         self._extra: IO[str] | None = None  # JUnit: the lines of system-out
         self._items = 0
         if fmt in ("json", "junit", "sarif"):
+            import tempfile  # only a spooled format needs it (start-up)
+
             self._spool = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115
-        if fmt == "junit":
-            self._extra = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115
+            if fmt == "junit":
+                self._extra = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115
         self._extra_lines = 0
 
     def __enter__(self) -> ReportStream:
@@ -666,6 +666,8 @@ class ReportStream:
         ).decode("utf-8")
         head, rest = text.split("<properties/>\n", 1)
         self.out.write(head + "<properties/>\n")
+        import shutil
+
         spool, extra = self._spool, self._extra
         assert spool is not None
         assert extra is not None
