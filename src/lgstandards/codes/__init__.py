@@ -24,7 +24,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import cache
-from string import Formatter
 from types import MappingProxyType
 from typing import Any, Protocol
 
@@ -78,6 +77,8 @@ class IssueCode:
 
     def parameters(self, *, stateful: bool = False) -> frozenset[str]:
         """Return the names of the parameters the templates use (both languages)."""
+        from string import Formatter  # only the registry's checks ask (start-up)
+
         return frozenset(
             name
             for text in self.templates(stateful=stateful)
