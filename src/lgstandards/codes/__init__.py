@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import cache
 from types import MappingProxyType
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from lgstandards.report import Issue, Severity
 
@@ -105,13 +105,13 @@ class IssueCode:
         return english.format(**params), welsh.format(**params) if welsh is not None else None
 
 
-@dataclass(frozen=True, slots=True)
-class Extension:
+class Extension(NamedTuple):
     """What one area adds to a code another area registers (``EXTENDS`` of an area).
 
     ``description`` and ``description_cy`` are appended to the code's descriptions;
     ``stateful_template`` and ``stateful_template_cy`` give the code its findings
-    across messages (an exchange's), which the other area's entry lacks.
+    across messages (an exchange's), which the other area's entry lacks. (A named
+    tuple: made in a tenth of a frozen dataclass's time, at every start-up.)
     """
 
     description: str
