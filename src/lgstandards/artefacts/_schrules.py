@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from lgstandards.artefacts.declarations import SCH_NS, severity_of
+from lgstandards.artefacts._schns import SCH_NS, severity_of
 from lgstandards.report import Severity
 
 _SCH = f"{{{SCH_NS}}}"

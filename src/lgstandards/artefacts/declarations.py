@@ -16,8 +16,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from lgstandards.artefacts._schns import SCH_NS, SVRL_NS, XML_LANG, severity_of
 from lgstandards.exceptions import SchemaNotFoundError
-from lgstandards.report import Severity
 from lgstandards.safexml import XMLInputError, parse_xml
 
 if TYPE_CHECKING:
@@ -33,9 +33,6 @@ if TYPE_CHECKING:
         Text,
     )
 
-SCH_NS = "http://purl.oclc.org/dsdl/schematron"
-SVRL_NS = "http://purl.oclc.org/dsdl/svrl"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _SCH = f"{{{SCH_NS}}}"
 
 #: The rule model's names, defined in a private module imported on first use.
@@ -51,14 +48,6 @@ def __getattr__(name: str) -> Any:
         globals()[name] = value
         return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def severity_of(role: str | None) -> Severity:
-    """Return the severity a ``role`` names (``error`` when absent or not a severity)."""
-    try:
-        return Severity((role or "error").lower())
-    except ValueError:
-        return Severity.ERROR
 
 
 class Declarations:
