@@ -58,8 +58,7 @@ def _builtin_sha256() -> Callable[[bytes], _Hash]:
     return hashlib.sha256  # pragma: no cover
 
 
-#: SHA-256, as :func:`hashlib.sha256`.
-sha256 = _builtin_sha256()
+_sha256 = _builtin_sha256()
 
 
 def cache_dir() -> Path | None:
@@ -79,7 +78,7 @@ def cache_dir() -> Path | None:
 
 def key_of(*parts: bytes | str) -> str:
     """Return the hex SHA-256 key of ``parts`` (each length-prefixed, so none run together)."""
-    digest = sha256(b"")
+    digest = _sha256(b"")
     for part in parts:
         data = part.encode() if isinstance(part, str) else part
         digest.update(len(data).to_bytes(8, "big"))
@@ -129,7 +128,7 @@ def load(namespace: str, key: str) -> bytes | None:
     stored_digest, sep2, payload = rest.partition(b"\n")
     if not (sep and sep2) or stored_key != key.encode():
         return None
-    if sha256(payload).hexdigest().encode() != stored_digest:
+    if _sha256(payload).hexdigest().encode() != stored_digest:
         return None
     return payload
 
@@ -146,7 +145,7 @@ def store(namespace: str, key: str, payload: bytes) -> bool:
             return False
         import tempfile
 
-        digest = sha256(payload).hexdigest().encode()
+        digest = _sha256(payload).hexdigest().encode()
         handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=folder)
         try:
             with os.fdopen(handle, "wb") as out:
