@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -33,6 +34,10 @@ _TEXT, _COMMENT, _CDATA, _PI = range(4)
 #: declaration, or (the empty alternative) a start tag.
 _OPENER_BYTES = re.compile(rb"<(!--|!\[CDATA\[|\?|/|!|)")
 _OPENER_TEXT = re.compile(r"<(!--|!\[CDATA\[|\?|/|!|)")
+#: A start tag's ``<`` where no comment, CDATA section or instruction follows: any ``<``
+#: but an end tag's (a ``<`` that ends the text may be the start of an end tag).
+_START_BYTES = re.compile(rb"<(?=[^/])")
+_START_TEXT = re.compile(r"<(?=[^/])")
 #: A whole start tag: ``>`` ends it, except inside a quoted attribute value.
 _TAG_BYTES = re.compile(rb"""<[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>""")
 _TAG_TEXT = re.compile(r"""<[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>""")
@@ -69,6 +74,7 @@ class StartTags:
     def __init__(self, text_type: type = bytes) -> None:
         self._opener: Any = _OPENER_TEXT if text_type is str else _OPENER_BYTES
         self._tag: Any = _TAG_TEXT if text_type is str else _TAG_BYTES
+        self._start: Any = _START_TEXT if text_type is str else _START_BYTES
         self._empty: Any = text_type()
         self._lt: Any = "<" if text_type is str else b"<"
         self._nl: Any = "\n" if text_type is str else b"\n"
@@ -89,7 +95,7 @@ class StartTags:
         self._backing: Any = None
 
     @classmethod
-    def of_text(cls, text: bytes | str, *, block: int = 32 * 1024) -> StartTags:
+    def of_text(cls, text: bytes | str, *, block: int = 8 * 1024) -> StartTags:
         """Scan a whole text held in memory (its chunks are read from it when needed)."""
         scanner = cls(type(text))
         scanner._backing = text
@@ -237,8 +243,17 @@ class StartTags:
                 if nexts[index] != -1 and nexts[index] < position:
                     nexts[index] = text.find(marker, position)
             if want is not None and nexts[0] == nexts[1] == -1:
-                # only start and end tags from here: skip whole blocks at C speed
+                # only start and end tags from here: skip whole blocks at C speed, then
+                # find the wanted start tag among the rest in one regular-expression pass
                 position, count = self._skip_blocks(text, position, count, want)
+                starts = self._start.finditer(text, position)
+                found = next(islice(starts, want - count - 1, None), None)
+                if found is None:  # not in this text: count what there is
+                    count += text.count(self._lt, position) - text.count(self._end_tag, position)
+                    if text.endswith(self._lt):
+                        return count - 1, _TEXT, self._lt, None
+                    return count, _TEXT, self._empty, None
+                return want, _TEXT, self._empty, found.start()
             elif want is None and nexts[0] == nexts[1] == -1:
                 # only start and end tags from here: count them at C speed
                 count += text.count(self._lt, position) - text.count(self._end_tag, position)
