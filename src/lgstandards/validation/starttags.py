@@ -254,7 +254,7 @@ class StartTags:
                         return count - 1, _TEXT, self._lt, None
                     return count, _TEXT, self._empty, None
                 return want, _TEXT, self._empty, found.start()
-            elif want is None and nexts[0] == nexts[1] == -1:
+            if want is None and nexts[0] == nexts[1] == -1:
                 # only start and end tags from here: count them at C speed
                 count += text.count(self._lt, position) - text.count(self._end_tag, position)
                 if text.endswith(self._lt):  # "<" then "/" may be cut apart
@@ -352,6 +352,80 @@ class TreeOrdinals:
         return known
 
 
+#: Start tags of one name between two whose lines :class:`TagLines` counts once.
+CHECKPOINT = 256
+
+
+class TagLines:
+    """Lines of a whole document's elements, from the start tags of their qualified names.
+
+    In a text in an ASCII-compatible encoding, every element named ``prefix:local`` has
+    a ``<prefix:local`` start tag; the same bytes elsewhere (a comment, a CDATA section,
+    an instruction, or the name bound to another namespace) are more occurrences than
+    elements. So when there are exactly as many occurrences as elements with that tag
+    and prefix, the k-th element in document order has the k-th occurrence. Each name is
+    indexed once, when first asked about (one tag-filtered walk of the tree, one search
+    of the text): an element's line then costs the same whatever the document's size.
+    :meth:`line_of` returns None where this cannot tell (the caller then counts
+    ordinals, :class:`TreeOrdinals`).
+    """
+
+    def __init__(self, root: etree._Element, data: bytes) -> None:
+        from lgstandards.safexml import ascii_encoding
+
+        self.root = root
+        self.data = data
+        self.usable = ascii_encoding(data) is not None
+        #: (tag, prefix) -> ({element: index}, [offset of each start tag], [line of every
+        #: CHECKPOINT-th], counted when first needed)
+        self._names: dict[
+            tuple[str, str | None],
+            tuple[dict[etree._Element, int], list[int], list[int]] | None,
+        ] = {}
+
+    def line_of(self, element: etree._Element) -> int | None:
+        """Return the line ``element``'s start tag ends on, or None (not known this way)."""
+        tag = element.tag
+        if not self.usable or not isinstance(tag, str):
+            return None
+        key = (tag, element.prefix)
+        if key not in self._names:
+            self._names[key] = self._index(tag, element.prefix)
+        known = self._names[key]
+        if known is None:
+            return None
+        index, offsets, checkpoints = known
+        position = index.get(element)
+        if position is None:
+            return None
+        data = self.data
+        if not checkpoints:  # the lines of every CHECKPOINT-th tag: one pass over the text
+            line, previous = 1, 0
+            for offset in offsets[::CHECKPOINT]:
+                line += data.count(b"\n", previous, offset)
+                checkpoints.append(line)
+                previous = offset
+        block = position // CHECKPOINT
+        offset = offsets[position]
+        line = checkpoints[block] + data.count(b"\n", offsets[block * CHECKPOINT], offset)
+        end = _TAG_BYTES.match(data, offset)
+        return line + (data.count(b"\n", offset, end.end()) if end is not None else 0)
+
+    def _index(
+        self, tag: str, prefix: str | None
+    ) -> tuple[dict[etree._Element, int], list[int], list[int]] | None:
+        local = tag.rpartition("}")[2]
+        qname = f"{prefix}:{local}" if prefix else local
+        if not qname.isascii():
+            return None
+        elements = [e for e in self.root.iter(tag) if e.prefix == prefix]
+        pattern = re.compile(b"<" + re.escape(qname.encode("ascii")) + rb"(?=[\s/>])")
+        offsets = [found.start() for found in pattern.finditer(self.data)]
+        if len(offsets) != len(elements):
+            return None
+        return {e: i for i, e in enumerate(elements)}, offsets, []
+
+
 class PathResolver:
     """Find the element an issue path names (the paths of :class:`.paths.PathMaker`)."""
 
@@ -413,8 +487,8 @@ class PathResolver:
     def _group(self, parent: etree._Element, tag: str) -> list[etree._Element]:
         key = (parent, tag)
         group = self._groups.get(key)
-        if group is None:
-            group = [child for child in parent.iterchildren() if self._matches(child, tag)]
+        if group is None:  # as _matches says: a bare name matches in any namespace
+            group = list(parent.iterchildren(tag if "{" in tag else f"{{*}}{tag}"))
             if self.stable:
                 self._groups[key] = group
         return group
@@ -469,6 +543,7 @@ __all__ = [
     "EXACT_BELOW",
     "PathResolver",
     "StartTags",
+    "TagLines",
     "TreeOrdinals",
     "document_scanner",
     "exact_line",
