@@ -47,6 +47,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Any, Protocol
 
@@ -413,11 +414,25 @@ def record_sums(record: Any) -> tuple[Decimal, Decimal, str]:
     Used while streaming; :func:`trailer_totals_match` reads the same values for all
     records in one pass each and gives the same sums.
     """
+    first: dict[str, Any] = {}
+    for child in record.iterchildren(*_SUMMED_TAGS):  # one tag-filtered pass (libxml2)
+        first.setdefault(child.tag, child)
+    gross, net, fund = (first.get(tag) for tag in _SUMMED_TAGS)
     return (
-        _amount(find_value(record, f"{_E}GrossAmount")),
-        _amount(find_value(record, f"{_E}NetAmount")),
-        _fund_key(find_value(record, f"{_E}FundCode")),
+        _amount_of(None if gross is None else string_value(gross)),
+        _amount_of(None if net is None else string_value(net)),
+        _fund_key(None if fund is None else string_value(fund)),
     )
+
+
+#: The Clark tags of the children :func:`record_sums` reads (the first of each).
+_SUMMED_TAGS = (f"{_E}GrossAmount", f"{_E}NetAmount", f"{_E}FundCode")
+
+
+@lru_cache(maxsize=4096)
+def _amount_of(value: str | None) -> Decimal:
+    """:func:`_amount`, remembered: a batch repeats its amounts (Decimals are immutable)."""
+    return _amount(value)
 
 
 def _first_child_values(root: Any, position: Mapping[Any, int], tag: str) -> list[str | None]:

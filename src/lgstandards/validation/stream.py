@@ -593,6 +593,10 @@ def _run_chunk(batch: _Batch) -> Iterator[Issue]:
         if element.tag != record_tag and parent is not None:  # leaves the tree now
             batch.paths.note_dropped(parent, element, str(element.tag))
     document = _chunk_document(batch, records)
+    container = records[0].getparent()
+    if container is not None:
+        for aggregate in batch.aggregates:
+            aggregate.chunk(container)
     marker = f"{batch.paths.name(batch.spec.record_tag or '')}["
     exclude = _aggregate_codes(batch)
     found = layers.rule_issues(
@@ -609,7 +613,6 @@ def _run_chunk(batch: _Batch) -> Iterator[Issue]:
     yield from batch.locator.relocate(
         i for i in found if i.path and (marker in i.path or _under(i.path, outside))
     )
-    container = records[0].getparent()
     for record in records:
         batch.locator.record_gone(record, keep=batch.previous)
         batch.paths.record_index.pop(record, None)
