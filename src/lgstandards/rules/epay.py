@@ -348,6 +348,58 @@ def may_hold_card_data(root: Any, data: bytes) -> bool:
     return b"9" * _MIN_CARD_TEXT in data.translate(_DIGIT_BYTES, b" -\t\r\n")
 
 
+class CardScreen:
+    """:func:`may_hold_card_data` for a streamed document: its bytes fed in order.
+
+    Says the rule is possible from the first bytes that make it so (conservatively: any
+    comment or processing instruction, character reference or CDATA section, or a text
+    not in an ASCII-compatible encoding), and in any part holding a security-code
+    element; a run of 13 digits (spaces, hyphens and line breaks between them taken
+    out) is found across the pieces' boundaries.
+    """
+
+    #: Bytes of the previous piece looked at again for markup cut in two.
+    _OVERLAP = 8
+
+    def __init__(self) -> None:
+        self.maybe = False
+        self._first = True
+        self._tail = b""  # the last bytes seen (markup may be cut across pieces)
+        self._digits = 0  # digits at the end of the text so far (spaces taken out)
+
+    def feed(self, data: bytes) -> None:
+        """See the next bytes of the document."""
+        from lgstandards.safexml import ascii_compatible, has_character_references
+
+        if self.maybe or not data:
+            return
+        window = self._tail + data
+        unsure = (
+            (self._first and not ascii_compatible(data))
+            or has_character_references(window)
+            or (b"[" in window and b"<![CDATA[" in window)
+            or _has_comments_or_pis(window)
+        )
+        if unsure:
+            self.maybe = True
+        else:
+            digits = data.translate(_DIGIT_BYTES, b" -\t\r\n")
+            if b"9" * _MIN_CARD_TEXT in b"9" * self._digits + digits:
+                self.maybe = True
+            stripped = digits.rstrip(b"9")
+            trailing = len(digits) - len(stripped)
+            self._digits = trailing if stripped else self._digits + trailing
+        self._first = False
+        self._tail = window[-self._OVERLAP :]
+
+    def possible(self, root: Any) -> bool:
+        """Tell whether EPAY-R008 may find something in ``root`` (its bytes all fed)."""
+        if self.maybe:
+            return True
+        names = (f"{{*}}{name}" for name in sorted(_SECURITY_CODES))
+        return next(root.iter(*names), None) is not None
+
+
 def _security_code_cy(local: str) -> str:
     """Describe a security-code element in Welsh (acronyms such as CVV are kept)."""
     return (
@@ -355,7 +407,7 @@ def _security_code_cy(local: str) -> str:
     )
 
 
-@python_rule("EPAY-R008", kinds=["epay.*"], screen=may_hold_card_data)
+@python_rule("EPAY-R008", kinds=["epay.*"], screen=may_hold_card_data, stream_screen=CardScreen)
 def no_card_numbers(root: Any) -> Iterator[Finding]:
     """No full card number anywhere and no card security code (PCI DSS)."""
     for element in _card_candidates(root):
