@@ -13,6 +13,7 @@ Every value is fake: the account's IBAN has right check digits (:func:`iban`) bu
 bank code ``ZZZZ``, the account holder is a test council. Install with
 ``pip install 'lgstandards[testing]'``.
 
+>>> from lgstandards.testing.iso20022 import iban
 >>> iban("GB", "ZZZZ00000012345678")
 'GB72ZZZZ00000012345678'
 """
