@@ -449,10 +449,14 @@ def test_warnings_only_beyond_the_cap_give_a_warning() -> None:
 )
 def test_time_is_about_linear_in_size(make: Callable[[int], bytes]) -> None:
     def timed(n: int) -> float:
+        """The best CPU time of three runs (a busy machine stretches the wall clock)."""
         data = make(n)
-        start = time.perf_counter()
-        validate(data)
-        return time.perf_counter() - start
+        best = float("inf")
+        for _ in range(3):
+            start = time.process_time()
+            validate(data)
+            best = min(best, time.process_time() - start)
+        return best
 
     timed(2_000)  # warm caches
     small, large = timed(5_000), timed(40_000)
