@@ -94,6 +94,10 @@ _STATE_CY = {
 }
 
 
+#: The default of how long after the day it was paid out a payout may be on no statement.
+OVERDUE_AFTER = dt.timedelta(days=5)
+
+
 def _cy(state: str | None) -> str:
     return _STATE_CY.get(state or "", state or "?")
 
@@ -110,6 +114,8 @@ class Context:
     salt: bytes
     today: dt.date
     paths: Paths | None = None
+    #: How long after the day it was paid out an open payout is overdue (bank reconciliation).
+    overdue_after: dt.timedelta = OVERDUE_AFTER
     findings: list[Issue] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
 
@@ -1286,6 +1292,7 @@ STATEFUL_RULES = {
 
 
 __all__ = [
+    "OVERDUE_AFTER",
     "PAYMENT_RANK",
     "REFUND_RANK",
     "STATEFUL_RULES",
