@@ -338,7 +338,7 @@ def match(
     credits = booked_credits(bank)
     pairing = pair(credits, expected)
     found: list[Issue] = []
-    everything = ", ".join(payout_names or sorted({p.source for p in expected})) or "-"
+    everything = ", ".join(sorted(payout_names or {p.source for p in expected})) or "-"
     for number, index in pairing.mismatched:
         entry = credits[index]
         found.append(
