@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
+import time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -360,3 +362,47 @@ def _named(name: str, data: bytes) -> Any:
     stream = io.BytesIO(data)
     stream.name = name
     return stream
+
+
+# ------------------------------------------------------------------ races
+@pytest.mark.parametrize(
+    ("second_id", "outcome"),
+    [("S-2", ["bank.entry-already-reconciled"]), ("S-1", ["bank.statement-duplicate"])],
+)
+def test_two_statements_at_once_reconcile_a_payout_once(
+    ledger: str, monkeypatch: pytest.MonkeyPatch, second_id: str, outcome: list[str]
+) -> None:
+    """The first statement is held after its writes; the second waits for it, then sees it.
+
+    On PostgreSQL the second's read of the open payouts waits on the rows the first
+    locked, and a statement id written twice fails on the constraint and is checked
+    again; on SQLite the second waits for the write lock.
+    """
+    from test_reliability import _hold_first_after_its_writes
+
+    assert _checked(ledger, payout("PO-1", A)) == [[]]
+    first, second = Exchange(ledger), Exchange(ledger)
+    inside, release = threading.Event(), threading.Event()
+    _hold_first_after_its_writes(monkeypatch, inside, release)
+    outcomes: dict[str, list[str]] = {}
+
+    def go(name: str, exchange: Exchange, statement_id: str) -> None:
+        report = exchange.check(statement(statement_id, Credit(A, end_to_end="PO-1")))
+        outcomes[name] = report.codes()
+
+    one = threading.Thread(target=go, args=("first", first, "S-1"), name="first")
+    one.start()
+    assert inside.wait(60)
+    two = threading.Thread(target=go, args=("second", second, second_id), name="second")
+    two.start()
+    time.sleep(0.5)
+    assert two.is_alive()
+    release.set()
+    one.join(60)
+    two.join(60)
+    first.close()
+    second.close()
+    assert outcomes == {"first": [], "second": outcome}
+    rows = _rows(ledger)
+    assert len(rows["payouts"]) == 1
+    assert len(rows["statements"]) == (2 if second_id == "S-2" else 1)

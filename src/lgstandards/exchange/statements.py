@@ -20,7 +20,7 @@ them. An exchange does the same across a history (ledger schema version 3, table
   ``bank.amount-mismatch``, a credit no payout explains ``bank.credit-unmatched``;
 * an open payout paid out more than ``overdue_after`` days before the statement's date
   (its creation) is ``bank.payout-overdue`` (a warning), on each statement until one
-  credits it, and in :meth:`lgstandards.exchange.Exchange.status`. A payout missing
+  credits it, and in :meth:`lgstandards.exchange.checker.Exchange.status`. A payout missing
   from one statement is not an issue: the next one may carry it.
 
 As everywhere in the exchange, a document with errors changes nothing: a statement
