@@ -5,6 +5,10 @@ cluster in a fresh temporary folder, starts it on 127.0.0.1 at a free port (and 
 Unix socket in that folder) and ``stop()`` removes it. PostgreSQL refuses to run as
 root: as root the binaries run as the ``postgres`` user Debian's package creates (or
 ``nobody``), through ``runuser``, with the folder given to that user.
+
+A test run killed before ``stop()`` leaves its server running. Each cluster's folder
+records the process that started it (``owner.pid``), and ``start()`` first stops and
+removes every cluster whose owner has gone (:func:`reap_orphans`).
 """
 
 from __future__ import annotations
@@ -24,6 +28,10 @@ from pathlib import Path
 #: Set to 1 to skip (rather than fail) the PostgreSQL tests on a machine without it.
 OPT_OUT = "LGSTANDARDS_SKIP_POSTGRESQL"
 PACKAGE = "postgresql"
+#: The prefix of the clusters' folders in the temporary directory.
+PREFIX = "lgs-pg-"
+#: The file in a cluster's folder that names the process that started it.
+OWNER = "owner.pid"
 
 
 class ClusterUnavailable(RuntimeError):
@@ -44,6 +52,43 @@ def find_bin() -> Path:
             f"{OPT_OUT}=1 to skip these tests"
         )
     return found[-1]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def reap_orphans(bin_dir: Path | None = None) -> list[Path]:
+    """Stop and remove the clusters whose starting process has gone; return their folders."""
+    reaped = []
+    for folder in Path(tempfile.gettempdir()).glob(f"{PREFIX}*"):
+        try:
+            owner = int((folder / OWNER).read_text(encoding="ascii").strip())
+        except (OSError, ValueError):
+            continue
+        if _alive(owner):
+            continue
+        data = folder / "data"
+        if bin_dir is not None and (data / "postmaster.pid").exists():
+            command = [str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]
+            if os.geteuid() == 0 and data.stat().st_uid != 0:
+                command = [
+                    "runuser",
+                    "-u",
+                    pwd.getpwuid(data.stat().st_uid).pw_name,
+                    "--",
+                    *command,
+                ]
+            subprocess.run(command, capture_output=True, check=False, cwd="/")
+        shutil.rmtree(folder, ignore_errors=True)
+        reaped.append(folder)
+    return reaped
 
 
 def _free_port() -> int:
@@ -67,7 +112,9 @@ class Cluster:
     def start(cls, *, durable: bool = False) -> Cluster:
         """Make and start a cluster; ``durable`` keeps fsync on (benchmarks)."""
         binaries = find_bin()
-        folder = Path(tempfile.mkdtemp(prefix="lgs-pg-"))
+        reap_orphans(binaries)
+        folder = Path(tempfile.mkdtemp(prefix=PREFIX))
+        (folder / OWNER).write_text(str(os.getpid()), encoding="ascii")
         user = None
         if os.geteuid() == 0:
             user = "postgres"

@@ -189,3 +189,18 @@ def test_every_manifest_code_is_registered() -> None:
         for code in case.codes:
             if code.startswith("rule."):
                 assert code in codes, f"{case.id}: {code}"
+
+
+def test_every_python_rule_describes_itself_in_both_languages() -> None:
+    """A description says what the rule checks: it is not a message template with holes."""
+    from lgstandards.codes._rules import PYTHON_RULES
+
+    for entry in PYTHON_RULES:
+        for description, template in (
+            (entry.description, entry.template),
+            (entry.description_cy, entry.template_cy),
+        ):
+            assert description, entry.code
+            assert description != template, entry.code
+            assert not re.search(r"\{[a-z_]+\}", description), (entry.code, description)
+        assert entry.description_cy != entry.description, entry.code

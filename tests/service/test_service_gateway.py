@@ -223,3 +223,45 @@ def test_a_document_without_an_envelope_is_refused(client: httpx.Client) -> None
     assert [k for k, _ in found] == ["fatal"]
     assert "rule.COM-R002" in found[0][1]
     assert "StatusQuery" in found[0][1]
+
+
+def test_responses_never_deleted_expire_after_the_response_days() -> None:
+    """A record older than ``response_days`` goes at the next submission; its poll is refused."""
+    import sqlalchemy as sa
+
+    from lgstandards.service.gateway import gateway_table
+
+    gateway = Gateway(Settings(poll_interval=0, response_days=7))
+    try:
+        old_ack = details(gateway.handle(submit_message(*_fresh_ids())))
+        kept_ack = details(gateway.handle(submit_message(*_fresh_ids())))
+        old, kept = old_ack["correlation"], kept_ack["correlation"]
+        assert old
+        assert kept
+        with gateway.exchange.engine.begin() as conn:
+            for correlation, age in ((old, 8), (kept, 6)):
+                conn.execute(
+                    gateway_table.update()
+                    .where(gateway_table.c.correlation_id == correlation)
+                    .values(
+                        received=dt.datetime.now(dt.UTC).replace(tzinfo=None)
+                        - dt.timedelta(days=age)
+                    )
+                )
+        gateway.handle(submit_message(*_fresh_ids()))
+        with gateway.exchange.engine.begin() as conn:
+            left = set(conn.execute(sa.select(gateway_table.c.correlation_id)).scalars())
+        assert old not in left
+        assert kept in left
+        expired = details(gateway.handle(client_message("03-poll.xml", _fresh_ids()[0], old)))
+        assert expired["qualifier"] == "error"
+        answered = details(gateway.handle(client_message("03-poll.xml", _fresh_ids()[0], kept)))
+        assert answered["qualifier"] == "response"
+    finally:
+        gateway.close()
+
+
+@pytest.mark.parametrize("days", [0, -1])
+def test_response_days_must_be_positive(days: int) -> None:
+    with pytest.raises(ValueError, match="response_days"):
+        Settings(response_days=days)

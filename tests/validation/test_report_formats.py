@@ -5,16 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-from pathlib import Path
 
 import pytest
 from tests_validate_support import FIXTURES
+from testsupport import EXTERNAL, REPO
 
 from lgstandards.report import ValidationReport
 from lgstandards.validation import formats, validate
-
-REPO = Path(__file__).resolve().parents[2]
-EXTERNAL = REPO.parent / "shared" / "data" / "external"
 
 
 @pytest.fixture(scope="module")

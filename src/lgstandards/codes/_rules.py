@@ -20,18 +20,21 @@ E = Severity.ERROR
 W = Severity.WARNING
 
 
-def _python(rule_id: str, severity: Severity, description: str, en: str, cy: str) -> IssueCode:
-    """Register a Python rule: its description, and its message templates in both languages."""
-    return IssueCode(f"rule.{rule_id}", severity, description, cy, en, cy)
+def _python(
+    rule_id: str, severity: Severity, description: str, description_cy: str, en: str, cy: str
+) -> IssueCode:
+    """Register a Python rule: its description and message templates, in both languages."""
+    return IssueCode(f"rule.{rule_id}", severity, description, description_cy, en, cy)
 
 
-#: The Python rules' codes, severities, descriptions and message templates.
+#: The Python rules' codes, severities, descriptions and message templates (English, Welsh).
 PYTHON_RULES: tuple[IssueCode, ...] = (
     # ------------------------------------------------------------- rules/common.py
     _python(
         "COM-R014",
         E,
         "Every non-empty postcode matches BS7666 v2 after normalisation.",
+        "Mae pob cod post nad yw'n wag yn cyfateb i BS7666 v2 ar ôl ei normaleiddio.",
         "The postcode '{value}' is not a UK postcode (BS7666), even after normalising.",
         "Nid yw'r cod post '{value}' yn god post yn y DU (BS7666), hyd yn oed wedi'i normaleiddio.",
     ),
@@ -39,6 +42,8 @@ PYTHON_RULES: tuple[IssueCode, ...] = (
         "COM-R016",
         E,
         "NINO passes the HMRC rules: shape, excluded letters, unissued prefixes, suffix A-D.",
+        "Mae'r rhif Yswiriant Gwladol yn bodloni rheolau CThEF: ffurf, llythrennau a "
+        "waherddir, rhagddodiaid heb eu dyroddi, ôl-ddodiad A i D.",
         "'{value}' is not a valid National Insurance number (HMRC prefix and suffix rules).",
         "Nid yw '{value}' yn rhif Yswiriant Gwladol dilys (rheolau rhagddodiad CThEF).",
     ),
@@ -46,6 +51,7 @@ PYTHON_RULES: tuple[IssueCode, ...] = (
         "COM-R017",
         W,
         "NINO has an administrative or temporary prefix (a warning).",
+        "Mae gan y rhif Yswiriant Gwladol ragddodiad gweinyddol neu dros dro (rhybudd).",
         "The National Insurance number {value} has an administrative or temporary prefix.",
         "Mae gan y rhif Yswiriant Gwladol {value} ragddodiad gweinyddol neu dros dro.",
     ),
@@ -53,6 +59,8 @@ PYTHON_RULES: tuple[IssueCode, ...] = (
         "COM-R013",
         E,
         "An integrity digest (IRmark-style) or XML-DSig signature, when present, verifies.",
+        "Mae crynodeb cywirdeb (yn null IRmark) neu lofnod XML-DSig, pan fo'n bresennol, yn "
+        "dilysu.",
         "The {what} does not verify: {reason}.",
         "Nid yw'r {what_cy} yn dilysu: {reason_cy}.",
     ),
@@ -61,6 +69,8 @@ PYTHON_RULES: tuple[IssueCode, ...] = (
         W,
         "Text uses characters outside the GovTalk RestrictedStringType (legacy receivers may "
         "reject it; Welsh letters are valid in lgstandards types).",
+        "Mae'r testun yn defnyddio nodau y tu allan i RestrictedStringType GovTalk (gall "
+        "derbynwyr hŷn ei wrthod; mae llythrennau Cymraeg yn ddilys ym mathau lgstandards).",
         "The text '{text}' has characters a legacy GovTalk receiver may refuse ({characters}): "
         "they are outside the GovTalk RestrictedStringType.",
         "Mae gan y testun '{text}' nodau y gall derbynnydd GovTalk hŷn eu gwrthod "
@@ -70,6 +80,7 @@ PYTHON_RULES: tuple[IssueCode, ...] = (
         "COM-R005",
         W,
         "GatewayTimestamp is UTC and not in the future.",
+        "Mae GatewayTimestamp mewn UTC ac nid yw yn y dyfodol.",
         "The gateway timestamp {value} is not in UTC or is in the future.",
         "Nid yw stamp amser y porth {value} mewn UTC neu mae yn y dyfodol.",
     ),
@@ -78,6 +89,7 @@ PYTHON_RULES: tuple[IssueCode, ...] = (
         "EPAY-R004",
         E,
         "Amount within the target gateway's limits.",
+        "Mae'r swm o fewn terfynau'r porth talu targed.",
         "The sale total {value} is outside the gateway's limits ({minimum} to {maximum}).",
         "Mae cyfanswm y gwerthiant {value} y tu allan i derfynau'r porth ({minimum} i {maximum}).",
     ),
@@ -85,6 +97,8 @@ PYTHON_RULES: tuple[IssueCode, ...] = (
         "EPAY-R006",
         E,
         "AccountReference matches the regex and check-digit routine configured for its fund.",
+        "Mae AccountReference yn cyfateb i'r patrwm a'r drefn digid gwirio a ffurfweddwyd ar "
+        "gyfer ei gronfa.",
         "The account reference {reference} is not valid for fund {fund}: {reason}.",
         "Nid yw'r cyfeirnod cyfrif {reference} yn ddilys ar gyfer cronfa {fund}: {reason_cy}.",
     ),
@@ -92,6 +106,7 @@ PYTHON_RULES: tuple[IssueCode, ...] = (
         "EPAY-R008",
         E,
         "No full card number anywhere and no card security code (PCI DSS).",
+        "Dim rhif cerdyn llawn yn unman a dim cod diogelwch cerdyn (PCI DSS).",
         "The message carries card data it must not hold ({what}).",
         "Mae'r neges yn cario data cerdyn na ddylai ei ddal ({what_cy}).",
     ),
@@ -99,6 +114,8 @@ PYTHON_RULES: tuple[IssueCode, ...] = (
         "COM-R010",
         E,
         "Trailer money totals equal the sums of the records, overall and per fund.",
+        "Mae cyfansymiau arian y trelar yn hafal i symiau'r cofnodion, yn gyffredinol ac "
+        "fesul cronfa.",
         "The trailer's {what} is {stated}, but the records give {actual}.",
         "Mae {what_cy} y trelar yn {stated}, ond mae'r cofnodion yn rhoi {actual}.",
     ),
@@ -106,6 +123,7 @@ PYTHON_RULES: tuple[IssueCode, ...] = (
         "EPAY-R015",
         E,
         "Payout amount = sum of its transactions' net amounts.",
+        "Mae swm y taliad allan yn hafal i swm symiau net ei drafodion.",
         "The payout {payout} is {stated}, but its transactions' net amounts add up to {actual}.",
         "Mae'r taliad allan {payout} yn {stated}, ond mae symiau net ei drafodion yn dod i "
         "{actual}.",
@@ -115,6 +133,8 @@ PYTHON_RULES: tuple[IssueCode, ...] = (
         E,
         "Receipt allocations add up to the authorised amount, except surcharge lines under "
         "their own TrueAccountReference.",
+        "Mae dyraniadau'r dderbynneb yn adio i'r swm a awdurdodwyd, ac eithrio llinellau "
+        "gordal o dan eu TrueAccountReference eu hunain.",
         "The allocations add up to {actual} (surcharge lines apart), not the authorised amount "
         "{stated}.",
         "Mae'r dyraniadau yn dod i {actual} (ar wahân i linellau gordal), nid y swm a "
@@ -125,6 +145,9 @@ PYTHON_RULES: tuple[IssueCode, ...] = (
         W,
         "A PCN paid at the discount rate is paid by the discount deadline (14 days; 21 for "
         "camera/postal PCNs; +50% after a charge certificate; dated parameters).",
+        "Mae PCN a dalwyd ar y gyfradd ostyngol wedi'i dalu erbyn dyddiad cau'r gostyngiad "
+        "(14 diwrnod; 21 ar gyfer PCNau camera neu bost; +50% ar ôl tystysgrif tâl; "
+        "paramedrau wedi'u dyddio).",
         "Penalty charge notice {pcn}: {problem} (dated parameters in force on {date}; to be "
         "verified).",
         "Hysbysiad tâl cosb {pcn}: {problem_cy} (paramedrau dyddiedig mewn grym ar {date}; i'w "
@@ -134,6 +157,7 @@ PYTHON_RULES: tuple[IssueCode, ...] = (
         "EPAY-R020",
         E,
         "Instalments add up to the net charge.",
+        "Mae'r rhandaliadau'n adio i'r tâl net.",
         "The instalments add up to {actual}, not the net charge {stated}.",
         "Mae'r rhandaliadau yn dod i {actual}, nid y tâl net {stated}.",
     ),
@@ -142,6 +166,8 @@ PYTHON_RULES: tuple[IssueCode, ...] = (
         E,
         "Direct Debit account name at most 18 characters; reference 6 to 18 characters (Bacs; "
         "dated parameters).",
+        "Enw cyfrif Debyd Uniongyrchol yn 18 nod ar y mwyaf; cyfeirnod yn 6 i 18 nod (Bacs; "
+        "paramedrau wedi'u dyddio).",
         "The Direct Debit {what} '{value}' is {length} characters; Bacs takes {limits} (dated "
         "parameters; to be verified).",
         "Mae {what_cy} Debyd Uniongyrchol '{value}' yn {length} nod; mae Bacs yn derbyn "
@@ -151,6 +177,8 @@ PYTHON_RULES: tuple[IssueCode, ...] = (
         "EPAY-R023",
         W,
         "First Direct Debit collection respects the lead time (Bacs; dated parameter).",
+        "Mae'r casgliad Debyd Uniongyrchol cyntaf yn parchu'r amser arwain (Bacs; paramedr "
+        "wedi'i ddyddio).",
         "The first collection on {first} is {days} working days after the instruction of "
         "{given}; Bacs needs at least {lead} (dated parameter; to be verified).",
         "Mae'r casgliad cyntaf ar {first} {days} diwrnod gwaith ar ôl cyfarwyddyd {given}; mae "
@@ -161,6 +189,7 @@ PYTHON_RULES: tuple[IssueCode, ...] = (
         "BEN-R004",
         W,
         "Claimant is of claiming age on the date of claim (dated parameter).",
+        "Mae'r hawlydd o oedran hawlio ar ddyddiad yr hawliad (paramedr wedi'i ddyddio).",
         "The claimant is {age} on the date of claim, under the minimum claiming age of {minimum} "
         "(dated parameter in force on {date}; to be verified).",
         "Mae'r hawlydd yn {age} oed ar y dyddiad hawlio, o dan yr isafswm oedran hawlio o "
@@ -170,6 +199,8 @@ PYTHON_RULES: tuple[IssueCode, ...] = (
         "BEN-R006",
         W,
         "Dependants are under 16, or under 20 in qualifying education (dated parameters).",
+        "Mae dibynyddion o dan 16 oed, neu o dan 20 oed mewn addysg gymhwysol (paramedrau "
+        "wedi'u dyddio).",
         "Dependant {person} is {age} on the date of claim: a dependant must be under {child}, "
         "or under {education} in qualifying education (dated parameters; to be verified).",
         "Mae'r dibynnydd {person} yn {age} oed ar y dyddiad hawlio: rhaid i ddibynnydd fod o dan "
@@ -179,6 +210,8 @@ PYTHON_RULES: tuple[IssueCode, ...] = (
         "BEN-R007",
         E,
         "Backdating request and reason given when the date of claim is backdated too far.",
+        "Rhoddir cais am ôl-ddyddio a'r rheswm pan fo dyddiad yr hawliad wedi'i ôl-ddyddio'n "
+        "rhy bell.",
         "The date of claim {claimed} is more than {months} month(s) before the received date "
         "{received} ({group}): a BackdatingRequest with a Reason is required.",
         "Mae'r dyddiad hawlio {claimed} fwy na {months} mis cyn y dyddiad derbyn {received} "
@@ -188,6 +221,8 @@ PYTHON_RULES: tuple[IssueCode, ...] = (
         "BEN-R008",
         W,
         "Capital is not above the upper limit, unless passported via guarantee credit.",
+        "Nid yw'r cyfalaf yn uwch na'r terfyn uchaf, oni bai ei fod wedi'i basbortio drwy "
+        "gredyd gwarant.",
         "Capital of {total} GBP is above the upper limit of {limit} GBP and the claimant is not "
         "passported by guarantee credit (dated parameter; to be verified).",
         "Mae cyfalaf o {total} GBP yn uwch na'r terfyn uchaf o {limit} GBP ac nid yw'r hawlydd "
@@ -197,6 +232,8 @@ PYTHON_RULES: tuple[IssueCode, ...] = (
         "BEN-R022",
         E,
         "Evidence ``Sha256`` and ``Size`` match the embedded content when both are present.",
+        "Mae ``Sha256`` a ``Size`` y dystiolaeth yn cyfateb i'r cynnwys sydd wedi'i fewnosod "
+        "pan fo'r ddau'n bresennol.",
         "Document {file}: the {what} does not match the embedded content ({actual}).",
         "Dogfen {file}: nid yw'r {what_cy} yn cyfateb i'r cynnwys sydd wedi'i fewnosod "
         "({actual_cy}).",
@@ -205,6 +242,8 @@ PYTHON_RULES: tuple[IssueCode, ...] = (
         "BEN-R018",
         E,
         "Change of circumstances refers to an existing claim (stateful: see claims_register).",
+        "Mae newid mewn amgylchiadau yn cyfeirio at hawliad sy'n bodoli eisoes (rheol â "
+        "chyflwr: gweler claims_register).",
         "Change of circumstances for claim {reference}, which is not an existing claim.",
         "Newid amgylchiadau ar gyfer hawliad {reference}, nad yw'n hawliad sy'n bodoli.",
     ),

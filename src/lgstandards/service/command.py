@@ -55,6 +55,13 @@ _DEFAULT = Settings()
     help="Seconds the test gateway asks clients to wait before polling.",
 )
 @click.option(
+    "--response-days",
+    type=click.IntRange(min=1),
+    default=_DEFAULT.response_days,
+    show_default=True,
+    help="Days the test gateway keeps a response the client never deletes.",
+)
+@click.option(
     "--keep-documents",
     type=click.IntRange(min=1),
     metavar="DAYS",
@@ -76,6 +83,7 @@ def serve(
     timeout: float,
     concurrency: int,
     poll_interval: int,
+    response_days: int,
     keep_documents: int | None,
     cors_origins: tuple[str, ...],
     log_level: str,
@@ -109,6 +117,7 @@ def serve(
             keep_documents=keep_documents is not None,
             retention_days=keep_documents,
             poll_interval=poll_interval,
+            response_days=response_days,
             cors_origins=cors_origins,
         )
     except ValueError as exc:

@@ -22,7 +22,8 @@ own messages go through the exchange too, so the ledger holds the whole conversa
 
 The gateway keeps, beside the exchange's tables, one table of its own
 (``service_gateway``): each submission's sender, CorrelationID, state and prepared
-response (removed when the client deletes it). Every call is serialised by a lock:
+response (removed when the client deletes it, and with the record after
+``Settings.response_days`` when the client never does). Every call is serialised by a lock:
 the exchange holds one connection.
 """
 
@@ -64,7 +65,7 @@ gateway_table = sa.Table(
     sa.Column("sender", sa.String(64)),
     sa.Column("transaction_id", sa.String(32)),
     sa.Column("message_class", sa.String(32)),
-    sa.Column("received", sa.DateTime, nullable=False),
+    sa.Column("received", sa.DateTime, nullable=False, index=True),
     sa.Column("poll_after", sa.DateTime),
     sa.Column("state", sa.String(16), nullable=False),
     sa.Column("errors", sa.Integer, nullable=False),
@@ -231,6 +232,8 @@ class Gateway:
             )
 
     def _record(self, conn: sa.Connection, details: Details, **values: Any) -> None:
+        expired = _now() - dt.timedelta(days=self.settings.response_days)
+        conn.execute(gateway_table.delete().where(gateway_table.c.received < expired))
         conn.execute(
             gateway_table.insert().values(
                 sender=details.sender_id,

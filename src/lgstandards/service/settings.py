@@ -25,8 +25,10 @@ class Settings:
     ``ledger``: the exchange ledger of the GovTalk test gateway (None: in memory, so
     per process); ``keep_documents`` and ``retention_days``: whether that ledger keeps
     submitted documents, and how long; ``poll_interval``: the seconds the gateway asks
-    a client to wait before polling; ``cors_origins``: origins allowed to call the API
-    from a browser (none: CORS off). Rule ids link to the documentation at
+    a client to wait before polling; ``response_days``: how long the gateway keeps a
+    submission's record and its prepared response when the client never deletes it
+    (a later poll for it is refused as unknown, COM-R003); ``cors_origins``: origins
+    allowed to call the API from a browser (none: CORS off). Rule ids link to the documentation at
     ``LGSTANDARDS_DOCS_URL`` (as in the CLI's reports).
     """
 
@@ -38,6 +40,7 @@ class Settings:
     keep_documents: bool = False
     retention_days: int | None = None
     poll_interval: int = 2
+    response_days: int = 30
     cors_origins: tuple[str, ...] = field(default_factory=tuple)
 
     def __post_init__(self) -> None:
@@ -51,6 +54,8 @@ class Settings:
             raise ValueError("inline_bytes must not be negative")
         if self.poll_interval < 0:
             raise ValueError("poll_interval must not be negative")
+        if self.response_days < 1:
+            raise ValueError("response_days must be at least 1")
         if self.keep_documents and not self.retention_days:
             raise ValueError("keep_documents needs a retention period in days")
 
@@ -70,6 +75,7 @@ class Settings:
                 "concurrency",
                 "inline_bytes",
                 "poll_interval",
+                "response_days",
                 "retention_days",
             ):
                 values[item.name] = int(raw)

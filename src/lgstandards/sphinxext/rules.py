@@ -170,7 +170,49 @@ class RulesDirective(SphinxDirective):
                 classes=["lgs-rules"],
             )
             result.append(section)
+        if wanted is None:
+            result.append(_elsewhere_section(domain))
         return as_written(result)
+
+
+def _elsewhere_section(domain: LGStandardsDomain) -> nodes.section:
+    """Return the section of rules with no code of their own: where each is enforced, or why not."""
+    from lgstandards.rules.coverage import ENFORCED_ELSEWHERE, NOT_IMPLEMENTED
+
+    title = "Rules enforced by other layers, and rules not checked"
+    section = nodes.section(ids=["rules-elsewhere"])
+    section += nodes.title(title, title)
+    section += para(
+        "These rules of the standard have no issue code of their own: a schema type, the "
+        "vocabulary check or kind detection enforces them, and a finding carries that "
+        "layer's code."
+    )
+    rows: list[list[nodes.Node | str]] = []
+    for rule_id in sorted(ENFORCED_ELSEWHERE, key=_sort_key):
+        entry = ENFORCED_ELSEWHERE[rule_id]
+        ident = rule_anchor(rule_id)
+        domain.note_object("rule", rule_id, ident, rule_id)
+        codes = nodes.container()
+        for code in entry.codes:
+            codes += para(literal(code))
+        what = nodes.container()
+        what += para(entry.where)
+        if entry.note:
+            what += para(entry.note)
+        rows.append([para(literal(rule_id), ids=[ident]), entry.layer, what, codes])
+    for rule_id in sorted(NOT_IMPLEMENTED, key=_sort_key):
+        ident = rule_anchor(rule_id)
+        domain.note_object("rule", rule_id, ident, rule_id)
+        rows.append(
+            [para(literal(rule_id), ids=[ident]), "Not checked", para(NOT_IMPLEMENTED[rule_id]), ""]
+        )
+    section += table(
+        ["Rule", "Enforced by", "Where (or why not)", "Issue codes"],
+        rows,
+        widths=[11, 14, 55, 20],
+        classes=["lgs-rules"],
+    )
+    return section
 
 
 __all__ = ["FAMILIES", "RuleDoc", "RulesDirective", "collect_rules", "rule_anchor"]
