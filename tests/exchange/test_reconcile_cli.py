@@ -131,3 +131,20 @@ def test_status_lists_overdue_payouts(files: dict[str, str], ledger: str) -> Non
         cli, ["exchange", "status", "--ledger", ledger, "--overdue-after", "100000"]
     )
     assert "0 overdue" in late.stdout
+
+
+def test_the_status_of_overdue_payouts_matches_its_schema(
+    files: dict[str, str], ledger: str
+) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    assert run("--ledger", ledger, files["statement"], files["other-payout"]).exit_code == 0
+    result = CliRunner().invoke(cli, ["exchange", "status", "--ledger", ledger, "--format", "json"])
+    data = json.loads(result.stdout)
+    (late,) = data["payouts"]["overdue"]
+    assert late["code"] == "bank.payout-overdue"
+    schemas = Path(__file__).resolve().parents[2] / "schemas" / "report"
+    schema = json.loads((schemas / "exchange-status-v1.schema.json").read_text("utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(data)
+    broken = {**data, "payouts": {**data["payouts"], "overdue": [{**late, "code": "other"}]}}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.Draft202012Validator(schema).validate(broken)
