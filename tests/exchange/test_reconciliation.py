@@ -406,3 +406,29 @@ def test_two_statements_at_once_reconcile_a_payout_once(
     rows = _rows(ledger)
     assert len(rows["payouts"]) == 1
     assert len(rows["statements"]) == (2 if second_id == "S-2" else 1)
+
+
+def test_many_credits_cost_few_look_ups(ledger: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A council's account takes thousands of other credits a day: looked up in chunks."""
+    from lgstandards.exchange import statements
+
+    assert _checked(ledger, payout("PO-1", A), statement("S-1", Credit(A, end_to_end="PO-1"))) == [
+        [],
+        [],
+    ]
+    calls: list[object] = []
+    real = statements._named_rows
+
+    def counted(conn: Any, key: Any, *args: Any) -> list[Any]:
+        calls.append(key)
+        return real(conn, key, *args)
+
+    monkeypatch.setattr(statements, "_named_rows", counted)
+    others = [Credit(Decimal(n % 50 + 1), end_to_end=f"DD-{n:04d}") for n in range(400)]
+    with Exchange(ledger) as exchange:
+        report = exchange.check(statement("S-2", *others, Credit(A, end_to_end="PO-1")))
+    codes = report.codes()
+    assert codes.count("bank.credit-unmatched") == 400
+    assert codes.count("bank.entry-already-reconciled") == 1
+    lookups = [k for k in calls if isinstance(k, tuple) and k[0] == "reconciled-payouts"]
+    assert 1 <= len(lookups) <= -(-402 // statements.CHUNK) + 1

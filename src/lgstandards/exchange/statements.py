@@ -30,7 +30,7 @@ with a mismatch reconciles no payout.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -162,10 +162,14 @@ _OPEN = (
 _RECONCILED = ("payout_id", "reconciled_by", "statement_ref", "entry_ref", "source")
 
 
-def _open_payouts(conn: Connection, council: str | None) -> list[Any]:
-    """Return the open payouts (with their document's source), of ``council`` or all."""
+def _open_payouts(conn: Connection, council: str | None, *, lock: bool = True) -> list[Any]:
+    """Return the open payouts (with their document's source), of ``council`` or all.
+
+    ``lock``: lock them (PostgreSQL) until the transaction ends, as a statement that may
+    reconcile them does.
+    """
     scoped = council is not None
-    postgresql = conn.dialect.name == "postgresql"
+    postgresql = lock and conn.dialect.name == "postgresql"
 
     def build() -> Any:
         query = (
@@ -192,8 +196,16 @@ def _open_payouts(conn: Connection, council: str | None) -> list[Any]:
     return _named_rows(conn, ("open-payouts", scoped, postgresql), build, _OPEN, params)
 
 
-def _reconciled(conn: Connection, council: str | None, reference: str) -> Any:
-    """Return the first reconciled payout with ``reference`` (of ``council`` or any), or None."""
+#: How many references one look-up of reconciled payouts asks for at once.
+CHUNK = 64
+
+
+def _reconciled(conn: Connection, council: str | None, references: set[str]) -> dict[str, Any]:
+    """Return, by reference, the first reconciled payout of each of ``references``.
+
+    Of ``council``, or of any council when it is None. The references are asked for
+    :data:`CHUNK` at a time (one compiled statement; a short chunk repeats its last).
+    """
     scoped = council is not None
 
     def build() -> Any:
@@ -204,21 +216,28 @@ def _reconciled(conn: Connection, council: str | None, reference: str) -> Any:
                 payouts.c.statement_ref,
                 payouts.c.entry_ref,
                 documents.c.source,
+                payouts.c.reference,
             )
             .join(documents, documents.c.id == payouts.c.reconciled_by)
-            .where(payouts.c.reference == sa.bindparam("reference"))
+            .where(sa.or_(*(payouts.c.reference == sa.bindparam(f"r{n}") for n in range(CHUNK))))
             .order_by(payouts.c.id)
-            .limit(1)
         )
         if scoped:
             query = query.where(payouts.c.council == sa.bindparam("council"))
         return query
 
-    params: dict[str, Any] = {"reference": reference}
-    if scoped:
-        params["council"] = council
-    found = _named_rows(conn, ("reconciled-payout", scoped), build, _RECONCILED, params)
-    return found[0] if found else None
+    found: dict[str, Any] = {}
+    ordered = sorted(references)
+    for start in range(0, len(ordered), CHUNK):
+        chunk = ordered[start : start + CHUNK]
+        chunk += [chunk[-1]] * (CHUNK - len(chunk))
+        params: dict[str, Any] = {f"r{n}": value for n, value in enumerate(chunk)}
+        if scoped:
+            params["council"] = council
+        key = ("reconciled-payouts", scoped)
+        for row in _named_rows(conn, key, build, (*_RECONCILED, "reference"), params):
+            found.setdefault(row.reference, row)
+    return found
 
 
 def entry_label(entry: Entry) -> str:
@@ -297,8 +316,7 @@ def check_statement(ctx: rules.Context, statement: BankStatement) -> None:
         entry = credits[index]
         mismatch = bank.mismatch_params(expected[number], entry, ctx.source or "")
         _add(ctx, "bank.amount-mismatch", mismatch, line=entry.line, path=entry.path)
-    for index in pairing.unmatched:
-        _unmatched(ctx, scope, credits[index])
+    _unmatched(ctx, scope, [credits[index] for index in pairing.unmatched])
     as_of = statement_day(statement, ctx.today)
     for number in pairing.missing:
         late = overdue_issue(expected[number], as_of, ctx.overdue_after, source=ctx.source)
@@ -333,12 +351,17 @@ def check_statement(ctx: rules.Context, statement: BankStatement) -> None:
     ctx.later(record)
 
 
-def _unmatched(ctx: rules.Context, scope: str | None, entry: Entry) -> None:
-    """Report a credit no open payout took: re-sent (a reconciled payout's), or unmatched."""
-    for token in sorted(bank.tokens(entry))[:MAX_TOKENS]:
-        row = _reconciled(ctx.conn, scope, token)
-        if row is None:
+def _unmatched(ctx: rules.Context, scope: str | None, entries: Sequence[Entry]) -> None:
+    """Report the credits no open payout took: re-sent (a reconciled payout's), or unmatched."""
+    words = {entry: sorted(bank.tokens(entry))[:MAX_TOKENS] for entry in entries}
+    reconciled = _reconciled(ctx.conn, scope, {w for found in words.values() for w in found})
+    for entry in entries:
+        token = next((w for w in words[entry] if w in reconciled), None)
+        if token is None:
+            params = bank.credit_params(entry, ctx.source or "", "")
+            _add(ctx, "bank.credit-unmatched", params, line=entry.line, path=entry.path)
             continue
+        row = reconciled[token]
         params = {
             "amount": bank.money(entry.amount),
             "currency": entry.currency or "?",
@@ -349,9 +372,6 @@ def _unmatched(ctx: rules.Context, scope: str | None, entry: Entry) -> None:
             "earlier": _name(row.reconciled_by, row.source),
         }
         _add(ctx, "bank.entry-already-reconciled", params, line=entry.line, path=entry.path)
-        return
-    params = bank.credit_params(entry, ctx.source or "", "")
-    _add(ctx, "bank.credit-unmatched", params, line=entry.line, path=entry.path)
 
 
 def overdue(
@@ -359,7 +379,7 @@ def overdue(
 ) -> list[Issue]:
     """Return ``bank.payout-overdue`` for every open payout overdue on ``as_of`` (status)."""
     found = []
-    for row in _open_payouts(conn, council):
+    for row in _open_payouts(conn, council, lock=False):
         payout = _expected(row)
         late = overdue_issue(payout, as_of, after, source=payout.source)
         if late is not None:
@@ -387,6 +407,7 @@ def counts(conn: Connection) -> tuple[int, int]:
 
 
 __all__ = [
+    "CHUNK",
     "MAX_TOKENS",
     "check_payouts",
     "check_statement",
