@@ -24,6 +24,7 @@ EXAMPLES = REPO / "examples"
 REQUEST = "epay/valid/payment-request.xml"
 COLLECTION = "epay/valid/direct-debit-collection.xml"
 TRANSACTIONS = "transactions/valid/council-transactions.xml"
+VALUEBILL = "valuebill/valid/CTValid2.xml"
 
 #: (rule, example, text in it, replacement): the example broken the way the rule forbids.
 BREAKS = [
@@ -54,6 +55,20 @@ BREAKS = [
     ("COM-R023", TRANSACTIONS, "<tx:LGIL>8</tx:LGIL>", "<tx:LGIL>18</tx:LGIL>"),
     ("COM-R023", TRANSACTIONS, "<tx:LGIL>8</tx:LGIL>", "<tx:LGIL>35</tx:LGIL>"),
     ("COM-R024", REQUEST, "<lgc:Language>cy</lgc:Language>", "<lgc:Language>fr</lgc:Language>"),
+    (
+        "VB-R001",
+        VALUEBILL,
+        "</CtaxReasonForReport>",
+        "</CtaxReasonForReport><NNDRreasonForReport><ReasonForReportCode>01"
+        "</ReasonForReportCode></NNDRreasonForReport>",
+    ),
+    ("VB-R004", VALUEBILL, "<Postcode>EE00 0EE</Postcode>", "<Postcode>EE00 0CE</Postcode>"),
+    (
+        "VB-R006",
+        VALUEBILL,
+        "<PropertyPlanReferenceNumber>PLAN1<",
+        "<PropertyPlanReferenceNumber>PLAN1-0123456789-0123456789<",
+    ),
     (
         "COM-R025",
         COLLECTION,

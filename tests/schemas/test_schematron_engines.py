@@ -23,7 +23,7 @@ saxonche = pytest.importorskip("saxonche")
 
 CASES = [
     c
-    for c in manifest_cases("epay", "govtalk", "transactions", "ebenefits")
+    for c in manifest_cases("epay", "govtalk", "transactions", "ebenefits", "valuebill")
     if c.path.suffix == ".xml"
 ]
 

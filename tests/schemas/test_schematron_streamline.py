@@ -29,7 +29,7 @@ EPAY_SCH = entry_for_kind("epay.reconciliation-batch").rules_path
 
 CASES = [
     c
-    for c in manifest_cases("epay", "govtalk", "transactions", "ebenefits")
+    for c in manifest_cases("epay", "govtalk", "transactions", "ebenefits", "valuebill")
     if c.path.suffix == ".xml"
 ]
 

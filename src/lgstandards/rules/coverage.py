@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 COMMON_XSD = "schemas/common/lgs-common-v1-1.xsd"
+VALUEBILL_XSD = "schemas/valuebill/ValuebillBAtoVOA-v3-1d.xsd"
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +28,7 @@ class Enforcement:
     """A rule enforced by another layer: the layer, where, and the codes a finding carries."""
 
     rule_id: str
-    #: ``XSD type``, ``Vocabulary check`` or ``Kind detection``.
+    #: ``XSD type``, ``Vocabulary check``, ``Kind detection`` or the rule that does it.
     layer: str
     #: The types, module or table that hold the check.
     where: str
@@ -41,7 +42,8 @@ def _table(*entries: Enforcement) -> Mapping[str, Enforcement]:
     return MappingProxyType({entry.rule_id: entry for entry in entries})
 
 
-#: Rules of the standard enforced by a schema type, the vocabulary check or kind detection.
+#: Rules of the standard enforced by a schema type, the vocabulary check, kind detection or
+#: another rule.
 ENFORCED_ELSEWHERE: Mapping[str, Enforcement] = _table(
     Enforcement(
         "COM-R007",
@@ -104,18 +106,29 @@ ENFORCED_ELSEWHERE: Mapping[str, Enforcement] = _table(
         f"lgc:RollNumberType (at most 18 characters), {COMMON_XSD}",
         ("xsd.pattern",),
     ),
-)
-
-_VALUEBILL = (
-    "Valuebill (the VOA's Billing Authority Reports) is not one of lgstandards' document "
-    "kinds: its schemas and samples (hmrc/voa-bar) are not shipped, so its rules have "
-    "nothing to run on."
+    Enforcement(
+        "VB-R001",
+        "XSD type",
+        f"TypeOfTax is a choice of CtaxReasonForReport and NNDRreasonForReport, {VALUEBILL_XSD}",
+        ("xsd.unexpected-element", "xsd.missing-element"),
+    ),
+    Enforcement(
+        "VB-R004",
+        "Python rule COM-R014",
+        "every postcode of every document (COM-R014, lgstandards.rules.common), after the "
+        "Valuebill schema's bs7666:PostCodeType pattern",
+        ("rule.COM-R014", "xsd.pattern"),
+    ),
+    Enforcement(
+        "VB-R006",
+        "XSD type",
+        f"PropertyPlanReferenceNumber's maxLength of 25, {VALUEBILL_XSD}",
+        ("xsd.length",),
+    ),
 )
 
 #: Rules of the standard that lgstandards does not check, with the reason.
-NOT_IMPLEMENTED: Mapping[str, str] = MappingProxyType(
-    {f"VB-R{number:03d}": _VALUEBILL for number in range(1, 10)}
-)
+NOT_IMPLEMENTED: Mapping[str, str] = MappingProxyType({})
 
 
 __all__ = ["ENFORCED_ELSEWHERE", "NOT_IMPLEMENTED", "Enforcement"]

@@ -10,6 +10,7 @@ rule (:data:`BREAKABLE`). The strategies are defined by family and re-exported h
 * :mod:`lgstandards.testing.ebenefits`: the e-Benefits messages;
 * :mod:`lgstandards.testing.vocab`: codes of the lists, councils' transactions lists and
   RDF service catalogues;
+* :mod:`lgstandards.testing.valuebill`: Valuebill property reports to the VOA (XML text);
 * this module: GovTalk envelopes carrying any of the messages.
 
 Install with ``pip install 'lgstandards[testing]'``.
@@ -29,6 +30,7 @@ from lgstandards.models._xml import XmlModel
 from lgstandards.models.common import IRmark
 from lgstandards.testing import ebenefits as _ebenefits
 from lgstandards.testing import epay as _epay
+from lgstandards.testing import valuebill as _valuebill
 from lgstandards.testing import vocab as _vocab
 from lgstandards.testing._hypothesis import st
 from lgstandards.testing.common import (
@@ -88,6 +90,7 @@ from lgstandards.testing.epay import (
     status_queries,
     trailer_for,
 )
+from lgstandards.testing.valuebill import ba_reports
 from lgstandards.testing.vocab import (
     council_transactions,
     deprecated_lgil_codes,
@@ -161,14 +164,22 @@ def _govtalk_envelopes(draw: st.DrawFn, breaks: str | None) -> govtalk.GovTalkMe
 
 def _families() -> dict[str, Callable[[], st.SearchStrategy[Any]]]:
     found: dict[str, Callable[[], st.SearchStrategy[Any]]] = {}
-    for table in (_epay.STRATEGIES, _ebenefits.STRATEGIES, _vocab.STRATEGIES):
+    for table in (
+        _epay.STRATEGIES,
+        _ebenefits.STRATEGIES,
+        _vocab.STRATEGIES,
+        _valuebill.STRATEGIES,
+    ):
         found.update(table)
     return found
 
 
-#: The message strategies the envelopes carry (every XML family; not the RDF catalogues).
+#: The message strategies the envelopes carry: lgstandards' own XML families (not the RDF
+#: catalogues, nor Valuebill, which no lgstandards message class carries).
 _BODY_STRATEGIES = tuple(
-    factory() for kind, factory in _families().items() if not kind.startswith("rdf.")
+    factory()
+    for kind, factory in _families().items()
+    if not kind.startswith(("rdf.", "valuebill."))
 )
 
 #: The e-Pay message strategies (every e-Pay message has an lgc:Header, where an IRmark goes).
@@ -186,6 +197,7 @@ BREAKABLE: dict[str, tuple[str, ...]] = {
     **_epay.BREAKABLE,
     **_ebenefits.BREAKABLE,
     **_vocab.BREAKABLE,
+    **_valuebill.BREAKABLE,
     "govtalk_envelopes": _ENVELOPE_BREAKS,
 }
 
@@ -197,6 +209,7 @@ __all__ = [
     "TEXT_CHARS",
     "addresses",
     "aons",
+    "ba_reports",
     "bank_accounts",
     "benefit_claims",
     "bulk_claims",
