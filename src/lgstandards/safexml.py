@@ -20,6 +20,7 @@ import io
 import os
 import re
 import stat
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
@@ -408,6 +409,18 @@ _SIGNATURES: tuple[tuple[bytes, str | None, int], ...] = (
     (b"<\x00", "utf-16-le", 0),
     (b"\x4c\x6f\xa7\x94", "cp037", 0),  # "<?xm" in EBCDIC
 )
+#: Every signature's bytes: one ``startswith`` tells most documents (none of them) apart.
+_SIGNATURE_BYTES = tuple(signature for signature, _codec, _length in _SIGNATURES)
+
+
+def _signature(head: bytes) -> tuple[str | None, int] | None:
+    """Return (codec, byte-order mark length) of the signature ``head`` starts with, or None."""
+    if head.startswith(_SIGNATURE_BYTES):
+        for signature, found, length in _SIGNATURES:
+            if head.startswith(signature):
+                return found, length
+    return None
+
 
 #: Encoding names the XML specification uses that Python spells differently.
 _CODEC_ALIASES = {
@@ -439,11 +452,16 @@ def _python_codec(declared: str, name: str | None) -> str:
     codec = _CODEC_ALIASES.get(declared.lower(), declared)
     try:
         info = codecs.lookup(codec)
-        b"".decode(codec)  # refuses codecs that are not text encodings (base64 ...)
     except LookupError as exc:
         raise XMLInputError(
             "xml.encoding", f"the encoding {declared!r} is not supported", source=name
         ) from exc
+    # Codecs that are not text encodings (base64, hex, zlib, rot13 ...) are refused as
+    # bytes.decode refuses them (b"".decode does not: it returns "" before looking).
+    if not getattr(info, "_is_text_encoding", True):
+        raise XMLInputError(
+            "xml.encoding", f"the encoding {declared!r} is not supported", source=name
+        )
     return info.name
 
 
@@ -455,10 +473,9 @@ def document_codec(head: bytes) -> tuple[str, int] | None:
     """
     codec: str | None = "utf-8"
     skip = 0
-    for signature, found, length in _SIGNATURES:
-        if head.startswith(signature):
-            codec, skip = found, length
-            break
+    signature = _signature(head)
+    if signature is not None:
+        codec, skip = signature
     if codec is None:
         return None
     if codec in ("latin-1", "cp037"):  # single-byte: the declaration decides
@@ -493,10 +510,9 @@ def _head_texts(head: bytes, *, complete: bool, name: str | None) -> tuple[list[
     """
     codec: str | None = "latin-1"
     skip = 0
-    for signature, found, length in _SIGNATURES:
-        if head.startswith(signature):
-            codec, skip = found, length
-            break
+    signature = _signature(head)
+    if signature is not None:
+        codec, skip = signature
     if codec is None:
         raise XMLInputError(
             "xml.encoding",
@@ -514,7 +530,15 @@ def _head_texts(head: bytes, *, complete: bool, name: str | None) -> tuple[list[
     if python_codec == codec:
         return [base], False
     end = declared.end()
-    view = base[:end] + _decode(body[end:], python_codec, final=complete)
+    try:
+        view = base[:end] + _decode(body[end:], python_codec, final=complete)
+    except UnicodeError as exc:  # "UTF-16" or "UTF-32" with no byte-order mark
+        raise XMLInputError(
+            "xml.encoding",
+            f"the document declares the encoding {declared.group(1)!r}, "
+            f"which its bytes cannot be read in: {exc}",
+            source=name,
+        ) from None
     return [view, base], python_codec.startswith(("utf-16", "utf-32"))
 
 
@@ -556,12 +580,41 @@ def ascii_encoding(data: bytes) -> str | None:
     return "ascii" if name.lower() in (b"us-ascii", b"ascii") else name.decode("ascii")
 
 
+#: The prolog of most documents, which needs no scan: at most an XML declaration that
+#: names UTF-8 or no encoding, white space, then the root's start tag. Whatever else
+#: (a byte-order mark, another encoding, a comment, a processing instruction, a DTD) is
+#: scanned in full.
+_PLAIN_PROLOG = re.compile(
+    rb"(?:<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(?:\"1\.[0-9]\"|'1\.[0-9]')"
+    rb"(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(?:\"(?i:utf-8)\"|'(?i:utf-8)'))?"
+    rb"(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(?:\"(?:yes|no)\"|'(?:yes|no)'))?"
+    rb"[ \t\r\n]*\?>)?[ \t\r\n]*<[A-Za-z_]"
+)
+
+
+def plain_prolog(head: bytes) -> bool:
+    """Tell whether ``head`` starts with a prolog that :func:`check_prolog` accepts unscanned.
+
+    True only for what the full scan accepts too (tests check both on the same input):
+    the first bytes fix the encoding as UTF-8, there is no DTD, comment or processing
+    instruction, and no NUL byte in the first 4096 bytes.
+    """
+    return _PLAIN_PROLOG.match(head) is not None and head.find(b"\x00", 0, 4096) < 0
+
+
 def check_prolog(head: bytes, *, name: str | None = None, complete: bool = True) -> None:
     """Refuse binary or non-XML input, DTDs and entity declarations before parsing.
 
     ``head`` is the whole document (``complete``) or its first bytes; only the
     prolog, up to the root start tag, is looked at.
     """
+    if plain_prolog(head):
+        return
+    scan_prolog(head, name=name, complete=complete)
+
+
+def scan_prolog(head: bytes, *, name: str | None = None, complete: bool = True) -> None:
+    """Check a prolog as :func:`check_prolog` does, always by the full scan."""
     if not head[:4096].strip() and not head.strip():
         raise XMLInputError("xml.empty", "the document is empty", source=name)
     if complete and len(head) > PROLOG_WINDOW:
@@ -672,6 +725,25 @@ def make_parser(limits: Limits = DEFAULT_LIMITS) -> etree.XMLParser:
         collect_ids=False,
     )
     parser.resolvers.add(_no_fetch())
+    return parser
+
+
+_THREAD = threading.local()
+
+
+def shared_parser(limits: Limits = DEFAULT_LIMITS) -> etree.XMLParser:
+    """Return this thread's parser made by :func:`make_parser` for ``limits`` (made once).
+
+    Making a parser and its first use cost more than parsing a small document, so whole
+    documents share one per thread (an lxml parser is not for two threads at once) and
+    per mode (``limits.huge``). Callers must not change it (add a resolver, feed it).
+    """
+    parsers: dict[bool, etree.XMLParser] | None = getattr(_THREAD, "parsers", None)
+    if parsers is None:
+        parsers = _THREAD.parsers = {}
+    parser = parsers.get(limits.huge)
+    if parser is None:
+        parser = parsers[limits.huge] = make_parser(limits)
     return parser
 
 
@@ -907,6 +979,8 @@ def parse_xml(
 
     ``source``: a path, bytes, XML text (a ``str`` starting with ``<``) or a binary stream.
     """
+    if isinstance(source, bytes):  # already in memory: the same checks, without an Input
+        return parse_bytes(source, limits=limits, name=name)
     with Input.open(source, name=name, limits=limits) as document:
         data = document.read_all(limits)
         document.check_prolog()
@@ -935,7 +1009,7 @@ def parse_checked(
     from lxml import etree
 
     try:
-        root = etree.fromstring(data, parser=make_parser(limits))
+        root = etree.fromstring(data, parser=shared_parser(limits))
     except etree.XMLSyntaxError as exc:
         raise diagnose(data, limits=limits, name=name) from exc
     tree = root.getroottree()
@@ -1169,9 +1243,12 @@ __all__ = [
     "parse_checked",
     "parse_xml",
     "parser_options",
+    "plain_prolog",
     "pull_parser",
     "read_at_most",
     "read_bytes",
+    "scan_prolog",
+    "shared_parser",
     "source_name",
     "syntax_error",
     "xml_text_source",

@@ -9,11 +9,14 @@ findings; a good entry is used instead of compiling.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lgstandards.artefacts import diskcache
 from lgstandards.artefacts.kinds import spec_for_kind
@@ -150,3 +153,20 @@ def test_a_spoilt_validator_entry_is_compiled_again(folder: Path) -> None:
     assert _codes() == fresh
     assert schematron.streamlined_xslt(_rules_file()) is not None
     schematron.compiled.cache_clear()
+
+
+@given(st.lists(st.binary(max_size=300) | st.text(max_size=100), max_size=5))
+def test_keys_are_the_sha256_of_the_length_prefixed_parts(parts: list[bytes | str]) -> None:
+    # The cache hashes with the interpreter's own SHA-256 (no OpenSSL to load at
+    # start-up): the same digests as hashlib's, so keys and entries stay the same.
+    expected = hashlib.sha256()
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        expected.update(len(data).to_bytes(8, "big") + data)
+    assert diskcache.key_of(*parts) == expected.hexdigest()
+
+
+def test_an_entry_carries_the_sha256_of_its_payload(folder: Path) -> None:
+    assert diskcache.store("test", "k1", b"payload")
+    (entry,) = folder.glob("test-k1")
+    assert hashlib.sha256(b"payload").hexdigest().encode() in entry.read_bytes().splitlines()

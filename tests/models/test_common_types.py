@@ -191,3 +191,26 @@ def test_json_schema_patterns_match_python_patterns() -> None:
     pattern = props["postcode"]["anyOf"][0]["pattern"]
     assert re.match(pattern, "AA9A 9AA")
     assert not re.match(pattern, "AA9A 9CA")
+
+
+AMOUNT_TEXT = st.from_regex(r"\A-?[0-9]{1,10}(\.[0-9]{1,2})?\Z") | st.sampled_from(
+    ["0", "-0", "-0.00", "0.00", "0.01", "-0.01", "9999999999.99", "-9999999999.99"]
+)
+
+
+@pytest.mark.parametrize("tp", [Money, common.NonNegativeMoney, PositiveMoney])
+@pytest.mark.parametrize("context", [None, {"xml": True}])
+@given(text=AMOUNT_TEXT)
+def test_money_text_is_its_decimal_when_at_least_the_minimum(
+    tp: type[Money], context: dict[str, bool] | None, text: str
+) -> None:
+    adapter = TypeAdapter(tp)
+    if tp.minimum is not None and Decimal(text) < tp.minimum:
+        with pytest.raises(ValidationError) as info:
+            adapter.validate_python(text, context=context)
+        assert [error["type"] for error in info.value.errors()] == ["money"]
+        return
+    value = adapter.validate_python(text, context=context)
+    assert type(value) is tp
+    assert value == Decimal(text)
+    assert str(value) == str(Decimal(text))  # its own places: "12.5" stays 12.5

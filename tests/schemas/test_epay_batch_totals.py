@@ -114,3 +114,23 @@ def test_sums_that_could_round_are_added_one_by_one() -> None:
     big = "9" * 27 + ".5"
     root = _batch([((big, "plain"), ("1", "plain"), ("PARK", "plain"))] * 3)
     assert epay._record_sums(root) is None
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_RECORD, min_size=1, max_size=8), st.data())
+def test_nested_records_and_cdata_sum_as_one_by_one(records: list, data: st.DataObject) -> None:  # type: ignore[type-arg]
+    """Records inside records (their values out of record order) and CDATA values."""
+    records = [((g[0], "plain"), (n[0], "plain"), (f[0], "plain")) for g, n, f in records]
+    root = _batch(records)
+    kept = list(root.iter(f"{{{E}}}PaymentRecord"))
+    for record in kept[1:]:
+        if data.draw(st.booleans()):  # move it into the record before, before or after its values
+            host = kept[kept.index(record) - 1]
+            host.insert(data.draw(st.integers(min_value=0, max_value=len(host))), record)
+    for element in root.iter(f"{{{E}}}GrossAmount"):
+        if element.text and data.draw(st.booleans()):
+            element.text = etree.CDATA(element.text)
+    expected = _exact(epay._sums_one_by_one(root))
+    counted = epay._record_sums(root)
+    if counted is not None:
+        assert _exact(counted) == expected

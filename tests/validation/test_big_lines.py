@@ -299,3 +299,54 @@ def test_an_element_whose_text_proves_its_line_has_that_line(
             assert found == line
             checked += 1
     assert checked or all(not e.text or "\n" in e.text for e in root.iter(etree.Element))
+
+
+#: Start tags for the by-name index: one prefix bound to two namespaces, a default
+#: namespace, tags over two lines, and markup that makes the index step aside.
+NAMED = [
+    "<p:e xmlns:p='urn:one'>",
+    "<p:e xmlns:p='urn:two'>",
+    "<q:e xmlns:q='urn:one'>",
+    "<e>",
+    "<e xmlns='urn:one'>",
+    "<e\n a='x'>",
+    "<f>",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(NAMED), st.sampled_from(["", "t", "\n", "<!-- <e> -->", "<?p <e>?>"])
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+    st.booleans(),
+    st.booleans(),
+)
+def test_lines_by_name_are_the_start_tags_lines_or_nothing(
+    elements: list[tuple[str, str]], nested: bool, declared: bool
+) -> None:
+    """TagLines gives each element its start tag's line, or None where it cannot tell."""
+    from lgstandards.validation.starttags import TagLines
+
+    body = ""
+    for start, inside in elements:
+        end = f"</{start[1:].split()[0].rstrip('>')}>"
+        body = f"{start}{inside}{body}{end}\n" if nested else f"{body}{start}{inside}{end}\n"
+    text = ("<?xml version='1.0'?>\n" if declared else "") + "<r>\n" + body + "</r>"
+    data = text.encode()
+    root = etree.fromstring(data)
+    index = TagLines(root, data)
+    found = [index.line_of(element) for element in root.iter(etree.Element)]
+    expected = start_tag_lines(text)
+    assert all(f is None or f == e for f, e in zip(found, expected, strict=True)), (found, expected)
+    namespaces: dict[tuple[str | None, str], set[str]] = {}
+    for element in root.iter(etree.Element):
+        qname = etree.QName(element)
+        namespaces.setdefault((element.prefix, qname.localname), set()).add(qname.namespace or "")
+    # no markup, and each written name stands for one namespace: every element is indexed
+    if "<!--" not in text and "<?p" not in text and all(len(n) == 1 for n in namespaces.values()):
+        assert None not in found

@@ -24,15 +24,41 @@ platform's user cache folder (``$XDG_CACHE_HOME`` or ``~/.cache`` on Linux,
 
 from __future__ import annotations
 
-import hashlib
+import importlib
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from hashlib import _Hash
 
 #: The environment variable naming the cache folder (empty: no disk cache).
 CACHE_ENV = "LGSTANDARDS_CACHE_DIR"
 #: The first line of every entry (the format's version).
 _MAGIC = b"lgstandards-cache-1\n"
+
+
+def _builtin_sha256() -> Callable[[bytes], _Hash]:
+    """Return the interpreter's own SHA-256 (the same digests as :func:`hashlib.sha256`).
+
+    Importing :mod:`hashlib` loads OpenSSL, which costs a command run on one small file
+    more than all the hashing it does; the built-in module (``_sha2``, ``_sha256``
+    before Python 3.12) does not. Any build without it uses :mod:`hashlib`.
+    """
+    for name in ("_sha2", "_sha256"):
+        try:
+            constructor: Callable[[bytes], _Hash] = importlib.import_module(name).sha256
+        except (ImportError, AttributeError):
+            continue
+        return constructor
+    import hashlib  # pragma: no cover - a Python built without its own SHA-2
+
+    return hashlib.sha256  # pragma: no cover
+
+
+_sha256 = _builtin_sha256()
 
 
 def cache_dir() -> Path | None:
@@ -52,7 +78,7 @@ def cache_dir() -> Path | None:
 
 def key_of(*parts: bytes | str) -> str:
     """Return the hex SHA-256 key of ``parts`` (each length-prefixed, so none run together)."""
-    digest = hashlib.sha256()
+    digest = _sha256(b"")
     for part in parts:
         data = part.encode() if isinstance(part, str) else part
         digest.update(len(data).to_bytes(8, "big"))
@@ -102,7 +128,7 @@ def load(namespace: str, key: str) -> bytes | None:
     stored_digest, sep2, payload = rest.partition(b"\n")
     if not (sep and sep2) or stored_key != key.encode():
         return None
-    if hashlib.sha256(payload).hexdigest().encode() != stored_digest:
+    if _sha256(payload).hexdigest().encode() != stored_digest:
         return None
     return payload
 
@@ -119,7 +145,7 @@ def store(namespace: str, key: str, payload: bytes) -> bool:
             return False
         import tempfile
 
-        digest = hashlib.sha256(payload).hexdigest().encode()
+        digest = _sha256(payload).hexdigest().encode()
         handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=folder)
         try:
             with os.fdopen(handle, "wb") as out:

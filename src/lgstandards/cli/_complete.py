@@ -6,11 +6,17 @@ the script for bash (``zsh_source``, ``fish_source`` for the others); see the CL
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
-from click.shell_completion import CompletionItem
+
+if TYPE_CHECKING:  # imported when completing, not on every run (start-up)
+    from click.shell_completion import CompletionItem
 
 
 def _matching(names: list[str], incomplete: str, help: str) -> list[CompletionItem]:
+    from click.shell_completion import CompletionItem
+
     folded = incomplete.casefold()
     return [CompletionItem(n, help=help) for n in names if n.casefold().startswith(folded)]
 
@@ -41,6 +47,8 @@ def complete_file(
     ctx: click.Context, param: click.Parameter, incomplete: str
 ) -> list[CompletionItem]:
     """Let the shell complete a file or folder name."""
+    from click.shell_completion import CompletionItem
+
     return [CompletionItem(incomplete, type="file")]
 
 

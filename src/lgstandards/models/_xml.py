@@ -43,7 +43,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import InitErrorDetails, PydanticCustomError, PydanticUndefined
 
 from lgstandards._xmlvalues import XML_SPACE, string_value
-from lgstandards.safexml import is_xml_text, xml_text_source
+from lgstandards.safexml import is_xml_text, parse_xml, xml_text_source
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from lgstandards.safexml import Source
 
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
+_XSI_PREFIX = f"{{{XSI_NS}}}"
 
 #: Validation context used when loading XML: domain types check lexical forms strictly.
 XML_CONTEXT: Mapping[str, object] = types.MappingProxyType({"xml": True})
@@ -89,6 +90,11 @@ class _FieldPlan:
     plan: _ClassPlan | None = None
 
 
+#: What the reader needs of one child element, unpacked in one step: (alias, index,
+#: kind, repeated, strip, the child's plan for a nested model, the field's plan).
+_Entry = tuple[str, int, int, bool, bool, "_ClassPlan | None", _FieldPlan]
+
+
 @dataclass(slots=True)
 class _ClassPlan:
     cls: type[XmlModel]
@@ -99,6 +105,10 @@ class _ClassPlan:
     any: _FieldPlan | None = None
     required_attrs: tuple[str, ...] = ()
     required_elements: tuple[_FieldPlan, ...] = ()
+    #: ``elements`` as the reader takes them (see :data:`_Entry`), by expanded name.
+    entries: dict[str, _Entry] = field(default_factory=dict)
+    #: The expanded name of a message root element (None for a structure).
+    root_tag: str | None = None
 
 
 _PLANS: dict[type, _ClassPlan] = {}
@@ -220,6 +230,12 @@ def plan_for(cls: type[XmlModel]) -> _ClassPlan:
         if marker.required:
             plan.required_elements = (*plan.required_elements, fp)
         index += 1
+    if cls.xml_root is not None:
+        plan.root_tag = f"{{{cls.xml_namespace}}}{cls.xml_root}"
+    for tag, fp in plan.elements.items():  # after registering: a model may nest itself
+        child = plan_for(fp.model) if fp.model is not None else None
+        fp.plan = child
+        plan.entries[tag] = (fp.key, fp.index, fp.kind, fp.repeated, fp.strip, child, fp)
     return plan
 
 
@@ -237,82 +253,94 @@ def _local(tag: str) -> str:
 
 
 def _read(element: Any, plan: _ClassPlan, loc: tuple[str | int, ...]) -> dict[str, Any]:
-    """Walk one element into a dict keyed by alias, checking names, order and repeats."""
+    """Walk one element into a dict keyed by alias, checking names, order and repeats.
+
+    The loop body runs once per element of every document read, so the common case (a
+    known element of simple content, no attributes) takes the fewest steps: one lookup
+    and one unpacking of its entry, then the order, tail, children and attribute checks.
+    """
     out: dict[str, Any] = {}
     if element.attrib:
         for name, attr_value in element.attrib.items():
-            fp = plan.attrs.get(name)
-            if fp is None:
-                if name.startswith(f"{{{XSI_NS}}}"):
+            afp = plan.attrs.get(name)
+            if afp is None:
+                if name.startswith(_XSI_PREFIX):
                     continue
                 raise _error("xml.unexpected-attribute", f"unexpected attribute {name}", loc, name)
-            out[fp.key] = attr_value.strip(XML_SPACE) if fp.strip else attr_value
-    for name in plan.required_attrs:
-        if name not in element.attrib:
-            raise _error("xml.missing-attribute", f"missing attribute {name}", loc, None)
-    text = element.text
-    if plan.text is not None:
+            out[afp.key] = attr_value.strip(XML_SPACE) if afp.strip else attr_value
+    if plan.required_attrs:
+        for name in plan.required_attrs:
+            if name not in element.attrib:
+                raise _error("xml.missing-attribute", f"missing attribute {name}", loc, None)
+    own_text = plan.text
+    mixed_ok = own_text is not None
+    if own_text is not None:
         own = string_value(element)  # simple content: element children are refused below
-        out[plan.text.key] = own.strip(XML_SPACE) if plan.text.strip else own
-    elif text is not None and not text.isspace():
-        raise _error("xml.unexpected-text", "unexpected text", loc, text)
+        out[own_text.key] = own.strip(XML_SPACE) if own_text.strip else own
+    else:
+        text = element.text
+        if text is not None and not text.isspace():
+            raise _error("xml.unexpected-text", "unexpected text", loc, text)
     last = -1
-    elements = plan.elements
-    mixed_ok = plan.text is not None
+    entries = plan.entries
     for child in element:
-        tag = child.tag
+        entry = entries.get(child.tag)  # a comment's or PI's tag is a function: not found
         tail = child.tail
         if tail is not None and not mixed_ok and not tail.isspace():
             raise _error("xml.unexpected-text", "unexpected text", loc, tail)
-        if tag.__class__ is not str:
-            continue  # comments and processing instructions
-        fp = elements.get(tag)
-        if fp is None:
+        if entry is None:
+            tag = child.tag
+            if tag.__class__ is not str:
+                continue  # comments and processing instructions
             anyp = plan.any
             if anyp is not None and anyp.index >= last:
                 out.setdefault(anyp.key, []).append(_read_any(child, (*loc, anyp.key)))
                 last = anyp.index
                 continue
             raise _error("xml.unexpected-element", f"unexpected element {_local(tag)}", loc, tag)
-        index = fp.index
-        if index <= last and (index < last or not fp.repeated):
+        key, index, kind, repeated, strip, child_plan, fp = entry
+        if index <= last and (index < last or not repeated):
             raise _error(
-                "xml.element-order", f"element {_local(tag)} is out of order or repeated", loc, tag
+                "xml.element-order",
+                f"element {_local(fp.tag)} is out of order or repeated",
+                loc,
+                fp.tag,
             )
-        kind = fp.kind
         if kind == _SCALAR:
             if len(child):  # comments and processing instructions only; their text is not
                 if any(grandchild.tag.__class__ is str for grandchild in child):
                     raise _error(
-                        "xml.unexpected-element", f"element {_local(tag)} has children", loc, tag
+                        "xml.unexpected-element",
+                        f"element {_local(fp.tag)} has children",
+                        loc,
+                        fp.tag,
                     )
                 raw = string_value(child)
             else:
                 raw = child.text
-            if child.attrib and any(not a.startswith(f"{{{XSI_NS}}}") for a in child.attrib):
-                raise _error("xml.unexpected-attribute", "unexpected attribute", loc, tag)
-            value: Any = "" if raw is None else (raw.strip(XML_SPACE) if fp.strip else raw)
-        elif kind == _MODEL:
-            child_plan = fp.plan
-            if child_plan is None:
-                assert fp.model is not None
-                child_plan = fp.plan = plan_for(fp.model)
-            value = _read(child, child_plan, (*loc, fp.key))
+            names = child.keys()  # a list: cheaper than the attrib proxy
+            if names and any(not a.startswith(_XSI_PREFIX) for a in names):
+                raise _error("xml.unexpected-attribute", "unexpected attribute", loc, fp.tag)
+            value: Any = "" if raw is None else (raw.strip(XML_SPACE) if strip else raw)
+        elif child_plan is not None:
+            value = _read(child, child_plan, (*loc, key))
         else:
             from lxml import etree
 
             value = RawXml(etree.tostring(child, with_tail=False))
-        if fp.repeated:
+        if repeated:
             if index == last:
-                out[fp.key].append(value)
+                out[key].append(value)
             else:
-                out[fp.key] = [value]
+                out[key] = [value]
         else:
-            out[fp.key] = value
+            out[key] = value
         last = index
-    for fp in plan.required_elements:
-        if fp.key not in out:
-            raise _error("xml.missing-element", f"missing element {_local(fp.tag)}", loc, None)
+    for required in plan.required_elements:
+        if required.key not in out:
+            raise _error(
+                "xml.missing-element", f"missing element {_local(required.tag)}", loc, None
+            )
     return out
 
 
@@ -429,19 +457,18 @@ class XmlModel(BaseModel):
 
         With ``keep_prefixes`` the element's namespace prefixes are kept for ``to_xml``.
         """
-        if cls.xml_root is not None:
-            expected = f"{{{cls.xml_namespace}}}{cls.xml_root}"
-            if element.tag != expected:
-                raise _error(
-                    "xml.wrong-root",
-                    f"expected {cls.xml_root} in {cls.xml_namespace}",
-                    (),
-                    element.tag,
-                )
-        data = _read(element, plan_for(cls), ())
-        model = cls.model_validate(data, context=XML_CONTEXT)
-        nsmap = dict(element.nsmap)
-        if keep_prefixes and nsmap != cls.default_nsmap():
+        plan = _PLANS.get(cls) or plan_for(cls)
+        if plan.root_tag is not None and element.tag != plan.root_tag:
+            raise _error(
+                "xml.wrong-root", f"expected {cls.xml_root} in {cls.xml_namespace}", (), element.tag
+            )
+        data = _read(element, plan, ())
+        # The validator itself: model_validate adds a Python frame and argument checks.
+        model: Self = cls.__pydantic_validator__.validate_python(data, context=XML_CONTEXT)
+        if not keep_prefixes:
+            return model
+        nsmap = element.nsmap
+        if nsmap != cls.default_nsmap():
             # Kept outside the fields (no PrivateAttr, which would cost every nested
             # model an extra initialisation step); compared by ``==`` like private data.
             object.__setattr__(model, "__pydantic_private__", {"_nsmap": nsmap})
@@ -456,8 +483,6 @@ class XmlModel(BaseModel):
         malformed XML raises :class:`~lgstandards.safexml.XMLInputError` naming the
         file (a path or a named file object), never the document's text.
         """
-        from lgstandards.safexml import parse_xml
-
         return cls.from_element(parse_xml(xml_text_source(source)).getroot())
 
     def kept_prefixes(self) -> dict[str | None, str] | None:

@@ -9,10 +9,6 @@ run needs no pydantic.
 
 from __future__ import annotations
 
-import base64
-import copy
-import hashlib
-
 from lxml import etree
 
 GOVTALK_NS = "http://www.govtalk.gov.uk/CM/envelope"
@@ -39,6 +35,10 @@ def body_digest(body: etree._Element) -> str:
     comments, so the namespace declarations in scope are rendered on it) with every
     ``IRmark`` element (of any namespace) taken out; its SHA-1 is given in base64.
     """
+    import base64  # here, not at import: a validation run imports this module for
+    import copy  # every kind, and only GovTalk envelopes have a Body (start-up)
+    import hashlib
+
     steps = []
     element = body
     parent = element.getparent()

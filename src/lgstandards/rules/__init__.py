@@ -29,7 +29,7 @@ import inspect
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Protocol
 
 from lgstandards.codes import IssueCode, Paths, get, issue
 from lgstandards.report import Issue, Severity
@@ -43,6 +43,21 @@ RuleFunction = Callable[..., Iterable[Finding]]
 #: A rule's quick screen: given the root and the document's bytes, False means the
 #: rule cannot find anything (it is then not run); True means it must run.
 Screen = Callable[[Any, bytes], bool]
+
+
+class StreamScreen(Protocol):
+    """A rule's screen for a document read in pieces (streaming): fed its bytes in order.
+
+    :meth:`possible` may answer False only if the rule cannot find anything in a part of
+    the document (``root``: a parsed part, all of whose bytes were fed before).
+    """
+
+    def feed(self, data: bytes) -> None:
+        """See the next bytes of the document."""
+
+    def possible(self, root: Any) -> bool:
+        """Tell whether the rule may find something in ``root`` (False: skip it there)."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +74,8 @@ class PythonRule:
     params: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
     #: A quick test on the whole document that lets it skip the rule (see :data:`Screen`).
     screen: Screen | None = None
+    #: Makes the same test for a streamed document, fed as it is read (:class:`StreamScreen`).
+    stream_screen: Callable[[], StreamScreen] | None = None
     #: The rule takes the validation profile (its function has a ``profile`` parameter).
     profiled: bool = False
     #: The rule reads a GovTalk envelope whole, its Body included (an integrity digest of
@@ -132,7 +149,12 @@ def rule_modules() -> tuple[str, ...]:
 
 
 def python_rule(
-    rule_id: str, *, kinds: Iterable[str], screen: Screen | None = None, whole: bool = False
+    rule_id: str,
+    *,
+    kinds: Iterable[str],
+    screen: Screen | None = None,
+    stream_screen: Callable[[], StreamScreen] | None = None,
+    whole: bool = False,
 ) -> Callable[[RuleFunction], RuleFunction]:
     """Register a Python rule function under ``rule_id`` (decorator).
 
@@ -140,6 +162,7 @@ def python_rule(
     templates (``lgstandards.codes._rules``). ``screen`` is an optional quick test on
     the whole document (root and bytes) that must return True whenever the rule could
     find something; it lets a run skip the rule on documents where it cannot fire.
+    ``stream_screen`` makes a :class:`StreamScreen`, the same test while streaming.
     ``whole``: the rule is given a GovTalk envelope with its Body (each body is also
     validated as a document of its own, which the rule then sees too).
     """
@@ -152,6 +175,7 @@ def python_rule(
             kinds=tuple(kinds),
             check=function,
             screen=screen,
+            stream_screen=stream_screen,
             profiled="profile" in inspect.signature(function).parameters,
             whole=whole,
         )
@@ -218,6 +242,7 @@ __all__ = [
     "PythonRule",
     "RuleFunction",
     "Screen",
+    "StreamScreen",
     "modules_for",
     "python_rule",
     "python_rules",

@@ -47,6 +47,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Any, Protocol
 
@@ -347,6 +348,58 @@ def may_hold_card_data(root: Any, data: bytes) -> bool:
     return b"9" * _MIN_CARD_TEXT in data.translate(_DIGIT_BYTES, b" -\t\r\n")
 
 
+class CardScreen:
+    """:func:`may_hold_card_data` for a streamed document: its bytes fed in order.
+
+    Says the rule is possible from the first bytes that make it so (conservatively: any
+    comment or processing instruction, character reference or CDATA section, or a text
+    not in an ASCII-compatible encoding), and in any part holding a security-code
+    element; a run of 13 digits (spaces, hyphens and line breaks between them taken
+    out) is found across the pieces' boundaries.
+    """
+
+    #: Bytes of the previous piece looked at again for markup cut in two.
+    _OVERLAP = 8
+
+    def __init__(self) -> None:
+        self.maybe = False
+        self._first = True
+        self._tail = b""  # the last bytes seen (markup may be cut across pieces)
+        self._digits = 0  # digits at the end of the text so far (spaces taken out)
+
+    def feed(self, data: bytes) -> None:
+        """See the next bytes of the document."""
+        from lgstandards.safexml import ascii_compatible, has_character_references
+
+        if self.maybe or not data:
+            return
+        window = self._tail + data
+        unsure = (
+            (self._first and not ascii_compatible(data))
+            or has_character_references(window)
+            or (b"[" in window and b"<![CDATA[" in window)
+            or _has_comments_or_pis(window)
+        )
+        if unsure:
+            self.maybe = True
+        else:
+            digits = data.translate(_DIGIT_BYTES, b" -\t\r\n")
+            if b"9" * _MIN_CARD_TEXT in b"9" * self._digits + digits:
+                self.maybe = True
+            stripped = digits.rstrip(b"9")
+            trailing = len(digits) - len(stripped)
+            self._digits = trailing if stripped else self._digits + trailing
+        self._first = False
+        self._tail = window[-self._OVERLAP :]
+
+    def possible(self, root: Any) -> bool:
+        """Tell whether EPAY-R008 may find something in ``root`` (its bytes all fed)."""
+        if self.maybe:
+            return True
+        names = (f"{{*}}{name}" for name in sorted(_SECURITY_CODES))
+        return next(root.iter(*names), None) is not None
+
+
 def _security_code_cy(local: str) -> str:
     """Describe a security-code element in Welsh (acronyms such as CVV are kept)."""
     return (
@@ -354,7 +407,7 @@ def _security_code_cy(local: str) -> str:
     )
 
 
-@python_rule("EPAY-R008", kinds=["epay.*"], screen=may_hold_card_data)
+@python_rule("EPAY-R008", kinds=["epay.*"], screen=may_hold_card_data, stream_screen=CardScreen)
 def no_card_numbers(root: Any) -> Iterator[Finding]:
     """No full card number anywhere and no card security code (PCI DSS)."""
     for element in _card_candidates(root):
@@ -413,11 +466,25 @@ def record_sums(record: Any) -> tuple[Decimal, Decimal, str]:
     Used while streaming; :func:`trailer_totals_match` reads the same values for all
     records in one pass each and gives the same sums.
     """
+    first: dict[str, Any] = {}
+    for child in record.iterchildren(*_SUMMED_TAGS):  # one tag-filtered pass (libxml2)
+        first.setdefault(child.tag, child)
+    gross, net, fund = (first.get(tag) for tag in _SUMMED_TAGS)
     return (
-        _amount(find_value(record, f"{_E}GrossAmount")),
-        _amount(find_value(record, f"{_E}NetAmount")),
-        _fund_key(find_value(record, f"{_E}FundCode")),
+        _amount_of(None if gross is None else string_value(gross)),
+        _amount_of(None if net is None else string_value(net)),
+        _fund_key(None if fund is None else string_value(fund)),
     )
+
+
+#: The Clark tags of the children :func:`record_sums` reads (the first of each).
+_SUMMED_TAGS = (f"{_E}GrossAmount", f"{_E}NetAmount", f"{_E}FundCode")
+
+
+@lru_cache(maxsize=4096)
+def _amount_of(value: str | None) -> Decimal:
+    """:func:`_amount`, remembered: a batch repeats its amounts (Decimals are immutable)."""
+    return _amount(value)
 
 
 def _first_child_values(root: Any, position: Mapping[Any, int], tag: str) -> list[str | None]:

@@ -11,6 +11,8 @@ rule (:data:`BREAKABLE`). The strategies are defined by family and re-exported h
 * :mod:`lgstandards.testing.vocab`: codes of the lists, councils' transactions lists and
   RDF service catalogues;
 * :mod:`lgstandards.testing.valuebill`: Valuebill property reports to the VOA (XML text);
+* :mod:`lgstandards.testing.iso20022`: ISO 20022 bank statements (camt.053) with the
+  payouts they settle, and fake IBANs (``breaks=`` a reconciliation issue);
 * this module: GovTalk envelopes carrying any of the messages.
 
 Install with ``pip install 'lgstandards[testing]'``.
@@ -89,6 +91,13 @@ from lgstandards.testing.epay import (
     refund_requests,
     status_queries,
     trailer_for,
+)
+from lgstandards.testing.iso20022 import (
+    RECONCILIATION_BREAKS,
+    bank_statements,
+    iban,
+    ibans,
+    statements_with_payouts,
 )
 from lgstandards.testing.valuebill import ba_reports
 from lgstandards.testing.vocab import (
@@ -205,12 +214,14 @@ __all__ = [
     "BREAKABLE",
     "MESSAGE_STRATEGIES",
     "NAME_LETTERS",
+    "RECONCILIATION_BREAKS",
     "TEXT_ALPHABET",
     "TEXT_CHARS",
     "addresses",
     "aons",
     "ba_reports",
     "bank_accounts",
+    "bank_statements",
     "benefit_claims",
     "bulk_claims",
     "cards",
@@ -235,6 +246,8 @@ __all__ = [
     "fund_references",
     "govtalk_envelopes",
     "headers",
+    "iban",
+    "ibans",
     "identifiers",
     "income_items",
     "lgil_codes",
@@ -262,6 +275,7 @@ __all__ = [
     "refund_notifications",
     "refund_requests",
     "service_catalogues",
+    "statements_with_payouts",
     "status_queries",
     "text",
     "tier_codes",

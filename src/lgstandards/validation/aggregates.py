@@ -38,6 +38,9 @@ class Aggregate(Protocol):
     def record(self, record: etree._Element) -> None:
         """See one record (complete, before it is dropped)."""
 
+    def chunk(self, container: etree._Element) -> None:
+        """See the parent of a chunk of records (each record is in one chunk, once)."""
+
     def finish(
         self, root: etree._Element, *, paths: PathMaker, source: str | None
     ) -> Iterator[Issue]:
@@ -102,6 +105,9 @@ class TrailerTotals:
 
     def begin(self, root: etree._Element) -> None:
         """Nothing to see before the records."""
+
+    def chunk(self, container: etree._Element) -> None:
+        """Nothing: each record is seen by :meth:`record`."""
 
     def record(self, record: etree._Element) -> None:
         """Count the record and add its amount."""
@@ -193,6 +199,19 @@ def _batch_rules(rules_file: Path, namespace: str, record: str) -> list[_BatchRu
     return found
 
 
+#: What makes a predicate depend on the record's position among others.
+_POSITIONAL = re.compile(r"position\(|last\(|\[\s*[0-9$(]")
+
+
+def _chunkable(predicate: str, namespace: str, local: str) -> bool:
+    """Tell whether ``count($v[predicate])`` can be counted over a chunk of records at once.
+
+    Not when the predicate depends on position (``[1]``, ``position()``, ``last()``, a
+    variable or expression as a number): per record it is evaluated alone.
+    """
+    return not _POSITIONAL.search(predicate) and "'" not in namespace + local
+
+
 def _literal(value: float) -> str:
     """Write a float as an XPath 1.0 expression (no exponent; NaN and infinities too)."""
     if math.isnan(value):
@@ -221,6 +240,9 @@ class SchematronTotals:
         self.rules: list[_BatchRule] = []
         self.namespaces: dict[str, str] = {}
         self.terms: dict[str, Any] = {}
+        #: Terms that count records: evaluated once per chunk on the records' parent
+        #: (integers, so the sum of the chunks' counts is exact).
+        self.counts: dict[str, Any] = {}
         self.values: dict[str, float] = {}
         if spec.rules_file is None or spec.record is None:
             rules: list[_BatchRule] = []
@@ -245,8 +267,19 @@ class SchematronTotals:
                     if match.group(2) != batch_rule.variable:
                         continue
                     func, _, predicate, path = match.groups()
-                    expression = f"{func}(self::*{predicate or ''}{path or ''})"
-                    self.terms[match.group(0)] = etree.XPath(expression, namespaces=self.namespaces)
+                    ns, local = spec.namespace, spec.record or ""
+                    if func == "count" and not path and _chunkable(predicate or "", ns, local):
+                        # counted over a chunk of records
+                        records = f"*[local-name() = '{local}' and namespace-uri() = '{ns}']"
+                        expression = f"count({records}{predicate or ''})"
+                        self.counts[match.group(0)] = etree.XPath(
+                            expression, namespaces=self.namespaces
+                        )
+                    else:
+                        expression = f"{func}(self::*{predicate or ''}{path or ''})"
+                        self.terms[match.group(0)] = etree.XPath(
+                            expression, namespaces=self.namespaces
+                        )
                     self.values[match.group(0)] = 0.0
         self.codes = frozenset(f"rule.{c.id}" for r in self.rules for c in r.rule.checks)
 
@@ -254,9 +287,19 @@ class SchematronTotals:
         """Nothing to see before the records."""
 
     def record(self, record: etree._Element) -> None:
-        """Add one record's contribution to every term."""
+        """Add one record's contribution to every term but the counts (see :meth:`chunk`)."""
         for key, xpath in self.terms.items():
             value = xpath(record)
+            self.values[key] += float(value) if isinstance(value, float | int) else 0.0
+
+    def chunk(self, container: etree._Element) -> None:
+        """Add the counts of the records among ``container``'s children (a chunk of them).
+
+        Every record is a child of one chunk's container once (the other children are
+        not records: copies of the header, elements between records).
+        """
+        for key, xpath in self.counts.items():
+            value = xpath(container)
             self.values[key] += float(value) if isinstance(value, float | int) else 0.0
 
     def _substitute(self, text: str) -> str:
@@ -344,6 +387,9 @@ class EpayTrailerTotals:
 
     def begin(self, root: etree._Element) -> None:
         """Nothing to see before the records."""
+
+    def chunk(self, container: etree._Element) -> None:
+        """Nothing: each record is seen by :meth:`record`."""
 
     def record(self, record: etree._Element) -> None:
         """Add one record's gross and net amounts, and count it for its fund."""

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import fnmatch
 import os
-import signal
 import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -162,6 +161,8 @@ def validate_path(path: str, options: Options) -> ValidationReport:
 def crashed(path: str, exitcode: int | None) -> ValidationReport:
     """Return the report of a document whose validating process died."""
     if exitcode is not None and exitcode < 0:
+        import signal
+
         try:
             how = f"signal {-exitcode}, {signal.Signals(-exitcode).name}"
         except ValueError:

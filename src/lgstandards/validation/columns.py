@@ -19,6 +19,7 @@ from lgstandards.validation.starttags import (
     EXACT_BELOW,
     PathResolver,
     StartTags,
+    TagLines,
     TreeOrdinals,
     document_scanner,
     relocate,
@@ -265,10 +266,14 @@ def whole_document(
     root = tree.getroot()
     scanner: list[StartTags | None] = []
     ordinals = TreeOrdinals(root)
+    by_name = TagLines(root, data)
     resolver = PathResolver(root, dict(catalogue_prefixes() if prefixes is None else prefixes))
     lines = DocumentLines(data)
 
     def line_of(element: etree._Element) -> int | None:
+        found_line = by_name.line_of(element)
+        if found_line is not None:
+            return found_line
         if not scanner:
             scanner.append(document_scanner(data))
         found = scanner[0]

@@ -33,14 +33,11 @@ import datetime as dt
 import json
 import os
 import re
-import shutil
-import tempfile
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import PurePath
 from types import TracebackType
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import quote
 
 from lgstandards.report import Issue, Severity, ValidationReport
@@ -333,9 +330,12 @@ def _uri(source: str | None) -> str:
     return quote(raw, safe="/:-_.~")
 
 
-@dataclass(frozen=True, slots=True)
-class Invocation:
-    """How a run went, for SARIF's ``invocations``: its exit status and times (UTC)."""
+class Invocation(NamedTuple):
+    """How a run went, for SARIF's ``invocations``: its exit status and times (UTC).
+
+    A named tuple rather than a frozen dataclass: every command run makes this class,
+    and a named tuple is made in a tenth of the time (start-up).
+    """
 
     exit_code: int | None
     start: dt.datetime
@@ -527,9 +527,11 @@ class ReportStream:
         self._extra: IO[str] | None = None  # JUnit: the lines of system-out
         self._items = 0
         if fmt in ("json", "junit", "sarif"):
+            import tempfile  # only a spooled format needs it (start-up)
+
             self._spool = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115
-        if fmt == "junit":
-            self._extra = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115
+            if fmt == "junit":
+                self._extra = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115
         self._extra_lines = 0
 
     def __enter__(self) -> ReportStream:
@@ -666,6 +668,8 @@ class ReportStream:
         ).decode("utf-8")
         head, rest = text.split("<properties/>\n", 1)
         self.out.write(head + "<properties/>\n")
+        import shutil
+
         spool, extra = self._spool, self._extra
         assert spool is not None
         assert extra is not None

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -33,6 +34,10 @@ _TEXT, _COMMENT, _CDATA, _PI = range(4)
 #: declaration, or (the empty alternative) a start tag.
 _OPENER_BYTES = re.compile(rb"<(!--|!\[CDATA\[|\?|/|!|)")
 _OPENER_TEXT = re.compile(r"<(!--|!\[CDATA\[|\?|/|!|)")
+#: A start tag's ``<`` where no comment, CDATA section or instruction follows: any ``<``
+#: but an end tag's (a ``<`` that ends the text may be the start of an end tag).
+_START_BYTES = re.compile(rb"<(?=[^/])")
+_START_TEXT = re.compile(r"<(?=[^/])")
 #: A whole start tag: ``>`` ends it, except inside a quoted attribute value.
 _TAG_BYTES = re.compile(rb"""<[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>""")
 _TAG_TEXT = re.compile(r"""<[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>""")
@@ -69,6 +74,7 @@ class StartTags:
     def __init__(self, text_type: type = bytes) -> None:
         self._opener: Any = _OPENER_TEXT if text_type is str else _OPENER_BYTES
         self._tag: Any = _TAG_TEXT if text_type is str else _TAG_BYTES
+        self._start: Any = _START_TEXT if text_type is str else _START_BYTES
         self._empty: Any = text_type()
         self._lt: Any = "<" if text_type is str else b"<"
         self._nl: Any = "\n" if text_type is str else b"\n"
@@ -89,7 +95,7 @@ class StartTags:
         self._backing: Any = None
 
     @classmethod
-    def of_text(cls, text: bytes | str, *, block: int = 32 * 1024) -> StartTags:
+    def of_text(cls, text: bytes | str, *, block: int = 8 * 1024) -> StartTags:
         """Scan a whole text held in memory (its chunks are read from it when needed)."""
         scanner = cls(type(text))
         scanner._backing = text
@@ -237,9 +243,18 @@ class StartTags:
                 if nexts[index] != -1 and nexts[index] < position:
                     nexts[index] = text.find(marker, position)
             if want is not None and nexts[0] == nexts[1] == -1:
-                # only start and end tags from here: skip whole blocks at C speed
+                # only start and end tags from here: skip whole blocks at C speed, then
+                # find the wanted start tag among the rest in one regular-expression pass
                 position, count = self._skip_blocks(text, position, count, want)
-            elif want is None and nexts[0] == nexts[1] == -1:
+                starts = self._start.finditer(text, position)
+                found = next(islice(starts, want - count - 1, None), None)
+                if found is None:  # not in this text: count what there is
+                    count += text.count(self._lt, position) - text.count(self._end_tag, position)
+                    if text.endswith(self._lt):
+                        return count - 1, _TEXT, self._lt, None
+                    return count, _TEXT, self._empty, None
+                return want, _TEXT, self._empty, found.start()
+            if want is None and nexts[0] == nexts[1] == -1:
                 # only start and end tags from here: count them at C speed
                 count += text.count(self._lt, position) - text.count(self._end_tag, position)
                 if text.endswith(self._lt):  # "<" then "/" may be cut apart
@@ -337,6 +352,80 @@ class TreeOrdinals:
         return known
 
 
+#: Start tags of one name between two whose lines :class:`TagLines` counts once.
+CHECKPOINT = 256
+
+
+class TagLines:
+    """Lines of a whole document's elements, from the start tags of their qualified names.
+
+    In a text in an ASCII-compatible encoding, every element named ``prefix:local`` has
+    a ``<prefix:local`` start tag; the same bytes elsewhere (a comment, a CDATA section,
+    an instruction, or the name bound to another namespace) are more occurrences than
+    elements. So when there are exactly as many occurrences as elements with that tag
+    and prefix, the k-th element in document order has the k-th occurrence. Each name is
+    indexed once, when first asked about (one tag-filtered walk of the tree, one search
+    of the text): an element's line then costs the same whatever the document's size.
+    :meth:`line_of` returns None where this cannot tell (the caller then counts
+    ordinals, :class:`TreeOrdinals`).
+    """
+
+    def __init__(self, root: etree._Element, data: bytes) -> None:
+        from lgstandards.safexml import ascii_encoding
+
+        self.root = root
+        self.data = data
+        self.usable = ascii_encoding(data) is not None
+        #: (tag, prefix) -> ({element: index}, [offset of each start tag], [line of every
+        #: CHECKPOINT-th], counted when first needed)
+        self._names: dict[
+            tuple[str, str | None],
+            tuple[dict[etree._Element, int], list[int], list[int]] | None,
+        ] = {}
+
+    def line_of(self, element: etree._Element) -> int | None:
+        """Return the line ``element``'s start tag ends on, or None (not known this way)."""
+        tag = element.tag
+        if not self.usable or not isinstance(tag, str):
+            return None
+        key = (tag, element.prefix)
+        if key not in self._names:
+            self._names[key] = self._index(tag, element.prefix)
+        known = self._names[key]
+        if known is None:
+            return None
+        index, offsets, checkpoints = known
+        position = index.get(element)
+        if position is None:
+            return None
+        data = self.data
+        if not checkpoints:  # the lines of every CHECKPOINT-th tag: one pass over the text
+            line, previous = 1, 0
+            for offset in offsets[::CHECKPOINT]:
+                line += data.count(b"\n", previous, offset)
+                checkpoints.append(line)
+                previous = offset
+        block = position // CHECKPOINT
+        offset = offsets[position]
+        line = checkpoints[block] + data.count(b"\n", offsets[block * CHECKPOINT], offset)
+        end = _TAG_BYTES.match(data, offset)
+        return line + (data.count(b"\n", offset, end.end()) if end is not None else 0)
+
+    def _index(
+        self, tag: str, prefix: str | None
+    ) -> tuple[dict[etree._Element, int], list[int], list[int]] | None:
+        local = tag.rpartition("}")[2]
+        qname = f"{prefix}:{local}" if prefix else local
+        if not qname.isascii():
+            return None
+        elements = [e for e in self.root.iter(tag) if e.prefix == prefix]
+        pattern = re.compile(b"<" + re.escape(qname.encode("ascii")) + rb"(?=[\s/>])")
+        offsets = [found.start() for found in pattern.finditer(self.data)]
+        if len(offsets) != len(elements):
+            return None
+        return {e: i for i, e in enumerate(elements)}, offsets, []
+
+
 class PathResolver:
     """Find the element an issue path names (the paths of :class:`.paths.PathMaker`)."""
 
@@ -398,8 +487,8 @@ class PathResolver:
     def _group(self, parent: etree._Element, tag: str) -> list[etree._Element]:
         key = (parent, tag)
         group = self._groups.get(key)
-        if group is None:
-            group = [child for child in parent.iterchildren() if self._matches(child, tag)]
+        if group is None:  # as _matches says: a bare name matches in any namespace
+            group = list(parent.iterchildren(tag if "{" in tag else f"{{*}}{tag}"))
             if self.stable:
                 self._groups[key] = group
         return group
@@ -454,6 +543,7 @@ __all__ = [
     "EXACT_BELOW",
     "PathResolver",
     "StartTags",
+    "TagLines",
     "TreeOrdinals",
     "document_scanner",
     "exact_line",

@@ -93,6 +93,8 @@ class _Batch:
     kept_between: set[tuple[Any, str]] = field(default_factory=set)
     #: (parent, tag) -> position of the last element between records with that name.
     between_positions: dict[tuple[Any, str], int] = field(default_factory=dict)
+    #: (rule code, its stream screen) of the Python rules that have one: fed the bytes.
+    screens: list[tuple[str, Any]] = field(default_factory=list)
 
 
 def iter_stream(
@@ -143,6 +145,12 @@ def _iter_open(
     from lgstandards.validation.aggregates import aggregates_for
 
     batch.aggregates = aggregates_for(spec) if "rules" in options.checks else []
+    if "rules" in options.checks and spec.python_rules:
+        from lgstandards.rules import rules_for
+
+        batch.screens = [
+            (r.code, r.stream_screen()) for r in rules_for(spec.kind) if r.stream_screen
+        ]
     record_xsd = None
     if "xsd" in options.checks and spec.schema_file is not None and spec.record:
         try:
@@ -170,6 +178,7 @@ def _iter_open(
         reread=document.reread,
         root_tag=actual_root,
         head=document.head[:16],
+        watchers=[screen for _, screen in batch.screens],
     )
     batch.lines = source.lines
     batch.locator = _Locator(batch, source.lines)
@@ -263,8 +272,11 @@ class _RecordSource:
         reread: Callable[[], IO[bytes] | None] | None = None,
         root_tag: str | None = None,
         head: bytes | None = None,
+        watchers: list[Any] | None = None,
     ) -> None:
         self.root_tag = root_tag or spec.root_tag
+        #: Fed every piece of the document as it is read (the rules' stream screens).
+        self.watchers = watchers or []
         #: The document's first bytes, for the encoding the feed parser is told.
         self.head = head
         self.reread = reread
@@ -300,6 +312,8 @@ class _RecordSource:
         while True:
             chunk = self.stream.read(FEED_BYTES)
             lines.feed(chunk)
+            for watcher in self.watchers:
+                watcher.feed(chunk)
             if not maybe_xinclude:
                 window = tail + chunk
                 maybe_xinclude = may_hold_xinclude(window)
@@ -593,8 +607,17 @@ def _run_chunk(batch: _Batch) -> Iterator[Issue]:
         if element.tag != record_tag and parent is not None:  # leaves the tree now
             batch.paths.note_dropped(parent, element, str(element.tag))
     document = _chunk_document(batch, records)
+    container = records[0].getparent()
+    if container is not None:
+        for aggregate in batch.aggregates:
+            counted = getattr(aggregate, "chunk", None)  # an aggregate of before may lack it
+            if counted is not None:
+                counted(container)
     marker = f"{batch.paths.name(batch.spec.record_tag or '')}["
     exclude = _aggregate_codes(batch)
+    skipped = {code for code, screen in batch.screens if not screen.possible(document)}
+    if skipped:  # the rules that cannot find anything in this chunk (its bytes were read)
+        exclude = exclude | skipped
     found = layers.rule_issues(
         batch.spec,
         document,
@@ -609,7 +632,6 @@ def _run_chunk(batch: _Batch) -> Iterator[Issue]:
     yield from batch.locator.relocate(
         i for i in found if i.path and (marker in i.path or _under(i.path, outside))
     )
-    container = records[0].getparent()
     for record in records:
         batch.locator.record_gone(record, keep=batch.previous)
         batch.paths.record_index.pop(record, None)

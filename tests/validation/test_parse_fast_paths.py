@@ -1,0 +1,222 @@
+"""The safe parser's fast paths change no outcome.
+
+* The plain-prolog check (``safexml.plain_prolog``) lets most documents skip the full
+  prolog scan: whatever it accepts, the full scan accepts, and ``check_prolog`` gives the
+  full scan's outcome on every input.
+* Whole documents share one parser per thread (``safexml.shared_parser``): a document
+  parses the same (tree or error code) whatever was parsed before it on that thread,
+  hostile or not, as with a parser of its own.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from lgstandards.safexml import (
+    DEFAULT_LIMITS,
+    Limits,
+    XMLInputError,
+    check_prolog,
+    parse_bytes,
+    parse_checked,
+    plain_prolog,
+    scan_prolog,
+    shared_parser,
+)
+
+SPACE = st.sampled_from([b"", b" ", b"\n", b"\r\n", b"\t", b"  \n"])
+QUOTE = st.sampled_from([b'"', b"'"])
+ENCODING = st.sampled_from(
+    [b"UTF-8", b"utf-8", b"Utf-8", b"US-ASCII", b"ISO-8859-1", b"UTF-16", b"UTF-7", b"cp037", b""]
+)
+
+
+@st.composite
+def declarations(draw: st.DrawFn) -> bytes:
+    """An XML declaration, well-formed or slightly off (quotes, order, spacing, version)."""
+    q = draw(QUOTE)
+    parts = [b"<?xml", draw(st.sampled_from([b" ", b"\n", b""]))]
+    parts.append(b"version" + draw(SPACE) + b"=" + draw(SPACE) + q)
+    parts.append(draw(st.sampled_from([b"1.0", b"1.1", b"2.0", b"1."])) + draw(QUOTE))
+    if draw(st.booleans()):
+        q = draw(QUOTE)
+        parts.append(b" encoding" + draw(SPACE) + b"=" + draw(SPACE) + q + draw(ENCODING) + q)
+    if draw(st.booleans()):
+        parts.append(b" standalone=" + draw(st.sampled_from([b"'yes'", b'"no"', b"'maybe'"])))
+    parts.append(draw(SPACE) + draw(st.sampled_from([b"?>", b">", b"? >"])))
+    return b"".join(parts)
+
+
+PROLOG_PARTS = st.one_of(
+    declarations(),
+    SPACE,
+    st.sampled_from(
+        [
+            b"\xef\xbb\xbf",
+            b"\xff\xfe",
+            b"\xfe\xff",
+            b"\x00",
+            b"<!-- c -->",
+            b"<?pi x?>",
+            b"<!DOCTYPE r>",
+            b"<!DOCTYPE r [<!ENTITY e 'v'>]>",
+            b"<!DOCTYPE r SYSTEM 'http://example.invalid/r.dtd'>",
+            b"<![CDATA[x]]>",
+            b"text",
+            b"<",
+            b"\x4c\x6f\xa7\x94",
+        ]
+    ),
+)
+ROOTS = st.sampled_from(
+    [b"<r/>", b"<r>\x00</r>", b"<_r a='1'/>", b"<1/>", b"", b"<r:s xmlns:r='u'/>"]
+)
+
+
+def outcome(check: object, head: bytes, complete: bool) -> str | None:
+    """The error code a prolog check raises, or None when it accepts."""
+    try:
+        check(head, complete=complete)  # type: ignore[operator]
+    except XMLInputError as exc:
+        return exc.code
+    return None
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(PROLOG_PARTS, max_size=4).map(b"".join), ROOTS, st.booleans())
+def test_the_plain_prolog_path_gives_the_full_scans_outcome(
+    prolog: bytes, root: bytes, complete: bool
+) -> None:
+    head = prolog + root
+    scanned = outcome(scan_prolog, head, complete)
+    if plain_prolog(head):
+        assert scanned is None
+    assert outcome(check_prolog, head, complete) == scanned
+
+
+def test_common_prologs_take_the_plain_path() -> None:
+    for head in [
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<r/>',
+        b"<?xml version='1.0'?><r/>",
+        b"\n  <r/>",
+    ]:
+        assert plain_prolog(head)
+    for head in [
+        b"\xef\xbb\xbf<r/>",
+        b'<?xml version="1.0" encoding="UTF-16"?><r/>',
+        b"<!DOCTYPE r><r/>",
+        b"<!-- c --><r/>",
+        b"<r>" + b"\x00",
+    ]:
+        assert not plain_prolog(head)
+
+
+def parsed(data: bytes) -> str | bytes:
+    """A document's canonical tree, or its error code, from the safe parser."""
+    try:
+        tree = parse_bytes(data)
+    except XMLInputError as exc:
+        return exc.code
+    return etree.tostring(tree, method="c14n")
+
+
+def parsed_first(data: bytes) -> str | bytes:
+    """As :func:`parsed`, on a new thread: its parser has parsed nothing before."""
+    found: list[str | bytes] = []
+    thread = threading.Thread(target=lambda: found.append(parsed(data)))
+    thread.start()
+    thread.join()
+    return found[0]
+
+
+DOCUMENT_PARTS = st.sampled_from(
+    [
+        b"<a>",
+        b"</a>",
+        b"<b x='1'>",
+        b"</b>",
+        b"text",
+        b"&amp;",
+        b"&#65;",
+        b"&x;",
+        b"<!-- c -->",
+        b"<![CDATA[<x>]]>",
+        b"\xc3\x28",
+        b"\x00",
+        b"<",
+        b">",
+        b"<a xmlns='u'>",
+        b"<p:a xmlns:p='v'>",
+    ]
+)
+DOCUMENTS = st.lists(DOCUMENT_PARTS, max_size=10).map(b"".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(DOCUMENTS, min_size=2, max_size=5))
+def test_a_document_parses_alike_whatever_came_before_on_the_thread(
+    documents: list[bytes],
+) -> None:
+    for data in documents:  # each after the ones before, on this thread's shared parser
+        assert parsed(data) == parsed_first(data)
+
+
+def test_each_thread_and_mode_has_its_own_parser() -> None:
+    here = shared_parser()
+    assert shared_parser() is here
+    assert shared_parser(Limits(max_depth=1000)) is not here
+    assert shared_parser(Limits(max_depth=100)) is here  # tighter limits: the same libxml2 mode
+    seen: list[etree.XMLParser] = []
+    thread = threading.Thread(target=lambda: seen.append(shared_parser()))
+    thread.start()
+    thread.join()
+    assert seen
+    assert seen[0] is not here
+
+
+def test_parsing_in_threads_at_once_gives_each_its_own_tree() -> None:
+    documents = [f"<r><v>{i}</v></r>".encode() * 1 for i in range(200)]
+    results: dict[int, list[str]] = {}
+
+    def work(offset: int) -> None:
+        results[offset] = [
+            parse_checked(documents[(i + offset) % 200], limits=DEFAULT_LIMITS).getroot()[0].text
+            or ""
+            for i in range(400)
+        ]
+
+    threads = [threading.Thread(target=work, args=(k * 50,)) for k in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for offset, texts in results.items():
+        assert texts == [str((i + offset) % 200) for i in range(400)]
+
+
+#: Declared encodings: 16- and 32-bit ones (no byte-order mark follows), ones that are
+#: not supersets of ASCII, ASCII-compatible ones, and codecs that are not text encodings.
+DECLARED = st.sampled_from(
+    [
+        *("UTF-16", "utf-16", "UTF-32", "UCS-2", "UCS-4", "UTF-16LE", "UTF-16BE", "UTF-32BE"),
+        *("UTF-7", "cp037", "cp500", "ISO-8859-1", "windows-1252", "Shift_JIS"),
+        *("rot13", "hex", "base64", "zlib", "undefined", "no-such-encoding"),
+    ]
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(DECLARED, st.sampled_from(["<r>x</r>", "<!DOCTYPE r><r/>", "<r>" + "y" * 300 + "</r>"]))
+def test_any_declared_encoding_in_ascii_bytes_gives_a_report(declared: str, rest: str) -> None:
+    from lgstandards.codes import registry
+    from lgstandards.validation import validate
+
+    data = f'<?xml version="1.0" encoding="{declared}"?>{rest}'.encode()
+    for head in (data, data + b" " * (1024 * 1024)):  # complete, and cut at the window
+        report = validate(head)
+        assert all(issue.code in registry() for issue in report)
+        assert any(issue.code.startswith("xml.") for issue in report) or report.ok
