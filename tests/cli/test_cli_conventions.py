@@ -37,6 +37,8 @@ INVALID = EPAY / "invalid" / "request-bad-postcode.xml"
 WARNING_ONLY = REPO / "examples" / "catalogues" / "valid" / "unofficial-code.ttl"
 TURTLE = REPO / "examples" / "catalogues" / "valid" / "cpsv-council-tax.ttl"
 RELEASE = REPO / "vocabularies" / "tiers" / "1.0.0"
+STATEMENT = REPO / "examples" / "iso20022" / "valid" / "camt053-council-statement.xml"
+PAYOUT = EPAY / "valid" / "payout.xml"
 
 
 def commands(group: click.Group = cli, prefix: str = "") -> Iterator[tuple[str, click.Command]]:
@@ -81,6 +83,7 @@ SAMPLES: dict[str, list[str]] = {
     "info": ["--paths"],
     "exchange check": [str(VALID)],
     "exchange status": [],  # a ledger, added by the test
+    "exchange reconcile": [str(STATEMENT), str(PAYOUT)],
 }
 
 
@@ -286,6 +289,7 @@ CHECKERS = {
     "validate": [str(WARNING_ONLY)],
     "vocab check": ["lgsl"],
     "exchange check": [str(WARNING_ONLY)],
+    "exchange reconcile": [str(STATEMENT)],  # a credit no payout explains: a warning
 }
 
 
@@ -509,6 +513,8 @@ JSON_RUNS = [
     ("info", ["--paths"]),
     ("exchange check", [str(VALID), str(INVALID)]),
     ("exchange status", []),
+    ("exchange reconcile", [str(STATEMENT), str(PAYOUT)]),
+    ("exchange reconcile", [str(STATEMENT)]),
 ]
 
 
@@ -552,6 +558,7 @@ def test_every_json_command_is_run_and_every_schema_is_used() -> None:
             "info",
             "exchange check",
             "exchange status",
+            "exchange reconcile",
         )
     }
     assert {re.sub(r"[^a-z]", "", p) for p in with_json} == documented

@@ -98,6 +98,17 @@ STATE_COLUMNS = {
     "govtalk_submissions": ("party", "transaction_id", "correlation_id", "state"),
     "govtalk_transactions": ("party", "day", "transaction_id"),
     "files": ("council", "kind", "file_id", "sequence"),
+    "payouts": (
+        "council",
+        "payout_id",
+        "reference",
+        "amount_pence",
+        "currency",
+        "expected",
+        "statement_ref",
+        "entry_ref",
+    ),
+    "bank_statements": ("council", "message", "statement_id"),
 }
 
 

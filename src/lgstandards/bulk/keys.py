@@ -37,6 +37,7 @@ from typing import Any
 
 from lgstandards.codes import Paths, issue
 from lgstandards.exchange import facts as f
+from lgstandards.exchange import findings
 from lgstandards.report import Issue
 
 #: The rules computed from keys.
@@ -196,21 +197,13 @@ def _unique(keys: list[Key], rejected: frozenset[int]) -> Iterator[tuple[Key, Is
     holder: Key | None = None
     for key in keys:
         if holder is not None:
+            assert key.value is not None  # a key is made only for a value
             if key.rule == "COM-R004":
-                params: dict[str, object] = {
-                    "transaction_id": key.value,
-                    "party": key.group[0],
-                    "day": key.day or key.group[1],
-                    "earlier": _label(holder),
-                }
+                params = findings.transaction_id_reused(
+                    key.value, key.group[0], key.day or key.group[1], _label(holder)
+                )
             else:
-                params = {
-                    "what": "requestId",
-                    "what_cy": "requestId",
-                    "value": key.value,
-                    "owner": key.group[1],
-                    "earlier": _label(holder),
-                }
+                params = findings.request_id_reused(key.value, key.group[1], _label(holder))
             yield key, _finding(key, params)
         elif key.ok and key.order not in rejected:
             holder = key
@@ -223,27 +216,16 @@ def _files(keys: list[Key], rejected: frozenset[int]) -> Iterator[tuple[Key, Iss
     for key in keys:
         found: list[Issue] = []
         if key.value is not None and key.value in used:
-            params: dict[str, object] = {
-                "what": "file id",
-                "what_cy": "Dynodydd y ffeil",
-                "value": key.value,
-                "reason": "was already used",
-                "reason_cy": "fe'i defnyddiwyd eisoes",
-                "earlier": _label(used[key.value]),
-            }
+            params = findings.file_id_reused(key.value, _label(used[key.value]))
             found.append(_finding(key, params))
-        if key.sequence is not None and last is not None and last.sequence is not None:
-            before, expected = last.sequence, last.sequence + 1
-            if key.sequence != expected:
-                params = {
-                    "what": "batch sequence number",
-                    "what_cy": "Rhif dilyniant y swp",
-                    "value": key.sequence,
-                    "reason": f"does not follow on from {before}: {expected} was expected",
-                    "reason_cy": f"nid yw'n dilyn {before}; roedd disgwyl {expected}",
-                    "earlier": _label(last),
-                }
-                found.append(_finding(key, params, sequence=True))
+        if (
+            key.sequence is not None
+            and last is not None
+            and last.sequence is not None
+            and key.sequence != last.sequence + 1
+        ):
+            params = findings.sequence_broken(key.sequence, last.sequence, _label(last))
+            found.append(_finding(key, params, sequence=True))
         yield from ((key, issue) for issue in found)
         if key.ok and not found and key.order not in rejected and key.value is not None:
             used[key.value] = key

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import os
 import sys
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -25,6 +28,8 @@ from lgstandards.cli._output import (
 
 if TYPE_CHECKING:
     from lgstandards.report import ValidationReport
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 #: The ``$id`` of the JSON Schema of ``exchange status --format json``.
 STATUS_SCHEMA = "urn:lgstandards:exchange-status:1"
@@ -122,12 +127,139 @@ def check(
     sys.exit(code)
 
 
+def _overdue_option() -> Callable[[F], F]:
+    """Return ``--overdue-after DAYS``: when an open payout becomes ``bank.payout-overdue``."""
+    option: Callable[[F], F] = click.option(
+        "--overdue-after",
+        type=click.IntRange(min=0),
+        metavar="DAYS",
+        help="Days after the day it was paid out that a payout on no bank statement is "
+        "overdue (a bank.payout-overdue warning). Default: the exchange's, 5.",
+    )
+    return option
+
+
+def _overdue(days: int | None) -> dt.timedelta:
+    """Return the exchange's ``overdue_after`` (none given: its default)."""
+    from lgstandards.exchange.rules import OVERDUE_AFTER
+
+    return OVERDUE_AFTER if days is None else dt.timedelta(days=days)
+
+
+@exchange.command("reconcile")
+@click.argument("statement", shell_complete=complete_file)
+@click.argument("payouts", nargs=-1, shell_complete=complete_file)
+@click.option(
+    "--ledger",
+    help=_ledger_help + " Default: none; the statement is matched against the payouts "
+    "given, alone.",
+)
+@click.option("--sender", help="The authenticated sender (a council code): its payouts only.")
+@click.option(
+    "--profile",
+    type=click.Path(dir_okay=False, exists=True),
+    help="The council's profile (TOML or JSON): its fund table, for EPAY-R007.",
+)
+@_overdue_option()
+@report_format_option()
+@output_option()
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "cy"]),
+    default="en",
+    show_default=True,
+    help="Language of messages.",
+)
+@fail_on_option()
+@quiet_option()
+def reconcile(
+    statement: str,
+    payouts: tuple[str, ...],
+    ledger: str | None,
+    sender: str | None,
+    profile: str | None,
+    overdue_after: int | None,
+    fmt: str,
+    output: str | None,
+    lang: str,
+    fail_on: str,
+    quiet: bool,
+) -> None:
+    """Match payouts to the credit entries of a bank statement (camt.053, .052 or .054).
+
+    PAYOUT: e-Pay Payout messages or reconciliation batches (a folder: its files in
+    name order). Without --ledger the statement is matched against the payouts given,
+    by reference and amount: one report, whose issues name both documents. With a
+    ledger the payouts are checked into it first (as by 'exchange check'), then the
+    statement is matched against every open payout of the ledger, and the payouts it
+    matches are marked reconciled: one report per document, the statement's last.
+    Formats and exit status are those of 'validate': 0 no error, 1 an error (a
+    mismatch, a payout missing), 2 a usage error or a file that cannot be read.
+
+    Example: lgstandards exchange reconcile --ledger ledger.db statement.xml payout.xml
+    """
+    from lgstandards.validation import formats
+    from lgstandards.validation.batch import expand_path
+
+    start = dt.datetime.now(dt.UTC)
+    fmt = resolve_format(fmt, output)
+    if statement == "-" or os.path.isdir(statement):
+        fail(f"the statement must be one file: {statement}")
+    items: list[str | ValidationReport] = []
+    for path in payouts:
+        found = expand_path(path)
+        if not found:
+            fail(f"no document in {path}")
+        items.extend(found)
+    if "-" in items:
+        fail("reconcile reads files and folders, not standard input")
+    inputs = [statement, *(i for i in items if isinstance(i, str))]
+    with Output(output, inputs=inputs) as target:  # both fail before the work
+        if ledger is None:
+            from lgstandards.exchange.bank import reconcile as match
+
+            ready = [i for i in items if isinstance(i, str)]
+            report = match(statement, ready)
+            report.issues[:0] = [i for r in items if not isinstance(r, str) for i in r.issues]
+            reports = [report]
+        else:
+            from lgstandards.exchange import Exchange
+
+            with (
+                Exchange(
+                    ledger, sender=sender, profile=profile, overdue_after=_overdue(overdue_after)
+                ) as history,
+                history.batch(),
+            ):
+                reports = [history.check(i) if isinstance(i, str) else i for i in items]
+                reports.append(history.check(statement))
+        code = report_exit_code(reports, fail_on)
+        shown = [r for r in reports if not passes(r, fail_on)] if quiet else reports
+        buffer = io.StringIO()
+        formats.write(
+            shown if fmt == "text" and not target.to_file else reports,
+            buffer,
+            fmt=fmt,
+            lang=lang,
+            colour=target.terminal and fmt == "text",
+            command="exchange reconcile",
+            invocation=formats.Invocation(code, start, dt.datetime.now(dt.UTC)),
+        )
+    target.write(buffer.getvalue(), binary=fmt != "text")
+    if (fmt == "text" or output) and not (quiet and code == 0):
+        click.echo(formats.summary_line(reports), err=True)
+    sys.exit(code)
+
+
 @exchange.command("status")
 @click.option("--ledger", required=True, help=_ledger_help)
+@_overdue_option()
 @format_option("text", "json")
 @output_option()
-def status(ledger: str, fmt: str, output: str | None) -> None:
+def status(ledger: str, overdue_after: int | None, fmt: str, output: str | None) -> None:
     """Summarise a ledger: documents, payments by state, open refunds, unreconciled items.
+
+    Open payouts paid out more than --overdue-after days ago are listed as warnings.
 
     Example: lgstandards exchange status --ledger ledger.db
     """
@@ -143,7 +275,10 @@ def status(ledger: str, fmt: str, output: str | None) -> None:
         fail("an in-memory ledger is always empty: give the ledger's file or URL")
     if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).is_file():
         fail(f"no ledger at {ledger}")
-    with Output(output, inputs=[ledger], what="summary") as target, Exchange(ledger) as history:
+    with (
+        Output(output, inputs=[ledger], what="summary") as target,
+        Exchange(ledger, overdue_after=_overdue(overdue_after)) as history,
+    ):
         summary = history.status()
     if fmt == "json":
         emit_json(target, "exchange status", STATUS_SCHEMA, summary.as_dict())
@@ -158,6 +293,9 @@ def status(ledger: str, fmt: str, output: str | None) -> None:
         f"{summary.unreconciled_refunds} refunds",
         f"open GovTalk submissions: {summary.open_submissions}",
         f"claims: {summary.claims}",
+        f"payouts: {summary.open_payouts} open, {summary.reconciled_payouts} reconciled, "
+        f"{len(summary.overdue_payouts)} overdue",
+        *(f"{i.severity.value} {i.code}: {i.message}" for i in summary.overdue_payouts),
     ]
     target.write("\n".join(lines) + "\n", binary=False)
 

@@ -50,6 +50,12 @@ BANK_CODES = (
         "Mae'r datganiad banc {statement} yn credydu {entry_amount} {entry_currency} o dan y "
         "cyfeirnod {reference}, ond {amount} {currency} yw'r taliad allan {payout} "
         "({payouts}).",
+        stateful_template="The bank statement credits {entry_amount} {entry_currency} under the "
+        "reference {reference}, but the ledger's open payout {payout} is {amount} {currency} "
+        "(document {payouts}).",
+        stateful_template_cy="Mae'r datganiad banc yn credydu {entry_amount} {entry_currency} o "
+        "dan y cyfeirnod {reference}, ond {amount} {currency} yw taliad allan agored y "
+        "cyfriflyfr {payout} (dogfen {payouts}).",
     ),
     IssueCode(
         "bank.credit-unmatched",
@@ -62,6 +68,70 @@ BANK_CODES = (
         "{references}) matches none of the payouts of {payouts}.",
         "Nid yw'r credyd o {amount} {currency} ar y datganiad banc {statement} (cyfeirnodau: "
         "{references}) yn cyfateb i'r un o daliadau allan {payouts}.",
+        stateful_template="The credit of {amount} {currency} on the bank statement "
+        "(references: {references}) matches none of the ledger's open payouts.",
+        stateful_template_cy="Nid yw'r credyd o {amount} {currency} ar y datganiad banc "
+        "(cyfeirnodau: {references}) yn cyfateb i'r un o daliadau allan agored y cyfriflyfr.",
+    ),
+    IssueCode(
+        "bank.payout-conflict",
+        E,
+        "A payout the ledger holds is declared again with another reference, amount or "
+        "currency (a Payout message and a reconciliation batch's payout lines must agree).",
+        "Mae taliad allan sydd yn y cyfriflyfr yn cael ei ddatgan eto gyda chyfeirnod, swm "
+        "neu arian cyfred arall (rhaid i neges Payout a llinellau taliad allan swp cysoni "
+        "gytuno).",
+        stateful=True,
+        stateful_template="Payout {payout} is {amount} {currency} under the reference "
+        "{reference} here, but the ledger holds it as {ledger_amount} {ledger_currency} under "
+        "the reference {ledger_reference} (document {earlier}).",
+        stateful_template_cy="Mae'r taliad allan {payout} yn {amount} {currency} o dan y "
+        "cyfeirnod {reference} yma, ond mae'r cyfriflyfr yn ei ddal fel {ledger_amount} "
+        "{ledger_currency} o dan y cyfeirnod {ledger_reference} (dogfen {earlier}).",
+    ),
+    IssueCode(
+        "bank.statement-duplicate",
+        E,
+        "A bank statement (report, notification) the ledger has already reconciled is "
+        "checked again; its entries are not matched a second time.",
+        "Mae datganiad banc (adroddiad, hysbysiad) y mae'r cyfriflyfr eisoes wedi'i gysoni yn "
+        "cael ei wirio eto; nid yw ei gofnodion yn cael eu paru eilwaith.",
+        stateful=True,
+        stateful_template="The {message} statement {statement} was already reconciled "
+        "(document {earlier}); its entries are not matched again.",
+        stateful_template_cy="Cysonwyd y datganiad {message} {statement} eisoes (dogfen "
+        "{earlier}); nid yw ei gofnodion yn cael eu paru eto.",
+    ),
+    IssueCode(
+        "bank.entry-already-reconciled",
+        W,
+        "A credit entry carries the reference of a payout another statement has already "
+        "reconciled (an entry sent again, or a payout credited twice); it is not matched again.",
+        "Mae cofnod credyd yn cario cyfeirnod taliad allan y mae datganiad arall eisoes wedi'i "
+        "gysoni (cofnod a anfonwyd eto, neu daliad allan a gredydwyd ddwywaith); nid yw'n cael "
+        "ei baru eto.",
+        stateful=True,
+        stateful_template="The credit of {amount} {currency} under the reference {reference} "
+        "is for payout {payout}, which entry {entry} of statement {statement} already "
+        "reconciled (document {earlier}); it is not matched again.",
+        stateful_template_cy="Mae'r credyd o {amount} {currency} o dan y cyfeirnod {reference} "
+        "ar gyfer y taliad allan {payout}, a gysonwyd eisoes gan gofnod {entry} o'r datganiad "
+        "{statement} (dogfen {earlier}); nid yw'n cael ei baru eto.",
+    ),
+    IssueCode(
+        "bank.payout-overdue",
+        W,
+        "A payout is still on no bank statement some days after the day it was paid out "
+        "(the exchange's overdue_after, five days unless set).",
+        "Nid yw taliad allan ar unrhyw ddatganiad banc o hyd rai dyddiau ar ôl y diwrnod y'i "
+        "talwyd allan (overdue_after y cyfnewid, pum diwrnod oni bai ei fod wedi'i osod).",
+        stateful=True,
+        stateful_template="Payout {payout} of {amount} {currency} (reference {reference}, "
+        "document {earlier}) was paid out on {expected} and is on no bank statement "
+        "{days} days later ({as_of}).",
+        stateful_template_cy="Talwyd y taliad allan {payout} o {amount} {currency} (cyfeirnod "
+        "{reference}, dogfen {earlier}) allan ar {expected} ac nid yw ar unrhyw ddatganiad "
+        "banc {days} diwrnod yn ddiweddarach ({as_of}).",
     ),
 )
 

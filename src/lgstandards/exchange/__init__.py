@@ -18,7 +18,9 @@ state. The ledger is SQLite by default (a file, or in memory) and PostgreSQL by 
 keeps only what the rules need (keys, states, amounts, keyed hashes of personal data),
 never a full card number, and whole documents only when asked, with a retention period.
 See :mod:`lgstandards.exchange.ledger` for the schema, its migrations and where each
-rule's state lives, and :mod:`lgstandards.exchange.rules` for the rules.
+rule's state lives, :mod:`lgstandards.exchange.rules` for the rules, and
+:mod:`lgstandards.exchange.statements` for bank reconciliation on the ledger (payouts
+recorded, bank statements matched against the open ones).
 """
 
 from __future__ import annotations

@@ -38,6 +38,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from lgstandards._xmlvalues import decimal_or_none
 from lgstandards.codes import issue
 from lgstandards.models.iso20022 import BankStatement, Entry, statement_of
 from lgstandards.report import Issue, ValidationReport
@@ -59,7 +60,7 @@ class ExpectedPayout:
 
     payout_id: str
     reference: str
-    amount: Decimal
+    amount: Decimal | None
     currency: str
     paid_out_date: dt.date | None
     source: str
@@ -72,8 +73,19 @@ def _text(element: Any, path: str) -> str:
     return " ".join((found.text or "").split()) if found is not None else ""
 
 
-def _decimal(text: str) -> Decimal:
-    return Decimal(text) if text else Decimal("0.00")
+def _decimal(text: str) -> Decimal | None:
+    """Return an amount as the schema reads it; None when absent or out of form."""
+    return decimal_or_none(text) if text else None
+
+
+def _total(amounts: Iterable[Decimal | None]) -> Decimal | None:
+    """Return the sum of amounts; None when one of them is not known."""
+    total = Decimal(0)
+    for amount in amounts:
+        if amount is None:
+            return None
+        total += amount
+    return total
 
 
 def _day(text: str) -> dt.date | None:
@@ -120,7 +132,7 @@ def payouts_of(root: Any, source: str) -> tuple[ExpectedPayout, ...]:
             ExpectedPayout(
                 payout_id=payout_id,
                 reference=payout_id,
-                amount=sum((_decimal(_text(r, f"{_E}NetAmount")) for _, r in records), Decimal(0)),
+                amount=_total(_decimal(_text(r, f"{_E}NetAmount")) for _, r in records),
                 currency=currency,
                 paid_out_date=max(days) if days else None,
                 source=source,
@@ -131,14 +143,138 @@ def payouts_of(root: Any, source: str) -> tuple[ExpectedPayout, ...]:
     return tuple(found)
 
 
-def _carries(entry: Entry, reference: str) -> bool:
-    """Tell whether ``entry`` carries ``reference`` (a reference, or a remittance word)."""
-    if reference in entry.references():
-        return True
-    return any(reference in line.split() for line in entry.remittance)
+def tokens(entry: Entry) -> frozenset[str]:
+    """Return what a payout's reference may be on ``entry``: its references, remittance words."""
+    return frozenset((*entry.references(), *(w for line in entry.remittance for w in line.split())))
 
 
-def _money(value: Decimal | None) -> str:
+def _payout_key(payout: ExpectedPayout) -> tuple[Any, ...]:
+    return (
+        payout.reference,
+        payout.currency,
+        payout.amount is None,
+        payout.amount or Decimal(0),
+        payout.payout_id,
+        payout.source,
+        payout.path,
+    )
+
+
+def _entry_key(entry: Entry) -> tuple[Any, ...]:
+    return (
+        entry.amount is None,
+        entry.amount or Decimal(0),
+        entry.currency or "",
+        entry.references(),
+        entry.remittance,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Pairing:
+    """How payouts pair with credit entries: indexes into the two sequences given.
+
+    ``matched`` and ``mismatched`` are (payout, entry) pairs (the entry carries the
+    payout's reference; a mismatch has another amount or currency), ``missing`` the
+    payouts no entry carries, ``unmatched`` the entries no payout took, in document order.
+    """
+
+    matched: tuple[tuple[int, int], ...]
+    mismatched: tuple[tuple[int, int], ...]
+    missing: tuple[int, ...]
+    unmatched: tuple[int, ...]
+
+
+def pair(credits: Sequence[Entry], expected: Sequence[ExpectedPayout]) -> Pairing:
+    """Pair payouts with the credit entries carrying their reference, exact amounts first.
+
+    The outcome depends on the payouts and entries, not on the order they are given in:
+    payouts are taken in the order of their reference, currency, amount and id, and each
+    takes the first free entry in the order of its amount, currency and references (then
+    its place in the document). Every payout first looks for an entry of its own amount
+    and currency; only then do the others take an entry with their reference and another
+    amount (a mismatch). Entries are found by an index of their references and
+    remittance words, so a statement of many entries costs one pass.
+    """
+    ranked = sorted(range(len(credits)), key=lambda i: (_entry_key(credits[i]), i))
+    carrying: dict[str, list[int]] = {}
+    for index in ranked:
+        for token in tokens(credits[index]):
+            carrying.setdefault(token, []).append(index)
+    order = sorted(range(len(expected)), key=lambda i: _payout_key(expected[i]))
+    used: set[int] = set()
+    exact: dict[int, int] = {}
+    for number in order:
+        payout = expected[number]
+        for index in carrying.get(payout.reference, ()):
+            entry = credits[index]
+            if (
+                index not in used
+                and payout.amount is not None
+                and (entry.amount, entry.currency) == (payout.amount, payout.currency)
+            ):
+                used.add(index)
+                exact[number] = index
+                break
+    mismatched: list[tuple[int, int]] = []
+    missing: list[int] = []
+    for number in order:
+        if number in exact:
+            continue
+        free = (i for i in carrying.get(expected[number].reference, ()) if i not in used)
+        taken = next(free, None)  # the index lists entries in their rank order
+        if taken is not None:
+            used.add(taken)
+            mismatched.append((number, taken))
+        else:
+            missing.append(number)
+    return Pairing(
+        matched=tuple((number, exact[number]) for number in order if number in exact),
+        mismatched=tuple(mismatched),
+        missing=tuple(missing),
+        unmatched=tuple(i for i in range(len(credits)) if i not in used),
+    )
+
+
+def booked_credits(bank: BankStatement) -> list[Entry]:
+    """Return the statement's booked credit entries (what payouts are matched to)."""
+    return [e for e in bank.entries() if e.credit and e.booked]
+
+
+def payout_params(payout: ExpectedPayout, statement: str) -> dict[str, object]:
+    """Return the parameters naming a payout (``payouts``: its document) and the statement."""
+    return {
+        "payout": payout.payout_id,
+        "amount": money(payout.amount),
+        "currency": payout.currency,
+        "payouts": payout.source,
+        "reference": payout.reference,
+        "statement": statement,
+    }
+
+
+def mismatch_params(payout: ExpectedPayout, entry: Entry, statement: str) -> dict[str, object]:
+    """Return the parameters of ``bank.amount-mismatch``: the payout's, and the entry's amount."""
+    return {
+        **payout_params(payout, statement),
+        "entry_amount": money(entry.amount),
+        "entry_currency": entry.currency or "?",
+    }
+
+
+def credit_params(entry: Entry, statement: str, payouts: str) -> dict[str, object]:
+    """Return the parameters of ``bank.credit-unmatched``."""
+    return {
+        "amount": money(entry.amount),
+        "currency": entry.currency or "?",
+        "statement": statement,
+        "references": ", ".join(entry.references()) or "-",
+        "payouts": payouts,
+    }
+
+
+def money(value: Decimal | None) -> str:
+    """Return an amount with two decimals (``?`` when unknown), as the findings show it."""
     return "?" if value is None else f"{value:.2f}"
 
 
@@ -195,69 +331,42 @@ def match(
     statement_name: str,
     payout_names: Sequence[str] = (),
 ) -> list[Issue]:
-    """Return the issues of matching ``expected`` payouts to ``bank``'s booked credits."""
-    credits = [e for e in bank.entries() if e.credit and e.booked]
-    used: set[int] = set()
+    """Return the issues of matching ``expected`` payouts to ``bank``'s booked credits.
+
+    The findings do not depend on the order of the payouts or of the entries (:func:`pair`).
+    """
+    credits = booked_credits(bank)
+    pairing = pair(credits, expected)
     found: list[Issue] = []
-    everything = ", ".join(payout_names or sorted({p.source for p in expected})) or "-"
-    for payout in expected:
-        carrying = [
-            (i, e) for i, e in enumerate(credits) if i not in used and _carries(e, payout.reference)
-        ]
-        exact = [
-            (i, e)
-            for i, e in carrying
-            if (e.amount, e.currency) == (payout.amount, payout.currency)
-        ]
-        params = {
-            "payout": payout.payout_id,
-            "amount": _money(payout.amount),
-            "currency": payout.currency,
-            "payouts": payout.source,
-            "reference": payout.reference,
-            "statement": statement_name,
-        }
-        if exact:
-            used.add(exact[0][0])
-        elif carrying:
-            index, entry = carrying[0]
-            used.add(index)
-            found.append(
-                issue(
-                    "bank.amount-mismatch",
-                    {
-                        **params,
-                        "entry_amount": _money(entry.amount),
-                        "entry_currency": entry.currency or "?",
-                    },
-                    source=statement_name,
-                    line=entry.line,
-                    path=entry.path,
-                )
+    everything = ", ".join(sorted(payout_names or {p.source for p in expected})) or "-"
+    for number, index in pairing.mismatched:
+        entry = credits[index]
+        found.append(
+            issue(
+                "bank.amount-mismatch",
+                mismatch_params(expected[number], entry, statement_name),
+                source=statement_name,
+                line=entry.line,
+                path=entry.path,
             )
-        else:
-            found.append(
-                issue(
-                    "bank.payout-missing",
-                    params,
-                    source=payout.source,
-                    line=payout.line,
-                    path=payout.path,
-                )
+        )
+    for number in pairing.missing:
+        payout = expected[number]
+        found.append(
+            issue(
+                "bank.payout-missing",
+                payout_params(payout, statement_name),
+                source=payout.source,
+                line=payout.line,
+                path=payout.path,
             )
-    for index, entry in enumerate(credits):
-        if index in used:
-            continue
+        )
+    for index in pairing.unmatched:
+        entry = credits[index]
         found.append(
             issue(
                 "bank.credit-unmatched",
-                {
-                    "amount": _money(entry.amount),
-                    "currency": entry.currency or "?",
-                    "statement": statement_name,
-                    "references": ", ".join(entry.references()) or "-",
-                    "payouts": everything,
-                },
+                credit_params(entry, statement_name, everything),
                 source=statement_name,
                 line=entry.line,
                 path=entry.path,
@@ -266,4 +375,18 @@ def match(
     return found
 
 
-__all__ = ["KIND", "ExpectedPayout", "match", "payouts_of", "reconcile"]
+__all__ = [
+    "KIND",
+    "ExpectedPayout",
+    "Pairing",
+    "booked_credits",
+    "credit_params",
+    "match",
+    "mismatch_params",
+    "money",
+    "pair",
+    "payout_params",
+    "payouts_of",
+    "reconcile",
+    "tokens",
+]

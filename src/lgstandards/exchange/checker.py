@@ -16,7 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from lgstandards.exchange import ledger as lg
-from lgstandards.exchange import rules
+from lgstandards.exchange import rules, statements
 from lgstandards.exchange.facts import BulkClaims, Claim, ClaimUse, Facts, extract
 from lgstandards.exchange.profile import Profile, load_profile
 from lgstandards.report import Issue, Severity, ValidationReport
@@ -137,6 +137,10 @@ class LedgerStatus:
     unreconciled_refunds: int
     open_submissions: int
     claims: int
+    open_payouts: int = 0
+    reconciled_payouts: int = 0
+    #: ``bank.payout-overdue`` of every open payout overdue on the day of the summary.
+    overdue_payouts: tuple[Issue, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         """Return the summary as JSON-ready data."""
@@ -151,6 +155,11 @@ class LedgerStatus:
             },
             "open_govtalk_submissions": self.open_submissions,
             "claims": self.claims,
+            "payouts": {
+                "open": self.open_payouts,
+                "reconciled": self.reconciled_payouts,
+                "overdue": [issue.to_dict() for issue in self.overdue_payouts],
+            },
         }
 
 
@@ -163,7 +172,10 @@ class Exchange:
     example profile). An exchange holds one connection: use one per thread. With
     ``keep_documents=True`` each document's content is kept for
     ``retention`` (a :class:`datetime.timedelta` or days), then removed; a document with
-    a card number is never kept. Use as a context manager, or call :meth:`close`.
+    a card number is never kept. ``overdue_after`` (a :class:`datetime.timedelta` or
+    days, default 5): how long after the day it was paid out a payout may be on no bank
+    statement before it is ``bank.payout-overdue`` (see
+    :mod:`lgstandards.exchange.statements`). Use as a context manager, or call :meth:`close`.
     """
 
     def __init__(
@@ -174,6 +186,7 @@ class Exchange:
         profile: Profile | str | os.PathLike[str] | None = None,
         keep_documents: bool = False,
         retention: dt.timedelta | int | None = None,
+        overdue_after: dt.timedelta | int = rules.OVERDUE_AFTER,
     ) -> None:
         if keep_documents and retention is None:
             raise ValueError("keep_documents needs a retention period (days or a timedelta)")
@@ -181,6 +194,12 @@ class Exchange:
             retention = dt.timedelta(days=retention)
         if retention is not None and retention <= dt.timedelta(0):
             raise ValueError("the retention period must be positive")
+        if isinstance(overdue_after, int):
+            overdue_after = dt.timedelta(days=overdue_after)
+        if overdue_after < dt.timedelta(0):
+            raise ValueError("overdue_after must not be negative")
+        #: How long after the day it was paid out an open payout is overdue.
+        self.overdue_after = overdue_after
         self.profile = load_profile(profile)
         self.sender = sender
         self.keep_documents = keep_documents
@@ -350,9 +369,11 @@ class Exchange:
             salt=self._salt,
             today=now.date(),
             paths=paths_for(report.kind),
+            overdue_after=self.overdue_after,
         )
         if facts is not None:
             rules.run(ctx)
+            statements.run(ctx)
         issues = [*report.issues, *ctx.findings]
         errors = sum(i.severity is Severity.ERROR for i in issues)
         accepted = errors == 0
@@ -438,8 +459,12 @@ class Exchange:
             )
             return int(result.rowcount or 0)
 
-    def status(self) -> LedgerStatus:
-        """Summarise the ledger: payments by state, open refunds, unreconciled items ..."""
+    def status(self, *, as_of: dt.date | None = None) -> LedgerStatus:
+        """Summarise the ledger: payments by state, open refunds, unreconciled items ...
+
+        Open payouts paid out more than :attr:`overdue_after` before ``as_of`` (default:
+        today) are listed as ``bank.payout-overdue`` warnings.
+        """
         d, p, r = lg.documents, lg.payments, lg.refunds
         self._flush()
         conn = self._conn
@@ -474,6 +499,9 @@ class Exchange:
                 sa.select(sa.func.count()).where(g.c.state.not_in(("closed", "deleted")))
             ).scalar()
             claims = conn.execute(sa.select(sa.func.count()).select_from(lg.claims)).scalar()
+            open_payouts, reconciled_payouts = statements.counts(conn)
+            day = as_of or dt.datetime.now(dt.UTC).date()
+            late = statements.overdue(conn, day, self.overdue_after)
         return LedgerStatus(
             schema_version=version,
             documents_accepted=int(verdicts.get(True, 0)),
@@ -485,6 +513,9 @@ class Exchange:
             unreconciled_refunds=int(unreconciled_refunds or 0),
             open_submissions=int(open_submissions or 0),
             claims=int(claims or 0),
+            open_payouts=open_payouts,
+            reconciled_payouts=reconciled_payouts,
+            overdue_payouts=tuple(late),
         )
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+from contextlib import suppress
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -28,6 +29,9 @@ from lgstandards._xmlvalues import (
     integer_or_none,
     string_value,
 )
+from lgstandards.exceptions import DocumentParseError
+from lgstandards.exchange.bank import ExpectedPayout, payouts_of
+from lgstandards.models.iso20022 import CAMT_NAMESPACES, BankStatement, statement_of
 
 GT = "{http://www.govtalk.gov.uk/CM/envelope}"
 EPAY = "{urn:lgstandards:epay:1}"
@@ -229,6 +233,10 @@ class Facts:
     envelope: Envelope | None = None
     message: Message | None = None
     funds: list[Fund] = field(default_factory=list)
+    #: The payouts a Payout message or a batch's payout lines declare (bank reconciliation).
+    payouts: tuple[ExpectedPayout, ...] = ()
+    #: A camt.052, camt.053 or camt.054 document's view (bank reconciliation).
+    statement: BankStatement | None = None
 
 
 # ------------------------------------------------------------------ values
@@ -450,6 +458,10 @@ def extract(root: Any) -> Facts:
             return facts
         message_root = children[0]
         namespace, local = _split(message_root.tag)
+    if namespace in CAMT_NAMESPACES:
+        with suppress(DocumentParseError):  # another camt message: validation has said so
+            facts.statement = statement_of(message_root)
+        return facts
     family = _NAMESPACES.get(namespace)
     if family is None:
         return facts
@@ -462,6 +474,7 @@ def extract(root: Any) -> Facts:
         facts.created = _day(find_value(header, f"{LGC}Created"))
     if family == "epay":
         facts.message, facts.funds = _epay(message_root, local)
+        facts.payouts = payouts_of(message_root, "")
     else:
         facts.message = _ebenefits(message_root, local)
     return facts

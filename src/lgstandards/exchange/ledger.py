@@ -33,6 +33,12 @@ header's organisation):
 ``govtalk_transactions``  COM-R004: ``(party, day, transaction_id)`` unique
 ``files``                 COM-R012: ``(council, kind, file_id)`` and
                           ``(council, kind, sequence)`` unique
+``payouts``               bank reconciliation (version 3): ``(council, payout_id)`` unique;
+                          ``reference``, ``amount_pence``, ``currency``, ``expected``
+                          (the day paid out), the declaring document; ``reconciled_by``,
+                          ``statement_ref`` and ``entry_ref`` once a statement matched it
+``bank_statements``       bank reconciliation: ``(council, message, statement_id)`` unique
+                          (a statement is matched once)
 ``documents``             every document checked: hash, kind, verdict, report (scrubbed
                           of card numbers and, for e-Benefits, NINOs and dates), and the
                           content only when asked, with an expiry
@@ -187,6 +193,36 @@ def define_tables(target: sa.MetaData, *, version: int) -> None:
         sa.UniqueConstraint("council", "kind", "file_id", name="uq_file"),
         sa.UniqueConstraint("council", "kind", "sequence", name="uq_file_sequence"),
     )
+    if version >= 3:  # version 3: bank reconciliation
+        sa.Table(
+            "payouts",
+            target,
+            sa.Column("id", _Id, primary_key=True),
+            sa.Column("council", sa.String(64), nullable=False),
+            sa.Column("payout_id", sa.String(64), nullable=False),
+            sa.Column("reference", sa.String(64), nullable=False),
+            sa.Column("amount_pence", sa.BigInteger),
+            sa.Column("currency", sa.String(3), nullable=False),
+            sa.Column("expected", sa.Date),
+            sa.Column("path", sa.Text),
+            _document_fk("document_id", nullable=False),
+            _document_fk("reconciled_by"),
+            sa.Column("statement_ref", sa.String(64)),
+            sa.Column("entry_ref", sa.Text),
+            sa.UniqueConstraint("council", "payout_id", name="uq_payout"),
+            sa.Index("ix_payouts_open", "council", "reconciled_by"),
+            sa.Index("ix_payouts_reference", "council", "reference"),
+        )
+        sa.Table(
+            "bank_statements",
+            target,
+            sa.Column("id", _Id, primary_key=True),
+            sa.Column("council", sa.String(64), nullable=False),
+            sa.Column("message", sa.String(16), nullable=False),
+            sa.Column("statement_id", sa.String(64), nullable=False),
+            _document_fk("document_id", nullable=False),
+            sa.UniqueConstraint("council", "message", "statement_id", name="uq_bank_statement"),
+        )
 
 
 metadata = sa.MetaData()
@@ -227,10 +263,19 @@ def _version_2(conn: Connection) -> None:
         )
 
 
+def _version_3(conn: Connection) -> None:
+    """Bank reconciliation: payouts (and which statement entry reconciled each), statements."""
+    v3 = sa.MetaData()
+    define_tables(v3, version=3)
+    for name in ("payouts", "bank_statements"):
+        v3.tables[name].create(conn)
+
+
 #: Every schema version in order; the last is the one this release writes.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "documents, payments, refunds, claims, GovTalk submissions, files", _version_1),
     Migration(2, "payments and refunds record the batch that reconciled them", _version_2),
+    Migration(3, "payouts and bank statements, for bank reconciliation", _version_3),
 )
 LATEST = MIGRATIONS[-1].version
 
@@ -246,6 +291,8 @@ claims = TABLES["claims"]
 govtalk_submissions = TABLES["govtalk_submissions"]
 govtalk_transactions = TABLES["govtalk_transactions"]
 files = TABLES["files"]
+payouts = TABLES["payouts"]
+bank_statements = TABLES["bank_statements"]
 
 #: A constant key for PostgreSQL's advisory lock around migrations.
 _MIGRATION_LOCK = 0x6C67_7374_6478
@@ -429,6 +476,7 @@ __all__ = [
     "LedgerError",
     "LedgerVersionError",
     "Migration",
+    "bank_statements",
     "claims",
     "define_tables",
     "documents",
@@ -443,6 +491,7 @@ __all__ = [
     "open_engine",
     "payment_requests",
     "payments",
+    "payouts",
     "refunds",
     "salt",
     "schema_migrations",

@@ -45,6 +45,7 @@ from sqlalchemy.engine import Connection
 
 from lgstandards.codes import Paths, issue
 from lgstandards.exchange import facts as f
+from lgstandards.exchange import findings
 from lgstandards.exchange.facts import Facts, Where, amount_text
 from lgstandards.exchange.ledger import (
     TABLES,
@@ -93,6 +94,10 @@ _STATE_CY = {
 }
 
 
+#: The default of how long after the day it was paid out a payout may be on no statement.
+OVERDUE_AFTER = dt.timedelta(days=5)
+
+
 def _cy(state: str | None) -> str:
     return _STATE_CY.get(state or "", state or "?")
 
@@ -109,6 +114,8 @@ class Context:
     salt: bytes
     today: dt.date
     paths: Paths | None = None
+    #: How long after the day it was paid out an open payout is overdue (bank reconciliation).
+    overdue_after: dt.timedelta = OVERDUE_AFTER
     findings: list[Issue] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
 
@@ -471,10 +478,9 @@ def check_govtalk(ctx: Context) -> None:
             ctx.find(
                 "COM-R004",
                 env.where,
-                transaction_id=env.transaction_id,
-                party=party,
-                day=day.isoformat(),
-                earlier=earlier,
+                **findings.transaction_id_reused(
+                    env.transaction_id, party, day.isoformat(), earlier
+                ),
             )
         else:
             transaction_id = env.transaction_id
@@ -665,11 +671,7 @@ def check_payment_request(ctx: Context, message: f.PaymentRequest) -> None:
         ctx.find(
             "EPAY-R017",
             message.where,
-            what="requestId",
-            what_cy="requestId",
-            value=message.request_id,
-            owner=message.calling_app,
-            earlier=earlier,
+            **findings.request_id_reused(message.request_id, message.calling_app, earlier),
         )
         return
     ctx.later(
@@ -841,15 +843,8 @@ def _refund_request_used(ctx: Context, request_id: str, where: Where) -> bool:
     if used is None:
         return False
     earlier = document_name(ctx.conn, used[0])
-    ctx.find(
-        "EPAY-R017",
-        where,
-        what="refund request id",
-        what_cy="dynodydd y cais ad-daliad",
-        value=request_id,
-        owner=ctx.council,
-        earlier=earlier,
-    )
+    params = findings.refund_request_id_reused(request_id, ctx.council, earlier)
+    ctx.find("EPAY-R017", where, **params)
     return True
 
 
@@ -967,16 +962,7 @@ def _check_file(ctx: Context, kind: str, file_id: str | None, where: Where) -> b
     if used is None:
         return True
     earlier = document_name(ctx.conn, used[0])
-    ctx.find(
-        "COM-R012",
-        where,
-        what="file id",
-        what_cy="Dynodydd y ffeil",
-        value=file_id,
-        reason="was already used",
-        reason_cy="fe'i defnyddiwyd eisoes",
-        earlier=earlier,
-    )
+    ctx.find("COM-R012", where, **findings.file_id_reused(file_id, earlier))
     return False
 
 
@@ -1003,18 +989,12 @@ def check_reconciliation(ctx: Context, batch: f.Reconciliation) -> None:
             ),
             {"council": council, "kind": _BATCH},
         )
-        found = latest[0] if latest else None
-        if found is not None and batch.sequence != found[0] + 1:
-            last, expected = found[0], found[0] + 1
+        last = latest[0] if latest else None
+        if last is not None and batch.sequence != last[0] + 1:
             ctx.find(
                 "COM-R012",
                 batch.sequence_where,
-                what="batch sequence number",
-                what_cy="Rhif dilyniant y swp",
-                value=batch.sequence,
-                reason=f"does not follow on from {last}: {expected} was expected",
-                reason_cy=f"nid yw'n dilyn {last}; roedd disgwyl {expected}",
-                earlier=document_name(conn, found[1]),
+                **findings.sequence_broken(batch.sequence, last[0], document_name(conn, last[1])),
             )
     matched_payments, matched_refunds = _reconcile(ctx, batch)
     if batch.file_id is not None:
@@ -1312,6 +1292,7 @@ STATEFUL_RULES = {
 
 
 __all__ = [
+    "OVERDUE_AFTER",
     "PAYMENT_RANK",
     "REFUND_RANK",
     "STATEFUL_RULES",
