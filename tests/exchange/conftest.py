@@ -7,12 +7,21 @@ to install, unless LGSTANDARDS_SKIP_POSTGRESQL=1 is set (a developer's opt-out).
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from pgcluster import OPT_OUT, Cluster, ClusterUnavailable
+
+# pytester's in-process runs (test_cases.py) unload every module a run imported. Were the
+# PostgreSQL driver first imported inside one, later ledgers would pair SQLAlchemy's
+# dialect with a second copy of psycopg: its errors pass unwrapped and its Binary cannot
+# be adapted. Importing both here, before any run, keeps one copy.
+with contextlib.suppress(ImportError):
+    import psycopg  # noqa: F401
+    import sqlalchemy.dialects.postgresql.psycopg  # noqa: F401
 
 LEDGERS = ("sqlite", "postgresql")
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 
 
@@ -13,6 +15,12 @@ def _validators_loaded_outside_pytester() -> None:
     Hypothesis too: its pytest plugin imports it at the end of every run, slowly.
     """
     import hypothesis  # noqa: F401
+
+    # The same for the PostgreSQL driver and its SQLAlchemy dialect: a second copy made
+    # after a run unloaded the first would not match the dialect's (see tests/exchange).
+    with contextlib.suppress(ImportError):
+        import psycopg  # noqa: F401
+        import sqlalchemy.dialects.postgresql.psycopg  # noqa: F401
 
     from lgstandards.conformance import cases
     from lgstandards.validation import validate
