@@ -7,7 +7,7 @@ import io
 import os
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -89,14 +89,26 @@ def check(
 
     Example: lgstandards exchange check --ledger ledger.db --sender W99999999 inbox/
     """
-    import datetime as dt
-
     from lgstandards.exchange import Exchange
-    from lgstandards.validation import formats
-    from lgstandards.validation.batch import expand_path
 
     start = dt.datetime.now(dt.UTC)
     fmt = resolve_format(fmt, output)
+    items = _documents(paths, "an exchange reads files and folders, not standard input")
+    inputs = [i for i in items if isinstance(i, str)]
+    with Output(output, inputs=inputs) as target:  # both fail before the work
+        with Exchange(ledger, sender=sender, profile=profile) as history, history.batch():
+            reports = [history.check(i) if isinstance(i, str) else i for i in items]
+        text, code = _rendered(reports, target, fmt, lang, fail_on, quiet, "exchange check", start)
+    _finish(target, text, reports, fmt, output, quiet, code)
+
+
+def _documents(paths: tuple[str, ...], no_stdin: str) -> list[str | ValidationReport]:
+    """Expand files and folders (a folder: its files in name order) into the documents.
+
+    A path that cannot be read stays as its report; no document or standard input fails.
+    """
+    from lgstandards.validation.batch import expand_path
+
     items: list[str | ValidationReport] = []
     for path in paths:
         found = expand_path(path)
@@ -104,24 +116,51 @@ def check(
             fail(f"no document in {path}")
         items.extend(found)
     if "-" in items:
-        fail("an exchange reads files and folders, not standard input")
-    inputs = [i for i in items if isinstance(i, str)]
-    with Output(output, inputs=inputs) as target:  # both fail before the work
-        with Exchange(ledger, sender=sender, profile=profile) as history, history.batch():
-            reports = [history.check(i) if isinstance(i, str) else i for i in items]
-        code = report_exit_code(reports, fail_on)
-        shown = [r for r in reports if not passes(r, fail_on)] if quiet else reports
-        buffer = io.StringIO()
-        formats.write(
-            shown if fmt == "text" and not target.to_file else reports,
-            buffer,
-            fmt=fmt,
-            lang=lang,
-            colour=target.terminal and fmt == "text",
-            command="exchange check",
-            invocation=formats.Invocation(code, start, dt.datetime.now(dt.UTC)),
-        )
-    target.write(buffer.getvalue(), binary=fmt != "text")
+        fail(no_stdin)
+    return items
+
+
+def _rendered(
+    reports: list[ValidationReport],
+    target: Output,
+    fmt: str,
+    lang: str,
+    fail_on: str,
+    quiet: bool,
+    command: str,
+    start: dt.datetime,
+) -> tuple[str, int]:
+    """Return the reports written in ``fmt`` and the exit code, as 'validate' gives them."""
+    from lgstandards.validation import formats
+
+    code = report_exit_code(reports, fail_on)
+    shown = [r for r in reports if not passes(r, fail_on)] if quiet else reports
+    buffer = io.StringIO()
+    formats.write(
+        shown if fmt == "text" and not target.to_file else reports,
+        buffer,
+        fmt=fmt,
+        lang=lang,
+        colour=target.terminal and fmt == "text",
+        command=command,
+        invocation=formats.Invocation(code, start, dt.datetime.now(dt.UTC)),
+    )
+    return buffer.getvalue(), code
+
+
+def _finish(
+    target: Output,
+    text: str,
+    reports: list[ValidationReport],
+    fmt: str,
+    output: str | None,
+    quiet: bool,
+    code: int,
+) -> NoReturn:
+    """Write the rendered reports, the summary line on stderr, and exit with ``code``."""
+    from lgstandards.validation import formats
+
+    target.write(text, binary=fmt != "text")
     if (fmt == "text" or output) and not (quiet and code == 0):
         click.echo(formats.summary_line(reports), err=True)
     sys.exit(code)
@@ -198,21 +237,11 @@ def reconcile(
 
     Example: lgstandards exchange reconcile --ledger ledger.db statement.xml payout.xml
     """
-    from lgstandards.validation import formats
-    from lgstandards.validation.batch import expand_path
-
     start = dt.datetime.now(dt.UTC)
     fmt = resolve_format(fmt, output)
     if statement == "-" or os.path.isdir(statement):
         fail(f"the statement must be one file: {statement}")
-    items: list[str | ValidationReport] = []
-    for path in payouts:
-        found = expand_path(path)
-        if not found:
-            fail(f"no document in {path}")
-        items.extend(found)
-    if "-" in items:
-        fail("reconcile reads files and folders, not standard input")
+    items = _documents(payouts, "reconcile reads files and folders, not standard input")
     inputs = [statement, *(i for i in items if isinstance(i, str))]
     with Output(output, inputs=inputs) as target:  # both fail before the work
         if ledger is None:
@@ -233,22 +262,10 @@ def reconcile(
             ):
                 reports = [history.check(i) if isinstance(i, str) else i for i in items]
                 reports.append(history.check(statement))
-        code = report_exit_code(reports, fail_on)
-        shown = [r for r in reports if not passes(r, fail_on)] if quiet else reports
-        buffer = io.StringIO()
-        formats.write(
-            shown if fmt == "text" and not target.to_file else reports,
-            buffer,
-            fmt=fmt,
-            lang=lang,
-            colour=target.terminal and fmt == "text",
-            command="exchange reconcile",
-            invocation=formats.Invocation(code, start, dt.datetime.now(dt.UTC)),
+        text, code = _rendered(
+            reports, target, fmt, lang, fail_on, quiet, "exchange reconcile", start
         )
-    target.write(buffer.getvalue(), binary=fmt != "text")
-    if (fmt == "text" or output) and not (quiet and code == 0):
-        click.echo(formats.summary_line(reports), err=True)
-    sys.exit(code)
+    _finish(target, text, reports, fmt, output, quiet, code)
 
 
 @exchange.command("status")
