@@ -737,7 +737,7 @@ _LXML: Any = None
 
 
 def _lxml() -> Any:
-    global _LXML  # noqa: PLW0603 - a cache of the module, filled once
+    global _LXML  # a cache of the module, filled once
     from lxml import etree
 
     _LXML = etree
@@ -1041,11 +1041,11 @@ def _parse_root(data: bytes, limits: Limits, name: str | None, plain: bool) -> e
     A plain prolog goes straight from the XML declaration to the root start tag, so
     the document cannot hold a document type declaration, which is then not looked for.
     """
-    etree = _LXML or _lxml()
+    lxml_etree = _LXML or _lxml()
     parser = getattr(_THREAD, "parsers", _NO_PARSERS).get(limits.huge) or shared_parser(limits)
     try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
+        root: etree._Element = lxml_etree.fromstring(data, parser)
+    except lxml_etree.XMLSyntaxError as exc:
         raise diagnose(data, limits=limits, name=name) from exc
     if not plain:
         check_doctype(root.getroottree(), name=name)

@@ -484,7 +484,7 @@ class XmlModel(BaseModel):
         file (a path or a named file object), never the document's text.
         """
         if source.__class__ is bytes:  # the common case, in fewest steps
-            return cls.from_element(parse_root(source))  # type: ignore[arg-type]
+            return cls.from_element(parse_root(source))
         return cls.from_element(parse_xml(xml_text_source(source)).getroot())
 
     def kept_prefixes(self) -> dict[str | None, str] | None:

@@ -376,28 +376,38 @@ class EpayTrailerTotals:
     _E = "{urn:lgstandards:epay:1}"
 
     def __init__(self, spec: KindSpec) -> None:
-        from lgstandards.rules.epay import record_sums
+        from lgstandards.rules.epay import RecordSums
 
-        self._record_sums = record_sums
         self.spec = spec
-        self.gross = Decimal(0)
-        self.net = Decimal(0)
-        self.counts: dict[str, int] = {}
-        self.totals: dict[str, Decimal] = {}
+        self.sums = RecordSums()
+        #: The records seen since the last chunk (they are in the next one).
+        self.pending: list[etree._Element] = []
 
     def begin(self, root: etree._Element) -> None:
         """Nothing to see before the records."""
 
-    def chunk(self, container: etree._Element) -> None:
-        """Nothing: each record is seen by :meth:`record`."""
-
     def record(self, record: etree._Element) -> None:
-        """Add one record's gross and net amounts, and count it for its fund."""
-        gross, net, fund = self._record_sums(record)
-        self.gross += gross
-        self.net += net
-        self.counts[fund] = self.counts.get(fund, 0) + 1
-        self.totals[fund] = self.totals.get(fund, Decimal(0)) + gross
+        """Keep the record for its chunk (:meth:`chunk` adds the chunk's records at once)."""
+        self.pending.append(record)
+
+    def chunk(self, container: etree._Element) -> None:
+        """Add the gross and net amounts of the chunk's records, and count them per fund.
+
+        The chunk holds the records seen since the last one, but for the newest (it waits
+        for the next chunk) and the first of the batch (it stays in the tree, and is
+        added now, alone, before the chunk's: sums are added in document order).
+        """
+        pending, self.pending = self.pending, []
+        group: list[etree._Element] = []
+        for record in pending:
+            if record.getparent() is container:
+                group.append(record)
+            elif group:
+                self.pending.append(record)
+            else:
+                self.sums.add(record, [record])
+        if group:
+            self.sums.add(container, group)
 
     def finish(
         self, root: etree._Element, *, paths: PathMaker, source: str | None
@@ -409,8 +419,12 @@ class EpayTrailerTotals:
         trailer = root.find(f"{self._E}Trailer")
         if trailer is None:
             return
+        records, self.pending = self.pending, []
+        for record in records:  # the records after the last chunk's
+            self.sums.add(record, [record])
+        sums = self.sums
         findings = trailer_findings(
-            trailer, gross=self.gross, net=self.net, counts=self.counts, totals=self.totals
+            trailer, gross=sums.gross, net=sums.net, counts=sums.counts, totals=sums.totals
         )
         for element, values in findings:
             yield issue("rule.COM-R010", values, element=element, paths=paths, source=source)
