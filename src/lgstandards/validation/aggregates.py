@@ -212,6 +212,15 @@ def _chunkable(predicate: str, namespace: str, local: str) -> bool:
     return not _POSITIONAL.search(predicate) and "'" not in namespace + local
 
 
+def _own_prefix(namespaces: Mapping[str, str]) -> str:
+    """Return a namespace prefix that ``namespaces`` does not bind."""
+    prefix, number = "lgs-record", 0
+    while prefix in namespaces:
+        number += 1
+        prefix = f"lgs-record{number}"
+    return prefix
+
+
 def _literal(value: float) -> str:
     """Write a float as an XPath 1.0 expression (no exponent; NaN and infinities too)."""
     if math.isnan(value):
@@ -270,10 +279,12 @@ class SchematronTotals:
                     ns, local = spec.namespace, spec.record or ""
                     if func == "count" and not path and _chunkable(predicate or "", ns, local):
                         # counted over a chunk of records
-                        records = f"*[local-name() = '{local}' and namespace-uri() = '{ns}']"
-                        expression = f"count({records}{predicate or ''})"
+                        # A name test (a prefix of our own): libxml2 compares names, not
+                        # strings made for each child as local-name() = ... would.
+                        prefix = _own_prefix(self.namespaces)
+                        expression = f"count({prefix}:{local}{predicate or ''})"
                         self.counts[match.group(0)] = etree.XPath(
-                            expression, namespaces=self.namespaces
+                            expression, namespaces={**self.namespaces, prefix: ns}
                         )
                     else:
                         expression = f"{func}(self::*{predicate or ''}{path or ''})"
