@@ -614,12 +614,15 @@ class RecordSums:
         if self._grouped and self._add_group(root, records):
             return
         self._grouped = False
-        for record in records:
+        for record in records:  # as _sums_one_by_one adds (a fund's first total is not a sum)
             gross, net, fund = record_sums(record)
             self.gross += gross
             self.net += net
-            self.counts[fund] = self.counts.get(fund, 0) + 1
-            self.totals[fund] = self.totals.get(fund, _ZERO) + gross
+            if fund in self.counts:
+                self.counts[fund] += 1
+                self.totals[fund] += gross
+            else:
+                self.counts[fund], self.totals[fund] = 1, gross
 
     def _add_group(self, root: Any, records: list[Any]) -> bool:
         from collections import Counter
