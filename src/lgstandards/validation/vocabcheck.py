@@ -14,12 +14,12 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from lgstandards._regex import LazyPattern
 from lgstandards._xmlvalues import XML_SPACE, date_or_none
 from lgstandards.report import Issue, Severity
 
@@ -28,7 +28,7 @@ UNOFFICIAL_FROM = 100_000
 #: A code of more digits than this (leading zeros aside) is in no list.
 MAX_CODE_DIGITS = 18
 #: A whole number in ASCII digits, as ``xs:integer`` writes it.
-_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
+_WHOLE_NUMBER = LazyPattern(r"[+-]?[0-9]+")
 
 SERVICE_URI = "http://id.esd.org.uk/service/"
 INTERACTION_URI = "http://id.esd.org.uk/interaction/"
@@ -185,7 +185,7 @@ def check_code(
     in no list.
     """
     text = (raw or "").strip(" \t\r\n")
-    if _WHOLE_NUMBER.fullmatch(text) is None:
+    if _WHOLE_NUMBER().fullmatch(text) is None:
         return
     name, _ = LIST_NAMES[list_name]
     sign = "-" if text.startswith("-") else ""
