@@ -15,7 +15,7 @@ importing it costs more than compiling all the rules.)
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from lgstandards._regex import LazyPattern
 
@@ -25,8 +25,7 @@ _ELEMENT_STEP = r"(?:[A-Za-z_][\w.-]*:)?(?:[A-Za-z_][\w.-]*|\*)(?:\[P\])*"
 _ELEMENT_PATH = LazyPattern(rf"{_ELEMENT_STEP}(?://?{_ELEMENT_STEP})*")
 
 
-@dataclass(frozen=True, slots=True)
-class Branch:
+class Branch(NamedTuple):
     """One branch of a pattern's top-level union."""
 
     #: The branch as written, spaces around it removed.

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from itertools import islice
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lgstandards._regex import LazyPattern
 
@@ -51,8 +51,7 @@ _SKIP_BLOCK = 2048
 _PREFIXES = ("<!--", "<![CDATA[")
 
 
-@dataclass(frozen=True, slots=True)
-class _Chunk:
+class _Chunk(NamedTuple):
     """A chunk of the text and the scanner's state where it begins."""
 
     before: int  # start tags before this chunk

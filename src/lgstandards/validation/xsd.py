@@ -9,8 +9,8 @@ own text is kept as the issue's ``detail``.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lgstandards._regex import LazyPattern
 from lgstandards._xmlvalues import string_value
@@ -114,8 +114,7 @@ _LIMIT = LazyPattern(r"allowed (minimum|maximum) length of '(\d+)'")
 _CLARK = LazyPattern(r"\{([^}]*)\}([\w.\-]+)")
 
 
-@dataclass(frozen=True, slots=True)
-class EngineError:
+class EngineError(NamedTuple):
     """The parts of one libxml2 schema error the mapping needs."""
 
     type_name: str
