@@ -178,6 +178,13 @@ def test_one_epay_file_loads_only_what_its_kind_needs(tmp_path: Path) -> None:
     assert "lxml.isoschematron" not in second  # the compiled Schematron came from disk
 
 
+def test_a_valid_file_loads_no_issue_code(tmp_path: Path) -> None:
+    path = batch_file(tmp_path / "batch.xml", 3)
+    loaded = _modules_loaded(path, tmp_path / "cache")
+    assert "lgstandards.rules.epay" in loaded  # its rules ran
+    assert [m for m in loaded if m.startswith("lgstandards.codes")] == []
+
+
 _PACKAGE_CHILD = r"""
 import json, sys
 import lgstandards

@@ -28,10 +28,12 @@ import importlib
 import inspect
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from types import MappingProxyType
-from typing import Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
-from lgstandards.codes import IssueCode, Paths, get, issue
 from lgstandards.report import Issue, Severity
+
+if TYPE_CHECKING:
+    from lgstandards.codes import IssueCode, Paths
 
 #: A finding of a Python rule: the element (or None for the document) and message parameters.
 Finding = tuple[Any, Mapping[str, object]]
@@ -89,6 +91,8 @@ class PythonRule(NamedTuple):
     @property
     def entry(self) -> IssueCode:
         """The rule's entry in the issue-code registry."""
+        from lgstandards.codes import get  # the registry is read once there is an issue
+
         return get(self.code)
 
     @property
@@ -134,6 +138,8 @@ class PythonRule(NamedTuple):
     ) -> Iterator[Issue]:
         """Run the rule and make its issues (``paths``: the path maker; no path without one)."""
         for element, values in self.findings(root, data=data, profile=profile):
+            from lgstandards.codes import issue  # the registry is read once there is an issue
+
             yield issue(self.code, values, element=element, paths=paths, source=source)
 
 
