@@ -59,6 +59,9 @@ NOT_NEEDED = (
     "traceback",
     "csv",
     "lgstandards.models.identifiers",
+    # What only a council's profile file (--profile) needs.
+    "lgstandards.validation.profile_files",
+    "tomllib",
 )
 #: Not needed either once the disk cache holds the compiled Schematron (storing an
 #: entry writes a temporary file); no report format in text needs them.
