@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from pydantic_core import PydanticCustomError
 
 import lgstandards
+from lgstandards._regex import LazyPattern
 from lgstandards.codes import CODE_PATTERN, registry
 from lgstandards.exceptions import UnsupportedVersionError
 from lgstandards.models.common import NINO_PATTERN, is_valid_nino, is_valid_postcode
@@ -37,8 +38,9 @@ def module_patterns() -> list[tuple[str, str, re.Pattern[str]]]:
     for info in pkgutil.walk_packages(lgstandards.__path__, "lgstandards."):
         module = importlib.import_module(info.name)
         for name, value in vars(module).items():
-            if isinstance(value, re.Pattern) and isinstance(value.pattern, str):
-                found.append((info.name, name, value))
+            pattern = value() if isinstance(value, LazyPattern) else value  # compiled on use
+            if isinstance(pattern, re.Pattern) and isinstance(pattern.pattern, str):
+                found.append((info.name, name, pattern))
     return found
 
 

@@ -23,6 +23,8 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from lgstandards._regex import LazyPattern
+
 #: XML's whitespace characters (what XSD's ``collapse`` removes at the ends).
 XML_SPACE = " \t\r\n"
 
@@ -39,13 +41,13 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _B64 = "A-Za-z0-9+/"
 #: XSD's ``base64Binary`` lexical form, after whitespace collapsing (groups of four
 #: characters, single spaces allowed between them, ``=`` padding only at the end).
-_BASE64 = re.compile(
+_BASE64 = LazyPattern(
     rf"(?:[{_B64}] ?[{_B64}] ?[{_B64}] ?[{_B64}] ?)*"
     rf"(?:[{_B64}] ?[{_B64}] ?[{_B64}] ?[{_B64}]"
     rf"|[{_B64}] ?[{_B64}] ?[AEIMQUYcgkosw048] ?="
     rf"|[{_B64}] ?[AQgw] ?= ?=)?"
 )
-_XML_SPACE_RUN = re.compile(r"[ \t\r\n]+")
+_XML_SPACE_RUN = LazyPattern(r"[ \t\r\n]+")
 
 
 def string_value(element: Any) -> str:
@@ -110,8 +112,8 @@ def is_base64(text: str) -> bool:
     XML whitespace is collapsed first, as the type's ``collapse`` facet does. libxml2
     skips characters outside the base64 alphabet (it takes ``1.234``); this does not.
     """
-    collapsed = _XML_SPACE_RUN.sub(" ", text).strip(" ")
-    return _BASE64.fullmatch(collapsed) is not None
+    collapsed = _XML_SPACE_RUN().sub(" ", text).strip(" ")
+    return _BASE64().fullmatch(collapsed) is not None
 
 
 def date_or_none(text: str | None) -> dt.date | None:

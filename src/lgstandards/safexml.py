@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import IO, TYPE_CHECKING, Any, Literal, Self
 
+from lgstandards._regex import LazyPattern
 from lgstandards.exceptions import DocumentParseError
 
 if TYPE_CHECKING:
@@ -192,7 +193,7 @@ def _too_large(limits: Limits, name: str | None, size: int) -> XMLInputError:
 
 
 #: The encoding named in the XML declaration of a ``str`` (group 2 is the name).
-_TEXT_DECLARATION = re.compile(r"""\A(<\?xml\s[^>]*?\bencoding\s*=\s*["'])([^"']*)""")
+_TEXT_DECLARATION = LazyPattern(r"""\A(<\?xml\s[^>]*?\bencoding\s*=\s*["'])([^"']*)""")
 
 
 def is_xml_text(source: object) -> bool:
@@ -215,7 +216,7 @@ def xml_text_source(source: Source) -> Source:
     """
     if not isinstance(source, str) or not is_xml_text(source):
         return source
-    text = _TEXT_DECLARATION.sub(r"\1UTF-8", source.lstrip("\ufeff \t\r\n"), count=1)
+    text = _TEXT_DECLARATION().sub(r"\1UTF-8", source.lstrip("\ufeff \t\r\n"), count=1)
     try:
         return text.encode("utf-8")
     except UnicodeEncodeError as exc:
@@ -432,7 +433,7 @@ _CODEC_ALIASES = {
     "iso-10646-ucs-4": "utf-32",
 }
 
-_EXTERNAL_ID = re.compile(r"\b(?:SYSTEM|PUBLIC)\b")
+_EXTERNAL_ID = LazyPattern(r"\b(?:SYSTEM|PUBLIC)\b")
 #: An XML declaration's encoding, in a decoded head.
 _DECLARATION = re.compile(r"""<\?xml\b[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["'][^>]*?\?>""")
 
@@ -677,7 +678,7 @@ def _refuse_doctype(text: str, position: int, name: str | None) -> None:
     entities = rest.find("<!ENTITY") >= 0
     if entities:
         external = any(
-            _EXTERNAL_ID.search(decl.split(">", 1)[0]) for decl in rest.split("<!ENTITY")[1:]
+            _EXTERNAL_ID().search(decl.split(">", 1)[0]) for decl in rest.split("<!ENTITY")[1:]
         )
         if external:
             raise XMLInputError(
@@ -692,7 +693,7 @@ def _refuse_doctype(text: str, position: int, name: str | None) -> None:
             source=name,
             line=line,
         )
-    if _EXTERNAL_ID.search(declaration):
+    if _EXTERNAL_ID().search(declaration):
         raise XMLInputError(
             "xml.external-dtd-forbidden",
             "a document type declaration names an external DTD; it is not allowed "
@@ -846,7 +847,7 @@ def check_doctype(tree: Any, *, name: str | None) -> None:
         )
 
 
-_POSITION = re.compile(r",? line \d+, column \d+\s*$")
+_POSITION = LazyPattern(r",? line \d+, column \d+\s*$")
 
 #: libxml2 error domains of the schema validator (the rest are the parser's).
 SCHEMA_DOMAINS = frozenset({"SCHEMASV", "SCHEMASP"})
@@ -859,7 +860,7 @@ def syntax_error(exc: Exception, *, name: str | None, truncated: bool = False) -
     open, see :class:`EndWatch`), never from the wording or order of libxml2's errors,
     which change between libxml2 releases.
     """
-    msg = _POSITION.sub("", str(getattr(exc, "msg", None) or exc))
+    msg = _POSITION().sub("", str(getattr(exc, "msg", None) or exc))
     code_number = getattr(exc, "code", 0)
     position = getattr(exc, "position", None) or (None, None)
     line, column = position

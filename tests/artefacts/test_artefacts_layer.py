@@ -16,6 +16,7 @@ BASE = {
     "lgstandards.report",
     "lgstandards.safexml",
     "lgstandards._xmlvalues",
+    "lgstandards._regex",
 }
 #: What each checked module may import from lgstandards (itself included).
 ALLOWED = {

@@ -6,11 +6,18 @@ pydantic model machinery, no other family's rule module, no process-pool machine
 (one file, one job), no RDF stack, and, once the disk cache holds the compiled
 Schematron, not the ISO skeleton compiler either. And whatever modules are loaded,
 each kind gets exactly the Python rules it got when every rule module is loaded.
+
+What the modules it loads do at import is kept small too: compiling a regular
+expression or making a dataclass (whose methods are compiled from source) costs more
+than the rest of a module, so those modules compile only the patterns every such run
+uses (the others are :class:`lgstandards._regex.LazyPattern`) and make only the public
+records as dataclasses (private records are named tuples).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -47,6 +54,14 @@ NOT_NEEDED = (
     # What only other report formats, other kinds or a crashed worker need.
     "signal",
     "string",
+    # What only a crashed step (a traceback), a list read from its source CSV, or a
+    # document holding a postcode or a National Insurance number needs.
+    "traceback",
+    "csv",
+    "lgstandards.models.identifiers",
+    # What only a council's profile file (--profile) needs.
+    "lgstandards.validation.profile_files",
+    "tomllib",
 )
 #: Not needed either once the disk cache holds the compiled Schematron (storing an
 #: entry writes a temporary file); no report format in text needs them.
@@ -63,9 +78,86 @@ except SystemExit:
 print(json.dumps(sorted(sys.modules)), file=sys.stderr)
 """
 
+#: The module-level compiled patterns a one-file e-Pay run uses (the others are lazy).
+EAGER_PATTERNS = {
+    ("lgstandards._xmlvalues", "_DECIMAL"),
+    ("lgstandards._xmlvalues", "_INTEGER"),
+    ("lgstandards._xmlvalues", "_DATE"),
+    ("lgstandards.safexml", "_DECLARATION"),
+    ("lgstandards.safexml", "_DECLARED_ENCODING"),
+    ("lgstandards.safexml", "_ASCII_ENCODINGS"),
+    ("lgstandards.safexml", "_PLAIN_PROLOG"),
+    ("lgstandards.validation.input", "_TURTLE_DIRECTIVE"),
+    ("lgstandards.codes", "CODE_PATTERN"),  # public
+}
+#: The dataclasses of the modules a one-file e-Pay run loads: public records only.
+PUBLIC_RECORDS = {
+    "lgstandards.artefacts.catalogue.CatalogEntry",
+    "lgstandards.artefacts.kinds.KindSpec",
+    "lgstandards.codes.IssueCode",
+    "lgstandards.report.Issue",
+    "lgstandards.report.ValidationReport",
+    "lgstandards.rules.epay.FundRule",
+    "lgstandards.safexml.Limits",
+    "lgstandards.validation.core.Options",
+    "lgstandards.validation.profile.Profile",
+}
+
+_IMPORT_WORK_CHILD = r"""
+import dataclasses, gc, json, re, sys
+from lgstandards.cli import main
+sys.argv = ["lgstandards", "validate", "-q", sys.argv[1]]
+try:
+    main()
+except SystemExit:
+    pass
+patterns, records = [], []
+for name, module in list(sys.modules.items()):
+    if not name.startswith("lgstandards"):
+        continue
+    for attribute, value in vars(module).items():
+        if isinstance(value, re.Pattern):
+            patterns.append((name, attribute))
+        elif isinstance(value, type) and value.__module__ == name:
+            if dataclasses.is_dataclass(value):
+                records.append(f"{name}.{value.__qualname__}")
+print(json.dumps([patterns, records, gc.get_freeze_count()]), file=sys.stderr)
+"""
+
+
+def test_one_epay_file_compiles_no_pattern_or_dataclass_it_can_do_without(
+    tmp_path: Path,
+) -> None:
+    path = batch_file(tmp_path / "batch.xml", 3, bad_every=2)
+    env = _child_env(tmp_path / "cache")
+    result = subprocess.run(
+        [sys.executable, "-c", _IMPORT_WORK_CHILD, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    )
+    patterns, records, frozen = json.loads(result.stderr.strip().splitlines()[-1])
+    assert {tuple(p) for p in patterns} <= EAGER_PATTERNS
+    assert set(records) <= PUBLIC_RECORDS
+    # What is alive when the command ends is left out of the shutdown's collections.
+    assert frozen > 0
+
+
+def _child_env(cache: Path) -> dict[str, str]:
+    """A clean environment for a child run, with its own disk cache.
+
+    ``PYTHONPATH`` is kept: a tree under test put first on the path is the one the
+    child must import.
+    """
+    env = {"LGSTANDARDS_CACHE_DIR": str(cache), "PATH": "/usr/bin:/bin"}
+    if "PYTHONPATH" in os.environ:
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
+    return env
+
 
 def _modules_loaded(path: Path, cache: Path) -> list[str]:
-    env = {"LGSTANDARDS_CACHE_DIR": str(cache), "PATH": "/usr/bin:/bin"}
+    env = _child_env(cache)
     result = subprocess.run(
         [sys.executable, "-c", _CHILD, str(path)],
         capture_output=True,
@@ -87,6 +179,13 @@ def test_one_epay_file_loads_only_what_its_kind_needs(tmp_path: Path) -> None:
         assert unwanted == []
     assert "lxml.isoschematron" in first
     assert "lxml.isoschematron" not in second  # the compiled Schematron came from disk
+
+
+def test_a_valid_file_loads_no_issue_code(tmp_path: Path) -> None:
+    path = batch_file(tmp_path / "batch.xml", 3)
+    loaded = _modules_loaded(path, tmp_path / "cache")
+    assert "lgstandards.rules.epay" in loaded  # its rules ran
+    assert [m for m in loaded if m.startswith("lgstandards.codes")] == []
 
 
 _PACKAGE_CHILD = r"""

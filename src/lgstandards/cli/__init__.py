@@ -10,6 +10,7 @@ become one-line messages on stderr here, never tracebacks.
 
 from __future__ import annotations
 
+import gc
 import sys
 from typing import Any
 
@@ -89,7 +90,13 @@ def cli() -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI (the ``lgstandards`` console script)."""
-    cli.main(args=argv, prog_name="lgstandards")
+    try:
+        cli.main(args=argv, prog_name="lgstandards")
+    finally:
+        # The process ends now: exempt what exists from the collector, so that
+        # the collections of the interpreter's shutdown do not walk every module's
+        # objects again (objects are still freed as their last reference goes).
+        gc.freeze()
 
 
 __all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "cli", "main"]

@@ -27,14 +27,6 @@ from types import MappingProxyType
 from typing import Any, Protocol
 
 from lgstandards._xmlvalues import string_value
-from lgstandards.models.identifiers import (
-    ADMINISTRATIVE_NINO_PREFIXES,
-    is_valid_nino,
-    is_valid_postcode,
-    normalise_nino,
-    normalise_postcode,
-    restricted_violations,
-)
 from lgstandards.models.irmark import GOVTALK_NS, body_digest
 from lgstandards.rules import Finding, python_rule
 
@@ -53,7 +45,12 @@ def _elements(root: Any, names: frozenset[str]) -> Iterator[Any]:
 @python_rule("COM-R014", kinds=["*"])
 def postcodes_are_bs7666(root: Any) -> Iterator[Finding]:
     """Every non-empty postcode matches BS7666 v2 after normalisation."""
-    for element in _elements(root, POSTCODE_ELEMENTS):
+    found = list(_elements(root, POSTCODE_ELEMENTS))
+    if not found:
+        return
+    from lgstandards.models.identifiers import is_valid_postcode, normalise_postcode
+
+    for element in found:
         text = string_value(element).strip()
         if text and not is_valid_postcode(normalise_postcode(text)):
             yield element, {"value": text}
@@ -62,7 +59,12 @@ def postcodes_are_bs7666(root: Any) -> Iterator[Finding]:
 @python_rule("COM-R016", kinds=["*"])
 def nino_passes_hmrc_rules(root: Any) -> Iterator[Finding]:
     """NINO passes the HMRC rules: shape, excluded letters, unissued prefixes, suffix A-D."""
-    for element in _elements(root, NINO_ELEMENTS):
+    found = list(_elements(root, NINO_ELEMENTS))
+    if not found:
+        return
+    from lgstandards.models.identifiers import is_valid_nino, normalise_nino
+
+    for element in found:
         text = string_value(element).strip()
         if text and not is_valid_nino(normalise_nino(text)):
             yield element, {"value": text}
@@ -71,7 +73,16 @@ def nino_passes_hmrc_rules(root: Any) -> Iterator[Finding]:
 @python_rule("COM-R017", kinds=["*"])
 def nino_not_administrative(root: Any) -> Iterator[Finding]:
     """NINO has an administrative or temporary prefix (a warning)."""
-    for element in _elements(root, NINO_ELEMENTS):
+    found = list(_elements(root, NINO_ELEMENTS))
+    if not found:
+        return
+    from lgstandards.models.identifiers import (
+        ADMINISTRATIVE_NINO_PREFIXES,
+        is_valid_nino,
+        normalise_nino,
+    )
+
+    for element in found:
         text = normalise_nino(string_value(element))
         if is_valid_nino(text) and text[:2] in ADMINISTRATIVE_NINO_PREFIXES:
             yield element, {"value": text}
@@ -119,6 +130,8 @@ def text_in_restricted_charset(
     if profile is None or not getattr(profile, "restricted_charset", False):
         return
     from lxml import etree
+
+    from lgstandards.models.identifiers import restricted_violations
 
     for element in root.iter(etree.Element):
         texts = [_direct_text(element), *element.attrib.values()]

@@ -51,6 +51,7 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Any, Protocol
 
+from lgstandards._regex import LazyPattern
 from lgstandards._xmlvalues import date_or_none, decimal_or_none, find_value, string_value
 from lgstandards.rules import Finding, python_rule
 from lgstandards.rules.parameters import value_on
@@ -226,14 +227,14 @@ def account_reference_check_digit(
             )
 
 
-_DIGIT_RUN = re.compile(r"(?<![0-9])[0-9](?:[ -]?[0-9]){12,18}(?![0-9])")
+_DIGIT_RUN = LazyPattern(r"(?<![0-9])[0-9](?:[ -]?[0-9]){12,18}(?![0-9])")
 _SECURITY_CODES = frozenset({"CVV", "CVV2", "CV2", "CVC", "CVC2", "CID", "SecurityCode"})
 
 
 def find_card_numbers(text: str) -> list[str]:
     """Return the Luhn-valid runs of 13 to 19 digits in ``text`` (spaces, hyphens allowed)."""
     found = []
-    for match in _DIGIT_RUN.finditer(text):
+    for match in _DIGIT_RUN().finditer(text):
         digits = re.sub(r"[ -]", "", match.group(0))
         if 13 <= len(digits) <= 19 and luhn_valid(digits):
             found.append(digits)
@@ -306,7 +307,7 @@ def text_runs(element: Any) -> list[str]:
 #: Maps each byte to ``9`` (an ASCII digit) or ``x`` (anything else).
 _DIGIT_BYTES = bytes(0x39 if 0x30 <= byte <= 0x39 else 0x78 for byte in range(256))
 #: Comments and processing instructions, which the parser drops from the text.
-_COMMENTS_AND_PIS = re.compile(rb"<!--.*?-->|<\?.*?\?>", re.DOTALL)
+_COMMENTS_AND_PIS = LazyPattern(rb"<!--.*?-->|<\?.*?\?>", re.DOTALL)
 
 
 def _has_comments_or_pis(data: bytes) -> bool:
@@ -344,7 +345,7 @@ def may_hold_card_data(root: Any, data: bytes) -> bool:
     if b"[" in data and b"<![CDATA[" in data:
         return True
     if _has_comments_or_pis(data):
-        data = _COMMENTS_AND_PIS.sub(b"", data)
+        data = _COMMENTS_AND_PIS().sub(b"", data)
     return b"9" * _MIN_CARD_TEXT in data.translate(_DIGIT_BYTES, b" -\t\r\n")
 
 

@@ -14,18 +14,18 @@ importing it costs more than compiling all the rules.)
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
+
+from lgstandards._regex import LazyPattern
 
 #: One element step: a name, ``prefix:name``, ``*`` or ``prefix:*``; ``[P]`` per predicate.
 _ELEMENT_STEP = r"(?:[A-Za-z_][\w.-]*:)?(?:[A-Za-z_][\w.-]*|\*)(?:\[P\])*"
 #: Element steps joined by ``/`` or ``//``.
-_ELEMENT_PATH = re.compile(rf"{_ELEMENT_STEP}(?://?{_ELEMENT_STEP})*")
+_ELEMENT_PATH = LazyPattern(rf"{_ELEMENT_STEP}(?://?{_ELEMENT_STEP})*")
 
 
-@dataclass(frozen=True, slots=True)
-class Branch:
+class Branch(NamedTuple):
     """One branch of a pattern's top-level union."""
 
     #: The branch as written, spaces around it removed.
@@ -36,7 +36,7 @@ class Branch:
     @property
     def is_element_path(self) -> bool:
         """Whether the branch is a plain path of element steps."""
-        return _ELEMENT_PATH.fullmatch(self.skeleton) is not None
+        return _ELEMENT_PATH().fullmatch(self.skeleton) is not None
 
     def last_tag(self, nsmap: Mapping[str | None, str]) -> str | None:
         """Return the Clark tag of the last step; None for a wildcard or an unknown prefix."""

@@ -10,10 +10,9 @@ Running it on a parsed document gives an SVRL report;
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lgstandards.artefacts.declarations import declarations
 from lgstandards.rules.streamline import (
@@ -33,9 +32,8 @@ if TYPE_CHECKING:
 _XSL = f"{{{XSL_NS}}}"
 
 
-@dataclass(frozen=True, slots=True)
-class CompiledRules:
-    """A compiled Schematron file, ready to run on parsed documents."""
+class CompiledRules(NamedTuple):
+    """A compiled Schematron file, ready to run on parsed documents (a named tuple)."""
 
     path: Path
     prefixes: Mapping[str, str]

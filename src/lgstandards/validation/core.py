@@ -25,16 +25,22 @@ if TYPE_CHECKING:
 ALL_CHECKS = frozenset({"xsd", "rules", "vocab"})
 
 
-@dataclass(slots=True)
 class State:
     """What a run learns about a document besides its issues.
 
     ``kind``: its kind; ``tree``: the parsed document, when it was parsed whole as XML
     (not streamed, not RDF), for a caller that reads it further (an exchange).
+    (A plain class: a dataclass costs start-up more than the one instance a run makes.)
     """
 
-    kind: str | None = None
-    tree: etree._ElementTree | None = None
+    __slots__ = ("kind", "tree")
+
+    def __init__(self, kind: str | None = None, tree: etree._ElementTree | None = None) -> None:
+        self.kind = kind
+        self.tree = tree
+
+    def __repr__(self) -> str:
+        return f"State(kind={self.kind!r}, tree={self.tree!r})"
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from lgstandards.artefacts.kinds import RDF_KIND
-from lgstandards.codes import fatal_codes
 from lgstandards.report import Issue, Severity, ValidationReport
 from lgstandards.safexml import Source, XMLInputError, ascii_compatible, parse_checked
 from lgstandards.validation import layers
@@ -142,10 +141,14 @@ def run_parsed(
     state = State(kind=options.kind)
     kept = _Kept(max(options.limits.max_issues, 0))
     fatal: Issue | None = None
-    fatal_set = fatal_codes()
+    fatal_set: frozenset[str] | None = None  # read with the first issue (a valid one: never)
     document = Document.open(source, name=name, limits=options.limits, kind=options.kind)
     with document:
         for issue in iter_input(document, options, state):
+            if fatal_set is None:
+                from lgstandards.codes import fatal_codes
+
+                fatal_set = fatal_codes()
             if issue.code in fatal_set:
                 fatal = fatal or issue
             elif fatal is None:

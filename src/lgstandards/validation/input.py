@@ -16,6 +16,7 @@ from pathlib import PurePath
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Self
 
+from lgstandards._regex import LazyPattern
 from lgstandards.artefacts.kinds import RDF_KIND, KindSpec
 from lgstandards.safexml import DEFAULT_LIMITS, Input, Limits, Source, XMLInputError, is_xml_text
 from lgstandards.validation.core import split_tag
@@ -44,7 +45,7 @@ JSON_EXTENSION = ".json"
 DOCUMENT_EXTENSIONS = frozenset({".xml", *RDF_EXTENSIONS})
 
 # Content sniffing for input with no name: a JSON-LD keyword as a key, or a Turtle directive.
-_JSONLD_KEY = re.compile(
+_JSONLD_KEY = LazyPattern(
     rb'"@(?:context|id|type|graph|value|list|set|reverse|included|nest|vocab|base|language)"'
     rb"\s*:"
 )
@@ -80,7 +81,7 @@ def content_syntax(data: bytes) -> str | None:
     """
     head = data[:SNIFF_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith((b"{", b"[")):
-        return "json-ld" if _JSONLD_KEY.search(head) else None
+        return "json-ld" if _JSONLD_KEY().search(head) else None
     if _TURTLE_DIRECTIVE.match(head):
         return "turtle"
     return None

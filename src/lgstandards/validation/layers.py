@@ -9,7 +9,6 @@ all on a parsed document of a known kind.
 from __future__ import annotations
 
 import datetime as dt
-import traceback
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from functools import lru_cache
@@ -122,6 +121,8 @@ def version_issues(
 
 def failure(step: str, exc: BaseException, *, source: str | None) -> Issue:
     """Return the issue for a validation step that raised (a bug, not the document's fault)."""
+    import traceback  # only a bug needs it (start-up)
+
     detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
     return Issue(
         "xml.check-failed",

@@ -8,9 +8,10 @@ earlier records are gone from memory by then).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
+
+from lgstandards._regex import LazyPattern
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -140,7 +141,7 @@ class PathMaker:
 #: One element step of a libxml2 node path (``xmlGetNodePath``): ``prefix:name``, a bare
 #: ``name`` (no namespace) or ``*`` (an element in a default namespace), then ``[n]``
 #: when it has same-name siblings.
-_ENGINE_STEP = re.compile(
+_ENGINE_STEP = LazyPattern(
     r"(?:(\*)|(?:([^\s:/\[\]@()*]+):)?([^\s:/\[\]@()*]+))(?:\[([1-9][0-9]*)\])?"
 )
 
@@ -165,7 +166,7 @@ class EngineLocator:
         steps = engine_path[1:].split("/")
         current = self.context
         for step in steps[1:]:
-            match = _ENGINE_STEP.fullmatch(step)
+            match = _ENGINE_STEP().fullmatch(step)
             if match is None:
                 return resolve(self.context, engine_path)
             generic, prefix, local, index = match.groups()

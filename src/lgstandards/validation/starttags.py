@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from itertools import islice
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from lgstandards._regex import LazyPattern
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -32,15 +34,15 @@ _TEXT, _COMMENT, _CDATA, _PI = range(4)
 
 #: Markup that opens with ``<``: comment, CDATA section, instruction, end tag, other
 #: declaration, or (the empty alternative) a start tag.
-_OPENER_BYTES = re.compile(rb"<(!--|!\[CDATA\[|\?|/|!|)")
-_OPENER_TEXT = re.compile(r"<(!--|!\[CDATA\[|\?|/|!|)")
+_OPENER_BYTES = LazyPattern(rb"<(!--|!\[CDATA\[|\?|/|!|)")
+_OPENER_TEXT = LazyPattern(r"<(!--|!\[CDATA\[|\?|/|!|)")
 #: A start tag's ``<`` where no comment, CDATA section or instruction follows: any ``<``
 #: but an end tag's (a ``<`` that ends the text may be the start of an end tag).
-_START_BYTES = re.compile(rb"<(?=[^/])")
-_START_TEXT = re.compile(r"<(?=[^/])")
+_START_BYTES = LazyPattern(rb"<(?=[^/])")
+_START_TEXT = LazyPattern(r"<(?=[^/])")
 #: A whole start tag: ``>`` ends it, except inside a quoted attribute value.
-_TAG_BYTES = re.compile(rb"""<[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>""")
-_TAG_TEXT = re.compile(r"""<[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>""")
+_TAG_BYTES = LazyPattern(rb"""<[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>""")
+_TAG_TEXT = LazyPattern(r"""<[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>""")
 _MODES = {"!--": _COMMENT, "![CDATA[": _CDATA, "?": _PI}
 _CLOSERS = {_COMMENT: "-->", _CDATA: "]]>", _PI: "?>"}
 #: Characters skipped at a time, counting plain tags, when one start tag is looked for.
@@ -49,8 +51,7 @@ _SKIP_BLOCK = 2048
 _PREFIXES = ("<!--", "<![CDATA[")
 
 
-@dataclass(frozen=True, slots=True)
-class _Chunk:
+class _Chunk(NamedTuple):
     """A chunk of the text and the scanner's state where it begins."""
 
     before: int  # start tags before this chunk
@@ -72,9 +73,10 @@ class StartTags:
     """
 
     def __init__(self, text_type: type = bytes) -> None:
-        self._opener: Any = _OPENER_TEXT if text_type is str else _OPENER_BYTES
-        self._tag: Any = _TAG_TEXT if text_type is str else _TAG_BYTES
-        self._start: Any = _START_TEXT if text_type is str else _START_BYTES
+        # compiled when first scanned with (most runs never scan)
+        self._opener: LazyPattern[Any] = _OPENER_TEXT if text_type is str else _OPENER_BYTES
+        self._tag: LazyPattern[Any] = _TAG_TEXT if text_type is str else _TAG_BYTES
+        self._start: LazyPattern[Any] = _START_TEXT if text_type is str else _START_BYTES
         self._empty: Any = text_type()
         self._lt: Any = "<" if text_type is str else b"<"
         self._nl: Any = "\n" if text_type is str else b"\n"
@@ -164,7 +166,7 @@ class StartTags:
         tag = combined[offset:]
         following = index + 1
         while True:  # the line breaks inside the start tag, which may run into later chunks
-            end = self._tag.match(tag)
+            end = self._tag().match(tag)
             if end is not None:
                 return line + int(tag.count(self._nl, 0, end.end()))
             chunks = self._chunks
@@ -228,6 +230,7 @@ class StartTags:
         position = 0
         count = 0
         length = len(text)
+        opener = self._opener()
         # where the next "<!" and "<?" are (-2: not looked for yet, -1: none from here)
         nexts = [-2, -2]
         while position < length:
@@ -246,7 +249,7 @@ class StartTags:
                 # only start and end tags from here: skip whole blocks at C speed, then
                 # find the wanted start tag among the rest in one regular-expression pass
                 position, count = self._skip_blocks(text, position, count, want)
-                starts = self._start.finditer(text, position)
+                starts = self._start().finditer(text, position)
                 found = next(islice(starts, want - count - 1, None), None)
                 if found is None:  # not in this text: count what there is
                     count += text.count(self._lt, position) - text.count(self._end_tag, position)
@@ -260,7 +263,7 @@ class StartTags:
                 if text.endswith(self._lt):  # "<" then "/" may be cut apart
                     return count - 1, _TEXT, self._lt, None
                 return count, _TEXT, self._empty, None
-            found = self._opener.search(text, position)
+            found = opener.search(text, position)
             if found is None:
                 return count, _TEXT, self._empty, None
             start = found.start()
@@ -408,7 +411,7 @@ class TagLines:
         block = position // CHECKPOINT
         offset = offsets[position]
         line = checkpoints[block] + data.count(b"\n", offsets[block * CHECKPOINT], offset)
-        end = _TAG_BYTES.match(data, offset)
+        end = _TAG_BYTES().match(data, offset)
         return line + (data.count(b"\n", offset, end.end()) if end is not None else 0)
 
     def _index(

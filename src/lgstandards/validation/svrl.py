@@ -18,6 +18,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from lgstandards._regex import LazyPattern
 from lgstandards.artefacts.declarations import SVRL_NS, XML_LANG, severity_of
 from lgstandards.report import Issue
 from lgstandards.rules.schematron import CompiledRules, compiled
@@ -27,16 +28,16 @@ if TYPE_CHECKING:
     from lxml import etree
 
 _SVRL = f"{{{SVRL_NS}}}"
-_SPACE = re.compile(r"\s+")
+_SPACE = LazyPattern(r"\s+")
 #: A location written by a streamlined rule: ``(select)[position]``.
-_BY_POSITION = re.compile(r"\((.+)\)\[(\d+)\]", re.DOTALL)
+_BY_POSITION = LazyPattern(r"\((.+)\)\[(\d+)\]", re.DOTALL)
 #: A step of the ISO skeleton's default location path (``schematron-get-full-path``).
-_NS_STEP = re.compile(
+_NS_STEP = LazyPattern(
     r"\*\[local-name\(\)='([^'/]+)' and namespace-uri\(\)='([^']*)'\](?:\[(\d+)\])?"
 )
-_PLAIN_STEP = re.compile(r"([A-Za-z_][\w.-]*)(?:\[(\d+)\])?")
-_NS_ATTRIBUTE = re.compile(r"@\*\[local-name\(\)='([^'/]+)' and namespace-uri\(\)='([^']*)'\]")
-_PLAIN_ATTRIBUTE = re.compile(r"@([A-Za-z_][\w.-]*)")
+_PLAIN_STEP = LazyPattern(r"([A-Za-z_][\w.-]*)(?:\[(\d+)\])?")
+_NS_ATTRIBUTE = LazyPattern(r"@\*\[local-name\(\)='([^'/]+)' and namespace-uri\(\)='([^']*)'\]")
+_PLAIN_ATTRIBUTE = LazyPattern(r"@([A-Za-z_][\w.-]*)")
 _NOT_FOUND = object()
 
 
@@ -82,7 +83,7 @@ class _Locator:
 
     def _selected_node(self, location: str) -> tuple[Any, str | None]:
         """Resolve a streamlined ``(select)[n]`` location: the n-th node ``select`` finds."""
-        match = _BY_POSITION.fullmatch(location)
+        match = _BY_POSITION().fullmatch(location)
         if match is None:
             return None, None
         select, index = match.group(1), int(match.group(2))
@@ -111,25 +112,25 @@ class _Locator:
         last = parts[-1]
         if last.startswith("@"):
             parts = parts[:-1]
-            match = _NS_ATTRIBUTE.fullmatch(last)
+            match = _NS_ATTRIBUTE().fullmatch(last)
             if match is not None:
                 attribute = f"{{{match.group(2)}}}{match.group(1)}" if match.group(2) else None
                 if attribute is None:
                     return _NOT_FOUND
             else:
-                match = _PLAIN_ATTRIBUTE.fullmatch(last)
+                match = _PLAIN_ATTRIBUTE().fullmatch(last)
                 if match is None:
                     return _NOT_FOUND
                 attribute = match.group(1)
         node = self.doc.getroot()
         parent: Any = node
         for i, part in enumerate(parts):
-            match = _NS_STEP.fullmatch(part)
+            match = _NS_STEP().fullmatch(part)
             if match is not None:
                 local, uri, index = match.groups()
                 tag = f"{{{uri}}}{local}" if uri else local
             else:
-                match = _PLAIN_STEP.fullmatch(part)
+                match = _PLAIN_STEP().fullmatch(part)
                 if match is None:
                     return _NOT_FOUND
                 tag, index = match.groups()
@@ -181,11 +182,11 @@ def located_issues(
     for finding in root.iter(f"{_SVRL}failed-assert", f"{_SVRL}successful-report"):
         rule_id = finding.get("id") or "UNKNOWN"
         text_el = finding.find(f"{_SVRL}text")
-        english = _SPACE.sub(" ", "".join(text_el.itertext()) if text_el is not None else "")
+        english = _SPACE().sub(" ", "".join(text_el.itertext()) if text_el is not None else "")
         welsh = None
         for ref in finding.iterfind(f"{_SVRL}diagnostic-reference"):
             if ref.get(XML_LANG, "").startswith("cy") or ref.get("diagnostic", "").endswith("-cy"):
-                welsh = _SPACE.sub(" ", "".join(ref.itertext())).strip()
+                welsh = _SPACE().sub(" ", "".join(ref.itertext())).strip()
         element, attribute = locator.locate(finding.get("location", ""))
         path = paths.path(element) if element is not None else None
         if path and attribute:

@@ -12,14 +12,12 @@ history is published; the current list otherwise).
 from __future__ import annotations
 
 import contextlib
-import csv
 import datetime as dt
-import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
+from lgstandards._regex import LazyPattern
 from lgstandards._xmlvalues import XML_SPACE, date_or_none
 from lgstandards.report import Issue, Severity
 
@@ -28,7 +26,7 @@ UNOFFICIAL_FROM = 100_000
 #: A code of more digits than this (leading zeros aside) is in no list.
 MAX_CODE_DIGITS = 18
 #: A whole number in ASCII digits, as ``xs:integer`` writes it.
-_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
+_WHOLE_NUMBER = LazyPattern(r"[+-]?[0-9]+")
 
 SERVICE_URI = "http://id.esd.org.uk/service/"
 INTERACTION_URI = "http://id.esd.org.uk/interaction/"
@@ -36,8 +34,7 @@ INTERACTION_URI = "http://id.esd.org.uk/interaction/"
 LIST_NAMES = {"lgsl": ("LGSL", "LGSL"), "lgil": ("LGIL", "LGIL")}
 
 
-@dataclass(frozen=True, slots=True)
-class CodeInfo:
+class CodeInfo(NamedTuple):
     """What the cross-check needs to know about one code."""
 
     deprecated: bool = False
@@ -48,8 +45,7 @@ class CodeInfo:
 Lookup = Callable[[int], CodeInfo | None]
 
 
-@dataclass(frozen=True, slots=True)
-class ListVersion:
+class ListVersion(NamedTuple):
     """The version of a list a document's codes are checked against, and why."""
 
     list_name: str
@@ -92,6 +88,8 @@ def _from_record(record: Any) -> CodeInfo:
 @cache
 def _csv_table(list_name: str) -> dict[int, CodeInfo]:
     """Read a list's source CSV (fallback while the vocabulary runtime is missing)."""
+    import csv  # only a list read from its source CSV needs it (start-up)
+
     from lgstandards._resources import vocabularies_root
 
     table: dict[int, CodeInfo] = {}
@@ -185,7 +183,7 @@ def check_code(
     in no list.
     """
     text = (raw or "").strip(" \t\r\n")
-    if _WHOLE_NUMBER.fullmatch(text) is None:
+    if _WHOLE_NUMBER().fullmatch(text) is None:
         return
     name, _ = LIST_NAMES[list_name]
     sign = "-" if text.startswith("-") else ""

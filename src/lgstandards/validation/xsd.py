@@ -8,11 +8,11 @@ own text is kept as the issue's ``detail``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from lgstandards._regex import LazyPattern
 from lgstandards._xmlvalues import string_value
 from lgstandards.report import Issue, Severity
 from lgstandards.validation.columns import SourceLines, element_column
@@ -104,18 +104,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
 }
 
-_ELEMENT = re.compile(r"^Element '([^']+)'")
-_ATTRIBUTE = re.compile(r"attribute '([^']+)'")
-_VALUE = re.compile(r"[Tt]he value '([^']*)'|^Element '[^']+'(?:, attribute '[^']+')?: '([^']*)'")
-_EXPECTED = re.compile(r"Expected is (?:one of )?\( ?([^)]*?) ?\)")
-_ALLOWED = re.compile(r"set \{([^}]*)\}")
-_TYPE = re.compile(r"(?:atomic|simple) type '([^']+)'")
-_LIMIT = re.compile(r"allowed (minimum|maximum) length of '(\d+)'")
-_CLARK = re.compile(r"\{([^}]*)\}([\w.\-]+)")
+_ELEMENT = LazyPattern(r"^Element '([^']+)'")
+_ATTRIBUTE = LazyPattern(r"attribute '([^']+)'")
+_VALUE = LazyPattern(r"[Tt]he value '([^']*)'|^Element '[^']+'(?:, attribute '[^']+')?: '([^']*)'")
+_EXPECTED = LazyPattern(r"Expected is (?:one of )?\( ?([^)]*?) ?\)")
+_ALLOWED = LazyPattern(r"set \{([^}]*)\}")
+_TYPE = LazyPattern(r"(?:atomic|simple) type '([^']+)'")
+_LIMIT = LazyPattern(r"allowed (minimum|maximum) length of '(\d+)'")
+_CLARK = LazyPattern(r"\{([^}]*)\}([\w.\-]+)")
 
 
-@dataclass(frozen=True, slots=True)
-class EngineError:
+class EngineError(NamedTuple):
     """The parts of one libxml2 schema error the mapping needs."""
 
     type_name: str
@@ -136,7 +135,7 @@ def classify(type_name: str, message: str) -> str:
 def _names(text: str, paths: PathMaker) -> str:
     if "{" not in text:
         return text
-    return _CLARK.sub(lambda m: paths.name(f"{{{m.group(1)}}}{m.group(2)}"), text)
+    return _CLARK().sub(lambda m: paths.name(f"{{{m.group(1)}}}{m.group(2)}"), text)
 
 
 def make_issue(
@@ -153,14 +152,14 @@ def make_issue(
     """
     code = classify(error.type_name, error.message)
     message = error.message.strip()
-    found = _ELEMENT.search(message)
+    found = _ELEMENT().search(message)
     element_name = _names(found.group(1), paths) if found else "document"
-    attribute = _ATTRIBUTE.search(message)
+    attribute = _ATTRIBUTE().search(message)
     key = "digits" if "DIGITS" in error.type_name else code
     english, welsh = MESSAGES[key]
     value = ""
     if "{value}" in english:  # looked up only where the message shows it
-        value_match = _VALUE.search(message)
+        value_match = _VALUE().search(message)
         found_value = (
             next((g for g in value_match.groups() if g is not None), "") if value_match else None
         )
@@ -168,10 +167,10 @@ def make_issue(
             found_value = _value_of(element, attribute.group(1) if attribute else None)
         value = found_value
     fields = english + welsh  # only the parts the messages show are looked for
-    limit = _LIMIT.search(message) if "{limit" in fields else None
-    expected = _EXPECTED.search(message) if "{expected" in fields else None
-    allowed = _ALLOWED.search(message) if "{allowed}" in fields else None
-    type_match = _TYPE.search(message) if "{type}" in fields else None
+    limit = _LIMIT().search(message) if "{limit" in fields else None
+    expected = _EXPECTED().search(message) if "{expected" in fields else None
+    allowed = _ALLOWED().search(message) if "{allowed}" in fields else None
+    type_match = _TYPE().search(message) if "{type}" in fields else None
     expected_names = _names(expected.group(1), paths) if expected else ""
     values = {
         "element": element_name,
