@@ -40,7 +40,14 @@ from lgstandards.safexml import (
 )
 from lgstandards.validation import layers
 from lgstandards.validation.columns import StreamLines, element_column, whole_document
-from lgstandards.validation.core import CheckTree, Options, State, input_issue, is_within
+from lgstandards.validation.core import (
+    CheckTree,
+    Options,
+    State,
+    input_issue,
+    is_within,
+    shell_of,
+)
 from lgstandards.validation.paths import PathMaker
 from lgstandards.validation.starttags import (
     EXACT_BELOW,
@@ -578,7 +585,7 @@ def _chunk_document(batch: _Batch, records: list[etree._Element]) -> etree._Elem
         ancestors.reverse()
         copies: list[etree._Element] = []
         for i, original in enumerate(ancestors):
-            shell = etree.Element(original.tag, dict(original.attrib), nsmap=original.nsmap)
+            shell = shell_of(original)
             # libxml2 keeps lines in 16 bits: 65,535 means "look at the children"
             shell.sourceline = min(original.sourceline or 0, 65535)  # type: ignore[misc]
             if copies:
