@@ -29,14 +29,16 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from lgstandards.exceptions import ProfileError
 from lgstandards.rules.epay import DEFAULT_FUND_TABLE, ROUTINES, FundRule
+from lgstandards.safexml import Limits, XMLInputError, read_bytes
 
 _FUND_CODE = re.compile(r"[A-Za-z0-9]{1,5}")
+#: The largest profile file read (a fund table of thousands of funds is far smaller).
+_PROFILE_LIMITS = Limits(max_bytes=4 * 1024 * 1024)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,10 +58,10 @@ class Profile:
     def load(cls, path: str | os.PathLike[str]) -> Profile:
         """Read a profile file (``.toml``, or ``.json``); raise :class:`ProfileError`."""
         shown = os.fspath(path)
-        try:
-            raw = Path(path).read_bytes()
-        except OSError as exc:
-            raise ProfileError(f"{shown}: cannot read the profile: {exc.strerror or exc}") from exc
+        try:  # a regular file of a bounded size: never a FIFO that blocks or /dev/zero
+            raw = read_bytes(path, limits=_PROFILE_LIMITS)
+        except XMLInputError as exc:
+            raise ProfileError(f"{shown}: cannot read the profile: {exc.message}") from exc
         try:
             if shown.lower().endswith(".json"):
                 data: Any = json.loads(raw.decode("utf-8"))

@@ -301,7 +301,7 @@ def verify_signature(root: Any, signature: Any, keys: tuple[str | bytes, ...] = 
             failures.append("certificate")
         except exceptions.InvalidSignature:
             failures.append("signature")
-        except Exception:  # noqa: BLE001
+        except Exception:
             # signxml reads the signature's hostile structure and raises more than its
             # own errors (lxml's on a form its schema refuses or Canonical XML cannot
             # write; AttributeError on an empty certificate ...): a form not supported
