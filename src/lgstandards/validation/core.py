@@ -60,26 +60,6 @@ def is_within(element: etree._Element, ancestor: etree._Element) -> bool:
     return False
 
 
-def shell_of(element: etree._Element) -> etree._Element:
-    """Return a new element with ``element``'s tag, attributes and namespaces, no children.
-
-    A streamed document's namespace errors (an undeclared prefix, a namespace name
-    that is not a URI) show only when its parse ends, while lxml refuses such names in
-    a new element at once: that is the document's error, raised as
-    ``xml.not-well-formed`` at the element's line.
-    """
-    from lxml import etree
-
-    try:
-        return etree.Element(element.tag, dict(element.attrib), nsmap=element.nsmap)
-    except ValueError as exc:
-        raise XMLInputError(
-            "xml.not-well-formed",
-            f"the document is not namespace-well-formed: {exc}",
-            line=element.sourceline,
-        ) from None
-
-
 def split_tag(tag: object) -> tuple[str, str]:
     """Return (namespace, local name) of an element tag in Clark notation."""
     if not isinstance(tag, str):
@@ -181,7 +161,6 @@ __all__ = [
     "input_issue",
     "is_within",
     "make_options",
-    "shell_of",
     "split_tag",
     "unknown_kind",
 ]
