@@ -150,7 +150,8 @@ def with_value(draw: st.DrawFn, data: bytes) -> bytes:
 
 def value_spots(data: bytes) -> list[tuple[int, int]]:
     """Return the spans of the text nodes and attribute values of an XML document."""
-    return [m.span(1) for m in _TEXT.finditer(data)] + [m.span(1) for m in _ATTRIBUTE.finditer(data)]
+    texts = [m.span(1) for m in _TEXT.finditer(data)]
+    return texts + [m.span(1) for m in _ATTRIBUTE.finditer(data)]
 
 
 def assert_kept_promise(issues: Iterable[Issue]) -> list[Issue]:
@@ -160,5 +161,6 @@ def assert_kept_promise(issues: Iterable[Issue]) -> list[Issue]:
     for issue in found:
         assert issue.code != "xml.check-failed", f"a step raised: {issue.message}: {issue.detail}"
         assert issue.code in codes, f"unregistered code {issue.code}"
-        assert issue.message and issue.message_cy, issue
+        assert issue.message, issue
+        assert issue.message_cy, issue
     return found
