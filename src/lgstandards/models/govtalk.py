@@ -22,7 +22,7 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, ValidationInfo
 from pydantic_core import PydanticCustomError
 
 from lgstandards.models._xml import AnyXml, RawXml, Xml, XmlModel
@@ -106,13 +106,31 @@ class MessageDetails(GovTalkModel):
     gateway_timestamp: XsDateTime | None = None
 
 
+def _is_signature(value: RawXml, info: ValidationInfo) -> RawXml:
+    """Refuse raw XML given for a ``Signature`` (JSON, Python) that is another element.
+
+    Read from XML (the validation context says so), the element's name was checked.
+    """
+    if not (info.context and info.context.get("xml")):
+        from lgstandards.safexml import parse_xml
+
+        tag = parse_xml(bytes(value)).getroot().tag
+        if tag != f"{{{DSIG_NS}}}Signature":
+            raise PydanticCustomError(
+                "xml.raw-content", "expected an XML-DSig Signature element, not {tag}", {"tag": tag}
+            )
+    return value
+
+
 class Authentication(GovTalkModel):
     """One credential: a value or an XML signature."""
 
     method: Literal["clear", "MD5", "W3Csigned"]
     role: XmlString | None = None
     value: XmlString | None = None
-    signature: Annotated[RawXml | None, Xml(ns=DSIG_NS)] = None
+    signature: Annotated[
+        Annotated[RawXml, AfterValidator(_is_signature)] | None, Xml(ns=DSIG_NS)
+    ] = None
 
 
 class IDAuthentication(GovTalkModel):
