@@ -8,8 +8,11 @@ exception of the documented type; never another exception, never unbounded time.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import signal
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from hypothesis import strategies as st
 
@@ -164,3 +167,19 @@ def assert_kept_promise(issues: Iterable[Issue]) -> list[Issue]:
         assert issue.message, issue
         assert issue.message_cy, issue
     return found
+
+
+@contextmanager
+def within(seconds: float) -> Iterator[None]:
+    """Fail with TimeoutError if the block runs longer (a blocking read is interrupted too)."""
+
+    def expire(signum: int, frame: Any) -> None:
+        raise TimeoutError(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import io
 import os
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hostile_support import EXAMPLES, VALID, assert_kept_promise
+from hostile_support import EXAMPLES, VALID, assert_kept_promise, within
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -89,7 +88,9 @@ def test_a_stream_that_gives_no_bytes_is_unreadable(value: Any, said: str) -> No
     assert _unreadable(_Gives(value)) == f"the input stream gives {said}, not bytes"
 
 
-@pytest.mark.parametrize("source", [5, None, [b"<a/>"], 1.5, object()], ids=repr)
+@pytest.mark.parametrize(
+    "source", [5, None, [b"<a/>"], 1.5, object()], ids=lambda s: type(s).__name__
+)
 def test_a_source_of_another_type_is_a_type_error(source: Any) -> None:
     for call in (lgstandards.validate, lgstandards.is_valid, PaymentRequest.from_xml):
         with pytest.raises(
@@ -122,10 +123,9 @@ def _odd_paths(folder: Path) -> dict[str, Path]:
 
 def test_paths_that_are_not_documents_are_unreadable_at_once(tmp_path: Path) -> None:
     for what, path in _odd_paths(tmp_path).items():
-        started = time.monotonic()
-        _unreadable(path)
-        _unreadable(str(path))
-        assert time.monotonic() - started < 10, what
+        with within(10):  # a FIFO opened for reading would block for ever
+            assert _unreadable(path), what
+            assert _unreadable(str(path)), what
 
 
 def test_an_empty_file_is_empty(tmp_path: Path) -> None:
