@@ -26,7 +26,7 @@ from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 from typing import Any, Protocol
 
-from lgstandards._xmlvalues import string_value
+from lgstandards._xmlvalues import find_value, string_value
 from lgstandards.models.identifiers import (
     ADMINISTRATIVE_NINO_PREFIXES,
     is_valid_nino,
@@ -262,7 +262,7 @@ def _embedded_certificate(signature: Any) -> Any:
     """Return the first certificate a signature carries (KeyInfo/X509Data), or None."""
     from cryptography import x509
 
-    text = signature.findtext(f"{_DS}KeyInfo/{_DS}X509Data/{_DS}X509Certificate")
+    text = find_value(signature, f"{_DS}KeyInfo/{_DS}X509Data/{_DS}X509Certificate")
     if not text:
         return None
     body = "".join(text.split())
