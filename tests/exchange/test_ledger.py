@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 from messages import payment_request, payment_result
 
-from lgstandards.exchange import Exchange, LedgerError, LedgerVersionError, Profile, ProfileError
+from lgstandards.exchange import Exchange, LedgerError, LedgerVersionError
 from lgstandards.exchange import ledger as lg
 
 
@@ -212,38 +212,6 @@ def test_other_urls_are_refused(given: str) -> None:
 def test_an_unreachable_server_is_a_ledger_error() -> None:
     with pytest.raises(LedgerError, match="cannot open the ledger"):
         Exchange("postgresql://nobody@127.0.0.1:1/none?connect_timeout=2")
-
-
-def test_the_example_profile_and_a_council_profile(tmp_path: Path) -> None:
-    assert {"CT", "SUN", "PCN"} <= set(Profile.default().funds)
-    toml = tmp_path / "profile.toml"
-    toml.write_text('council = "W99999999"\n[funds.CT]\n[funds.SUN]\nroutine = "luhn"\n')
-    profile = Profile.load(toml)
-    assert set(profile.funds) == {"CT", "SUN"}
-    assert profile.council == "W99999999"
-    json_file = tmp_path / "profile.json"
-    json_file.write_text('{"funds": {"CT": {"description": "council tax"}}}')
-    assert set(Profile.load(json_file).funds) == {"CT"}
-
-
-@pytest.mark.parametrize(
-    ("text", "problem"),
-    [
-        ("[funds]\n", "at least one fund"),
-        ("colour = 'red'\n[funds.CT]\n", "unknown settings"),
-        ("[funds.TOOLONG]\n", "1 to 5 letters or digits"),
-        ("[funds.CT]\nroutine = 'mod12'\n", "unknown check-digit routine"),
-        ("[funds.CT]\npattern = '('\n", "bad pattern"),
-        ("[funds.CT]\nwhat = 1\n", "only description, pattern and routine"),
-        ("[funds\n", "not a valid profile file"),
-    ],
-)
-def test_bad_profiles_are_refused_naming_the_file(tmp_path: Path, text: str, problem: str) -> None:
-    path = tmp_path / "profile.toml"
-    path.write_text(text)
-    with pytest.raises(ProfileError, match=problem) as caught:
-        Profile.load(path)
-    assert str(path) in str(caught.value)
 
 
 def test_status_summarises_the_ledger(ledger: str) -> None:

@@ -1,7 +1,8 @@
-"""An exchange profile file that is not one: a clear ProfileError at once, never a hang.
+"""A profile file that is not one: a clear ProfileError at once, never a hang.
 
-``Profile.load`` read the path whole: a FIFO without a writer blocked for ever and a link
-to ``/dev/zero`` read until memory ran out (``exchange check --profile``).
+The exchange's profile was read whole: a FIFO without a writer blocked for ever and a link
+to ``/dev/zero`` read until memory ran out (``exchange check --profile``). The same for
+the key files a profile names (``signature_keys``) and ``validate --profile``.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from hostile_support import within
 
 from lgstandards.cli import cli
 from lgstandards.exceptions import ProfileError
-from lgstandards.exchange.profile import Profile
+from lgstandards.validation.profile_files import read_profile
 
 #: Address space of the process that loads a profile: reading /dev/zero must fail, not swap.
 MEMORY_CAP = 1024 * 1024 * 1024
@@ -51,8 +52,9 @@ def _load_capped(path: Path) -> str:
     code = (
         "import resource, sys\n"
         f"resource.setrlimit(resource.RLIMIT_AS, ({MEMORY_CAP}, {MEMORY_CAP}))\n"
-        "from lgstandards.exchange.profile import Profile, ProfileError\n"
-        "try:\n    Profile.load(sys.argv[1])\nexcept ProfileError as exc:\n    print(exc)\n"
+        "from lgstandards.exceptions import ProfileError\n"
+        "from lgstandards.validation.profile_files import read_profile\n"
+        "try:\n    read_profile(sys.argv[1])\nexcept ProfileError as exc:\n    print(exc)\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=60
@@ -65,17 +67,27 @@ def test_a_profile_that_is_not_a_small_file_is_refused(tmp_path: Path) -> None:
     for what, (path, said) in _bad_profiles(tmp_path).items():
         assert said in _load_capped(path), what
     with pytest.raises(ProfileError, match="not a regular file"):
-        Profile.load(tmp_path)
+        read_profile(tmp_path)
 
 
-def test_the_command_line_says_so_in_one_line(tmp_path: Path) -> None:
+def test_a_key_file_that_is_not_a_small_file_is_refused(tmp_path: Path) -> None:
+    for what, (path, said) in _bad_profiles(tmp_path).items():
+        if said == "not a valid profile file":
+            continue  # a key file is not parsed as TOML
+        profile = tmp_path / f"with-key-{path.name}.toml"
+        profile.write_text(
+            f'signature_keys = ["{path}"]\n[funds.CT]\ndescription = "council tax"\n'
+        )
+        assert said in _load_capped(profile), what
+
+
+@pytest.mark.parametrize("command", [["exchange", "check"], ["validate"]], ids=" ".join)
+def test_the_command_line_says_so_in_one_line(command: list[str], tmp_path: Path) -> None:
     for what, (path, said) in _bad_profiles(tmp_path).items():
         if path.is_dir() or path.is_symlink():
             continue  # a folder: click refuses it itself; /dev/zero: above, with a memory cap
         with within(30):  # a FIFO read would block for ever
-            result = CliRunner().invoke(
-                cli, ["exchange", "check", "--profile", str(path), str(REQUEST)]
-            )
+            result = CliRunner().invoke(cli, [*command, "--profile", str(path), str(REQUEST)])
         assert result.exit_code == 2, (what, result.output)
         assert isinstance(result.exception, SystemExit), what
         assert said in result.stderr, what

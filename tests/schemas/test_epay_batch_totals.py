@@ -134,3 +134,52 @@ def test_nested_records_and_cdata_sum_as_one_by_one(records: list, data: st.Data
     counted = epay._record_sums(root)
     if counted is not None:
         assert _exact(counted) == expected
+
+
+def _in_groups(root: etree._Element, sizes: list[int]) -> epay.RecordSums:
+    """Feed a batch's records to :class:`epay.RecordSums` in groups of the given sizes."""
+    records = list(root.iter(f"{{{E}}}PaymentRecord"))
+    sums = epay.RecordSums()
+    start = 0
+    for size in [*sizes, len(records)]:
+        group = records[start : start + size]
+        if group:
+            sums.add(root, group)
+        start += size
+    return sums
+
+
+def _group_sums(sums: epay.RecordSums) -> object:
+    return _exact((sums.gross, sums.net, sums.counts, sums.totals))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(_RECORD, max_size=12),
+    st.booleans(),
+    st.lists(st.integers(min_value=1, max_value=5), max_size=6),
+)
+def test_sums_in_groups_equal_adding_one_by_one(
+    records: list,  # type: ignore[type-arg]
+    regular: bool,
+    sizes: list[int],
+) -> None:
+    """Streaming adds a chunk of records at a time: the same sums, digit for digit."""
+    if regular:
+        records = [((g[0], "plain"), (n[0], "plain"), (f[0], "plain")) for g, n, f in records]
+    root = _batch(records)
+    assert _group_sums(_in_groups(root, sizes)) == _exact(epay._sums_one_by_one(root))
+
+
+def test_groups_add_counted_values_until_a_sum_could_round() -> None:
+    small = [(("1.25", "plain"), ("1.05", "plain"), ("PARK", "plain"))] * 4
+    root = _batch(small)
+    sums = _in_groups(root, [2, 2])
+    assert sums._grouped
+    assert _group_sums(sums) == ("5.00", "4.20", [("PARK", 4)], [("PARK", "5.00")])
+    # Each group alone is safe, but their running sum could round: from then on, one by one.
+    near = "9" * 13 + "0" * 12 + ".25"
+    root = _batch([((near, "plain"), ("1", "plain"), ("PARK", "plain"))] * 6 + small)
+    sums = _in_groups(root, [1, 1, 1, 1, 1, 1, 4])
+    assert not sums._grouped
+    assert _group_sums(sums) == _exact(epay._sums_one_by_one(root))

@@ -206,3 +206,17 @@ def test_every_python_rule_describes_itself_in_both_languages() -> None:
             assert description != template, entry.code
             assert not re.search(r"\{[a-z_]+\}", description), (entry.code, description)
         assert entry.description_cy != entry.description, entry.code
+
+
+def test_every_description_reads_as_words_not_xpath() -> None:
+    """Descriptions (SARIF rules, the codes page) show "..." for values, never a select.
+
+    A Schematron message's ``value-of`` becomes "..." in the description; the message
+    an issue carries still gives the value.
+    """
+    for code, entry in registry().items():
+        for text in (entry.description, entry.description_cy or ""):
+            assert "{" not in text, (code, text)
+            assert "}" not in text, (code, text)
+    entry = registry()["rule.COM-R008"]
+    assert entry.description == "The trailer says ... records but the batch has ...."

@@ -23,6 +23,7 @@ from lgstandards.safexml import (
     check_prolog,
     parse_bytes,
     parse_checked,
+    parse_root,
     plain_prolog,
     scan_prolog,
     shared_parser,
@@ -96,6 +97,31 @@ def test_the_plain_prolog_path_gives_the_full_scans_outcome(
     if plain_prolog(head):
         assert scanned is None
     assert outcome(check_prolog, head, complete) == scanned
+
+
+def fully_checked(data: bytes) -> str | bytes:
+    """A document's tree or error code by the slow path: the full scan, every tree check."""
+    try:
+        scan_prolog(data)
+        tree = parse_checked(data)
+    except XMLInputError as exc:
+        return exc.code
+    return etree.tostring(tree)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(PROLOG_PARTS, max_size=4).map(b"".join), ROOTS)
+def test_whole_documents_on_the_fast_path_get_the_full_checks_outcome(
+    prolog: bytes, root: bytes
+) -> None:
+    """The fast path skips the scan and the DTD check after a plain prolog: same outcome."""
+    data = prolog + root
+    for parse in (parse_bytes, lambda d: parse_root(d).getroottree()):
+        try:
+            found: str | bytes = etree.tostring(parse(data))
+        except XMLInputError as exc:
+            found = exc.code
+        assert found == fully_checked(data)
 
 
 def test_common_prologs_take_the_plain_path() -> None:

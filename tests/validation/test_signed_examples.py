@@ -18,7 +18,7 @@ import pytest
 from cryptography import x509
 from cryptography.x509.oid import NameOID
 from lxml import etree
-from testsupport.signing import signer
+from testsupport.signing import sign, signer
 
 from lgstandards.rules.common import REASONS
 from lgstandards.validation import validate
@@ -93,9 +93,10 @@ def test_the_tampered_copy_changes_only_signed_content() -> None:
 
 def test_the_script_makes_a_verifying_pair_from_a_fresh_key() -> None:
     script = _script()
-    key, certificate = script.test_key()
+    signer = script.example_signer()
     source = (FOLDER / "valid" / "envelope-payment-request.xml").read_bytes()
-    signed = script.signed_envelope(source, key, certificate)
+    signed = sign(source, signer)
     assert _codes(signed) == []
+    assert _codes(signed, Profile(signature_keys=(signer.certificate,))) == []
     assert _codes(script.tampered(signed)) == [("rule.COM-R013", _changed_message())]
     assert signed != SIGNED.read_bytes()  # a new key each run

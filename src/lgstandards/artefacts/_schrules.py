@@ -40,6 +40,11 @@ class Text:
         return self.render(lambda select: "{" + select + "}", lambda path: "{name}")
 
     @property
+    def description(self) -> str:
+        """The text as a description of the rule: each value from the document is "..."."""
+        return self.render(lambda select: "...", lambda path: "...")
+
+    @property
     def selects(self) -> tuple[str, ...]:
         """The XPath of every ``value-of``, in order."""
         return tuple(value for kind, value in self.parts if kind == VALUE_OF)
@@ -115,6 +120,9 @@ class DeclaredRule:
     context: str
     test: str
     source: str
+    #: The messages as descriptions of the rule (see :attr:`Text.description`).
+    description_en: str = ""
+    description_cy: str | None = None
 
     @property
     def code(self) -> str:

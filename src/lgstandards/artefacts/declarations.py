@@ -109,6 +109,8 @@ class Declarations:
                 context=rule.context,
                 test=check.test,
                 source=self.path.name,
+                description_en=check.message.description,
+                description_cy=check.welsh.description if check.welsh is not None else None,
             )
             for rule in self.rules
             for check in rule.checks

@@ -484,6 +484,28 @@ def fail_on_option() -> Callable[[F], F]:
     return option
 
 
+def lang_option() -> Callable[[F], F]:
+    """Return ``--lang en|cy``: the language of the messages (English by default)."""
+    option: Callable[[F], F] = click.option(
+        "--lang",
+        type=click.Choice(["en", "cy"]),
+        default="en",
+        show_default=True,
+        help="Language of messages.",
+    )
+    return option
+
+
+def profile_option() -> Callable[[F], F]:
+    """Return ``--profile FILE``: the council's validation profile (TOML or JSON)."""
+    option: Callable[[F], F] = click.option(
+        "--profile",
+        type=click.Path(dir_okay=False, exists=True),
+        help="The council's profile (TOML or JSON): its fund table (EPAY-R006, R007) and settings.",
+    )
+    return option
+
+
 def quiet_option() -> Callable[[F], F]:
     """Return ``--quiet``/``-q``: nothing on stdout or stderr for a run that passes."""
     option: Callable[[F], F] = click.option(

@@ -18,8 +18,10 @@ from lgstandards.cli._output import (
     fail,
     fail_on_option,
     format_option,
+    lang_option,
     output_option,
     passes,
+    profile_option,
     quiet_option,
     report_exit_code,
     report_format_option,
@@ -52,20 +54,10 @@ def exchange() -> None:
 @click.argument("paths", nargs=-1, required=True, shell_complete=complete_file)
 @click.option("--ledger", help=_ledger_help + " Default: a new ledger in memory.")
 @click.option("--sender", help="The authenticated sender (a council code), for COM-R011.")
-@click.option(
-    "--profile",
-    type=click.Path(dir_okay=False, exists=True),
-    help="The council's profile (TOML or JSON): its fund table, for EPAY-R007.",
-)
+@profile_option()
 @report_format_option()
 @output_option()
-@click.option(
-    "--lang",
-    type=click.Choice(["en", "cy"]),
-    default="en",
-    show_default=True,
-    help="Language of messages.",
-)
+@lang_option()
 @fail_on_option()
 @quiet_option()
 def check(
@@ -194,21 +186,11 @@ def _overdue(days: int | None) -> dt.timedelta:
     "given, alone.",
 )
 @click.option("--sender", help="The authenticated sender (a council code): its payouts only.")
-@click.option(
-    "--profile",
-    type=click.Path(dir_okay=False, exists=True),
-    help="The council's profile (TOML or JSON): its fund table, for EPAY-R007.",
-)
+@profile_option()
 @_overdue_option()
 @report_format_option()
 @output_option()
-@click.option(
-    "--lang",
-    type=click.Choice(["en", "cy"]),
-    default="en",
-    show_default=True,
-    help="Language of messages.",
-)
+@lang_option()
 @fail_on_option()
 @quiet_option()
 def reconcile(

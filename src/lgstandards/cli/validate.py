@@ -18,8 +18,10 @@ from lgstandards.cli._output import (
     Output,
     fail,
     fail_on_option,
+    lang_option,
     output_option,
     passes,
+    profile_option,
     quiet_option,
     report_exit_code,
     report_format_option,
@@ -65,13 +67,8 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
     show_default=True,
     help="Parallel processes (never more than files).",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(["en", "cy"]),
-    default="en",
-    show_default=True,
-    help="Language of messages.",
-)
+@lang_option()
+@profile_option()
 @click.option(
     "--kind",
     callback=_kind,
@@ -112,6 +109,7 @@ def validate(
     output: str | None,
     jobs: int,
     lang: str,
+    profile: str | None,
     kind: str | None,
     as_of: dt.date | None,
     max_bytes: int | None,
@@ -135,12 +133,15 @@ def validate(
 
     Example: lgstandards validate --quiet --fail-on warning --exclude 'invalid' examples/
 
+    Example: lgstandards validate --profile council.toml batches/
+
     Example: lgstandards validate --cluster tcp://scheduler:8786 -o day.sarif s3://hub/day/
     """
     from lgstandards.safexml import DEFAULT_LIMITS, Limits
     from lgstandards.validation import formats
     from lgstandards.validation.batch import expand_path
     from lgstandards.validation.engine import make_options
+    from lgstandards.validation.profile_files import read_profile
 
     start = dt.datetime.now(dt.UTC)
     fmt = resolve_format(fmt, output)
@@ -149,7 +150,10 @@ def validate(
         max_depth=max_depth or DEFAULT_LIMITS.max_depth,
         max_text=max_text or DEFAULT_LIMITS.max_text,
     )
-    options = make_options(kind=kind, lang=lang, as_of=as_of, streaming=streaming, limits=limits)
+    chosen = read_profile(profile) if profile is not None else None
+    options = make_options(
+        kind=kind, lang=lang, as_of=as_of, streaming=streaming, limits=limits, profile=chosen
+    )
     if cross_document and cluster is None:
         fail("--cross-document needs --cluster")
     if cluster is not None:

@@ -294,7 +294,7 @@ def _collect() -> tuple[IssueCode, ...]:
         for rule in declared_rules(path):
             found.setdefault(
                 rule.code,
-                IssueCode(rule.code, rule.severity, rule.message_en, rule.message_cy),
+                IssueCode(rule.code, rule.severity, rule.description_en, rule.description_cy),
             )
     for entry in PYTHON_RULES:
         if entry.code in found:

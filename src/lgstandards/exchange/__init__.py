@@ -25,10 +25,11 @@ recorded, bank statements matched against the open ones).
 
 from __future__ import annotations
 
+from lgstandards.exceptions import ProfileError
 from lgstandards.exchange.checker import Exchange, LedgerStatus
 from lgstandards.exchange.ledger import LedgerError, LedgerVersionError
-from lgstandards.exchange.profile import Profile, ProfileError
 from lgstandards.exchange.rules import STATEFUL_RULES
+from lgstandards.validation.profile import Profile
 
 __all__ = [
     "STATEFUL_RULES",

@@ -18,12 +18,12 @@ import sqlalchemy as sa
 from lgstandards.exchange import ledger as lg
 from lgstandards.exchange import rules, statements
 from lgstandards.exchange.facts import BulkClaims, Claim, ClaimUse, Facts, extract
-from lgstandards.exchange.profile import Profile, load_profile
 from lgstandards.report import Issue, Severity, ValidationReport
 from lgstandards.rules.epay import find_card_numbers, luhn_valid
 from lgstandards.safexml import Source, XMLInputError, parse_bytes, read_bytes, source_name
 from lgstandards.validation.paths import PathMaker
-from lgstandards.validation.profile import current_profile
+from lgstandards.validation.profile import Profile, current_profile
+from lgstandards.validation.profile_files import load_profile
 
 #: Messages that carry personal data (their reports are scrubbed of NINOs and dates).
 PERSONAL = (Claim, BulkClaims, ClaimUse)
@@ -166,16 +166,19 @@ class LedgerStatus:
 class Exchange:
     """A history of documents checked against a ledger (SQLite by default, or PostgreSQL).
 
-    ``ledger`` is None (in memory, empty), a file path or ``sqlite:///path`` (SQLite),
-    or ``postgresql://user@host/db``. ``sender`` is the authenticated sender (COM-R011);
-    ``profile`` the council's fund table (a :class:`Profile` or its file; None: the
-    example profile). An exchange holds one connection: use one per thread. With
-    ``keep_documents=True`` each document's content is kept for
-    ``retention`` (a :class:`datetime.timedelta` or days), then removed; a document with
-    a card number is never kept. ``overdue_after`` (a :class:`datetime.timedelta` or
-    days, default 5): how long after the day it was paid out a payout may be on no bank
-    statement before it is ``bank.payout-overdue`` (see
-    :mod:`lgstandards.exchange.statements`). Use as a context manager, or call :meth:`close`.
+    ``ledger`` is None (in memory, empty), a file path or ``sqlite:///path`` (SQLite), or
+    ``postgresql://user@host/db``. ``sender`` is the authenticated sender (COM-R011);
+    ``profile`` the council's profile: its fund table and settings, used for every document
+    (a :class:`~lgstandards.validation.profile.Profile` or its file, see
+    :mod:`lgstandards.validation.profile_files`; None: the current default, the example
+    profile unless :func:`~lgstandards.validation.profile.using_profile` says otherwise). An
+    exchange holds one connection: use one per thread. With ``keep_documents=True`` each
+    document's content is kept for ``retention`` (a :class:`datetime.timedelta` or days),
+    then removed; a document with a card number is never kept. ``overdue_after`` (a
+    :class:`datetime.timedelta` or days, default 5): how long after the day it was paid out
+    a payout may be on no bank statement before it is ``bank.payout-overdue`` (see
+    :mod:`lgstandards.exchange.statements`). Use as a context manager, or call
+    :meth:`close`.
     """
 
     def __init__(
@@ -256,7 +259,7 @@ class Exchange:
 
         who = self.sender if sender is None else sender
         shown = name or source_name(document)
-        options = make_options()
+        options = make_options(profile=self.profile)
         data: bytes | None = None
         if isinstance(document, str | os.PathLike):
             report, tree = run_parsed(document, options)

@@ -57,8 +57,8 @@ from lgstandards.exchange.ledger import (
     payments,
     refunds,
 )
-from lgstandards.exchange.profile import Profile
 from lgstandards.report import Issue
+from lgstandards.validation.profile import Profile
 
 #: A change a document makes, run with the document's id once it is accepted (any result
 #: is ignored).

@@ -43,7 +43,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import InitErrorDetails, PydanticCustomError, PydanticUndefined
 
 from lgstandards._xmlvalues import XML_SPACE, string_value
-from lgstandards.safexml import is_xml_text, parse_xml, xml_text_source
+from lgstandards.safexml import is_xml_text, parse_root, parse_xml, xml_text_source
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -504,6 +504,8 @@ class XmlModel(BaseModel):
         malformed XML raises :class:`~lgstandards.safexml.XMLInputError` naming the
         file (a path or a named file object), never the document's text.
         """
+        if source.__class__ is bytes:  # the common case, in fewest steps
+            return cls.from_element(parse_root(source))
         return cls.from_element(parse_xml(xml_text_source(source)).getroot())
 
     def kept_prefixes(self) -> dict[str | None, str] | None:

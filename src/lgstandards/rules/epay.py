@@ -518,13 +518,17 @@ def _column(records: list[Any], members: set[Any], root: Any, tag: str) -> list[
     return [e.text or "" for e in found]
 
 
-def _record_columns(root: Any) -> tuple[list[str], list[str], list[str]] | None:
+def _record_columns(
+    root: Any, records: list[Any] | None = None
+) -> tuple[list[str], list[str], list[str]] | None:
     """Return each record's gross, net and fund texts, or None when not regular.
 
+    ``records``: the records to read, all under ``root`` (default: every record in it).
     Regular: every record has exactly one of each, holding text only (the common case:
     a valid batch). Otherwise :func:`trailer_totals_match` reads record by record.
     """
-    records = list(root.iter(f"{_E}PaymentRecord"))
+    if records is None:
+        records = list(root.iter(f"{_E}PaymentRecord"))
     members = set(records)
     columns = [_column(records, members, root, f"{_E}{name}") for name in _SUMMED]
     gross, net, fund = columns
@@ -583,6 +587,70 @@ def _record_sums(
         return None
     counts = {fund: sum(counted.values()) for fund, counted in by_fund.items()}
     return gross, net, counts, totals
+
+
+class RecordSums:
+    """COM-R010's sums, given the records a group at a time (streaming, in chunks).
+
+    The sums are those of adding record by record (:func:`record_sums`), in the decimal
+    context's arithmetic. A regular group (see :func:`_record_columns`) is summed from
+    its counted values, each distinct value parsed once, while the sum of the absolute
+    values of every amount so far, at the finest scale seen, fits in 27 digits: then no
+    sum, partial or final, in any order, is rounded, so both ways give the same. After
+    the first group that is not so, records are added one by one, as before.
+    """
+
+    def __init__(self) -> None:
+        self.gross = _ZERO
+        self.net = _ZERO
+        self.counts: dict[str, int] = {}
+        self.totals: dict[str, Decimal] = {}
+        self._bound = _ZERO
+        self._places = 0
+        self._grouped = True
+
+    def add(self, root: Any, records: list[Any]) -> None:
+        """Add ``records`` (all under ``root``), in document order."""
+        if self._grouped and self._add_group(root, records):
+            return
+        self._grouped = False
+        for record in records:
+            gross, net, fund = record_sums(record)
+            self.gross += gross
+            self.net += net
+            self.counts[fund] = self.counts.get(fund, 0) + 1
+            self.totals[fund] = self.totals.get(fund, _ZERO) + gross
+
+    def _add_group(self, root: Any, records: list[Any]) -> bool:
+        from collections import Counter
+        from decimal import Context
+
+        columns = _record_columns(root, records)
+        if columns is None:
+            return False
+        gross_texts, net_texts, fund_texts = columns
+        gross_counted, net_counted = Counter(gross_texts), Counter(net_texts)
+        parsed = {text: _amount_of(text) for text in gross_counted.keys() | net_counted.keys()}
+        exact = Context(prec=120)
+        bound = self._bound
+        places = self._places
+        for counted in (gross_counted, net_counted):
+            for text, count in counted.items():
+                amount = parsed[text]
+                bound = exact.add(bound, exact.multiply(abs(amount), count))
+                places = max(places, -int(amount.as_tuple().exponent))
+        if exact.scaleb(bound, places) >= Decimal(10) ** 27:
+            return False
+        self._bound, self._places = bound, places
+        self.gross += sum((parsed[t] * c for t, c in gross_counted.items()), _ZERO)
+        self.net += sum((parsed[t] * c for t, c in net_counted.items()), _ZERO)
+        for (fund_text, gross_text), count in Counter(
+            zip(fund_texts, gross_texts, strict=True)
+        ).items():
+            fund = _fund_key(fund_text)
+            self.counts[fund] = self.counts.get(fund, 0) + count
+            self.totals[fund] = self.totals.get(fund, _ZERO) + parsed[gross_text] * count
+        return True
 
 
 @python_rule("COM-R010", kinds=["epay.reconciliation-batch"])

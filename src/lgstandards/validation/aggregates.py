@@ -212,6 +212,15 @@ def _chunkable(predicate: str, namespace: str, local: str) -> bool:
     return not _POSITIONAL.search(predicate) and "'" not in namespace + local
 
 
+def _own_prefix(namespaces: Mapping[str, str]) -> str:
+    """Return a namespace prefix that ``namespaces`` does not bind."""
+    prefix, number = "lgs-record", 0
+    while prefix in namespaces:
+        number += 1
+        prefix = f"lgs-record{number}"
+    return prefix
+
+
 def _literal(value: float) -> str:
     """Write a float as an XPath 1.0 expression (no exponent; NaN and infinities too)."""
     if math.isnan(value):
@@ -270,10 +279,12 @@ class SchematronTotals:
                     ns, local = spec.namespace, spec.record or ""
                     if func == "count" and not path and _chunkable(predicate or "", ns, local):
                         # counted over a chunk of records
-                        records = f"*[local-name() = '{local}' and namespace-uri() = '{ns}']"
-                        expression = f"count({records}{predicate or ''})"
+                        # A name test (a prefix of our own): libxml2 compares names, not
+                        # strings made for each child as local-name() = ... would.
+                        prefix = _own_prefix(self.namespaces)
+                        expression = f"count({prefix}:{local}{predicate or ''})"
                         self.counts[match.group(0)] = etree.XPath(
-                            expression, namespaces=self.namespaces
+                            expression, namespaces={**self.namespaces, prefix: ns}
                         )
                     else:
                         expression = f"{func}(self::*{predicate or ''}{path or ''})"
@@ -376,28 +387,38 @@ class EpayTrailerTotals:
     _E = "{urn:lgstandards:epay:1}"
 
     def __init__(self, spec: KindSpec) -> None:
-        from lgstandards.rules.epay import record_sums
+        from lgstandards.rules.epay import RecordSums
 
-        self._record_sums = record_sums
         self.spec = spec
-        self.gross = Decimal(0)
-        self.net = Decimal(0)
-        self.counts: dict[str, int] = {}
-        self.totals: dict[str, Decimal] = {}
+        self.sums = RecordSums()
+        #: The records seen since the last chunk (they are in the next one).
+        self.pending: list[etree._Element] = []
 
     def begin(self, root: etree._Element) -> None:
         """Nothing to see before the records."""
 
-    def chunk(self, container: etree._Element) -> None:
-        """Nothing: each record is seen by :meth:`record`."""
-
     def record(self, record: etree._Element) -> None:
-        """Add one record's gross and net amounts, and count it for its fund."""
-        gross, net, fund = self._record_sums(record)
-        self.gross += gross
-        self.net += net
-        self.counts[fund] = self.counts.get(fund, 0) + 1
-        self.totals[fund] = self.totals.get(fund, Decimal(0)) + gross
+        """Keep the record for its chunk (:meth:`chunk` adds the chunk's records at once)."""
+        self.pending.append(record)
+
+    def chunk(self, container: etree._Element) -> None:
+        """Add the gross and net amounts of the chunk's records, and count them per fund.
+
+        The chunk holds the records seen since the last one, but for the newest (it waits
+        for the next chunk) and the first of the batch (it stays in the tree, and is
+        added now, alone, before the chunk's: sums are added in document order).
+        """
+        pending, self.pending = self.pending, []
+        group: list[etree._Element] = []
+        for record in pending:
+            if record.getparent() is container:
+                group.append(record)
+            elif group:
+                self.pending.append(record)
+            else:
+                self.sums.add(record, [record])
+        if group:
+            self.sums.add(container, group)
 
     def finish(
         self, root: etree._Element, *, paths: PathMaker, source: str | None
@@ -409,8 +430,12 @@ class EpayTrailerTotals:
         trailer = root.find(f"{self._E}Trailer")
         if trailer is None:
             return
+        records, self.pending = self.pending, []
+        for record in records:  # the records after the last chunk's
+            self.sums.add(record, [record])
+        sums = self.sums
         findings = trailer_findings(
-            trailer, gross=self.gross, net=self.net, counts=self.counts, totals=self.totals
+            trailer, gross=sums.gross, net=sums.net, counts=sums.counts, totals=sums.totals
         )
         for element, values in findings:
             yield issue("rule.COM-R010", values, element=element, paths=paths, source=source)

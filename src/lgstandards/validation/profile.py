@@ -57,7 +57,8 @@ class Profile:
     certificates or public keys trusted to sign documents (COM-R013; with none, a
     signature is checked against the key it carries, which proves the signed content is
     unchanged but not who signed it); ``restricted_charset``: warn for text outside the
-    GovTalk ``RestrictedStringType``, which legacy receivers refuse (COM-R019).
+    GovTalk ``RestrictedStringType``, which legacy receivers refuse (COM-R019). A council
+    keeps these in a file: :func:`lgstandards.validation.profile_files.load_profile`.
     """
 
     kinds: tuple[KindSpec, ...] = ()
@@ -69,6 +70,9 @@ class Profile:
     )
     signature_keys: tuple[str | bytes, ...] = ()
     restricted_charset: bool = False
+    #: The council the profile is of (its code, for reference), and the file it was read from.
+    council: str | None = None
+    source: str | None = None
 
     def __post_init__(self) -> None:
         for code, rule in self.funds.items():
@@ -101,6 +105,8 @@ class Profile:
                 dated,
                 self.signature_keys,
                 self.restricted_charset,
+                self.council,
+                self.source,
             ),
         )
 
