@@ -141,7 +141,6 @@ def validate(
     from lgstandards.validation import formats
     from lgstandards.validation.batch import expand_path
     from lgstandards.validation.engine import make_options
-    from lgstandards.validation.profile_files import read_profile
 
     start = dt.datetime.now(dt.UTC)
     fmt = resolve_format(fmt, output)
@@ -150,7 +149,11 @@ def validate(
         max_depth=max_depth or DEFAULT_LIMITS.max_depth,
         max_text=max_text or DEFAULT_LIMITS.max_text,
     )
-    chosen = read_profile(profile) if profile is not None else None
+    chosen = None
+    if profile is not None:
+        from lgstandards.validation.profile_files import read_profile  # TOML: only then
+
+        chosen = read_profile(profile)
     options = make_options(
         kind=kind, lang=lang, as_of=as_of, streaming=streaming, limits=limits, profile=chosen
     )
