@@ -128,6 +128,10 @@ def open_file(path: str | os.PathLike[str], *, name: str | None = None) -> IO[by
         raise XMLInputError(
             "io.unreadable", f"cannot read file: {exc.strerror or exc}", source=name
         ) from exc
+    except ValueError as exc:  # a NUL in the path, or a character the file system cannot name
+        raise XMLInputError(
+            "io.unreadable", f"cannot read file: no file can have this name ({exc})", source=name
+        ) from exc
     try:
         if not stat.S_ISREG(os.fstat(descriptor).st_mode):
             raise XMLInputError(
@@ -157,8 +161,9 @@ def read_bytes(source: Source, *, limits: Limits = DEFAULT_LIMITS) -> bytes:
 def read_at_most(stream: IO[bytes], count: int, *, name: str | None = None) -> bytes:
     """Read ``stream`` to its end or to ``count`` bytes, whichever comes first.
 
-    Short reads (pipes, sockets) are read on; a stream that gives text, or None
-    (non-blocking, no data), is refused with ``io.unreadable``.
+    Short reads (pipes, sockets) are read on; a closed stream, one that gives
+    anything but bytes, or None (non-blocking, no data), is refused with
+    ``io.unreadable``.
     """
     parts: list[bytes] = []
     left = count
@@ -169,13 +174,20 @@ def read_at_most(stream: IO[bytes], count: int, *, name: str | None = None) -> b
             raise XMLInputError(
                 "io.unreadable", f"cannot read input: {exc.strerror or exc}", source=name
             ) from exc
+        except ValueError:
+            if not getattr(stream, "closed", False):
+                raise
+            raise XMLInputError(
+                "io.unreadable", "the input stream is closed", source=name
+            ) from None
         if chunk is None:
             raise XMLInputError(
                 "io.unreadable", "the input stream is non-blocking and has no data", source=name
             )
         if not isinstance(chunk, bytes | bytearray):
+            what = "text" if isinstance(chunk, str) else type(chunk).__name__
             raise XMLInputError(
-                "io.unreadable", "the input stream gives text, not bytes", source=name
+                "io.unreadable", f"the input stream gives {what}, not bytes", source=name
             )
         if not chunk:
             break
@@ -294,6 +306,11 @@ class Input:
                     size=size,
                     rest=stream,
                     owned=True,
+                )
+            if not callable(getattr(source, "read", None)):
+                raise TypeError(
+                    "a source is a path, bytes, XML text or a binary stream, "
+                    f"not {type(source).__name__}"
                 )
             head = read_at_most(source, window, name=name)
             return cls(name, head=head, complete=len(head) < window, rest=source)

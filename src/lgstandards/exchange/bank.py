@@ -38,7 +38,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from lgstandards._xmlvalues import decimal_or_none
+from lgstandards._xmlvalues import decimal_or_none, find_value
 from lgstandards.codes import issue
 from lgstandards.models.iso20022 import BankStatement, Entry, statement_of
 from lgstandards.report import Issue, ValidationReport
@@ -69,8 +69,7 @@ class ExpectedPayout:
 
 
 def _text(element: Any, path: str) -> str:
-    found = element.find(path)
-    return " ".join((found.text or "").split()) if found is not None else ""
+    return " ".join((find_value(element, path) or "").split())
 
 
 def _decimal(text: str) -> Decimal | None:

@@ -930,6 +930,11 @@ def check_refund_notification(ctx: Context, message: f.RefundNotification) -> No
         row_id = row.id
         ctx.later(lambda doc: update_row(conn, refunds, row_id, state_document_id=doc, **values))
         return
+    # a new refund: its request id must not be another refund's (the ledger holds one each)
+    if message.refund_request_id is not None and _refund_request_used(
+        ctx, message.refund_request_id, message.where
+    ):
+        return
     payment = _refundable(ctx, ref, message.where)
     if payment is None or message.amount is None:
         return

@@ -354,21 +354,42 @@ def _read_any(element: Any, loc: tuple[str | int, ...]) -> Any:
     return cls.from_element(element, keep_prefixes=False)
 
 
-def _any_from_text(value: Any) -> Any:
-    """Bind XML text given for wildcard content (JSON gives it so) as the XML reader does."""
-    if not isinstance(value, str):
-        return value
-    if not is_xml_text(value):
-        raise PydanticCustomError("xml.any-content", "expected an XML element as text")
+def _parse_element(value: Any, code: str) -> tuple[bytes, etree._Element]:
+    """Parse XML text or bytes given for wildcard or raw content safely: (bytes, root).
+
+    Anything else, text that is not XML and XML the safe parser refuses are a
+    ``PydanticCustomError`` with ``code``, never content that ``to_xml`` cannot write.
+    """
     from lgstandards.safexml import XMLInputError, parse_xml
 
+    if isinstance(value, str) and is_xml_text(value):
+        try:
+            data = xml_text_source(value)
+        except XMLInputError as exc:
+            raise PydanticCustomError(
+                code, "the XML element cannot be read: {reason}", {"reason": str(exc)}
+            ) from None
+    elif isinstance(value, bytes):
+        data = bytes(value)
+    else:
+        raise PydanticCustomError(code, "expected an XML element as text")
+    assert isinstance(data, bytes)
     try:
-        element = parse_xml(xml_text_source(value)).getroot()
+        return data, parse_xml(data).getroot()
     except XMLInputError as exc:
         raise PydanticCustomError(
-            "xml.any-content", "the XML element cannot be read: {reason}", {"reason": str(exc)}
+            code, "the XML element cannot be read: {reason}", {"reason": str(exc)}
         ) from None
-    return _read_any(element, ())
+
+
+def _any_from_text(value: Any) -> Any:
+    """Bind XML text given for wildcard content (JSON gives it so) as the XML reader does.
+
+    A bound message or a raw element is taken as it is; any other value is an error.
+    """
+    if isinstance(value, XmlModel | RawXml):
+        return value
+    return _read_any(_parse_element(value, "xml.any-content")[1], ())
 
 
 def _any_to_text(value: Any) -> Any:
@@ -395,12 +416,12 @@ class RawXml(bytes):
 
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
-        """Accept bytes (or str) holding one XML element."""
+        """Accept bytes (or XML text) holding one XML element the safe parser reads."""
         from pydantic_core import core_schema
 
         return core_schema.no_info_plain_validator_function(
             lambda v: (
-                v if isinstance(v, RawXml) else RawXml(v.encode() if isinstance(v, str) else v)
+                v if isinstance(v, RawXml) else RawXml(_parse_element(v, "xml.raw-content")[0])
             ),
             serialization=core_schema.plain_serializer_function_ser_schema(
                 lambda v: bytes(v).decode(), when_used="json"

@@ -206,7 +206,11 @@ def _hours(value: Any) -> Decimal:
         raise PydanticCustomError(
             "ebenefits.hours", "'{value}' is not hours", {"value": str(value)}
         ) from None
-    if not number.is_finite() or number != number.quantize(Decimal("0.01")):
+    if not number.is_finite():
+        raise PydanticCustomError("ebenefits.hours", "hours have at most two decimal places")
+    if abs(number) > 1000:  # no week's hours (and quantize would overflow at 10**27)
+        raise PydanticCustomError("ebenefits.hours", "hours a week are 0 to 168")
+    if number != number.quantize(Decimal("0.01")):
         raise PydanticCustomError("ebenefits.hours", "hours have at most two decimal places")
     if not Decimal(0) <= number <= Decimal(168):
         raise PydanticCustomError("ebenefits.hours", "hours a week are 0 to 168")

@@ -22,7 +22,7 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, ValidationInfo
 from pydantic_core import PydanticCustomError
 
 from lgstandards.models._xml import AnyXml, RawXml, Xml, XmlModel
@@ -68,8 +68,13 @@ EnvelopeEmail = Annotated[
         min_length=3, max_length=129, pattern=r"^[A-Za-z0-9.\-_]{1,64}@[A-Za-z0-9.\-_]{1,64}$"
     ),
 ]
-Organisation = Annotated[str, StringConstraints(min_length=1, max_length=64)]
-Base64 = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9+/=\s]*$")]
+#: Text of the envelope's plain ``xs:string`` fields: any characters XML can carry
+#: (``to_xml`` could not write a NUL or another control character).
+XmlString = Annotated[
+    str, StringConstraints(pattern=r"^[\t\n\r\x20-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]*$")
+]
+Organisation = Annotated[XmlString, StringConstraints(min_length=1, max_length=64)]
+Base64 = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9+/= \t\r\n]*$")]
 
 
 class GovTalkModel(XmlModel):
@@ -82,7 +87,7 @@ class GovTalkModel(XmlModel):
 class ResponseEndPoint(GovTalkModel):
     """Where to poll for the response, and how often."""
 
-    value: Annotated[str, Xml(text=True)] = ""
+    value: Annotated[XmlString, Xml(text=True)] = ""
     poll_interval: Annotated[XsInt | None, Xml(attr=True), Field(alias="PollInterval")] = None
 
 
@@ -101,19 +106,37 @@ class MessageDetails(GovTalkModel):
     gateway_timestamp: XsDateTime | None = None
 
 
+def _is_signature(value: RawXml, info: ValidationInfo) -> RawXml:
+    """Refuse raw XML given for a ``Signature`` (JSON, Python) that is another element.
+
+    Read from XML (the validation context says so), the element's name was checked.
+    """
+    if not (info.context and info.context.get("xml")):
+        from lgstandards.safexml import parse_xml
+
+        tag = parse_xml(bytes(value)).getroot().tag
+        if tag != f"{{{DSIG_NS}}}Signature":
+            raise PydanticCustomError(
+                "xml.raw-content", "expected an XML-DSig Signature element, not {tag}", {"tag": tag}
+            )
+    return value
+
+
 class Authentication(GovTalkModel):
     """One credential: a value or an XML signature."""
 
     method: Literal["clear", "MD5", "W3Csigned"]
-    role: str | None = None
-    value: str | None = None
-    signature: Annotated[RawXml | None, Xml(ns=DSIG_NS)] = None
+    role: XmlString | None = None
+    value: XmlString | None = None
+    signature: Annotated[
+        Annotated[RawXml, AfterValidator(_is_signature)] | None, Xml(ns=DSIG_NS)
+    ] = None
 
 
 class IDAuthentication(GovTalkModel):
     """Sender identity and credentials."""
 
-    sender_id: Annotated[str | None, Field(alias="SenderID")] = None
+    sender_id: Annotated[XmlString | None, Field(alias="SenderID")] = None
     authentication: Annotated[list[Authentication], Field(min_length=1)]
 
 
@@ -135,7 +158,7 @@ class Header(GovTalkModel):
 class Key(GovTalkModel):
     """A routing key and its type."""
 
-    value: Annotated[str, Xml(text=True)] = ""
+    value: Annotated[XmlString, Xml(text=True)] = ""
     type: Annotated[UnicodeName, Xml(attr=True), Field(alias="Type")]
 
 
@@ -161,17 +184,17 @@ class GatewayValidation(GovTalkModel):
 class Channel(GovTalkModel):
     """A channel the message came through."""
 
-    uri: Annotated[str | None, Field(alias="URI")] = None
-    name: str | None = None
-    product: str | None = None
-    version: str | None = None
+    uri: Annotated[XmlString | None, Field(alias="URI")] = None
+    name: XmlString | None = None
+    product: XmlString | None = None
+    version: XmlString | None = None
 
 
 class RoutingID(GovTalkModel):
     """An id given by a channel."""
 
-    value: Annotated[str, Xml(text=True)] = ""
-    type: Annotated[str, Xml(attr=True), Field(alias="Type")]
+    value: Annotated[XmlString, Xml(text=True)] = ""
+    type: Annotated[XmlString, Xml(attr=True), Field(alias="Type")]
 
 
 class ChannelRouting(GovTalkModel):
@@ -185,11 +208,11 @@ class ChannelRouting(GovTalkModel):
 class Error(GovTalkModel):
     """An error reported by the gateway or receiver."""
 
-    raised_by: str
+    raised_by: XmlString
     number: XsInt | None = None
     type: Literal["fatal", "recoverable", "business", "warning"]
-    text: list[str] = Field(default_factory=list)
-    location: list[str] = Field(default_factory=list)
+    text: list[XmlString] = Field(default_factory=list)
+    location: list[XmlString] = Field(default_factory=list)
 
 
 class GovTalkErrors(GovTalkModel):
@@ -201,7 +224,7 @@ class GovTalkErrors(GovTalkModel):
 class GatewayAdditions(GovTalkModel):
     """Content the gateway added, in another namespace."""
 
-    content: Annotated[list[Any], Xml(any=True), Field(min_length=1, max_length=1)]
+    content: Annotated[list[AnyXml], Xml(any=True), Field(min_length=1, max_length=1)]
 
 
 class GovTalkDetails(GovTalkModel):
@@ -226,7 +249,7 @@ class GovTalkMessage(GovTalkModel):
 
     xml_root = "GovTalkMessage"
 
-    envelope_version: Annotated[str, Xml(required=True)] = "2.0"
+    envelope_version: Annotated[XmlString, Xml(required=True)] = "2.0"
     header: Header
     gov_talk_details: Annotated[GovTalkDetails, Xml(required=True)] = Field(
         default_factory=GovTalkDetails

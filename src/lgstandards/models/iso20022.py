@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
-from lgstandards._xmlvalues import date_or_none
+from lgstandards._xmlvalues import date_or_none, string_value
 from lgstandards.exceptions import DocumentParseError
 
 if TYPE_CHECKING:
@@ -127,9 +127,9 @@ class BankStatement:
 
 def _text(element: Any, path: str, ns: dict[str, str]) -> str | None:
     found = element.find(path, ns)
-    if found is None or found.text is None:
+    if found is None:
         return None
-    return " ".join(found.text.split()) or None
+    return " ".join(string_value(found).split()) or None
 
 
 def _amount(element: Any, ns: dict[str, str]) -> tuple[Decimal | None, str | None]:
@@ -137,7 +137,7 @@ def _amount(element: Any, ns: dict[str, str]) -> tuple[Decimal | None, str | Non
     if found is None:
         return None, None
     try:
-        value = Decimal((found.text or "").strip())
+        value = Decimal(string_value(found).strip())
     except InvalidOperation:
         value = None
     return value, found.get("Ccy")
@@ -162,10 +162,10 @@ def _entry(element: Any, ns: dict[str, str], path: str) -> Entry:
     details = element.findall("c:NtryDtls/c:TxDtls", ns)
     end_to_end = tuple(value for tx in details if (value := _text(tx, "c:Refs/c:EndToEndId", ns)))
     remittance = tuple(
-        " ".join(u.text.split())
+        " ".join(text.split())
         for tx in details
         for u in tx.findall("c:RmtInf/c:Ustrd", ns)
-        if u.text and u.text.strip()
+        if (text := string_value(u)).strip()
     )
     return Entry(
         reference=_text(element, "c:NtryRef", ns),

@@ -41,6 +41,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from lgstandards._xmlvalues import find_value, string_value
 from lgstandards.codes import issue
 from lgstandards.models.irmark import GOVTALK_NS as GT_NS
 from lgstandards.report import Issue, Severity, ValidationReport
@@ -109,8 +110,7 @@ def read_details(data: bytes) -> Details | None:
         return None
 
     def text(path: str) -> str | None:
-        found = root.find(path)
-        value = (found.text or "").strip() if found is not None else ""
+        value = (find_value(root, path) or "").strip()
         return value or None
 
     details = f"{GT}Header/{GT}MessageDetails/{GT}"
@@ -166,7 +166,7 @@ def message(
     if details is not None and details.keys is not None:
         keys = sub(govtalk, "Keys")
         for key in details.keys.findall(f"{GT}Key"):
-            copy = sub(keys, "Key", key.text)
+            copy = sub(keys, "Key", string_value(key))
             if key.get("Type") is not None:
                 copy.set("Type", key.get("Type"))
     errors = [(i, error_type(i)) for i in findings or ()]

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from lgstandards._xmlvalues import string_value
 from lgstandards.artefacts.kinds import KindSpec
 from lgstandards.report import Issue, Severity
 from lgstandards.validation.columns import element_column
@@ -52,7 +53,8 @@ def parts(
     """Return an envelope's ``Body`` (or None), its ``Class`` text and the body's elements."""
     ns = f"{{{spec.namespace}}}"
     found = root.find(f"{ns}Header/{ns}MessageDetails/{ns}Class")
-    message_class = (found.text or "") if found is not None else None  # as COM-R001 reads it
+    # its string value, as COM-R001 reads it (a comment inside it does not cut it short)
+    message_class = string_value(found) if found is not None else None
     body = root.find(f"{ns}Body")
     elements = [c for c in body if isinstance(c.tag, str)] if body is not None else []
     return body, message_class, elements

@@ -309,6 +309,13 @@ class _RecordSource:
         # could spell it), no event can be an XInclude element: tags need no check.
         maybe_xinclude = False
         tail = b""
+        # A validating parser keeps namespace errors out of its log (an undeclared prefix,
+        # a namespace name that is not a URI): a second parser, building nothing, sees them.
+        names = (
+            pull_parser(self.limits, events=(), head=self.head, target=_NoTree())
+            if self.schema is not None
+            else None
+        )
         while True:
             chunk = self.stream.read(FEED_BYTES)
             lines.feed(chunk)
@@ -335,6 +342,8 @@ class _RecordSource:
                 entry = first_parser_error(parser.feed_error_log, before) if chunk else None
                 if entry is not None:  # the parser met an error and stopped: no more events
                     raise self._syntax(LogEntryError(entry), entry, truncated=False)
+            if names is not None and chunk:
+                _check_names(names, chunk, name=self.name)
             dirty = self.schema is not None and len(parser.feed_error_log) > before
             for _, element in parser.read_events():
                 if not checked:
@@ -365,6 +374,8 @@ class _RecordSource:
                         "the document is truncated: the root element is never closed",
                         source=self.name,
                     )
+                if names is not None:
+                    _check_names(names, b"", name=self.name)
                 return
 
     def _syntax(self, exc: Exception, entry: Any, *, truncated: bool) -> XMLInputError:
@@ -392,6 +403,34 @@ class _RecordSource:
                 source=self.name,
             )
         return syntax_error(LogEntryError(entry), name=self.name, truncated=truncated)
+
+
+class _NoTree:
+    """A parser target that builds nothing: its parser only checks the document's syntax."""
+
+    def close(self) -> None:
+        """Return nothing at the end of the document."""
+
+
+def _check_names(parser: Any, chunk: bytes, *, name: str | None) -> None:
+    """Feed ``chunk`` (the end when empty) to the syntax-only parser; raise what it finds.
+
+    Called after the validating parser took the same bytes without an error, so what
+    this one logs is an error the other kept to itself (``xml.not-well-formed``).
+    """
+    from lxml import etree
+
+    before = len(parser.feed_error_log)
+    try:
+        if chunk:
+            parser.feed(chunk)
+        else:
+            parser.close()
+    except etree.XMLSyntaxError:
+        pass  # its entry is in the log
+    entry = first_parser_error(parser.feed_error_log, before)
+    if entry is not None:
+        raise syntax_error(LogEntryError(entry), name=name)
 
 
 #: Distinct (parent, name) of elements between records kept in the tree, one each.
