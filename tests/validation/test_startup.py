@@ -67,16 +67,18 @@ NOT_NEEDED = (
 #: entry writes a temporary file); no report format in text needs them.
 NOT_NEEDED_WARM = ("tempfile", "shutil")
 
-_CHILD = r"""
-import json, sys
+#: A child process's one-file run (the file is its first argument); what it then prints
+#: on stderr follows.
+_RUN_ONE_FILE = r"""
+import dataclasses, gc, json, re, sys
 from lgstandards.cli import main
 sys.argv = ["lgstandards", "validate", "-q", sys.argv[1]]
 try:
     main()
 except SystemExit:
     pass
-print(json.dumps(sorted(sys.modules)), file=sys.stderr)
 """
+_CHILD = _RUN_ONE_FILE + "print(json.dumps(sorted(sys.modules)), file=sys.stderr)\n"
 
 #: The module-level compiled patterns a one-file e-Pay run uses (the others are lazy).
 EAGER_PATTERNS = {
@@ -103,14 +105,9 @@ PUBLIC_RECORDS = {
     "lgstandards.validation.profile.Profile",
 }
 
-_IMPORT_WORK_CHILD = r"""
-import dataclasses, gc, json, re, sys
-from lgstandards.cli import main
-sys.argv = ["lgstandards", "validate", "-q", sys.argv[1]]
-try:
-    main()
-except SystemExit:
-    pass
+_IMPORT_WORK_CHILD = (
+    _RUN_ONE_FILE
+    + r"""
 patterns, records = [], []
 for name, module in list(sys.modules.items()):
     if not name.startswith("lgstandards"):
@@ -123,6 +120,7 @@ for name, module in list(sys.modules.items()):
                 records.append(f"{name}.{value.__qualname__}")
 print(json.dumps([patterns, records, gc.get_freeze_count()]), file=sys.stderr)
 """
+)
 
 
 def test_one_epay_file_compiles_no_pattern_or_dataclass_it_can_do_without(
