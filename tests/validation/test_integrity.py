@@ -191,3 +191,21 @@ def test_the_restricted_set_is_the_govtalk_one() -> None:
     assert restricted_violations("Sian Prawf, 12A Heol y Prawf; £10.00 & €5") == ""
     assert restricted_violations("Siân Gwŷn ŵ") == "âŷŵ"
     assert "£" in RESTRICTED_CHARS
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'<Body xmlns="http://www.govtalk.gov.uk/CM/envelope"><A xmlns="x">1</A></Body>',
+        b'<Body xmlns="http://www.govtalk.gov.uk/CM/envelope" xmlns:r="rel/ative"><A/></Body>',
+    ],
+)
+def test_a_body_canonical_xml_refuses_has_no_irmark_and_says_why(body: bytes) -> None:
+    """Relative namespace names: ir_mark and add_ir_mark raise ValueError, never C14NError."""
+    with pytest.raises(ValueError, match="Canonical XML refuses the Body"):
+        ir_mark(body)
+    envelope = ENVELOPE.replace(b"<gt:Body>", b'<gt:Body xmlns:r="rel/ative">', 1)
+    assert envelope != ENVELOPE
+    for make in (ir_mark, add_ir_mark):
+        with pytest.raises(ValueError, match="Canonical XML refuses the Body"):
+            make(envelope)

@@ -335,7 +335,7 @@ def ir_mark(source: Source | etree._Element) -> str:
     Canonical XML 1.0 (no comments), every ``IRmark`` element taken out, in base64; so
     an IRmark already written does not change it. White space inside the Body counts:
     compute the IRmark of the very bytes you send. Raises ``ValueError`` when there is
-    no Body.
+    no Body, or when Canonical XML refuses it (a relative namespace name in scope).
 
     >>> from lgstandards.models.govtalk import ir_mark
     >>> ir_mark(b'<Body xmlns="http://www.govtalk.gov.uk/CM/envelope"><A>1</A></Body>')

@@ -34,6 +34,8 @@ def body_digest(body: etree._Element) -> str:
     The Body is canonicalised in its document (inclusive Canonical XML 1.0 without
     comments, so the namespace declarations in scope are rendered on it) with every
     ``IRmark`` element (of any namespace) taken out; its SHA-1 is given in base64.
+    Raises ``ValueError`` when Canonical XML refuses the Body (a relative namespace
+    name in scope, such as ``xmlns="x"``): it then has no IRmark.
     """
     import base64  # here, not at import: a validation run imports this module for
     import copy  # every kind, and only GovTalk envelopes have a Body (start-up)
@@ -50,5 +52,8 @@ def body_digest(body: etree._Element) -> str:
         target = target[step]
     for mark in list(target.iter("{*}IRmark")):
         _remove_keeping_text(mark)
-    canonical = etree.tostring(target, method="c14n", with_comments=False)
+    try:
+        canonical = etree.tostring(target, method="c14n", with_comments=False)
+    except etree.C14NError as exc:
+        raise ValueError(f"Canonical XML refuses the Body, so it has no IRmark: {exc}") from exc
     return base64.b64encode(hashlib.sha1(canonical).digest()).decode("ascii")

@@ -367,14 +367,12 @@ def _ir_marks(root: Any) -> Iterator[tuple[Any, Any]]:
 def signatures_verify(root: Any, profile: SignatureProfile | None = None) -> Iterator[Finding]:
     """Check that an IRmark or an XML-DSig signature, when present, verifies."""
     if _is_envelope(root):
-        from lxml import etree
-
         digest: str | None = None
         for body, mark in _ir_marks(root):
             if digest is None:
                 try:
                     digest = body_digest(body)
-                except etree.C14NError:
+                except ValueError:  # Canonical XML refuses the Body
                     digest = ""
             if not digest:  # Canonical XML refuses the Body: no digest to compare
                 yield (mark, {"what": "IRmark", "what_cy": "IRmark", **_NOT_CANONICAL})
