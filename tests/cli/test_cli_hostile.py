@@ -708,3 +708,22 @@ def test_sarif_locates_any_file_name(name: str) -> None:
     uri = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
     assert uri["uri"].isascii()
     assert json.loads(text) == log
+
+
+@pytest.mark.parametrize("case", ["fifo", "socket", "link to /dev/zero", "link to a fifo"])
+@pytest.mark.parametrize("command", [("vocab", "check"), ("vocab", "diff")])
+def test_vocabulary_files_that_are_not_regular_are_named_never_read(
+    case: str, command: tuple[str, ...], tmp_path: Path
+) -> None:
+    make, _why = NOT_REGULAR[case]
+    odd = tmp_path / "odd.ttl"
+    make(odd)
+    args = [*command, str(odd)] if command[1] == "check" else [*command, str(odd), str(odd)]
+    run = lgs(*args)
+    assert run.code == 2, run.err
+    assert "Traceback" not in run.err
+    assert f"not a regular file: {odd}" in run.err
+    gone = str(tmp_path / "gone.ttl")
+    missing = lgs(*args[:2], *([gone] if command[1] == "check" else [gone, gone]))
+    assert missing.code == 2
+    assert "no such file" in missing.err

@@ -50,6 +50,14 @@ def _is_list_name(target: str) -> bool:
     return not (Path(target).suffix or "/" in target or "\\" in target)
 
 
+def _not_a_file(target: str, missing: str) -> OSError:
+    """Return the error for a target that is no regular file: missing, or something else."""
+    path = Path(target)
+    if path.exists():  # a device, a FIFO, a socket: never read (it may block or never end)
+        return OSError(f"not a regular file: {target}")
+    return FileNotFoundError(f"{missing}: {target}")
+
+
 def _check_target(target: str) -> ValidationReport:
     from lgstandards.publish.check import check_vocabulary
 
@@ -57,7 +65,7 @@ def _check_target(target: str) -> ValidationReport:
     if path.is_file():
         return check_vocabulary(path)
     if not _is_list_name(target):
-        raise FileNotFoundError(f"no such file: {target}")
+        raise _not_a_file(target, "no such file")
     from lgstandards.publish.skos import build_graph
 
     return check_vocabulary(build_graph(target), name=target)
@@ -182,7 +190,7 @@ def _rdf_input(target: str) -> Path:
 
         return release_graph_file(path)
     if not path.is_file():
-        raise FileNotFoundError(f"no such file or release folder: {target}")
+        raise _not_a_file(target, "no such file or release folder")
     return path
 
 
