@@ -620,15 +620,17 @@ def plain_prolog(head: bytes) -> bool:
     return _PLAIN_PROLOG.match(head) is not None and head.find(b"\x00", 0, 4096) < 0
 
 
-def check_prolog(head: bytes, *, name: str | None = None, complete: bool = True) -> None:
+def check_prolog(head: bytes, *, name: str | None = None, complete: bool = True) -> bool:
     """Refuse binary or non-XML input, DTDs and entity declarations before parsing.
 
     ``head`` is the whole document (``complete``) or its first bytes; only the
-    prolog, up to the root start tag, is looked at.
+    prolog, up to the root start tag, is looked at. Returns True when the prolog is
+    plain (:func:`plain_prolog`: it holds no document type declaration).
     """
     if plain_prolog(head):
-        return
+        return True
     scan_prolog(head, name=name, complete=complete)
+    return False
 
 
 def scan_prolog(head: bytes, *, name: str | None = None, complete: bool = True) -> None:
@@ -747,19 +749,6 @@ def make_parser(limits: Limits = DEFAULT_LIMITS) -> etree.XMLParser:
 
 
 _THREAD = threading.local()
-_NO_PARSERS: dict[bool, Any] = {}
-
-#: ``lxml.etree`` once imported (reading a global costs less than an import statement,
-#: and ``import lgstandards.safexml`` alone does not load lxml).
-_LXML: Any = None
-
-
-def _lxml() -> Any:
-    global _LXML  # a cache of the module, filled once
-    from lxml import etree
-
-    _LXML = etree
-    return etree
 
 
 def shared_parser(limits: Limits = DEFAULT_LIMITS) -> etree.XMLParser:
@@ -1035,9 +1024,7 @@ def parse_root(
     """
     if len(data) > limits.max_bytes:
         raise _too_large(limits, name, len(data))
-    plain = plain_prolog(data)
-    if not plain:
-        scan_prolog(data, name=name)
+    plain = check_prolog(data, name=name)
     return _parse_root(data, limits, name, plain)
 
 
@@ -1059,11 +1046,11 @@ def _parse_root(data: bytes, limits: Limits, name: str | None, plain: bool) -> e
     A plain prolog goes straight from the XML declaration to the root start tag, so
     the document cannot hold a document type declaration, which is then not looked for.
     """
-    lxml_etree = _LXML or _lxml()
-    parser = getattr(_THREAD, "parsers", _NO_PARSERS).get(limits.huge) or shared_parser(limits)
+    from lxml import etree
+
     try:
-        root: etree._Element = lxml_etree.fromstring(data, parser)
-    except lxml_etree.XMLSyntaxError as exc:
+        root: etree._Element = etree.fromstring(data, shared_parser(limits))
+    except etree.XMLSyntaxError as exc:
         raise diagnose(data, limits=limits, name=name) from exc
     if not plain:
         check_doctype(root.getroottree(), name=name)
