@@ -615,15 +615,18 @@ class RecordSums:
         if self._grouped and self._add_group(root, records):
             return
         self._grouped = False
-        for record in records:  # as _sums_one_by_one adds (a fund's first total is not a sum)
-            gross, net, fund = record_sums(record)
-            self.gross += gross
-            self.net += net
-            if fund in self.counts:
-                self.counts[fund] += 1
-                self.totals[fund] += gross
-            else:
-                self.counts[fund], self.totals[fund] = 1, gross
+        for record in records:
+            self.add_one(*record_sums(record))
+
+    def add_one(self, gross: Decimal, net: Decimal, fund: str) -> None:
+        """Add one record's amounts (a fund's first total is its amount, not a sum)."""
+        self.gross += gross
+        self.net += net
+        if fund in self.counts:
+            self.counts[fund] += 1
+            self.totals[fund] += gross
+        else:
+            self.counts[fund], self.totals[fund] = 1, gross
 
     def _add_group(self, root: Any, records: list[Any]) -> bool:
         from collections import Counter
@@ -678,19 +681,11 @@ def _sums_one_by_one(root: Any) -> tuple[Decimal, Decimal, dict[str, int], dict[
         _first_child_values(root, position, f"{_E}{name}")
         for name in ("GrossAmount", "NetAmount", "FundCode")
     )
-    gross_values = _amounts(gross_texts)
-    gross = sum(gross_values, _ZERO)
-    net = sum(_amounts(net_texts), _ZERO)
-    counts: dict[str, int] = {}
-    totals: dict[str, Decimal] = {}
-    for fund_text, record_gross in zip(fund_texts, gross_values, strict=True):
-        fund = _fund_key(fund_text)
-        if fund in counts:
-            counts[fund] += 1
-            totals[fund] += record_gross
-        else:
-            counts[fund], totals[fund] = 1, record_gross
-    return gross, net, counts, totals
+    sums = RecordSums()
+    values = zip(_amounts(gross_texts), _amounts(net_texts), fund_texts, strict=True)
+    for gross, net, fund_text in values:
+        sums.add_one(gross, net, _fund_key(fund_text))
+    return sums.gross, sums.net, sums.counts, sums.totals
 
 
 #: COM-R010's trailer fields in Welsh.
