@@ -203,13 +203,13 @@ def _batch_rules(rules_file: Path, namespace: str, record: str) -> list[_BatchRu
 _POSITIONAL = re.compile(r"position\(|last\(|\[\s*[0-9$(]")
 
 
-def _chunkable(predicate: str, namespace: str, local: str) -> bool:
+def _chunkable(predicate: str) -> bool:
     """Tell whether ``count($v[predicate])`` can be counted over a chunk of records at once.
 
     Not when the predicate depends on position (``[1]``, ``position()``, ``last()``, a
     variable or expression as a number): per record it is evaluated alone.
     """
-    return not _POSITIONAL.search(predicate) and "'" not in namespace + local
+    return not _POSITIONAL.search(predicate)
 
 
 def _own_prefix(namespaces: Mapping[str, str]) -> str:
@@ -258,6 +258,10 @@ class SchematronTotals:
         else:
             rules = _batch_rules(spec.rules_file, spec.namespace, spec.record)
             self.namespaces = dict(declarations(spec.rules_file).namespaces)
+        # Records are counted by a name test with a prefix of our own: libxml2 compares
+        # names, not strings made for each child as local-name() = ... would.
+        prefix = _own_prefix(self.namespaces)
+        counted = {**self.namespaces, prefix: spec.namespace}
         for batch_rule in rules:
             checks = batch_rule.rule.checks
             texts = [c.test for c in checks] + [
@@ -276,16 +280,10 @@ class SchematronTotals:
                     if match.group(2) != batch_rule.variable:
                         continue
                     func, _, predicate, path = match.groups()
-                    ns, local = spec.namespace, spec.record or ""
-                    if func == "count" and not path and _chunkable(predicate or "", ns, local):
+                    if func == "count" and not path and _chunkable(predicate or ""):
                         # counted over a chunk of records
-                        # A name test (a prefix of our own): libxml2 compares names, not
-                        # strings made for each child as local-name() = ... would.
-                        prefix = _own_prefix(self.namespaces)
-                        expression = f"count({prefix}:{local}{predicate or ''})"
-                        self.counts[match.group(0)] = etree.XPath(
-                            expression, namespaces={**self.namespaces, prefix: ns}
-                        )
+                        expression = f"count({prefix}:{spec.record}{predicate or ''})"
+                        self.counts[match.group(0)] = etree.XPath(expression, namespaces=counted)
                     else:
                         expression = f"{func}(self::*{predicate or ''}{path or ''})"
                         self.terms[match.group(0)] = etree.XPath(
