@@ -56,15 +56,51 @@ class CompiledRules(NamedTuple):
         """Run the rules and return the SVRL report (``frequent``: see :meth:`plan`)."""
         if self.transform is not None:
             skip, params = self.plan(tree, frequent=frequent)
-            if skip:
-                from lxml import etree
-
-                params[SKIP_PARAM] = etree.XSLT.strparam(f" {' '.join(skip)} ")
-            result: etree._ElementTree = self.transform(tree, **params)
-            return result
+            return self._run(tree, skip, params)
         self.validator.validate(tree)
         report: etree._ElementTree = self.validator.validation_report
         return report
+
+    def checked(
+        self, tree: etree._ElementTree | etree._Element, *, frequent: frozenset[str] = frozenset()
+    ) -> tuple[etree._ElementTree, list[Failure]]:
+        """Run the rules: the SVRL report of those the XSLT ran, and the screened failures.
+
+        A guarded rule that runs on every record of a batch and has a screen
+        (:mod:`lgstandards.rules.screens`) is left out of the XSLT: its own test is
+        evaluated only on the records the screen could not clear, and its failures are
+        returned beside the report, with the messages the XSLT would write. Together
+        they are the findings :meth:`svrl` reports.
+        """
+        if self.transform is None:
+            return self.svrl(tree, frequent=frequent), []
+        skip, params = self.plan(tree, frequent=frequent)
+        failures: list[Failure] = []
+        root = tree.getroot() if hasattr(tree, "getroot") else tree
+        for token, screened in _screened(self.path, self.streamlined).items():
+            if token in skip:
+                continue
+            found = screened.failures(root, self.prefixes_by_name)
+            if found is not None:
+                skip.append(token)
+                failures.extend(found)
+        return self._run(tree, skip, params), failures
+
+    @property
+    def prefixes_by_name(self) -> Mapping[str, str]:
+        """Prefix -> namespace URI, as the rules' XPath uses them."""
+        return dict(declarations(self.path).namespaces)
+
+    def _run(
+        self, tree: etree._ElementTree | etree._Element, skip: list[str], params: dict[str, Any]
+    ) -> etree._ElementTree:
+        """Run the streamlined XSLT, skipping the guards ``skip``."""
+        if skip:
+            from lxml import etree
+
+            params[SKIP_PARAM] = etree.XSLT.strparam(f" {' '.join(skip)} ")
+        result: etree._ElementTree = self.transform(tree, **params)
+        return result
 
     def plan(
         self, tree: etree._ElementTree | etree._Element, *, frequent: frozenset[str] = frozenset()
@@ -118,6 +154,125 @@ class CompiledRules(NamedTuple):
             return streamlined
         result: etree._ElementTree = self.validator.validator_xslt
         return result
+
+
+class Failure(NamedTuple):
+    """An assertion that failed (or report that fired) on an element, found by a screen."""
+
+    element: Any
+    id: str
+    role: str | None
+    message: str
+    message_cy: str | None
+
+
+class _Screened(NamedTuple):
+    """A guarded rule evaluated on the records its screens cannot clear."""
+
+    rule: Any  # lgstandards.artefacts.declarations.Rule
+    tests: tuple[Any, ...]  # the checks' tests, compiled (lxml XPath)
+    screens: tuple[Any, ...]  # lgstandards.rules.screens.Screen, one per check
+
+    def failures(self, root: Any, namespaces: Mapping[str, str]) -> list[Failure] | None:
+        """Return the rule's failures in ``root``, or None to leave the rule to the XSLT."""
+        suspects: dict[Any, None] = {}
+        for screen in self.screens:
+            found = screen(root)
+            if found is None:
+                return None
+            suspects.update(dict.fromkeys(found))
+        failures = []
+        try:
+            for element in suspects:
+                failures.extend(self._evaluate(element, namespaces))
+        except Exception:  # an XPath lxml cannot evaluate alone (XSLT functions): XSLT's
+            return None
+        return failures
+
+    def _evaluate(self, element: Any, namespaces: Mapping[str, str]) -> list[Failure]:
+        """Evaluate the rule on one element as the skeleton's template does."""
+        variables: dict[str, Any] = {}
+        for name, value in self.rule.lets:
+            variables[name] = element.xpath(value, namespaces=namespaces, **variables)
+        found = []
+        for check, test in zip(self.rule.checks, self.tests, strict=True):
+            if bool(test(element, **variables)) == check.is_assert:
+                continue
+
+            def value_of(select: str, variables: dict[str, Any] = variables) -> str:
+                return str(element.xpath(f"string({select})", namespaces=namespaces, **variables))
+
+            def name(path: str) -> str:
+                return str(element.xpath(f"name({path})", namespaces=namespaces, **variables))
+
+            welsh = check.welsh
+            found.append(
+                Failure(
+                    element,
+                    check.id,
+                    check.role,
+                    check.message.render(value_of, name),
+                    welsh.render(value_of, name) if welsh is not None else None,
+                )
+            )
+        return found
+
+
+@cache
+def _screened(path: Path, streamlined: Any) -> dict[str, _Screened]:
+    """Return the guards of a streamlined validator whose rule has screens, by token.
+
+    Such a guard selects its context by one name (``//epay:PaymentRecord``), applies a
+    mode with one rule, every check of which has an id and a screen for that name
+    (:data:`lgstandards.rules.screens.SCREENS`); the file declares no schema-level
+    variables.
+    """
+    from lxml import etree
+
+    from lgstandards.rules.screens import SCREENS
+
+    if streamlined is None:
+        return {}
+    wanted = {tag for tag, _ in SCREENS}
+    stylesheet = streamlined.getroot()
+    declared = declarations(path)
+    found: dict[str, _Screened] = {}
+    for guard in stylesheet.iter(f"{_XSL}if"):
+        token, tags = guard.get(SKIP_TOKEN), (guard.get(SKIP_TAGS) or "").split()
+        steps = (guard.get(SKIP_STEPS) or "").split()
+        if not token or len(tags) != 1 or steps != tags or tags[0] not in wanted:
+            continue
+        modes = {a.get("mode") for a in guard.iter(f"{_XSL}apply-templates")}
+        if len(modes) != 1:
+            continue
+        mode = modes.pop()
+        templates = [
+            t
+            for t in stylesheet.iterchildren(f"{_XSL}template")
+            if t.get("mode") == mode and float(t.get("priority") or "0") > 0
+        ]
+        if len(templates) != 1 or declared.lets:
+            continue
+        ids = [
+            (a.text or "").strip()
+            for a in templates[0].iter(f"{_XSL}attribute")
+            if a.get("name") == "id" and a.getparent() is not None
+        ]
+        rules = [r for r in declared.rules if sorted(c.id or "" for c in r.checks) == sorted(ids)]
+        screens = tuple(SCREENS.get((tags[0], i)) for i in ids)
+        if len(rules) != 1 or not ids or None in screens or len(set(ids)) != len(ids):
+            continue
+        rule = rules[0]
+        by_id = dict(zip(ids, screens, strict=True))
+        found[token] = _Screened(
+            rule,
+            tuple(
+                etree.XPath(f"boolean({c.test})", namespaces=dict(declared.namespaces))
+                for c in rule.checks
+            ),
+            tuple(by_id[c.id] for c in rule.checks),
+        )
+    return found
 
 
 #: Most elements a guarded context may be given by position (see :meth:`CompiledRules.plan`).
@@ -260,4 +415,11 @@ def compiled(path: Path) -> CompiledRules:
     )
 
 
-__all__ = ["CACHE_NAMESPACE", "MAX_GIVEN", "CompiledRules", "compiled", "streamlined_xslt"]
+__all__ = [
+    "CACHE_NAMESPACE",
+    "MAX_GIVEN",
+    "CompiledRules",
+    "Failure",
+    "compiled",
+    "streamlined_xslt",
+]

@@ -222,9 +222,31 @@ def run_located(
     source: str | None = None,
     frequent: frozenset[str] = frozenset(),
 ) -> list[tuple[Issue, Any]]:
-    """Run compiled rules on a parsed document: issues, each with the element it names."""
-    report = rules.svrl(tree, frequent=frequent)
-    return list(located_issues(report, tree, source=source, prefixes=rules.prefixes))
+    """Run compiled rules on a parsed document: issues, each with the element it names.
+
+    The failures a screen found outside the XSLT (:meth:`CompiledRules.checked`) become
+    issues as their SVRL would.
+    """
+    report, failures = rules.checked(tree, frequent=frequent)
+    found = list(located_issues(report, tree, source=source, prefixes=rules.prefixes))
+    if failures:
+        paths = PathMaker(rules.prefixes)
+        found.extend(
+            (
+                Issue(
+                    code=f"rule.{failure.id}",
+                    severity=severity_of(failure.role),
+                    message=failure.message,
+                    message_cy=failure.message_cy,
+                    source=source,
+                    line=failure.element.sourceline,
+                    path=paths.path(failure.element),
+                ),
+                failure.element,
+            )
+            for failure in failures
+        )
+    return found
 
 
 def run(

@@ -1,0 +1,176 @@
+"""Quick screens of Schematron assertions made on every record of a batch.
+
+A Schematron rule whose context is a batch's record (``epay:PaymentRecord``) is
+evaluated once per record; in XSLT that is most of a large batch's rule time. A
+*screen* here reads the values the rule looks at for all records at once (one
+tag-filtered walk in libxml2 per child name) and returns the records that *may* fail:
+those it cannot clear with certainty. :class:`~lgstandards.rules.schematron.CompiledRules`
+then evaluates the rule's own test (its XPath, in libxml2 as the XSLT would) on those
+records only, and renders its messages from the ``.sch`` file; the Schematron stays the
+published statement of the rule, and a screen never decides a finding, it only clears
+records that cannot give one. A screen that is unsure of the whole document (its
+records are not where it expects them) returns None and the XSLT runs the rule as before.
+
+:data:`SCREENS` maps (the Clark tag of the context element, the assertion id) to a screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from itertools import compress
+from operator import is_, lt
+from types import MappingProxyType
+from typing import Any, Final
+
+from lgstandards._regex import LazyPattern
+
+_E = "{urn:lgstandards:epay:1}"
+
+#: A value the screens cannot read as its text: the element has child nodes (a
+#: comment, a processing instruction, an element, an unexpanded entity), or the record
+#: has more than one such child (the rule reads the first in document order).
+ODD: Final = object()
+
+#: A screen: the document's root -> the context elements that may fail, in document
+#: order (a superset of those that do), or None to leave the whole rule to the XSLT.
+Screen = Callable[[Any], "list[Any] | None"]
+
+
+def child_values(root: Any, records: Sequence[Any], tag: str) -> list[Any]:
+    """Return, per record, the text of its ``tag`` child: None for none, :data:`ODD` if unsure.
+
+    The text is the child's XPath string value when it has no child nodes (else
+    :data:`ODD`, as for a record with two such children). ``records`` must be alive
+    (held by the caller), so that ``getparent`` gives the same objects. One
+    tag-filtered walk (libxml2); a column in which every record has one plain child
+    costs no Python loop but the texts' list.
+    """
+    found = list(root.iter(tag))
+    if not found:
+        return [None] * len(records)
+    parents = [element.getparent() for element in found]
+    if len(found) == len(records) and all(map(is_, parents, records)) and not any(map(len, found)):
+        return [element.text or "" for element in found]
+    values: list[Any] = [None] * len(records)
+    record_tag = records[0].tag if records else None
+    if all(parent is None or parent.tag != record_tag for parent in parents):
+        return values  # elsewhere only (a batch header's PeriodFrom)
+    index = {record: position for position, record in enumerate(records)}
+    for element, parent in zip(found, parents, strict=True):
+        position = index.get(parent)
+        if position is None:
+            continue
+        values[position] = (
+            ODD if values[position] is not None or len(element) else (element.text or "")
+        )
+    return values
+
+
+#: An ``xs:date`` as written in a valid batch: its XPath ``number(translate(., '-', ''))``
+#: is the integer ``YYYYMMDD``, exactly; two such dates compare as numbers as they
+#: compare as strings.
+_PLAIN_DATE = LazyPattern(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _first_of(columns: list[list[Any]]) -> list[Any]:
+    """Merge columns of which a record has at most one value; two values: :data:`ODD`.
+
+    (XPath takes the first of a union in document order, which the columns do not keep.)
+    """
+    present = [column for column in columns if column.count(None) < len(column)]
+    if not present:
+        return columns[0] if columns else []
+    if len(present) == 1:
+        return present[0]
+    merged: list[Any] = []
+    for values in zip(*present, strict=True):
+        given = [v for v in values if v is not None]
+        merged.append(None if not given else given[0] if len(given) == 1 else ODD)
+    return merged
+
+
+#: The children EPAY-R014 reads on a PaymentRecord, by role: the start (transaction date
+#: or period start), the captured date, the settled date (or posting date, period end)
+#: and the paid-out date.
+_STARTS = (f"{_E}TransactionDate", f"{_E}Created", f"{_E}PeriodFrom")
+_SETTLED = (f"{_E}SettledDate", f"{_E}PostingDate", f"{_E}PeriodTo")
+
+
+def date_order_suspects(root: Any) -> list[Any] | None:
+    """EPAY-R014 on ``epay:PaymentRecord``: the records whose dates may be out of order.
+
+    A record is cleared when every date it has is a plain ``YYYY-MM-DD`` and none is
+    before the transaction date, nor the paid-out date before the captured or settled
+    date (the assertion's test, in which such dates compare as their strings do); any
+    other record (an odd or missing date, dates in the wrong order) is a suspect, for
+    the assertion's own test to decide.
+    """
+    records = list(root.iter(f"{_E}PaymentRecord"))
+    if not records:
+        return []
+
+    # The optional dates (and names a batch header also uses) are looked for in one walk;
+    # a name none of whose elements is in a record is a column of None.
+    optional = {*_STARTS[1:], *_SETTLED, f"{_E}PaidOutDate"}
+    in_records = {
+        str(e.tag)
+        for e in root.iter(*optional)
+        if (p := e.getparent()) is not None and p.tag == records[0].tag
+    }
+    absent = [None] * len(records)
+
+    def column(tag: str) -> list[Any]:
+        if tag in optional and tag not in in_records:
+            return absent
+        return child_values(root, records, tag)
+
+    start = _first_of([column(tag) for tag in _STARTS])
+    captured = column(f"{_E}CapturedDate")
+    settled = _first_of([column(tag) for tag in _SETTLED])
+    paid = column(f"{_E}PaidOutDate")
+    seen = set(start).union(captured, settled, paid)
+    plain: set[Any] = {v for v in seen if isinstance(v, str) and _PLAIN_DATE().fullmatch(v)}
+    count = len(records)
+    if (
+        settled.count(None) == count
+        and paid.count(None) == count
+        and captured.count(None) == 0
+        and plain.issuperset(start)
+        and plain.issuperset(captured)
+    ):  # the usual batch: a transaction and a captured date each, both plain
+        return list(compress(records, map(lt, captured, start)))
+    plain.add(None)  # absent: the test does not read it (start: checked below)
+    suspects = []
+    for record, first, capture, settle, pay in zip(
+        records, start, captured, settled, paid, strict=True
+    ):
+        if capture is None and settle is None and pay is None:
+            continue  # the test holds whatever the start is
+        if (
+            first is None
+            or not (first in plain and capture in plain and settle in plain and pay in plain)
+            or (capture is not None and capture < first)
+            or (
+                settle is not None
+                and (settle < first or (capture is not None and settle < capture))
+            )
+            or (
+                pay is not None
+                and (
+                    pay < first
+                    or (capture is not None and pay < capture)
+                    or (settle is not None and pay < settle)
+                )
+            )
+        ):
+            suspects.append(record)
+    return suspects
+
+
+#: (Clark tag of the context element, assertion id) -> its screen.
+SCREENS: Mapping[tuple[str, str], Screen] = MappingProxyType(
+    {(f"{_E}PaymentRecord", "EPAY-R014"): date_order_suspects}
+)
+
+
+__all__ = ["ODD", "SCREENS", "Screen", "child_values", "date_order_suspects"]

@@ -1,0 +1,148 @@
+"""Screened Schematron rules find exactly what the ISO skeleton finds.
+
+A rule run on every record of a batch (EPAY-R014 on ``epay:PaymentRecord``) is left
+out of the XSLT when it has a screen (:mod:`lgstandards.rules.screens`): the screen
+clears the records that cannot fail, the rule's own test decides the others. These
+tests generate records that break the rule in every way (dates out of order, equal,
+missing, repeated, malformed as XSD would flag them, huge, split by comments, spaces
+around them) and compare the findings, both languages, lines and paths, with the ISO
+skeleton's; and check that the screen never clears a record the skeleton reports.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from example_cases import findings
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from lgstandards.artefacts.catalogue import entry_for_kind
+from lgstandards.rules.schematron import compiled
+from lgstandards.rules.screens import date_order_suspects
+from lgstandards.validation.svrl import located_issues, run
+
+EPAY_SCH = entry_for_kind("epay.reconciliation-batch").rules_path
+NS = "urn:lgstandards:epay:1"
+
+DATE_TAGS = [
+    "TransactionDate",
+    "Created",
+    "PeriodFrom",
+    "CapturedDate",
+    "SettledDate",
+    "PostingDate",
+    "PeriodTo",
+    "PaidOutDate",
+    "PaymentDate",
+]
+
+plain_dates = st.builds(
+    lambda y, m, d: f"{y:04d}-{m:02d}-{d:02d}",
+    st.integers(2023, 2025),
+    st.integers(1, 12),
+    st.integers(1, 28),
+)
+odd_dates = st.sampled_from(
+    [
+        "",
+        "2024-5-01",
+        "2024-05-01Z",
+        "2024-05-01+01:00",
+        " 2024-05-01 ",
+        "2024-05-01T10:00:00",
+        "20240501",
+        "abc",
+        "-2024-05-01",
+        "2024-05-01.5",
+        "99999999999999999999-01-01",
+        "999999999999999999999999-12-31",
+        "１２３４-05-01",
+    ]
+)
+values = st.one_of(plain_dates, plain_dates, odd_dates)
+
+
+@st.composite
+def children(draw: Any) -> str:
+    tag = draw(st.sampled_from(DATE_TAGS))
+    value = draw(values)
+    if draw(st.integers(0, 9)) == 0:  # a comment splits the text
+        cut = draw(st.integers(0, len(value)))
+        value = f"{value[:cut]}<!-- x -->{value[cut:]}"
+    return f"<epay:{tag}>{value}</epay:{tag}>"
+
+
+records = st.lists(st.lists(children(), max_size=5), min_size=1, max_size=12)
+
+
+def batch(items: list[list[str]]) -> etree._ElementTree:
+    body = "".join(
+        f"<epay:PaymentRecord><epay:RecordType>PAYMENT</epay:RecordType>{''.join(c)}"
+        "</epay:PaymentRecord>"
+        for c in items
+    )
+    header = (
+        "<epay:BatchHeader><epay:PeriodFrom>2024-05-01</epay:PeriodFrom>"
+        "<epay:PeriodTo>2024-05-31</epay:PeriodTo></epay:BatchHeader>"
+    )
+    text = f'<epay:ReconciliationBatch xmlns:epay="{NS}">{header}{body}</epay:ReconciliationBatch>'
+    return etree.fromstring(text).getroottree()
+
+
+def skeleton_findings(tree: etree._ElementTree) -> list[Any]:
+    assert EPAY_SCH is not None
+    rules = compiled(EPAY_SCH)
+    rules.validator.validate(tree)
+    report = rules.validator.validation_report
+    return findings(i for i, _ in located_issues(report, tree, prefixes=rules.prefixes))
+
+
+@settings(max_examples=150, deadline=None)
+@given(items=records)
+def test_screened_date_order_gives_the_skeletons_findings(items: list[list[str]]) -> None:
+    assert EPAY_SCH is not None
+    tree = batch(items)
+    rules = compiled(EPAY_SCH)
+    _, failures = rules.checked(tree)
+    assert findings(run(rules, tree)) == skeleton_findings(tree)
+    reported = [f for f in skeleton_findings(tree) if f[0] == "rule.EPAY-R014"]
+    # the record rule ran outside the XSLT: its failures came from the screened path
+    record_failures = [f for f in failures if f.element.tag == f"{{{NS}}}PaymentRecord"]
+    assert len(record_failures) == len([f for f in reported if "PaymentRecord" in (f[2] or "")])
+
+
+@settings(max_examples=150, deadline=None)
+@given(items=records)
+def test_the_screen_never_clears_a_record_the_skeleton_reports(items: list[list[str]]) -> None:
+    tree = batch(items)
+    suspects = date_order_suspects(tree.getroot())
+    assert suspects is not None
+    reported = {
+        element
+        for issue, element in _skeleton_located(tree)
+        if issue.code == "rule.EPAY-R014" and element.tag == f"{{{NS}}}PaymentRecord"
+    }
+    assert reported <= set(suspects)
+
+
+def _skeleton_located(tree: etree._ElementTree) -> list[Any]:
+    assert EPAY_SCH is not None
+    rules = compiled(EPAY_SCH)
+    rules.validator.validate(tree)
+    return list(located_issues(rules.validator.validation_report, tree, prefixes=rules.prefixes))
+
+
+def test_a_plain_batch_in_order_has_no_suspects() -> None:
+    items = [
+        [
+            "<epay:TransactionDate>2024-05-01</epay:TransactionDate>",
+            f"<epay:CapturedDate>2024-05-{day:02d}</epay:CapturedDate>",
+        ]
+        for day in (1, 2, 9)
+    ]
+    tree = batch(items)
+    assert date_order_suspects(tree.getroot()) == []
+    swapped = batch([[items[0][1].replace("05-01", "04-30"), items[0][0]]])
+    assert len(date_order_suspects(swapped.getroot()) or []) == 1
