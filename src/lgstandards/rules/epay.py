@@ -503,20 +503,16 @@ def _first_child_values(root: Any, position: Mapping[Any, int], tag: str) -> lis
     return values
 
 
-def _column(records: list[Any], members: set[Any], root: Any, tag: str) -> list[str] | None:
+def _column(records: list[Any], root: Any, tag: str) -> list[str] | None:
     """Return the text of each record's one ``tag`` child, when each has exactly one.
 
-    The elements are found by one tag-filtered walk in libxml2; None when a record has
-    none or more than one, or one has child nodes (then its value is not its text).
+    None when a record has none or more than one, or one has child nodes (then its
+    value is not its text): :func:`lgstandards.rules.screens.child_values`.
     """
-    from operator import is_
+    from lgstandards.rules.screens import ODD, child_values
 
-    found = [e for e in root.iter(tag) if e.getparent() in members]
-    if len(found) != len(records) or any(map(len, found)):
-        return None
-    if not all(map(is_, (e.getparent() for e in found), records)):
-        return None
-    return [e.text or "" for e in found]
+    values = child_values(root, records, tag)
+    return None if None in values or ODD in values else values
 
 
 def _record_columns(
@@ -530,8 +526,9 @@ def _record_columns(
     """
     if records is None:
         records = list(root.iter(f"{_E}PaymentRecord"))
-    members = set(records)
-    columns = [_column(records, members, root, f"{_E}{name}") for name in _SUMMED]
+    if not records:
+        return [], [], []
+    columns = [_column(records, root, f"{_E}{name}") for name in _SUMMED]
     gross, net, fund = columns
     if gross is None or net is None or fund is None:
         return None

@@ -76,11 +76,16 @@ class CompiledRules(NamedTuple):
             return self.svrl(tree, frequent=frequent), []
         skip, params = self.plan(tree, frequent=frequent)
         failures: list[Failure] = []
-        root = tree.getroot() if hasattr(tree, "getroot") else tree
-        for token, screened in _screened(self.path, self.streamlined).items():
+        screened_guards = _screened(self.path, self.streamlined)
+        if not screened_guards.keys() - set(skip):
+            return self._run(tree, skip, params), failures
+        from lgstandards.rules.screens import Records
+
+        records = Records(tree.getroot() if hasattr(tree, "getroot") else tree)
+        for token, screened in screened_guards.items():
             if token in skip:
                 continue
-            found = screened.failures(root, self.prefixes_by_name)
+            found = screened.failures(records, self.prefixes_by_name)
             if found is not None:
                 skip.append(token)
                 failures.extend(found)
@@ -173,11 +178,14 @@ class _Screened(NamedTuple):
     tests: tuple[Any, ...]  # the checks' tests, compiled (lxml XPath)
     screens: tuple[Any, ...]  # lgstandards.rules.screens.Screen, one per check
 
-    def failures(self, root: Any, namespaces: Mapping[str, str]) -> list[Failure] | None:
-        """Return the rule's failures in ``root``, or None to leave the rule to the XSLT."""
+    def failures(self, records: Any, namespaces: Mapping[str, str]) -> list[Failure] | None:
+        """Return the rule's failures (``records``: a :class:`~.screens.Records`), or None.
+
+        None leaves the rule to the XSLT.
+        """
         suspects: dict[Any, None] = {}
-        for screen in self.screens:
-            found = screen(root)
+        for screen in dict.fromkeys(self.screens):  # a screen shared by checks runs once
+            found = screen(records)
             if found is None:
                 return None
             suspects.update(dict.fromkeys(found))
@@ -222,8 +230,8 @@ class _Screened(NamedTuple):
 def _screened(path: Path, streamlined: Any) -> dict[str, _Screened]:
     """Return the guards of a streamlined validator whose rule has screens, by token.
 
-    Such a guard selects its context by one name (``//epay:PaymentRecord``), applies a
-    mode with one rule, every check of which has an id and a screen for that name
+    Such a guard selects its context by a plain path (``//epay:PaymentRecord``), applies
+    a mode with one rule, every check of which has an id and a screen for its last name
     (:data:`lgstandards.rules.screens.SCREENS`); the file declares no schema-level
     variables.
     """
@@ -240,7 +248,7 @@ def _screened(path: Path, streamlined: Any) -> dict[str, _Screened]:
     for guard in stylesheet.iter(f"{_XSL}if"):
         token, tags = guard.get(SKIP_TOKEN), (guard.get(SKIP_TAGS) or "").split()
         steps = (guard.get(SKIP_STEPS) or "").split()
-        if not token or len(tags) != 1 or steps != tags or tags[0] not in wanted:
+        if not token or len(tags) != 1 or steps[-1:] != tags or tags[0] not in wanted:
             continue
         modes = {a.get("mode") for a in guard.iter(f"{_XSL}apply-templates")}
         if len(modes) != 1:

@@ -17,7 +17,7 @@ records are not where it expects them) returns None and the XSLT runs the rule a
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from itertools import compress
+from itertools import compress, repeat
 from operator import is_, lt
 from types import MappingProxyType
 from typing import Any, Final
@@ -31,9 +31,39 @@ _E = "{urn:lgstandards:epay:1}"
 #: has more than one such child (the rule reads the first in document order).
 ODD: Final = object()
 
-#: A screen: the document's root -> the context elements that may fail, in document
-#: order (a superset of those that do), or None to leave the whole rule to the XSLT.
-Screen = Callable[[Any], "list[Any] | None"]
+
+class Records:
+    """One document's batch records and their children's values, read once per rule run.
+
+    Made afresh for each run of a file's rules (:meth:`CompiledRules.checked
+    <lgstandards.rules.schematron.CompiledRules.checked>`) and shared by its screens, so
+    that two screens reading the same records or column walk the tree once. Holds the
+    records' element objects only for the run (which also keeps them the same objects).
+    """
+
+    def __init__(self, root: Any) -> None:
+        self.root = root
+        self._records: list[Any] | None = None
+        self._columns: dict[str, list[Any]] = {}
+
+    @property
+    def all(self) -> list[Any]:
+        """Every ``epay:PaymentRecord`` in the document, in document order."""
+        if self._records is None:
+            self._records = list(self.root.iter(f"{_E}PaymentRecord"))
+        return self._records
+
+    def column(self, tag: str) -> list[Any]:
+        """:func:`child_values` of :attr:`all` for ``tag``."""
+        found = self._columns.get(tag)
+        if found is None:
+            found = self._columns[tag] = child_values(self.root, self.all, tag)
+        return found
+
+
+#: A screen: the records of a document -> the context elements that may fail, in
+#: document order (a superset of those that do), or None to leave the rule to the XSLT.
+Screen = Callable[[Records], "list[Any] | None"]
 
 
 def child_values(root: Any, records: Sequence[Any], tag: str) -> list[Any]:
@@ -49,6 +79,10 @@ def child_values(root: Any, records: Sequence[Any], tag: str) -> list[Any]:
     if not found:
         return [None] * len(records)
     parents = [element.getparent() for element in found]
+    if len(found) != len(records) or not all(map(is_, parents, records)):
+        members = set(records)  # leave out the elements outside records (a trailer's)
+        keep = [parent in members for parent in parents]
+        found, parents = list(compress(found, keep)), list(compress(parents, keep))
     if len(found) == len(records) and all(map(is_, parents, records)) and not any(map(len, found)):
         return [element.text or "" for element in found]
     values: list[Any] = [None] * len(records)
@@ -96,7 +130,7 @@ _STARTS = (f"{_E}TransactionDate", f"{_E}Created", f"{_E}PeriodFrom")
 _SETTLED = (f"{_E}SettledDate", f"{_E}PostingDate", f"{_E}PeriodTo")
 
 
-def date_order_suspects(root: Any) -> list[Any] | None:
+def date_order_suspects(batch: Records) -> list[Any] | None:
     """EPAY-R014 on ``epay:PaymentRecord``: the records whose dates may be out of order.
 
     A record is cleared when every date it has is a plain ``YYYY-MM-DD`` and none is
@@ -105,7 +139,7 @@ def date_order_suspects(root: Any) -> list[Any] | None:
     other record (an odd or missing date, dates in the wrong order) is a suspect, for
     the assertion's own test to decide.
     """
-    records = list(root.iter(f"{_E}PaymentRecord"))
+    root, records = batch.root, batch.all
     if not records:
         return []
 
@@ -122,7 +156,7 @@ def date_order_suspects(root: Any) -> list[Any] | None:
     def column(tag: str) -> list[Any]:
         if tag in optional and tag not in in_records:
             return absent
-        return child_values(root, records, tag)
+        return batch.column(tag)
 
     start = _first_of([column(tag) for tag in _STARTS])
     captured = column(f"{_E}CapturedDate")
@@ -167,10 +201,67 @@ def date_order_suspects(root: Any) -> list[Any] | None:
     return suspects
 
 
-#: (Clark tag of the context element, assertion id) -> its screen.
-SCREENS: Mapping[tuple[str, str], Screen] = MappingProxyType(
-    {(f"{_E}PaymentRecord", "EPAY-R014"): date_order_suspects}
+#: The trailer's counts COM-R008 and COM-R009 compare, and the record type each counts
+#: (None: every record).
+_TRAILER_COUNTS = (
+    ("RecordCount", None),
+    ("PaymentCount", "PAYMENT"),
+    ("RefundCount", "REFUND"),
+    ("DisputeCount", "DISPUTE"),
 )
 
 
-__all__ = ["ODD", "SCREENS", "Screen", "child_values", "date_order_suspects"]
+def trailer_count_suspects(batch: Records) -> list[Any]:
+    """COM-R008 and COM-R009 on a batch's trailer: the trailers whose counts may be wrong.
+
+    The records (``../epay:PaymentRecord``) are counted, overall and per record type (a
+    record's one ``RecordType`` child, its text; a record with two, or one with child
+    nodes, makes its trailer a suspect); a trailer is cleared when each count it
+    states, read as the assertions read it (XPath ``number()``), equals the count.
+    """
+    from collections import Counter
+
+    suspects = []
+    for trailer in batch.root.iter(f"{_E}Trailer"):
+        parent = trailer.getparent()
+        if parent is None or parent.tag != f"{_E}ReconciliationBatch":
+            continue
+        records = batch.all
+        if all(map(is_, (r.getparent() for r in records), repeat(parent))):
+            types = batch.column(f"{_E}RecordType")  # the usual batch: its records are all
+        else:
+            records = list(parent.iterchildren(f"{_E}PaymentRecord"))
+            types = child_values(parent, records, f"{_E}RecordType")
+        counted = Counter(types)
+        if ODD in counted:
+            suspects.append(trailer)
+            continue
+        for name, kind in _TRAILER_COUNTS:
+            stated = trailer.xpath(
+                f"number(*[local-name() = '{name}' and namespace-uri() = '{_E[1:-1]}'])"
+            )
+            if stated != (len(records) if kind is None else counted[kind]):
+                suspects.append(trailer)
+                break
+    return suspects
+
+
+#: (Clark tag of the context element, assertion id) -> its screen.
+SCREENS: Mapping[tuple[str, str], Screen] = MappingProxyType(
+    {
+        (f"{_E}PaymentRecord", "EPAY-R014"): date_order_suspects,
+        (f"{_E}Trailer", "COM-R008"): trailer_count_suspects,
+        (f"{_E}Trailer", "COM-R009"): trailer_count_suspects,
+    }
+)
+
+
+__all__ = [
+    "ODD",
+    "SCREENS",
+    "Records",
+    "Screen",
+    "child_values",
+    "date_order_suspects",
+    "trailer_count_suspects",
+]
