@@ -79,14 +79,19 @@ def child_values(root: Any, records: Sequence[Any], tag: str) -> list[Any]:
     if not found:
         return [None] * len(records)
     parents = [element.getparent() for element in found]
-    if len(found) != len(records) or not all(map(is_, parents, records)):
+    count = len(records)
+    record_tag = records[0].tag if records else None
+    if len(found) < count or not all(map(is_, parents, records)):
         members = set(records)  # leave out the elements outside records (a trailer's)
         keep = [parent in members for parent in parents]
         found, parents = list(compress(found, keep)), list(compress(parents, keep))
+    elif len(found) > count and not any(
+        parent is not None and parent.tag == record_tag for parent in parents[count:]
+    ):  # one in each record, then others outside records (a trailer's)
+        found, parents = found[:count], parents[:count]
     if len(found) == len(records) and all(map(is_, parents, records)) and not any(map(len, found)):
         return [element.text or "" for element in found]
     values: list[Any] = [None] * len(records)
-    record_tag = records[0].tag if records else None
     if all(parent is None or parent.tag != record_tag for parent in parents):
         return values  # elsewhere only (a batch header's PeriodFrom)
     index = {record: position for position, record in enumerate(records)}
