@@ -211,3 +211,45 @@ def test_screened_trailer_counts_give_the_skeletons_findings(
     _, failures = rules.checked(tree)
     screened = [f for f in failures if f.id in ("COM-R008", "COM-R009")]
     assert len(screened) == len([f for f in expected if f[0] in ("rule.COM-R008", "rule.COM-R009")])
+
+
+def _naive_values(records: list[Any], tag: str) -> list[Any]:
+    from lgstandards.rules.screens import ODD
+
+    values: list[Any] = []
+    for record in records:
+        children = [c for c in record if c.tag == tag]
+        if not children:
+            values.append(None)
+        elif len(children) > 1 or len(children[0]):
+            values.append(ODD)
+        else:
+            values.append(children[0].text or "")
+    return values
+
+
+cells = st.sampled_from(["", "<epay:V>1</epay:V>", "<epay:V/>", "<epay:V>1<!--c-->2</epay:V>"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    before=cells,
+    rows=st.lists(st.lists(cells, max_size=3), max_size=8),
+    after=st.lists(cells, max_size=3),
+    nested=st.booleans(),
+)
+def test_child_values_reads_each_records_one_child(
+    before: str, rows: list[list[str]], after: list[str], nested: bool
+) -> None:
+    from lgstandards.rules.screens import child_values
+
+    records = "".join(f"<epay:PaymentRecord>{''.join(r)}</epay:PaymentRecord>" for r in rows)
+    inner = f"<epay:PaymentRecord>{after[0]}</epay:PaymentRecord>" if nested and after else ""
+    trailer = f"<epay:Trailer>{''.join(after)}{inner}</epay:Trailer>"
+    root = etree.fromstring(
+        f'<epay:ReconciliationBatch xmlns:epay="{NS}"><epay:Header>{before}</epay:Header>'
+        f"{records}{trailer}</epay:ReconciliationBatch>"
+    )
+    found = list(root.iter(f"{{{NS}}}PaymentRecord"))
+    tag = f"{{{NS}}}V"
+    assert child_values(root, found, tag) == _naive_values(found, tag)
