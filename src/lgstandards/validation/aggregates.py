@@ -212,6 +212,33 @@ def _chunkable(predicate: str) -> bool:
     return not _POSITIONAL.search(predicate)
 
 
+#: A predicate on a record's child value: ``[p:Name[. = 'value']]``.
+_CHILD_VALUE = re.compile(
+    r"\[\s*([A-Za-z_][\w.-]*):([A-Za-z_][\w.-]*)\s*\[\s*\.\s*=\s*"
+    r"(?:'([^']*)'|\"([^\"]*)\")\s*\]\s*\]"
+)
+
+
+def _by_child_value(
+    predicate: str, namespaces: Mapping[str, str]
+) -> tuple[str | None, str | None] | None:
+    """Read a count's predicate as (child's Clark tag, value); (None, None) for none.
+
+    None when the predicate is anything else (it is then evaluated as XPath). A record
+    matches ``[p:Name[. = 'v']]`` when one of its ``p:Name`` children has the string
+    value ``v``; :meth:`SchematronTotals.chunk` counts those from the children's texts
+    (:func:`lgstandards.rules.screens.child_values`) when each record has at most one
+    such child holding text only.
+    """
+    if not predicate.strip():
+        return None, None
+    match = _CHILD_VALUE.fullmatch(predicate.strip())
+    if match is None or match.group(1) not in namespaces:
+        return None
+    value = match.group(3) if match.group(3) is not None else match.group(4)
+    return f"{{{namespaces[match.group(1)]}}}{match.group(2)}", value
+
+
 def _own_prefix(namespaces: Mapping[str, str]) -> str:
     """Return a namespace prefix that ``namespaces`` does not bind."""
     prefix, number = "lgs-record", 0
@@ -253,6 +280,10 @@ class SchematronTotals:
         #: (integers, so the sum of the chunks' counts is exact).
         self.counts: dict[str, Any] = {}
         self.values: dict[str, float] = {}
+        #: Counts whose predicate is a child's value (``[epay:RecordType[. = 'PAYMENT']]``)
+        #: or none: (the child's Clark tag, the value), (None, None) for every record.
+        self.by_value: dict[str, tuple[str | None, str | None]] = {}
+        self.record_tag = f"{{{spec.namespace}}}{spec.record}"
         if spec.rules_file is None or spec.record is None:
             rules: list[_BatchRule] = []
         else:
@@ -284,6 +315,9 @@ class SchematronTotals:
                         # counted over a chunk of records
                         expression = f"count({prefix}:{spec.record}{predicate or ''})"
                         self.counts[match.group(0)] = etree.XPath(expression, namespaces=counted)
+                        by_value = _by_child_value(predicate or "", self.namespaces)
+                        if by_value is not None:
+                            self.by_value[match.group(0)] = by_value
                     else:
                         expression = f"{func}(self::*{predicate or ''}{path or ''})"
                         self.terms[match.group(0)] = etree.XPath(
@@ -307,9 +341,28 @@ class SchematronTotals:
         Every record is a child of one chunk's container once (the other children are
         not records: copies of the header, elements between records).
         """
+        from lgstandards.rules.screens import ODD, child_values
+
+        records: list[Any] | None = None
+        columns: dict[str, list[Any]] = {}
         for key, xpath in self.counts.items():
-            value = xpath(container)
-            self.values[key] += float(value) if isinstance(value, float | int) else 0.0
+            counted: float | int | None = None
+            fast = self.by_value.get(key)
+            if fast is not None:  # counted from the records' values
+                tag, wanted = fast
+                if records is None:
+                    records = list(container.iterchildren(self.record_tag))
+                if tag is None:
+                    counted = len(records)
+                else:
+                    if tag not in columns:
+                        columns[tag] = child_values(container, records, tag)
+                    if ODD not in columns[tag]:  # else: a child with child nodes, or two
+                        counted = columns[tag].count(wanted)
+            if counted is None:
+                value = xpath(container)
+                counted = value if isinstance(value, float | int) else 0
+            self.values[key] += float(counted)
 
     def _substitute(self, text: str) -> str:
         def number(match: re.Match[str]) -> str:
