@@ -253,3 +253,25 @@ def test_child_values_reads_each_records_one_child(
     found = list(root.iter(f"{{{NS}}}PaymentRecord"))
     tag = f"{{{NS}}}V"
     assert child_values(root, found, tag) == _naive_values(found, tag)
+
+
+def test_a_screen_that_fails_leaves_the_rule_to_the_xslt(monkeypatch: Any) -> None:
+    from lgstandards.rules import screens
+
+    assert EPAY_SCH is not None
+    items = [
+        ["<epay:TransactionDate>2024-05-02</epay:TransactionDate>"]
+        + ["<epay:CapturedDate>2024-05-01</epay:CapturedDate>"]
+    ] * 3
+    tree = batch(items)
+    rules = compiled(EPAY_SCH)
+
+    def broken(self: Any) -> list[Any]:
+        raise RuntimeError("a screen's bug")
+
+    monkeypatch.setattr(screens.Records, "all", property(broken))
+    _, failures = rules.checked(tree)
+    assert failures == []  # nothing screened: the XSLT ran the rules
+    found = findings(run(rules, tree))
+    assert found == skeleton_findings(tree)
+    assert len([f for f in found if f[0] == "rule.EPAY-R014"]) == 3

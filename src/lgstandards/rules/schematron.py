@@ -184,16 +184,16 @@ class _Screened(NamedTuple):
         None leaves the rule to the XSLT.
         """
         suspects: dict[Any, None] = {}
-        for screen in dict.fromkeys(self.screens):  # a screen shared by checks runs once
-            found = screen(records)
-            if found is None:
-                return None
-            suspects.update(dict.fromkeys(found))
         failures = []
         try:
+            for screen in dict.fromkeys(self.screens):  # a screen shared by checks runs once
+                found = screen(records)
+                if found is None:
+                    return None
+                suspects.update(dict.fromkeys(found))
             for element in suspects:
                 failures.extend(self._evaluate(element, namespaces))
-        except Exception:  # an XPath lxml cannot evaluate alone (XSLT functions): XSLT's
+        except Exception:  # e.g. an XPath lxml cannot evaluate alone: the XSLT runs the rule
             return None
         return failures
 
