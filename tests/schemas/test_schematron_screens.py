@@ -259,10 +259,11 @@ def test_a_screen_that_fails_leaves_the_rule_to_the_xslt(monkeypatch: Any) -> No
     from lgstandards.rules import screens
 
     assert EPAY_SCH is not None
-    items = [
-        ["<epay:TransactionDate>2024-05-02</epay:TransactionDate>"]
-        + ["<epay:CapturedDate>2024-05-01</epay:CapturedDate>"]
-    ] * 3
+    record = [
+        "<epay:TransactionDate>2024-05-02</epay:TransactionDate>",
+        "<epay:CapturedDate>2024-05-01</epay:CapturedDate>",
+    ]
+    items = [record] * 3
     tree = batch(items)
     rules = compiled(EPAY_SCH)
 
