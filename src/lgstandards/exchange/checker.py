@@ -31,6 +31,7 @@ from lgstandards.exchange.facts import (
 from lgstandards.report import Issue, Severity, ValidationReport
 from lgstandards.rules.epay import find_card_numbers, luhn_valid
 from lgstandards.safexml import Source, XMLInputError, parse_bytes, read_bytes, source_name
+from lgstandards.validation.core import input_issue
 from lgstandards.validation.paths import PathMaker
 from lgstandards.validation.profile import Profile, current_profile
 from lgstandards.validation.profile_files import load_profile
@@ -67,22 +68,6 @@ def scrub(text: str | None, *, personal: bool) -> str | None:
         text = _NINO.sub("[NINO removed]", text)
         text = _DATE.sub("[date removed]", text)
     return text
-
-
-def _input_issue(exc: XMLInputError, name: str | None) -> Issue:
-    """Return the issue of an input that cannot be read (as validate() reports it)."""
-    from lgstandards.codes import registry
-
-    entry = registry().get(exc.code)
-    return Issue(
-        exc.code,
-        Severity.ERROR,
-        exc.message,
-        entry.description_cy if entry is not None else None,
-        source=exc.source or name,
-        line=exc.line,
-        column=exc.column,
-    )
 
 
 def _not_read(exc: XMLInputError, name: str | None) -> Issue:
@@ -376,7 +361,7 @@ class Exchange:
             try:
                 data = read_bytes(document)
             except XMLInputError as exc:
-                report = ValidationReport(source=shown, issues=[_input_issue(exc, shown)])
+                report = ValidationReport(source=shown, issues=[input_issue(exc, shown)])
                 tree = None
             else:
                 report, tree = run_parsed(data, options, shown)
