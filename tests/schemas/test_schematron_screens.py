@@ -21,7 +21,7 @@ from lxml import etree
 from lgstandards.artefacts.catalogue import entry_for_kind
 from lgstandards.rules.schematron import compiled
 from lgstandards.rules.screens import Records, date_order_suspects
-from lgstandards.validation.svrl import located_issues, run
+from lgstandards.validation.svrl import located_issues, run_located
 
 EPAY_SCH = entry_for_kind("epay.reconciliation-batch").rules_path
 NS = "urn:lgstandards:epay:1"
@@ -91,6 +91,11 @@ def batch(items: list[list[str]]) -> etree._ElementTree:
     return etree.fromstring(text).getroottree()
 
 
+def screened_findings(rules: Any, tree: etree._ElementTree) -> list[Any]:
+    """The findings with the screens used, however small the batch."""
+    return findings(issue for issue, _ in run_located(rules, tree, screen_from=0))
+
+
 def skeleton_findings(tree: etree._ElementTree) -> list[Any]:
     assert EPAY_SCH is not None
     rules = compiled(EPAY_SCH)
@@ -105,8 +110,8 @@ def test_screened_date_order_gives_the_skeletons_findings(items: list[list[str]]
     assert EPAY_SCH is not None
     tree = batch(items)
     rules = compiled(EPAY_SCH)
-    _, failures = rules.checked(tree)
-    assert findings(run(rules, tree)) == skeleton_findings(tree)
+    _, failures = rules.checked(tree, screen_from=0)
+    assert screened_findings(rules, tree) == skeleton_findings(tree)
     reported = [f for f in skeleton_findings(tree) if f[0] == "rule.EPAY-R014"]
     # the record rule ran outside the XSLT: its failures came from the screened path
     record_failures = [f for f in failures if f.element.tag == f"{{{NS}}}PaymentRecord"]
@@ -206,9 +211,9 @@ def test_screened_trailer_counts_give_the_skeletons_findings(
     tree = etree.fromstring(text).getroottree()
     rules = compiled(EPAY_SCH)
     expected = skeleton_findings(tree)
-    assert findings(run(rules, tree)) == expected
+    assert screened_findings(rules, tree) == expected
     # the trailer rule ran outside the XSLT: its failures came from the screened path
-    _, failures = rules.checked(tree)
+    _, failures = rules.checked(tree, screen_from=0)
     screened = [f for f in failures if f.id in ("COM-R008", "COM-R009")]
     assert len(screened) == len([f for f in expected if f[0] in ("rule.COM-R008", "rule.COM-R009")])
 
@@ -267,12 +272,28 @@ def test_a_screen_that_fails_leaves_the_rule_to_the_xslt(monkeypatch: Any) -> No
     tree = batch(items)
     rules = compiled(EPAY_SCH)
 
-    def broken(self: Any) -> list[Any]:
+    def broken(self: Any, tag: str) -> list[Any]:
         raise RuntimeError("a screen's bug")
 
-    monkeypatch.setattr(screens.Records, "all", property(broken))
-    _, failures = rules.checked(tree)
+    monkeypatch.setattr(screens.Records, "column", broken)
+    _, failures = rules.checked(tree, screen_from=0)
     assert failures == []  # nothing screened: the XSLT ran the rules
-    found = findings(run(rules, tree))
+    found = screened_findings(rules, tree)
     assert found == skeleton_findings(tree)
     assert len([f for f in found if f[0] == "rule.EPAY-R014"]) == 3
+
+
+def test_screens_are_used_from_screen_from_records() -> None:
+    from lgstandards.rules.schematron import SCREEN_FROM
+
+    assert EPAY_SCH is not None
+    rules = compiled(EPAY_SCH)
+    record = [
+        "<epay:TransactionDate>2024-05-02</epay:TransactionDate>",
+        "<epay:CapturedDate>2024-05-01</epay:CapturedDate>",
+    ]
+    for count, screened in ((SCREEN_FROM - 1, False), (SCREEN_FROM, True)):
+        tree = batch([record] * count)
+        _, failures = rules.checked(tree)
+        assert (len(failures) == count) is screened
+        assert screened_findings(rules, tree) == skeleton_findings(tree)

@@ -62,26 +62,34 @@ class CompiledRules(NamedTuple):
         return report
 
     def checked(
-        self, tree: etree._ElementTree | etree._Element, *, frequent: frozenset[str] = frozenset()
+        self,
+        tree: etree._ElementTree | etree._Element,
+        *,
+        frequent: frozenset[str] = frozenset(),
+        screen_from: int | None = None,
     ) -> tuple[etree._ElementTree, list[Failure]]:
         """Run the rules: the SVRL report of those the XSLT ran, and the screened failures.
 
-        A guarded rule that runs on every record of a batch and has a screen
+        In a batch of at least ``screen_from`` records (default :data:`SCREEN_FROM`), a
+        guarded rule that runs on every record and has a screen
         (:mod:`lgstandards.rules.screens`) is left out of the XSLT: its own test is
         evaluated only on the records the screen could not clear, and its failures are
         returned beside the report, with the messages the XSLT would write. Together
-        they are the findings :meth:`svrl` reports.
+        they are the findings :meth:`svrl` reports. (A smaller batch costs the XSLT
+        little, and its run needs no rule model.)
         """
         if self.transform is None:
             return self.svrl(tree, frequent=frequent), []
         skip, params = self.plan(tree, frequent=frequent)
         failures: list[Failure] = []
-        screened_guards = _screened(self.path, self.streamlined)
-        if not screened_guards.keys() - set(skip):
+        if not any(token not in skip for token, tags, _ in self.guards if len(tags) == 1):
             return self._run(tree, skip, params), failures
         from lgstandards.rules.screens import Records
 
         records = Records(tree.getroot() if hasattr(tree, "getroot") else tree)
+        if len(records.all) < (SCREEN_FROM if screen_from is None else screen_from):
+            return self._run(tree, skip, params), failures
+        screened_guards = _screened(self.path, self.streamlined)
         for token, screened in screened_guards.items():
             if token in skip:
                 continue
@@ -283,6 +291,8 @@ def _screened(path: Path, streamlined: Any) -> dict[str, _Screened]:
     return found
 
 
+#: Fewest records of a batch for which :meth:`CompiledRules.checked` uses the screens.
+SCREEN_FROM = 128
 #: Most elements a guarded context may be given by position (see :meth:`CompiledRules.plan`).
 MAX_GIVEN = 32
 #: How far along its siblings an element's position is counted for a positional path.
@@ -426,6 +436,7 @@ def compiled(path: Path) -> CompiledRules:
 __all__ = [
     "CACHE_NAMESPACE",
     "MAX_GIVEN",
+    "SCREEN_FROM",
     "CompiledRules",
     "Failure",
     "compiled",
