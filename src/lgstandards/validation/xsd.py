@@ -341,8 +341,6 @@ class Screened(NamedTuple):
 
 #: A wildcard in a schema file (``xs:any``, ``xs:anyAttribute``).
 _WILDCARD = LazyPattern(rb"<(?:[\w.\-]+:)?any(?:Attribute)?[\s/>]")
-#: Records validated on their own, at most, per error of a screened document.
-TRIES = 32
 
 
 def screen_schema(spec: KindSpec) -> etree.XMLSchema | None:
@@ -376,8 +374,9 @@ def screened_issues(
 
     Each error is located in its record, validated on its own (paths from the record,
     whatever the number of records before it); the record's errors must be the next
-    ones of the screen. An error outside the records, or one not found within
-    :data:`TRIES` records, makes the whole tree validated as before.
+    ones of the screen. An error that names a value is looked for among the elements
+    with that value; any record is validated at most once. An error outside the
+    records, or one not found, makes the whole tree validated as before.
     """
     if not screened.errors:
         return
@@ -426,7 +425,7 @@ def _by_records(
     wanted = [(e.type_name, e.message) for e in errors]
     order = _Ordinals(root.iter(record_tag))
     candidates: dict[str, Iterator[Any]] = {}
-    budget = TRIES * len(wanted) + 64
+    valid: set[Any] = set()  # records validated on their own without an error
     issues: list[Issue] = []
     done, last = 0, -1
     while done < len(wanted):
@@ -444,7 +443,6 @@ def _by_records(
             next((g for g in found_value.groups() if g is not None), None) if found_value else None
         )
         name = attribute.group(1) if attribute else None
-        tries = 0
         for element in elements:
             if not _plausible(element, name, value, message):
                 continue
@@ -454,13 +452,10 @@ def _by_records(
             number = order.of(record)
             if number is None:
                 return None
-            if number <= last:
+            if number <= last or record in valid:
                 continue
-            tries += 1
-            budget -= 1
-            if budget < 0 or tries > TRIES:
-                return None
-            if record_xsd.validate(record):
+            if record_xsd.validate(record):  # each record is validated at most once
+                valid.add(record)
                 continue
             log = record_xsd.error_log
             got = [(e.type_name, e.message) for e in log]
@@ -534,7 +529,6 @@ def _value_of(element: etree._Element | None, attribute: str | None) -> str:
 
 __all__ = [
     "MESSAGES",
-    "TRIES",
     "EngineError",
     "Screened",
     "classify",
