@@ -76,7 +76,7 @@ def iter_input(document: Document, options: Options, state: State) -> Iterator[I
     try:
         data = document.read_all(options.limits)  # the size limit first, then the prolog
         document.check_prolog()
-        schema = _screen(document, options)
+        schema = _screen(document, options, len(data))
         if schema is None:
             tree = parse_checked(data, limits=options.limits, name=name)
         else:
@@ -98,11 +98,11 @@ def iter_input(document: Document, options: Options, state: State) -> Iterator[I
     yield from whole_document(found, tree, data, prefixes=options.profile.prefixes)
 
 
-def _screen(document: Document, options: Options) -> etree.XMLSchema | None:
-    """Return the schema to validate the document with as it is parsed, or None.
+def _screen(document: Document, options: Options, size: int) -> etree.XMLSchema | None:
+    """Return the schema to validate the document (``size`` bytes) with as it is parsed.
 
-    A batch (see :func:`~lgstandards.validation.xsd.screen_schema`) whose kind its first
-    bytes tell, when the XSD check runs.
+    A large batch (see :func:`~lgstandards.validation.xsd.screen_schema`) whose kind its
+    first bytes tell, when the XSD check runs; None for any other document.
     """
     if "xsd" not in options.checks:
         return None
@@ -115,7 +115,7 @@ def _screen(document: Document, options: Options) -> etree.XMLSchema | None:
     if spec is None:
         return None
     try:
-        return screen_schema(spec)
+        return screen_schema(spec, size)
     except Exception:  # the XSD layer reports a schema that cannot be compiled
         return None
 

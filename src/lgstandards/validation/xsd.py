@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
+from functools import cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lgstandards._regex import LazyPattern
@@ -20,6 +21,8 @@ from lgstandards.validation.core import is_within
 from lgstandards.validation.paths import EngineLocator, PathMaker
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from lxml import etree
 
     from lgstandards.artefacts.kinds import KindSpec
@@ -343,22 +346,34 @@ class Screened(NamedTuple):
 _WILDCARD = LazyPattern(rb"<(?:[\w.\-]+:)?any(?:Attribute)?[\s/>]")
 
 
-def screen_schema(spec: KindSpec) -> etree.XMLSchema | None:
+#: Documents from this size on are screened: below it, an error's node path costs little.
+SCREEN_FROM = 1024 * 1024
+
+
+def screen_schema(spec: KindSpec, size: int) -> etree.XMLSchema | None:
     """Return the schema to validate a batch of kind ``spec`` with as it is parsed, or None.
 
     A batch's errors are then found without the engine's node paths, whose cost grows
-    with the number of records before each error (:func:`screened_issues`). Only
-    batches (a kind with a record element, not an envelope) whose schema declares no
-    wildcard are screened.
+    with the number of records before each error (:func:`screened_issues`); validating
+    while parsing costs a valid document a little more than validating its tree, so
+    only batches of at least :data:`SCREEN_FROM` bytes (``size``) are screened, and
+    only kinds with a record element, not an envelope, whose schema declares no
+    wildcard.
     """
-    if spec.record_tag is None or spec.schema_file is None or spec.body_classes:
+    if size < SCREEN_FROM or spec.record_tag is None or spec.schema_file is None:
         return None
-    from lgstandards.artefacts.schemas import schema_files, schema_for
+    if spec.body_classes or _has_wildcards(spec.schema_file):
+        return None
+    from lgstandards.artefacts.schemas import schema_for
 
-    path = spec.schema_file
-    if any(_WILDCARD().search(file.read_bytes()) for file in schema_files(path)):
-        return None
     return schema_for(spec)
+
+
+@cache
+def _has_wildcards(path: Path) -> bool:
+    from lgstandards.artefacts.schemas import schema_files
+
+    return any(_WILDCARD().search(file.read_bytes()) for file in schema_files(path))
 
 
 def screened_issues(
@@ -529,6 +544,7 @@ def _value_of(element: etree._Element | None, attribute: str | None) -> str:
 
 __all__ = [
     "MESSAGES",
+    "SCREEN_FROM",
     "EngineError",
     "Screened",
     "classify",
