@@ -1085,6 +1085,8 @@ def plain_namespaces(data: bytes) -> bool:
     count = data.count(b"xmlns")
     if not count:
         return True
+    if b"www.w3.org/XML/1998/namespace" in data or b"www.w3.org/2000/xmlns" in data:
+        return False  # the reserved names, which no prefix may be declared for
     return len(_PLAIN_DECLARATION().findall(data)) == count
 
 

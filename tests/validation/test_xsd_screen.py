@@ -231,6 +231,13 @@ def test_a_valid_batch_is_validated_once_while_parsed() -> None:
         lambda t: t.replace("xmlns:epay=", 'xmlns:epay="urn:x" xmlns:epay=', 1),
         lambda t: RECORD_FAULTS["type"](t).replace('xmlns:lgc="', "xmlns:lgc='", 1),
         lambda t: t.replace('"urn:lgstandards:common:1"', '"urn:lgstandards:common:&#49;"', 1),
+        lambda t: t.replace(
+            'SchemaVersion="1.0"',
+            'SchemaVersion="1.0" xmlns:x="http://www.w3.org/XML/1998/namespace"',
+        ),
+        lambda t: t.replace(
+            'SchemaVersion="1.0"', 'SchemaVersion="1.0" xmlns:x="http://www.w3.org/2000/xmlns/"'
+        ),
     ],
     ids=[
         "bad-uri",
@@ -241,10 +248,15 @@ def test_a_valid_batch_is_validated_once_while_parsed() -> None:
         "duplicate-declaration",
         "mismatched-quote",
         "reference-in-declaration",
+        "xml-namespace-bound",
+        "xmlns-namespace-bound",
     ],
 )
-def test_what_the_plain_parser_refuses_is_refused_alike(change: Callable[[str], str]) -> None:
-    data = change(make_batch(5, {2: ["pattern"]}, []).decode()).encode()
+@pytest.mark.parametrize("faulty", [False, True])
+def test_what_the_plain_parser_refuses_is_refused_alike(
+    change: Callable[[str], str], faulty: bool
+) -> None:
+    data = change(make_batch(5, {2: ["pattern"]} if faulty else {}, []).decode()).encode()
     screened, plain = whole_reports(data, "en")
     assert _fields(screened) == _fields(plain)
     schema = xsd.screen_schema(SPEC, 0)
