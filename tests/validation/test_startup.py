@@ -142,6 +142,37 @@ def test_one_epay_file_compiles_no_pattern_or_dataclass_it_can_do_without(
     assert frozen > 0
 
 
+#: The child's one-file run, noting each method a dataclass compiles from source.
+_GENERATED_CHILD = (
+    r"""
+import dataclasses, json, sys
+made = []
+create = dataclasses._create_fn
+def noting(name, *args, **kwargs):
+    made.append(name)
+    return create(name, *args, **kwargs)
+dataclasses._create_fn = noting
+"""
+    + _RUN_ONE_FILE
+    + "print(json.dumps(made), file=sys.stderr)\n"
+)
+
+
+def test_one_epay_file_compiles_no_dataclass_method_it_can_do_without(tmp_path: Path) -> None:
+    # The public records write out their __init__, __repr__, __eq__ and __hash__
+    # (lgstandards._records); a frozen one's __setattr__ and __delattr__ are still made.
+    path = batch_file(tmp_path / "batch.xml", 3, bad_every=2)
+    result = subprocess.run(
+        [sys.executable, "-c", _GENERATED_CHILD, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=_child_env(tmp_path / "cache"),
+    )
+    made = json.loads(result.stderr.strip().splitlines()[-1])
+    assert set(made) <= {"__setattr__", "__delattr__"}
+
+
 def _child_env(cache: Path) -> dict[str, str]:
     """A clean environment for a child run, with its own disk cache.
 
