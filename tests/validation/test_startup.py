@@ -38,6 +38,7 @@ NOT_NEEDED = (
     "multiprocessing",
     "lgstandards.validation.rdf",
     "lgstandards.validation.stream",  # a file within the whole-document limit
+    "lgstandards.validation.govtalk",  # an envelope's layer
     "rdflib",
     "pyoxigraph",
     # Only the parser's issue codes (the fatal ones), not every area's.
