@@ -231,6 +231,16 @@ def _type_references(
     return tuple(derived), tuple(typed)
 
 
+@cache
+def _referenced_types(path: Path) -> frozenset[str]:
+    """Return the local names of every type a ``base`` or ``type`` attribute names."""
+    found: set[str] = set()
+    for file in schema_files(path):
+        values = _parsed(file).xpath("//@base | //@type", smart_strings=False)
+        found.update(str(value).rpartition(":")[2] for value in values)
+    return frozenset(found)
+
+
 def _typed_fields(path: Path, seeds: dict[str, str]) -> dict[str, str]:
     """Map the names of elements/attributes typed by one of ``seeds`` to the seed's value.
 
@@ -238,6 +248,8 @@ def _typed_fields(path: Path, seeds: dict[str, str]) -> dict[str, str]:
     are Clark names of elements (``{ns}ServiceCode``) and ``@name`` for attributes
     (unqualified, as attributeFormDefault is unqualified).
     """
+    if _referenced_types(path).isdisjoint(seeds):
+        return {}  # no type is derived from a seed and nothing is typed by one
     derived, typed = _type_references(path)
     types: dict[str, str] = dict(seeds)
     changed = True
