@@ -66,8 +66,9 @@ NOT_NEEDED = (
     "tomllib",
 )
 #: Not needed either once the disk cache holds the compiled Schematron (storing an
-#: entry writes a temporary file); no report format in text needs them.
-NOT_NEEDED_WARM = ("tempfile", "shutil")
+#: entry writes a temporary file; streamlining reads the rules' patterns); no report
+#: format in text needs them.
+NOT_NEEDED_WARM = ("tempfile", "shutil", "lgstandards.rules.patterns")
 
 #: A child process's one-file run (the file is its first argument); what it then prints
 #: on stderr follows.
