@@ -123,3 +123,32 @@ def test_export_of_a_selection(tmp_path: Path) -> None:
     assert sorted(p.relative_to(tmp_path).as_posix() for p in documents) == sorted(
         c.name for c in chosen
     )
+
+
+# ------------------------------------------------------------------ exchange.toml
+def test_exchange_options_are_read(tmp_path: Path) -> None:
+    from lgstandards.conformance.kit import exchange_options
+
+    (tmp_path / "exchange.toml").write_text('sender = "E07000001"\nprofile = "p.toml"\n')
+    assert exchange_options(tmp_path) == {"sender": "E07000001", "profile": "p.toml"}
+    assert exchange_options(tmp_path / "none") == {}
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (b'sender = "E"\n' + b"#" * (64 * 1024), "over the limit"),  # read no further than 64 KiB
+        (b"sender = [\n", "exchange.toml"),
+        (b'sender = "\xff"\n', "utf-8"),
+        (b"colour = 'red'\n", "only the strings sender and profile"),
+        (b'profile = "../p.toml"\n', "a file in the case's folder"),
+    ],
+)
+def test_bad_exchange_options_name_the_file(tmp_path: Path, content: bytes, says: str) -> None:
+    from lgstandards.conformance.kit import exchange_options
+    from lgstandards.exceptions import ExchangeOptionsError
+
+    (tmp_path / "exchange.toml").write_bytes(content)
+    with pytest.raises(ExchangeOptionsError, match=r"exchange\.toml") as caught:
+        exchange_options(tmp_path)
+    assert says in str(caught.value)

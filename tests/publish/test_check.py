@@ -158,3 +158,25 @@ def test_whitespace_check_matches_the_shacl_pattern(label: str) -> None:
     flagged = "skos.label-whitespace" in report.codes()
     assert flagged == (re.search(r"^\s|\s$|\s\s|[^\S ]", label) is not None)
     assert flagged == (re.fullmatch(r"(\S+( \S+)*)?", label) is None)
+
+
+def test_a_vocabulary_over_the_size_limit_is_one_issue_not_read_whole(tmp_path: Path) -> None:
+    from lgstandards.safexml import Limits
+
+    big = tmp_path / "big.ttl"
+    big.write_text("# comment\n" * 2000, encoding="utf-8")  # 20,000 bytes
+    report = check_vocabulary(big, limits=Limits(max_bytes=10_000))
+    assert report.codes() == ["xml.too-large"]
+    assert report.issues[0].source == str(big)
+    assert "over the limit of 10000" in report.issues[0].message
+    assert report.issues[0].message_cy
+    assert check_vocabulary(big, limits=Limits(max_bytes=20_000)).codes() == ["skos.no-concepts"]
+
+
+def test_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "vocab.ttl"
+    os.mkfifo(fifo)  # no writer: opening it for reading would block
+    with pytest.raises(OSError, match="not a regular file"):
+        check_vocabulary(fifo)

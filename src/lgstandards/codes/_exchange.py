@@ -161,6 +161,19 @@ CODES = (
         "cyflwr (rhy fawr i derfynau'r cyfnewid); caiff ei gwrthod yn hytrach na'i chofnodi "
         "heb ei gwirio.",
     ),
+    IssueCode(
+        "exchange.not-kept",
+        E,
+        "A value of a document valid alone is beyond what the ledger can keep (an identifier "
+        "too long, a number too large); it is rejected rather than recorded unchecked.",
+        "Mae gwerth mewn dogfen sy'n ddilys ar ei phen ei hun y tu hwnt i'r hyn y gall y "
+        "cyfriflyfr ei gadw (dynodydd rhy hir, rhif rhy fawr); caiff ei gwrthod yn hytrach "
+        "na'i chofnodi heb ei gwirio.",
+        "{what} cannot be kept in the ledger: {why}. The document is rejected rather than "
+        "recorded unchecked.",
+        "Ni ellir cadw {what_cy} yn y cyfriflyfr: {why_cy}. Caiff y ddogfen ei gwrthod yn "
+        "hytrach na'i chofnodi heb ei gwirio.",
+    ),
     _stateful(
         "COM-R003",
         E,

@@ -30,6 +30,7 @@ from typing import Any
 from lgstandards._resources import examples_root
 from lgstandards.artefacts.kinds import RDF_KIND
 from lgstandards.exceptions import ExchangeOptionsError, PublishError, UnsupportedVersionError
+from lgstandards.safexml import Limits, XMLInputError, read_bytes
 from lgstandards.validation.input import RDF_EXTENSIONS
 
 #: The file name of the manifest in each family folder.
@@ -45,6 +46,8 @@ LISTING_FORMAT = 1
 EXCHANGES = "exchanges"
 #: Files of an exchange case's folder that are not messages: its options and profile.
 EXCHANGE_OPTIONS = "exchange.toml"
+#: The largest ``exchange.toml`` read (two short strings are far smaller).
+_OPTIONS_LIMITS = Limits(max_bytes=64 * 1024)
 
 
 _RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -360,7 +363,9 @@ def exchange_options(folder: Path) -> dict[str, Any]:
     if not path.is_file():
         return {}
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_bytes(path, limits=_OPTIONS_LIMITS).decode("utf-8"))
+    except XMLInputError as exc:
+        raise ExchangeOptionsError(f"{path}: {exc.message}") from exc
     except (UnicodeDecodeError, ValueError) as exc:
         raise ExchangeOptionsError(f"{path}: {exc}") from exc
     unknown = set(data) - {"sender", "profile"}

@@ -15,12 +15,23 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from lgstandards._xmlvalues import XML_SPACE, decimal_or_none, integer_or_none, string_value
+from lgstandards.codes import issue
 from lgstandards.exchange import ledger as lg
 from lgstandards.exchange import rules, statements
-from lgstandards.exchange.facts import BulkClaims, Claim, ClaimUse, Facts, extract
+from lgstandards.exchange.facts import (
+    BulkClaims,
+    Claim,
+    ClaimUse,
+    Facts,
+    Unkept,
+    extract,
+    unkept,
+)
 from lgstandards.report import Issue, Severity, ValidationReport
 from lgstandards.rules.epay import find_card_numbers, luhn_valid
 from lgstandards.safexml import Source, XMLInputError, parse_bytes, read_bytes, source_name
+from lgstandards.validation.core import input_issue
 from lgstandards.validation.paths import PathMaker
 from lgstandards.validation.profile import Profile, current_profile
 from lgstandards.validation.profile_files import load_profile
@@ -59,22 +70,6 @@ def scrub(text: str | None, *, personal: bool) -> str | None:
     return text
 
 
-def _input_issue(exc: XMLInputError, name: str | None) -> Issue:
-    """Return the issue of an input that cannot be read (as validate() reports it)."""
-    from lgstandards.codes import registry
-
-    entry = registry().get(exc.code)
-    return Issue(
-        exc.code,
-        Severity.ERROR,
-        exc.message,
-        entry.description_cy if entry is not None else None,
-        source=exc.source or name,
-        line=exc.line,
-        column=exc.column,
-    )
-
-
 def _not_read(exc: XMLInputError, name: str | None) -> Issue:
     """Return the issue of a valid document the exchange cannot read whole for its facts."""
     return Issue(
@@ -86,6 +81,91 @@ def _not_read(exc: XMLInputError, name: str | None) -> Issue:
         "gyfer y rheolau cyflwr; nid yw'n cael ei chofnodi fel un a dderbyniwyd.",
         source=name,
         detail=exc.message,
+    )
+
+
+def _sender(sender: str | None) -> str | None:
+    """Return ``sender``, an authenticated sender's id, if the ledger can keep it."""
+    if sender is not None and len(sender) > lg.KEY_LENGTH:
+        raise ValueError(f"a sender id has at most {lg.KEY_LENGTH} characters")
+    return sender
+
+
+def _shown(value: object) -> str:
+    text = str(value)
+    return text if len(text) <= 40 else f"{text[:20]}...{text[-12:]} ({len(text)} characters)"
+
+
+def _holder(item: Unkept) -> Any:
+    """Return the element whose value is ``item``'s (its message's if none is found)."""
+    element = item.where.element
+    if element is None:
+        return None
+    value = item.value
+
+    def holds(candidate: Any) -> bool:
+        if len(candidate):
+            return False
+        text = string_value(candidate)
+        if isinstance(value, str):
+            return text.strip(XML_SPACE) == value or " ".join(text.split()) == value
+        if isinstance(value, int):
+            return integer_or_none(text) == value
+        return decimal_or_none(text) == value
+
+    # its own element, one under its message's, else anywhere (the envelope's sender)
+    found = next(filter(holds, element.iter("{*}*")), None)
+    if found is None:
+        found = next(filter(holds, element.getroottree().iter("{*}*")), None)
+    return element if found is None else found
+
+
+def not_kept(
+    what: str,
+    what_cy: str,
+    why: str,
+    why_cy: str,
+    *,
+    element: Any = None,
+    paths: PathMaker | None = None,
+    source: str | None = None,
+    line: int | None = None,
+    path: str | None = None,
+) -> Issue:
+    """Return the issue of a document whose facts the ledger cannot keep (rejected)."""
+    return issue(
+        "exchange.not-kept",
+        {"what": what, "what_cy": what_cy, "why": why, "why_cy": why_cy},
+        element=element,
+        paths=paths,
+        source=source,
+        line=line,
+        path=path,
+    )
+
+
+def unkept_issue(item: Unkept, *, paths: PathMaker, source: str | None) -> Issue:
+    """Return the issue of one value the ledger cannot keep, at the element that has it."""
+    element = _holder(item)
+    name = "" if element is None else str(element.tag).rpartition("}")[2]
+    value = _shown(item.value)
+    if not item.number:
+        why = f"it keeps identifiers of at most {lg.KEY_LENGTH} characters"
+        why_cy = f"mae'n cadw dynodwyr o {lg.KEY_LENGTH} nod ar y mwyaf"
+    else:
+        low, high = lg.INTEGERS.start, lg.INTEGERS.stop - 1
+        why = f"it keeps whole numbers (amounts in pence) from {low} to {high}"
+        why_cy = f"mae'n cadw rhifau cyfan (symiau mewn ceiniogau) o {low} i {high}"
+    return not_kept(
+        f"The value {value} of {name}" if name else f"The value {value}",
+        f"Y gwerth {value} yn {name}" if name else f"Y gwerth {value}",
+        why,
+        why_cy,
+        element=element,
+        paths=paths,
+        source=source,
+        line=item.line,
+        path=item.path,
     )
 
 
@@ -204,7 +284,7 @@ class Exchange:
         #: How long after the day it was paid out an open payout is overdue.
         self.overdue_after = overdue_after
         self.profile = load_profile(profile)
-        self.sender = sender
+        self.sender = _sender(sender)
         self.keep_documents = keep_documents
         self.retention = retention
         self.engine = lg.open_engine(ledger)
@@ -215,6 +295,12 @@ class Exchange:
             sa.exc.OperationalError,
             dbapi.IntegrityError,
             dbapi.OperationalError,
+        )
+        #: The errors of a write the database refuses for a value (too long, too large).
+        self._refusals: tuple[type[Exception], ...] = (
+            sa.exc.DataError,
+            dbapi.DataError,
+            OverflowError,
         )
         # One connection for the exchange's life: a transaction per document, no pool trip.
         self._conn = self.engine.connect()
@@ -257,7 +343,7 @@ class Exchange:
         from lgstandards.validation.core import make_options
         from lgstandards.validation.engine import run_parsed
 
-        who = self.sender if sender is None else sender
+        who = _sender(self.sender if sender is None else sender)
         shown = name or source_name(document)
         options = make_options(profile=self.profile)
         data: bytes | None = None
@@ -275,11 +361,18 @@ class Exchange:
             try:
                 data = read_bytes(document)
             except XMLInputError as exc:
-                report = ValidationReport(source=shown, issues=[_input_issue(exc, shown)])
+                report = ValidationReport(source=shown, issues=[input_issue(exc, shown)])
                 tree = None
             else:
                 report, tree = run_parsed(data, options, shown)
         facts = self._facts(data, tree, report, shown)
+        if facts is not None:
+            beyond = unkept(facts, longest=lg.KEY_LENGTH, integers=lg.INTEGERS)
+            if beyond:  # rejected, with no fact read: the ledger could not keep them
+                where = paths_for(report.kind)
+                source = report.source or shown
+                report.extend(unkept_issue(i, paths=where, source=source) for i in beyond)
+                facts = None
         findings = self._record(data, report, facts, who, shown)
         return ValidationReport(
             source=report.source, kind=report.kind, issues=[*report.issues, *findings]
@@ -334,12 +427,14 @@ class Exchange:
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         races = self._races
         last: Exception | None = None
-        for _ in range(ATTEMPTS):
+        refused: list[Issue] = []
+        for attempt in range(ATTEMPTS + 1):
             conn = self._conn
             try:
                 if not self._batch_size:
                     with conn.begin(), rules.one_document(conn, savepoint=False):
-                        return self._write(conn, data, report, facts, sender, name, now)
+                        findings = self._write(conn, data, report, facts, sender, name, now)
+                    return [*refused, *findings]
                 if not conn.in_transaction():
                     conn.begin()
                 with rules.one_document(conn, savepoint=True):  # the document alone, in the batch
@@ -347,10 +442,43 @@ class Exchange:
                 self._pending += 1
                 if self._pending >= self._batch_size:
                     self._flush()
-                return findings
+                return [*refused, *findings]
+            except self._refusals as exc:
+                if facts is None:  # the document's row alone was refused: not the content's
+                    raise lg.LedgerError(f"the ledger refused the document's row: {exc}") from exc
+                refusal = self._refusal(exc, report, name)
             except races as exc:
                 last = exc  # lost a race (or the lock): check again, now seeing the winner
+                if not (attempt == ATTEMPTS - 1 and facts is not None and self._conflict(exc)):
+                    continue
+                refusal = self._refusal(exc, report, name)  # the same conflict every time
+            refused.append(refusal)
+            report = ValidationReport(
+                source=report.source, kind=report.kind, issues=[*report.issues, refusal]
+            )
+            facts = None  # recorded with its report, changing no state
         raise lg.LedgerError(f"the ledger stayed busy after {ATTEMPTS} attempts: {last}")
+
+    def _conflict(self, exc: Exception) -> bool:
+        """Whether ``exc`` is a constraint's refusal (not a lock or a lost connection)."""
+        dbapi: Any = self.engine.dialect.dbapi
+        return isinstance(exc, sa.exc.IntegrityError | dbapi.IntegrityError)
+
+    def _refusal(self, exc: Exception, report: ValidationReport, name: str | None) -> Issue:
+        """Return the issue of a write the ledger refused for a value of the document.
+
+        The values a document may hold are checked before the rules run
+        (:func:`~lgstandards.exchange.facts.unkept`); this is the net under that check,
+        so that a value the database refuses rejects the document instead of raising.
+        """
+        detail = str(getattr(exc, "orig", None) or exc).splitlines()[0][:300]
+        return not_kept(
+            "A value of the document",
+            "gwerth yn y ddogfen",
+            f"the database refused it ({detail})",
+            f"gwrthododd y gronfa ddata ef ({detail})",
+            source=report.source or name,
+        )
 
     def _write(
         self,

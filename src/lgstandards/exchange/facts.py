@@ -17,9 +17,9 @@ import datetime as dt
 import hashlib
 import hmac
 from contextlib import suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from lgstandards._xmlvalues import (
     XML_SPACE,
@@ -480,6 +480,74 @@ def extract(root: Any) -> Facts:
     return facts
 
 
+class Unkept(NamedTuple):
+    """A value of the facts that the ledger cannot keep, and where the document has it."""
+
+    value: str | int | Decimal
+    #: The nearest element read (the value's own, or its message's or record's).
+    where: Where
+    line: int | None = None
+    path: str | None = None
+    #: The value is a number (a string when it has too many digits to be read).
+    number: bool = False
+
+
+#: Fields the ledger does not keep as they are: the facts' own bookkeeping, the fund
+#: codes (checked against the profile), the claimant (kept as a keyed hash), the bank
+#: statement (its identifiers are the ISO schema's Max35Text) and text columns.
+_NOT_KEYS = frozenset(
+    {"kind", "funds", "claimant", "statement", "source", "path", "line", "created", "what"}
+)
+
+
+def unkept(facts: Facts, *, longest: int, integers: range) -> list[Unkept]:
+    """Return the identifiers and amounts of ``facts`` that the ledger cannot keep.
+
+    An identifier longer than ``longest`` characters or a whole number (an amount in
+    pence, a sequence number) outside ``integers`` would make the ledger's write fail;
+    validation alone allows some (a positiveInteger has no bound, a GovTalk SenderID no
+    length), so the exchange asks before its rules read the ledger.
+    """
+    found: list[Unkept] = []
+
+    def beyond(value: object) -> bool:
+        if isinstance(value, bool):
+            return False
+        if isinstance(value, int):
+            return value not in integers
+        if isinstance(value, Decimal):  # pounds, kept as pence; no arithmetic on a huge one
+            return value.is_finite() and (
+                value.adjusted() > 16 or not -integers.start > abs(value).scaleb(2)
+            )
+        return isinstance(value, str) and len(value) > longest
+
+    def walk(item: Any, where: Where) -> None:
+        own = getattr(item, "where", None)
+        where = own if isinstance(own, Where) else where
+        line, path = getattr(item, "line", None), getattr(item, "path", None)
+        for part in fields(item):
+            name = part.name
+            if name in _NOT_KEYS or name.endswith("where"):
+                continue
+            value = getattr(item, name)
+            if is_dataclass(value):
+                walk(value, where)
+            elif isinstance(value, tuple):
+                for member in value:
+                    if is_dataclass(member):
+                        walk(member, where)
+            elif beyond(value):
+                at = getattr(item, f"{name}_where", where)
+                found.append(Unkept(value, at, line, path, not isinstance(value, str)))
+            elif value is None and isinstance(own := getattr(item, f"{name}_where", None), Where):
+                text = "" if own.element is None else string_value(own.element).strip(XML_SPACE)
+                if text:  # its element has a value, too large to read (more than 28 digits)
+                    found.append(Unkept(text, own, line, path, number=True))
+
+    walk(facts, NOWHERE)
+    return found
+
+
 def amount_text(value: int | None) -> str:
     """Return pence as pounds with two decimals (``17050`` -> ``170.50``); ``?`` for None."""
     if value is None:
@@ -503,8 +571,10 @@ __all__ = [
     "Record",
     "RefundNotification",
     "RefundRequest",
+    "Unkept",
     "Where",
     "amount_text",
     "extract",
     "pence",
+    "unkept",
 ]

@@ -29,6 +29,8 @@ from lgstandards.publish._graph import (
     parse_bytes,
 )
 from lgstandards.report import Issue, ValidationReport
+from lgstandards.safexml import DEFAULT_LIMITS, Limits, XMLInputError, read_bytes
+from lgstandards.validation.core import input_issue
 
 PREF = SKOS + "prefLabel"
 ALT = SKOS + "altLabel"
@@ -455,13 +457,24 @@ def _chain_ends(start: str, replaced_by: dict[str, list[str]]) -> set[str]:
 
 
 def iter_vocabulary_issues(
-    source: Any, *, fmt: str | None = None, name: str | None = None
+    source: Any,
+    *,
+    fmt: str | None = None,
+    name: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Iterator[Issue]:
     """Yield the quality issues of a SKOS vocabulary (see :func:`check_vocabulary`)."""
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)
         fmt_name = format_for(path, fmt)
-        data = path.read_bytes()
+        try:
+            data = read_bytes(path, limits=limits)
+        except XMLInputError as exc:
+            if exc.code != "xml.too-large":  # missing, unreadable, or not a regular file
+                cause = exc.__cause__
+                raise cause if isinstance(cause, OSError) else OSError(exc.message) from exc
+            yield input_issue(exc, str(path))
+            return
         try:
             triples = parse_bytes(data, fmt_name, source=str(path), keep=NEEDED)
         except DocumentParseError as exc:
@@ -478,7 +491,11 @@ def iter_vocabulary_issues(
 
 
 def check_vocabulary(
-    source: Any, *, fmt: str | None = None, name: str | None = None
+    source: Any,
+    *,
+    fmt: str | None = None,
+    name: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> ValidationReport:
     """Check a SKOS vocabulary and return a report of its quality issues.
 
@@ -486,12 +503,13 @@ def check_vocabulary(
     the extension or ``fmt``), an rdflib graph, a pyoxigraph store or parsed quads.
     A file with bad syntax gives one ``skos.syntax-error``; a file that cannot be
     read raises ``OSError``; an unknown format raises ``DocumentParseError``. ``name``
-    is the ``source`` given in the issues (default: the file path).
+    is the ``source`` given in the issues (default: the file path). A file larger than
+    ``limits.max_bytes`` is not read past that size: it gives one ``xml.too-large``.
     """
     if name is None and isinstance(source, (str, os.PathLike)):
         name = str(source)
     report = ValidationReport(source=name, kind="skos")
-    report.extend(iter_vocabulary_issues(source, fmt=fmt, name=name))
+    report.extend(iter_vocabulary_issues(source, fmt=fmt, name=name, limits=limits))
     return report
 
 
