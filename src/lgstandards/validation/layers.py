@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from lgstandards.validation.columns import SourceLines
     from lgstandards.validation.core import Options
     from lgstandards.validation.profile import Profile
-    from lgstandards.validation.vocabcheck import Lookup
+    from lgstandards.validation.vocabcheck import ListLookup, Lookup
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 _LOCATIONS = (f"{{{XSI}}}schemaLocation", f"{{{XSI}}}noNamespaceSchemaLocation")
@@ -274,7 +274,7 @@ def find_date(elements: Iterable[etree._Element]) -> dt.date | None:
 
 
 @lru_cache(maxsize=64)
-def lookups(as_of: dt.date | None) -> dict[str, Lookup]:
+def lookups(as_of: dt.date | None) -> dict[str, ListLookup]:
     """Return the LGSL and LGIL look-ups in force at ``as_of``."""
     from lgstandards.validation.vocabcheck import lookup_for
 
