@@ -1093,13 +1093,109 @@ def _parse_root(data: bytes, limits: Limits, name: str | None, plain: bool) -> e
         root: etree._Element = etree.fromstring(data, shared_parser(limits))
     except etree.XMLSyntaxError as exc:
         raise diagnose(data, limits=limits, name=name) from exc
+    _check_parsed(root, data, limits, name, plain)
+    return root
+
+
+def _check_parsed(
+    root: etree._Element, data: bytes, limits: Limits, name: str | None, plain: bool
+) -> None:
+    """Run the checks after parsing: no DTD, no XInclude, the depth and text limits."""
     if not plain:
         check_doctype(root.getroottree(), name=name)
     if may_hold_xinclude(data) or data.find(b"\x00", 0, 4) >= 0:
         check_xinclude(root, name=name)  # the namespace may be spelled with references
     if limits.walk:
         check_shape(root, limits, name)
-    return root
+
+
+#: A namespace declaration (``xmlns="..."`` or ``xmlns:p="..."``) with a value no parser
+#: questions: an absolute URI of plain characters (no reference, no space, no ``%``).
+_PLAIN_DECLARATION = LazyPattern(
+    rb"""xmlns(?::(?!xml)[A-Za-z_][\w.\-]*)?\s*=\s*(["'])"""
+    rb"""[A-Za-z][A-Za-z0-9+.\-]*:[A-Za-z0-9\-._~:/?#\[\]@!$()*+,;=]+\1"""
+)
+
+
+def plain_namespaces(data: bytes) -> bool:
+    """Tell whether every namespace declaration in ASCII-compatible ``data`` is plain.
+
+    A validating parser keeps namespace errors (a namespace name that is not a URI) out
+    of its log; a document whose declarations are all plain (see the pattern) has none.
+    """
+    count = data.count(b"xmlns")
+    if not count:
+        return True
+    if b"www.w3.org/XML/1998/namespace" in data or b"www.w3.org/2000/xmlns" in data:
+        return False  # the reserved names, which no prefix may be declared for
+    return len(_PLAIN_DECLARATION().findall(data)) == count
+
+
+def parse_screened(
+    data: bytes,
+    schema: etree.XMLSchema,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+    name: str | None = None,
+) -> tuple[etree._ElementTree, list[Any] | None]:
+    """Parse a document as :func:`parse_checked` does, validating it with ``schema`` as it goes.
+
+    Returns the tree and the validator's errors: ``[]`` when the document is valid (one
+    pass); the schema errors (with neither node nor line) and the plain parser's tree
+    when it is not; None when the validating parser's answer cannot be trusted (the
+    caller validates the tree itself). The input errors raised are
+    :func:`parse_checked`'s. ``schema`` must declare no wildcard (an element with an
+    undeclared prefix is then invalid, never hidden).
+    """
+    from lxml import etree
+
+    if not ascii_compatible(data) or not plain_namespaces(data):
+        return parse_checked(data, limits=limits, name=name), None
+    parser = _validating_parser(schema, limits)
+    try:
+        root: etree._Element = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError:
+        entries = list(parser.error_log)
+        tree = parse_checked(data, limits=limits, name=name)  # a syntax error is raised here
+        errors = [e for e in entries if e.domain_name in SCHEMA_DOMAINS]
+        others = [e for e in entries if e.domain_name not in SCHEMA_DOMAINS]
+        if not errors or any(e.level_name != "WARNING" for e in others):
+            return tree, None
+        return tree, errors
+    if any(e.level_name != "WARNING" for e in parser.error_log):  # logged, not raised
+        return parse_checked(data, limits=limits, name=name), None
+    _check_parsed(root, data, limits, name, False)
+    return root.getroottree(), []
+
+
+def _validating_parser(schema: etree.XMLSchema, limits: Limits) -> etree.XMLParser:
+    """Return this thread's validating parser for ``schema`` (made once, as :func:`make_parser`)."""
+    from lxml import etree
+
+    parsers: dict[tuple[int, bool], tuple[Any, etree.XMLParser]] | None = getattr(
+        _THREAD, "validating", None
+    )
+    if parsers is None:
+        parsers = _THREAD.validating = {}
+    key = (id(schema), limits.huge)
+    known = parsers.get(key)
+    if known is not None and known[0] is schema:
+        return known[1]
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=limits.huge,
+        remove_comments=False,
+        collect_ids=False,
+        schema=schema,
+    )
+    parser.resolvers.add(_no_fetch())
+    if len(parsers) >= 16:
+        parsers.clear()
+    parsers[key] = (schema, parser)
+    return parser
 
 
 def has_character_references(data: bytes) -> bool:
@@ -1323,8 +1419,10 @@ __all__ = [
     "parse_bytes",
     "parse_checked",
     "parse_root",
+    "parse_screened",
     "parse_xml",
     "parser_options",
+    "plain_namespaces",
     "plain_prolog",
     "pull_parser",
     "read_at_most",

@@ -41,7 +41,10 @@ def _spots(data: bytes) -> list[tuple[int, int]]:
 
 
 def _split(data: bytes, start: int, end: int, at: int, what: bytes = COMMENT) -> bytes:
+    """Put ``what`` inside the value ``data[start:end]``, between two characters."""
     cut = start + max(1, min(at, end - start - 1))
+    while cut > start and data[cut] & 0xC0 == 0x80:  # not inside a character's UTF-8 bytes
+        cut -= 1
     return data[:cut] + what + data[cut:]
 
 

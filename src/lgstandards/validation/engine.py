@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING
 
 from lgstandards.artefacts.kinds import RDF_KIND
 from lgstandards.report import Issue, Severity, ValidationReport
-from lgstandards.safexml import Source, XMLInputError, ascii_compatible, parse_checked
+from lgstandards.safexml import (
+    Source,
+    XMLInputError,
+    ascii_compatible,
+    parse_checked,
+    parse_screened,
+)
 from lgstandards.validation import layers
 from lgstandards.validation.columns import DocumentLines, whole_document
 from lgstandards.validation.core import (
@@ -28,6 +34,7 @@ from lgstandards.validation.core import (
 )
 from lgstandards.validation.input import XML, Document
 from lgstandards.validation.layers import check_kind
+from lgstandards.validation.xsd import Screened, screen_schema
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -64,10 +71,16 @@ def iter_input(document: Document, options: Options, state: State) -> Iterator[I
 
         yield from iter_stream(document, spec, options, state=state, check_tree=check_tree)
         return
+    screened: Screened | None = None
     try:
         data = document.read_all(options.limits)  # the size limit first, then the prolog
         document.check_prolog()
-        tree = parse_checked(data, limits=options.limits, name=name)
+        schema = _screen(document, options, len(data))
+        if schema is None:
+            tree = parse_checked(data, limits=options.limits, name=name)
+        else:
+            tree, errors = parse_screened(data, schema, limits=options.limits, name=name)
+            screened = None if errors is None else Screened(schema, errors)
     except XMLInputError as exc:
         yield input_issue(exc, name)
         return
@@ -79,9 +92,31 @@ def iter_input(document: Document, options: Options, state: State) -> Iterator[I
         yield from iter_rdf(data, options, name=name, syntax="rdf/xml")
         return
     state.tree = tree
-    found = check_tree(tree, options, name=name, state=state, hint=data)
+    found = check_tree(tree, options, name=name, state=state, hint=data, screened=screened)
     # exact lines past libxml2's 65,535
     yield from whole_document(found, tree, data, prefixes=options.profile.prefixes)
+
+
+def _screen(document: Document, options: Options, size: int) -> etree.XMLSchema | None:
+    """Return the schema to validate the document (``size`` bytes) with as it is parsed.
+
+    A large batch (see :func:`~lgstandards.validation.xsd.screen_schema`) whose kind its
+    first bytes tell, when the XSD check runs; None for any other document.
+    """
+    if "xsd" not in options.checks:
+        return None
+    profile = options.profile
+    if options.kind is not None:
+        spec = profile.spec_for_kind(options.kind)
+    else:
+        found = document.root
+        spec = profile.spec_for_root(*found) if found is not None else None
+    if spec is None:
+        return None
+    try:
+        return screen_schema(spec, size)
+    except Exception:  # the XSD layer reports a schema that cannot be compiled
+        return None
 
 
 def check_tree(
@@ -91,11 +126,13 @@ def check_tree(
     name: str | None,
     state: State | None = None,
     hint: bytes | None = None,
+    screened: Screened | None = None,
 ) -> Iterator[Issue]:
     """Run every layer on a parsed document (``hint``: its bytes, to skip needless scans).
 
     An envelope (a kind with message classes) also gets its body validated on its own
-    (:mod:`lgstandards.validation.govtalk`).
+    (:mod:`lgstandards.validation.govtalk`). ``screened``: what validating the document
+    as it was parsed found.
     """
     root = tree.getroot()
     hints = hint is None or b"chemaLocation" in hint or not ascii_compatible(hint)
@@ -118,7 +155,7 @@ def check_tree(
     if state is not None:
         state.kind = spec.kind
     lines = DocumentLines(hint) if hint is not None else None
-    yield from check_kind(tree, spec, options, name=name, hint=hint, lines=lines)
+    yield from check_kind(tree, spec, options, name=name, hint=hint, lines=lines, screened=screened)
 
 
 def run(source: Source, options: Options, name: str | None = None) -> ValidationReport:

@@ -20,7 +20,12 @@ from lgstandards.artefacts.kinds import KindSpec
 from lgstandards.artefacts.schemas import code_fields, lexical_fields, schema_for
 from lgstandards.report import Issue, Severity
 from lgstandards.validation.paths import PathMaker
-from lgstandards.validation.xsd import lexical_issues, validate_element
+from lgstandards.validation.xsd import (
+    Screened,
+    lexical_issues,
+    screened_issues,
+    validate_element,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -200,13 +205,15 @@ def check_kind(
     lines: SourceLines | None = None,
     skip: Sequence[etree._Element] = (),
     part: etree._Element | None = None,
+    screened: Screened | None = None,
 ) -> Iterator[Issue]:
     """Run the layers of a known kind on a parsed document: version, XSD, rules, vocabulary.
 
     ``skip``: elements whose XSD errors are left out (validated on their own);
     ``part``: the element the Python rules and vocabulary cross-checks look at when not
     the whole document (an envelope without its body). ``lines``: the document's source
-    lines, for columns.
+    lines, for columns. ``screened``: what validating the document as it was parsed
+    found (used when its schema is the kind's).
     """
     root = tree.getroot()
     paths = PathMaker(options.profile.prefixes, spec.record_tag)
@@ -218,9 +225,14 @@ def check_kind(
         except Exception as exc:
             yield failure("XSD", exc, source=name)
         else:
-            for issue in validate_element(
-                schema, tree, context=root, paths=paths, source=name, skip=skip, lines=lines
-            ):
+            found: Iterator[Issue]
+            if screened is not None and screened.schema is schema and not skip:
+                found = screened_issues(screened, spec, tree, paths=paths, source=name, lines=lines)
+            else:
+                found = validate_element(
+                    schema, tree, context=root, paths=paths, source=name, skip=skip, lines=lines
+                )
+            for issue in found:
                 failed.add(issue.path or "")
                 yield issue
             if spec.schema_file is not None:

@@ -8,8 +8,9 @@ own text is kept as the issue's ``detail``.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
+from functools import cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lgstandards._regex import LazyPattern
@@ -20,7 +21,11 @@ from lgstandards.validation.core import is_within
 from lgstandards.validation.paths import EngineLocator, PathMaker
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from lxml import etree
+
+    from lgstandards.artefacts.kinds import KindSpec
 
 _FACETS = {
     "SCHEMAV_CVC_PATTERN_VALID": "xsd.pattern",
@@ -271,13 +276,28 @@ def validate_element(
     """
     if schema.validate(target):
         return
+    yield from _mapped(
+        schema.error_log, context, paths=paths, source=source, skip=skip, lines=lines
+    )
+
+
+def _mapped(
+    entries: Iterable[Any],
+    context: etree._Element,
+    *,
+    paths: PathMaker,
+    source: str | None,
+    skip: Sequence[etree._Element] = (),
+    lines: SourceLines | None = None,
+) -> Iterator[Issue]:
+    """Map a tree validation's log entries (paths from ``context``) to issues."""
     previous: tuple[int, str | None, str] | None = None
     # Many errors may name one element (100,000 attributes): each look-up is done once.
     elements: dict[str | None, etree._Element | None] = {}
     element_paths: dict[etree._Element, str] = {}
     columns: dict[etree._Element, int | None] = {}
     locator = EngineLocator(context)
-    for entry in schema.error_log:
+    for entry in entries:
         error = EngineError(entry.type_name, entry.message, entry.line, entry.path)
         if error.path in elements:
             element = elements[error.path]
@@ -311,6 +331,209 @@ def validate_element(
         yield issue
 
 
+class Screened(NamedTuple):
+    """What validating a document as it was parsed found (see ``safexml.parse_screened``).
+
+    ``errors``: the schema's log entries, in the validator's order (no node, no line);
+    empty when the document is valid.
+    """
+
+    schema: etree.XMLSchema
+    errors: list[Any]
+
+
+#: A wildcard in a schema file (``xs:any``, ``xs:anyAttribute``).
+_WILDCARD = LazyPattern(rb"<(?:[\w.\-]+:)?any(?:Attribute)?[\s/>]")
+
+
+#: Documents from this size on are screened: below it, an error's node path costs little.
+SCREEN_FROM = 1024 * 1024
+
+
+def screen_schema(spec: KindSpec, size: int) -> etree.XMLSchema | None:
+    """Return the schema to validate a batch of kind ``spec`` with as it is parsed, or None.
+
+    A batch's errors are then found without the engine's node paths, whose cost grows
+    with the number of records before each error (:func:`screened_issues`); validating
+    while parsing costs a valid document a little more than validating its tree, so
+    only batches of at least :data:`SCREEN_FROM` bytes (``size``) are screened, and
+    only kinds with a record element, not an envelope, whose schema declares no
+    wildcard.
+    """
+    if size < SCREEN_FROM or spec.record_tag is None or spec.schema_file is None:
+        return None
+    if spec.body_classes or _has_wildcards(spec.schema_file):
+        return None
+    from lgstandards.artefacts.schemas import schema_for
+
+    return schema_for(spec)
+
+
+@cache
+def _has_wildcards(path: Path) -> bool:
+    from lgstandards.artefacts.schemas import schema_files
+
+    return any(_WILDCARD().search(file.read_bytes()) for file in schema_files(path))
+
+
+def screened_issues(
+    screened: Screened,
+    spec: KindSpec,
+    tree: etree._ElementTree,
+    *,
+    paths: PathMaker,
+    source: str | None,
+    lines: SourceLines | None = None,
+) -> Iterator[Issue]:
+    """Yield the issues of a screened batch: :func:`validate_element`'s, at a cost per error.
+
+    Each error is located in its record, validated on its own (paths from the record,
+    whatever the number of records before it); the record's errors must be the next
+    ones of the screen. An error that names a value is looked for among the elements
+    with that value; any record is validated at most once. An error outside the
+    records, or one not found, makes the whole tree validated as before.
+    """
+    if not screened.errors:
+        return
+    root = tree.getroot()
+    found: Iterable[Issue] | None = None
+    if spec.record_tag is not None and spec.schema_file is not None and spec.record:
+        from lgstandards.artefacts.schemas import record_schema
+
+        try:
+            record_xsd = record_schema(spec.schema_file, spec.namespace, spec.record)
+        except Exception:
+            record_xsd = None
+        if record_xsd is not None:
+            found = _by_records(
+                screened.errors,
+                root,
+                spec.record_tag,
+                record_xsd,
+                paths=paths,
+                source=source,
+                lines=lines,
+            )
+    if found is None:
+        found = validate_element(
+            screened.schema, tree, context=root, paths=paths, source=source, lines=lines
+        )
+    yield from found
+
+
+def _by_records(
+    errors: list[Any],
+    root: etree._Element,
+    record_tag: str,
+    record_xsd: etree.XMLSchema,
+    *,
+    paths: PathMaker,
+    source: str | None,
+    lines: SourceLines | None,
+) -> list[Issue] | None:
+    """Locate the screen's errors record by record; None when one is not in a record.
+
+    The errors come in document order: the record of the next one is the first invalid
+    record after the last one found that holds an element the error may name. Elements
+    and records are read in document order, each once, up to the last error's.
+    """
+    wanted = [(e.type_name, e.message) for e in errors]
+    order = _Ordinals(root.iter(record_tag))
+    candidates: dict[str, Iterator[Any]] = {}
+    valid: set[Any] = set()  # records validated on their own without an error
+    issues: list[Issue] = []
+    done, last = 0, -1
+    while done < len(wanted):
+        message = wanted[done][1]
+        named = _ELEMENT().match(message)
+        if named is None:
+            return None
+        tag = named.group(1)
+        elements = candidates.get(tag)
+        if elements is None:
+            elements = candidates[tag] = root.iter(tag)
+        attribute = _ATTRIBUTE().search(message)
+        found_value = _VALUE().search(message)
+        value = (
+            next((g for g in found_value.groups() if g is not None), None) if found_value else None
+        )
+        name = attribute.group(1) if attribute else None
+        for element in elements:
+            if not _plausible(element, name, value, message):
+                continue
+            record = _record_of(element, record_tag)
+            if record is None:
+                return None  # an error outside the records
+            number = order.of(record)
+            if number is None:
+                return None
+            if number <= last or record in valid:
+                continue
+            if record_xsd.validate(record):  # each record is validated at most once
+                valid.add(record)
+                continue
+            log = record_xsd.error_log
+            got = [(e.type_name, e.message) for e in log]
+            if wanted[done : done + len(got)] != got:
+                return None  # the first invalid record after the last must be the one
+            issues.extend(_mapped(log, record, paths=paths, source=source, lines=lines))
+            done += len(got)
+            last = number
+            break
+        else:
+            return None  # no element left that the error may name
+    return issues
+
+
+class _Ordinals:
+    """Number records in document order, reading them only as far as asked."""
+
+    def __init__(self, records: Iterator[Any]) -> None:
+        self._records = records
+        self._known: dict[Any, int] = {}
+
+    def of(self, record: etree._Element) -> int | None:
+        """Return the record's 0-based position among the records, or None."""
+        known = self._known.get(record)
+        if known is not None:
+            return known
+        for seen in self._records:
+            number = self._known[seen] = len(self._known)
+            if seen is record:
+                return number
+        return None
+
+
+def _record_of(element: etree._Element, record_tag: str) -> etree._Element | None:
+    node: etree._Element | None = element
+    while node is not None and node.tag != record_tag:
+        node = node.getparent()
+    return node
+
+
+def _plausible(
+    element: etree._Element, attribute: str | None, value: str | None, message: str
+) -> bool:
+    """Tell whether ``element`` may be the one a screen's error names (a cheap filter)."""
+    if attribute is not None:
+        present = element.get(attribute)
+        if "is required but missing" in message:
+            return present is None
+        return present is not None and (value is None or _same(present, value))
+    if value is None:
+        return True
+    text = (element.text or "") if not len(element) else string_value(element)
+    if text == value:
+        return True
+    if " " in text or "\n" in text or "\t" in text or "\r" in text:
+        return _same(text, value)
+    return text == " ".join(value.split())  # a value libxml2 shows collapsed
+
+
+def _same(text: str, value: str) -> bool:
+    return text == value or " ".join(text.split()) == " ".join(value.split())
+
+
 def _value_of(element: etree._Element | None, attribute: str | None) -> str:
     if element is None:
         return ""
@@ -321,9 +544,13 @@ def _value_of(element: etree._Element | None, attribute: str | None) -> str:
 
 __all__ = [
     "MESSAGES",
+    "SCREEN_FROM",
     "EngineError",
+    "Screened",
     "classify",
     "lexical_issues",
     "make_issue",
+    "screen_schema",
+    "screened_issues",
     "validate_element",
 ]

@@ -1,0 +1,278 @@
+"""A batch validated as it is parsed gets exactly the XSD issues of the tree's validation.
+
+The class of failure: a second way of finding schema errors (libxml2's validating
+parser, whose errors name no element, each then located in its record validated on
+its own) that reports another code, message, path, line, column or order than the
+reference (``XMLSchema.validate`` on the whole tree and its errors' node paths, kept as
+:func:`lgstandards.validation.xsd.validate_element`), or that trusts the validating
+parser where it hides what the plain parser refuses. Generated batches with random
+XSD faults (wrong type, bad enumeration, pattern, missing and unexpected elements and
+attributes, several faults on one line, faults on the root, in the trailer and after
+it, the whole document on one line) are checked both ways: the XSD layer alone and the
+whole report (English and Welsh). Faults inside records never make the whole tree
+validated (its cost per error grows with the records before it).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable
+from typing import Any
+from unittest import mock
+
+import pytest
+from epay_batches import write_batch
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lgstandards.artefacts.kinds import spec_for_kind
+from lgstandards.artefacts.schemas import schema_for
+from lgstandards.report import Issue
+from lgstandards.safexml import XMLInputError, parse_checked, parse_screened
+from lgstandards.validation import engine, validate, xsd
+from lgstandards.validation.columns import DocumentLines
+from lgstandards.validation.paths import PathMaker
+
+_SPEC = spec_for_kind("epay.reconciliation-batch")
+assert _SPEC is not None
+SPEC = _SPEC
+_RECORD = re.compile(r"<epay:PaymentRecord>.*?</epay:PaymentRecord>", re.DOTALL)
+
+
+@pytest.fixture(autouse=True)
+def _screen_any_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Screen batches of any size (the engine screens only large ones)."""
+    monkeypatch.setattr(xsd, "SCREEN_FROM", 0)
+
+
+def _sub(pattern: str, replacement: str) -> Callable[[str], str]:
+    return lambda record: re.sub(pattern, replacement, record, count=1)
+
+
+#: Faults inside one record (applied to its text).
+RECORD_FAULTS: dict[str, Callable[[str], str]] = {
+    "type": _sub(r"<epay:GrossAmount>[^<]*", "<epay:GrossAmount>abc"),
+    "enumeration": _sub(r"<epay:RecordType>[^<]*", "<epay:RecordType>BOGUS"),
+    "pattern": _sub(r"<epay:AccountReference>[^<]*", "<epay:AccountReference>PCN 1"),
+    "missing": _sub(r"<epay:Fee>[^<]*</epay:Fee>", ""),
+    "unexpected": _sub(r"(</epay:TransactionId>)", r"\1<epay:Bogus>1</epay:Bogus>"),
+    "twice": _sub(r"(<epay:Fee>[^<]*</epay:Fee>)", r"\1\1"),
+    "attribute": _sub(r"<epay:PaymentRecord>", '<epay:PaymentRecord Extra="1">'),
+    "empty": _sub(r"<epay:FundCode>[^<]*", "<epay:FundCode>"),
+}
+
+#: Faults outside the records (applied to the whole text).
+DOCUMENT_FAULTS: dict[str, Callable[[str], str]] = {
+    "root attribute": lambda t: t.replace(' SchemaVersion="1.0"', "", 1),
+    "root extra attribute": lambda t: t.replace(
+        ' SchemaVersion="1.0"', ' SchemaVersion="1.0" X="1"'
+    ),
+    "trailer": _sub(r"(<epay:Trailer><epay:RecordCount>)\d+", r"\1x"),
+    "header": _sub(r"<epay:SequenceNumber>[^<]*", "<epay:SequenceNumber>-"),
+    "record after trailer": lambda t: t.replace(
+        "</epay:ReconciliationBatch>",
+        "<epay:PaymentRecord><epay:RecordType>PAYMENT</epay:RecordType>"
+        "</epay:PaymentRecord></epay:ReconciliationBatch>",
+    ),
+    "one line": lambda t: t.replace("\n", " ").replace("?> ", "?>\n", 1),
+}
+
+
+def make_batch(count: int, faults: dict[int, list[str]], document: list[str]) -> bytes:
+    """A batch of ``count`` records, ``faults`` by record position, then document faults."""
+    buffer = io.BytesIO()
+    write_batch(buffer, count)
+    text = buffer.getvalue().decode()
+    records = _RECORD.findall(text)
+    pieces = []
+    start = 0
+    for position, match in enumerate(_RECORD.finditer(text), 1):
+        record = match.group(0)
+        for fault in faults.get(position, []):
+            record = RECORD_FAULTS[fault](record)
+        pieces.append(text[start : match.start()] + record)
+        start = match.end()
+    assert len(pieces) == len(records) == count
+    text = "".join(pieces) + text[start:]
+    for fault in document:
+        text = DOCUMENT_FAULTS[fault](text)
+    return text.encode()
+
+
+def _fields(issues: list[Issue]) -> list[tuple[Any, ...]]:
+    return [
+        (
+            i.code,
+            i.severity,
+            i.message,
+            i.message_cy,
+            i.source,
+            i.line,
+            i.column,
+            i.path,
+            i.detail,
+        )
+        for i in issues
+    ]
+
+
+def reference_issues(data: bytes) -> list[Issue]:
+    """The old method: ``XMLSchema.validate`` on the whole tree, its errors' node paths."""
+    tree = parse_checked(data)
+    schema = schema_for(SPEC)
+    paths = PathMaker(engine.Options().profile.prefixes, SPEC.record_tag)
+    return list(
+        xsd.validate_element(
+            schema,
+            tree,
+            context=tree.getroot(),
+            paths=paths,
+            source="batch.xml",
+            lines=DocumentLines(data),
+        )
+    )
+
+
+def screened_issues(data: bytes) -> list[Issue]:
+    """The new method: validated as parsed, each error located in its record."""
+    schema = xsd.screen_schema(SPEC, 0)
+    assert schema is not None
+    tree, errors = parse_screened(data, schema)
+    assert errors is not None
+    paths = PathMaker(engine.Options().profile.prefixes, SPEC.record_tag)
+    return list(
+        xsd.screened_issues(
+            xsd.Screened(schema, errors),
+            SPEC,
+            tree,
+            paths=paths,
+            source="batch.xml",
+            lines=DocumentLines(data),
+        )
+    )
+
+
+def whole_reports(data: bytes, lang: str) -> tuple[list[Issue], list[Issue]]:
+    """The engine's reports with and without the screen (whole-document mode)."""
+    screened = list(validate(data, streaming=False, lang=lang))
+    with mock.patch.object(engine, "_screen", return_value=None):
+        plain = list(validate(data, streaming=False, lang=lang))
+    return screened, plain
+
+
+batches = st.builds(
+    lambda count, faults, document: (count, faults, document),
+    st.integers(min_value=1, max_value=24),
+    st.dictionaries(
+        st.integers(min_value=1, max_value=24),
+        st.lists(st.sampled_from(sorted(RECORD_FAULTS)), min_size=1, max_size=3),
+        max_size=6,
+    ),
+    st.lists(st.sampled_from(sorted(DOCUMENT_FAULTS)), max_size=2, unique=True),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(batches)
+def test_the_screen_gives_the_issues_of_the_tree_validation(
+    batch: tuple[int, dict[int, list[str]], list[str]],
+) -> None:
+    count, faults, document = batch
+    data = make_batch(count, {k: v for k, v in faults.items() if k <= count}, document)
+    assert _fields(screened_issues(data)) == _fields(reference_issues(data))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(batches, st.sampled_from(["en", "cy"]))
+def test_the_whole_report_is_the_same_with_the_screen(
+    batch: tuple[int, dict[int, list[str]], list[str]], lang: str
+) -> None:
+    count, faults, document = batch
+    data = make_batch(count, {k: v for k, v in faults.items() if k <= count}, document)
+    screened, plain = whole_reports(data, lang)
+    assert _fields(screened) == _fields(plain)
+
+
+@pytest.mark.parametrize("fault", sorted(RECORD_FAULTS))
+@pytest.mark.parametrize("one_line", [False, True])
+def test_faults_in_records_never_validate_the_whole_tree(fault: str, one_line: bool) -> None:
+    """Each error is located in its record, whatever the records before it."""
+    faults = {n: [fault] for n in (1, 2, 40, 41, 79)}
+    faults[41] = [fault, "pattern", "type"]  # several errors on one line
+    data = make_batch(80, faults, ["one line"] if one_line else [])
+    expected = _fields(reference_issues(data))
+    assert expected  # the faults are schema errors
+    with mock.patch.object(xsd, "validate_element", side_effect=AssertionError("whole tree")):
+        assert _fields(screened_issues(data)) == expected
+        screened = list(validate(data, streaming=False))
+    with mock.patch.object(engine, "_screen", return_value=None):
+        assert _fields(screened) == _fields(list(validate(data, streaming=False)))
+
+
+def test_a_valid_batch_is_validated_once_while_parsed() -> None:
+    data = make_batch(30, {}, [])
+    schema = xsd.screen_schema(SPEC, 0)
+    assert schema is not None
+    assert parse_screened(data, schema)[1] == []
+    with mock.patch.object(xsd, "validate_element", side_effect=AssertionError("validated twice")):
+        assert [i for i in validate(data, streaming=False) if i.code.startswith("xsd.")] == []
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        # a namespace name that is not a URI: the validating parser says nothing of it
+        lambda t: t.replace('SchemaVersion="1.0"', 'SchemaVersion="1.0" xmlns:zz="not a uri"'),
+        lambda t: t.replace("<epay:Fee>", "<foo:Fee>", 1).replace("</epay:Fee>", "</foo:Fee>", 1),
+        lambda t: t.replace('SchemaVersion="1.0"', 'SchemaVersion="1.0" foo:bar="1"'),
+        lambda t: t.replace("<epay:Trailer>", "<epay:Trailer", 1),
+        lambda t: t[: len(t) // 2],
+        lambda t: t.replace("xmlns:epay=", 'xmlns:epay="urn:x" xmlns:epay=', 1),
+        lambda t: RECORD_FAULTS["type"](t).replace('xmlns:lgc="', "xmlns:lgc='", 1),
+        lambda t: t.replace('"urn:lgstandards:common:1"', '"urn:lgstandards:common:&#49;"', 1),
+        lambda t: t.replace(
+            'SchemaVersion="1.0"',
+            'SchemaVersion="1.0" xmlns:x="http://www.w3.org/XML/1998/namespace"',
+        ),
+        lambda t: t.replace(
+            'SchemaVersion="1.0"', 'SchemaVersion="1.0" xmlns:x="http://www.w3.org/2000/xmlns/"'
+        ),
+    ],
+    ids=[
+        "bad-uri",
+        "undeclared-element-prefix",
+        "undeclared-attribute-prefix",
+        "syntax",
+        "truncated",
+        "duplicate-declaration",
+        "mismatched-quote",
+        "reference-in-declaration",
+        "xml-namespace-bound",
+        "xmlns-namespace-bound",
+    ],
+)
+@pytest.mark.parametrize("faulty", [False, True])
+def test_what_the_plain_parser_refuses_is_refused_alike(
+    change: Callable[[str], str], faulty: bool
+) -> None:
+    data = change(make_batch(5, {2: ["pattern"]} if faulty else {}, []).decode()).encode()
+    screened, plain = whole_reports(data, "en")
+    assert _fields(screened) == _fields(plain)
+    schema = xsd.screen_schema(SPEC, 0)
+    assert schema is not None
+    refused: XMLInputError | None = None
+    expected: Any = None
+    try:
+        expected = parse_checked(data)
+    except XMLInputError as exc:
+        refused = exc
+    if refused is not None:
+        with pytest.raises(XMLInputError) as raised:
+            parse_screened(data, schema)
+        assert (raised.value.code, raised.value.message) == (refused.code, refused.message)
+    else:
+        from lxml import etree
+
+        tree, _ = parse_screened(data, schema)
+        assert etree.tostring(tree) == etree.tostring(expected)
