@@ -13,8 +13,10 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
+from reprlib import recursive_repr
 from typing import Any
 
+from lgstandards._records import FACTORY, written_out
 from lgstandards.exceptions import InvalidDocumentError
 
 
@@ -34,7 +36,8 @@ class Severity(StrEnum):
             return cls.ERROR
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
+@written_out
 class Issue:
     """One finding about a document."""
 
@@ -47,6 +50,60 @@ class Issue:
     column: int | None = None
     path: str | None = None
     detail: str | None = None
+
+    # What dataclass would generate, written out (lgstandards._records).
+    def __init__(
+        self,
+        code: str,
+        severity: Severity,
+        message: str,
+        message_cy: str | None = None,
+        source: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        path: str | None = None,
+        detail: str | None = None,
+    ) -> None:
+        put = object.__setattr__
+        put(self, "code", code)
+        put(self, "severity", severity)
+        put(self, "message", message)
+        put(self, "message_cy", message_cy)
+        put(self, "source", source)
+        put(self, "line", line)
+        put(self, "column", column)
+        put(self, "path", path)
+        put(self, "detail", detail)
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            f"{self.__class__.__qualname__}(code={self.code!r}, severity={self.severity!r}, "
+            f"message={self.message!r}, message_cy={self.message_cy!r}, "
+            f"source={self.source!r}, line={self.line!r}, column={self.column!r}, "
+            f"path={self.path!r}, detail={self.detail!r})"
+        )
+
+    def _compared(self) -> tuple[Any, ...]:
+        return (
+            self.code,
+            self.severity,
+            self.message,
+            self.message_cy,
+            self.source,
+            self.line,
+            self.column,
+            self.path,
+            self.detail,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return self._compared() == other._compared()
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._compared())
 
     def text(self, lang: str = "en") -> str:
         """Return the message in ``lang`` (``en`` or ``cy``), falling back to English."""
@@ -80,13 +137,35 @@ class Issue:
         return self.format()
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False, repr=False, eq=False)
+@written_out
 class ValidationReport:
     """All issues found in one document (or one vocabulary)."""
 
     source: str | None = None
     kind: str | None = None
     issues: list[Issue] = field(default_factory=list)
+
+    # What dataclass would generate, written out (lgstandards._records).
+    def __init__(
+        self, source: str | None = None, kind: str | None = None, issues: list[Issue] = FACTORY
+    ) -> None:
+        self.source = source
+        self.kind = kind
+        self.issues = [] if issues is FACTORY else issues
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            f"{self.__class__.__qualname__}(source={self.source!r}, kind={self.kind!r}, "
+            f"issues={self.issues!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            that = other
+            return (self.source, self.kind, self.issues) == (that.source, that.kind, that.issues)
+        return NotImplemented
 
     def add(self, issue: Issue) -> None:
         """Append one issue."""

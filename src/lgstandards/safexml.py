@@ -24,8 +24,10 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
+from reprlib import recursive_repr
 from typing import IO, TYPE_CHECKING, Any, Literal, Self
 
+from lgstandards._records import written_out
 from lgstandards._regex import LazyPattern
 from lgstandards.exceptions import DocumentParseError
 
@@ -46,7 +48,8 @@ XINCLUDE_NS = "http://www.w3.org/2001/XInclude"
 _XINCLUDE_BYTES = XINCLUDE_NS.encode()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
+@written_out
 class Limits:
     """Bounds on untrusted XML; raise them explicitly for trusted large files.
 
@@ -60,6 +63,44 @@ class Limits:
     max_depth: int = LIBXML2_MAX_DEPTH
     max_text: int = LIBXML2_MAX_TEXT
     max_issues: int = 1000
+
+    # What dataclass would generate, written out (lgstandards._records).
+    def __init__(
+        self,
+        max_bytes: int = 256 * 1024 * 1024,
+        max_depth: int = LIBXML2_MAX_DEPTH,
+        max_text: int = LIBXML2_MAX_TEXT,
+        max_issues: int = 1000,
+    ) -> None:
+        put = object.__setattr__
+        put(self, "max_bytes", max_bytes)
+        put(self, "max_depth", max_depth)
+        put(self, "max_text", max_text)
+        put(self, "max_issues", max_issues)
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            f"{self.__class__.__qualname__}(max_bytes={self.max_bytes!r}, "
+            f"max_depth={self.max_depth!r}, max_text={self.max_text!r}, "
+            f"max_issues={self.max_issues!r})"
+        )
+
+    def _compared(self) -> tuple[Any, ...]:
+        return (
+            self.max_bytes,
+            self.max_depth,
+            self.max_text,
+            self.max_issues,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return self._compared() == other._compared()
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._compared())
 
     @property
     def huge(self) -> bool:

@@ -17,6 +17,7 @@ BASE = {
     "lgstandards.safexml",
     "lgstandards._xmlvalues",
     "lgstandards._regex",
+    "lgstandards._records",
 }
 #: What each checked module may import from lgstandards (itself included).
 ALLOWED = {

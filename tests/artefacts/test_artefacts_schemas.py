@@ -149,3 +149,61 @@ def test_a_missing_schema_file_is_named(tmp_path: Path) -> None:
     spec = kinds.KindSpec("test.none", "urn:t", "Root", None)
     with pytest.raises(SchemaNotFoundError, match=r"test\.none"):
         schema_for(spec)
+
+
+_TYPED = f"""<xs:schema xmlns:xs="{XS}" xmlns:t="urn:test" targetNamespace="urn:test"
+    elementFormDefault="unqualified">
+  <xs:simpleType name="LGSLCodeType"><xs:restriction base="xs:positiveInteger"/></xs:simpleType>
+  <xs:simpleType name="Service"><xs:restriction base="t:LGSLCodeType"/></xs:simpleType>
+  <xs:simpleType name="Derived"><xs:restriction base="t:Service"/></xs:simpleType>
+  <xs:complexType name="WithUnit">
+    <xs:simpleContent><xs:extension base="t:Derived"/></xs:simpleContent>
+  </xs:complexType>
+  <xs:complexType name="Blob">
+    <xs:simpleContent><xs:extension base="xs:base64Binary"/></xs:simpleContent>
+  </xs:complexType>
+  <xs:element name="Root">
+    <xs:complexType><xs:sequence>
+      <xs:element name="Local" type="t:WithUnit"/>
+      <xs:element name="Qualified" type="t:Service" form="qualified"/>
+      <xs:element name="Data" type="t:Blob"/>
+      <xs:element name="Raw" type="xs:base64Binary"/>
+      <xs:element name="Plain" type="xs:string"/>
+    </xs:sequence>
+    <xs:attribute name="code" type="t:Derived"/></xs:complexType>
+  </xs:element>
+  <xs:element name="Top" type="t:LGSLCodeType"/>
+</xs:schema>"""
+
+
+def test_typed_fields_close_over_derived_types_for_each_family(tmp_path: Path) -> None:
+    # The code fields and the lexically checked fields come from one reading of the
+    # schema; each family gets its own types derived from its seeds.
+    from lgstandards.artefacts.schemas import code_fields, lexical_fields
+
+    path = tmp_path / "typed.xsd"
+    path.write_text(_TYPED, encoding="utf-8")
+    assert code_fields(path) == {
+        "Local": "lgsl",
+        "{urn:test}Qualified": "lgsl",
+        "@code": "lgsl",
+        "{urn:test}Top": "lgsl",
+    }
+    assert lexical_fields(path) == {"Data": "base64Binary", "Raw": "base64Binary"}
+
+
+def test_typed_fields_of_the_catalogue() -> None:
+    from lgstandards.artefacts.schemas import code_fields, lexical_fields
+
+    council_list = kinds.spec_for_kind("transactions.council-list")
+    assert council_list is not None
+    assert council_list.schema_file is not None
+    assert code_fields(council_list.schema_file) == {
+        "{urn:lgstandards:transactions:1}LGSL": "lgsl",
+        "{urn:lgstandards:transactions:1}LGIL": "lgil",
+    }
+    envelope = kinds.spec_for_kind("govtalk.envelope")
+    assert envelope is not None
+    assert envelope.schema_file is not None
+    assert lexical_fields(envelope.schema_file)[f"{{{DS}}}SignatureValue"] == "base64Binary"
+    assert code_fields(envelope.schema_file) == {}

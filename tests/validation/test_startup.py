@@ -38,6 +38,8 @@ NOT_NEEDED = (
     "multiprocessing",
     "lgstandards.validation.rdf",
     "lgstandards.validation.stream",  # a file within the whole-document limit
+    "lgstandards.validation.govtalk",  # an envelope's layer
+    "lgstandards.validation.vocabcheck",  # a kind with LGSL or LGIL code fields
     "rdflib",
     "pyoxigraph",
     # Only the parser's issue codes (the fatal ones), not every area's.
@@ -64,8 +66,9 @@ NOT_NEEDED = (
     "tomllib",
 )
 #: Not needed either once the disk cache holds the compiled Schematron (storing an
-#: entry writes a temporary file); no report format in text needs them.
-NOT_NEEDED_WARM = ("tempfile", "shutil")
+#: entry writes a temporary file; streamlining reads the rules' patterns); no report
+#: format in text needs them.
+NOT_NEEDED_WARM = ("tempfile", "shutil", "lgstandards.rules.patterns")
 
 #: A child process's one-file run (the file is its first argument); what it then prints
 #: on stderr follows.
@@ -142,6 +145,37 @@ def test_one_epay_file_compiles_no_pattern_or_dataclass_it_can_do_without(
     assert frozen > 0
 
 
+#: The child's one-file run, noting each method a dataclass compiles from source.
+_GENERATED_CHILD = (
+    r"""
+import dataclasses, json, sys
+made = []
+create = dataclasses._create_fn
+def noting(name, *args, **kwargs):
+    made.append(name)
+    return create(name, *args, **kwargs)
+dataclasses._create_fn = noting
+"""
+    + _RUN_ONE_FILE
+    + "print(json.dumps(made), file=sys.stderr)\n"
+)
+
+
+def test_one_epay_file_compiles_no_dataclass_method_it_can_do_without(tmp_path: Path) -> None:
+    # The public records write out their __init__, __repr__, __eq__ and __hash__
+    # (lgstandards._records); a frozen one's __setattr__ and __delattr__ are still made.
+    path = batch_file(tmp_path / "batch.xml", 3, bad_every=2)
+    result = subprocess.run(
+        [sys.executable, "-c", _GENERATED_CHILD, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=_child_env(tmp_path / "cache"),
+    )
+    made = json.loads(result.stderr.strip().splitlines()[-1])
+    assert set(made) <= {"__setattr__", "__delattr__"}
+
+
 def _child_env(cache: Path) -> dict[str, str]:
     """A clean environment for a child run, with its own disk cache.
 
@@ -184,6 +218,122 @@ def test_a_valid_file_loads_no_issue_code(tmp_path: Path) -> None:
     loaded = _modules_loaded(path, tmp_path / "cache")
     assert "lgstandards.rules.epay" in loaded  # its rules ran
     assert [m for m in loaded if m.startswith("lgstandards.codes")] == []
+
+
+#: ``python -m lgstandards validate FILE`` in a child, counting the cyclic collector's runs.
+_COLLECTIONS_CHILD = r"""
+import atexit, gc, json, runpy, sys
+import lgstandards  # as python -m does before running lgstandards.__main__
+runs = []
+gc.callbacks.append(lambda phase, info: phase == "start" and runs.append(info["generation"]))
+atexit.register(lambda: print(json.dumps(runs), file=sys.stderr))  # before the teardown
+sys.argv = ["lgstandards", "validate", "-q", sys.argv[1]]
+runpy.run_module("lgstandards", run_name="__main__")
+"""
+
+
+@pytest.mark.parametrize("bad_every", [0, 2])
+def test_one_file_run_makes_no_cyclic_collection(tmp_path: Path, bad_every: int) -> None:
+    # What start-up imports lives to the end: the collector does not walk it over and
+    # over (it did about 35 times, for 4% of the run), whether the file is valid or not.
+    import compileall
+
+    import lgstandards
+
+    # Compiling a module from its source makes objects too: the package is used
+    # compiled, as installed.
+    if not compileall.compile_dir(Path(lgstandards.__file__).parent, quiet=2):
+        pytest.skip("the package's bytecode cannot be written here")
+    path = batch_file(tmp_path / "batch.xml", 3, bad_every=bad_every)
+    env = _child_env(tmp_path / "cache")
+    for _ in range(2):  # the second run has the compiled Schematron from the disk cache
+        result = subprocess.run(
+            [sys.executable, "-c", _COLLECTIONS_CHILD, str(path)],
+            capture_output=True,
+            text=True,
+            check=False,
+            env=env,
+        )
+        assert result.returncode == (1 if bad_every else 0)
+        assert json.loads(result.stderr.strip().splitlines()[-1]) == []
+
+
+def test_main_restores_the_collector_thresholds(tmp_path: Path) -> None:
+    import gc
+
+    from lgstandards.cli import main
+
+    path = batch_file(tmp_path / "batch.xml", 3)
+    before = gc.get_threshold()
+    with pytest.raises(SystemExit):
+        main(["validate", "-q", str(path)])
+    assert gc.get_threshold() == before
+
+
+#: ``python -m lgstandards validate ...`` in a child holding an object that says when the
+#: interpreter's teardown frees it (made after the command's gc.freeze, in a module of
+#: its own, so that the teardown would free it); with ``handler``, an exit handler.
+_TEARDOWN_CHILD = r"""
+import atexit, gc, os, runpy, sys, types
+class Witness:
+    def __del__(self, write=os.write):
+        write(2, b"torn down\n")
+freeze = gc.freeze
+def freezing():
+    freeze()
+    holder = sys.modules["_witness"] = types.ModuleType("_witness")
+    holder.witness = Witness()
+gc.freeze = freezing
+if sys.argv[1] == "handler":
+    atexit.register(lambda: print("handler ran", file=sys.stderr))
+sys.argv = ["lgstandards", "validate", *sys.argv[2:]]
+runpy.run_module("lgstandards", run_name="__main__")
+"""
+
+
+@pytest.mark.parametrize(("bad_every", "code"), [(0, 0), (2, 1)])
+def test_the_command_ends_without_the_interpreters_teardown(
+    tmp_path: Path, bad_every: int, code: int
+) -> None:
+    # Freeing every module's objects one by one cost a one-file run 4% of its
+    # instructions; the process's end frees them anyway. Output and exit code as ever.
+    path = batch_file(tmp_path / "batch.xml", 3, bad_every=bad_every)
+    report = tmp_path / "report.json"
+    result = subprocess.run(
+        [sys.executable, "-c", _TEARDOWN_CHILD, "plain", "-o", str(report), str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=_child_env(tmp_path / "cache"),
+    )
+    assert result.returncode == code
+    assert "torn down" not in result.stderr
+    assert "1 document(s)" in result.stderr
+    shown = subprocess.run(
+        [sys.executable, "-c", _TEARDOWN_CHILD, "plain", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=_child_env(tmp_path / "cache"),
+    )
+    assert shown.returncode == code
+    assert shown.stdout.count(str(path)) == (0 if code == 0 else 2)
+    issues = json.loads(report.read_text(encoding="utf-8"))["documents"][0]["issues"]
+    assert len(issues) == (0 if code == 0 else 2)
+
+
+def test_an_exit_handler_gets_the_interpreters_usual_exit(tmp_path: Path) -> None:
+    path = batch_file(tmp_path / "batch.xml", 3)
+    result = subprocess.run(
+        [sys.executable, "-c", _TEARDOWN_CHILD, "handler", "-q", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=_child_env(tmp_path / "cache"),
+    )
+    assert result.returncode == 0
+    assert "handler ran" in result.stderr
+    assert "torn down" in result.stderr
 
 
 _PACKAGE_CHILD = r"""

@@ -19,9 +19,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from reprlib import recursive_repr
 from types import MappingProxyType
 from typing import Any
 
+from lgstandards._records import FACTORY, written_out
 from lgstandards._resources import schemas_root
 from lgstandards.exceptions import DataNotFoundError, SchemaNotFoundError
 
@@ -35,7 +37,8 @@ def _empty() -> Mapping[str, str]:
     return _EMPTY
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
+@written_out
 class CatalogEntry:
     """One namespace of the catalogue: its files, prefix, version, modules and roots."""
 
@@ -59,6 +62,73 @@ class CatalogEntry:
     since: Mapping[str, str] = field(default_factory=_empty)
     #: The folder the relative file names start from (the catalogue's own folder).
     folder: Path | None = field(default=None, repr=False, compare=False)
+
+    # What dataclass would generate, written out (lgstandards._records).
+    def __init__(
+        self,
+        namespace: str,
+        prefix: str,
+        file: str,
+        version: str,
+        rules: str | None = None,
+        python_rules: str | None = None,
+        models: str | None = None,
+        roots: Mapping[str, str] = FACTORY,
+        streaming: Mapping[str, str] = FACTORY,
+        body_classes: Mapping[str, str] = FACTORY,
+        versions: tuple[str, ...] = (),
+        since: Mapping[str, str] = FACTORY,
+        folder: Path | None = None,
+    ) -> None:
+        put = object.__setattr__
+        put(self, "namespace", namespace)
+        put(self, "prefix", prefix)
+        put(self, "file", file)
+        put(self, "version", version)
+        put(self, "rules", rules)
+        put(self, "python_rules", python_rules)
+        put(self, "models", models)
+        put(self, "roots", _empty() if roots is FACTORY else roots)
+        put(self, "streaming", _empty() if streaming is FACTORY else streaming)
+        put(self, "body_classes", _empty() if body_classes is FACTORY else body_classes)
+        put(self, "versions", versions)
+        put(self, "since", _empty() if since is FACTORY else since)
+        put(self, "folder", folder)
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            f"{self.__class__.__qualname__}(namespace={self.namespace!r}, "
+            f"prefix={self.prefix!r}, file={self.file!r}, version={self.version!r}, "
+            f"rules={self.rules!r}, python_rules={self.python_rules!r}, "
+            f"models={self.models!r}, roots={self.roots!r}, streaming={self.streaming!r}, "
+            f"body_classes={self.body_classes!r}, versions={self.versions!r}, "
+            f"since={self.since!r})"
+        )
+
+    def _compared(self) -> tuple[Any, ...]:
+        return (
+            self.namespace,
+            self.prefix,
+            self.file,
+            self.version,
+            self.rules,
+            self.python_rules,
+            self.models,
+            self.roots,
+            self.streaming,
+            self.body_classes,
+            self.versions,
+            self.since,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return self._compared() == other._compared()
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._compared())
 
     @property
     def path(self) -> Path:

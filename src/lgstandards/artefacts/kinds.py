@@ -14,12 +14,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from reprlib import recursive_repr
 from types import MappingProxyType
+from typing import Any
 
+from lgstandards._records import FACTORY, written_out
 from lgstandards.artefacts import catalogue
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
+@written_out
 class KindSpec:
     """Everything the validator needs to know about one document kind."""
 
@@ -36,6 +40,68 @@ class KindSpec:
     #: For an envelope: each message class prefix (``LGS-EPAY-``) and the namespace of
     #: the bodies it carries (catalogue ``body`` -> ``class_prefixes``).
     body_classes: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+    # What dataclass would generate, written out (lgstandards._records).
+    def __init__(
+        self,
+        kind: str,
+        namespace: str,
+        root: str,
+        schema_file: Path | None,
+        rules_file: Path | None = None,
+        versions: frozenset[str] = frozenset(),
+        record: str | None = None,
+        python_rules: bool = True,
+        prefixes: Mapping[str, str] = FACTORY,
+        from_catalogue: bool = False,
+        body_classes: Mapping[str, str] = FACTORY,
+    ) -> None:
+        put = object.__setattr__
+        put(self, "kind", kind)
+        put(self, "namespace", namespace)
+        put(self, "root", root)
+        put(self, "schema_file", schema_file)
+        put(self, "rules_file", rules_file)
+        put(self, "versions", versions)
+        put(self, "record", record)
+        put(self, "python_rules", python_rules)
+        put(self, "prefixes", MappingProxyType({}) if prefixes is FACTORY else prefixes)
+        put(self, "from_catalogue", from_catalogue)
+        put(self, "body_classes", MappingProxyType({}) if body_classes is FACTORY else body_classes)
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            f"{self.__class__.__qualname__}(kind={self.kind!r}, "
+            f"namespace={self.namespace!r}, root={self.root!r}, "
+            f"schema_file={self.schema_file!r}, rules_file={self.rules_file!r}, "
+            f"versions={self.versions!r}, record={self.record!r}, "
+            f"python_rules={self.python_rules!r}, prefixes={self.prefixes!r}, "
+            f"from_catalogue={self.from_catalogue!r}, body_classes={self.body_classes!r})"
+        )
+
+    def _compared(self) -> tuple[Any, ...]:
+        return (
+            self.kind,
+            self.namespace,
+            self.root,
+            self.schema_file,
+            self.rules_file,
+            self.versions,
+            self.record,
+            self.python_rules,
+            self.prefixes,
+            self.from_catalogue,
+            self.body_classes,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return self._compared() == other._compared()
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._compared())
 
     def body_namespace(self, message_class: str) -> str | None:
         """Return the body namespace a message class chooses, None for a class not ours."""

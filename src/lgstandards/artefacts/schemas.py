@@ -191,14 +191,54 @@ def schema_for(spec: KindSpec) -> etree.XMLSchema:
     return compile_lxml(spec.schema_file)
 
 
-def _qname_local(element: etree._Element, qname: str) -> tuple[str | None, str]:
-    prefix, _, local = qname.rpartition(":")
-    return element.nsmap.get(prefix or None), local
-
-
 #: Built-in types whose lexical space libxml2 checks too loosely, checked again by the
 #: validator (libxml2 skips characters outside the base64 alphabet).
 LEXICAL_TYPES = {"base64Binary": "base64Binary"}
+
+
+@cache
+def _type_references(
+    path: Path,
+) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[etree._Element, str, str], ...]]:
+    """Return what :func:`_typed_fields` reads of a schema and the files it reaches.
+
+    In document order: (name, local name of its base) of each named type derived by
+    restriction or simple content, and (declaration, name, local name of its type) of
+    each named element or attribute declaration with a type. One walk serves every
+    family of seeds (:func:`code_fields`, :func:`lexical_fields`).
+    """
+    derived: list[tuple[str, str]] = []
+    typed: list[tuple[etree._Element, str, str]] = []
+    simple, attribute = f"{_XS}simpleType", f"{_XS}attribute"
+    for file in schema_files(path):
+        root = _parsed(file).getroot()
+        for declared in root.iter(simple, f"{_XS}complexType"):
+            name = declared.get("name")
+            if not name:
+                continue
+            if declared.tag == simple:
+                base = declared.find(f"{_XS}restriction")
+            else:
+                content = declared.find(f"{_XS}simpleContent")
+                base = None if content is None else content[0] if len(content) else None
+            base_name = None if base is None else base.get("base")
+            if base_name:
+                derived.append((name, base_name.rpartition(":")[2]))
+        for decl in root.iter(f"{_XS}element", attribute):
+            name, type_name = decl.get("name"), decl.get("type")
+            if name and type_name:
+                typed.append((decl, name, type_name.rpartition(":")[2]))
+    return tuple(derived), tuple(typed)
+
+
+@cache
+def _referenced_types(path: Path) -> frozenset[str]:
+    """Return the local names of every type a ``base`` or ``type`` attribute names."""
+    found: set[str] = set()
+    for file in schema_files(path):
+        values = _parsed(file).xpath("//@base | //@type", smart_strings=False)
+        found.update(str(value).rpartition(":")[2] for value in values)
+    return frozenset(found)
 
 
 def _typed_fields(path: Path, seeds: dict[str, str]) -> dict[str, str]:
@@ -208,43 +248,30 @@ def _typed_fields(path: Path, seeds: dict[str, str]) -> dict[str, str]:
     are Clark names of elements (``{ns}ServiceCode``) and ``@name`` for attributes
     (unqualified, as attributeFormDefault is unqualified).
     """
-    roots = [_parsed(p).getroot() for p in schema_files(path)]
+    if _referenced_types(path).isdisjoint(seeds):
+        return {}  # no type is derived from a seed and nothing is typed by one
+    derived, typed = _type_references(path)
     types: dict[str, str] = dict(seeds)
     changed = True
     while changed:  # close over types derived by restriction or simple-content extension
         changed = False
-        for root in roots:
-            for declared in root.iter(f"{_XS}simpleType", f"{_XS}complexType"):
-                name = declared.get("name")
-                if not name or name in types:
-                    continue
-                if declared.tag == f"{_XS}simpleType":
-                    base = declared.find(f"{_XS}restriction")
-                else:
-                    content = declared.find(f"{_XS}simpleContent")
-                    base = None if content is None else content[0] if len(content) else None
-                if base is not None and base.get("base"):
-                    _, local = _qname_local(base, base.get("base", ""))
-                    if local in types:
-                        types[name] = types[local]
-                        changed = True
+        for name, local in derived:
+            if name not in types and local in types:
+                types[name] = types[local]
+                changed = True
     found: dict[str, str] = {}
-    for root in roots:
+    for decl, name, local in typed:
+        if local not in types:
+            continue
+        if decl.tag == f"{_XS}attribute":
+            found[f"@{name}"] = types[local]
+            continue
+        root = decl.getroottree().getroot()
         target = root.get("targetNamespace")
         qualified = root.get("elementFormDefault") == "qualified"
-        for decl in root.iter(f"{_XS}element", f"{_XS}attribute"):
-            name, type_name = decl.get("name"), decl.get("type")
-            if not name or not type_name:
-                continue
-            _, local = _qname_local(decl, type_name)
-            if local not in types:
-                continue
-            if decl.tag == f"{_XS}attribute":
-                found[f"@{name}"] = types[local]
-                continue
-            is_global = decl.getparent() is root
-            ns = target if (is_global or qualified or decl.get("form") == "qualified") else None
-            found[f"{{{ns}}}{name}" if ns else name] = types[local]
+        is_global = decl.getparent() is root
+        ns = target if (is_global or qualified or decl.get("form") == "qualified") else None
+        found[f"{{{ns}}}{name}" if ns else name] = types[local]
     return found
 
 

@@ -88,8 +88,23 @@ def cli() -> None:
     """
 
 
+#: The cyclic collector's first threshold while the command line runs (Python's is 700).
+#: What a command imports lives until it ends; with the default, a one-file run made
+#: about 35 collections walking those modules' objects, 4% of its instructions.
+#: Garbage in reference cycles waits for at most this many new objects.
+COLLECT_EVERY = 50_000
+
+
+def collect_less() -> tuple[int, ...]:
+    """Make the cyclic collector run every :data:`COLLECT_EVERY` objects; return its thresholds."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(max(thresholds[0], COLLECT_EVERY), *thresholds[1:])
+    return thresholds
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI (the ``lgstandards`` console script)."""
+    thresholds = collect_less()
     try:
         cli.main(args=argv, prog_name="lgstandards")
     finally:
@@ -97,6 +112,7 @@ def main(argv: list[str] | None = None) -> None:
         # the collections of the interpreter's shutdown do not walk every module's
         # objects again (objects are still freed as their last reference goes).
         gc.freeze()
+        gc.set_threshold(*thresholds)
 
 
 __all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "cli", "main"]

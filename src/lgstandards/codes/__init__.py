@@ -24,9 +24,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import cache
+from reprlib import recursive_repr
 from types import MappingProxyType
 from typing import Any, NamedTuple, Protocol
 
+from lgstandards._records import written_out
 from lgstandards.report import Issue, Severity
 
 #: The private modules that declare codes; each has a ``CODES`` tuple.
@@ -42,7 +44,8 @@ FATAL_AREAS = ("_xml",)
 CODE_PATTERN = re.compile(r"^(?:[a-z][a-z0-9]*(?:[.-][a-z0-9]+)*|rule\.[A-Z]+-R[0-9]{3})\Z")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
+@written_out
 class IssueCode:
     """A registered issue code with its default severity and one-line description.
 
@@ -68,6 +71,65 @@ class IssueCode:
     stateful: bool = False
     stateful_template: str | None = None
     stateful_template_cy: str | None = None
+
+    # What dataclass would generate, written out (lgstandards._records).
+    def __init__(
+        self,
+        code: str,
+        severity: Severity,
+        description: str,
+        description_cy: str | None = None,
+        template: str | None = None,
+        template_cy: str | None = None,
+        fatal: bool = False,
+        stateful: bool = False,
+        stateful_template: str | None = None,
+        stateful_template_cy: str | None = None,
+    ) -> None:
+        put = object.__setattr__
+        put(self, "code", code)
+        put(self, "severity", severity)
+        put(self, "description", description)
+        put(self, "description_cy", description_cy)
+        put(self, "template", template)
+        put(self, "template_cy", template_cy)
+        put(self, "fatal", fatal)
+        put(self, "stateful", stateful)
+        put(self, "stateful_template", stateful_template)
+        put(self, "stateful_template_cy", stateful_template_cy)
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            f"{self.__class__.__qualname__}(code={self.code!r}, severity={self.severity!r}, "
+            f"description={self.description!r}, description_cy={self.description_cy!r}, "
+            f"template={self.template!r}, template_cy={self.template_cy!r}, "
+            f"fatal={self.fatal!r}, stateful={self.stateful!r}, "
+            f"stateful_template={self.stateful_template!r}, "
+            f"stateful_template_cy={self.stateful_template_cy!r})"
+        )
+
+    def _compared(self) -> tuple[Any, ...]:
+        return (
+            self.code,
+            self.severity,
+            self.description,
+            self.description_cy,
+            self.template,
+            self.template_cy,
+            self.fatal,
+            self.stateful,
+            self.stateful_template,
+            self.stateful_template_cy,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return self._compared() == other._compared()
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._compared())
 
     def templates(self, *, stateful: bool = False) -> tuple[str | None, str | None]:
         """Return the English and Welsh templates: the per-document or the stateful ones."""

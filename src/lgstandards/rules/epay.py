@@ -48,9 +48,11 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from reprlib import recursive_repr
 from types import MappingProxyType
 from typing import Any, Protocol
 
+from lgstandards._records import written_out
 from lgstandards._regex import LazyPattern
 from lgstandards._xmlvalues import date_or_none, decimal_or_none, find_value, string_value
 from lgstandards.rules import Finding, python_rule
@@ -112,7 +114,8 @@ ROUTINE_NAMES: Mapping[str, str] = MappingProxyType(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
+@written_out
 class FundRule:
     """How a fund's account references look: a pattern and an optional check routine."""
 
@@ -120,6 +123,44 @@ class FundRule:
     pattern: str
     routine: str | None = None
     description: str = ""
+
+    # What dataclass would generate, written out (lgstandards._records).
+    def __init__(
+        self,
+        fund_code: str,
+        pattern: str,
+        routine: str | None = None,
+        description: str = "",
+    ) -> None:
+        put = object.__setattr__
+        put(self, "fund_code", fund_code)
+        put(self, "pattern", pattern)
+        put(self, "routine", routine)
+        put(self, "description", description)
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            f"{self.__class__.__qualname__}(fund_code={self.fund_code!r}, "
+            f"pattern={self.pattern!r}, routine={self.routine!r}, "
+            f"description={self.description!r})"
+        )
+
+    def _compared(self) -> tuple[Any, ...]:
+        return (
+            self.fund_code,
+            self.pattern,
+            self.routine,
+            self.description,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return self._compared() == other._compared()
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._compared())
 
     def problem(self, reference: str) -> str | None:
         """Return why ``reference`` is not valid for this fund, or None when it is."""

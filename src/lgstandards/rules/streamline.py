@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Any
 
 from lgstandards.artefacts.declarations import SVRL_NS
-from lgstandards.rules.patterns import element_branches
 
 XSL_NS = "http://www.w3.org/1999/XSL/Transform"
 _XSL = f"{{{XSL_NS}}}"
@@ -52,6 +51,8 @@ def streamline(xslt: Any) -> Any:
     locations are unchanged; their order in the SVRL may differ.
     """
     from copy import deepcopy
+
+    from lgstandards.rules.patterns import element_branches  # compiling only
 
     doc = deepcopy(xslt.getroot() if hasattr(xslt, "getroot") else xslt).getroottree()
     stylesheet = doc.getroot()

@@ -11,8 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from reprlib import recursive_repr
+from typing import TYPE_CHECKING, Any, Protocol
 
+from lgstandards._records import FACTORY, written_out
 from lgstandards.artefacts.kinds import RDF_KIND, KindSpec
 from lgstandards.report import Issue, Severity
 from lgstandards.safexml import DEFAULT_LIMITS, Limits, XMLInputError
@@ -43,7 +45,8 @@ class State:
         return f"State(kind={self.kind!r}, tree={self.tree!r})"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
+@written_out
 class Options:
     """How one document is validated (``profile``: the deployment's data, see :mod:`.profile`)."""
 
@@ -54,6 +57,53 @@ class Options:
     limits: Limits = DEFAULT_LIMITS
     checks: frozenset[str] = field(default=ALL_CHECKS)
     profile: Profile = field(default_factory=current_profile)
+
+    # What dataclass would generate, written out (lgstandards._records).
+    def __init__(
+        self,
+        kind: str | None = None,
+        lang: str = "en",
+        as_of: dt.date | None = None,
+        streaming: bool | None = None,
+        limits: Limits = DEFAULT_LIMITS,
+        checks: frozenset[str] = ALL_CHECKS,
+        profile: Profile = FACTORY,
+    ) -> None:
+        put = object.__setattr__
+        put(self, "kind", kind)
+        put(self, "lang", lang)
+        put(self, "as_of", as_of)
+        put(self, "streaming", streaming)
+        put(self, "limits", limits)
+        put(self, "checks", checks)
+        put(self, "profile", current_profile() if profile is FACTORY else profile)
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            f"{self.__class__.__qualname__}(kind={self.kind!r}, lang={self.lang!r}, "
+            f"as_of={self.as_of!r}, streaming={self.streaming!r}, limits={self.limits!r}, "
+            f"checks={self.checks!r}, profile={self.profile!r})"
+        )
+
+    def _compared(self) -> tuple[Any, ...]:
+        return (
+            self.kind,
+            self.lang,
+            self.as_of,
+            self.streaming,
+            self.limits,
+            self.checks,
+            self.profile,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return self._compared() == other._compared()
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._compared())
 
 
 def is_within(element: etree._Element, ancestor: etree._Element) -> bool:

@@ -32,7 +32,6 @@ from lgstandards.validation.core import (
     make_options,
     unknown_kind,
 )
-from lgstandards.validation.govtalk import check_envelope
 from lgstandards.validation.input import XML, Document
 from lgstandards.validation.layers import check_kind
 from lgstandards.validation.xsd import Screened, screen_schema
@@ -139,6 +138,8 @@ def check_tree(
     hints = hint is None or b"chemaLocation" in hint or not ascii_compatible(hint)
     spec = detect(root, options)
     if spec is not None and spec.body_classes:
+        from lgstandards.validation.govtalk import check_envelope  # an envelope's only
+
         if state is not None:
             state.kind = spec.kind
         lines = DocumentLines(hint) if hint is not None else None

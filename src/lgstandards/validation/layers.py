@@ -20,14 +20,6 @@ from lgstandards.artefacts.kinds import KindSpec
 from lgstandards.artefacts.schemas import code_fields, lexical_fields, schema_for
 from lgstandards.report import Issue, Severity
 from lgstandards.validation.paths import PathMaker
-from lgstandards.validation.vocabcheck import (
-    ListVersion,
-    Lookup,
-    check_code,
-    document_date,
-    lookup_for,
-    version_notice,
-)
 from lgstandards.validation.xsd import (
     Screened,
     lexical_issues,
@@ -43,6 +35,7 @@ if TYPE_CHECKING:
     from lgstandards.validation.columns import SourceLines
     from lgstandards.validation.core import Options
     from lgstandards.validation.profile import Profile
+    from lgstandards.validation.vocabcheck import ListLookup, Lookup
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 _LOCATIONS = (f"{{{XSI}}}schemaLocation", f"{{{XSI}}}noNamespaceSchemaLocation")
@@ -268,18 +261,21 @@ def check_kind(
                 profile=options.profile,
                 whole=root if part is not None else None,
             )
+    fields: Mapping[str, str] = {}
     if "vocab" in options.checks and spec.schema_file is not None:
+        fields = code_fields(spec.schema_file)
+    if fields:  # a kind with code fields (only then the vocabulary checks are imported)
         scope = root if part is None else part
         as_of = options.as_of or find_date(islice(scope.iter(), 200))
-        for issue in vocab_issues(
-            scope, code_fields(spec.schema_file), as_of=as_of, source=name, paths=paths
-        ):
+        for issue in vocab_issues(scope, fields, as_of=as_of, source=name, paths=paths):
             if issue.path not in failed:  # a value the schema refused is reported once
                 yield issue
 
 
 def find_date(elements: Iterable[etree._Element]) -> dt.date | None:
     """Return the date of the first dating element (``Created`` ...) among ``elements``."""
+    from lgstandards.validation.vocabcheck import document_date
+
     for element in elements:
         tag = element.tag
         if isinstance(tag, str) and tag.rpartition("}")[2] in DATE_ELEMENTS:
@@ -290,8 +286,10 @@ def find_date(elements: Iterable[etree._Element]) -> dt.date | None:
 
 
 @lru_cache(maxsize=64)
-def lookups(as_of: dt.date | None) -> dict[str, Lookup]:
+def lookups(as_of: dt.date | None) -> dict[str, ListLookup]:
     """Return the LGSL and LGIL look-ups in force at ``as_of``."""
+    from lgstandards.validation.vocabcheck import lookup_for
+
     return {"lgsl": lookup_for("lgsl", as_of), "lgil": lookup_for("lgil", as_of)}
 
 
@@ -313,6 +311,8 @@ def vocab_issues(
     """
     if not fields:
         return
+    from lgstandards.validation.vocabcheck import check_code
+
     tables = lookups(as_of)
     noticed = set() if noticed is None else noticed
     element_fields = {k: v for k, v in fields.items() if not k.startswith("@")}
@@ -342,6 +342,8 @@ def vocab_issues(
 def _notice(
     lookup: Lookup, list_name: str, noticed: set[str], source: str | None
 ) -> Iterator[Issue]:
+    from lgstandards.validation.vocabcheck import ListVersion, version_notice
+
     noticed.add(list_name)
     version = getattr(lookup, "version", None)
     if isinstance(version, ListVersion):

@@ -24,9 +24,11 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
+from reprlib import recursive_repr
 from types import MappingProxyType
 from typing import Any
 
+from lgstandards._records import FACTORY, written_out
 from lgstandards.artefacts import kinds
 from lgstandards.artefacts.kinds import KindSpec
 from lgstandards.rules.epay import (
@@ -42,7 +44,8 @@ from lgstandards.rules.epay import (
 STREAM_THRESHOLD: int | None = None
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, init=False, repr=False)
+@written_out
 class Profile:
     """What a deployment adds to the standards: its kinds, fund table and limits.
 
@@ -73,6 +76,42 @@ class Profile:
     #: The council the profile is of (its code, for reference), and the file it was read from.
     council: str | None = None
     source: str | None = None
+
+    # What dataclass would generate, written out (lgstandards._records).
+    def __init__(
+        self,
+        kinds: tuple[KindSpec, ...] = (),
+        funds: Mapping[str, FundRule] = FACTORY,
+        gateway_limits: tuple[Decimal, Decimal] = DEFAULT_GATEWAY_LIMITS,
+        stream_threshold: int | None = STREAM_THRESHOLD,
+        parameters: Mapping[str, Sequence[Mapping[str, Any]]] = FACTORY,
+        signature_keys: tuple[str | bytes, ...] = (),
+        restricted_charset: bool = False,
+        council: str | None = None,
+        source: str | None = None,
+    ) -> None:
+        put = object.__setattr__
+        put(self, "kinds", kinds)
+        put(self, "funds", DEFAULT_FUND_TABLE if funds is FACTORY else funds)
+        put(self, "gateway_limits", gateway_limits)
+        put(self, "stream_threshold", stream_threshold)
+        put(self, "parameters", MappingProxyType({}) if parameters is FACTORY else parameters)
+        put(self, "signature_keys", signature_keys)
+        put(self, "restricted_charset", restricted_charset)
+        put(self, "council", council)
+        put(self, "source", source)
+        self.__post_init__()
+
+    @recursive_repr()
+    def __repr__(self) -> str:
+        return (
+            f"{self.__class__.__qualname__}(kinds={self.kinds!r}, funds={self.funds!r}, "
+            f"gateway_limits={self.gateway_limits!r}, "
+            f"stream_threshold={self.stream_threshold!r}, parameters={self.parameters!r}, "
+            f"signature_keys={self.signature_keys!r}, "
+            f"restricted_charset={self.restricted_charset!r}, council={self.council!r}, "
+            f"source={self.source!r})"
+        )
 
     def __post_init__(self) -> None:
         for code, rule in self.funds.items():
