@@ -31,6 +31,26 @@ class _Factory:
 FACTORY: Any = _Factory()
 
 
+class Compared:
+    """Equality and hash of a frozen record, by the fields its ``_compared()`` gives.
+
+    As a generated ``__eq__``: only an instance of the very same class compares equal.
+    """
+
+    __slots__ = ()
+
+    def _compared(self) -> tuple[Any, ...]:
+        raise NotImplementedError
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return self._compared() == other._compared()
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._compared())
+
+
 def written_out(cls: type[_T]) -> type[_T]:
     """Mark a record's ``__init__`` as returning None, as a generated one is annotated.
 
@@ -41,4 +61,4 @@ def written_out(cls: type[_T]) -> type[_T]:
     return cls
 
 
-__all__ = ["FACTORY", "written_out"]
+__all__ = ["FACTORY", "Compared", "written_out"]

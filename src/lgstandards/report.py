@@ -16,7 +16,7 @@ from enum import StrEnum
 from reprlib import recursive_repr
 from typing import Any
 
-from lgstandards._records import FACTORY, written_out
+from lgstandards._records import FACTORY, Compared, written_out
 from lgstandards.exceptions import InvalidDocumentError
 
 
@@ -38,7 +38,7 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
 @written_out
-class Issue:
+class Issue(Compared):
     """One finding about a document."""
 
     code: str
@@ -96,14 +96,6 @@ class Issue:
             self.path,
             self.detail,
         )
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            return self._compared() == other._compared()
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self._compared())
 
     def text(self, lang: str = "en") -> str:
         """Return the message in ``lang`` (``en`` or ``cy``), falling back to English."""

@@ -27,7 +27,7 @@ from itertools import islice
 from reprlib import recursive_repr
 from typing import IO, TYPE_CHECKING, Any, Literal, Self
 
-from lgstandards._records import written_out
+from lgstandards._records import Compared, written_out
 from lgstandards._regex import LazyPattern
 from lgstandards.exceptions import DocumentParseError
 
@@ -50,7 +50,7 @@ _XINCLUDE_BYTES = XINCLUDE_NS.encode()
 
 @dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
 @written_out
-class Limits:
+class Limits(Compared):
     """Bounds on untrusted XML; raise them explicitly for trusted large files.
 
     ``max_bytes`` applies to whole-document parsing (streaming reads any size),
@@ -93,14 +93,6 @@ class Limits:
             self.max_text,
             self.max_issues,
         )
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            return self._compared() == other._compared()
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self._compared())
 
     @property
     def huge(self) -> bool:
@@ -772,8 +764,10 @@ def _refuse_doctype(text: str, position: int, name: str | None) -> None:
 # --- parsing -----------------------------------------------------------------------
 
 
-def make_parser(limits: Limits = DEFAULT_LIMITS) -> etree.XMLParser:
-    """Return an lxml parser configured for untrusted input."""
+def make_parser(
+    limits: Limits = DEFAULT_LIMITS, *, schema: etree.XMLSchema | None = None
+) -> etree.XMLParser:
+    """Return an lxml parser configured for untrusted input (validating by ``schema``)."""
     from lxml import etree
 
     parser = etree.XMLParser(
@@ -784,6 +778,7 @@ def make_parser(limits: Limits = DEFAULT_LIMITS) -> etree.XMLParser:
         huge_tree=limits.huge,
         remove_comments=False,
         collect_ids=False,
+        schema=schema,
     )
     parser.resolvers.add(_no_fetch())
     return parser
@@ -1170,8 +1165,6 @@ def parse_screened(
 
 def _validating_parser(schema: etree.XMLSchema, limits: Limits) -> etree.XMLParser:
     """Return this thread's validating parser for ``schema`` (made once, as :func:`make_parser`)."""
-    from lxml import etree
-
     parsers: dict[tuple[int, bool], tuple[Any, etree.XMLParser]] | None = getattr(
         _THREAD, "validating", None
     )
@@ -1181,17 +1174,7 @@ def _validating_parser(schema: etree.XMLSchema, limits: Limits) -> etree.XMLPars
     known = parsers.get(key)
     if known is not None and known[0] is schema:
         return known[1]
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=limits.huge,
-        remove_comments=False,
-        collect_ids=False,
-        schema=schema,
-    )
-    parser.resolvers.add(_no_fetch())
+    parser = make_parser(limits, schema=schema)
     if len(parsers) >= 16:
         parsers.clear()
     parsers[key] = (schema, parser)

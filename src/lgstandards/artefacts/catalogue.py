@@ -23,7 +23,7 @@ from reprlib import recursive_repr
 from types import MappingProxyType
 from typing import Any
 
-from lgstandards._records import FACTORY, written_out
+from lgstandards._records import FACTORY, Compared, written_out
 from lgstandards._resources import schemas_root
 from lgstandards.exceptions import DataNotFoundError, SchemaNotFoundError
 
@@ -39,7 +39,7 @@ def _empty() -> Mapping[str, str]:
 
 @dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
 @written_out
-class CatalogEntry:
+class CatalogEntry(Compared):
     """One namespace of the catalogue: its files, prefix, version, modules and roots."""
 
     namespace: str
@@ -121,14 +121,6 @@ class CatalogEntry:
             self.versions,
             self.since,
         )
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            return self._compared() == other._compared()
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self._compared())
 
     @property
     def path(self) -> Path:

@@ -18,13 +18,13 @@ from reprlib import recursive_repr
 from types import MappingProxyType
 from typing import Any
 
-from lgstandards._records import FACTORY, written_out
+from lgstandards._records import FACTORY, Compared, written_out
 from lgstandards.artefacts import catalogue
 
 
 @dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
 @written_out
-class KindSpec:
+class KindSpec(Compared):
     """Everything the validator needs to know about one document kind."""
 
     kind: str
@@ -94,14 +94,6 @@ class KindSpec:
             self.from_catalogue,
             self.body_classes,
         )
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            return self._compared() == other._compared()
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self._compared())
 
     def body_namespace(self, message_class: str) -> str | None:
         """Return the body namespace a message class chooses, None for a class not ours."""

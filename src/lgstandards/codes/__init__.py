@@ -28,7 +28,7 @@ from reprlib import recursive_repr
 from types import MappingProxyType
 from typing import Any, NamedTuple, Protocol
 
-from lgstandards._records import written_out
+from lgstandards._records import Compared, written_out
 from lgstandards.report import Issue, Severity
 
 #: The private modules that declare codes; each has a ``CODES`` tuple.
@@ -46,7 +46,7 @@ CODE_PATTERN = re.compile(r"^(?:[a-z][a-z0-9]*(?:[.-][a-z0-9]+)*|rule\.[A-Z]+-R[
 
 @dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
 @written_out
-class IssueCode:
+class IssueCode(Compared):
     """A registered issue code with its default severity and one-line description.
 
     ``template`` and ``template_cy``: the message in English and Welsh, with
@@ -122,14 +122,6 @@ class IssueCode:
             self.stateful_template,
             self.stateful_template_cy,
         )
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            return self._compared() == other._compared()
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self._compared())
 
     def templates(self, *, stateful: bool = False) -> tuple[str | None, str | None]:
         """Return the English and Welsh templates: the per-document or the stateful ones."""

@@ -52,7 +52,7 @@ from reprlib import recursive_repr
 from types import MappingProxyType
 from typing import Any, Protocol
 
-from lgstandards._records import written_out
+from lgstandards._records import Compared, written_out
 from lgstandards._regex import LazyPattern
 from lgstandards._xmlvalues import date_or_none, decimal_or_none, find_value, string_value
 from lgstandards.rules import Finding, python_rule
@@ -116,7 +116,7 @@ ROUTINE_NAMES: Mapping[str, str] = MappingProxyType(
 
 @dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
 @written_out
-class FundRule:
+class FundRule(Compared):
     """How a fund's account references look: a pattern and an optional check routine."""
 
     fund_code: str
@@ -153,14 +153,6 @@ class FundRule:
             self.routine,
             self.description,
         )
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            return self._compared() == other._compared()
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self._compared())
 
     def problem(self, reference: str) -> str | None:
         """Return why ``reference`` is not valid for this fund, or None when it is."""

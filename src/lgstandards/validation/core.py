@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from reprlib import recursive_repr
 from typing import TYPE_CHECKING, Any, Protocol
 
-from lgstandards._records import FACTORY, written_out
+from lgstandards._records import FACTORY, Compared, written_out
 from lgstandards.artefacts.kinds import RDF_KIND, KindSpec
 from lgstandards.report import Issue, Severity
 from lgstandards.safexml import DEFAULT_LIMITS, Limits, XMLInputError
@@ -47,7 +47,7 @@ class State:
 
 @dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
 @written_out
-class Options:
+class Options(Compared):
     """How one document is validated (``profile``: the deployment's data, see :mod:`.profile`)."""
 
     kind: str | None = None
@@ -96,14 +96,6 @@ class Options:
             self.checks,
             self.profile,
         )
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            return self._compared() == other._compared()
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self._compared())
 
 
 def is_within(element: etree._Element, ancestor: etree._Element) -> bool:
