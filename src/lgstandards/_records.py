@@ -14,6 +14,7 @@ against the dataclass its fields make.
 from __future__ import annotations
 
 from collections.abc import Callable
+from reprlib import recursive_repr
 from typing import Any, TypeVar
 
 _T = TypeVar("_T")
@@ -31,16 +32,40 @@ class _Factory:
 FACTORY: Any = _Factory()
 
 
-class Compared:
-    """Equality and hash of a frozen record, by the fields its ``_compared()`` gives.
+#: Each record class's field names: those in its repr, compared, and hashed.
+_NAMES: dict[type, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {}
 
-    As a generated ``__eq__``: only an instance of the very same class compares equal.
+
+def _names(cls: type) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    known = _NAMES.get(cls)
+    if known is None:
+        from dataclasses import fields
+
+        every = fields(cls)
+        known = _NAMES[cls] = (
+            tuple(f.name for f in every if f.repr),
+            tuple(f.name for f in every if f.compare),
+            tuple(f.name for f in every if (f.compare if f.hash is None else f.hash)),
+        )
+    return known
+
+
+class Compared:
+    """The repr, equality and hash of a frozen record, as a generated dataclass has them.
+
+    Derived from the record's fields and their ``repr``, ``compare`` and ``hash`` flags
+    (read once per class); only an instance of the very same class compares equal.
     """
 
     __slots__ = ()
 
+    @recursive_repr()
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in _names(type(self))[0])
+        return f"{self.__class__.__qualname__}({shown})"
+
     def _compared(self) -> tuple[Any, ...]:
-        raise NotImplementedError
+        return tuple(getattr(self, name) for name in _names(type(self))[1])
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is self.__class__:
@@ -48,7 +73,7 @@ class Compared:
         return NotImplemented
 
     def __hash__(self) -> int:
-        return hash(self._compared())
+        return hash(tuple(getattr(self, name) for name in _names(type(self))[2]))
 
 
 def written_out(cls: type[_T]) -> type[_T]:

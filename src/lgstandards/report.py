@@ -75,28 +75,6 @@ class Issue(Compared):
         put(self, "path", path)
         put(self, "detail", detail)
 
-    @recursive_repr()
-    def __repr__(self) -> str:
-        return (
-            f"{self.__class__.__qualname__}(code={self.code!r}, severity={self.severity!r}, "
-            f"message={self.message!r}, message_cy={self.message_cy!r}, "
-            f"source={self.source!r}, line={self.line!r}, column={self.column!r}, "
-            f"path={self.path!r}, detail={self.detail!r})"
-        )
-
-    def _compared(self) -> tuple[Any, ...]:
-        return (
-            self.code,
-            self.severity,
-            self.message,
-            self.message_cy,
-            self.source,
-            self.line,
-            self.column,
-            self.path,
-            self.detail,
-        )
-
     def text(self, lang: str = "en") -> str:
         """Return the message in ``lang`` (``en`` or ``cy``), falling back to English."""
         if lang == "cy" and self.message_cy:

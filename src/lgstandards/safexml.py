@@ -24,7 +24,6 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
-from reprlib import recursive_repr
 from typing import IO, TYPE_CHECKING, Any, Literal, Self
 
 from lgstandards._records import Compared, written_out
@@ -77,22 +76,6 @@ class Limits(Compared):
         put(self, "max_depth", max_depth)
         put(self, "max_text", max_text)
         put(self, "max_issues", max_issues)
-
-    @recursive_repr()
-    def __repr__(self) -> str:
-        return (
-            f"{self.__class__.__qualname__}(max_bytes={self.max_bytes!r}, "
-            f"max_depth={self.max_depth!r}, max_text={self.max_text!r}, "
-            f"max_issues={self.max_issues!r})"
-        )
-
-    def _compared(self) -> tuple[Any, ...]:
-        return (
-            self.max_bytes,
-            self.max_depth,
-            self.max_text,
-            self.max_issues,
-        )
 
     @property
     def huge(self) -> bool:

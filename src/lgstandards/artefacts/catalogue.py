@@ -19,7 +19,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from reprlib import recursive_repr
 from types import MappingProxyType
 from typing import Any
 
@@ -94,33 +93,6 @@ class CatalogEntry(Compared):
         put(self, "versions", versions)
         put(self, "since", _empty() if since is FACTORY else since)
         put(self, "folder", folder)
-
-    @recursive_repr()
-    def __repr__(self) -> str:
-        return (
-            f"{self.__class__.__qualname__}(namespace={self.namespace!r}, "
-            f"prefix={self.prefix!r}, file={self.file!r}, version={self.version!r}, "
-            f"rules={self.rules!r}, python_rules={self.python_rules!r}, "
-            f"models={self.models!r}, roots={self.roots!r}, streaming={self.streaming!r}, "
-            f"body_classes={self.body_classes!r}, versions={self.versions!r}, "
-            f"since={self.since!r})"
-        )
-
-    def _compared(self) -> tuple[Any, ...]:
-        return (
-            self.namespace,
-            self.prefix,
-            self.file,
-            self.version,
-            self.rules,
-            self.python_rules,
-            self.models,
-            self.roots,
-            self.streaming,
-            self.body_classes,
-            self.versions,
-            self.since,
-        )
 
     @property
     def path(self) -> Path:

@@ -14,9 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from reprlib import recursive_repr
 from types import MappingProxyType
-from typing import Any
 
 from lgstandards._records import FACTORY, Compared, written_out
 from lgstandards.artefacts import catalogue
@@ -68,32 +66,6 @@ class KindSpec(Compared):
         put(self, "prefixes", MappingProxyType({}) if prefixes is FACTORY else prefixes)
         put(self, "from_catalogue", from_catalogue)
         put(self, "body_classes", MappingProxyType({}) if body_classes is FACTORY else body_classes)
-
-    @recursive_repr()
-    def __repr__(self) -> str:
-        return (
-            f"{self.__class__.__qualname__}(kind={self.kind!r}, "
-            f"namespace={self.namespace!r}, root={self.root!r}, "
-            f"schema_file={self.schema_file!r}, rules_file={self.rules_file!r}, "
-            f"versions={self.versions!r}, record={self.record!r}, "
-            f"python_rules={self.python_rules!r}, prefixes={self.prefixes!r}, "
-            f"from_catalogue={self.from_catalogue!r}, body_classes={self.body_classes!r})"
-        )
-
-    def _compared(self) -> tuple[Any, ...]:
-        return (
-            self.kind,
-            self.namespace,
-            self.root,
-            self.schema_file,
-            self.rules_file,
-            self.versions,
-            self.record,
-            self.python_rules,
-            self.prefixes,
-            self.from_catalogue,
-            self.body_classes,
-        )
 
     def body_namespace(self, message_class: str) -> str | None:
         """Return the body namespace a message class chooses, None for a class not ours."""

@@ -24,7 +24,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import cache
-from reprlib import recursive_repr
 from types import MappingProxyType
 from typing import Any, NamedTuple, Protocol
 
@@ -97,31 +96,6 @@ class IssueCode(Compared):
         put(self, "stateful", stateful)
         put(self, "stateful_template", stateful_template)
         put(self, "stateful_template_cy", stateful_template_cy)
-
-    @recursive_repr()
-    def __repr__(self) -> str:
-        return (
-            f"{self.__class__.__qualname__}(code={self.code!r}, severity={self.severity!r}, "
-            f"description={self.description!r}, description_cy={self.description_cy!r}, "
-            f"template={self.template!r}, template_cy={self.template_cy!r}, "
-            f"fatal={self.fatal!r}, stateful={self.stateful!r}, "
-            f"stateful_template={self.stateful_template!r}, "
-            f"stateful_template_cy={self.stateful_template_cy!r})"
-        )
-
-    def _compared(self) -> tuple[Any, ...]:
-        return (
-            self.code,
-            self.severity,
-            self.description,
-            self.description_cy,
-            self.template,
-            self.template_cy,
-            self.fatal,
-            self.stateful,
-            self.stateful_template,
-            self.stateful_template_cy,
-        )
 
     def templates(self, *, stateful: bool = False) -> tuple[str | None, str | None]:
         """Return the English and Welsh templates: the per-document or the stateful ones."""

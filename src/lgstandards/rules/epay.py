@@ -48,7 +48,6 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from reprlib import recursive_repr
 from types import MappingProxyType
 from typing import Any, Protocol
 
@@ -137,22 +136,6 @@ class FundRule(Compared):
         put(self, "pattern", pattern)
         put(self, "routine", routine)
         put(self, "description", description)
-
-    @recursive_repr()
-    def __repr__(self) -> str:
-        return (
-            f"{self.__class__.__qualname__}(fund_code={self.fund_code!r}, "
-            f"pattern={self.pattern!r}, routine={self.routine!r}, "
-            f"description={self.description!r})"
-        )
-
-    def _compared(self) -> tuple[Any, ...]:
-        return (
-            self.fund_code,
-            self.pattern,
-            self.routine,
-            self.description,
-        )
 
     def problem(self, reference: str) -> str | None:
         """Return why ``reference`` is not valid for this fund, or None when it is."""

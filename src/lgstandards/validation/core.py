@@ -11,8 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
-from reprlib import recursive_repr
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from lgstandards._records import FACTORY, Compared, written_out
 from lgstandards.artefacts.kinds import RDF_KIND, KindSpec
@@ -77,25 +76,6 @@ class Options(Compared):
         put(self, "limits", limits)
         put(self, "checks", checks)
         put(self, "profile", current_profile() if profile is FACTORY else profile)
-
-    @recursive_repr()
-    def __repr__(self) -> str:
-        return (
-            f"{self.__class__.__qualname__}(kind={self.kind!r}, lang={self.lang!r}, "
-            f"as_of={self.as_of!r}, streaming={self.streaming!r}, limits={self.limits!r}, "
-            f"checks={self.checks!r}, profile={self.profile!r})"
-        )
-
-    def _compared(self) -> tuple[Any, ...]:
-        return (
-            self.kind,
-            self.lang,
-            self.as_of,
-            self.streaming,
-            self.limits,
-            self.checks,
-            self.profile,
-        )
 
 
 def is_within(element: etree._Element, ancestor: etree._Element) -> bool:
