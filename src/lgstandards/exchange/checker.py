@@ -289,11 +289,12 @@ class Exchange:
         self.retention = retention
         self.engine = lg.open_engine(ledger)
         dbapi: Any = self.engine.dialect.dbapi
+        #: A constraint's refusal: a lost race, or (every time) the document's own conflict.
+        self._conflicts: tuple[type[Exception], ...] = (sa.exc.IntegrityError, dbapi.IntegrityError)
         #: The errors of a transaction that lost a race (a constraint, a lock): retried.
         self._races: tuple[type[Exception], ...] = (
-            sa.exc.IntegrityError,
+            *self._conflicts,
             sa.exc.OperationalError,
-            dbapi.IntegrityError,
             dbapi.OperationalError,
         )
         #: The errors of a write the database refuses for a value (too long, too large).
@@ -449,7 +450,11 @@ class Exchange:
                 refusal = self._refusal(exc, report, name)
             except races as exc:
                 last = exc  # lost a race (or the lock): check again, now seeing the winner
-                if not (attempt == ATTEMPTS - 1 and facts is not None and self._conflict(exc)):
+                if not (
+                    attempt == ATTEMPTS - 1
+                    and facts is not None
+                    and isinstance(exc, self._conflicts)
+                ):
                     continue
                 refusal = self._refusal(exc, report, name)  # the same conflict every time
             refused.append(refusal)
@@ -458,11 +463,6 @@ class Exchange:
             )
             facts = None  # recorded with its report, changing no state
         raise lg.LedgerError(f"the ledger stayed busy after {ATTEMPTS} attempts: {last}")
-
-    def _conflict(self, exc: Exception) -> bool:
-        """Whether ``exc`` is a constraint's refusal (not a lock or a lost connection)."""
-        dbapi: Any = self.engine.dialect.dbapi
-        return isinstance(exc, sa.exc.IntegrityError | dbapi.IntegrityError)
 
     def _refusal(self, exc: Exception, report: ValidationReport, name: str | None) -> Issue:
         """Return the issue of a write the ledger refused for a value of the document.
