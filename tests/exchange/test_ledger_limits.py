@@ -302,3 +302,20 @@ def test_a_constraint_refusing_every_attempt_rejects_the_document(
     assert [i.code for i in report.issues] == ["exchange.not-kept"]
     assert "uq_file" in report.issues[0].message or "UNIQUE" in report.issues[0].message
     assert again.ok  # nothing of the refused document was kept: its batch is new
+
+
+@pytest.mark.parametrize("command", [["check"], ["reconcile", "statement.xml"]])
+def test_the_cli_refuses_a_sender_the_ledger_cannot_keep(
+    command: list[str], tmp_path: Path
+) -> None:
+    """A usage error naming --sender (exit 2), not an internal error."""
+    from click.testing import CliRunner
+
+    from lgstandards.cli import cli
+
+    args = ["exchange", *command, "--sender", "S" * (KEY_LENGTH + 1), str(tmp_path)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2
+    assert "Invalid value for '--sender'" in result.output
+    assert f"at most {KEY_LENGTH} characters" in result.output
+    assert "internal error" not in result.output

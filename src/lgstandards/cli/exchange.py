@@ -42,6 +42,15 @@ _ledger_help = (
 )
 
 
+def _sender(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Refuse a sender id the ledger cannot keep, as a usage error naming the option."""
+    from lgstandards.exchange.ledger import KEY_LENGTH
+
+    if value is not None and len(value) > KEY_LENGTH:
+        raise click.BadParameter(f"a sender id has at most {KEY_LENGTH} characters")
+    return value
+
+
 @click.group("exchange")
 def exchange() -> None:
     """Check documents as one history against a ledger (the stateful rules).
@@ -53,7 +62,11 @@ def exchange() -> None:
 @exchange.command("check")
 @click.argument("paths", nargs=-1, required=True, shell_complete=complete_file)
 @click.option("--ledger", help=_ledger_help + " Default: a new ledger in memory.")
-@click.option("--sender", help="The authenticated sender (a council code), for COM-R011.")
+@click.option(
+    "--sender",
+    callback=_sender,
+    help="The authenticated sender (a council code), for COM-R011.",
+)
 @profile_option()
 @report_format_option()
 @output_option()
@@ -185,7 +198,11 @@ def _overdue(days: int | None) -> dt.timedelta:
     help=_ledger_help + " Default: none; the statement is matched against the payouts "
     "given, alone.",
 )
-@click.option("--sender", help="The authenticated sender (a council code): its payouts only.")
+@click.option(
+    "--sender",
+    callback=_sender,
+    help="The authenticated sender (a council code): its payouts only.",
+)
 @profile_option()
 @_overdue_option()
 @report_format_option()
