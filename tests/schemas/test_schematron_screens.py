@@ -233,7 +233,25 @@ def _naive_values(records: list[Any], tag: str) -> list[Any]:
     return values
 
 
-cells = st.sampled_from(["", "<epay:V>1</epay:V>", "<epay:V/>", "<epay:V>1<!--c-->2</epay:V>"])
+cells = st.sampled_from(
+    [
+        "",
+        "<epay:V>1</epay:V>",
+        "<epay:V/>",
+        "<epay:V></epay:V>",
+        "<epay:V>1<!--c-->2</epay:V>",
+        "<epay:V>1<?pi x?>2</epay:V>",
+        "<epay:V><![CDATA[1<2]]></epay:V>",
+        "<epay:V>&#49;&#x32;</epay:V>",
+        "<epay:V> 1 \n</epay:V>",
+        "<epay:V><epay:V>1</epay:V></epay:V>",
+        "<epay:W><epay:V>1</epay:V></epay:W>",
+        "<x:V xmlns:x='urn:lgstandards:epay:1'>2</x:V>",
+        "<V xmlns='urn:lgstandards:epay:1'>3</V>",
+        "<epay:V xmlns:epay='urn:other'>4</epay:V>",
+        "<!--c-->",
+    ]
+)
 
 
 @settings(max_examples=200, deadline=None)
@@ -297,3 +315,70 @@ def test_screens_are_used_from_screen_from_records() -> None:
         _, failures = rules.checked(tree)
         assert (len(failures) == count) is screened
         assert screened_findings(rules, tree) == skeleton_findings(tree)
+
+
+def test_collection_paused_restores_the_collectors_state() -> None:
+    """Paused inside, as it was after (on or off), when nested and when the block raises."""
+    import gc
+
+    from lgstandards.rules.screens import CollectionPaused
+
+    was = gc.isenabled()
+    try:
+        for start in (True, False):
+            (gc.enable if start else gc.disable)()
+            with CollectionPaused():
+                assert not gc.isenabled()
+                with CollectionPaused():
+                    assert not gc.isenabled()
+                assert not gc.isenabled()  # the outer block still holds it
+            assert gc.isenabled() is start
+            try:
+                with CollectionPaused():
+                    raise RuntimeError("a rule's bug")
+            except RuntimeError:
+                pass
+            assert gc.isenabled() is start
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
+one_v = st.sampled_from(
+    [
+        "<epay:V>1</epay:V>",
+        "<epay:V/>",
+        "<epay:V>1<!--c-->2</epay:V>",
+        "<epay:V>1<?pi x?>2</epay:V>",
+        "<epay:V><![CDATA[1<2]]></epay:V>",
+        "<epay:V>&#49;</epay:V>",
+        "<epay:V><epay:X/>1</epay:V>",
+        "<x:V xmlns:x='urn:lgstandards:epay:1'>2</x:V>",
+    ]
+)
+others = st.sampled_from(
+    ["", "<epay:W>9</epay:W>", "<!--c-->", "<epay:W><epay:V>5</epay:V></epay:W>"]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    rows=st.lists(st.tuples(others, one_v, others), min_size=1, max_size=8),
+    plain=st.booleans(),
+    after=st.sampled_from(["", "<epay:V>7</epay:V>", "<epay:V>7<!--c--></epay:V>"]),
+)
+def test_child_values_of_a_column_with_one_child_in_each_record(
+    rows: list[tuple[str, str, str]], plain: bool, after: str
+) -> None:
+    """The column read at once (one child in every record) is read as record by record."""
+    from lgstandards.rules.screens import child_values
+
+    if plain:  # mostly the usual case, to reach the column read at once
+        rows = [("", "<epay:V>1</epay:V>", "")] * (len(rows) - 1) + rows[-1:]
+    records = "".join(f"<epay:PaymentRecord>{''.join(r)}</epay:PaymentRecord>" for r in rows)
+    root = etree.fromstring(
+        f'<epay:ReconciliationBatch xmlns:epay="{NS}">{records}'
+        f"<epay:Trailer>{after}</epay:Trailer></epay:ReconciliationBatch>"
+    )
+    found = list(root.iter(f"{{{NS}}}PaymentRecord"))
+    tag = f"{{{NS}}}V"
+    assert child_values(root, found, tag) == _naive_values(found, tag)

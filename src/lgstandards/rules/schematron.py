@@ -84,19 +84,21 @@ class CompiledRules(NamedTuple):
         failures: list[Failure] = []
         if not any(token not in skip for token, tags, _ in self.guards if len(tags) == 1):
             return self._run(tree, skip, params), failures
-        from lgstandards.rules.screens import Records
+        from lgstandards.rules.screens import CollectionPaused, Records
 
-        records = Records(tree.getroot() if hasattr(tree, "getroot") else tree)
-        if len(records.all) < (SCREEN_FROM if screen_from is None else screen_from):
-            return self._run(tree, skip, params), failures
-        screened_guards = _screened(self.path, self.streamlined)
-        for token, screened in screened_guards.items():
-            if token in skip:
-                continue
-            found = screened.failures(records, self.prefixes_by_name)
-            if found is not None:
-                skip.append(token)
-                failures.extend(found)
+        with CollectionPaused():
+            records = Records(tree.getroot() if hasattr(tree, "getroot") else tree)
+            if len(records.all) < (SCREEN_FROM if screen_from is None else screen_from):
+                return self._run(tree, skip, params), failures
+            screened_guards = _screened(self.path, self.streamlined)
+            for token, screened in screened_guards.items():
+                if token in skip:
+                    continue
+                found = screened.failures(records, self.prefixes_by_name)
+                if found is not None:
+                    skip.append(token)
+                    failures.extend(found)
+            del records  # the records' proxies go before the XSLT runs
         return self._run(tree, skip, params), failures
 
     @property

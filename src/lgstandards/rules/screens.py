@@ -16,9 +16,11 @@ records are not where it expects them) returns None and the XSLT runs the rule a
 
 from __future__ import annotations
 
+import gc
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from itertools import compress, repeat
-from operator import is_, lt
+from operator import attrgetter, is_, lt
 from types import MappingProxyType
 from typing import Any, Final
 
@@ -61,6 +63,35 @@ class Records:
         return found
 
 
+class CollectionPaused:
+    """Pause Python's cyclic garbage collector while a batch's columns are read (``with``).
+
+    Reading a column makes a proxy object for each of its elements; holding a hundred
+    thousand of them (the records, a column) sets off collections that walk them all,
+    some tenth of the reading's time, and finds no garbage (a proxy is freed as its last
+    reference goes). Nothing is kept from collection: the collector runs again at the
+    next allocations after the block, as it would have. A collector that was off stays
+    off; blocks may nest or overlap across threads (a counter: the last one out resumes).
+    """
+
+    _lock = threading.Lock()
+    _depth = 0
+    _resume = False
+
+    def __enter__(self) -> None:
+        with CollectionPaused._lock:
+            if CollectionPaused._depth == 0:
+                CollectionPaused._resume = gc.isenabled()
+                gc.disable()
+            CollectionPaused._depth += 1
+
+    def __exit__(self, *exc: object) -> None:
+        with CollectionPaused._lock:
+            CollectionPaused._depth -= 1
+            if CollectionPaused._depth == 0 and CollectionPaused._resume:
+                gc.enable()
+
+
 #: A screen: the records of a document -> the context elements that may fail, in
 #: document order (a superset of those that do), or None to leave the rule to the XSLT.
 Screen = Callable[[Records], "list[Any] | None"]
@@ -73,32 +104,48 @@ def child_values(root: Any, records: Sequence[Any], tag: str) -> list[Any]:
     :data:`ODD`, as for a record with two such children). ``records`` must be alive
     (held by the caller), so that ``getparent`` gives the same objects. One
     tag-filtered walk (libxml2); a column in which every record has one plain child
-    costs no Python loop but the texts' list.
+    costs no Python loop: each step (parents, their identity, the children's counts,
+    the texts) is one call mapped over the column in C.
     """
+    from lxml.etree import _Element  # loaded already: the document was parsed with it
+
     found = list(root.iter(tag))
-    if not found:
-        return [None] * len(records)
-    parents = [element.getparent() for element in found]
     count = len(records)
+    if not found:
+        return [None] * count
+    parents = list(map(_Element.getparent, found))
     record_tag = records[0].tag if records else None
     if len(found) < count or not all(map(is_, parents, records)):
-        members = set(records)  # leave out the elements outside records (a trailer's)
+        members = set(records)  # leave out the elements outside records (a header's)
         keep = [parent in members for parent in parents]
         found, parents = list(compress(found, keep)), list(compress(parents, keep))
     elif len(found) > count and not any(
         parent is not None and parent.tag == record_tag for parent in parents[count:]
     ):  # one in each record, then others outside records (a trailer's)
         found, parents = found[:count], parents[:count]
-    if len(found) == len(records) and all(map(is_, parents, records)) and not any(map(len, found)):
-        return [element.text or "" for element in found]
+    if len(found) == count and all(map(is_, parents, records)) and not any(map(len, found)):
+        texts: list[Any] = list(map(_TEXT, found))
+        if None in texts:  # an empty element: its string value is ""
+            texts = [text or "" for text in texts]
+        return texts
+    return _values_by_parent(records, found, parents)
+
+
+#: ``element.text``, as a function mapped over a column in C.
+_TEXT: Final = attrgetter("text")
+
+
+def _values_by_parent(records: Sequence[Any], found: list[Any], parents: list[Any]) -> list[Any]:
+    """:func:`child_values` of any shape: each of ``found`` (its parent in ``parents``) in turn."""
     values: list[Any] = [None] * len(records)
+    record_tag = records[0].tag if records else None
     if all(parent is None or parent.tag != record_tag for parent in parents):
         return values  # elsewhere only (a batch header's PeriodFrom)
     index = {record: position for position, record in enumerate(records)}
     for element, parent in zip(found, parents, strict=True):
         position = index.get(parent)
         if position is None:
-            continue
+            continue  # outside the records (a trailer's)
         values[position] = (
             ODD if values[position] is not None or len(element) else (element.text or "")
         )
@@ -231,8 +278,10 @@ def trailer_count_suspects(batch: Records) -> list[Any]:
         parent = trailer.getparent()
         if parent is None or parent.tag != f"{_E}ReconciliationBatch":
             continue
+        from lxml.etree import _Element
+
         records = batch.all
-        if all(map(is_, (r.getparent() for r in records), repeat(parent))):
+        if all(map(is_, map(_Element.getparent, records), repeat(parent))):
             types = batch.column(f"{_E}RecordType")  # the usual batch: its records are all
         else:
             records = list(parent.iterchildren(f"{_E}PaymentRecord"))
@@ -264,6 +313,7 @@ SCREENS: Mapping[tuple[str, str], Screen] = MappingProxyType(
 __all__ = [
     "ODD",
     "SCREENS",
+    "CollectionPaused",
     "Records",
     "Screen",
     "child_values",
