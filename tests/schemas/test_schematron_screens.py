@@ -233,6 +233,16 @@ def _naive_values(records: list[Any], tag: str) -> list[Any]:
     return values
 
 
+def _check_plain_column(root: etree._Element, found: list[Any], tag: str) -> None:
+    """plain_column: the naive values when none is missing or odd, else None; of any records."""
+    from lgstandards.rules.screens import ODD, plain_column
+
+    for records in (found, found[: len(found) // 2], found[len(found) // 2 :], found[1::2]):
+        naive = _naive_values(records, tag)
+        expected = None if None in naive or ODD in naive else naive
+        assert plain_column(root, records, tag) == expected
+
+
 cells = st.sampled_from(
     [
         "",
@@ -276,6 +286,7 @@ def test_child_values_reads_each_records_one_child(
     found = list(root.iter(f"{{{NS}}}PaymentRecord"))
     tag = f"{{{NS}}}V"
     assert child_values(root, found, tag) == _naive_values(found, tag)
+    _check_plain_column(root, found, tag)
 
 
 def test_a_screen_that_fails_leaves_the_rule_to_the_xslt(monkeypatch: Any) -> None:
@@ -382,3 +393,4 @@ def test_child_values_of_a_column_with_one_child_in_each_record(
     found = list(root.iter(f"{{{NS}}}PaymentRecord"))
     tag = f"{{{NS}}}V"
     assert child_values(root, found, tag) == _naive_values(found, tag)
+    _check_plain_column(root, found, tag)

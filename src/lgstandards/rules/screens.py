@@ -104,15 +104,40 @@ def child_values(root: Any, records: Sequence[Any], tag: str) -> list[Any]:
     :data:`ODD`, as for a record with two such children). ``records`` must be alive
     (held by the caller), so that ``getparent`` gives the same objects. One
     tag-filtered walk (libxml2); a column in which every record has one plain child
-    costs no Python loop: each step (parents, their identity, the children's counts,
-    the texts) is one call mapped over the column in C.
+    costs no Python loop (:func:`plain_column`).
+    """
+    found, parents, texts = _read_column(root, records, tag)
+    return texts if texts is not None else _values_by_parent(records, found, parents)
+
+
+def plain_column(root: Any, records: Sequence[Any], tag: str) -> list[str] | None:
+    """Return :func:`child_values` when every record has exactly one ``tag`` child, plain.
+
+    Plain: with no child nodes, so that its text is its string value. None otherwise
+    (a record with none, two, or one holding a comment or an element).
+    """
+    found, parents, texts = _read_column(root, records, tag)
+    if texts is not None:
+        return texts
+    values = _values_by_parent(records, found, parents)  # e.g. ``records``: some of root's
+    return None if None in values or ODD in values else values
+
+
+def _read_column(
+    root: Any, records: Sequence[Any], tag: str
+) -> tuple[list[Any], list[Any], list[Any] | None]:
+    """Return the ``tag`` elements with a record parent, their parents, and the texts or None.
+
+    The texts when every record has exactly one such child, with no child nodes: each
+    step (parents, their identity, the children's counts, the texts) is then one call
+    mapped over the column in C. None otherwise, for :func:`_values_by_parent`.
     """
     from lxml.etree import _Element  # loaded already: the document was parsed with it
 
     found = list(root.iter(tag))
     count = len(records)
     if not found:
-        return [None] * count
+        return [], [], [] if not count else None
     parents = list(map(_Element.getparent, found))
     record_tag = records[0].tag if records else None
     if len(found) < count or not all(map(is_, parents, records)):
@@ -127,8 +152,8 @@ def child_values(root: Any, records: Sequence[Any], tag: str) -> list[Any]:
         texts: list[Any] = list(map(_TEXT, found))
         if None in texts:  # an empty element: its string value is ""
             texts = [text or "" for text in texts]
-        return texts
-    return _values_by_parent(records, found, parents)
+        return found, parents, texts
+    return found, parents, None
 
 
 #: ``element.text``, as a function mapped over a column in C.
@@ -318,5 +343,6 @@ __all__ = [
     "Screen",
     "child_values",
     "date_order_suspects",
+    "plain_column",
     "trailer_count_suspects",
 ]
