@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from example_cases import findings
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
 from lgstandards.artefacts.catalogue import entry_for_kind
-from lgstandards.rules.schematron import compiled
+from lgstandards.rules.schematron import CompiledRules, compiled
 from lgstandards.rules.screens import Records, date_order_suspects
 from lgstandards.validation.svrl import located_issues, run_located
 
@@ -291,13 +292,14 @@ def test_child_values_reads_each_records_one_child(
 
 def test_a_screen_that_fails_leaves_the_rule_to_the_xslt(monkeypatch: Any) -> None:
     from lgstandards.rules import screens
+    from lgstandards.rules.schematron import MAX_GIVEN
 
     assert EPAY_SCH is not None
     record = [
         "<epay:TransactionDate>2024-05-02</epay:TransactionDate>",
         "<epay:CapturedDate>2024-05-01</epay:CapturedDate>",
     ]
-    items = [record] * 3
+    items = [record] * (MAX_GIVEN + 1)  # too many records to evaluate the rule on each
     tree = batch(items)
     rules = compiled(EPAY_SCH)
 
@@ -309,7 +311,7 @@ def test_a_screen_that_fails_leaves_the_rule_to_the_xslt(monkeypatch: Any) -> No
     assert failures == []  # nothing screened: the XSLT ran the rules
     found = screened_findings(rules, tree)
     assert found == skeleton_findings(tree)
-    assert len([f for f in found if f[0] == "rule.EPAY-R014"]) == 3
+    assert len([f for f in found if f[0] == "rule.EPAY-R014"]) == MAX_GIVEN + 1
 
 
 def test_screens_are_used_from_screen_from_records() -> None:
@@ -394,3 +396,71 @@ def test_child_values_of_a_column_with_one_child_in_each_record(
     tag = f"{{{NS}}}V"
     assert child_values(root, found, tag) == _naive_values(found, tag)
     _check_plain_column(root, found, tag)
+
+
+header_values = st.sampled_from(["GBP", "EUR", " GBP", "", "GBP<!-- c -->", "G<?p?>BP"])
+narratives = st.sampled_from(["", "short", "x" * 50, "x" * 51, "é" * 60])
+header_dates = st.sampled_from(
+    [
+        "<epay:PeriodFrom>2024-05-01</epay:PeriodFrom><epay:PeriodTo>2024-05-31</epay:PeriodTo>",
+        "<epay:PeriodFrom>2024-05-31</epay:PeriodFrom><epay:PeriodTo>2024-05-01</epay:PeriodTo>",
+        "<epay:PeriodFrom>2024-05-01</epay:PeriodFrom>",
+        "<epay:PeriodTo>x</epay:PeriodTo>",
+        "",
+    ]
+)
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    currencies=st.lists(header_values, min_size=0, max_size=3),
+    dates=header_dates,
+    notes=st.lists(narratives, max_size=40),
+    items=records,
+)
+def test_rules_left_to_python_give_the_skeletons_findings(
+    currencies: list[str], dates: str, notes: list[str], items: list[list[str]]
+) -> None:
+    """Guards left with their few elements given are evaluated without the XSLT, alike."""
+    from lgstandards.rules.schematron import MAX_GIVEN
+
+    assert EPAY_SCH is not None
+    header = (
+        f"<epay:BatchHeader>{dates}"
+        + "".join(f"<epay:Currency>{c}</epay:Currency>" for c in currencies)
+        + "".join(f"<epay:Narrative>{n}</epay:Narrative>" for n in notes)
+        + "</epay:BatchHeader>"
+    )
+    body = "".join(
+        f"<epay:PaymentRecord><epay:RecordType>PAYMENT</epay:RecordType>{''.join(c)}"
+        "</epay:PaymentRecord>"
+        for c in items
+    )
+    text = f'<epay:ReconciliationBatch xmlns:epay="{NS}">{header}{body}</epay:ReconciliationBatch>'
+    tree = etree.fromstring(text).getroottree()
+    rules = compiled(EPAY_SCH)
+    assert screened_findings(rules, tree) == skeleton_findings(tree)
+    report, _ = rules.checked(tree, screen_from=0)
+    ran = report.getroot().find("{http://purl.oclc.org/dsdl/svrl}active-pattern") is not None
+    assert ran is (len(notes) > MAX_GIVEN)  # the XSLT runs only for what cannot be given
+    # the issues, in their order, are those of the XSLT running the rules left
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(CompiledRules, "_given_failures", lambda *_: None)
+        via_xslt = [issue for issue, _ in run_located(rules, tree, screen_from=0)]
+    assert [issue for issue, _ in run_located(rules, tree, screen_from=0)] == via_xslt
+
+
+def test_a_rule_python_cannot_evaluate_is_left_to_the_xslt(monkeypatch: Any) -> None:
+    from lgstandards.rules import schematron
+
+    assert EPAY_SCH is not None
+    tree = batch([["<epay:TransactionDate>2024-05-02</epay:TransactionDate>"]])
+    rules = compiled(EPAY_SCH)
+
+    def broken(self: Any, elements: list[Any], namespaces: Any) -> None:
+        return None  # as when lxml cannot evaluate a test alone
+
+    monkeypatch.setattr(schematron._Screened, "evaluated", broken)
+    report, _ = rules.checked(tree, screen_from=0)
+    assert report.getroot().find("{http://purl.oclc.org/dsdl/svrl}active-pattern") is not None
+    assert screened_findings(rules, tree) == skeleton_findings(tree)

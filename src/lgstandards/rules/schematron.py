@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from lgstandards.artefacts.declarations import declarations
+from lgstandards.artefacts.declarations import SVRL_NS, declarations
 from lgstandards.rules.streamline import (
     GIVEN_NODES,
     GIVEN_PATH,
@@ -76,20 +76,23 @@ class CompiledRules(NamedTuple):
         evaluated only on the records the screen could not clear, and its failures are
         returned beside the report, with the messages the XSLT would write. Together
         they are the findings :meth:`svrl` reports. (A smaller batch costs the XSLT
-        little, and its run needs no rule model.)
+        little, and its run needs no rule model.) When the guards left are each given
+        their few elements (:meth:`plan`) and Python can evaluate their rules, they are
+        evaluated on those elements too and the XSLT does not run: the report is then
+        empty, and the failures come in the order the XSLT would report them, first.
         """
         if self.transform is None:
             return self.svrl(tree, frequent=frequent), []
-        skip, params = self.plan(tree, frequent=frequent)
+        skip, given = self._plan(tree, frequent=frequent)
         failures: list[Failure] = []
         if not any(token not in skip for token, tags, _ in self.guards if len(tags) == 1):
-            return self._run(tree, skip, params), failures
+            return self._run(tree, skip, self._given_params(tree, given)), failures
         from lgstandards.rules.screens import CollectionPaused, Records
 
         with CollectionPaused():
             records = Records(tree.getroot() if hasattr(tree, "getroot") else tree)
             if len(records.all) < (SCREEN_FROM if screen_from is None else screen_from):
-                return self._run(tree, skip, params), failures
+                return self._run(tree, skip, self._given_params(tree, given)), failures
             screened_guards = _screened(self.path, self.streamlined)
             for token, screened in screened_guards.items():
                 if token in skip:
@@ -99,7 +102,41 @@ class CompiledRules(NamedTuple):
                     skip.append(token)
                     failures.extend(found)
             del records  # the records' proxies go before the XSLT runs
-        return self._run(tree, skip, params), failures
+        direct = self._given_failures(skip, given)
+        if direct is not None:  # nothing left for the XSLT
+            from lxml import etree
+
+            return etree.ElementTree(etree.Element(f"{{{SVRL_NS}}}schematron-output")), [
+                *direct,
+                *failures,
+            ]
+        return self._run(tree, skip, self._given_params(tree, given)), failures
+
+    def _given_failures(
+        self, skip: list[str], given: Mapping[str, list[Any]]
+    ) -> list[Failure] | None:
+        """Evaluate the guards not in ``skip`` on their given elements, or None.
+
+        The failures in the order the XSLT reports them (guard by guard, each in document
+        order), when every guard left is given its elements (:meth:`_plan`), is one rule
+        that Python can evaluate (:func:`_guarded`) and evaluates without error, and no
+        pattern runs unguarded; else None: the XSLT runs them.
+        """
+        guarded, whole = _guarded(self.path, self.streamlined)
+        if not whole:
+            return None
+        found: list[Failure] = []
+        for token, _, _ in self.guards:
+            if token in skip:
+                continue
+            rule, elements = guarded.get(token), given.get(token)
+            if rule is None or not elements:
+                return None
+            failures = rule.evaluated(elements, self.prefixes_by_name)
+            if failures is None:
+                return None
+            found.extend(failures)
+        return found
 
     @property
     def prefixes_by_name(self) -> Mapping[str, str]:
@@ -129,8 +166,13 @@ class CompiledRules(NamedTuple):
         elements gets them as positional XPaths (``/*/*[2]/*[5]``), which libxslt
         evaluates without walking the whole document as ``//context`` does.
         """
-        from lxml import etree
+        skip, given = self._plan(tree, frequent=frequent)
+        return skip, self._given_params(tree, given)
 
+    def _plan(
+        self, tree: etree._ElementTree | etree._Element, *, frequent: frozenset[str] = frozenset()
+    ) -> tuple[list[str], dict[str, list[Any]]]:
+        """:meth:`plan`'s guards to skip, and the elements matching each given guard."""
         if not self.guards:
             return [], {}
         root = tree.getroot() if hasattr(tree, "getroot") else tree
@@ -143,7 +185,7 @@ class CompiledRules(NamedTuple):
         present = set(found)
         present.update(t for t in wanted & frequent if next(root.iter(t), None) is not None)
         skip: list[str] = []
-        params: dict[str, Any] = {}
+        given: dict[str, list[Any]] = {}
         for token, tags, steps in self.guards:
             if present.isdisjoint(tags):
                 skip.append(token)
@@ -155,11 +197,26 @@ class CompiledRules(NamedTuple):
             if not matching:
                 skip.append(token)
                 continue
+            given[token] = matching
+        return skip, given
+
+    @staticmethod
+    def _given_params(
+        tree: etree._ElementTree | etree._Element, given: Mapping[str, list[Any]]
+    ) -> dict[str, Any]:
+        """Return the XSLT parameters giving each guard its elements by positional XPath."""
+        if not given:
+            return {}
+        from lxml import etree
+
+        root = tree.getroot() if hasattr(tree, "getroot") else tree
+        params: dict[str, Any] = {}
+        for token, matching in given.items():
             path = _given_path(root, matching)
             if path is not None:
                 params[f"{GIVEN_NODES}{token}"] = path
                 params[f"{GIVEN_PATH}{token}"] = etree.XSLT.strparam(path)
-        return skip, params
+        return params
 
     @property
     def xslt(self) -> etree._ElementTree:
@@ -182,7 +239,10 @@ class Failure(NamedTuple):
 
 
 class _Screened(NamedTuple):
-    """A guarded rule evaluated on the records its screens cannot clear."""
+    """A guarded rule evaluated in Python: on the records its screens cannot clear, or given.
+
+    ``screens`` holds None for a check without a screen (see :func:`_guarded`).
+    """
 
     rule: Any  # lgstandards.artefacts.declarations.Rule
     tests: tuple[Any, ...]  # the checks' tests, compiled (lxml XPath)
@@ -204,6 +264,19 @@ class _Screened(NamedTuple):
             for element in suspects:
                 failures.extend(self._evaluate(element, namespaces))
         except Exception:  # e.g. an XPath lxml cannot evaluate alone: the XSLT runs the rule
+            return None
+        return failures
+
+    def evaluated(self, elements: list[Any], namespaces: Mapping[str, str]) -> list[Failure] | None:
+        """Return the rule's failures on ``elements`` (its context elements), or None.
+
+        None (an XPath lxml cannot evaluate alone ...) leaves the rule to the XSLT.
+        """
+        failures = []
+        try:
+            for element in elements:
+                failures.extend(self._evaluate(element, namespaces))
+        except Exception:
             return None
         return failures
 
@@ -240,25 +313,39 @@ class _Screened(NamedTuple):
 def _screened(path: Path, streamlined: Any) -> dict[str, _Screened]:
     """Return the guards of a streamlined validator whose rule has screens, by token.
 
+    Such a guard is one of :func:`_guarded`'s, every check of which has a screen for
+    its last name (:data:`lgstandards.rules.screens.SCREENS`).
+    """
+    guarded, _ = _guarded(path, streamlined)
+    return {token: rule for token, rule in guarded.items() if None not in rule.screens}
+
+
+@cache
+def _guarded(path: Path, streamlined: Any) -> tuple[dict[str, _Screened], bool]:
+    """Return the guards of a streamlined validator that Python can evaluate, by token.
+
     Such a guard selects its context by a plain path (``//epay:PaymentRecord``), applies
-    a mode with one rule, every check of which has an id and a screen for its last name
-    (:data:`lgstandards.rules.screens.SCREENS`); the file declares no schema-level
-    variables.
+    a mode with one rule, every check of which has an id; the file declares no
+    schema-level variables. Their screens (:data:`lgstandards.rules.screens.SCREENS`)
+    are given where there are, else None. Also whether every pattern of the validator
+    is guarded (none walks the document whatever is skipped).
     """
     from lxml import etree
 
     from lgstandards.rules.screens import SCREENS
 
     if streamlined is None:
-        return {}
-    wanted = {tag for tag, _ in SCREENS}
+        return {}, False
     stylesheet = streamlined.getroot()
     declared = declarations(path)
     found: dict[str, _Screened] = {}
+    guards = []
     for guard in stylesheet.iter(f"{_XSL}if"):
         token, tags = guard.get(SKIP_TOKEN), (guard.get(SKIP_TAGS) or "").split()
+        if token:
+            guards.append(guard)
         steps = (guard.get(SKIP_STEPS) or "").split()
-        if not token or len(tags) != 1 or steps[-1:] != tags or tags[0] not in wanted:
+        if not token or len(tags) != 1 or steps[-1:] != tags:
             continue
         modes = {a.get("mode") for a in guard.iter(f"{_XSL}apply-templates")}
         if len(modes) != 1:
@@ -277,11 +364,10 @@ def _screened(path: Path, streamlined: Any) -> dict[str, _Screened]:
             if a.get("name") == "id" and a.getparent() is not None
         ]
         rules = [r for r in declared.rules if sorted(c.id or "" for c in r.checks) == sorted(ids)]
-        screens = tuple(SCREENS.get((tags[0], i)) for i in ids)
-        if len(rules) != 1 or not ids or None in screens or len(set(ids)) != len(ids):
+        if len(rules) != 1 or not ids or len(set(ids)) != len(ids):
             continue
         rule = rules[0]
-        by_id = dict(zip(ids, screens, strict=True))
+        by_id = {i: SCREENS.get((tags[0], i)) for i in ids}
         found[token] = _Screened(
             rule,
             tuple(
@@ -290,7 +376,19 @@ def _screened(path: Path, streamlined: Any) -> dict[str, _Screened]:
             ),
             tuple(by_id[c.id] for c in rule.checks),
         )
-    return found
+    root_template = next(
+        (
+            t
+            for t in stylesheet.iterchildren(f"{_XSL}template")
+            if t.get("match") == "/" and not t.get("mode")
+        ),
+        None,
+    )
+    whole = root_template is not None and all(
+        any(a in guards for a in walk.iterancestors(f"{_XSL}if"))
+        for walk in root_template.iter(f"{_XSL}apply-templates")
+    )
+    return found, whole
 
 
 #: Fewest records of a batch for which :meth:`CompiledRules.checked` uses the screens.
