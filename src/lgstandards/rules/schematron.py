@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from lgstandards._regex import LazyPattern
 from lgstandards.artefacts.declarations import SVRL_NS, declarations
 from lgstandards.rules.streamline import (
     GIVEN_NODES,
@@ -245,7 +246,9 @@ class _Screened(NamedTuple):
     """
 
     rule: Any  # lgstandards.artefacts.declarations.Rule
-    tests: tuple[Any, ...]  # the checks' tests, compiled (lxml XPath)
+    #: The checks' tests, compiled (lxml XPath) with the rule's variables inlined; None
+    #: for a test they cannot be inlined into (evaluated with them, see :meth:`_evaluate`).
+    tests: tuple[Any, ...]
     screens: tuple[Any, ...]  # lgstandards.rules.screens.Screen, one per check
 
     def failures(self, records: Any, namespaces: Mapping[str, str]) -> list[Failure] | None:
@@ -281,20 +284,44 @@ class _Screened(NamedTuple):
         return failures
 
     def _evaluate(self, element: Any, namespaces: Mapping[str, str]) -> list[Failure]:
-        """Evaluate the rule on one element as the skeleton's template does."""
-        variables: dict[str, Any] = {}
-        for name, value in self.rule.lets:
-            variables[name] = element.xpath(value, namespaces=namespaces, **variables)
+        """Evaluate the rule on one element as the skeleton's template does.
+
+        The rule's variables (``sch:let``) are written into each expression where that
+        keeps its meaning (:func:`inline_lets`): a node-set variable passed from Python
+        is rebuilt by lxml in time quadratic in its size (a trailer's
+        ``../epay:PaymentRecord`` took seconds at 100,000 records); else they are
+        evaluated once and passed.
+        """
+        lets = self.rule.lets
+        evaluated: dict[str, Any] | None = None
+
+        def variables() -> dict[str, Any]:
+            nonlocal evaluated
+            if evaluated is None:
+                evaluated = {}
+                for name, value in lets:
+                    evaluated[name] = element.xpath(value, namespaces=namespaces, **evaluated)
+            return evaluated
+
+        def xpath(expression: str) -> Any:
+            inlined = inline_lets(expression, lets) if lets else expression
+            if inlined is not None:
+                return element.xpath(inlined, namespaces=namespaces)
+            return element.xpath(expression, namespaces=namespaces, **variables())
+
         found = []
         for check, test in zip(self.rule.checks, self.tests, strict=True):
-            if bool(test(element, **variables)) == check.is_assert:
+            passed = (
+                bool(test(element)) if test is not None else bool(xpath(f"boolean({check.test})"))
+            )
+            if passed == check.is_assert:
                 continue
 
-            def value_of(select: str, variables: dict[str, Any] = variables) -> str:
-                return str(element.xpath(f"string({select})", namespaces=namespaces, **variables))
+            def value_of(select: str) -> str:
+                return str(xpath(f"string({select})"))
 
             def name(path: str) -> str:
-                return str(element.xpath(f"name({path})", namespaces=namespaces, **variables))
+                return str(xpath(f"name({path})"))
 
             welsh = check.welsh
             found.append(
@@ -307,6 +334,55 @@ class _Screened(NamedTuple):
                 )
             )
         return found
+
+
+#: A string literal or a variable reference in an XPath 1.0 expression, or a bracket.
+_XPATH_PARTS = LazyPattern(r"""'[^']*'|"[^"]*"|\$([A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?)|[\[\]]""")
+
+
+def inline_lets(expression: str, lets: tuple[tuple[str, str], ...]) -> str | None:
+    """Write a rule's variables into an expression, or None where that could change it.
+
+    ``lets``: the rule's ``sch:let`` names and values, in order (a value may use the
+    variables before it). A reference outside any predicate is replaced by its value in
+    parentheses, which XPath then evaluates with the same context node (and, as when
+    the variables are evaluated from Python, position 1); a reference inside a
+    predicate (whose context is another node), to a variable the rule does not
+    declare, or an unbalanced bracket gives None.
+    """
+    values: dict[str, str] = {}
+    for name, value in lets:
+        inlined = _inline(value, values)
+        if inlined is None:
+            return None
+        values[name] = inlined
+    return _inline(expression, values)
+
+
+def _inline(expression: str, values: Mapping[str, str]) -> str | None:
+    """:func:`inline_lets` with the variables' values already inlined."""
+    parts: list[str] = []
+    depth = 0
+    last = 0
+    for match in _XPATH_PARTS().finditer(expression):
+        token = match.group(0)
+        if token == "[":
+            depth += 1
+        elif token == "]":
+            depth -= 1
+            if depth < 0:
+                return None
+        elif match.group(1) is not None:
+            value = values.get(match.group(1))
+            if value is None or depth:
+                return None
+            parts.append(expression[last : match.start()])
+            parts.append(f"({value})")
+            last = match.end()
+    if depth:
+        return None
+    parts.append(expression[last:])
+    return "".join(parts)
 
 
 @cache
@@ -330,8 +406,6 @@ def _guarded(path: Path, streamlined: Any) -> tuple[dict[str, _Screened], bool]:
     are given where there are, else None. Also whether every pattern of the validator
     is guarded (none walks the document whatever is skipped).
     """
-    from lxml import etree
-
     from lgstandards.rules.screens import SCREENS
 
     if streamlined is None:
@@ -370,10 +444,7 @@ def _guarded(path: Path, streamlined: Any) -> tuple[dict[str, _Screened], bool]:
         by_id = {i: SCREENS.get((tags[0], i)) for i in ids}
         found[token] = _Screened(
             rule,
-            tuple(
-                etree.XPath(f"boolean({c.test})", namespaces=dict(declared.namespaces))
-                for c in rule.checks
-            ),
+            tuple(_compiled_test(c.test, rule.lets, declared.namespaces) for c in rule.checks),
             tuple(by_id[c.id] for c in rule.checks),
         )
     root_template = next(
@@ -389,6 +460,18 @@ def _guarded(path: Path, streamlined: Any) -> tuple[dict[str, _Screened], bool]:
         for walk in root_template.iter(f"{_XSL}apply-templates")
     )
     return found, whole
+
+
+def _compiled_test(
+    test: str, lets: tuple[tuple[str, str], ...], namespaces: Mapping[str, str]
+) -> Any:
+    """Return a check's test compiled with the rule's variables inlined (None: they cannot be)."""
+    from lxml import etree
+
+    inlined = inline_lets(test, lets) if lets else test
+    if inlined is None:
+        return None
+    return etree.XPath(f"boolean({inlined})", namespaces=dict(namespaces))
 
 
 #: Fewest records of a batch for which :meth:`CompiledRules.checked` uses the screens.
