@@ -84,14 +84,16 @@ class CompiledRules(NamedTuple):
         """
         if self.transform is None:
             return self.svrl(tree, frequent=frequent), []
-        skip, given = self._plan(tree, frequent=frequent)
+        from lgstandards.rules.screens import SPARSE_TAGS, CollectionPaused, Records
+
+        found: dict[str, list[Any]] = {}  # the plan's walk also finds what screens look for
+        skip, given = self._plan(tree, frequent=frequent, found=found, also=SPARSE_TAGS)
         failures: list[Failure] = []
         if not any(token not in skip for token, tags, _ in self.guards if len(tags) == 1):
             return self._run(tree, skip, self._given_params(tree, given)), failures
-        from lgstandards.rules.screens import CollectionPaused, Records
-
         with CollectionPaused():
-            records = Records(tree.getroot() if hasattr(tree, "getroot") else tree)
+            sparse = {tag: found.get(tag, []) for tag in SPARSE_TAGS}
+            records = Records(tree.getroot() if hasattr(tree, "getroot") else tree, sparse)
             if len(records.all) < (SCREEN_FROM if screen_from is None else screen_from):
                 return self._run(tree, skip, self._given_params(tree, given)), failures
             screened_guards = _screened(self.path, self.streamlined)
@@ -171,19 +173,29 @@ class CompiledRules(NamedTuple):
         return skip, self._given_params(tree, given)
 
     def _plan(
-        self, tree: etree._ElementTree | etree._Element, *, frequent: frozenset[str] = frozenset()
+        self,
+        tree: etree._ElementTree | etree._Element,
+        *,
+        frequent: frozenset[str] = frozenset(),
+        found: dict[str, list[Any]] | None = None,
+        also: frozenset[str] = frozenset(),
     ) -> tuple[list[str], dict[str, list[Any]]]:
-        """:meth:`plan`'s guards to skip, and the elements matching each given guard."""
+        """:meth:`plan`'s guards to skip, and the elements matching each given guard.
+
+        ``found``, if given, receives the elements the walk found by Clark tag, including
+        those of the tags ``also`` (looked for in the same walk).
+        """
         if not self.guards:
             return [], {}
         root = tree.getroot() if hasattr(tree, "getroot") else tree
         wanted = {tag for _, tags, _ in self.guards for tag in tags}
-        found: dict[str, list[Any]] = {}
-        scan = wanted - frequent
+        if found is None:
+            found = {}
+        scan = (wanted - frequent) | also
         if scan:
             for element in root.iter(*scan):
                 found.setdefault(str(element.tag), []).append(element)
-        present = set(found)
+        present = set(found) & wanted
         present.update(t for t in wanted & frequent if next(root.iter(t), None) is not None)
         skip: list[str] = []
         given: dict[str, list[Any]] = {}

@@ -43,10 +43,25 @@ class Records:
     records' element objects only for the run (which also keeps them the same objects).
     """
 
-    def __init__(self, root: Any) -> None:
+    def __init__(self, root: Any, sparse: Mapping[str, list[Any]] | None = None) -> None:
         self.root = root
         self._records: list[Any] | None = None
         self._columns: dict[str, list[Any]] = {}
+        self._sparse = sparse
+
+    def sparse(self, tag: str) -> list[Any]:
+        """Return the elements with one of :data:`SPARSE_TAGS` (``tag``), in document order.
+
+        Found by one tag-filtered walk for them all, unless given (``sparse``: by tag,
+        from a walk the caller makes anyway, see
+        :meth:`~lgstandards.rules.schematron.CompiledRules.checked`).
+        """
+        if self._sparse is None:
+            found: dict[str, list[Any]] = {}
+            for element in self.root.iter(*SPARSE_TAGS):
+                found.setdefault(str(element.tag), []).append(element)
+            self._sparse = found
+        return self._sparse.get(tag, [])
 
     @property
     def all(self) -> list[Any]:
@@ -216,17 +231,18 @@ def date_order_suspects(batch: Records) -> list[Any] | None:
     other record (an odd or missing date, dates in the wrong order) is a suspect, for
     the assertion's own test to decide.
     """
-    root, records = batch.root, batch.all
+    records = batch.all
     if not records:
         return []
 
     # The optional dates (and names a batch header also uses) are looked for in one walk;
     # a name none of whose elements is in a record is a column of None.
-    optional = {*_STARTS[1:], *_SETTLED, f"{_E}PaidOutDate"}
+    optional = _OPTIONAL_DATES
+    record_tag = records[0].tag
     in_records = {
-        str(e.tag)
-        for e in root.iter(*optional)
-        if (p := e.getparent()) is not None and p.tag == records[0].tag
+        tag
+        for tag in optional
+        if any((p := e.getparent()) is not None and p.tag == record_tag for e in batch.sparse(tag))
     }
     absent = [None] * len(records)
 
@@ -278,6 +294,13 @@ def date_order_suspects(batch: Records) -> list[Any] | None:
     return suspects
 
 
+#: The optional dates EPAY-R014 reads on a record (a batch header also has some).
+_OPTIONAL_DATES: Final = frozenset({*_STARTS[1:], *_SETTLED, f"{_E}PaidOutDate"})
+#: The names the screens look for anywhere in a document, few as they are in a batch
+#: (:meth:`Records.sparse`): the optional dates and the trailer.
+SPARSE_TAGS: Final = frozenset({*_OPTIONAL_DATES, f"{_E}Trailer"})
+
+
 #: The trailer's counts COM-R008 and COM-R009 compare, and the record type each counts
 #: (None: every record).
 _TRAILER_COUNTS = (
@@ -299,7 +322,7 @@ def trailer_count_suspects(batch: Records) -> list[Any]:
     from collections import Counter
 
     suspects = []
-    for trailer in batch.root.iter(f"{_E}Trailer"):
+    for trailer in batch.sparse(f"{_E}Trailer"):
         parent = trailer.getparent()
         if parent is None or parent.tag != f"{_E}ReconciliationBatch":
             continue
@@ -338,6 +361,7 @@ SCREENS: Mapping[tuple[str, str], Screen] = MappingProxyType(
 __all__ = [
     "ODD",
     "SCREENS",
+    "SPARSE_TAGS",
     "CollectionPaused",
     "Records",
     "Screen",
