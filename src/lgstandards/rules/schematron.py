@@ -86,13 +86,13 @@ class CompiledRules(NamedTuple):
             return self.svrl(tree, frequent=frequent), []
         from lgstandards.rules.screens import SPARSE_TAGS, CollectionPaused, Records
 
-        found: dict[str, list[Any]] = {}  # the plan's walk also finds what screens look for
-        skip, given = self._plan(tree, frequent=frequent, found=found, also=SPARSE_TAGS)
+        walked: dict[str, list[Any]] = {}  # the plan's walk also finds what screens look for
+        skip, given = self._plan(tree, frequent=frequent, found=walked, also=SPARSE_TAGS)
         failures: list[Failure] = []
         if not any(token not in skip for token, tags, _ in self.guards if len(tags) == 1):
             return self._run(tree, skip, self._given_params(tree, given)), failures
         with CollectionPaused():
-            sparse = {tag: found.get(tag, []) for tag in SPARSE_TAGS}
+            sparse = {tag: walked.get(tag, []) for tag in SPARSE_TAGS}
             records = Records(tree.getroot() if hasattr(tree, "getroot") else tree, sparse)
             if len(records.all) < (SCREEN_FROM if screen_from is None else screen_from):
                 return self._run(tree, skip, self._given_params(tree, given)), failures
@@ -100,10 +100,10 @@ class CompiledRules(NamedTuple):
             for token, screened in screened_guards.items():
                 if token in skip:
                     continue
-                found = screened.failures(records, self.prefixes_by_name)
-                if found is not None:
+                screened_failures = screened.failures(records, self.prefixes_by_name)
+                if screened_failures is not None:
                     skip.append(token)
-                    failures.extend(found)
+                    failures.extend(screened_failures)
             del records  # the records' proxies go before the XSLT runs
         direct = self._given_failures(skip, given)
         if direct is not None:  # nothing left for the XSLT
