@@ -33,7 +33,7 @@ same sum inside a ``Payout`` message)::
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -184,16 +184,54 @@ class Pairing:
     unmatched: tuple[int, ...]
 
 
+def _most_pairs(order: Sequence[int], options: Mapping[int, Sequence[int]]) -> dict[int, int]:
+    """Return payout -> entry: as many pairs as ``options`` (payout -> entries) allow.
+
+    Kuhn's augmenting paths, payouts taken in ``order`` and each payout's entries in
+    the order given, so a payout takes its first free entry as a greedy pass would; when
+    that leaves a payout without one, an entry is moved along an augmenting path (a
+    remittance naming two payouts no longer starves the second). A search that fails
+    leaves its entries marked until a later search succeeds (none of them can lie on an
+    augmenting path before the pairs change), so failures cost one pass in all.
+    """
+    holder: dict[int, int] = {}  # entry -> payout
+    seen: set[int] = set()
+    for start in order:
+        stack = [(start, iter(options.get(start, ())))]
+        through: list[int] = []  # the entries leading to stack[1:], held by those payouts
+        while stack:
+            entries = stack[-1][1]
+            for index in entries:
+                if index in seen:
+                    continue
+                seen.add(index)
+                other = holder.get(index)
+                if other is None:  # a free entry: shift every entry on the path
+                    for (taker, _), entry in zip(stack, [*through, index], strict=True):
+                        holder[entry] = taker
+                    stack.clear()
+                    seen.clear()
+                    break
+                through.append(index)
+                stack.append((other, iter(options.get(other, ()))))
+                break
+            else:
+                stack.pop()
+                if through:
+                    through.pop()
+    return {payout: entry for entry, payout in holder.items()}
+
+
 def pair(credits: Sequence[Entry], expected: Sequence[ExpectedPayout]) -> Pairing:
     """Pair payouts with the credit entries carrying their reference, exact amounts first.
 
-    The outcome depends on the payouts and entries, not on the order they are given in:
-    payouts are taken in the order of their reference, currency, amount and id, and each
-    takes the first free entry in the order of its amount, currency and references (then
-    its place in the document). Every payout first looks for an entry of its own amount
-    and currency; only then do the others take an entry with their reference and another
-    amount (a mismatch). Entries are found by an index of their references and
-    remittance words, so a statement of many entries costs one pass.
+    As many payouts as can be pair with an entry of their reference, amount and currency
+    (a maximum matching); then as many of the rest as can be with a free entry of their
+    reference and another amount (a mismatch). The outcome depends on the payouts and
+    entries, not on the order they are given in: payouts are taken in the order of
+    their reference, currency, amount and id, and each prefers the entries in the order
+    of their amount, currency and references (then their place in the document).
+    Entries are found by an index of their references and remittance words.
     """
     ranked = sorted(range(len(credits)), key=lambda i: (_entry_key(credits[i]), i))
     carrying: dict[str, list[int]] = {}
@@ -201,36 +239,38 @@ def pair(credits: Sequence[Entry], expected: Sequence[ExpectedPayout]) -> Pairin
         for token in tokens(credits[index]):
             carrying.setdefault(token, []).append(index)
     order = sorted(range(len(expected)), key=lambda i: _payout_key(expected[i]))
-    used: set[int] = set()
-    exact: dict[int, int] = {}
-    for number in order:
-        payout = expected[number]
-        for index in carrying.get(payout.reference, ()):
-            entry = credits[index]
-            if (
-                index not in used
-                and payout.amount is not None
-                and (entry.amount, entry.currency) == (payout.amount, payout.currency)
-            ):
-                used.add(index)
-                exact[number] = index
-                break
-    mismatched: list[tuple[int, int]] = []
-    missing: list[int] = []
-    for number in order:
-        if number in exact:
-            continue
-        free = (i for i in carrying.get(expected[number].reference, ()) if i not in used)
-        taken = next(free, None)  # the index lists entries in their rank order
-        if taken is not None:
-            used.add(taken)
-            mismatched.append((number, taken))
-        else:
-            missing.append(number)
+
+    def same(payout: ExpectedPayout, entry: Entry) -> bool:
+        return payout.amount is not None and (entry.amount, entry.currency) == (
+            payout.amount,
+            payout.currency,
+        )
+
+    exact = _most_pairs(
+        order,
+        {
+            number: [
+                i
+                for i in carrying.get(expected[number].reference, ())
+                if same(expected[number], credits[i])
+            ]
+            for number in order
+        },
+    )
+    used = set(exact.values())
+    rest = [number for number in order if number not in exact]
+    other = _most_pairs(
+        rest,
+        {
+            number: [i for i in carrying.get(expected[number].reference, ()) if i not in used]
+            for number in rest
+        },
+    )
+    used.update(other.values())
     return Pairing(
         matched=tuple((number, exact[number]) for number in order if number in exact),
-        mismatched=tuple(mismatched),
-        missing=tuple(missing),
+        mismatched=tuple((number, other[number]) for number in rest if number in other),
+        missing=tuple(number for number in rest if number not in other),
         unmatched=tuple(i for i in range(len(credits)) if i not in used),
     )
 
