@@ -148,3 +148,17 @@ def test_an_entry_naming_two_payout_documents_reconciles_both() -> None:
     own = credit(amount, "PAYOUT-20260401")
     for entries in ((both, own), (own, both)):
         assert reconcile(statement(*entries), [first, second]).codes() == []
+
+
+def test_many_payouts_and_entries_sharing_one_reference_pair_in_one_pass() -> None:
+    """3,000 payouts of one reference, 2,000 entries carrying it, half of each amount.
+
+    Every entry of the payouts' amount pairs exactly, every other entry as a mismatch,
+    and the payouts left over are missing. (A search rescanning the shared list per
+    payout would take minutes here; see ``_most_pairs``.)
+    """
+    expected = [payout(n, "X", AMOUNTS[0]) for n in range(3000)]
+    credits = [entry(n, (), AMOUNTS[n % 2], ["X", f"W{n}"]) for n in range(2000)]
+    pairing = pair(credits, expected)
+    assert (len(pairing.matched), len(pairing.mismatched)) == (1000, 1000)
+    assert (len(pairing.missing), len(pairing.unmatched)) == (1000, 0)

@@ -33,7 +33,7 @@ same sum inside a ``Payout`` message)::
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -184,37 +184,55 @@ class Pairing:
     unmatched: tuple[int, ...]
 
 
-def _most_pairs(order: Sequence[int], options: Mapping[int, Sequence[int]]) -> dict[int, int]:
-    """Return payout -> entry: as many pairs as ``options`` (payout -> entries) allow.
+def _most_pairs(
+    order: Sequence[int], key_of: Callable[[int], Hashable], options: Mapping[Hashable, list[int]]
+) -> dict[int, int]:
+    """Return payout -> entry: as many pairs as the payouts' entries allow.
 
-    Kuhn's augmenting paths, payouts taken in ``order`` and each payout's entries in
-    the order given, so a payout takes its first free entry as a greedy pass would; when
-    that leaves a payout without one, an entry is moved along an augmenting path (a
-    remittance naming two payouts no longer starves the second). A search that fails
-    leaves its entries marked until a later search succeeds (none of them can lie on an
-    augmenting path before the pairs change), so failures cost one pass in all.
+    A payout may take the entries ``options[key_of(payout)]`` (payouts of one key share
+    one list), in that list's order. Kuhn's augmenting paths, payouts taken in ``order``:
+    a payout takes its first free entry, as a greedy pass would; when it has none, an
+    entry is moved along an augmenting path, so a remittance naming two payouts no longer
+    starves the second. Bounded work: a free entry is found from a cursor per list
+    (entries are never freed), and within one search each list is scanned once, shared
+    by the payouts of its key; a failed search keeps its marks (none of those entries
+    can lie on an augmenting path before the pairs change), so failures cost one pass
+    of the lists in all.
     """
     holder: dict[int, int] = {}  # entry -> payout
+    cursor: dict[Hashable, int] = {}
+
+    def free(key: Hashable) -> int | None:
+        entries = options.get(key, [])
+        at = cursor.get(key, 0)
+        while at < len(entries) and entries[at] in holder:
+            at += 1
+        cursor[key] = at
+        return entries[at] if at < len(entries) else None
+
     seen: set[int] = set()
+    scans: dict[Hashable, Iterator[int]] = {}
     for start in order:
-        stack = [(start, iter(options.get(start, ())))]
-        through: list[int] = []  # the entries leading to stack[1:], held by those payouts
+        stack = [start]
+        through: list[int] = []  # the held entries leading to stack[1:]
         while stack:
-            entries = stack[-1][1]
-            for index in entries:
-                if index in seen:
-                    continue
-                seen.add(index)
-                other = holder.get(index)
-                if other is None:  # a free entry: shift every entry on the path
-                    for (taker, _), entry in zip(stack, [*through, index], strict=True):
-                        holder[entry] = taker
-                    stack.clear()
-                    seen.clear()
-                    break
-                through.append(index)
-                stack.append((other, iter(options.get(other, ()))))
+            key = key_of(stack[-1])
+            found = free(key)
+            if found is not None:  # shift every entry on the path by one payout
+                for taker, entry in zip(stack, [*through, found], strict=True):
+                    holder[entry] = taker
+                seen.clear()
+                scans.clear()
                 break
+            scan = scans.get(key)
+            if scan is None:
+                scan = scans[key] = iter(options.get(key, []))
+            for index in scan:  # every entry of the list is held now
+                if index not in seen:
+                    seen.add(index)
+                    through.append(index)
+                    stack.append(holder[index])
+                    break
             else:
                 stack.pop()
                 if through:
@@ -240,32 +258,29 @@ def pair(credits: Sequence[Entry], expected: Sequence[ExpectedPayout]) -> Pairin
             carrying.setdefault(token, []).append(index)
     order = sorted(range(len(expected)), key=lambda i: _payout_key(expected[i]))
 
-    def same(payout: ExpectedPayout, entry: Entry) -> bool:
-        return payout.amount is not None and (entry.amount, entry.currency) == (
-            payout.amount,
-            payout.currency,
-        )
+    def exact_key(number: int) -> Hashable:
+        payout = expected[number]
+        return (payout.reference, payout.amount, payout.currency)
 
-    exact = _most_pairs(
-        order,
-        {
-            number: [
+    same: dict[Hashable, list[int]] = {}
+    for number in order:
+        payout = expected[number]
+        key = exact_key(number)
+        if key not in same:
+            same[key] = [
                 i
-                for i in carrying.get(expected[number].reference, ())
-                if same(expected[number], credits[i])
+                for i in carrying.get(payout.reference, ())
+                if payout.amount is not None
+                and (credits[i].amount, credits[i].currency) == (payout.amount, payout.currency)
             ]
-            for number in order
-        },
-    )
+    exact = _most_pairs(order, exact_key, same)
     used = set(exact.values())
     rest = [number for number in order if number not in exact]
-    other = _most_pairs(
-        rest,
-        {
-            number: [i for i in carrying.get(expected[number].reference, ()) if i not in used]
-            for number in rest
-        },
-    )
+    free: dict[Hashable, list[int]] = {
+        reference: [i for i in carrying.get(reference, ()) if i not in used]
+        for reference in {expected[number].reference for number in rest}
+    }
+    other = _most_pairs(rest, lambda number: expected[number].reference, free)
     used.update(other.values())
     return Pairing(
         matched=tuple((number, exact[number]) for number in order if number in exact),
