@@ -155,7 +155,7 @@ def test_many_payouts_and_entries_sharing_one_reference_pair_in_one_pass() -> No
 
     Every entry of the payouts' amount pairs exactly, every other entry as a mismatch,
     and the payouts left over are missing. (A search rescanning the shared list per
-    payout would take minutes here; see ``_most_pairs``.)
+    payout grows with the cube: 1.6 s at 1,200 entries, tens of seconds here.)
     """
     expected = [payout(n, "X", AMOUNTS[0]) for n in range(3000)]
     credits = [entry(n, (), AMOUNTS[n % 2], ["X", f"W{n}"]) for n in range(2000)]
