@@ -227,7 +227,9 @@ def check_kind(
         else:
             found: Iterator[Issue]
             if screened is not None and screened.schema is schema and not skip:
-                found = screened_issues(screened, spec, tree, paths=paths, source=name, lines=lines)
+                found = screened_issues(
+                    screened, spec, tree, paths=paths, source=name, lines=lines, data=hint
+                )
             else:
                 found = validate_element(
                     schema, tree, context=root, paths=paths, source=name, skip=skip, lines=lines

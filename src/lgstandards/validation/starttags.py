@@ -17,7 +17,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from itertools import islice
+from itertools import count, islice
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lgstandards._regex import LazyPattern
@@ -355,6 +356,10 @@ class TreeOrdinals:
         return known
 
 
+_prefix = attrgetter("prefix")
+_match_start = re.Match.start
+
+
 #: Start tags of one name between two whose lines :class:`TagLines` counts once.
 CHECKPOINT = 256
 
@@ -421,12 +426,15 @@ class TagLines:
         qname = f"{prefix}:{local}" if prefix else local
         if not qname.isascii():
             return None
-        elements = [e for e in self.root.iter(tag) if e.prefix == prefix]
+        # each step at C speed: no Python step per element or start tag
+        elements = list(self.root.iter(tag))
+        if set(map(_prefix, elements)) != {prefix}:  # another prefix bound to the namespace
+            elements = [e for e in elements if e.prefix == prefix]
         pattern = re.compile(b"<" + re.escape(qname.encode("ascii")) + rb"(?=[\s/>])")
-        offsets = [found.start() for found in pattern.finditer(self.data)]
+        offsets = list(map(_match_start, pattern.finditer(self.data)))
         if len(offsets) != len(elements):
             return None
-        return {e: i for i, e in enumerate(elements)}, offsets, []
+        return dict(zip(elements, count())), offsets, []
 
 
 class PathResolver:
