@@ -92,9 +92,9 @@ DOCUMENT_FAULTS: dict[str, Callable[[str], str]] = {
     "record tag in a comment": lambda t: t.replace(
         "</epay:BatchHeader>", "</epay:BatchHeader><!--<epay:PaymentRecord>-->", 1
     ),
-    "default namespace": lambda t: t.replace("xmlns:epay=", "xmlns=")
-    .replace("<epay:", "<")
-    .replace("</epay:", "</"),
+    "default namespace": lambda t: (
+        t.replace("xmlns:epay=", "xmlns=").replace("<epay:", "<").replace("</epay:", "</")
+    ),
     "two prefixes": lambda t: t.replace(
         'SchemaVersion="1.0"', 'SchemaVersion="1.0" xmlns:e2="urn:lgstandards:epay:1"', 1
     ),

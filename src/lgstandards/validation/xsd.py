@@ -8,7 +8,6 @@ own text is kept as the issue's ``detail``.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
@@ -519,7 +518,7 @@ class _ByteFinder:
 
     An element's value ``v`` is written ``>v</p:name>`` and an attribute's ``name="v"``
     in most documents; the record holding such a place is the one whose start tag
-    ``<p:record`` is the last before it (start tags counted once, forward). Records
+    ``<p:record`` is the last before it (``<p:record`` counted once, forward, at C speed). Records
     are read from the tree forward, as far as the last one asked for. What is found
     is only a candidate: the caller validates the record and takes it only if its
     errors are the next ones (a value written otherwise, with references, in a comment
@@ -538,9 +537,7 @@ class _ByteFinder:
         self.encoding = encoding
         self.prefixes = prefixes
         record = self._qname(record_tag)
-        self._start_tag: re.Pattern[bytes] | None = (
-            re.compile(b"<" + re.escape(record) + rb"(?=[\s/>])") if record is not None else None
-        )
+        self._start_tag = b"<" + record if record is not None else None
         self._records = root.iter(record_tag)
         self._read = 0  # records read from the tree so far
         self._current: tuple[int, Any] | None = None
@@ -650,8 +647,9 @@ class _ByteFinder:
             start, counted = marks[-1]
         else:  # a place before the last counted: from the last mark before it
             start, counted = marks[bisect_right(marks, (offset + 1, -1)) - 1]
-        # a start tag never holds ">" or a space, where a value's place begins
-        counted += len(self._start_tag.findall(data, start, offset + 1))
+        # "<p:record" never holds ">" or a space, where a value's place begins; it may
+        # begin a longer name (a candidate the caller then finds invalid, or not next)
+        counted += data.count(self._start_tag, start, offset + 1)
         if offset + 1 > marks[-1][0]:
             marks.append((offset + 1, counted))
         return counted - 1
