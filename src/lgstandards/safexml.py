@@ -1153,7 +1153,7 @@ class _NoTree:
         """End the parse (nothing to return)."""
 
 
-def _validating_parser(schema: etree.XMLSchema, limits: Limits) -> etree.XMLParser:
+def _validating_parser(schema: etree.XMLSchema, limits: Limits) -> Any:
     """Return this thread's screening parser for ``schema``: :func:`make_parser`'s options.
 
     It validates by ``schema`` and builds no tree (see :class:`_NoTree`); a document
@@ -1161,17 +1161,24 @@ def _validating_parser(schema: etree.XMLSchema, limits: Limits) -> etree.XMLPars
     """
     from lxml import etree
 
-    parsers: dict[tuple[int, bool], tuple[Any, etree.XMLParser]] | None = getattr(
-        _THREAD, "validating", None
-    )
+    parsers: dict[tuple[int, bool], tuple[Any, Any]] | None = getattr(_THREAD, "validating", None)
     if parsers is None:
         parsers = _THREAD.validating = {}
     key = (id(schema), limits.huge)
     known = parsers.get(key)
     if known is not None and known[0] is schema:
         return known[1]
-    parser = etree.XMLParser(
-        **parser_options(limits), remove_comments=False, schema=schema, target=_NoTree()
+    target: Any = _NoTree()  # no event method: lxml's types expect them all
+    parser = etree.XMLParser(  # make_parser's options, and the target
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=limits.huge,
+        remove_comments=False,
+        collect_ids=False,
+        schema=schema,
+        target=target,
     )
     parser.resolvers.add(_no_fetch())
     if len(parsers) >= 16:

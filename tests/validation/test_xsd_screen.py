@@ -1,14 +1,17 @@
-"""A batch validated as it is parsed gets exactly the XSD issues of the tree's validation.
+"""A screened batch gets exactly the XSD issues of the tree's validation.
 
-The class of failure: a second way of finding schema errors (libxml2's validating
-parser, whose errors name no element, each then located in its record validated on
-its own) that reports another code, message, path, line, column or order than the
-reference (``XMLSchema.validate`` on the whole tree and its errors' node paths, kept as
+The class of failure: a second way of finding schema errors (a validating pass of
+libxml2's parser, whose errors name no element, each then located in its record, found
+by its value in the bytes or by walking the elements, and validated on its own) that
+reports another code, message, path, line, column or order than the reference
+(``XMLSchema.validate`` on the whole tree and its errors' node paths, kept as
 :func:`lgstandards.validation.xsd.validate_element`), or that trusts the validating
 parser where it hides what the plain parser refuses. Generated batches with random
 XSD faults (wrong type, bad enumeration, pattern, missing and unexpected elements and
 attributes, several faults on one line, faults on the root, in the trailer and after
-it, the whole document on one line) are checked both ways: the XSD layer alone and the
+it, the whole document on one line, values written with references, CDATA, comments
+or white space, decoys of a value or of a record's start tag in comments, another
+prefix or the default namespace) are checked both ways: the XSD layer alone and the
 whole report (English and Welsh). Faults inside records never make the whole tree
 validated (its cost per error grows with the records before it).
 """

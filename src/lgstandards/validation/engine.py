@@ -98,7 +98,7 @@ def iter_input(document: Document, options: Options, state: State) -> Iterator[I
 
 
 def _screen(document: Document, options: Options, size: int) -> etree.XMLSchema | None:
-    """Return the schema to validate the document (``size`` bytes) with as it is parsed.
+    """Return the schema to screen the document (``size`` bytes) with, after parsing it.
 
     A large batch (see :func:`~lgstandards.validation.xsd.screen_schema`) whose kind its
     first bytes tell, when the XSD check runs; None for any other document.
@@ -131,8 +131,8 @@ def check_tree(
     """Run every layer on a parsed document (``hint``: its bytes, to skip needless scans).
 
     An envelope (a kind with message classes) also gets its body validated on its own
-    (:mod:`lgstandards.validation.govtalk`). ``screened``: what validating the document
-    as it was parsed found.
+    (:mod:`lgstandards.validation.govtalk`). ``screened``: what screening the document
+    with its schema found.
     """
     root = tree.getroot()
     hints = hint is None or b"chemaLocation" in hint or not ascii_compatible(hint)

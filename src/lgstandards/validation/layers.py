@@ -212,7 +212,7 @@ def check_kind(
     ``skip``: elements whose XSD errors are left out (validated on their own);
     ``part``: the element the Python rules and vocabulary cross-checks look at when not
     the whole document (an envelope without its body). ``lines``: the document's source
-    lines, for columns. ``screened``: what validating the document as it was parsed
+    lines, for columns. ``screened``: what screening the document with its schema
     found (used when its schema is the kind's).
     """
     root = tree.getroot()

@@ -334,7 +334,7 @@ def _mapped(
 
 
 class Screened(NamedTuple):
-    """What validating a document as it was parsed found (see ``safexml.parse_screened``).
+    """What screening a document with its schema found (see ``safexml.parse_screened``).
 
     ``errors``: the schema's log entries, in the validator's order (no node, no line);
     empty when the document is valid.
@@ -353,14 +353,14 @@ SCREEN_FROM = 1024 * 1024
 
 
 def screen_schema(spec: KindSpec, size: int) -> etree.XMLSchema | None:
-    """Return the schema to validate a batch of kind ``spec`` with as it is parsed, or None.
+    """Return the schema to screen a batch of kind ``spec`` with (a validating pass), or None.
 
     A batch's errors are then found without the engine's node paths, whose cost grows
-    with the number of records before each error (:func:`screened_issues`); validating
-    while parsing costs a valid document a little more than validating its tree, so
-    only batches of at least :data:`SCREEN_FROM` bytes (``size``) are screened, and
-    only kinds with a record element, not an envelope, whose schema declares no
-    wildcard.
+    with the number of records before each error (:func:`screened_issues`); the
+    screen (a second pass of the parser, building no tree) costs a valid document a
+    little more than validating its tree, so only batches of at least
+    :data:`SCREEN_FROM` bytes (``size``) are screened, and only kinds with a record
+    element, not an envelope, whose schema declares no wildcard.
     """
     if size < SCREEN_FROM or spec.record_tag is None or spec.schema_file is None:
         return None
@@ -484,21 +484,21 @@ def _by_records(
             for element in elements:
                 if not _plausible(element, name, value, message):
                     continue
-                record = _record_of(element, record_tag)
-                if record is None:
+                holder = _record_of(element, record_tag)
+                if holder is None:
                     return None  # an error outside the records
-                number = order.of(record)
-                if number is None:
+                ordinal = order.of(holder)
+                if ordinal is None:
                     return None
-                if number <= last or record in valid:
+                if ordinal <= last or holder in valid:
                     continue
-                if record_xsd.validate(record):  # each record is validated at most once
-                    valid.add(record)
+                if record_xsd.validate(holder):  # each record is validated at most once
+                    valid.add(holder)
                     continue
                 log = record_xsd.error_log
                 if [(e.type_name, e.message) for e in log] != wanted[done : done + len(log)]:
                     return None  # the first invalid record after the last must be the one
-                taken = (number, record, log)
+                taken = (ordinal, holder, log)
                 break
             else:
                 return None  # no element left that the error may name
