@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -271,11 +271,13 @@ def whole_document(
     data: bytes,
     *,
     prefixes: Mapping[str, str] | None = None,
+    unlisted: Callable[[Issue], bool] | None = None,
 ) -> Iterator[Issue]:
     """Give the issues of a parsed document exact lines (see the module's text).
 
     Nothing is done for documents of fewer than :data:`EXACT_BELOW` lines. ``prefixes``:
-    the namespace prefixes of the issues' paths (default: the catalogue's).
+    the namespace prefixes of the issues' paths (default: the catalogue's);
+    ``unlisted``: tells the issues the report will not list, passed on as they are.
     """
     if data.count(b"\n") < EXACT_BELOW - 1:  # an upper bound in UTF-16/32
         yield from issues
@@ -307,6 +309,7 @@ def whole_document(
         element_of=lambda issue: resolver.element(issue.path),
         line_of=line_of,
         column_of=column_of,
+        unlisted=unlisted,
     )
 
 

@@ -46,6 +46,11 @@ DATE_ELEMENTS = ("Created", "GatewayTimestamp", "Timestamp")
 LAYER_RANK = {"io": 0, "xml": 0, "xsd": 1, "rule": 2, "vocab": 3, "rdf": 0, "shacl": 1}
 
 
+def layer_rank(issue: Issue) -> int:
+    """Return the rank of an issue's layer in a report (:data:`LAYER_RANK`; others last)."""
+    return LAYER_RANK.get(issue.code.split(".", 1)[0], 4)
+
+
 def sort_key(issue: Issue) -> tuple[int, int, int, str, str]:
     """Sort issues by layer, then by position in the document."""
     rank = LAYER_RANK.get(issue.code.split(".", 1)[0], 4)
@@ -361,6 +366,7 @@ __all__ = [
     "check_kind",
     "failure",
     "find_date",
+    "layer_rank",
     "lookups",
     "rule_issues",
     "schema_locations",

@@ -511,15 +511,17 @@ def relocate(
     element_of: Callable[[Issue], etree._Element | None],
     line_of: Callable[[etree._Element], int | None],
     column_of: Callable[[etree._Element, int], int | None] | None = None,
+    unlisted: Callable[[Issue], bool] | None = None,
 ) -> Iterator[Issue]:
     """Give each issue that names an element the exact line of that element's start tag.
 
     Where libxml2's line is below 65,535 and so is the element's, libxml2's is kept (an
     error in an element's text is on the text's line). An XSD issue's column is found
-    again on the new line (``column_of``).
+    again on the new line (``column_of``). An issue that ``unlisted`` says the report
+    will not list is passed on as it is (its line changes nothing).
     """
     for issue in issues:
-        if not issue.path:
+        if not issue.path or (unlisted is not None and unlisted(issue)):
             yield issue
             continue
         element = element_of(issue)
