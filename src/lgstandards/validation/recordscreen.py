@@ -124,9 +124,11 @@ class RecordScreen:
         """Return the records of ``records`` that may be invalid alone, in order.
 
         The records are moved under the wrapper (out of their tree); the caller moves
-        them on.
+        them on (those still there at the next call are dropped from it).
         """
         wrapper = self.wrapper
+        if len(wrapper):
+            del wrapper[:]
         for record in records:
             wrapper.append(record)
         if self.schema.validate(wrapper):

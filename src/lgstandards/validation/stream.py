@@ -117,6 +117,14 @@ class _Batch:
     chunk_since: int = 0
     #: The record source (its count of pieces read bounds a chunk's bytes).
     source: Any = None
+    #: The piece at which the newest record (``previous``) arrived.
+    previous_piece: int = 0
+    #: Records checked against the schema before their chunk (see :func:`_on_piece`).
+    done: set[Any] = field(default_factory=set)
+    #: Issues found between two records (see :func:`_on_piece`), yielded next.
+    early: list[Issue] = field(default_factory=list)
+    #: Records not yet given to the aggregates that take them by chunk (``records``).
+    arrived: list[Any] = field(default_factory=list)
 
 
 def iter_stream(
@@ -210,6 +218,7 @@ def _iter_open(
     )
     batch.lines = source.lines
     batch.source = source
+    source.on_piece = lambda: _on_piece(batch)
     batch.locator = _Locator(batch, source.lines)
     locator = batch.locator
     record_tag = spec.record_tag
@@ -217,6 +226,13 @@ def _iter_open(
     record_index = batch.paths.record_index
     rules = "rules" in options.checks
     parent_seen: Any = None  # the parent of the last record, known not to be a record
+    # aggregates that see each record as it arrives, and those given them by chunk
+    each_record = [
+        a.record
+        for a in batch.aggregates
+        if not hasattr(a, "records") and getattr(a, "reads_records", True)
+    ]
+    arrived = batch.arrived if any(hasattr(a, "records") for a in batch.aggregates) else None
     for record, suspect in source:
         parent = record.getparent()
         if parent is not parent_seen:
@@ -240,9 +256,9 @@ def _iter_open(
         locator.record_seen(record, batch.count, previous)
         if walk:
             check_shape(record, limits, name, depth=_depth(record))
-        failed: set[str] = set()
         # With a screen, records are checked with their chunk (the first one now).
         deferred = batch.record_screen is not None and batch.count > 1
+        failed: set[str] = set()
         if record_xsd is not None and not deferred and (suspect or batch.record_screen):
             for issue in locator.relocate(
                 validate_element(
@@ -273,12 +289,16 @@ def _iter_open(
                     batch.held[record] = held
             else:
                 yield from (i for i in found if i.path not in failed)
-        for aggregate in batch.aggregates:
-            aggregate.record(record)
-        if _advance(batch, record, rules) or (
-            batch.chunk and source.pieces - batch.chunk_since >= CHUNK_PIECES
-        ):
+        for add in each_record:
+            add(record)
+        if arrived is not None:
+            arrived.append(record)
+        if _advance(batch, record, rules):
             yield from _run_chunk(batch)
+        batch.previous_piece = source.pieces
+        if batch.early:
+            yield from batch.early
+            batch.early.clear()
         if between:
             yield from _between_records(batch, between, record, rules)
     if batch.root is None:
@@ -333,6 +353,8 @@ class _RecordSource:
         self.lines = StreamLines()
         #: Pieces of the document read so far.
         self.pieces = 0
+        #: Called when a piece has been read, before anything is fed it.
+        self.on_piece: Callable[[], None] | None = None
 
     def __iter__(self) -> Iterator[tuple[Any, bool]]:
         from lxml import etree
@@ -363,6 +385,8 @@ class _RecordSource:
         while True:
             chunk = self.stream.read(FEED_BYTES)
             self.pieces += 1
+            if self.on_piece is not None:
+                self.on_piece()
             lines.feed(chunk)
             for watcher in self.watchers:
                 watcher.feed(chunk)
@@ -686,6 +710,30 @@ def _chunk_document(batch: _Batch, records: list[etree._Element]) -> etree._Elem
     return root
 
 
+def _on_piece(batch: _Batch) -> None:
+    """Before a piece is fed: check what would otherwise wait past its source lines.
+
+    The lines of the last pieces only are kept (for the columns): a chunk that has
+    waited :data:`CHUNK_PIECES` pieces is run, and the newest record, which joins a
+    chunk only when the next record arrives (never, for the last), is checked alone.
+    """
+    if batch.root is None:
+        return
+    pieces = batch.source.pieces
+    if batch.chunk and pieces - batch.chunk_since >= CHUNK_PIECES:
+        batch.early.extend(_run_chunk(batch))
+    newest = batch.previous
+    if (
+        batch.record_screen is not None
+        and newest is not None
+        and newest is not batch.first
+        and newest not in batch.done
+        and pieces - batch.previous_piece >= CHUNK_PIECES
+    ):
+        batch.done.add(newest)
+        batch.early.extend(_check_record(batch, newest))
+
+
 def _check_record(batch: _Batch, record: etree._Element) -> Iterator[Issue]:
     """Check one record against the record schema, then give its held code issues."""
     failed: set[str] = set()
@@ -716,7 +764,12 @@ def _run_chunk(batch: _Batch) -> Iterator[Issue]:
     suspects: list[Any] = []
     checked: list[Any] = []
     if batch.record_screen is not None:
-        checked = [r for r in records if r.tag == record_tag and r not in batch.copies]
+        done = batch.done
+        checked = [
+            r for r in records if r.tag == record_tag and r not in batch.copies and r not in done
+        ]
+        if done:
+            done.difference_update(records)
         home = batch.first.getparent() if batch.first is not None else None
         if batch.mixed_parents or not all(map(is_, map(_parent, checked), repeat(home))):
             for record in checked:  # checked where they are: their paths are the tree's
@@ -750,6 +803,17 @@ def _run_chunk(batch: _Batch) -> Iterator[Issue]:
                 container.remove(record)
 
 
+def _give_arrived(batch: _Batch) -> None:
+    """Give the records arrived since the last call to the aggregates taking them in bulk."""
+    if batch.arrived:
+        arrived = list(batch.arrived)
+        batch.arrived.clear()  # the same list: the record loop holds it
+        for aggregate in batch.aggregates:
+            add = getattr(aggregate, "records", None)
+            if add is not None:
+                add(arrived)
+
+
 def _flat_records(container: etree._Element, records: list[Any], record_tag: Any) -> Any:
     """Return ``container`` if its records have element children only, none with children.
 
@@ -771,6 +835,7 @@ def _chunk_rules(
     batch: _Batch, records: list[Any], document: etree._Element, container: Any
 ) -> Iterator[Issue]:
     """Run the business rules on a chunk document (the batch totals are only added up)."""
+    _give_arrived(batch)
     if container is not None:
         for aggregate in batch.aggregates:
             counted = getattr(aggregate, "chunk", None)  # an aggregate of before may lack it
@@ -808,8 +873,15 @@ def _aggregate_codes(batch: _Batch) -> frozenset[str]:
 
 def _finish(batch: _Batch) -> Iterator[Issue]:
     """Run the last chunk, then check the skeleton (root, header, kept records, trailer)."""
+    yield from batch.early
+    batch.early.clear()
     last = batch.previous
-    if batch.record_screen is not None and last is not None and last is not batch.first:
+    if (
+        batch.record_screen is not None
+        and last is not None
+        and last is not batch.first
+        and last not in batch.done
+    ):
         yield from _check_record(batch, last)  # it stays in the tree: checked there
     if last is not None and last is not batch.first and "rules" in batch.options.checks:
         copy = deepcopy(last)
@@ -855,6 +927,7 @@ def _skeleton(batch: _Batch, kept: list[etree._Element]) -> Iterator[Issue]:
         ):
             if not (issue.path and marker in issue.path):
                 yield issue
+        _give_arrived(batch)
         for aggregate in batch.aggregates:
             try:
                 totals = list(aggregate.finish(root, paths=batch.paths, source=name))
