@@ -60,6 +60,7 @@ if TYPE_CHECKING:
     from lgstandards.validation.input import Document
 
 _parent = methodcaller("getparent")
+_NONE_FAILED: frozenset[str] = frozenset()
 
 #: Records per chunk document on which the business rules run.
 CHUNK = 512
@@ -248,18 +249,20 @@ def _iter_open(
                 nsmap = parent.nsmap if parent is not None else {}
                 batch.record_screen = RecordScreen(screen_schema[0], screen_schema[1], nsmap)
         previous = batch.previous
+        prior = record.getprevious()
         between = None
-        if previous is not None and record.getprevious() is not previous:
+        if previous is not None and prior is not previous:
             between = _siblings_between(previous, record)
         batch.count += 1
         record_index[record] = batch.count
-        locator.record_seen(record, batch.count, previous)
+        locator.record_seen(record, batch.count, previous, prior)
         if walk:
             check_shape(record, limits, name, depth=_depth(record))
         # With a screen, records are checked with their chunk (the first one now).
         deferred = batch.record_screen is not None and batch.count > 1
-        failed: set[str] = set()
+        failed: set[str] | frozenset[str] = _NONE_FAILED
         if record_xsd is not None and not deferred and (suspect or batch.record_screen):
+            failed = set()
             for issue in locator.relocate(
                 validate_element(
                     record_xsd,
@@ -1013,12 +1016,18 @@ class _Locator:
         """The document's start tags (None until the first chunk, or when not scannable)."""
         return self.lines.tags
 
-    def record_seen(self, record: etree._Element, index: int, previous: Any) -> None:
-        """Note a record as it arrives (``previous``: the record before it, still in the tree)."""
+    def record_seen(
+        self, record: etree._Element, index: int, previous: Any, prior: Any = None
+    ) -> None:
+        """Note a record as it arrives (``previous``: the record before it, still in the tree).
+
+        ``prior``: the node right before ``record`` (its ``getprevious()``).
+        """
         if self.tags is None:
             return
         run = self._run
-        prior = record.getprevious()
+        if prior is None:
+            prior = record.getprevious()
         if prior is not None and prior is previous:
             if run and run[-1] is prior:
                 run.append(record)
