@@ -1,10 +1,14 @@
 """Streaming validation of batch files (reconciliation batches, bulk claims) in constant memory.
 
 The document is parsed with ``lxml.etree.iterparse`` (same safe settings as the
-whole-document parser), reporting only the batch's record elements. Each record is
-validated on its own against a per-record schema and the vocabulary, then moved into a
-small "chunk" document (the root, copies of the elements before the records, and up
-to :data:`CHUNK` records) on which the business rules run; the chunk is then dropped.
+whole-document parser), reporting only the batch's record elements. Its codes are
+cross-checked with the vocabulary as each record arrives; records are then gathered in
+"chunks" of up to :data:`CHUNK` (fewer when their bytes span :data:`CHUNK_PIECES`
+pieces). The parser does not validate: each chunk's records are validated with one
+schema call (:mod:`.recordscreen`), and those the errors name are validated again on
+their own against the per-record schema, which gives the issues. The chunk's records
+are moved into a small "chunk" document (the root, copies of the elements before the
+records) on which the business rules run; the chunk is then dropped.
 The first and last records stay in the tree so that the remaining "skeleton" (root,
 header, trailer) is checked at the end against the full schema and the rules, with the
 errors inside kept records left out (they were reported per record). Batch totals are
