@@ -162,3 +162,23 @@ def test_the_screen_names_only_the_invalid_records() -> None:
     screen = RecordScreen(found[0], found[1], dict(root.nsmap))
     assert screen.suspects(batch_records) == [batch_records[6], batch_records[13]]
     assert screen.suspects(batch_records[:6]) == []
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 512])
+def test_a_record_before_a_second_container_keeps_its_path(chunk: int) -> None:
+    """Records are checked in the chunk document only where its paths are the tree's.
+
+    (A second ``tb:Records`` makes the first ``tb:Records[1]``; the streamed numbering
+    of the records after it is not whole-document mode's, a known limit.)
+    """
+    data = batch_xml(12, bad_every=4)
+    first = data.index(b'    <tb:Record method="card"><tb:Reference>REF000007')
+    data = data[:first] + b"  </tb:Records>\n  <tb:Records>\n" + data[first:]
+    whole = validate(data, streaming=False)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(stream, "CHUNK", chunk)
+        streamed = validate(data, streaming=True)
+    path = "/tb:TestBatch/tb:Records[1]/tb:Record[4]/tb:Postcode"
+    expected = [i for i in whole.issues if i.path == path]
+    assert expected
+    assert [i for i in streamed.issues if i.path == path] == expected

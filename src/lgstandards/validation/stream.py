@@ -778,7 +778,11 @@ def _run_chunk(batch: _Batch) -> Iterator[Issue]:
         if done:
             done.difference_update(records)
         home = batch.first.getparent() if batch.first is not None else None
-        if batch.mixed_parents or not all(map(is_, map(_parent, checked), repeat(home))):
+        if (
+            batch.mixed_parents
+            or not all(map(is_, map(_parent, checked), repeat(home)))
+            or (home is not None and _shell_path(batch) != batch.paths.path(home))
+        ):
             for record in checked:  # checked where they are: their paths are the tree's
                 yield from _check_record(batch, record)
             checked = []
@@ -808,6 +812,14 @@ def _run_chunk(batch: _Batch) -> Iterator[Issue]:
         else:
             for record in records:
                 container.remove(record)
+
+
+def _shell_path(batch: _Batch) -> str:
+    """Return the path of the chunk document's records' container (built if need be)."""
+    if batch.shell is None:
+        _chunk_document(batch, [])
+    assert batch.shell is not None
+    return batch.paths.path(batch.shell[1])
 
 
 def _give_arrived(batch: _Batch) -> None:
