@@ -748,12 +748,16 @@ def _refuse_doctype(text: str, position: int, name: str | None) -> None:
 
 
 def make_parser(
-    limits: Limits = DEFAULT_LIMITS, *, schema: etree.XMLSchema | None = None
+    limits: Limits = DEFAULT_LIMITS, *, schema: etree.XMLSchema | None = None, target: Any = None
 ) -> etree.XMLParser:
-    """Return an lxml parser configured for untrusted input (validating by ``schema``)."""
+    """Return an lxml parser configured for untrusted input.
+
+    ``schema`` validates while parsing; ``target`` receives the parser's events
+    instead of a tree being built (lxml's parser-target interface).
+    """
     from lxml import etree
 
-    parser = etree.XMLParser(
+    parser: Any = etree.XMLParser(  # with a target, lxml's stubs type it another class
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
@@ -762,9 +766,11 @@ def make_parser(
         remove_comments=False,
         collect_ids=False,
         schema=schema,
+        target=target,
     )
     parser.resolvers.add(_no_fetch())
-    return parser
+    made: etree.XMLParser = parser
+    return made
 
 
 _THREAD = threading.local()
@@ -1159,8 +1165,6 @@ def _validating_parser(schema: etree.XMLSchema, limits: Limits) -> Any:
     It validates by ``schema`` and builds no tree (see :class:`_NoTree`); a document
     invalid by the schema raises nothing, its errors are in the parser's log.
     """
-    from lxml import etree
-
     parsers: dict[tuple[int, bool], tuple[Any, Any]] | None = getattr(_THREAD, "validating", None)
     if parsers is None:
         parsers = _THREAD.validating = {}
@@ -1168,19 +1172,7 @@ def _validating_parser(schema: etree.XMLSchema, limits: Limits) -> Any:
     known = parsers.get(key)
     if known is not None and known[0] is schema:
         return known[1]
-    target: Any = _NoTree()  # no event method: lxml's types expect them all
-    parser = etree.XMLParser(  # make_parser's options, and the target
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=limits.huge,
-        remove_comments=False,
-        collect_ids=False,
-        schema=schema,
-        target=target,
-    )
-    parser.resolvers.add(_no_fetch())
+    parser = make_parser(limits, schema=schema, target=_NoTree())
     if len(parsers) >= 16:
         parsers.clear()
     parsers[key] = (schema, parser)
