@@ -24,9 +24,9 @@ from lxml import etree
 from tests_validate_support import batch_xml
 
 from lgstandards.artefacts.kinds import spec_for_kind
-from lgstandards.artefacts.schemas import record_schema
+from lgstandards.artefacts.schemas import chunk_schema, record_schema
 from lgstandards.validation import stream, validate
-from lgstandards.validation.recordscreen import RecordScreen, chunk_schema
+from lgstandards.validation.recordscreen import RecordScreen
 
 #: (what is replaced in a record, by what): each makes the record odd, most invalid.
 CHANGES: list[tuple[str, str]] = [

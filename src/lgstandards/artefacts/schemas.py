@@ -297,25 +297,47 @@ def _local_declarations(root: etree._Element, name: str) -> Iterator[etree._Elem
             yield decl
 
 
-@per_thread
-def record_schema(path: Path, namespace: str, record: str) -> etree.XMLSchema:
-    """Return a schema that accepts the record element ``{namespace}record`` as a root."""
-    from lxml import etree
+def _record_declaration(
+    path: Path, namespace: str, record: str
+) -> tuple[etree._Element, bool] | None:
+    """Return the declaration of ``{namespace}record`` in ``path``'s schemas, and if global.
 
-    declaration: etree._Element | None = None
+    A global declaration is preferred; else the first local one (a record is most
+    often declared inside its container's type). None when there is none.
+    """
+    local: etree._Element | None = None
     for file in schema_files(path):
         root = _parsed(file).getroot()
         if root.get("targetNamespace") != namespace:
             continue
         for decl in root.iterchildren(f"{_XS}element"):
             if decl.get("name") == record:
-                return compile_lxml(path)
-        if declaration is None:
-            declaration = next(_local_declarations(root, record), None)
-    if declaration is None:
-        raise SchemaNotFoundError(f"no declaration of the record element {record} in {path}")
+                return decl, True
+        if local is None:
+            local = next(_local_declarations(root, record), None)
+    return (local, False) if local is not None else None
+
+
+def _schema_around(
+    path: Path,
+    declaration: etree._Element,
+    *,
+    copy: bool,
+    label: str,
+    prefixes: dict[str | None, str] | None = None,
+    extend: Callable[[etree._Element], None] | None = None,
+) -> etree.XMLSchema:
+    """Compile a schema including ``declaration``'s file, in its target namespace.
+
+    ``copy`` makes a copy of a local ``declaration`` global (without its occurrence
+    attributes); ``prefixes`` are declared beside the file's own; ``extend`` adds
+    declarations of its own. Imports given without a location get the catalogued file.
+    Raises ``XMLSchemaParseError`` when the result does not compile.
+    """
+    from lxml import etree
+
     source_root = declaration.getroottree().getroot()
-    wrapper = etree.Element(f"{_XS}schema", nsmap=dict(source_root.nsmap))
+    wrapper = etree.Element(f"{_XS}schema", nsmap={**source_root.nsmap, **(prefixes or {})})
     for attribute in ("targetNamespace", "elementFormDefault", "attributeFormDefault"):
         value = source_root.get(attribute)
         if value is not None:
@@ -323,25 +345,108 @@ def record_schema(path: Path, namespace: str, record: str) -> etree.XMLSchema:
     _import_catalogued(wrapper, path)
     include = etree.SubElement(wrapper, f"{_XS}include")
     include.set("schemaLocation", declaration.getroottree().docinfo.URL or str(path))
-    copied = etree.fromstring(etree.tostring(declaration))
-    for attribute in ("minOccurs", "maxOccurs", "form"):
-        copied.attrib.pop(attribute, None)
-    wrapper.append(copied)
+    if copy:
+        copied = etree.fromstring(etree.tostring(declaration))
+        for attribute in ("minOccurs", "maxOccurs", "form"):
+            copied.attrib.pop(attribute, None)
+        wrapper.append(copied)
+    if extend is not None:
+        extend(wrapper)
     document = etree.fromstring(
         etree.tostring(wrapper),
         parser=schema_parser(),
-        base_url=str(path.with_name(f"_record_{record}_{path.name}")),
+        base_url=str(path.with_name(f"_{label}_{path.name}")),
     ).getroottree()
+    return etree.XMLSchema(document)
+
+
+@per_thread
+def record_schema(path: Path, namespace: str, record: str) -> etree.XMLSchema:
+    """Return a schema that accepts the record element ``{namespace}record`` as a root."""
+    from lxml import etree
+
+    found = _record_declaration(path, namespace, record)
+    if found is None:
+        raise SchemaNotFoundError(f"no declaration of the record element {record} in {path}")
+    declaration, is_global = found
+    if is_global:
+        return compile_lxml(path)
     try:
-        return etree.XMLSchema(document)
+        return _schema_around(path, declaration, copy=True, label=f"record_{record}")
     except etree.XMLSchemaParseError as exc:
         raise SchemaNotFoundError(f"cannot build a record schema for {record}: {exc}") from exc
 
 
+#: The local name of :func:`chunk_schema`'s wrapper element (a number is added if the
+#: schema declares that name).
+CHUNK_WRAPPER = "LgsStreamedRecords"
+
+
+@per_thread
+def chunk_schema(path: Path, namespace: str, record: str) -> tuple[etree.XMLSchema, str] | None:
+    """Return (schema, wrapper's Clark tag): a wrapper of any number of ``record`` elements.
+
+    Streaming validates a chunk of records at once under the wrapper; a record is
+    valid alone exactly when it is valid there, as the schemas use no ``xs:IDREF``
+    (whose target another record could supply). None when the records cannot be
+    checked together: no declaration found, a schema using ``xs:IDREF``, or a
+    wrapper schema that does not compile.
+    """
+    from lxml import etree
+
+    names: set[str] = set()
+    for file in schema_files(path):
+        root = _parsed(file).getroot()
+        if b"IDREF" in etree.tostring(root):
+            return None
+        if root.get("targetNamespace") == namespace:
+            names.update(str(d.get("name")) for d in root.iterchildren(f"{_XS}element"))
+    found = _record_declaration(path, namespace, record)
+    if found is None:
+        return None
+    declaration, is_global = found
+    wrapper_name, number = CHUNK_WRAPPER, 0
+    while wrapper_name in names or wrapper_name == record:
+        number += 1
+        wrapper_name = f"{CHUNK_WRAPPER}{number}"
+    prefix, number = "lgs-records", 0
+    while prefix in declaration.getroottree().getroot().nsmap:
+        number += 1
+        prefix = f"lgs-records{number}"
+
+    def add_wrapper(schema: etree._Element) -> None:
+        wrapper = etree.SubElement(schema, f"{_XS}element", name=wrapper_name)
+        sequence = etree.SubElement(
+            etree.SubElement(wrapper, f"{_XS}complexType"), f"{_XS}sequence"
+        )
+        etree.SubElement(
+            sequence,
+            f"{_XS}element",
+            ref=f"{prefix}:{record}",
+            minOccurs="0",
+            maxOccurs="unbounded",
+        )
+
+    try:
+        schema = _schema_around(
+            path,
+            declaration,
+            copy=not is_global,
+            label=f"records_{record}",
+            prefixes={prefix: namespace},
+            extend=add_wrapper,
+        )
+    except etree.XMLSchemaParseError:
+        return None
+    return schema, f"{{{namespace}}}{wrapper_name}"
+
+
 __all__ = [
+    "CHUNK_WRAPPER",
     "CODE_TYPES",
     "LEXICAL_TYPES",
     "XSD_NS",
+    "chunk_schema",
     "code_fields",
     "compile_lxml",
     "compile_xmlschema",

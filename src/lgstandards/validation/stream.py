@@ -203,7 +203,7 @@ def _iter_open(
     batch.record_xsd = record_xsd
     screen_schema = None
     if record_xsd is not None and spec.schema_file is not None and spec.record:
-        from lgstandards.validation.recordscreen import chunk_schema
+        from lgstandards.artefacts.schemas import chunk_schema
 
         screen_schema = chunk_schema(spec.schema_file, spec.namespace, spec.record)
     found = document.root
