@@ -729,16 +729,23 @@ def _on_piece(batch: _Batch) -> None:
     pieces = batch.source.pieces
     if batch.chunk and pieces - batch.chunk_since >= CHUNK_PIECES:
         batch.early.extend(_run_chunk(batch))
-    newest = batch.previous
-    if (
-        batch.record_screen is not None
-        and newest is not None
-        and newest is not batch.first
-        and newest not in batch.done
-        and pieces - batch.previous_piece >= CHUNK_PIECES
-    ):
+    newest = _unchecked_newest(batch)
+    if newest is not None and pieces - batch.previous_piece >= CHUNK_PIECES:
         batch.done.add(newest)
         batch.early.extend(_check_record(batch, newest))
+
+
+def _unchecked_newest(batch: _Batch) -> Any:
+    """Return the newest record when the screen still owes it a check alone, else None."""
+    newest = batch.previous
+    if (
+        batch.record_screen is None
+        or newest is None
+        or newest is batch.first
+        or newest in batch.done
+    ):
+        return None
+    return newest
 
 
 def _check_record(batch: _Batch, record: etree._Element) -> Iterator[Issue]:
@@ -895,13 +902,9 @@ def _finish(batch: _Batch) -> Iterator[Issue]:
     yield from batch.early
     batch.early.clear()
     last = batch.previous
-    if (
-        batch.record_screen is not None
-        and last is not None
-        and last is not batch.first
-        and last not in batch.done
-    ):
-        yield from _check_record(batch, last)  # it stays in the tree: checked there
+    unchecked = _unchecked_newest(batch)
+    if unchecked is not None:
+        yield from _check_record(batch, unchecked)  # it stays in the tree: checked there
     if last is not None and last is not batch.first and "rules" in batch.options.checks:
         copy = deepcopy(last)
         batch.paths.record_index[copy] = batch.count
