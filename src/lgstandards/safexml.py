@@ -758,12 +758,16 @@ def _refuse_doctype(text: str, position: int, name: str | None) -> None:
 
 
 def make_parser(
-    limits: Limits = DEFAULT_LIMITS, *, schema: etree.XMLSchema | None = None
+    limits: Limits = DEFAULT_LIMITS, *, schema: etree.XMLSchema | None = None, target: Any = None
 ) -> etree.XMLParser:
-    """Return an lxml parser configured for untrusted input (validating by ``schema``)."""
+    """Return an lxml parser configured for untrusted input.
+
+    ``schema`` validates while parsing; ``target`` receives the parser's events
+    instead of a tree being built (lxml's parser-target interface).
+    """
     from lxml import etree
 
-    parser = etree.XMLParser(
+    parser: Any = etree.XMLParser(  # with a target, lxml's stubs type it another class
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
@@ -772,9 +776,11 @@ def make_parser(
         remove_comments=False,
         collect_ids=False,
         schema=schema,
+        target=target,
     )
     parser.resolvers.add(_no_fetch())
-    return parser
+    made: etree.XMLParser = parser
+    return made
 
 
 _THREAD = threading.local()
@@ -1166,48 +1172,57 @@ def parse_screened(
     limits: Limits = DEFAULT_LIMITS,
     name: str | None = None,
 ) -> tuple[etree._ElementTree, list[Any] | None]:
-    """Parse a document as :func:`parse_checked` does, validating it with ``schema`` as it goes.
+    """Parse a document as :func:`parse_checked` does, and screen it with ``schema``.
 
-    Returns the tree and the validator's errors: ``[]`` when the document is valid (one
-    pass); the schema errors (with neither node nor line) and the plain parser's tree
-    when it is not; None when the validating parser's answer cannot be trusted (the
-    caller validates the tree itself). The input errors raised are
-    :func:`parse_checked`'s. ``schema`` must declare no wildcard (an element with an
-    undeclared prefix is then invalid, never hidden).
+    Returns the tree and the screen's errors: ``[]`` when the document is valid, else
+    the schema errors (with neither node nor line); None when the screen's answer
+    cannot be trusted (the caller validates the tree itself). The input errors raised
+    are :func:`parse_checked`'s. ``schema`` must declare no wildcard (an element with
+    an undeclared prefix is then invalid, never hidden).
+
+    The screen is a second, validating pass of libxml2's parser that builds no tree:
+    its errors cost the same wherever they are (validating the tree would give each
+    a node path, whose cost grows with the siblings before the node), and the tree is
+    the plain parser's whether the document is valid or not (a validating parser
+    keeps no tree of an invalid document).
     """
     from lxml import etree
 
+    tree = parse_checked(data, limits=limits, name=name)
     if not ascii_compatible(data) or not plain_namespaces(data):
-        return parse_checked(data, limits=limits, name=name), None
+        return tree, None
     parser = _validating_parser(schema, limits)
     try:
-        root: etree._Element = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError:
-        entries = list(parser.error_log)
-        tree = parse_checked(data, limits=limits, name=name)  # a syntax error is raised here
-        errors = [e for e in entries if e.domain_name in SCHEMA_DOMAINS]
-        others = [e for e in entries if e.domain_name not in SCHEMA_DOMAINS]
-        if not errors or any(e.level_name != "WARNING" for e in others):
-            return tree, None
-        return tree, errors
-    if any(e.level_name != "WARNING" for e in parser.error_log):  # logged, not raised
-        return parse_checked(data, limits=limits, name=name), None
-    _check_parsed(root, data, limits, name, False)
-    return root.getroottree(), []
+        etree.fromstring(data, parser)
+    except etree.XMLSyntaxError:  # pragma: no cover - the plain parser took it
+        return tree, None
+    entries = parser.error_log
+    if any(e.level_name != "WARNING" for e in entries if e.domain_name not in SCHEMA_DOMAINS):
+        return tree, None  # logged by the parser, not the schema: not trusted
+    return tree, [e for e in entries if e.domain_name in SCHEMA_DOMAINS]
 
 
-def _validating_parser(schema: etree.XMLSchema, limits: Limits) -> etree.XMLParser:
-    """Return this thread's validating parser for ``schema`` (made once, as :func:`make_parser`)."""
-    parsers: dict[tuple[int, bool], tuple[Any, etree.XMLParser]] | None = getattr(
-        _THREAD, "validating", None
-    )
+class _NoTree:
+    """A parser target that takes no event: the parser then builds nothing."""
+
+    def close(self) -> None:
+        """End the parse (nothing to return)."""
+
+
+def _validating_parser(schema: etree.XMLSchema, limits: Limits) -> Any:
+    """Return this thread's screening parser for ``schema``: :func:`make_parser`'s options.
+
+    It validates by ``schema`` and builds no tree (see :class:`_NoTree`); a document
+    invalid by the schema raises nothing, its errors are in the parser's log.
+    """
+    parsers: dict[tuple[int, bool], tuple[Any, Any]] | None = getattr(_THREAD, "validating", None)
     if parsers is None:
         parsers = _THREAD.validating = {}
     key = (id(schema), limits.huge)
     known = parsers.get(key)
     if known is not None and known[0] is schema:
         return known[1]
-    parser = make_parser(limits, schema=schema)
+    parser = make_parser(limits, schema=schema, target=_NoTree())
     if len(parsers) >= 16:
         parsers.clear()
     parsers[key] = (schema, parser)

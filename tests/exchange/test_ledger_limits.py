@@ -124,11 +124,30 @@ def test_a_govtalk_sender_id_longer_than_the_ledger_keeps(ledger: str) -> None:
     assert "characters)" in kept[0].message  # a long value is shown shortened
 
 
-def test_a_sender_the_ledger_cannot_keep_is_a_value_error(ledger: str) -> None:
-    with pytest.raises(ValueError, match="at most 64 characters"):
-        Exchange(ledger, sender="S" * (KEY_LENGTH + 1))
-    with Exchange(ledger) as exchange, pytest.raises(ValueError, match="at most 64"):
-        exchange.check(_documents(SEQUENCE)[0][1], sender="S" * (KEY_LENGTH + 1))
+#: Sender ids no ledger keeps, with what the refusal says: too long, empty, and with a
+#: control character (NUL, which PostgreSQL's text refuses, and the others).
+BAD_SENDERS = [
+    ("S" * (KEY_LENGTH + 1), f"at most {KEY_LENGTH} characters"),
+    ("", "cannot be empty"),
+    ("W9999\x009999", "printable characters only"),
+    ("W9999\n9999", "printable characters only"),
+    ("\x7fW99999999", "printable characters only"),
+]
+
+
+@pytest.mark.parametrize(("sender", "why"), BAD_SENDERS)
+def test_a_sender_the_ledger_cannot_keep_is_a_value_error(
+    ledger: str, sender: str, why: str
+) -> None:
+    with pytest.raises(ValueError, match=why):
+        Exchange(ledger, sender=sender)
+    with Exchange(ledger) as exchange, pytest.raises(ValueError, match=why):
+        exchange.check(_documents(SEQUENCE)[0][1], sender=sender)
+    # The longest id, and a Welsh one, are taken: compared with the batch's sender
+    # (COM-R011 says they differ) and nothing else.
+    for good in ("S" * KEY_LENGTH, "Cyngor-Môn-ŵ"):
+        with Exchange(ledger, sender=good) as exchange:
+            assert exchange.check(_documents(SEQUENCE)[0][1]).codes() == ["rule.COM-R011"]
 
 
 def test_a_value_the_check_misses_is_still_rejected_by_the_database(
@@ -304,18 +323,19 @@ def test_a_constraint_refusing_every_attempt_rejects_the_document(
     assert again.ok  # nothing of the refused document was kept: its batch is new
 
 
+@pytest.mark.parametrize(("sender", "why"), BAD_SENDERS)
 @pytest.mark.parametrize("command", [["check"], ["reconcile", "statement.xml"]])
 def test_the_cli_refuses_a_sender_the_ledger_cannot_keep(
-    command: list[str], tmp_path: Path
+    command: list[str], sender: str, why: str, tmp_path: Path
 ) -> None:
     """A usage error naming --sender (exit 2), not an internal error."""
     from click.testing import CliRunner
 
     from lgstandards.cli import cli
 
-    args = ["exchange", *command, "--sender", "S" * (KEY_LENGTH + 1), str(tmp_path)]
+    args = ["exchange", *command, "--sender", sender, str(tmp_path)]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 2
     assert "Invalid value for '--sender'" in result.output
-    assert f"at most {KEY_LENGTH} characters" in result.output
+    assert why in result.output
     assert "internal error" not in result.output

@@ -265,3 +265,24 @@ def test_responses_never_deleted_expire_after_the_response_days() -> None:
 def test_response_days_must_be_positive(days: int) -> None:
     with pytest.raises(ValueError, match="response_days"):
         Settings(response_days=days)
+
+
+@pytest.mark.parametrize("sender", ["S" * 65, "W9999\x009999", "W9999\n9999"])
+def test_a_sender_query_the_ledger_cannot_keep_is_a_bad_request(
+    client: httpx.Client, sender: str
+) -> None:
+    """A problem (400) naming the parameter and why, not an internal error (500)."""
+    answer = client.post(
+        "/submission", params={"sender": sender}, content=submit_message(*_fresh_ids())
+    )
+    assert answer.status_code == 400
+    assert answer.headers["content-type"].startswith("application/problem+json")
+    problem = answer.json()
+    assert problem["title"] == "Bad sender"
+    assert "sender query parameter" in problem["detail"]
+    assert "sender id" in problem["detail"]
+    # The longest sender is taken.
+    taken = client.post(
+        "/submission", params={"sender": "S" * 64}, content=submit_message(*_fresh_ids())
+    )
+    assert taken.status_code == 200

@@ -13,7 +13,7 @@ import random
 from collections.abc import Callable
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 from tests_validate_support import TEST_NS
@@ -350,3 +350,46 @@ def test_lines_by_name_are_the_start_tags_lines_or_nothing(
     # no markup, and each written name stands for one namespace: every element is indexed
     if "<!--" not in text and "<?p" not in text and all(len(n) == 1 for n in namespaces.values()):
         assert None not in found
+
+
+def _report_fields(report: object) -> list[tuple[object, ...]]:
+    return [(i.code, i.severity, i.message, i.line, i.column, i.path) for i in report]  # type: ignore[attr-defined]
+
+
+@settings(max_examples=12, deadline=None)
+@example(cap=1000, bad_every=2, padding="\n")
+@example(cap=7, bad_every=2, padding="  \n")
+@given(
+    cap=st.one_of(st.integers(min_value=0, max_value=14), st.just(1000)),
+    bad_every=st.sampled_from([2, 3, 5]),
+    padding=st.sampled_from(["\n", "  \n"]),
+)
+def test_a_truncated_report_is_the_same_without_lines_for_the_unlisted(
+    cap: int, bad_every: int, padding: str
+) -> None:
+    """Issues the report cannot list (cap issues of earlier layers before them) get no exact
+    line: the report (listed issues and the count of the others) is the same as when
+    every issue gets one. Records past line 65,535 have XSD and rule findings."""
+    from unittest import mock
+
+    from epay_batches import write_batch
+
+    from lgstandards.safexml import Limits
+    from lgstandards.validation.engine import _Kept
+
+    buffer = io.BytesIO()
+    write_batch(buffer, 12, bad_every=bad_every)
+    text = buffer.getvalue().decode()
+    text = text.replace("</epay:BatchHeader>", "</epay:BatchHeader>" + padding * 70000, 1)
+    # a record's start tag on its own line: libxml2's line for it is its first text's
+    data = text.replace("<epay:PaymentRecord>", "<epay:PaymentRecord>\n    ").encode()
+    limits = Limits(max_issues=cap)
+    fast = validate(data, streaming=False, limits=limits)
+    with mock.patch.object(_Kept, "unlisted", return_value=False):
+        every = validate(data, streaming=False, limits=limits)
+    assert _report_fields(fast) == _report_fields(every)
+    assert any((i.line or 0) > 65535 for i in every) or cap == 0
+    if cap >= len(every.issues):  # all listed: without exact lines, the report differs
+        with mock.patch.object(_Kept, "unlisted", return_value=True):
+            none = validate(data, streaming=False, limits=limits)
+        assert _report_fields(none) != _report_fields(every)

@@ -107,3 +107,36 @@ def test_stream_lines_are_the_documents_lines_or_none(
         assert found is None or found == whole.line(number)
     if data:
         assert stream.line(1) == whole.line(1)  # the head is kept to the end of its line
+
+
+def _split_line(data: bytes, number: int, *, ends_document: bool) -> bytes | None:
+    """The reference: line ``number`` of ``data`` by splitting it (the last, unended, only
+    when ``data`` ends the document)."""
+    lines = data.split(b"\n")
+    if number < 1 or number > len(lines):
+        return None
+    if number == len(lines) and not ends_document:
+        return None
+    return lines[number - 1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    pieces=st.lists(st.sampled_from([b"\n", b"a", b"bb", b"\n\n", b"xyz\n", b"\r\n"]), max_size=80),
+    block=st.integers(min_value=1, max_value=9),
+    numbers=st.lists(st.integers(min_value=0, max_value=90), max_size=12),
+    ends_document=st.booleans(),
+)
+def test_document_lines_are_the_lines_split_in_any_order(
+    pieces: list[bytes], block: int, numbers: list[int], ends_document: bool
+) -> None:
+    """Lines found a block of line feeds at a time, asked for in any order, at any block size."""
+    from unittest import mock
+
+    from lgstandards.validation import columns
+
+    data = b"".join(pieces)
+    with mock.patch.object(columns, "LINE_BLOCK", block):
+        lines = DocumentLines(data, ends_document=ends_document)
+        for number in [*numbers, *range(1, data.count(b"\n") + 3)]:
+            assert lines.line(number) == _split_line(data, number, ends_document=ends_document)

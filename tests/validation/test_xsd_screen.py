@@ -1,14 +1,17 @@
-"""A batch validated as it is parsed gets exactly the XSD issues of the tree's validation.
+"""A screened batch gets exactly the XSD issues of the tree's validation.
 
-The class of failure: a second way of finding schema errors (libxml2's validating
-parser, whose errors name no element, each then located in its record validated on
-its own) that reports another code, message, path, line, column or order than the
-reference (``XMLSchema.validate`` on the whole tree and its errors' node paths, kept as
+The class of failure: a second way of finding schema errors (a validating pass of
+libxml2's parser, whose errors name no element, each then located in its record, found
+by its value in the bytes or by walking the elements, and validated on its own) that
+reports another code, message, path, line, column or order than the reference
+(``XMLSchema.validate`` on the whole tree and its errors' node paths, kept as
 :func:`lgstandards.validation.xsd.validate_element`), or that trusts the validating
 parser where it hides what the plain parser refuses. Generated batches with random
 XSD faults (wrong type, bad enumeration, pattern, missing and unexpected elements and
 attributes, several faults on one line, faults on the root, in the trailer and after
-it, the whole document on one line) are checked both ways: the XSD layer alone and the
+it, the whole document on one line, values written with references, CDATA, comments
+or white space, decoys of a value or of a record's start tag in comments, another
+prefix or the default namespace) are checked both ways: the XSD layer alone and the
 whole report (English and Welsh). Faults inside records never make the whole tree
 validated (its cost per error grows with the records before it).
 """
@@ -60,6 +63,19 @@ RECORD_FAULTS: dict[str, Callable[[str], str]] = {
     "twice": _sub(r"(<epay:Fee>[^<]*</epay:Fee>)", r"\1\1"),
     "attribute": _sub(r"<epay:PaymentRecord>", '<epay:PaymentRecord Extra="1">'),
     "empty": _sub(r"<epay:FundCode>[^<]*", "<epay:FundCode>"),
+    # values written otherwise than the engine shows them, or in the way of a search
+    # for them in the bytes: each must be located as the tree validation locates it
+    "reference": _sub(r"<epay:AccountReference>[^<]*", "<epay:AccountReference>PCN&#32;1"),
+    "ampersand": _sub(r"<epay:AccountReference>[^<]*", "<epay:AccountReference>PCN&amp;1"),
+    "spaced": _sub(r"<epay:AccountReference>[^<]*", "<epay:AccountReference>  PCN 1 "),
+    "cdata": _sub(r"<epay:AccountReference>[^<]*", "<epay:AccountReference><![CDATA[PCN 1]]>"),
+    "comment": _sub(r"<epay:AccountReference>[^<]*", "<epay:AccountReference>PCN<!--x--> 1"),
+    "decoy": _sub(r"(<epay:PaymentRecord>)", r"<!-->PCN 1</epay:AccountReference>-->\1"),
+    "prefix": _sub(
+        r"<epay:AccountReference>[^<]*</epay:AccountReference>",
+        '<e:AccountReference xmlns:e="urn:lgstandards:epay:1">PCN 1</e:AccountReference>',
+    ),
+    "empty element": _sub(r"<epay:FundCode>[^<]*</epay:FundCode>", "<epay:FundCode/>"),
 }
 
 #: Faults outside the records (applied to the whole text).
@@ -76,6 +92,15 @@ DOCUMENT_FAULTS: dict[str, Callable[[str], str]] = {
         "</epay:PaymentRecord></epay:ReconciliationBatch>",
     ),
     "one line": lambda t: t.replace("\n", " ").replace("?> ", "?>\n", 1),
+    "record tag in a comment": lambda t: t.replace(
+        "</epay:BatchHeader>", "</epay:BatchHeader><!--<epay:PaymentRecord>-->", 1
+    ),
+    "default namespace": lambda t: (
+        t.replace("xmlns:epay=", "xmlns=").replace("<epay:", "<").replace("</epay:", "</")
+    ),
+    "two prefixes": lambda t: t.replace(
+        'SchemaVersion="1.0"', 'SchemaVersion="1.0" xmlns:e2="urn:lgstandards:epay:1"', 1
+    ),
 }
 
 
@@ -149,6 +174,7 @@ def screened_issues(data: bytes) -> list[Issue]:
             paths=paths,
             source="batch.xml",
             lines=DocumentLines(data),
+            data=data,
         )
     )
 
@@ -276,3 +302,18 @@ def test_what_the_plain_parser_refuses_is_refused_alike(
 
         tree, _ = parse_screened(data, schema)
         assert etree.tostring(tree) == etree.tostring(expected)
+
+
+@pytest.mark.parametrize("fault", ["type", "enumeration", "pattern", "empty element"])
+def test_an_error_naming_a_value_is_found_without_walking_the_elements(fault: str) -> None:
+    """The record of an error that names a value is found in the bytes (cost per error).
+
+    Walking the elements with the error's name, to the error's, costs as many steps as
+    there are records before it; the bytes are searched at C speed from the last error.
+    """
+    faults = {n: [fault] for n in (2, 30, 31, 59)}
+    data = make_batch(60, faults, [])
+    expected = _fields(reference_issues(data))
+    assert expected
+    with mock.patch.object(xsd, "_plausible", side_effect=AssertionError("walked")):
+        assert _fields(screened_issues(data)) == expected

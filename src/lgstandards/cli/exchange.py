@@ -44,11 +44,12 @@ _ledger_help = (
 
 def _sender(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """Refuse a sender id the ledger cannot keep, as a usage error naming the option."""
-    from lgstandards.exchange.ledger import KEY_LENGTH
+    from lgstandards.exchange.ledger import checked_sender
 
-    if value is not None and len(value) > KEY_LENGTH:
-        raise click.BadParameter(f"a sender id has at most {KEY_LENGTH} characters")
-    return value
+    try:
+        return checked_sender(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 @click.group("exchange")

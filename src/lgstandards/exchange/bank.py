@@ -33,7 +33,7 @@ same sum inside a ``Payout`` message)::
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -184,16 +184,72 @@ class Pairing:
     unmatched: tuple[int, ...]
 
 
+def _most_pairs(
+    order: Sequence[int], key_of: Callable[[int], Hashable], options: Mapping[Hashable, list[int]]
+) -> dict[int, int]:
+    """Return payout -> entry: as many pairs as the payouts' entries allow.
+
+    A payout may take the entries ``options[key_of(payout)]`` (payouts of one key share
+    one list), in that list's order. Kuhn's augmenting paths, payouts taken in ``order``:
+    a payout takes its first free entry, as a greedy pass would; when it has none, an
+    entry is moved along an augmenting path, so a remittance naming two payouts no longer
+    starves the second. Bounded work: a free entry is found from a cursor per list
+    (entries are never freed), and within one search each list is scanned once, shared
+    by the payouts of its key; a failed search keeps its marks (none of those entries
+    can lie on an augmenting path before the pairs change), so failures cost one pass
+    of the lists in all.
+    """
+    holder: dict[int, int] = {}  # entry -> payout
+    cursor: dict[Hashable, int] = {}
+
+    def free(key: Hashable) -> int | None:
+        entries = options.get(key, [])
+        at = cursor.get(key, 0)
+        while at < len(entries) and entries[at] in holder:
+            at += 1
+        cursor[key] = at
+        return entries[at] if at < len(entries) else None
+
+    seen: set[int] = set()
+    scans: dict[Hashable, Iterator[int]] = {}
+    for start in order:
+        stack = [start]
+        through: list[int] = []  # the held entries leading to stack[1:]
+        while stack:
+            key = key_of(stack[-1])
+            found = free(key)
+            if found is not None:  # shift every entry on the path by one payout
+                for taker, entry in zip(stack, [*through, found], strict=True):
+                    holder[entry] = taker
+                seen.clear()
+                scans.clear()
+                break
+            scan = scans.get(key)
+            if scan is None:
+                scan = scans[key] = iter(options.get(key, []))
+            for index in scan:  # every entry of the list is held now
+                if index not in seen:
+                    seen.add(index)
+                    through.append(index)
+                    stack.append(holder[index])
+                    break
+            else:
+                stack.pop()
+                if through:
+                    through.pop()
+    return {payout: entry for entry, payout in holder.items()}
+
+
 def pair(credits: Sequence[Entry], expected: Sequence[ExpectedPayout]) -> Pairing:
     """Pair payouts with the credit entries carrying their reference, exact amounts first.
 
-    The outcome depends on the payouts and entries, not on the order they are given in:
-    payouts are taken in the order of their reference, currency, amount and id, and each
-    takes the first free entry in the order of its amount, currency and references (then
-    its place in the document). Every payout first looks for an entry of its own amount
-    and currency; only then do the others take an entry with their reference and another
-    amount (a mismatch). Entries are found by an index of their references and
-    remittance words, so a statement of many entries costs one pass.
+    As many payouts as can be pair with an entry of their reference, amount and currency
+    (a maximum matching); then as many of the rest as can be with a free entry of their
+    reference and another amount (a mismatch). The outcome depends on the payouts and
+    entries, not on the order they are given in: payouts are taken in the order of
+    their reference, currency, amount and id, and each prefers the entries in the order
+    of their amount, currency and references (then their place in the document).
+    Entries are found by an index of their references and remittance words.
     """
     ranked = sorted(range(len(credits)), key=lambda i: (_entry_key(credits[i]), i))
     carrying: dict[str, list[int]] = {}
@@ -201,36 +257,35 @@ def pair(credits: Sequence[Entry], expected: Sequence[ExpectedPayout]) -> Pairin
         for token in tokens(credits[index]):
             carrying.setdefault(token, []).append(index)
     order = sorted(range(len(expected)), key=lambda i: _payout_key(expected[i]))
-    used: set[int] = set()
-    exact: dict[int, int] = {}
+
+    def exact_key(number: int) -> Hashable:
+        payout = expected[number]
+        return (payout.reference, payout.amount, payout.currency)
+
+    same: dict[Hashable, list[int]] = {}
     for number in order:
         payout = expected[number]
-        for index in carrying.get(payout.reference, ()):
-            entry = credits[index]
-            if (
-                index not in used
-                and payout.amount is not None
-                and (entry.amount, entry.currency) == (payout.amount, payout.currency)
-            ):
-                used.add(index)
-                exact[number] = index
-                break
-    mismatched: list[tuple[int, int]] = []
-    missing: list[int] = []
-    for number in order:
-        if number in exact:
-            continue
-        free = (i for i in carrying.get(expected[number].reference, ()) if i not in used)
-        taken = next(free, None)  # the index lists entries in their rank order
-        if taken is not None:
-            used.add(taken)
-            mismatched.append((number, taken))
-        else:
-            missing.append(number)
+        key = exact_key(number)
+        if key not in same:
+            same[key] = [
+                i
+                for i in carrying.get(payout.reference, ())
+                if payout.amount is not None
+                and (credits[i].amount, credits[i].currency) == (payout.amount, payout.currency)
+            ]
+    exact = _most_pairs(order, exact_key, same)
+    used = set(exact.values())
+    rest = [number for number in order if number not in exact]
+    free: dict[Hashable, list[int]] = {
+        reference: [i for i in carrying.get(reference, ()) if i not in used]
+        for reference in {expected[number].reference for number in rest}
+    }
+    other = _most_pairs(rest, lambda number: expected[number].reference, free)
+    used.update(other.values())
     return Pairing(
         matched=tuple((number, exact[number]) for number in order if number in exact),
-        mismatched=tuple(mismatched),
-        missing=tuple(missing),
+        mismatched=tuple((number, other[number]) for number in rest if number in other),
+        missing=tuple(number for number in rest if number not in other),
         unmatched=tuple(i for i in range(len(credits)) if i not in used),
     )
 

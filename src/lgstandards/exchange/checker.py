@@ -84,13 +84,6 @@ def _not_read(exc: XMLInputError, name: str | None) -> Issue:
     )
 
 
-def _sender(sender: str | None) -> str | None:
-    """Return ``sender``, an authenticated sender's id, if the ledger can keep it."""
-    if sender is not None and len(sender) > lg.KEY_LENGTH:
-        raise ValueError(f"a sender id has at most {lg.KEY_LENGTH} characters")
-    return sender
-
-
 def _shown(value: object) -> str:
     text = str(value)
     return text if len(text) <= 40 else f"{text[:20]}...{text[-12:]} ({len(text)} characters)"
@@ -284,7 +277,7 @@ class Exchange:
         #: How long after the day it was paid out an open payout is overdue.
         self.overdue_after = overdue_after
         self.profile = load_profile(profile)
-        self.sender = _sender(sender)
+        self.sender = lg.checked_sender(sender)
         self.keep_documents = keep_documents
         self.retention = retention
         self.engine = lg.open_engine(ledger)
@@ -344,7 +337,7 @@ class Exchange:
         from lgstandards.validation.core import make_options
         from lgstandards.validation.engine import run_parsed
 
-        who = _sender(self.sender if sender is None else sender)
+        who = lg.checked_sender(self.sender if sender is None else sender)
         shown = name or source_name(document)
         options = make_options(profile=self.profile)
         data: bytes | None = None

@@ -70,6 +70,25 @@ KEY_LENGTH = 64
 INTEGERS = range(-(2**63), 2**63)
 
 
+def checked_sender(sender: str | None) -> str | None:
+    """Return ``sender``, an authenticated sender's id, if the ledger can keep it.
+
+    An id is 1 to :data:`KEY_LENGTH` printable characters (no control character, which
+    PostgreSQL's text cannot hold when it is NUL); anything else is a ``ValueError``
+    saying why, for callers to answer as a usage error (the CLI's ``--sender``, the
+    service's ``?sender=``).
+    """
+    if sender is None:
+        return None
+    if not sender:
+        raise ValueError("a sender id cannot be empty")
+    if len(sender) > KEY_LENGTH:
+        raise ValueError(f"a sender id has at most {KEY_LENGTH} characters")
+    if not sender.isprintable():
+        raise ValueError("a sender id has printable characters only (no control character)")
+    return sender
+
+
 def _document_fk(name: str, *, nullable: bool = True) -> sa.Column[Any]:
     return sa.Column(name, _Id, sa.ForeignKey("documents.id"), nullable=nullable)
 

@@ -523,12 +523,11 @@ def _column(records: list[Any], root: Any, tag: str) -> list[str] | None:
     """Return the text of each record's one ``tag`` child, when each has exactly one.
 
     None when a record has none or more than one, or one has child nodes (then its
-    value is not its text): :func:`lgstandards.rules.screens.child_values`.
+    value is not its text): :func:`lgstandards.rules.screens.plain_column`.
     """
-    from lgstandards.rules.screens import ODD, child_values
+    from lgstandards.rules.screens import plain_column
 
-    values = child_values(root, records, tag)
-    return None if None in values or ODD in values else values
+    return plain_column(root, records, tag)
 
 
 def _record_columns(
@@ -584,13 +583,15 @@ def _record_sums(
     if columns is None:
         return None
     gross_texts, net_texts, fund_texts = columns
-    gross = _counted_sum(Counter(gross_texts))
     net = _counted_sum(Counter(net_texts))
     pairs = Counter(zip(fund_texts, gross_texts, strict=True))
     by_fund: dict[str, dict[str | None, int]] = {}
+    gross_counted: dict[str | None, int] = {}  # the gross amounts' counts, from the pairs'
     for (fund_text, gross_text), count in pairs.items():
         per_fund = by_fund.setdefault(_fund_key(fund_text), {})
         per_fund[gross_text] = per_fund.get(gross_text, 0) + count
+        gross_counted[gross_text] = gross_counted.get(gross_text, 0) + count
+    gross = _counted_sum(gross_counted)
     totals: dict[str, Decimal] = {}
     for fund, counted in by_fund.items():
         total = _counted_sum(counted)
@@ -676,11 +677,14 @@ class RecordSums:
 @python_rule("COM-R010", kinds=["epay.reconciliation-batch"])
 def trailer_totals_match(root: Any) -> Iterator[Finding]:
     """Trailer money totals equal the sums of the records, overall and per fund."""
-    found = _record_sums(root)
-    if found is not None:
-        gross, net, counts, totals = found
-    else:
-        gross, net, counts, totals = _sums_one_by_one(root)
+    from lgstandards.rules.screens import CollectionPaused
+
+    with CollectionPaused():
+        found = _record_sums(root)
+        if found is not None:
+            gross, net, counts, totals = found
+        else:
+            gross, net, counts, totals = _sums_one_by_one(root)
     trailer = root.find(f"{_E}Trailer")
     if trailer is not None:
         yield from trailer_findings(trailer, gross=gross, net=net, counts=counts, totals=totals)

@@ -14,7 +14,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from lgstandards.artefacts.declarations import declarations
+from lgstandards._regex import LazyPattern
+from lgstandards.artefacts.declarations import SVRL_NS, declarations
 from lgstandards.rules.streamline import (
     GIVEN_NODES,
     GIVEN_PATH,
@@ -76,28 +77,69 @@ class CompiledRules(NamedTuple):
         evaluated only on the records the screen could not clear, and its failures are
         returned beside the report, with the messages the XSLT would write. Together
         they are the findings :meth:`svrl` reports. (A smaller batch costs the XSLT
-        little, and its run needs no rule model.)
+        little, and its run needs no rule model.) When the guards left are each given
+        their few elements (:meth:`plan`) and Python can evaluate their rules, they are
+        evaluated on those elements too and the XSLT does not run: the report is then
+        empty, and the failures come in the order the XSLT would report them, first.
         """
         if self.transform is None:
             return self.svrl(tree, frequent=frequent), []
-        skip, params = self.plan(tree, frequent=frequent)
+        from lgstandards.rules.screens import SPARSE_TAGS, CollectionPaused, Records
+
+        walked: dict[str, list[Any]] = {}  # the plan's walk also finds what screens look for
+        skip, given = self._plan(tree, frequent=frequent, found=walked, also=SPARSE_TAGS)
         failures: list[Failure] = []
         if not any(token not in skip for token, tags, _ in self.guards if len(tags) == 1):
-            return self._run(tree, skip, params), failures
-        from lgstandards.rules.screens import Records
+            return self._run(tree, skip, self._given_params(tree, given)), failures
+        with CollectionPaused():
+            sparse = {tag: walked.get(tag, []) for tag in SPARSE_TAGS}
+            records = Records(tree.getroot() if hasattr(tree, "getroot") else tree, sparse)
+            if len(records.all) < (SCREEN_FROM if screen_from is None else screen_from):
+                return self._run(tree, skip, self._given_params(tree, given)), failures
+            screened_guards = _screened(self.path, self.streamlined)
+            for token, screened in screened_guards.items():
+                if token in skip:
+                    continue
+                screened_failures = screened.failures(records, self.prefixes_by_name)
+                if screened_failures is not None:
+                    skip.append(token)
+                    failures.extend(screened_failures)
+            del records  # the records' proxies go before the XSLT runs
+        direct = self._given_failures(skip, given)
+        if direct is not None:  # nothing left for the XSLT
+            from lxml import etree
 
-        records = Records(tree.getroot() if hasattr(tree, "getroot") else tree)
-        if len(records.all) < (SCREEN_FROM if screen_from is None else screen_from):
-            return self._run(tree, skip, params), failures
-        screened_guards = _screened(self.path, self.streamlined)
-        for token, screened in screened_guards.items():
+            return etree.ElementTree(etree.Element(f"{{{SVRL_NS}}}schematron-output")), [
+                *direct,
+                *failures,
+            ]
+        return self._run(tree, skip, self._given_params(tree, given)), failures
+
+    def _given_failures(
+        self, skip: list[str], given: Mapping[str, list[Any]]
+    ) -> list[Failure] | None:
+        """Evaluate the guards not in ``skip`` on their given elements, or None.
+
+        The failures in the order the XSLT reports them (guard by guard, each in document
+        order), when every guard left is given its elements (:meth:`_plan`), is one rule
+        that Python can evaluate (:func:`_guarded`) and evaluates without error, and no
+        pattern runs unguarded; else None: the XSLT runs them.
+        """
+        guarded, whole = _guarded(self.path, self.streamlined)
+        if not whole:
+            return None
+        found: list[Failure] = []
+        for token, _, _ in self.guards:
             if token in skip:
                 continue
-            found = screened.failures(records, self.prefixes_by_name)
-            if found is not None:
-                skip.append(token)
-                failures.extend(found)
-        return self._run(tree, skip, params), failures
+            rule, elements = guarded.get(token), given.get(token)
+            if rule is None or not elements:
+                return None
+            failures = rule.evaluated(elements, self.prefixes_by_name)
+            if failures is None:
+                return None
+            found.extend(failures)
+        return found
 
     @property
     def prefixes_by_name(self) -> Mapping[str, str]:
@@ -127,21 +169,36 @@ class CompiledRules(NamedTuple):
         elements gets them as positional XPaths (``/*/*[2]/*[5]``), which libxslt
         evaluates without walking the whole document as ``//context`` does.
         """
-        from lxml import etree
+        skip, given = self._plan(tree, frequent=frequent)
+        return skip, self._given_params(tree, given)
 
+    def _plan(
+        self,
+        tree: etree._ElementTree | etree._Element,
+        *,
+        frequent: frozenset[str] = frozenset(),
+        found: dict[str, list[Any]] | None = None,
+        also: frozenset[str] = frozenset(),
+    ) -> tuple[list[str], dict[str, list[Any]]]:
+        """:meth:`plan`'s guards to skip, and the elements matching each given guard.
+
+        ``found``, if given, receives the elements the walk found by Clark tag, including
+        those of the tags ``also`` (looked for in the same walk).
+        """
         if not self.guards:
             return [], {}
         root = tree.getroot() if hasattr(tree, "getroot") else tree
         wanted = {tag for _, tags, _ in self.guards for tag in tags}
-        found: dict[str, list[Any]] = {}
-        scan = wanted - frequent
+        if found is None:
+            found = {}
+        scan = (wanted - frequent) | also
         if scan:
             for element in root.iter(*scan):
                 found.setdefault(str(element.tag), []).append(element)
-        present = set(found)
+        present = set(found) & wanted
         present.update(t for t in wanted & frequent if next(root.iter(t), None) is not None)
         skip: list[str] = []
-        params: dict[str, Any] = {}
+        given: dict[str, list[Any]] = {}
         for token, tags, steps in self.guards:
             if present.isdisjoint(tags):
                 skip.append(token)
@@ -153,11 +210,26 @@ class CompiledRules(NamedTuple):
             if not matching:
                 skip.append(token)
                 continue
+            given[token] = matching
+        return skip, given
+
+    @staticmethod
+    def _given_params(
+        tree: etree._ElementTree | etree._Element, given: Mapping[str, list[Any]]
+    ) -> dict[str, Any]:
+        """Return the XSLT parameters giving each guard its elements by positional XPath."""
+        if not given:
+            return {}
+        from lxml import etree
+
+        root = tree.getroot() if hasattr(tree, "getroot") else tree
+        params: dict[str, Any] = {}
+        for token, matching in given.items():
             path = _given_path(root, matching)
             if path is not None:
                 params[f"{GIVEN_NODES}{token}"] = path
                 params[f"{GIVEN_PATH}{token}"] = etree.XSLT.strparam(path)
-        return skip, params
+        return params
 
     @property
     def xslt(self) -> etree._ElementTree:
@@ -180,10 +252,15 @@ class Failure(NamedTuple):
 
 
 class _Screened(NamedTuple):
-    """A guarded rule evaluated on the records its screens cannot clear."""
+    """A guarded rule evaluated in Python: on the records its screens cannot clear, or given.
+
+    ``screens`` holds None for a check without a screen (see :func:`_guarded`).
+    """
 
     rule: Any  # lgstandards.artefacts.declarations.Rule
-    tests: tuple[Any, ...]  # the checks' tests, compiled (lxml XPath)
+    #: The checks' tests, compiled (lxml XPath) with the rule's variables inlined; None
+    #: for a test they cannot be inlined into (evaluated with them, see :meth:`_evaluate`).
+    tests: tuple[Any, ...]
     screens: tuple[Any, ...]  # lgstandards.rules.screens.Screen, one per check
 
     def failures(self, records: Any, namespaces: Mapping[str, str]) -> list[Failure] | None:
@@ -205,21 +282,58 @@ class _Screened(NamedTuple):
             return None
         return failures
 
+    def evaluated(self, elements: list[Any], namespaces: Mapping[str, str]) -> list[Failure] | None:
+        """Return the rule's failures on ``elements`` (its context elements), or None.
+
+        None (an XPath lxml cannot evaluate alone ...) leaves the rule to the XSLT.
+        """
+        failures = []
+        try:
+            for element in elements:
+                failures.extend(self._evaluate(element, namespaces))
+        except Exception:
+            return None
+        return failures
+
     def _evaluate(self, element: Any, namespaces: Mapping[str, str]) -> list[Failure]:
-        """Evaluate the rule on one element as the skeleton's template does."""
-        variables: dict[str, Any] = {}
-        for name, value in self.rule.lets:
-            variables[name] = element.xpath(value, namespaces=namespaces, **variables)
+        """Evaluate the rule on one element as the skeleton's template does.
+
+        The rule's variables (``sch:let``) are written into each expression where that
+        keeps its meaning (:func:`inline_lets`): a node-set variable passed from Python
+        is rebuilt by lxml in time quadratic in its size (a trailer's
+        ``../epay:PaymentRecord`` took seconds at 100,000 records); else they are
+        evaluated once and passed.
+        """
+        lets = self.rule.lets
+        evaluated: dict[str, Any] | None = None
+
+        def variables() -> dict[str, Any]:
+            nonlocal evaluated
+            if evaluated is None:
+                evaluated = {}
+                for name, value in lets:
+                    evaluated[name] = element.xpath(value, namespaces=namespaces, **evaluated)
+            return evaluated
+
+        def xpath(expression: str) -> Any:
+            inlined = inline_lets(expression, lets) if lets else expression
+            if inlined is not None:
+                return element.xpath(inlined, namespaces=namespaces)
+            return element.xpath(expression, namespaces=namespaces, **variables())
+
         found = []
         for check, test in zip(self.rule.checks, self.tests, strict=True):
-            if bool(test(element, **variables)) == check.is_assert:
+            passed = (
+                bool(test(element)) if test is not None else bool(xpath(f"boolean({check.test})"))
+            )
+            if passed == check.is_assert:
                 continue
 
-            def value_of(select: str, variables: dict[str, Any] = variables) -> str:
-                return str(element.xpath(f"string({select})", namespaces=namespaces, **variables))
+            def value_of(select: str) -> str:
+                return str(xpath(f"string({select})"))
 
             def name(path: str) -> str:
-                return str(element.xpath(f"name({path})", namespaces=namespaces, **variables))
+                return str(xpath(f"name({path})"))
 
             welsh = check.welsh
             found.append(
@@ -234,29 +348,90 @@ class _Screened(NamedTuple):
         return found
 
 
+#: A string literal or a variable reference in an XPath 1.0 expression, or a bracket.
+_XPATH_PARTS = LazyPattern(r"""'[^']*'|"[^"]*"|\$([A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?)|[\[\]]""")
+
+
+def inline_lets(expression: str, lets: tuple[tuple[str, str], ...]) -> str | None:
+    """Write a rule's variables into an expression, or None where that could change it.
+
+    ``lets``: the rule's ``sch:let`` names and values, in order (a value may use the
+    variables before it). A reference outside any predicate is replaced by its value in
+    parentheses, which XPath then evaluates with the same context node (and, as when
+    the variables are evaluated from Python, position 1); a reference inside a
+    predicate (whose context is another node), to a variable the rule does not
+    declare, or an unbalanced bracket gives None.
+    """
+    values: dict[str, str] = {}
+    for name, value in lets:
+        inlined = _inline(value, values)
+        if inlined is None:
+            return None
+        values[name] = inlined
+    return _inline(expression, values)
+
+
+def _inline(expression: str, values: Mapping[str, str]) -> str | None:
+    """:func:`inline_lets` with the variables' values already inlined."""
+    parts: list[str] = []
+    depth = 0
+    last = 0
+    for match in _XPATH_PARTS().finditer(expression):
+        token = match.group(0)
+        if token == "[":
+            depth += 1
+        elif token == "]":
+            depth -= 1
+            if depth < 0:
+                return None
+        elif match.group(1) is not None:
+            value = values.get(match.group(1))
+            if value is None or depth:
+                return None
+            parts.append(expression[last : match.start()])
+            parts.append(f"({value})")
+            last = match.end()
+    if depth:
+        return None
+    parts.append(expression[last:])
+    return "".join(parts)
+
+
 @cache
 def _screened(path: Path, streamlined: Any) -> dict[str, _Screened]:
     """Return the guards of a streamlined validator whose rule has screens, by token.
 
-    Such a guard selects its context by a plain path (``//epay:PaymentRecord``), applies
-    a mode with one rule, every check of which has an id and a screen for its last name
-    (:data:`lgstandards.rules.screens.SCREENS`); the file declares no schema-level
-    variables.
+    Such a guard is one of :func:`_guarded`'s, every check of which has a screen for
+    its last name (:data:`lgstandards.rules.screens.SCREENS`).
     """
-    from lxml import etree
+    guarded, _ = _guarded(path, streamlined)
+    return {token: rule for token, rule in guarded.items() if None not in rule.screens}
 
+
+@cache
+def _guarded(path: Path, streamlined: Any) -> tuple[dict[str, _Screened], bool]:
+    """Return the guards of a streamlined validator that Python can evaluate, by token.
+
+    Such a guard selects its context by a plain path (``//epay:PaymentRecord``), applies
+    a mode with one rule, every check of which has an id; the file declares no
+    schema-level variables. Their screens (:data:`lgstandards.rules.screens.SCREENS`)
+    are given where there are, else None. Also whether every pattern of the validator
+    is guarded (none walks the document whatever is skipped).
+    """
     from lgstandards.rules.screens import SCREENS
 
     if streamlined is None:
-        return {}
-    wanted = {tag for tag, _ in SCREENS}
+        return {}, False
     stylesheet = streamlined.getroot()
     declared = declarations(path)
     found: dict[str, _Screened] = {}
+    guards = []
     for guard in stylesheet.iter(f"{_XSL}if"):
         token, tags = guard.get(SKIP_TOKEN), (guard.get(SKIP_TAGS) or "").split()
+        if token:
+            guards.append(guard)
         steps = (guard.get(SKIP_STEPS) or "").split()
-        if not token or len(tags) != 1 or steps[-1:] != tags or tags[0] not in wanted:
+        if not token or len(tags) != 1 or steps[-1:] != tags:
             continue
         modes = {a.get("mode") for a in guard.iter(f"{_XSL}apply-templates")}
         if len(modes) != 1:
@@ -275,20 +450,40 @@ def _screened(path: Path, streamlined: Any) -> dict[str, _Screened]:
             if a.get("name") == "id" and a.getparent() is not None
         ]
         rules = [r for r in declared.rules if sorted(c.id or "" for c in r.checks) == sorted(ids)]
-        screens = tuple(SCREENS.get((tags[0], i)) for i in ids)
-        if len(rules) != 1 or not ids or None in screens or len(set(ids)) != len(ids):
+        if len(rules) != 1 or not ids or len(set(ids)) != len(ids):
             continue
         rule = rules[0]
-        by_id = dict(zip(ids, screens, strict=True))
+        by_id = {i: SCREENS.get((tags[0], i)) for i in ids}
         found[token] = _Screened(
             rule,
-            tuple(
-                etree.XPath(f"boolean({c.test})", namespaces=dict(declared.namespaces))
-                for c in rule.checks
-            ),
+            tuple(_compiled_test(c.test, rule.lets, declared.namespaces) for c in rule.checks),
             tuple(by_id[c.id] for c in rule.checks),
         )
-    return found
+    root_template = next(
+        (
+            t
+            for t in stylesheet.iterchildren(f"{_XSL}template")
+            if t.get("match") == "/" and not t.get("mode")
+        ),
+        None,
+    )
+    whole = root_template is not None and all(
+        any(a in guards for a in walk.iterancestors(f"{_XSL}if"))
+        for walk in root_template.iter(f"{_XSL}apply-templates")
+    )
+    return found, whole
+
+
+def _compiled_test(
+    test: str, lets: tuple[tuple[str, str], ...], namespaces: Mapping[str, str]
+) -> Any:
+    """Return a check's test compiled with the rule's variables inlined (None: they cannot be)."""
+    from lxml import etree
+
+    inlined = inline_lets(test, lets) if lets else test
+    if inlined is None:
+        return None
+    return etree.XPath(f"boolean({inlined})", namespaces=dict(namespaces))
 
 
 #: Fewest records of a batch for which :meth:`CompiledRules.checked` uses the screens.

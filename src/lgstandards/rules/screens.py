@@ -16,9 +16,11 @@ records are not where it expects them) returns None and the XSLT runs the rule a
 
 from __future__ import annotations
 
+import gc
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from itertools import compress, repeat
-from operator import is_, lt
+from operator import attrgetter, is_, lt
 from types import MappingProxyType
 from typing import Any, Final
 
@@ -41,10 +43,25 @@ class Records:
     records' element objects only for the run (which also keeps them the same objects).
     """
 
-    def __init__(self, root: Any) -> None:
+    def __init__(self, root: Any, sparse: Mapping[str, list[Any]] | None = None) -> None:
         self.root = root
         self._records: list[Any] | None = None
         self._columns: dict[str, list[Any]] = {}
+        self._sparse = sparse
+
+    def sparse(self, tag: str) -> list[Any]:
+        """Return the elements with one of :data:`SPARSE_TAGS` (``tag``), in document order.
+
+        Found by one tag-filtered walk for them all, unless given (``sparse``: by tag,
+        from a walk the caller makes anyway, see
+        :meth:`~lgstandards.rules.schematron.CompiledRules.checked`).
+        """
+        if self._sparse is None:
+            found: dict[str, list[Any]] = {}
+            for element in self.root.iter(*SPARSE_TAGS):
+                found.setdefault(str(element.tag), []).append(element)
+            self._sparse = found
+        return self._sparse.get(tag, [])
 
     @property
     def all(self) -> list[Any]:
@@ -61,6 +78,35 @@ class Records:
         return found
 
 
+class CollectionPaused:
+    """Pause Python's cyclic garbage collector while a batch's columns are read (``with``).
+
+    Reading a column makes a proxy object for each of its elements; holding a hundred
+    thousand of them (the records, a column) sets off collections that walk them all,
+    some tenth of the reading's time, and finds no garbage (a proxy is freed as its last
+    reference goes). Nothing is kept from collection: the collector runs again at the
+    next allocations after the block, as it would have. A collector that was off stays
+    off; blocks may nest or overlap across threads (a counter: the last one out resumes).
+    """
+
+    _lock = threading.Lock()
+    _depth = 0
+    _resume = False
+
+    def __enter__(self) -> None:
+        with CollectionPaused._lock:
+            if CollectionPaused._depth == 0:
+                CollectionPaused._resume = gc.isenabled()
+                gc.disable()
+            CollectionPaused._depth += 1
+
+    def __exit__(self, *exc: object) -> None:
+        with CollectionPaused._lock:
+            CollectionPaused._depth -= 1
+            if CollectionPaused._depth == 0 and CollectionPaused._resume:
+                gc.enable()
+
+
 #: A screen: the records of a document -> the context elements that may fail, in
 #: document order (a superset of those that do), or None to leave the rule to the XSLT.
 Screen = Callable[[Records], "list[Any] | None"]
@@ -73,32 +119,73 @@ def child_values(root: Any, records: Sequence[Any], tag: str) -> list[Any]:
     :data:`ODD`, as for a record with two such children). ``records`` must be alive
     (held by the caller), so that ``getparent`` gives the same objects. One
     tag-filtered walk (libxml2); a column in which every record has one plain child
-    costs no Python loop but the texts' list.
+    costs no Python loop (:func:`plain_column`).
     """
+    found, parents, texts = _read_column(root, records, tag)
+    return texts if texts is not None else _values_by_parent(records, found, parents)
+
+
+def plain_column(root: Any, records: Sequence[Any], tag: str) -> list[str] | None:
+    """Return :func:`child_values` when every record has exactly one ``tag`` child, plain.
+
+    Plain: with no child nodes, so that its text is its string value. None otherwise
+    (a record with none, two, or one holding a comment or an element).
+    """
+    found, parents, texts = _read_column(root, records, tag)
+    if texts is not None:
+        return texts
+    values = _values_by_parent(records, found, parents)  # e.g. ``records``: some of root's
+    return None if None in values or ODD in values else values
+
+
+def _read_column(
+    root: Any, records: Sequence[Any], tag: str
+) -> tuple[list[Any], list[Any], list[Any] | None]:
+    """Return the ``tag`` elements with a record parent, their parents, and the texts or None.
+
+    The texts when every record has exactly one such child, with no child nodes: each
+    step (parents, their identity, the children's counts, the texts) is then one call
+    mapped over the column in C. None otherwise, for :func:`_values_by_parent`.
+    """
+    from lxml.etree import _Element  # loaded already: the document was parsed with it
+
     found = list(root.iter(tag))
-    if not found:
-        return [None] * len(records)
-    parents = [element.getparent() for element in found]
     count = len(records)
+    if not found:
+        return [], [], [] if not count else None
+    parents = list(map(_Element.getparent, found))
     record_tag = records[0].tag if records else None
     if len(found) < count or not all(map(is_, parents, records)):
-        members = set(records)  # leave out the elements outside records (a trailer's)
+        members = set(records)  # leave out the elements outside records (a header's)
         keep = [parent in members for parent in parents]
         found, parents = list(compress(found, keep)), list(compress(parents, keep))
     elif len(found) > count and not any(
         parent is not None and parent.tag == record_tag for parent in parents[count:]
     ):  # one in each record, then others outside records (a trailer's)
         found, parents = found[:count], parents[:count]
-    if len(found) == len(records) and all(map(is_, parents, records)) and not any(map(len, found)):
-        return [element.text or "" for element in found]
+    if len(found) == count and all(map(is_, parents, records)) and not any(map(len, found)):
+        texts: list[Any] = list(map(_TEXT, found))
+        if None in texts:  # an empty element: its string value is ""
+            texts = [text or "" for text in texts]
+        return found, parents, texts
+    return found, parents, None
+
+
+#: ``element.text``, as a function mapped over a column in C.
+_TEXT: Final = attrgetter("text")
+
+
+def _values_by_parent(records: Sequence[Any], found: list[Any], parents: list[Any]) -> list[Any]:
+    """:func:`child_values` of any shape: each of ``found`` (its parent in ``parents``) in turn."""
     values: list[Any] = [None] * len(records)
+    record_tag = records[0].tag if records else None
     if all(parent is None or parent.tag != record_tag for parent in parents):
         return values  # elsewhere only (a batch header's PeriodFrom)
     index = {record: position for position, record in enumerate(records)}
     for element, parent in zip(found, parents, strict=True):
         position = index.get(parent)
         if position is None:
-            continue
+            continue  # outside the records (a trailer's)
         values[position] = (
             ODD if values[position] is not None or len(element) else (element.text or "")
         )
@@ -144,17 +231,18 @@ def date_order_suspects(batch: Records) -> list[Any] | None:
     other record (an odd or missing date, dates in the wrong order) is a suspect, for
     the assertion's own test to decide.
     """
-    root, records = batch.root, batch.all
+    records = batch.all
     if not records:
         return []
 
     # The optional dates (and names a batch header also uses) are looked for in one walk;
     # a name none of whose elements is in a record is a column of None.
-    optional = {*_STARTS[1:], *_SETTLED, f"{_E}PaidOutDate"}
+    optional = _OPTIONAL_DATES
+    record_tag = records[0].tag
     in_records = {
-        str(e.tag)
-        for e in root.iter(*optional)
-        if (p := e.getparent()) is not None and p.tag == records[0].tag
+        tag
+        for tag in optional
+        if any((p := e.getparent()) is not None and p.tag == record_tag for e in batch.sparse(tag))
     }
     absent = [None] * len(records)
 
@@ -206,6 +294,13 @@ def date_order_suspects(batch: Records) -> list[Any] | None:
     return suspects
 
 
+#: The optional dates EPAY-R014 reads on a record (a batch header also has some).
+_OPTIONAL_DATES: Final = frozenset({*_STARTS[1:], *_SETTLED, f"{_E}PaidOutDate"})
+#: The names the screens look for anywhere in a document, few as they are in a batch
+#: (:meth:`Records.sparse`): the optional dates and the trailer.
+SPARSE_TAGS: Final = frozenset({*_OPTIONAL_DATES, f"{_E}Trailer"})
+
+
 #: The trailer's counts COM-R008 and COM-R009 compare, and the record type each counts
 #: (None: every record).
 _TRAILER_COUNTS = (
@@ -227,12 +322,14 @@ def trailer_count_suspects(batch: Records) -> list[Any]:
     from collections import Counter
 
     suspects = []
-    for trailer in batch.root.iter(f"{_E}Trailer"):
+    for trailer in batch.sparse(f"{_E}Trailer"):
         parent = trailer.getparent()
         if parent is None or parent.tag != f"{_E}ReconciliationBatch":
             continue
+        from lxml.etree import _Element
+
         records = batch.all
-        if all(map(is_, (r.getparent() for r in records), repeat(parent))):
+        if all(map(is_, map(_Element.getparent, records), repeat(parent))):
             types = batch.column(f"{_E}RecordType")  # the usual batch: its records are all
         else:
             records = list(parent.iterchildren(f"{_E}PaymentRecord"))
@@ -264,9 +361,12 @@ SCREENS: Mapping[tuple[str, str], Screen] = MappingProxyType(
 __all__ = [
     "ODD",
     "SCREENS",
+    "SPARSE_TAGS",
+    "CollectionPaused",
     "Records",
     "Screen",
     "child_values",
     "date_order_suspects",
+    "plain_column",
     "trailer_count_suspects",
 ]

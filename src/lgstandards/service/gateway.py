@@ -43,9 +43,10 @@ from starlette.routing import BaseRoute, Route
 
 from lgstandards._xmlvalues import find_value, string_value
 from lgstandards.codes import issue
+from lgstandards.exchange.ledger import checked_sender
 from lgstandards.models.irmark import GOVTALK_NS as GT_NS
 from lgstandards.report import Issue, Severity, ValidationReport
-from lgstandards.service.core import read_body, service_of
+from lgstandards.service.core import Problem, read_body, service_of
 from lgstandards.service.settings import Settings
 
 GT = f"{{{GT_NS}}}"
@@ -63,9 +64,12 @@ gateway_table = sa.Table(
     _metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("correlation_id", sa.String(32), unique=True),
-    sa.Column("sender", sa.String(64)),
-    sa.Column("transaction_id", sa.String(32)),
-    sa.Column("message_class", sa.String(32)),
+    # What the client's envelope says, kept as it came (a refused submission's too, however
+    # long: the body's size limit bounds it), so unbounded text, not a length the
+    # database would refuse.
+    sa.Column("sender", sa.Text),
+    sa.Column("transaction_id", sa.Text),
+    sa.Column("message_class", sa.Text),
     sa.Column("received", sa.DateTime, nullable=False, index=True),
     sa.Column("poll_after", sa.DateTime),
     sa.Column("state", sa.String(16), nullable=False),
@@ -401,7 +405,10 @@ async def submission(request: Request) -> Response:
     """POST /submission: one message of the Document Submission Protocol; the gateway's answer."""
     service = service_of(request)
     body = await read_body(request)
-    sender = request.query_params.get("sender") or None
+    try:
+        sender = checked_sender(request.query_params.get("sender") or None)
+    except ValueError as exc:
+        raise Problem(400, "Bad sender", f"the sender query parameter: {exc}") from None
     answer = await service.run(service.gateway.handle, body, sender)
     return Response(answer, media_type="application/xml")
 

@@ -36,7 +36,13 @@ class Aggregate(Protocol):
         """See the root and the elements before the first record."""
 
     def record(self, record: etree._Element) -> None:
-        """See one record (complete, before it is dropped)."""
+        """See one record (complete, before it is dropped).
+
+        An aggregate may instead have ``records(records)``, given the records arrived
+        since the last call, in order, before each :meth:`chunk` and before
+        :meth:`finish` (one call per chunk); and ``reads_records = False`` when it needs
+        neither.
+        """
 
     def chunk(self, container: etree._Element) -> None:
         """See the parent of a chunk of records (each record is in one chunk, once)."""
@@ -329,6 +335,11 @@ class SchematronTotals:
     def begin(self, root: etree._Element) -> None:
         """Nothing to see before the records."""
 
+    @property
+    def reads_records(self) -> bool:
+        """Tell whether :meth:`record` is needed (a term is a sum or a positional count)."""
+        return bool(self.terms)
+
     def record(self, record: etree._Element) -> None:
         """Add one record's contribution to every term but the counts (see :meth:`chunk`)."""
         for key, xpath in self.terms.items():
@@ -451,6 +462,10 @@ class EpayTrailerTotals:
     def record(self, record: etree._Element) -> None:
         """Keep the record for its chunk (:meth:`chunk` adds the chunk's records at once)."""
         self.pending.append(record)
+
+    def records(self, records: list[etree._Element]) -> None:
+        """Keep the records arrived since the last call (as :meth:`record` one by one)."""
+        self.pending.extend(records)
 
     def chunk(self, container: etree._Element) -> None:
         """Add the gross and net amounts of the chunk's records, and count them per fund.

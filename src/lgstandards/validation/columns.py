@@ -11,7 +11,8 @@ element. Whole-document and streaming validation apply the same test.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from bisect import bisect_left
+from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -32,6 +33,9 @@ if TYPE_CHECKING:
 
 #: Lines longer than this (minified documents) get no columns.
 MAX_LINE = 64 * 1024
+
+#: Bytes whose line feeds :class:`DocumentLines` counts at a time.
+LINE_BLOCK = 8 * 1024
 
 
 class SourceLines(Protocol):
@@ -58,25 +62,40 @@ class DocumentLines:
         self.data = data
         self.encoding = ascii_encoding(data)
         self.ends_document = ends_document
-        self._starts = [0]  # offset of the start of line n + 1
-        self._last = False  # every line feed has been found
+        #: line feeds in ``data[: i * LINE_BLOCK]`` for each i counted so far
+        self._marks = [0]
 
     def line(self, number: int) -> bytes | None:
         """Return the bytes of line ``number`` (without its end), or None."""
-        starts, data = self._starts, self.data
-        while len(starts) <= number:
-            if self._last:  # the last line has been reached: no line feed after it
-                break
-            end = data.find(b"\n", starts[-1])
-            if end < 0:
-                self._last = True
-                break
-            starts.append(end + 1)
-        if len(starts) > number:
-            return data[starts[number - 1] : starts[number] - 1]
-        if len(starts) == number and self.ends_document:
-            return data[starts[-1] :]
-        return None
+        start = self._start(number)
+        if start is None:
+            return None
+        data = self.data
+        end = data.find(b"\n", start)
+        if end < 0:  # the last line, which no line feed ends
+            return data[start:] if self.ends_document else None
+        return data[start:end]
+
+    def _start(self, number: int) -> int | None:
+        """Return the offset where line ``number`` begins, or None (no such line).
+
+        Line feeds are counted a block at a time (at C speed), as far as asked for; the
+        line is then found in its block: the cost does not grow with the line's number.
+        """
+        if number <= 1:
+            return 0 if number == 1 else None
+        want = number - 1  # the line feeds before the line
+        data, marks = self.data, self._marks
+        while marks[-1] < want:
+            begin = (len(marks) - 1) * LINE_BLOCK
+            if begin >= len(data):
+                return None
+            marks.append(marks[-1] + data.count(b"\n", begin, begin + LINE_BLOCK))
+        block = bisect_left(marks, want) - 1  # the block holding the wanted line feed
+        position = block * LINE_BLOCK
+        for _ in range(want - marks[block]):
+            position = data.find(b"\n", position) + 1
+        return position
 
 
 class StreamLines:
@@ -252,11 +271,13 @@ def whole_document(
     data: bytes,
     *,
     prefixes: Mapping[str, str] | None = None,
+    unlisted: Callable[[Issue], bool] | None = None,
 ) -> Iterator[Issue]:
     """Give the issues of a parsed document exact lines (see the module's text).
 
     Nothing is done for documents of fewer than :data:`EXACT_BELOW` lines. ``prefixes``:
-    the namespace prefixes of the issues' paths (default: the catalogue's).
+    the namespace prefixes of the issues' paths (default: the catalogue's);
+    ``unlisted``: tells the issues the report will not list, passed on as they are.
     """
     if data.count(b"\n") < EXACT_BELOW - 1:  # an upper bound in UTF-16/32
         yield from issues
@@ -288,6 +309,7 @@ def whole_document(
         element_of=lambda issue: resolver.element(issue.path),
         line_of=line_of,
         column_of=column_of,
+        unlisted=unlisted,
     )
 
 

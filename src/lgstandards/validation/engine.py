@@ -10,7 +10,7 @@ go to :mod:`.rdf`. The engines share :mod:`.core` and never import each other.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from lgstandards.artefacts.kinds import RDF_KIND
@@ -51,8 +51,18 @@ def iter_document(
         yield from iter_input(document, options, State() if state is None else state)
 
 
-def iter_input(document: Document, options: Options, state: State) -> Iterator[Issue]:
-    """Validate an opened document with the engine its syntax, size and kind choose."""
+def iter_input(
+    document: Document,
+    options: Options,
+    state: State,
+    *,
+    unlisted: Callable[[Issue], bool] | None = None,
+) -> Iterator[Issue]:
+    """Validate an opened document with the engine its syntax, size and kind choose.
+
+    ``unlisted`` tells the issues that the report will not list (no exact line is
+    looked for them).
+    """
     name = document.name
     if document.syntax != XML:
         state.kind = RDF_KIND
@@ -94,11 +104,13 @@ def iter_input(document: Document, options: Options, state: State) -> Iterator[I
     state.tree = tree
     found = check_tree(tree, options, name=name, state=state, hint=data, screened=screened)
     # exact lines past libxml2's 65,535
-    yield from whole_document(found, tree, data, prefixes=options.profile.prefixes)
+    yield from whole_document(
+        found, tree, data, prefixes=options.profile.prefixes, unlisted=unlisted
+    )
 
 
 def _screen(document: Document, options: Options, size: int) -> etree.XMLSchema | None:
-    """Return the schema to validate the document (``size`` bytes) with as it is parsed.
+    """Return the schema to screen the document (``size`` bytes) with, after parsing it.
 
     A large batch (see :func:`~lgstandards.validation.xsd.screen_schema`) whose kind its
     first bytes tell, when the XSD check runs; None for any other document.
@@ -131,8 +143,8 @@ def check_tree(
     """Run every layer on a parsed document (``hint``: its bytes, to skip needless scans).
 
     An envelope (a kind with message classes) also gets its body validated on its own
-    (:mod:`lgstandards.validation.govtalk`). ``screened``: what validating the document
-    as it was parsed found.
+    (:mod:`lgstandards.validation.govtalk`). ``screened``: what screening the document
+    with its schema found.
     """
     root = tree.getroot()
     hints = hint is None or b"chemaLocation" in hint or not ascii_compatible(hint)
@@ -182,7 +194,7 @@ def run_parsed(
     fatal_set: frozenset[str] | None = None  # read with the first issue (a valid one: never)
     document = Document.open(source, name=name, limits=options.limits, kind=options.kind)
     with document:
-        for issue in iter_input(document, options, state):
+        for issue in iter_input(document, options, state, unlisted=kept.unlisted):
             if fatal_set is None:
                 from lgstandards.codes import fatal_codes
 
@@ -210,12 +222,23 @@ class _Kept:
         self.cap = cap
         self._issues: list[Issue] = []
         self.dropped: Counter[Severity] = Counter()
+        self._ranks: Counter[int] = Counter()  # issues taken, by layer rank
 
     def add(self, issue: Issue) -> None:
         """Take one issue; past twice the cap, the last in report order are dropped."""
+        self._ranks[layers.layer_rank(issue)] += 1
         self._issues.append(issue)
         if len(self._issues) >= 2 * self.cap + 1024:
             self._prune()
+
+    def unlisted(self, issue: Issue) -> bool:
+        """Tell whether ``issue`` will not be listed: ``cap`` issues of earlier layers are.
+
+        Issues are listed by layer first: the ``cap`` first are then of earlier layers,
+        whatever the issue's line.
+        """
+        rank = layers.layer_rank(issue)
+        return sum(n for r, n in self._ranks.items() if r < rank) >= self.cap
 
     def _prune(self) -> None:
         self._issues.sort(key=layers.sort_key)

@@ -46,6 +46,11 @@ DATE_ELEMENTS = ("Created", "GatewayTimestamp", "Timestamp")
 LAYER_RANK = {"io": 0, "xml": 0, "xsd": 1, "rule": 2, "vocab": 3, "rdf": 0, "shacl": 1}
 
 
+def layer_rank(issue: Issue) -> int:
+    """Return the rank of an issue's layer in a report (:data:`LAYER_RANK`; others last)."""
+    return LAYER_RANK.get(issue.code.split(".", 1)[0], 4)
+
+
 def sort_key(issue: Issue) -> tuple[int, int, int, str, str]:
     """Sort issues by layer, then by position in the document."""
     rank = LAYER_RANK.get(issue.code.split(".", 1)[0], 4)
@@ -212,7 +217,7 @@ def check_kind(
     ``skip``: elements whose XSD errors are left out (validated on their own);
     ``part``: the element the Python rules and vocabulary cross-checks look at when not
     the whole document (an envelope without its body). ``lines``: the document's source
-    lines, for columns. ``screened``: what validating the document as it was parsed
+    lines, for columns. ``screened``: what screening the document with its schema
     found (used when its schema is the kind's).
     """
     root = tree.getroot()
@@ -227,7 +232,9 @@ def check_kind(
         else:
             found: Iterator[Issue]
             if screened is not None and screened.schema is schema and not skip:
-                found = screened_issues(screened, spec, tree, paths=paths, source=name, lines=lines)
+                found = screened_issues(
+                    screened, spec, tree, paths=paths, source=name, lines=lines, data=hint
+                )
             else:
                 found = validate_element(
                     schema, tree, context=root, paths=paths, source=name, skip=skip, lines=lines
@@ -359,6 +366,7 @@ __all__ = [
     "check_kind",
     "failure",
     "find_date",
+    "layer_rank",
     "lookups",
     "rule_issues",
     "schema_locations",

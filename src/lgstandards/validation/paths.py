@@ -9,6 +9,7 @@ earlier records are gone from memory by then).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from itertools import count
 from typing import TYPE_CHECKING, Any
 
 from lgstandards._regex import LazyPattern
@@ -67,8 +68,8 @@ class PathMaker:
             return 1
         table = self._positions.get(parent)
         if table is None:
-            tag = str(element.tag)
-            table = {child: i for i, child in enumerate(parent.iterchildren(tag), 1)}
+            # one pass at C speed (no Python step per sibling)
+            table = dict(zip(parent.iterchildren(str(element.tag)), count(1)))
             self._positions[parent] = table
         return table.get(element, 1)
 
@@ -83,7 +84,7 @@ class PathMaker:
                 return self._live_position(same, element, self.dropped.get((parent, tag)))
             if len(same) < SIBLINGS_CACHED:
                 return same.index(element) + 1, len(same)
-            table = {child: i for i, child in enumerate(same, 1)}
+            table = dict(zip(same, count(1)))
             self._siblings[(parent, tag)] = table
         return table.get(element, 1), len(table)
 

@@ -17,7 +17,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from itertools import islice
+from itertools import count, islice
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lgstandards._regex import LazyPattern
@@ -355,6 +356,10 @@ class TreeOrdinals:
         return known
 
 
+_prefix = attrgetter("prefix")
+_match_start = re.Match.start
+
+
 #: Start tags of one name between two whose lines :class:`TagLines` counts once.
 CHECKPOINT = 256
 
@@ -421,12 +426,15 @@ class TagLines:
         qname = f"{prefix}:{local}" if prefix else local
         if not qname.isascii():
             return None
-        elements = [e for e in self.root.iter(tag) if e.prefix == prefix]
+        # each step at C speed: no Python step per element or start tag
+        elements = list(self.root.iter(tag))
+        if set(map(_prefix, elements)) != {prefix}:  # another prefix bound to the namespace
+            elements = [e for e in elements if e.prefix == prefix]
         pattern = re.compile(b"<" + re.escape(qname.encode("ascii")) + rb"(?=[\s/>])")
-        offsets = [found.start() for found in pattern.finditer(self.data)]
+        offsets = list(map(_match_start, pattern.finditer(self.data)))
         if len(offsets) != len(elements):
             return None
-        return {e: i for i, e in enumerate(elements)}, offsets, []
+        return dict(zip(elements, count())), offsets, []
 
 
 class PathResolver:
@@ -503,15 +511,17 @@ def relocate(
     element_of: Callable[[Issue], etree._Element | None],
     line_of: Callable[[etree._Element], int | None],
     column_of: Callable[[etree._Element, int], int | None] | None = None,
+    unlisted: Callable[[Issue], bool] | None = None,
 ) -> Iterator[Issue]:
     """Give each issue that names an element the exact line of that element's start tag.
 
     Where libxml2's line is below 65,535 and so is the element's, libxml2's is kept (an
     error in an element's text is on the text's line). An XSD issue's column is found
-    again on the new line (``column_of``).
+    again on the new line (``column_of``). An issue that ``unlisted`` says the report
+    will not list is passed on as it is (its line changes nothing).
     """
     for issue in issues:
-        if not issue.path:
+        if not issue.path or (unlisted is not None and unlisted(issue)):
             yield issue
             continue
         element = element_of(issue)

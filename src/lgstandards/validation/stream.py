@@ -1,10 +1,14 @@
 """Streaming validation of batch files (reconciliation batches, bulk claims) in constant memory.
 
 The document is parsed with ``lxml.etree.iterparse`` (same safe settings as the
-whole-document parser), reporting only the batch's record elements. Each record is
-validated on its own against a per-record schema and the vocabulary, then moved into a
-small "chunk" document (the root, copies of the elements before the records, and up
-to :data:`CHUNK` records) on which the business rules run; the chunk is then dropped.
+whole-document parser), reporting only the batch's record elements. Its codes are
+cross-checked with the vocabulary as each record arrives; records are then gathered in
+"chunks" of up to :data:`CHUNK` (fewer when their bytes span :data:`CHUNK_PIECES`
+pieces). The parser does not validate: each chunk's records are validated with one
+schema call (:mod:`.recordscreen`), and those the errors name are validated again on
+their own against the per-record schema, which gives the issues. The chunk's records
+are moved into a small "chunk" document (the root, copies of the elements before the
+records) on which the business rules run; the chunk is then dropped.
 The first and last records stay in the tree so that the remaining "skeleton" (root,
 header, trailer) is checked at the end against the full schema and the rules, with the
 errors inside kept records left out (they were reported per record). Batch totals are
@@ -20,6 +24,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from copy import deepcopy
 from dataclasses import dataclass, field
+from itertools import accumulate, repeat
+from operator import is_, methodcaller
 from typing import IO, TYPE_CHECKING, Any
 
 from lgstandards.artefacts.kinds import KindSpec
@@ -57,8 +63,16 @@ if TYPE_CHECKING:
 
     from lgstandards.validation.input import Document
 
+_parent = methodcaller("getparent")
+_NONE_FAILED: frozenset[str] = frozenset()
+
 #: Records per chunk document on which the business rules run.
 CHUNK = 512
+
+#: Pieces (:data:`FEED_BYTES`) read since a chunk's first record after which it is run
+#: anyway, while the source lines of its records are still kept for the columns (see
+#: :attr:`StreamLines.RECENT <lgstandards.validation.columns.StreamLines.RECENT>`).
+CHUNK_PIECES = 2
 
 
 @dataclass
@@ -95,6 +109,27 @@ class _Batch:
     between_positions: dict[tuple[Any, str], int] = field(default_factory=dict)
     #: (rule code, its stream screen) of the Python rules that have one: fed the bytes.
     screens: list[tuple[str, Any]] = field(default_factory=list)
+    #: The per-record schema (None: no schema check).
+    record_xsd: Any = None
+    #: Checks each chunk's records with one validation (see :mod:`.recordscreen`); None:
+    #: the parser validates and each record is checked as it arrives.
+    record_screen: Any = None
+    #: Codes issues of records whose schema check waits for their chunk (see _held).
+    held: dict[Any, list[Issue]] = field(default_factory=dict)
+    #: Copies of the first and last records in a chunk (checked in the tree instead).
+    copies: set[Any] = field(default_factory=set)
+    #: The source's pieces read when the chunk got its first element.
+    chunk_since: int = 0
+    #: The record source (its count of pieces read bounds a chunk's bytes).
+    source: Any = None
+    #: The piece at which the newest record (``previous``) arrived.
+    previous_piece: int = 0
+    #: Records checked against the schema before their chunk (see :func:`_on_piece`).
+    done: set[Any] = field(default_factory=set)
+    #: Issues found between two records (see :func:`_on_piece`), yielded next.
+    early: list[Issue] = field(default_factory=list)
+    #: Records not yet given to the aggregates that take them by chunk (``records``).
+    arrived: list[Any] = field(default_factory=list)
 
 
 def iter_stream(
@@ -165,6 +200,12 @@ def _iter_open(
         except Exception as exc:
             yield layers.failure("XSD", exc, source=name)
             return
+    batch.record_xsd = record_xsd
+    screen_schema = None
+    if record_xsd is not None and spec.schema_file is not None and spec.record:
+        from lgstandards.validation.recordscreen import chunk_schema
+
+        screen_schema = chunk_schema(spec.schema_file, spec.namespace, spec.record)
     found = document.root
     actual_root = None
     if found is not None:
@@ -172,7 +213,7 @@ def _iter_open(
     source = _RecordSource(
         stream,
         spec,
-        full_xsd,
+        full_xsd if screen_schema is None else None,  # else: each chunk is screened
         limits,
         name,
         reread=document.reread,
@@ -181,6 +222,8 @@ def _iter_open(
         watchers=[screen for _, screen in batch.screens],
     )
     batch.lines = source.lines
+    batch.source = source
+    source.on_piece = lambda: _on_piece(batch)
     batch.locator = _Locator(batch, source.lines)
     locator = batch.locator
     record_tag = spec.record_tag
@@ -188,6 +231,13 @@ def _iter_open(
     record_index = batch.paths.record_index
     rules = "rules" in options.checks
     parent_seen: Any = None  # the parent of the last record, known not to be a record
+    # aggregates that see each record as it arrives, and those given them by chunk
+    each_record = [
+        a.record
+        for a in batch.aggregates
+        if not hasattr(a, "records") and getattr(a, "reads_records", True)
+    ]
+    arrived = batch.arrived if any(hasattr(a, "records") for a in batch.aggregates) else None
     for record, suspect in source:
         parent = record.getparent()
         if parent is not parent_seen:
@@ -197,17 +247,26 @@ def _iter_open(
             parent_seen = parent
         if batch.root is None:
             yield from _begin(batch, record)
+            if screen_schema is not None:
+                from lgstandards.validation.recordscreen import RecordScreen
+
+                nsmap = parent.nsmap if parent is not None else {}
+                batch.record_screen = RecordScreen(screen_schema[0], screen_schema[1], nsmap)
         previous = batch.previous
+        prior = record.getprevious()
         between = None
-        if previous is not None and record.getprevious() is not previous:
+        if previous is not None and prior is not previous:
             between = _siblings_between(previous, record)
         batch.count += 1
         record_index[record] = batch.count
-        locator.record_seen(record, batch.count, previous)
+        locator.record_seen(record, batch.count, previous, prior)
         if walk:
             check_shape(record, limits, name, depth=_depth(record))
-        failed: set[str] = set()
-        if record_xsd is not None and suspect:
+        # With a screen, records are checked with their chunk (the first one now).
+        deferred = batch.record_screen is not None and batch.count > 1
+        failed: set[str] | frozenset[str] = _NONE_FAILED
+        if record_xsd is not None and not deferred and (suspect or batch.record_screen):
+            failed = set()
             for issue in locator.relocate(
                 validate_element(
                     record_xsd,
@@ -221,7 +280,7 @@ def _iter_open(
                 failed.add(issue.path or "")
                 yield issue
         if batch.fields:
-            for issue in locator.relocate(
+            found = locator.relocate(
                 layers.vocab_issues(
                     record,
                     batch.fields,
@@ -230,13 +289,23 @@ def _iter_open(
                     paths=batch.paths,
                     noticed=batch.noticed,
                 )
-            ):
-                if issue.path not in failed:
-                    yield issue
-        for aggregate in batch.aggregates:
-            aggregate.record(record)
+            )
+            if deferred:
+                held = list(found)
+                if held:
+                    batch.held[record] = held
+            else:
+                yield from (i for i in found if i.path not in failed)
+        for add in each_record:
+            add(record)
+        if arrived is not None:
+            arrived.append(record)
         if _advance(batch, record, rules):
             yield from _run_chunk(batch)
+        batch.previous_piece = source.pieces
+        if batch.early:
+            yield from batch.early
+            batch.early.clear()
         if between:
             yield from _between_records(batch, between, record, rules)
     if batch.root is None:
@@ -289,6 +358,10 @@ class _RecordSource:
         self.root: Any = None
         #: The source lines still at hand, for the columns of schema errors.
         self.lines = StreamLines()
+        #: Pieces of the document read so far.
+        self.pieces = 0
+        #: Called when a piece has been read, before anything is fed it.
+        self.on_piece: Callable[[], None] | None = None
 
     def __iter__(self) -> Iterator[tuple[Any, bool]]:
         from lxml import etree
@@ -318,6 +391,9 @@ class _RecordSource:
         )
         while True:
             chunk = self.stream.read(FEED_BYTES)
+            self.pieces += 1
+            if self.on_piece is not None:
+                self.on_piece()
             lines.feed(chunk)
             for watcher in self.watchers:
                 watcher.feed(chunk)
@@ -466,7 +542,7 @@ def _between_records(
         return
     name = batch.name
     limits: Limits = batch.options.limits or DEFAULT_LIMITS
-    known = batch.locator.records.get(record)
+    known = batch.locator.known(record)
     ordinal = known[0] if known is not None else None
     places: list[tuple[etree._Element, int | None]] = []
     for node in reversed(nodes):  # ordinals count back from the record
@@ -559,10 +635,15 @@ def _advance(batch: _Batch, record: etree._Element, rules: bool) -> bool:
         if rules:
             copy = deepcopy(record)
             batch.paths.record_index[copy] = 1
+            batch.copies.add(copy)
+            if not batch.chunk:
+                batch.chunk_since = batch.source.pieces if batch.source is not None else 0
             batch.chunk.append(copy)
         return False
     if previous is not None and previous is not batch.first:
-        if rules:
+        if rules or batch.record_screen is not None:
+            if not batch.chunk:
+                batch.chunk_since = batch.source.pieces if batch.source is not None else 0
             batch.chunk.append(previous)  # moved into the chunk document later
         else:
             batch.locator.record_gone(previous, keep=record)
@@ -636,6 +717,48 @@ def _chunk_document(batch: _Batch, records: list[etree._Element]) -> etree._Elem
     return root
 
 
+def _on_piece(batch: _Batch) -> None:
+    """Before a piece is fed: check what would otherwise wait past its source lines.
+
+    The lines of the last pieces only are kept (for the columns): a chunk that has
+    waited :data:`CHUNK_PIECES` pieces is run, and the newest record, which joins a
+    chunk only when the next record arrives (never, for the last), is checked alone.
+    """
+    if batch.root is None:
+        return
+    pieces = batch.source.pieces
+    if batch.chunk and pieces - batch.chunk_since >= CHUNK_PIECES:
+        batch.early.extend(_run_chunk(batch))
+    newest = batch.previous
+    if (
+        batch.record_screen is not None
+        and newest is not None
+        and newest is not batch.first
+        and newest not in batch.done
+        and pieces - batch.previous_piece >= CHUNK_PIECES
+    ):
+        batch.done.add(newest)
+        batch.early.extend(_check_record(batch, newest))
+
+
+def _check_record(batch: _Batch, record: etree._Element) -> Iterator[Issue]:
+    """Check one record against the record schema, then give its held code issues."""
+    failed: set[str] = set()
+    for issue in batch.locator.relocate(
+        validate_element(
+            batch.record_xsd,
+            record,
+            context=record,
+            paths=batch.paths,
+            source=batch.name,
+            lines=batch.lines,
+        )
+    ):
+        failed.add(issue.path or "")
+        yield issue
+    yield from (i for i in batch.held.pop(record, ()) if i.path not in failed)
+
+
 def _run_chunk(batch: _Batch) -> Iterator[Issue]:
     records, batch.chunk = batch.chunk, []
     if not records:
@@ -645,8 +768,93 @@ def _run_chunk(batch: _Batch) -> Iterator[Issue]:
         parent = element.getparent()
         if element.tag != record_tag and parent is not None:  # leaves the tree now
             batch.paths.note_dropped(parent, element, str(element.tag))
+    suspects: list[Any] = []
+    checked: list[Any] = []
+    if batch.record_screen is not None:
+        done = batch.done
+        checked = [
+            r for r in records if r.tag == record_tag and r not in batch.copies and r not in done
+        ]
+        if done:
+            done.difference_update(records)
+        home = batch.first.getparent() if batch.first is not None else None
+        if (
+            batch.mixed_parents
+            or not all(map(is_, map(_parent, checked), repeat(home)))
+            or (home is not None and _shell_path(batch) != batch.paths.path(home))
+        ):
+            for record in checked:  # checked where they are: their paths are the tree's
+                yield from _check_record(batch, record)
+            checked = []
+        elif checked:
+            suspects = batch.record_screen.suspects(checked)  # moves them out of the tree
     document = _chunk_document(batch, records)
     container = records[0].getparent()
+    if container is not None and batch.locator.tags is not None:
+        batch.locator.settle(_flat_records(container, records, record_tag))
+    if checked:
+        for record in suspects:  # in the chunk document, at the paths of the tree
+            yield from _check_record(batch, record)
+        if batch.held:
+            for record in checked:
+                yield from batch.held.pop(record, ())
+    if "rules" in batch.options.checks:
+        yield from _chunk_rules(batch, records, document, container)
+    batch.locator.records_gone(records, keep=batch.previous)
+    index, positions = batch.paths.record_index, batch.paths.positions
+    for record in records:
+        index.pop(record, None)
+        positions.pop(record, None)
+    if container is not None:
+        count = len(records)
+        if len(container) >= count and container[-count] is records[0]:
+            del container[-count:]  # the chunk's elements were appended to it, in order
+        else:
+            for record in records:
+                container.remove(record)
+
+
+def _shell_path(batch: _Batch) -> str:
+    """Return the path of the chunk document's records' container (built if need be)."""
+    if batch.shell is None:
+        _chunk_document(batch, [])
+    assert batch.shell is not None
+    return batch.paths.path(batch.shell[1])
+
+
+def _give_arrived(batch: _Batch) -> None:
+    """Give the records arrived since the last call to the aggregates taking them in bulk."""
+    if batch.arrived:
+        arrived = list(batch.arrived)
+        batch.arrived.clear()  # the same list: the record loop holds it
+        for aggregate in batch.aggregates:
+            add = getattr(aggregate, "records", None)
+            if add is not None:
+                add(arrived)
+
+
+def _flat_records(container: etree._Element, records: list[Any], record_tag: Any) -> Any:
+    """Return ``container`` if its records have element children only, none with children.
+
+    (A record's size is then 1 + ``len(record)``; ``len`` counts comments and
+    instructions too.) None otherwise. Two counts in libxml2 for the chunk.
+    """
+    tag = str(record_tag)
+    namespaces = None
+    if tag.startswith("{"):
+        namespace, _, local = tag[1:].partition("}")
+        tag, namespaces = f"r:{local}", {"r": namespace}
+    deep = container.xpath(f"count({tag}/*/*)", namespaces=namespaces)
+    children = container.xpath(f"count({tag}/*)", namespaces=namespaces)
+    held = sum(map(len, (r for r in records if r.tag == record_tag)))
+    return container if deep == 0 and children == held else None
+
+
+def _chunk_rules(
+    batch: _Batch, records: list[Any], document: etree._Element, container: Any
+) -> Iterator[Issue]:
+    """Run the business rules on a chunk document (the batch totals are only added up)."""
+    _give_arrived(batch)
     if container is not None:
         for aggregate in batch.aggregates:
             counted = getattr(aggregate, "chunk", None)  # an aggregate of before may lack it
@@ -671,12 +879,6 @@ def _run_chunk(batch: _Batch) -> Iterator[Issue]:
     yield from batch.locator.relocate(
         i for i in found if i.path and (marker in i.path or _under(i.path, outside))
     )
-    for record in records:
-        batch.locator.record_gone(record, keep=batch.previous)
-        batch.paths.record_index.pop(record, None)
-        batch.paths.positions.pop(record, None)
-        if container is not None:
-            container.remove(record)
 
 
 def _under(path: str, elements: tuple[str, ...]) -> bool:
@@ -690,10 +892,20 @@ def _aggregate_codes(batch: _Batch) -> frozenset[str]:
 
 def _finish(batch: _Batch) -> Iterator[Issue]:
     """Run the last chunk, then check the skeleton (root, header, kept records, trailer)."""
+    yield from batch.early
+    batch.early.clear()
     last = batch.previous
+    if (
+        batch.record_screen is not None
+        and last is not None
+        and last is not batch.first
+        and last not in batch.done
+    ):
+        yield from _check_record(batch, last)  # it stays in the tree: checked there
     if last is not None and last is not batch.first and "rules" in batch.options.checks:
         copy = deepcopy(last)
         batch.paths.record_index[copy] = batch.count
+        batch.copies.add(copy)
         batch.chunk.append(copy)
     yield from _run_chunk(batch)
     kept = [r for r in (batch.first, last) if r is not None]
@@ -734,6 +946,7 @@ def _skeleton(batch: _Batch, kept: list[etree._Element]) -> Iterator[Issue]:
         ):
             if not (issue.path and marker in issue.path):
                 yield issue
+        _give_arrived(batch)
         for aggregate in batch.aggregates:
             try:
                 totals = list(aggregate.finish(root, paths=batch.paths, source=name))
@@ -780,16 +993,68 @@ class _Locator:
         self._skeleton: dict[etree._Element, int] = {}
         self._resolver: PathResolver | None = None
         self._gone = 0
+        #: Records seen in a run (each right after the one before, which is known or in
+        #: the run) whose ordinals are counted only when asked for (:meth:`settle`).
+        self._run: list[etree._Element] = []
+        self._run_index = 0  # the first one's index among the records
+        self._run_ordinal = 0  # the first one's ordinal
+
+    def settle(self, flat: Any = None) -> None:
+        """Count the ordinals of the records of the run (see :meth:`record_seen`).
+
+        ``flat``: a container whose record children are known to have no grandchildren
+        (a record's size is then 1 + its children).
+        """
+        run = self._run
+        if not run:
+            return
+        self._run = []
+        if flat is None:
+            sizes = [subtree_size(r) for r in run]
+        else:
+            sizes = [len(r) + 1 if r.getparent() is flat else subtree_size(r) for r in run]
+        ordinals = list(accumulate(sizes, initial=self._run_ordinal))
+        self.records.update(zip(run, zip(ordinals, sizes, strict=False), strict=True))
+        first = self._run_index
+        self.by_index.update(zip(range(first, first + len(run)), run, strict=True))
+
+    def _record_at(self, index: int) -> etree._Element | None:
+        self.settle()
+        return self.by_index.get(index)
+
+    def known(self, element: etree._Element) -> tuple[int, int] | None:
+        """Return (ordinal, size) of a record or element at hand, or None."""
+        self.settle()
+        return self.records.get(element)
 
     @property
     def tags(self) -> StartTags | None:
         """The document's start tags (None until the first chunk, or when not scannable)."""
         return self.lines.tags
 
-    def record_seen(self, record: etree._Element, index: int, previous: Any) -> None:
-        """Note a record as it arrives (``previous``: the record before it, still in the tree)."""
+    def record_seen(
+        self, record: etree._Element, index: int, previous: Any, prior: Any = None
+    ) -> None:
+        """Note a record as it arrives (``previous``: the record before it, still in the tree).
+
+        ``prior``: the node right before ``record`` (its ``getprevious()``).
+        """
         if self.tags is None:
             return
+        run = self._run
+        if prior is None:
+            prior = record.getprevious()
+        if prior is not None and prior is previous:
+            if run and run[-1] is prior:
+                run.append(record)
+                return
+            known = self.records.get(prior)
+            if known is not None and not run:
+                self._run = [record]
+                self._run_index = index
+                self._run_ordinal = known[0] + known[1]
+                return
+        self.settle()
         known = self.records.get(previous) if previous is not None else None
         if known is None:
             ordinal = ordinal_in(record, record.getroottree().getroot())
@@ -804,6 +1069,7 @@ class _Locator:
 
     def element_seen(self, element: etree._Element, ordinal: int | None) -> None:
         """Note an element between records, at ``ordinal`` (None: not known)."""
+        self.settle()
         if self.tags is not None and ordinal is not None:
             self.records[element] = (ordinal, subtree_size(element))
 
@@ -814,6 +1080,7 @@ class _Locator:
         """
         if self.tags is None:
             return
+        self.settle()
         self.records.pop(record, None)
         self._within.pop(record, None)
         index = self.batch.paths.record_index.get(record)
@@ -824,8 +1091,29 @@ class _Locator:
         if known is not None and self._gone % 64 == 0:
             self.tags.release(known[0])
 
+    def records_gone(self, elements: list[etree._Element], *, keep: Any) -> None:
+        """Forget the elements of a chunk leaving the tree (see :meth:`record_gone`)."""
+        if self.tags is None:
+            return
+        self.settle()
+        pop, within, by_index = self.records.pop, self._within, self.by_index
+        index_of = self.batch.paths.record_index.get
+        for element in elements:
+            pop(element, None)
+            if within:
+                within.pop(element, None)
+            index = index_of(element)
+            if index is not None and by_index.get(index) is element:
+                del by_index[index]
+        before = self._gone
+        self._gone += len(elements)
+        known = self.records.get(keep) if keep is not None else None
+        if known is not None and self._gone // 64 != before // 64:
+            self.tags.release(known[0])
+
     def finish(self, kept: list[etree._Element]) -> None:
         """Count the ordinals of the elements outside the records (the input has ended)."""
+        self.settle()
         if self.tags is None or self.batch.root is None or not kept:
             return
         from lxml import etree
@@ -843,6 +1131,7 @@ class _Locator:
 
     def ordinal(self, element: etree._Element) -> int | None:
         """Return the ordinal of an element of a record at hand or of the skeleton."""
+        self.settle()
         node: etree._Element | None = element
         while node is not None:
             known = self.records.get(node)
@@ -870,7 +1159,7 @@ class _Locator:
                 self.batch.root,
                 dict(self.batch.paths.prefixes),
                 record_tag=self.batch.spec.record_tag,
-                records=self.by_index.get,
+                records=self._record_at,
                 stable=False,
             )
         resolver = self._resolver

@@ -8,9 +8,11 @@ own text is kept as the issue's ``detail``.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from functools import cache
+from itertools import islice
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lgstandards._regex import LazyPattern
@@ -332,7 +334,7 @@ def _mapped(
 
 
 class Screened(NamedTuple):
-    """What validating a document as it was parsed found (see ``safexml.parse_screened``).
+    """What screening a document with its schema found (see ``safexml.parse_screened``).
 
     ``errors``: the schema's log entries, in the validator's order (no node, no line);
     empty when the document is valid.
@@ -351,14 +353,14 @@ SCREEN_FROM = 1024 * 1024
 
 
 def screen_schema(spec: KindSpec, size: int) -> etree.XMLSchema | None:
-    """Return the schema to validate a batch of kind ``spec`` with as it is parsed, or None.
+    """Return the schema to screen a batch of kind ``spec`` with (a validating pass), or None.
 
     A batch's errors are then found without the engine's node paths, whose cost grows
-    with the number of records before each error (:func:`screened_issues`); validating
-    while parsing costs a valid document a little more than validating its tree, so
-    only batches of at least :data:`SCREEN_FROM` bytes (``size``) are screened, and
-    only kinds with a record element, not an envelope, whose schema declares no
-    wildcard.
+    with the number of records before each error (:func:`screened_issues`); the
+    screen (a second pass of the parser, building no tree) costs a valid document a
+    little more than validating its tree, so only batches of at least
+    :data:`SCREEN_FROM` bytes (``size``) are screened, and only kinds with a record
+    element, not an envelope, whose schema declares no wildcard.
     """
     if size < SCREEN_FROM or spec.record_tag is None or spec.schema_file is None:
         return None
@@ -384,14 +386,16 @@ def screened_issues(
     paths: PathMaker,
     source: str | None,
     lines: SourceLines | None = None,
+    data: bytes | None = None,
 ) -> Iterator[Issue]:
     """Yield the issues of a screened batch: :func:`validate_element`'s, at a cost per error.
 
     Each error is located in its record, validated on its own (paths from the record,
     whatever the number of records before it); the record's errors must be the next
-    ones of the screen. An error that names a value is looked for among the elements
-    with that value; any record is validated at most once. An error outside the
-    records, or one not found, makes the whole tree validated as before.
+    ones of the screen. The record of an error that names a value is looked for in
+    ``data`` (the document's bytes), else among the elements with that value; any
+    record is validated at most once. An error outside the records, or one not found,
+    makes the whole tree validated as before.
     """
     if not screened.errors:
         return
@@ -413,6 +417,7 @@ def screened_issues(
                 paths=paths,
                 source=source,
                 lines=lines,
+                finder=_ByteFinder.make(data, root, spec.record_tag),
             )
     if found is None:
         found = validate_element(
@@ -430,12 +435,16 @@ def _by_records(
     paths: PathMaker,
     source: str | None,
     lines: SourceLines | None,
+    finder: _ByteFinder | None = None,
 ) -> list[Issue] | None:
     """Locate the screen's errors record by record; None when one is not in a record.
 
     The errors come in document order: the record of the next one is the first invalid
-    record after the last one found that holds an element the error may name. Elements
-    and records are read in document order, each once, up to the last error's.
+    record after the last one found that holds an element the error may name. It is
+    looked for first by ``finder`` (in the document's bytes); then elements and records
+    are read in document order, each once, up to the last error's. A record is taken
+    only if its own errors are the next ones: the records taken are then the invalid
+    records, in order, however they were found.
     """
     wanted = [(e.type_name, e.message) for e in errors]
     order = _Ordinals(root.iter(record_tag))
@@ -449,40 +458,212 @@ def _by_records(
         if named is None:
             return None
         tag = named.group(1)
-        elements = candidates.get(tag)
-        if elements is None:
-            elements = candidates[tag] = root.iter(tag)
         attribute = _ATTRIBUTE().search(message)
         found_value = _VALUE().search(message)
         value = (
             next((g for g in found_value.groups() if g is not None), None) if found_value else None
         )
         name = attribute.group(1) if attribute else None
-        for element in elements:
-            if not _plausible(element, name, value, message):
-                continue
-            record = _record_of(element, record_tag)
-            if record is None:
-                return None  # an error outside the records
-            number = order.of(record)
-            if number is None:
-                return None
-            if number <= last or record in valid:
-                continue
-            if record_xsd.validate(record):  # each record is validated at most once
-                valid.add(record)
-                continue
-            log = record_xsd.error_log
-            got = [(e.type_name, e.message) for e in log]
-            if wanted[done : done + len(got)] != got:
-                return None  # the first invalid record after the last must be the one
-            issues.extend(_mapped(log, record, paths=paths, source=source, lines=lines))
-            done += len(got)
-            last = number
-            break
-        else:
-            return None  # no element left that the error may name
+        taken: tuple[int, etree._Element, Any] | None = None
+        if finder is not None:
+            for number, record in finder.records(tag, name, value, message, after=last):
+                if record in valid:
+                    continue
+                if record_xsd.validate(record):
+                    valid.add(record)
+                    continue
+                log = record_xsd.error_log
+                if [(e.type_name, e.message) for e in log] == wanted[done : done + len(log)]:
+                    taken = (number, record, log)
+                    finder.taken(number)
+                break  # an invalid record: the next one, or one after it (then walk)
+        if taken is None:
+            elements = candidates.get(tag)
+            if elements is None:
+                elements = candidates[tag] = root.iter(tag)
+            for element in elements:
+                if not _plausible(element, name, value, message):
+                    continue
+                holder = _record_of(element, record_tag)
+                if holder is None:
+                    return None  # an error outside the records
+                ordinal = order.of(holder)
+                if ordinal is None:
+                    return None
+                if ordinal <= last or holder in valid:
+                    continue
+                if record_xsd.validate(holder):  # each record is validated at most once
+                    valid.add(holder)
+                    continue
+                log = record_xsd.error_log
+                if [(e.type_name, e.message) for e in log] != wanted[done : done + len(log)]:
+                    return None  # the first invalid record after the last must be the one
+                taken = (ordinal, holder, log)
+                break
+            else:
+                return None  # no element left that the error may name
+        number, record, log = taken
+        issues.extend(_mapped(log, record, paths=paths, source=source, lines=lines))
+        done += len(log)
+        last = number
     return issues
+
+
+#: Places in the bytes where an error's value is tried before the elements are walked.
+_BYTE_TRIES = 16
+
+
+class _ByteFinder:
+    """Find the records an error may be in by its value, in the document's bytes.
+
+    An element's value ``v`` is written ``>v</p:name>`` and an attribute's ``name="v"``
+    in most documents; the record holding such a place is the one whose start tag
+    ``<p:record`` is the last before it (``<p:record`` counted once, forward, at C speed). Records
+    are read from the tree forward, as far as the last one asked for. What is found
+    is only a candidate: the caller validates the record and takes it only if its
+    errors are the next ones (a value written otherwise, with references, in a comment
+    or elsewhere, then makes the caller walk the elements instead).
+    """
+
+    def __init__(
+        self,
+        data: bytes,
+        root: etree._Element,
+        record_tag: str,
+        encoding: str,
+        prefixes: dict[str, str | None],
+    ) -> None:
+        self.data = data
+        self.encoding = encoding
+        self.prefixes = prefixes
+        record = self._qname(record_tag)
+        self._start_tag = b"<" + record if record is not None else None
+        self._records = root.iter(record_tag)
+        self._read = 0  # records read from the tree so far
+        self._current: tuple[int, Any] | None = None
+        #: (offset, record start tags before it), in increasing order
+        self._marks: list[tuple[int, int]] = [(0, 0)]
+        self._from = 0  # where the next error's value is looked for
+
+    @classmethod
+    def make(cls, data: bytes | None, root: etree._Element, record_tag: str) -> _ByteFinder | None:
+        """Return a finder for a document's bytes, or None (not in an ASCII-compatible code)."""
+        if data is None:
+            return None
+        from lgstandards.safexml import ascii_encoding
+
+        encoding = ascii_encoding(data)
+        if encoding is None:
+            return None
+        prefixes: dict[str, str | None] = {}
+        counts: dict[str, int] = {}
+        for prefix, uri in root.nsmap.items():
+            prefixes[uri] = prefix
+            counts[uri] = counts.get(uri, 0) + 1
+        for uri, number in counts.items():
+            if number > 1:  # two prefixes for one namespace: which one is written is unknown
+                del prefixes[uri]
+        return cls(data, root, record_tag, encoding, prefixes)
+
+    def _qname(self, tag: str) -> bytes | None:
+        if tag.startswith("{"):
+            uri, _, local = tag[1:].partition("}")
+            if uri not in self.prefixes:
+                return None
+            prefix = self.prefixes[uri]
+            name = f"{prefix}:{local}" if prefix else local
+        elif None in self.prefixes.values():
+            return None  # a default namespace: a bare name is written as namespaced elements
+        else:
+            name = tag
+        return name.encode("ascii") if name.isascii() else None
+
+    def _encoded(self, text: str) -> bytes | None:
+        escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        try:
+            return escaped.encode(self.encoding)
+        except (UnicodeEncodeError, LookupError):
+            return None
+
+    def _needles(
+        self, tag: str, attribute: str | None, value: str | None, message: str
+    ) -> list[bytes]:
+        if value is None:
+            return []
+        if attribute is not None:
+            if "{" in attribute or not attribute.isascii() or "is required" in message:
+                return []
+            encoded = self._encoded(value)
+            if encoded is None:
+                return []
+            name = b" " + attribute.encode("ascii") + b"="
+            return [name + b'"' + encoded + b'"', name + b"'" + encoded + b"'"]
+        qname = self._qname(tag)
+        encoded = self._encoded(value)
+        if qname is None or encoded is None:
+            return []
+        needles = [b">" + encoded + b"</" + qname + b">"]
+        if not value:
+            needles.append(b"<" + qname + b"/>")
+        return needles
+
+    def records(
+        self, tag: str, attribute: str | None, value: str | None, message: str, *, after: int
+    ) -> Iterator[tuple[int, etree._Element]]:
+        """Yield (0-based number, record) of records after ``after`` that may hold the error."""
+        if self._start_tag is None:
+            return
+        needles = self._needles(tag, attribute, value, message)
+        if not needles:
+            return
+        data = self.data
+        position = self._from
+        tries = 0
+        while tries < _BYTE_TRIES:
+            hits = [found for found in (data.find(n, position) for n in needles) if found >= 0]
+            if not hits:
+                return
+            offset = min(hits)
+            position = offset + 1
+            number = self._number(offset)
+            if number <= after:
+                continue  # in a record already done (few: the search starts after them)
+            tries += 1
+            record = self._record(number)
+            if record is None:
+                return
+            yield number, record
+
+    def taken(self, number: int) -> None:
+        """Note that record ``number`` was taken: the next errors are in later records."""
+        if self._current is not None and self._current[0] == number:
+            self._from = max(self._from, self._marks[-1][0])
+
+    def _number(self, offset: int) -> int:
+        """Return the number of the last record starting before ``offset`` (-1: none)."""
+        assert self._start_tag is not None
+        marks, data = self._marks, self.data
+        if offset + 1 >= marks[-1][0]:
+            start, counted = marks[-1]
+        else:  # a place before the last counted: from the last mark before it
+            start, counted = marks[bisect_right(marks, (offset + 1, -1)) - 1]
+        # "<p:record" never holds ">" or a space, where a value's place begins; it may
+        # begin a longer name (a candidate the caller then finds invalid, or not next)
+        counted += data.count(self._start_tag, start, offset + 1)
+        if offset + 1 > marks[-1][0]:
+            marks.append((offset + 1, counted))
+        return counted - 1
+
+    def _record(self, number: int) -> Any:
+        current = self._current
+        if current is not None and current[0] == number:
+            return current[1]
+        if number < self._read:
+            return None  # records are read forward only
+        record = next(islice(self._records, number - self._read, None), None)
+        self._read = number + 1
+        self._current = (number, record) if record is not None else None
+        return record
 
 
 class _Ordinals:
