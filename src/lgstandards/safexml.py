@@ -628,7 +628,7 @@ _PLAIN_PROLOG = re.compile(
 
 #: The XML declaration ``to_xml`` and lxml write, and what may follow it in a plain prolog.
 _USUAL_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>'
-_ROOT_START = re.compile(rb"[ \t\r\n]*<[A-Za-z_]")
+_ROOT_START = LazyPattern(rb"[ \t\r\n]*<[A-Za-z_]")
 
 
 def plain_prolog(head: bytes) -> bool:
@@ -640,7 +640,7 @@ def plain_prolog(head: bytes) -> bool:
     matched as bytes first (half the time of the general pattern).
     """
     if head.startswith(_USUAL_DECLARATION):
-        plain = _ROOT_START.match(head, len(_USUAL_DECLARATION)) is not None
+        plain = _ROOT_START().match(head, len(_USUAL_DECLARATION)) is not None
     else:
         plain = _PLAIN_PROLOG.match(head) is not None
     return plain and head.find(b"\x00", 0, 4096) < 0
@@ -1089,14 +1089,14 @@ def _parse_plain(data: bytes, name: str | None) -> etree._Element:
     the default limits are libxml2's own (no walk of the tree), and XInclude is
     refused as :func:`_check_parsed` refuses it (a plain prolog has no NUL byte).
     """
-    etree = _ETREE or _lxml()
+    lxml = _ETREE or _lxml()
     try:
         parser = _THREAD.plain
     except AttributeError:
         parser = _THREAD.plain = shared_parser(DEFAULT_LIMITS)
     try:
-        root: etree._Element = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
+        root: etree._Element = lxml.fromstring(data, parser)
+    except lxml.XMLSyntaxError as exc:
         raise diagnose(data, limits=DEFAULT_LIMITS, name=name) from exc
     if may_hold_xinclude(data):
         check_xinclude(root, name=name)
