@@ -109,6 +109,8 @@ class _ClassPlan:
     entries: dict[str, _Entry] = field(default_factory=dict)
     #: The expanded name of a message root element (None for a structure).
     root_tag: str | None = None
+    #: ``cls.default_nsmap()``, once a document was read (see ``XmlModel.from_element``).
+    nsmap: dict[str | None, str] | None = None
 
 
 _PLANS: dict[type, _ClassPlan] = {}
@@ -258,10 +260,13 @@ def _read(element: Any, plan: _ClassPlan, loc: tuple[str | int, ...]) -> dict[st
     The loop body runs once per element of every document read, so the common case (a
     known element of simple content, no attributes) takes the fewest steps: one lookup
     and one unpacking of its entry, then the order, tail, children and attribute checks.
+    The children are taken as one list (``element[:]``: comments and processing
+    instructions too, as iterating gives them), which costs less than the iterator.
     """
     out: dict[str, Any] = {}
-    if element.attrib:
-        for name, attr_value in element.attrib.items():
+    names = element.keys()  # a list: cheaper than the attrib proxy
+    if names:
+        for name, attr_value in element.items():
             afp = plan.attrs.get(name)
             if afp is None:
                 if name.startswith(_XSI_PREFIX):
@@ -270,7 +275,7 @@ def _read(element: Any, plan: _ClassPlan, loc: tuple[str | int, ...]) -> dict[st
             out[afp.key] = attr_value.strip(XML_SPACE) if afp.strip else attr_value
     if plan.required_attrs:
         for name in plan.required_attrs:
-            if name not in element.attrib:
+            if name not in names:
                 raise _error("xml.missing-attribute", f"missing attribute {name}", loc, None)
     own_text = plan.text
     mixed_ok = own_text is not None
@@ -283,7 +288,8 @@ def _read(element: Any, plan: _ClassPlan, loc: tuple[str | int, ...]) -> dict[st
             raise _error("xml.unexpected-text", "unexpected text", loc, text)
     last = -1
     entries = plan.entries
-    for child in element:
+    space = XML_SPACE
+    for child in element[:]:
         entry = entries.get(child.tag)  # a comment's or PI's tag is a function: not found
         tail = child.tail
         if tail is not None and not mixed_ok and not tail.isspace():
@@ -306,7 +312,7 @@ def _read(element: Any, plan: _ClassPlan, loc: tuple[str | int, ...]) -> dict[st
                 loc,
                 fp.tag,
             )
-        if kind == _SCALAR:
+        if not kind:  # _SCALAR (0)
             if len(child):  # comments and processing instructions only; their text is not
                 if any(grandchild.tag.__class__ is str for grandchild in child):
                     raise _error(
@@ -315,26 +321,28 @@ def _read(element: Any, plan: _ClassPlan, loc: tuple[str | int, ...]) -> dict[st
                         loc,
                         fp.tag,
                     )
-                raw = string_value(child)
+                value: Any = string_value(child)
             else:
-                raw = child.text
+                value = child.text
+                if value is None:
+                    value = ""
             names = child.keys()  # a list: cheaper than the attrib proxy
             if names and any(not a.startswith(_XSI_PREFIX) for a in names):
                 raise _error("xml.unexpected-attribute", "unexpected attribute", loc, fp.tag)
-            value: Any = "" if raw is None else (raw.strip(XML_SPACE) if strip else raw)
+            if strip:
+                value = value.strip(space)
         elif child_plan is not None:
             value = _read(child, child_plan, (*loc, key))
         else:
             from lxml import etree
 
             value = RawXml(etree.tostring(child, with_tail=False))
-        if repeated:
-            if index == last:
-                out[key].append(value)
-            else:
-                out[key] = [value]
-        else:
+        if not repeated:
             out[key] = value
+        elif index == last:
+            out[key].append(value)
+        else:
+            out[key] = [value]
         last = index
     for required in plan.required_elements:
         if required.key not in out:
@@ -485,11 +493,17 @@ class XmlModel(BaseModel):
             )
         data = _read(element, plan, ())
         # The validator itself: model_validate adds a Python frame and argument checks.
-        model: Self = cls.__pydantic_validator__.validate_python(data, context=XML_CONTEXT)
+        # The reader's keys are the aliases, so names are not looked up too.
+        model: Self = cls.__pydantic_validator__.validate_python(
+            data, context=XML_CONTEXT, by_name=False
+        )
         if not keep_prefixes:
             return model
         nsmap = element.nsmap
-        if nsmap != cls.default_nsmap():
+        expected = plan.nsmap
+        if expected is None:
+            expected = plan.nsmap = cls.default_nsmap()
+        if nsmap != expected:
             # Kept outside the fields (no PrivateAttr, which would cost every nested
             # model an extra initialisation step); compared by ``==`` like private data.
             object.__setattr__(model, "__pydantic_private__", {"_nsmap": nsmap})

@@ -55,11 +55,18 @@ ISOCurrencyCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 LineId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._:/\-]{1,50}$")]
 AccountReference = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9/\-]{1,30}$")]
 Description = Annotated[str, StringConstraints(min_length=1, max_length=255, pattern=TEXT_PATTERN)]
+
+
+def _collapse_text(value: object) -> object:
+    """Collapse the XML white space of a string (``xs:anyURI``); take anything else as is."""
+    return collapse_whitespace(value) if isinstance(value, str) else value
+
+
 #: An http(s) URL of at most 2000 characters (``xs:anyURI``: XML white space is collapsed).
 Url = Annotated[
     str,
     StringConstraints(max_length=2000, pattern=r"^https?://.+$"),
-    BeforeValidator(lambda value: collapse_whitespace(value) if isinstance(value, str) else value),
+    BeforeValidator(_collapse_text),
 ]
 Channel = Literal["ECOM", "MOTO", "IVR", "KIOSK", "COUNTER"]
 PaymentStatus = Literal[

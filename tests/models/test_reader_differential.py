@@ -1,0 +1,345 @@
+"""``Model.from_xml`` on its fast paths gives what the general path gives, on any input.
+
+The fast paths: the safe parser's plain-prolog shortcut for bytes (``safexml.parse_root``:
+no full prolog scan, no DTD look-up, a one-byte search before the XInclude search), and
+the binding's reader (``models._xml._read``: children taken as one list, attributes as a
+list of names, validation by alias only). The general path here is the one they replace:
+the full prolog scan, ``parse_checked`` (every tree check), and a copy of the reader as
+it was (:func:`reference_read`), validating with the model's own options.
+
+Each example message of every bound family is mutated at random, in the ways a reader
+must notice or ignore (comments, processing instructions and CDATA in values, character
+references, white space and text where none belongs, attributes, children in simple
+content, missing, repeated, moved and unknown elements, other prefixes and namespaces,
+declarations and byte-order marks), and both paths must give the same model (and the
+same kept prefixes) or the same error: the ``XMLInputError`` code, or the pydantic error
+types, locations and messages.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+from pydantic import ValidationError
+
+from lgstandards._xmlvalues import XML_SPACE, string_value
+from lgstandards.models import MODULES
+from lgstandards.models._xml import (
+    _ANY,
+    _MODEL,
+    _ROOTS,
+    _SCALAR,
+    _XSI_PREFIX,
+    XML_CONTEXT,
+    RawXml,
+    XmlModel,
+    _ClassPlan,
+    _error,
+    _local,
+    plan_for,
+)
+from lgstandards.safexml import XMLInputError, parse_checked, parse_root, scan_prolog
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+
+
+def _examples() -> list[tuple[type[XmlModel], bytes]]:
+    import importlib
+
+    for module in MODULES:
+        importlib.import_module(f"lgstandards.models.{module}")
+    found = []
+    for family in ("epay", "ebenefits", "govtalk", "transactions", "valuebill"):
+        for path in sorted((EXAMPLES / family / "valid").glob("*.xml")):
+            data = path.read_bytes()
+            model = _ROOTS.get(etree.fromstring(data).tag)
+            if model is not None and len(data) < 20_000:
+                found.append((model, data))
+    return found
+
+
+EXAMPLE_MESSAGES = _examples()
+
+
+# ---------------------------------------------------------------- the general path
+def reference_read(element: Any, plan: _ClassPlan, loc: tuple[str | int, ...]) -> dict[str, Any]:
+    """The reader as it was before its fast path (iterating, the attrib proxy)."""
+    out: dict[str, Any] = {}
+    if element.attrib:
+        for name, attr_value in element.attrib.items():
+            afp = plan.attrs.get(name)
+            if afp is None:
+                if name.startswith(_XSI_PREFIX):
+                    continue
+                raise _error("xml.unexpected-attribute", f"unexpected attribute {name}", loc, name)
+            out[afp.key] = attr_value.strip(XML_SPACE) if afp.strip else attr_value
+    for name in plan.required_attrs:
+        if name not in element.attrib:
+            raise _error("xml.missing-attribute", f"missing attribute {name}", loc, None)
+    own_text = plan.text
+    mixed_ok = own_text is not None
+    if own_text is not None:
+        own = string_value(element)
+        out[own_text.key] = own.strip(XML_SPACE) if own_text.strip else own
+    else:
+        text = element.text
+        if text is not None and not text.isspace():
+            raise _error("xml.unexpected-text", "unexpected text", loc, text)
+    last = -1
+    for child in element:
+        fp = plan.elements.get(child.tag) if child.tag.__class__ is str else None
+        tail = child.tail
+        if tail is not None and not mixed_ok and not tail.isspace():
+            raise _error("xml.unexpected-text", "unexpected text", loc, tail)
+        if fp is None:
+            tag = child.tag
+            if tag.__class__ is not str:
+                continue
+            anyp = plan.any
+            if anyp is not None and anyp.index >= last:
+                out.setdefault(anyp.key, []).append(reference_any(child))
+                last = anyp.index
+                continue
+            raise _error("xml.unexpected-element", f"unexpected element {_local(tag)}", loc, tag)
+        if fp.index <= last and (fp.index < last or not fp.repeated):
+            raise _error(
+                "xml.element-order",
+                f"element {_local(fp.tag)} is out of order or repeated",
+                loc,
+                fp.tag,
+            )
+        value: Any
+        if fp.kind == _SCALAR:
+            if len(child):
+                if any(grandchild.tag.__class__ is str for grandchild in child):
+                    raise _error(
+                        "xml.unexpected-element",
+                        f"element {_local(fp.tag)} has children",
+                        loc,
+                        fp.tag,
+                    )
+                raw = string_value(child)
+            else:
+                raw = child.text
+            names = child.keys()
+            if names and any(not a.startswith(_XSI_PREFIX) for a in names):
+                raise _error("xml.unexpected-attribute", "unexpected attribute", loc, fp.tag)
+            value = "" if raw is None else (raw.strip(XML_SPACE) if fp.strip else raw)
+        elif fp.kind == _MODEL:
+            assert fp.plan is not None
+            value = reference_read(child, fp.plan, (*loc, fp.key))
+        else:
+            assert fp.kind != _ANY
+            value = RawXml(etree.tostring(child, with_tail=False))
+        if fp.repeated:
+            if fp.index == last:
+                out[fp.key].append(value)
+            else:
+                out[fp.key] = [value]
+        else:
+            out[fp.key] = value
+        last = fp.index
+    for required in plan.required_elements:
+        if required.key not in out:
+            raise _error(
+                "xml.missing-element", f"missing element {_local(required.tag)}", loc, None
+            )
+    return out
+
+
+def reference_any(element: Any) -> Any:
+    cls = _ROOTS.get(element.tag)
+    if cls is None:
+        return RawXml(etree.tostring(element, with_tail=False))
+    return reference_element(cls, element, keep_prefixes=False)
+
+
+def reference_element(cls: type[XmlModel], element: Any, *, keep_prefixes: bool = True) -> Any:
+    plan = plan_for(cls)
+    if plan.root_tag is not None and element.tag != plan.root_tag:
+        raise _error(
+            "xml.wrong-root", f"expected {cls.xml_root} in {cls.xml_namespace}", (), element.tag
+        )
+    model = cls.model_validate(reference_read(element, plan, ()), context=XML_CONTEXT)
+    if keep_prefixes and element.nsmap != cls.default_nsmap():
+        object.__setattr__(model, "__pydantic_private__", {"_nsmap": element.nsmap})
+    return model
+
+
+def reference_from_xml(cls: type[XmlModel], data: bytes) -> Any:
+    scan_prolog(data)
+    return reference_element(cls, parse_checked(data).getroot())
+
+
+def outcome(read: Any, cls: type[XmlModel], data: bytes) -> Any:
+    """What reading gives: the model and its kept prefixes, or the error's identity."""
+    try:
+        model = read(cls, data)
+    except XMLInputError as exc:
+        return ("XMLInputError", exc.code, exc.line)
+    except ValidationError as exc:
+        return ("ValidationError", [(e["type"], e["loc"], e["msg"]) for e in exc.errors()])
+    return (model, model.kept_prefixes())
+
+
+# ---------------------------------------------------------------- mutations
+def _elements(root: Any) -> list[Any]:
+    return [e for e in root.iter() if isinstance(e.tag, str)]
+
+
+def _leaves(root: Any) -> list[Any]:
+    return [e for e in _elements(root) if not len(e)]
+
+
+TEXTS = st.sampled_from(["", " ", "\n  ", "\t", "x", " 12.5 ", "\xa0", "2026-04-01", "a b", "€"])
+ATTRIBUTES = st.sampled_from(
+    [
+        "Extra",
+        f"{{{XSI}}}type",
+        f"{{{XSI}}}nil",
+        "{urn:other}a",
+        "SchemaVersion",
+        "currency",
+        "Type",
+    ]
+)
+NAMESPACES = st.sampled_from(
+    [
+        "urn:lgstandards:epay:1",
+        "urn:lgstandards:common:1",
+        "urn:other",
+        "",
+        "http://www.w3.org/2001/XInclude",
+    ]
+)
+
+
+@st.composite
+def tree_mutation(draw: st.DrawFn, root: Any) -> None:
+    """Change one thing in the tree ``root`` (in place)."""
+    elements = _elements(root)
+    target = draw(st.sampled_from(elements))
+    kind = draw(st.integers(0, 13))
+    if kind == 0:  # a comment or PI inside an element, perhaps splitting its text
+        node = (
+            etree.Comment(" c ") if draw(st.booleans()) else etree.ProcessingInstruction("pi", "x")
+        )
+        text = target.text or ""
+        cut = draw(st.integers(0, len(text)))
+        target.text = text[:cut]
+        node.tail = text[cut:] or None
+        target.insert(0, node)
+    elif kind == 1:
+        target.tail = draw(TEXTS)
+    elif kind == 2:
+        target.text = draw(TEXTS) if len(target) else (target.text or "") + draw(TEXTS)
+    elif kind == 3:
+        target.set(draw(ATTRIBUTES), draw(TEXTS))
+    elif kind == 4 and target.getparent() is not None:
+        target.addnext(copy.deepcopy(target))
+    elif kind == 5 and target.getparent() is not None:
+        target.getparent().remove(target)
+    elif kind == 6 and target.getparent() is not None and target.getnext() is not None:
+        following = target.getnext()
+        target.addprevious(following)
+    elif kind == 7:  # an unknown element, or a known name in another namespace
+        name = draw(
+            st.sampled_from(["Unknown", etree.QName(target).localname, "Amount", "include"])
+        )
+        target.insert(
+            draw(st.integers(0, len(target))), etree.Element(f"{{{draw(NAMESPACES)}}}{name}")
+        )
+    elif kind == 8:  # a child in simple content
+        leaves = _leaves(root)
+        leaf = draw(st.sampled_from(leaves))
+        etree.SubElement(leaf, leaf.tag).text = "1"
+    elif kind == 9 and target.text and not len(target):
+        target.text = etree.CDATA(target.text)
+    elif kind == 10 and not len(target):
+        target.text = (
+            draw(st.sampled_from(["", " ", "\n"]))
+            + (target.text or "")
+            + draw(st.sampled_from(["", " ", "\t\r\n"]))
+        )
+    elif kind == 11:  # the element in another namespace
+        target.tag = f"{{{draw(NAMESPACES)}}}{etree.QName(target).localname}"
+    elif kind == 12 and not len(target) and target.text:
+        target.text = target.text.upper() if draw(st.booleans()) else target.text[:-1]
+    elif kind == 13 and not len(target):
+        target.text = None
+
+
+def _serialised(root: Any, draw: st.DrawFn) -> bytes:
+    style = draw(st.integers(0, 3))
+    if style == 0:
+        return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    if style == 1:
+        return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    if style == 2:  # other prefixes for the same namespaces (default namespace first)
+        uris = sorted({ns for e in _elements(root) if (ns := etree.QName(e).namespace)})
+        nsmap: dict[str | None, str] = {None: uris[0]} if uris else {}
+        nsmap.update({f"n{i}": uri for i, uri in enumerate(uris[1:])})
+        other = etree.Element(root.tag, nsmap=nsmap, attrib=dict(root.attrib))
+        other.text = root.text
+        other.extend(copy.deepcopy(child) for child in root)
+        etree.cleanup_namespaces(other)
+        return etree.tostring(other)
+    return etree.tostring(root, encoding="UTF-8", xml_declaration=False)
+
+
+PROLOGS = st.sampled_from(
+    [
+        b"",
+        b'<?xml version="1.0" encoding="UTF-8"?>\n',
+        b"<?xml version='1.0'?>",
+        b"\xef\xbb\xbf",
+        b"<!-- c -->\n",
+        b"<?pi x?>",
+        b"<!DOCTYPE r>",
+        b"\n\n",
+        b'<?xml version="1.0" encoding="ISO-8859-1"?>',
+    ]
+)
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> tuple[type[XmlModel], bytes]:
+    """An example message, mutated in the tree, then perhaps in its bytes."""
+    model, data = draw(st.sampled_from(EXAMPLE_MESSAGES))
+    root = etree.fromstring(data)
+    for _ in range(draw(st.integers(0, 3))):
+        draw(tree_mutation(root))
+    out = _serialised(root, draw)
+    if draw(st.booleans()):  # a character reference for a character of a value
+        spots = [m.start(1) for m in re.finditer(rb">([A-Za-z0-9])", out)]
+        if spots:
+            at = draw(st.sampled_from(spots))
+            out = out[:at] + b"&#%d;" % out[at] + out[at + 1 :]
+    if draw(st.booleans()):
+        out = draw(PROLOGS) + re.sub(rb"\A<\?xml[^>]*\?>\s*", b"", out)
+    return model, out
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents())
+def test_from_xml_gives_what_the_general_path_gives(document: tuple[type[XmlModel], bytes]) -> None:
+    model, data = document
+    found = outcome(lambda cls, d: cls.from_xml(d), model, data)
+    assert found == outcome(reference_from_xml, model, data)
+    assert outcome(lambda cls, d: cls.from_element(parse_root(d)), model, data) == found
+
+
+def test_the_examples_read_on_both_paths() -> None:
+    assert len(EXAMPLE_MESSAGES) >= 20
+    for model, data in EXAMPLE_MESSAGES:
+        compact = etree.tostring(etree.fromstring(data), xml_declaration=True, encoding="UTF-8")
+        for document in (data, compact):
+            found = outcome(lambda cls, d: cls.from_xml(d), model, document)
+            assert found == outcome(reference_from_xml, model, document)
