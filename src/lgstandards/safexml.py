@@ -628,7 +628,6 @@ _PLAIN_PROLOG = re.compile(
 
 #: The XML declaration ``to_xml`` and lxml write, and what may follow it in a plain prolog.
 _USUAL_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>'
-_ROOT_START = LazyPattern(rb"[ \t\r\n]*<[A-Za-z_]")
 
 
 def plain_prolog(head: bytes) -> bool:
@@ -639,8 +638,10 @@ def plain_prolog(head: bytes) -> bool:
     instruction, and no NUL byte in the first 4096 bytes. The usual declaration is
     matched as bytes first (half the time of the general pattern).
     """
-    if head.startswith(_USUAL_DECLARATION):
-        plain = _ROOT_START().match(head, len(_USUAL_DECLARATION)) is not None
+    if head.startswith(_USUAL_DECLARATION):  # then white space and the root's start tag
+        after = len(_USUAL_DECLARATION)
+        rest = head[after : after + 256].lstrip(b" \t\r\n")  # more space: the full scan
+        plain = rest[:1] == b"<" and (rest[1:2].isalpha() or rest[1:2] == b"_")
     else:
         plain = _PLAIN_PROLOG.match(head) is not None
     return plain and head.find(b"\x00", 0, 4096) < 0

@@ -11,7 +11,6 @@ element. Whole-document and streaming validation apply the same test.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Protocol
@@ -82,6 +81,8 @@ class DocumentLines:
         Line feeds are counted a block at a time (at C speed), as far as asked for; the
         line is then found in its block: the cost does not grow with the line's number.
         """
+        from bisect import bisect_left  # per line asked for, not at start-up
+
         if number <= 1:
             return 0 if number == 1 else None
         want = number - 1  # the line feeds before the line

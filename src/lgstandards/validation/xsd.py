@@ -8,7 +8,6 @@ own text is kept as the issue's ``detail``.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from functools import cache
@@ -641,6 +640,8 @@ class _ByteFinder:
 
     def _number(self, offset: int) -> int:
         """Return the number of the last record starting before ``offset`` (-1: none)."""
+        from bisect import bisect_right  # per error, not at start-up (a shared library)
+
         assert self._start_tag is not None
         marks, data = self._marks, self.data
         if offset + 1 >= marks[-1][0]:
