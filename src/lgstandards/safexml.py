@@ -468,7 +468,7 @@ _CODEC_ALIASES = {
 
 _EXTERNAL_ID = LazyPattern(r"\b(?:SYSTEM|PUBLIC)\b")
 #: An XML declaration's encoding, in a decoded head.
-_DECLARATION = re.compile(r"""<\?xml\b[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["'][^>]*?\?>""")
+_DECLARATION = LazyPattern(r"""<\?xml\b[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["'][^>]*?\?>""")
 
 
 def _decode(data: bytes, codec: str, *, final: bool) -> str:
@@ -513,7 +513,7 @@ def document_codec(head: bytes) -> tuple[str, int] | None:
     if codec is None:
         return None
     if codec in ("latin-1", "cp037"):  # single-byte: the declaration decides
-        declared = _DECLARATION.match(head[skip : skip + 4096].decode(codec))
+        declared = _DECLARATION().match(head[skip : skip + 4096].decode(codec))
         if declared is not None:
             try:
                 codec = _python_codec(declared.group(1), None)
@@ -557,8 +557,8 @@ def _head_texts(head: bytes, *, complete: bool, name: str | None) -> tuple[list[
     if codec.startswith("utf-"):
         return [_decode(body, codec, final=complete)], True
     base = body.decode(codec)
-    declared = _DECLARATION.match(base[:4096])
-    if declared is None or _ASCII_ENCODINGS.fullmatch(declared.group(1).encode()):
+    declared = _DECLARATION().match(base[:4096])
+    if declared is None or _ASCII_ENCODINGS().fullmatch(declared.group(1).encode()):
         return [base], False
     python_codec = _python_codec(declared.group(1), name)
     if python_codec == codec:
@@ -577,9 +577,9 @@ def _head_texts(head: bytes, *, complete: bool, name: str | None) -> tuple[list[
 
 
 #: The XML declaration's encoding name, if it has one.
-_DECLARED_ENCODING = re.compile(rb"""<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+_DECLARED_ENCODING = LazyPattern(rb"""<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 #: Encodings in which every ASCII character is its own single byte, and nothing else is.
-_ASCII_ENCODINGS = re.compile(
+_ASCII_ENCODINGS = LazyPattern(
     rb"(?:utf-?8|us-ascii|ascii|iso[-_]?8859-[0-9]+|latin-?1|windows-125[0-8]|cp125[0-8])",
     re.IGNORECASE,
 )
@@ -605,11 +605,11 @@ def ascii_encoding(data: bytes) -> str | None:
         data = data[3:]
     if not data.startswith((b"<", b" ", b"\t", b"\r", b"\n")) or b"\x00" in data[:4]:
         return None
-    declared = _DECLARED_ENCODING.match(data.lstrip(b" \t\r\n")[:200])
+    declared = _DECLARED_ENCODING().match(data.lstrip(b" \t\r\n")[:200])
     if declared is None:
         return "utf-8"
     name = declared.group(1)
-    if _ASCII_ENCODINGS.fullmatch(name) is None:
+    if _ASCII_ENCODINGS().fullmatch(name) is None:
         return None
     return "ascii" if name.lower() in (b"us-ascii", b"ascii") else name.decode("ascii")
 
@@ -618,7 +618,7 @@ def ascii_encoding(data: bytes) -> str | None:
 #: names UTF-8 or no encoding, white space, then the root's start tag. Whatever else
 #: (a byte-order mark, another encoding, a comment, a processing instruction, a DTD) is
 #: scanned in full.
-_PLAIN_PROLOG = re.compile(
+_PLAIN_PROLOG = LazyPattern(
     rb"(?:<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(?:\"1\.[0-9]\"|'1\.[0-9]')"
     rb"(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(?:\"(?i:utf-8)\"|'(?i:utf-8)'))?"
     rb"(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(?:\"(?:yes|no)\"|'(?:yes|no)'))?"
@@ -643,7 +643,7 @@ def plain_prolog(head: bytes) -> bool:
         rest = head[after : after + 256].lstrip(b" \t\r\n")  # more space: the full scan
         plain = rest[:1] == b"<" and (rest[1:2].isalpha() or rest[1:2] == b"_")
     else:
-        plain = _PLAIN_PROLOG.match(head) is not None
+        plain = _PLAIN_PROLOG().match(head) is not None
     return plain and head.find(b"\x00", 0, 4096) < 0
 
 

@@ -88,11 +88,6 @@ EAGER_PATTERNS = {
     ("lgstandards._xmlvalues", "_DECIMAL"),
     ("lgstandards._xmlvalues", "_INTEGER"),
     ("lgstandards._xmlvalues", "_DATE"),
-    ("lgstandards.safexml", "_DECLARATION"),
-    ("lgstandards.safexml", "_DECLARED_ENCODING"),
-    ("lgstandards.safexml", "_ASCII_ENCODINGS"),
-    ("lgstandards.safexml", "_PLAIN_PROLOG"),
-    ("lgstandards.validation.input", "_TURTLE_DIRECTIVE"),
     ("lgstandards.codes", "CODE_PATTERN"),  # public
 }
 #: The dataclasses of the modules a one-file e-Pay run loads: public records only.

@@ -10,7 +10,6 @@ Every engine reads the document through it.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Mapping
 from pathlib import PurePath
 from types import MappingProxyType
@@ -49,7 +48,7 @@ _JSONLD_KEY = LazyPattern(
     rb'"@(?:context|id|type|graph|value|list|set|reverse|included|nest|vocab|base|language)"'
     rb"\s*:"
 )
-_TURTLE_DIRECTIVE = re.compile(
+_TURTLE_DIRECTIVE = LazyPattern(
     rb"\A(?:\s++|\#[^\n]*+\n)*+(?:@prefix\s|@base\s|(?i:prefix)\s+[^\s<]*:\s*<|(?i:base)\s+<)"
 )
 
@@ -82,7 +81,7 @@ def content_syntax(data: bytes) -> str | None:
     head = data[:SNIFF_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith((b"{", b"[")):
         return "json-ld" if _JSONLD_KEY().search(head) else None
-    if _TURTLE_DIRECTIVE.match(head):
+    if _TURTLE_DIRECTIVE().match(head):
         return "turtle"
     return None
 
