@@ -113,6 +113,11 @@ class _ClassPlan:
     nsmap: dict[str | None, str] | None = None
 
 
+#: The most children ``_read`` takes as one list (cheaper for a small element); a larger
+#: one (a batch's records) is iterated, so that its children's proxies do not all live
+#: at once (holding thousands sets off garbage collections that find nothing).
+_AS_LIST = 64
+
 _PLANS: dict[type, _ClassPlan] = {}
 _ROOTS: dict[str, type[XmlModel]] = {}
 
@@ -289,7 +294,7 @@ def _read(element: Any, plan: _ClassPlan, loc: tuple[str | int, ...]) -> dict[st
     last = -1
     entries = plan.entries
     space = XML_SPACE
-    for child in element[:]:
+    for child in element[:] if len(element) <= _AS_LIST else element:
         entry = entries.get(child.tag)  # a comment's or PI's tag is a function: not found
         tail = child.tail
         if tail is not None and not mixed_ok and not tail.isspace():
