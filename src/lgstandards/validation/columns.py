@@ -126,13 +126,11 @@ class StreamLines:
         self._next_line = 1
         self._at_line_start = True
         self._ended = False
-        self._segments: list[tuple[int, bool, DocumentLines]] | None = None
 
     def feed(self, chunk: bytes) -> None:
         """Take the next chunk of the document (empty: the document has ended)."""
         from lgstandards.safexml import ascii_encoding, count_newlines
 
-        self._segments = None
         if not chunk:
             self._ended = True
             if self._decoder is not None and self.tags is not None:
@@ -191,36 +189,68 @@ class StreamLines:
         return b"".join(c[3] for c in self._chunks)
 
     def line(self, number: int) -> bytes | None:
-        """Return the bytes of line ``number`` if the kept chunks hold all of it."""
-        for first, starts_line, lines in self._split():
-            if number < first or (number == first and not starts_line):
-                continue
-            found = lines.line(number - first + 1)
-            if found is not None:
-                return found
-        return None
+        """Return the bytes of line ``number`` if the kept chunks hold all of it.
 
-    def _split(self) -> list[tuple[int, bool, DocumentLines]]:
-        """Return the kept chunks as consecutive runs: (first line, starts a line, lines)."""
-        if self._segments is None:
-            runs: list[list[tuple[int, int, bool, bytes]]] = []
-            for chunk in self._chunks:
-                if runs and runs[-1][-1][0] == chunk[0] - 1:
-                    runs[-1].append(chunk)
-                else:
-                    runs.append([chunk])
-            self._segments = [
-                (
-                    run[0][1],
-                    run[0][2],
-                    DocumentLines(
-                        b"".join(c[3] for c in run),
-                        ends_document=self._ended and run[-1][0] == self._count - 1,
-                    ),
-                )
-                for run in runs
-            ]
-        return self._segments
+        The line is looked for in the kept chunk where it begins (each chunk knows its
+        first line), its line feeds found at C speed from the chunk's start: the cost
+        is that of one chunk at most, however many are kept.
+        """
+        chunks = self._chunks
+        at = -1  # the kept chunk where the line begins, if kept
+        for position, (_, first, starts_line, _) in enumerate(chunks):
+            if first < number or (first == number and starts_line):
+                at = position
+            else:
+                break
+        if at < 0:
+            return None
+        index, first, _, data = chunks[at]
+        start = 0 if first == number else _after_line_feeds(data, number - first)
+        if start is None:  # the line begins in a later chunk, not kept
+            return None
+        parts: list[bytes] = []
+        while True:
+            end = data.find(b"\n", start)
+            if end >= 0:
+                parts.append(data[start:end])
+                return b"".join(parts)
+            parts.append(data[start:])
+            at, start = at + 1, 0
+            if at == len(chunks) or chunks[at][0] != index + 1:  # no more consecutive chunks
+                ends_document = self._ended and index == self._count - 1
+                return b"".join(parts) if ends_document else None
+            index, _, _, data = chunks[at]
+
+
+#: Bytes whose line feeds :func:`_after_line_feeds` counts at a time, at first.
+_FEED_BLOCK = 16 * 1024
+
+
+def _after_line_feeds(data: bytes, feeds: int) -> int | None:
+    """Return the offset just after the ``feeds``-th line feed of ``data``, or None (fewer).
+
+    Blocks of line feeds are counted at C speed (halved near the one wanted), the last
+    few found one by one: no Python step per line.
+    """
+    from lgstandards.safexml import count_newlines
+
+    position, size = 0, _FEED_BLOCK
+    while feeds > 0:
+        if size > 256:
+            stop = position + size
+            found = count_newlines(data[position:stop])
+            if found >= feeds:
+                size //= 2
+            elif stop >= len(data):
+                return None
+            else:
+                position, feeds = stop, feeds - found
+            continue
+        position = data.find(b"\n", position) + 1
+        if position == 0:  # pragma: no cover - the counts said the line feed is there
+            return None
+        feeds -= 1
+    return position
 
 
 @lru_cache(maxsize=256)
