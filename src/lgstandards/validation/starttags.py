@@ -115,7 +115,7 @@ class StartTags:
         before, line, mode, carry = self.count, self.line, self._mode, self._carry
         found, self._mode, self._carry, _ = self._walk(carry + text, mode, None)
         self.count += found
-        self.line += text.count(self._nl)
+        self.line += self._newlines(text)
         start, self.offset = self.offset, self.offset + len(text)
         chunk = _Chunk(
             before, line, mode, carry, text if keep else None, start, self.offset, self.count
@@ -163,7 +163,7 @@ class StartTags:
         if offset < carried:  # the tag began at the end of the chunk before
             line = chunk.line - int(chunk.carry[offset:].count(self._nl))
         else:
-            line = chunk.line + int(text.count(self._nl, 0, offset - carried))
+            line = chunk.line + self._newlines(text[: offset - carried])
         tag = combined[offset:]
         following = index + 1
         while True:  # the line breaks inside the start tag, which may run into later chunks
@@ -178,6 +178,14 @@ class StartTags:
                 return line + int(tag.count(self._nl))  # the rest is gone: a best guess
             tag += more
             following += 1
+
+    def _newlines(self, text: Any) -> int:
+        """Count the line feeds of ``text`` (bytes: at ``memchr`` speed)."""
+        if isinstance(text, bytes):
+            from lgstandards.safexml import count_newlines
+
+            return count_newlines(text)
+        return int(text.count(self._nl))
 
     def _text(self, index: int) -> Any:
         """Return the text of chunk ``index`` (from the backing text if not kept), or None."""
@@ -245,7 +253,7 @@ class StartTags:
                 continue
             for index, marker in enumerate(self._markup):
                 if nexts[index] != -1 and nexts[index] < position:
-                    nexts[index] = text.find(marker, position)
+                    nexts[index] = _find_pair(text, marker, position)
             if want is not None and nexts[0] == nexts[1] == -1:
                 # only start and end tags from here: skip whole blocks at C speed, then
                 # find the wanted start tag among the rest in one regular-expression pass
@@ -284,6 +292,28 @@ class StartTags:
             mode = _MODES.get(name, _TEXT)
             position = found.end()
         return count, mode, self._empty, None
+
+
+#: Second characters of a pair not preceded by ``<`` after which the pair is looked for
+#: whole (a text dense in them).
+_PAIR_MISSES = 16
+
+
+def _find_pair(text: Any, pair: Any, position: int) -> int:
+    """Return ``text.find(pair, position)`` for a two-character ``pair`` such as ``<!``.
+
+    Its second character is rare in XML and found at ``memchr`` speed (one that is not
+    preceded by ``<`` is skipped); a two-character search compares every character.
+    """
+    first, second = pair[:1], pair[1:]
+    found = position  # the pair begins at or after ``found - 1 + 1``
+    for _ in range(_PAIR_MISSES):
+        found = text.find(second, found + 1)
+        if found < 0:
+            return -1
+        if text[found - 1 : found] == first:
+            return found - 1
+    return int(text.find(pair, found))
 
 
 def exact_line(element: etree._Element) -> int | None:
