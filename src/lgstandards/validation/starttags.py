@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from itertools import count, islice
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lgstandards._regex import LazyPattern
@@ -48,6 +48,9 @@ _MODES = {"!--": _COMMENT, "![CDATA[": _CDATA, "?": _PI}
 _CLOSERS = {_COMMENT: "-->", _CDATA: "]]>", _PI: "?>"}
 #: Characters skipped at a time, counting plain tags, when one start tag is looked for.
 _SKIP_BLOCK = 2048
+#: Characters between two marks of a chunk (see :class:`_Chunk`), where a start tag is
+#: looked for in one pass.
+_MARK_BLOCK = 8 * 1024
 #: Openers that a chunk may cut short (their text is carried into the next chunk).
 _PREFIXES = ("<!--", "<![CDATA[")
 
@@ -63,6 +66,9 @@ class _Chunk(NamedTuple):
     start: int  # offset of the chunk in the whole text
     stop: int  # offset of its end
     after: int  # start tags up to the end of this chunk
+    #: (offset in carry + text, start tags before it) at the start of each block of
+    #: :data:`_MARK_BLOCK` characters from where only start and end tags follow
+    marks: tuple[tuple[int, int], ...] = ()
 
 
 class StartTags:
@@ -113,12 +119,21 @@ class StartTags:
         if not text:
             return
         before, line, mode, carry = self.count, self.line, self._mode, self._carry
-        found, self._mode, self._carry, _ = self._walk(carry + text, mode, None)
+        marks: list[tuple[int, int]] = []
+        found, self._mode, self._carry, _ = self._walk(carry + text, mode, None, marks)
         self.count += found
         self.line += self._newlines(text)
         start, self.offset = self.offset, self.offset + len(text)
         chunk = _Chunk(
-            before, line, mode, carry, text if keep else None, start, self.offset, self.count
+            before,
+            line,
+            mode,
+            carry,
+            text if keep else None,
+            start,
+            self.offset,
+            self.count,
+            tuple(marks),
         )
         self._chunks.append(chunk)
 
@@ -156,7 +171,9 @@ class StartTags:
         if text is None:
             return None
         combined = chunk.carry + text
-        _, _, _, offset = self._walk(combined, chunk.mode, ordinal - chunk.before)
+        offset = self._marked(combined, chunk.marks, ordinal - chunk.before)
+        if offset is None:
+            _, _, _, offset = self._walk(combined, chunk.mode, ordinal - chunk.before)
         if offset is None:  # pragma: no cover - the counts said it is in this chunk
             return None
         carried = len(chunk.carry)
@@ -178,6 +195,22 @@ class StartTags:
                 return line + int(tag.count(self._nl))  # the rest is gone: a best guess
             tag += more
             following += 1
+
+    def _marked(self, text: Any, marks: tuple[tuple[int, int], ...], want: int) -> int | None:
+        """Return the offset of the ``want``-th start tag of ``text`` from its marks, or None.
+
+        From the last mark before it only start and end tags follow: the start tag is
+        found there in one regular-expression pass over at most a block.
+        """
+        if not marks or marks[0][1] >= want:
+            return None
+        from bisect import bisect_left
+
+        index = bisect_left(marks, want, key=_before) - 1  # the last mark before it
+        position, before = marks[index]
+        starts = self._start().finditer(text, position)
+        found = next(islice(starts, want - before - 1, None), None)
+        return None if found is None else found.start()
 
     def _newlines(self, text: Any) -> int:
         """Count the line feeds of ``text`` (bytes: at ``memchr`` speed)."""
@@ -231,10 +264,32 @@ class StartTags:
                 return position, count
             position, count = stop, count + found
 
-    def _walk(self, text: Any, mode: int, want: int | None) -> tuple[int, int, Any, int | None]:
+    def _mark_blocks(
+        self, text: Any, position: int, count: int, marks: list[tuple[int, int]]
+    ) -> tuple[int, int]:
+        """Count the plain tags from ``position`` a block at a time, marking each block.
+
+        Returns (position, count) at the last block, which is left to the caller. A
+        block never ends between the two characters of ``</``.
+        """
+        lt, end_tag, length = self._lt, self._end_tag, len(text)
+        while True:
+            marks.append((position, count))
+            stop = position + _MARK_BLOCK
+            if stop >= length:
+                return position, count
+            while text[stop - 1 : stop] == lt:  # (one ``<`` in a well-formed text)
+                stop += 1
+            count += text.count(lt, position, stop) - text.count(end_tag, position, stop)
+            position = stop
+
+    def _walk(
+        self, text: Any, mode: int, want: int | None, marks: list[tuple[int, int]] | None = None
+    ) -> tuple[int, int, Any, int | None]:
         """Scan ``text`` from ``mode``: (start tags, final mode, carry, offset of the wanted).
 
-        ``want`` is the 1-based number of the start tag whose offset is wanted.
+        ``want`` is the 1-based number of the start tag whose offset is wanted. Where only
+        start and end tags follow, ``marks`` gets a mark at each block (see :class:`_Chunk`).
         """
         position = 0
         count = 0
@@ -268,6 +323,8 @@ class StartTags:
                 return want, _TEXT, self._empty, found.start()
             if want is None and nexts[0] == nexts[1] == -1:
                 # only start and end tags from here: count them at C speed
+                if marks is not None:
+                    position, count = self._mark_blocks(text, position, count, marks)
                 count += text.count(self._lt, position) - text.count(self._end_tag, position)
                 if text.endswith(self._lt):  # "<" then "/" may be cut apart
                     return count - 1, _TEXT, self._lt, None
@@ -387,6 +444,7 @@ class TreeOrdinals:
 
 
 _prefix = attrgetter("prefix")
+_before = itemgetter(1)
 _match_start = re.Match.start
 
 
