@@ -21,10 +21,12 @@ chunk, which is documented for each such rule.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterator
 from copy import deepcopy
 from dataclasses import dataclass, field
 from itertools import accumulate, repeat
+from operator import add as _plus
 from operator import is_, methodcaller
 from typing import IO, TYPE_CHECKING, Any
 
@@ -130,6 +132,8 @@ class _Batch:
     early: list[Issue] = field(default_factory=list)
     #: Records not yet given to the aggregates that take them by chunk (``records``).
     arrived: list[Any] = field(default_factory=list)
+    #: The elements of ``chunk`` that are not records (between records), in order.
+    others: list[Any] = field(default_factory=list)
 
 
 def iter_stream(
@@ -582,6 +586,8 @@ def _between_records(
             )
         if rules:
             batch.chunk.append(element)  # checked and moved out with the next chunk
+            if element.tag != batch.spec.record_tag:
+                batch.others.append(element)
         else:
             batch.paths.note_dropped(parent, element, tag)
             batch.locator.record_gone(element, keep=record)
@@ -768,20 +774,24 @@ def _check_record(batch: _Batch, record: etree._Element) -> Iterator[Issue]:
 
 def _run_chunk(batch: _Batch) -> Iterator[Issue]:
     records, batch.chunk = batch.chunk, []
+    others, batch.others = batch.others, []  # the chunk's elements that are not records
     if not records:
         return
     record_tag = batch.spec.record_tag
-    for element in records:
+    for element in others:
         parent = element.getparent()
-        if element.tag != record_tag and parent is not None:  # leaves the tree now
+        if parent is not None:  # leaves the tree now
             batch.paths.note_dropped(parent, element, str(element.tag))
     suspects: list[Any] = []
     checked: list[Any] = []
     if batch.record_screen is not None:
         done = batch.done
-        checked = [
-            r for r in records if r.tag == record_tag and r not in batch.copies and r not in done
-        ]
+        kept = batch.copies | done if done else batch.copies
+        checked = [r for r in records if r.tag == record_tag] if others else records
+        if not kept.isdisjoint(checked):
+            checked = [r for r in checked if r not in kept]
+        elif checked is records:
+            checked = list(records)
         if done:
             done.difference_update(records)
         home = batch.first.getparent() if batch.first is not None else None
@@ -798,7 +808,7 @@ def _run_chunk(batch: _Batch) -> Iterator[Issue]:
     document = _chunk_document(batch, records)
     container = records[0].getparent()
     if container is not None and batch.locator.tags is not None:
-        batch.locator.settle(_flat_records(container, records, record_tag))
+        batch.locator.settle(_flat_records(container, records, record_tag, others=bool(others)))
     if checked:
         for record in suspects:  # in the chunk document, at the paths of the tree
             yield from _check_record(batch, record)
@@ -806,7 +816,7 @@ def _run_chunk(batch: _Batch) -> Iterator[Issue]:
             for record in checked:
                 yield from batch.held.pop(record, ())
     if "rules" in batch.options.checks:
-        yield from _chunk_rules(batch, records, document, container)
+        yield from _chunk_rules(batch, records, document, container, others)
     batch.locator.records_gone(records, keep=batch.previous)
     index, positions = batch.paths.record_index, batch.paths.positions
     for record in records:
@@ -840,11 +850,14 @@ def _give_arrived(batch: _Batch) -> None:
                 add(arrived)
 
 
-def _flat_records(container: etree._Element, records: list[Any], record_tag: Any) -> Any:
+def _flat_records(
+    container: etree._Element, records: list[Any], record_tag: Any, *, others: bool = True
+) -> Any:
     """Return ``container`` if its records have element children only, none with children.
 
     (A record's size is then 1 + ``len(record)``; ``len`` counts comments and
-    instructions too.) None otherwise. Two counts in libxml2 for the chunk.
+    instructions too.) None otherwise. Two counts in libxml2 for the chunk. ``others``:
+    whether ``records`` holds elements that are not records.
     """
     tag = str(record_tag)
     namespaces = None
@@ -853,12 +866,16 @@ def _flat_records(container: etree._Element, records: list[Any], record_tag: Any
         tag, namespaces = f"r:{local}", {"r": namespace}
     deep = container.xpath(f"count({tag}/*/*)", namespaces=namespaces)
     children = container.xpath(f"count({tag}/*)", namespaces=namespaces)
-    held = sum(map(len, (r for r in records if r.tag == record_tag)))
+    held = sum(map(len, (r for r in records if r.tag == record_tag) if others else records))
     return container if deep == 0 and children == held else None
 
 
 def _chunk_rules(
-    batch: _Batch, records: list[Any], document: etree._Element, container: Any
+    batch: _Batch,
+    records: list[Any],
+    document: etree._Element,
+    container: Any,
+    others: list[Any],
 ) -> Iterator[Issue]:
     """Run the business rules on a chunk document (the batch totals are only added up)."""
     _give_arrived(batch)
@@ -880,9 +897,7 @@ def _chunk_rules(
         exclude=exclude,
         profile=batch.options.profile,
     )
-    outside = tuple(  # the elements between records moved in with them
-        batch.paths.path(element) for element in records if element.tag != batch.spec.record_tag
-    )
+    outside = tuple(map(batch.paths.path, others))  # moved in with the records
     yield from batch.locator.relocate(
         i for i in found if i.path and (marker in i.path or _under(i.path, outside))
     )
@@ -1014,6 +1029,8 @@ class _Locator:
         self._run = []
         if flat is None:
             sizes = [subtree_size(r) for r in run]
+        elif all(map(is_, map(_parent, run), repeat(flat))):  # each at C speed
+            sizes = list(map(_plus, map(len, run), repeat(1)))
         else:
             sizes = [len(r) + 1 if r.getparent() is flat else subtree_size(r) for r in run]
         ordinals = list(accumulate(sizes, initial=self._run_ordinal))
@@ -1042,7 +1059,7 @@ class _Locator:
 
         ``prior``: the node right before ``record`` (its ``getprevious()``).
         """
-        if self.tags is None:
+        if self.lines.tags is None:
             return
         run = self._run
         if prior is None:
@@ -1099,15 +1116,18 @@ class _Locator:
         if self.tags is None:
             return
         self.settle()
-        pop, within, by_index = self.records.pop, self._within, self.by_index
-        index_of = self.batch.paths.record_index.get
-        for element in elements:
-            pop(element, None)
-            if within:
-                within.pop(element, None)
-            index = index_of(element)
-            if index is not None and by_index.get(index) is element:
-                del by_index[index]
+        within, by_index = self._within, self.by_index
+        deque(map(self.records.pop, elements, repeat(None)), maxlen=0)  # at C speed
+        if within:
+            deque(map(within.pop, elements, repeat(None)), maxlen=0)
+        indexes = list(map(self.batch.paths.record_index.get, elements))
+        held = list(map(by_index.get, indexes))
+        if all(map(is_, held, elements)):  # the usual: each record's index is its own
+            deque(map(by_index.pop, indexes, repeat(None)), maxlen=0)
+        else:
+            for index, element, found in zip(indexes, elements, held, strict=True):
+                if index is not None and found is element:
+                    del by_index[index]
         before = self._gone
         self._gone += len(elements)
         known = self.records.get(keep) if keep is not None else None
