@@ -369,7 +369,7 @@ def _find_pair(text: Any, pair: Any, position: int) -> int:
         if found < 0:
             return -1
         if text[found - 1 : found] == first:
-            return found - 1
+            return int(found) - 1
     return int(text.find(pair, found))
 
 

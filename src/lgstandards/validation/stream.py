@@ -54,6 +54,7 @@ from lgstandards.validation.starttags import (
     EXACT_BELOW,
     PathResolver,
     StartTags,
+    exact_line,
     ordinal_in,
     relocate,
     subtree_size,
@@ -98,7 +99,7 @@ class _Batch:
     #: Records have had more than one parent (the drop must then look at each child).
     mixed_parents: bool = False
     #: The source lines still at hand (for columns).
-    lines: StreamLines | None = None
+    lines: _PinnedLines | None = None
     #: Lists whose version notice was given (once per document).
     noticed: set[str] = field(default_factory=set)
     #: Exact lines for the issues (see :class:`_Locator`).
@@ -225,7 +226,7 @@ def _iter_open(
         head=document.head[:16],
         watchers=[screen for _, screen in batch.screens],
     )
-    batch.lines = source.lines
+    batch.lines = _PinnedLines(source.lines)
     batch.source = source
     source.on_piece = lambda: _on_piece(batch)
     batch.locator = _Locator(batch, source.lines)
@@ -566,6 +567,8 @@ def _between_records(
         batch.between_positions[key] = position
         if key not in batch.kept_between and len(batch.kept_between) < KEPT_BETWEEN:
             batch.kept_between.add(key)
+            if batch.lines is not None:  # checked with the skeleton, when its line is gone
+                batch.lines.pin(element.sourceline, exact_line(element))
             continue
         batch.paths.positions[element] = position
         batch.locator.element_seen(element, place)
@@ -732,6 +735,8 @@ def _on_piece(batch: _Batch) -> None:
     """
     if batch.root is None:
         return
+    if batch.lines is not None:
+        batch.lines.settle()
     pieces = batch.source.pieces
     if batch.chunk and pieces - batch.chunk_since >= CHUNK_PIECES:
         batch.early.extend(_run_chunk(batch))
@@ -991,6 +996,49 @@ def _skeleton(batch: _Batch, kept: list[etree._Element]) -> Iterator[Issue]:
             yield from (i for i in found if i.path not in batch.failed)
 
 
+class _PinnedLines:
+    """The source lines at hand (:class:`StreamLines`), and those of the elements pinned.
+
+    An element kept in the tree between records is checked with the skeleton, at the
+    end, when its source lines are gone: its lines are kept (pinned) when it is seen,
+    or, while a line is not yet whole, before each piece is read.
+    """
+
+    def __init__(self, lines: StreamLines) -> None:
+        self.lines = lines
+        self.pinned: dict[int, bytes] = {}
+        self._waiting: set[int] = set()
+
+    @property
+    def encoding(self) -> str | None:
+        """The encoding the lines are decoded with (None: no columns)."""
+        return self.lines.encoding
+
+    @encoding.setter
+    def encoding(self, value: str | None) -> None:
+        self.lines.encoding = value
+
+    def pin(self, *numbers: int | None) -> None:
+        """Keep lines ``numbers`` (None and 65,535, libxml2's "past it", are skipped)."""
+        for number in numbers:
+            if number and number != EXACT_BELOW and len(self.pinned) < 4 * KEPT_BETWEEN:
+                self._waiting.add(number)
+        self.settle()
+
+    def settle(self) -> None:
+        """Keep the lines waiting that are now whole (call before a piece is read)."""
+        for number in list(self._waiting):
+            found = self.lines.line(number)
+            if found is not None:
+                self.pinned[number] = found
+                self._waiting.discard(number)
+
+    def line(self, number: int) -> bytes | None:
+        """Return the bytes of line ``number`` if pinned or at hand."""
+        found = self.pinned.get(number)
+        return found if found is not None else self.lines.line(number)
+
+
 class _Locator:
     """Exact lines for a streamed batch's issues, past libxml2's 65,535 (see starttags).
 
@@ -1120,7 +1168,7 @@ class _Locator:
         deque(map(self.records.pop, elements, repeat(None)), maxlen=0)  # at C speed
         if within:
             deque(map(within.pop, elements, repeat(None)), maxlen=0)
-        indexes = list(map(self.batch.paths.record_index.get, elements))
+        indexes: list[Any] = list(map(self.batch.paths.record_index.get, elements))
         held = list(map(by_index.get, indexes))
         if all(map(is_, held, elements)):  # the usual: each record's index is its own
             deque(map(by_index.pop, indexes, repeat(None)), maxlen=0)

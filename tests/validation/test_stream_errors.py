@@ -1,0 +1,122 @@
+"""Errors found while streaming equal the whole document's, wherever they fall.
+
+Broken records anywhere (the first, the last, at a chunk's edges, several errors in
+one record), elements between records, a trailer over many lines, and lines past
+libxml2's 65,535 (blank lines before the records): the issues, in order, with their
+codes, English and Welsh messages, lines, columns and paths, are the same streamed (at
+any chunk size and piece size) as validated whole.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from epay_batches import records, write_batch
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from validation.test_stream_record_screen import CHANGES
+
+from lgstandards.validation import stream, validate
+
+#: What may sit between two records: nothing, a comment, blank lines, an element the
+#: schema refuses (after which libxml2 checks no record of the sequence: only valid
+#: records follow one, see :func:`test_an_element_between_records_keeps_its_column`).
+BETWEEN = ["", "<!-- between -->\n", "\n\n", "  <epay:Note>x</epay:Note>\n"]
+
+
+def _record(n: int, changes: list[int]) -> str:
+    xml = list(records(n))[-1][0]
+    for change in changes:
+        old, new = CHANGES[change]
+        xml = xml.replace(old, new, 1) if old else xml
+    return xml
+
+
+def _batch(plan: list[tuple[list[int], int]], *, padding: int, trailer_lines: int) -> bytes:
+    """A batch whose n-th record has the changes ``plan[n][0]`` and what ``plan[n][1]`` says
+    after it; ``padding`` blank lines before the records, the trailer over
+    ``trailer_lines`` more lines."""
+    buffer = io.BytesIO()
+    write_batch(buffer, len(plan))
+    text = buffer.getvalue().decode()
+    head, _, rest = text.partition("  <epay:PaymentRecord>")
+    rest = "  <epay:PaymentRecord>" + rest
+    body_end = rest.index("  <epay:Trailer>")
+    body = "".join(
+        _record(n, changes) + BETWEEN[after] for n, (changes, after) in enumerate(plan, 1)
+    )
+    trailer = rest[body_end:].replace("><epay:", ">" + "\n" * trailer_lines + "<epay:", 3)
+    return (head + "\n" * padding + body + trailer).encode()
+
+
+_PLAN = st.lists(
+    st.tuples(
+        st.lists(st.integers(0, len(CHANGES) - 1), max_size=3),  # several errors a record
+        st.sampled_from([0, 0, 0, 1, 2]),
+    ),
+    min_size=1,
+    max_size=24,
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    plan=_PLAN,
+    chunk=st.integers(1, 9),
+    piece=st.sampled_from([256, 1024, 64 * 1024]),
+    padding=st.sampled_from([0, 70_000]),
+    trailer_lines=st.sampled_from([0, 3, 2_000]),
+)
+def test_streamed_errors_equal_the_whole_documents(
+    plan: list[tuple[list[int], int]], chunk: int, piece: int, padding: int, trailer_lines: int
+) -> None:
+    data = _batch(plan, padding=padding, trailer_lines=trailer_lines)
+    whole = validate(data, streaming=False)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(stream, "CHUNK", chunk)
+        patch.setattr(stream, "FEED_BYTES", piece)
+        streamed = validate(data, streaming=True)
+    assert [i.to_dict() for i in streamed] == [i.to_dict() for i in whole]
+    assert list(streamed) == list(whole)
+
+
+def test_errors_past_line_65535_at_chunk_edges_keep_lines_and_columns() -> None:
+    """Broken first, last and chunk-edge records past line 65,535: exact lines, columns."""
+    plan = [([0], 0) for _ in range(20)]
+    for n in (0, 3, 4, 7, 8, 19):  # chunks of 4: their first and last records
+        plan[n] = ([7, 17], 2 if n == 8 else 0)  # a pattern and a date: two errors
+    data = _batch(plan, padding=70_000, trailer_lines=5)
+    whole = validate(data, streaming=False)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(stream, "CHUNK", 4)
+        patch.setattr(stream, "FEED_BYTES", 1024)
+        streamed = validate(data, streaming=True)
+    assert list(streamed) == list(whole)
+    located = [i for i in whole if i.line is not None and i.line > 65535]
+    assert len(located) >= 12
+    assert any(i.column is not None for i in located)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    notes=st.lists(st.booleans(), min_size=2, max_size=12),
+    chunk=st.integers(1, 5),
+    piece=st.sampled_from([256, 1024]),
+    padding=st.sampled_from([0, 70_000]),
+)
+def test_an_element_between_records_keeps_its_column(
+    notes: list[bool], chunk: int, piece: int, padding: int
+) -> None:
+    """An element out of place between records is reported with the skeleton, at the end,
+    when its source line is long gone: its line is kept for the column."""
+    plan = [([0], 3 if note else 0) for note in notes]
+    data = _batch(plan, padding=padding, trailer_lines=0)
+    whole = validate(data, streaming=False)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(stream, "CHUNK", chunk)
+        patch.setattr(stream, "FEED_BYTES", piece)
+        streamed = validate(data, streaming=True)
+    assert list(streamed) == list(whole)
+    if any(notes[:-1]):
+        assert any(i.code == "xsd.unexpected-element" and i.column for i in whole)
