@@ -1077,10 +1077,13 @@ class _Locator:
         self._run = []
         if flat is None:
             sizes = [subtree_size(r) for r in run]
-        elif all(map(is_, map(_parent, run), repeat(flat))):  # each at C speed
+        else:  # 1 + children for those in ``flat`` (at C speed), the others counted
             sizes = list(map(_plus, map(len, run), repeat(1)))
-        else:
-            sizes = [len(r) + 1 if r.getparent() is flat else subtree_size(r) for r in run]
+            inside = list(map(is_, map(_parent, run), repeat(flat)))
+            position = -1
+            for _ in range(inside.count(False)):  # the newest record, still in the tree
+                position = inside.index(False, position + 1)
+                sizes[position] = subtree_size(run[position])
         ordinals = list(accumulate(sizes, initial=self._run_ordinal))
         self.records.update(zip(run, zip(ordinals, sizes, strict=False), strict=True))
         first = self._run_index
