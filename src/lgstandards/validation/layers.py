@@ -176,7 +176,8 @@ def rule_issues(
 
             rules = compiled(spec.rules_file)
             frequent = frozenset({spec.record_tag}) if spec.record_tag else frozenset()
-            found = run_located(rules, doc, source=source, frequent=frequent)
+            # the failures' paths are made again below (_located): the same maker
+            found = run_located(rules, doc, source=source, frequent=frequent, paths=paths)
         except Exception as exc:
             yield failure("Schematron", exc, source=source)
         else:

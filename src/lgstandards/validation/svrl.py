@@ -222,16 +222,19 @@ def run_located(
     source: str | None = None,
     frequent: frozenset[str] = frozenset(),
     screen_from: int | None = None,
+    paths: PathMaker | None = None,
 ) -> list[tuple[Issue, Any]]:
     """Run compiled rules on a parsed document: issues, each with the element it names.
 
     The failures a screen found outside the XSLT (:meth:`CompiledRules.checked`, which
-    ``screen_from`` goes to) become issues as their SVRL would.
+    ``screen_from`` goes to) become issues as their SVRL would, with the paths of
+    ``paths`` (the caller's, whose indexes are built; default: the rules' prefixes).
     """
     report, failures = rules.checked(tree, frequent=frequent, screen_from=screen_from)
     found = list(located_issues(report, tree, source=source, prefixes=rules.prefixes))
     if failures:
-        paths = PathMaker(rules.prefixes)
+        if paths is None:
+            paths = PathMaker(rules.prefixes)
         found.extend(
             (
                 Issue(
