@@ -243,8 +243,7 @@ def _iter_open(
         if not hasattr(a, "records") and getattr(a, "reads_records", True)
     ]
     arrived = batch.arrived if any(hasattr(a, "records") for a in batch.aggregates) else None
-    for record, suspect in source:
-        parent = record.getparent()
+    for record, parent, suspect in source:
         if parent is not parent_seen:
             if _nested_record(record, record_tag):
                 continue
@@ -329,7 +328,7 @@ def _iter_open(
 
 
 class _RecordSource:
-    """Yield (record, suspect) while parsing, validating the whole document as it goes.
+    """Yield (record, its parent, suspect) while parsing, validating the whole document as it goes.
 
     libxml2 validates during the parse; a record is *suspect* (validated again on its
     own, for exact locations) only when errors were reported while its bytes were parsed.
@@ -368,7 +367,7 @@ class _RecordSource:
         #: Called when a piece has been read, before anything is fed it.
         self.on_piece: Callable[[], None] | None = None
 
-    def __iter__(self) -> Iterator[tuple[Any, bool]]:
+    def __iter__(self) -> Iterator[tuple[Any, Any, bool]]:
         from lxml import etree
 
         from lgstandards.safexml import XINCLUDE_NS, may_hold_xinclude
@@ -430,7 +429,8 @@ class _RecordSource:
                 if not checked:
                     check_doctype(element.getroottree(), name=self.name)
                     checked = True
-                if watch.seen(element):
+                parent = element.getparent()
+                if parent is None and watch.seen(element):  # the root's end
                     self.complete = watch.root_ended
                     self.root = element
                     continue
@@ -444,7 +444,7 @@ class _RecordSource:
                 if self.root is None:
                     self.root = element.getroottree().getroot()
                     lines.body_begins()
-                yield element, dirty or carry
+                yield element, parent, dirty or carry
                 carry = False
             if dirty:
                 carry = True
