@@ -212,8 +212,8 @@ def tree_errors(schema_file: Path, root: Any) -> list[TreeError] | None:
         outcome = api.validate(context, node)
     finally:
         api.free_context(context)
-    if outcome < 0:
-        return None
+    if outcome < 0 or (outcome > 0 and not found):
+        return None  # libxml2 failed, or an error was lost (a handler that raised)
     errors: list[TreeError] = []
     for domain, code, line, message, where in found:
         element = None
