@@ -432,3 +432,15 @@ def test_a_schema_libxml2_cannot_read_alone_is_not_compiled_by_it(tmp_path: Any)
     assert not treeschema._readable_alone(bare)
     assert SPEC.schema_file is not None
     assert treeschema._readable_alone(SPEC.schema_file)
+
+
+def test_threads_validating_trees_at_once_each_get_their_own_errors() -> None:
+    """The compiled schema is shared; each validation keeps its own errors."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    batches = [make_batch(60, {n: ["pattern"] for n in range(k, 60, 7)}, []) for k in (1, 2, 3)]
+    expected = [_fields(tree_issues(data)) for data in batches]
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        for _ in range(3):
+            found = list(pool.map(lambda data: _fields(tree_issues(data)), batches * 2))
+            assert found == expected * 2

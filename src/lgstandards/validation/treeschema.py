@@ -187,14 +187,19 @@ def tree_errors(schema_file: Path, root: Any) -> list[TreeError] | None:
     element; None when this cannot be done here (see the module's docstring): the caller
     then validates otherwise.
     """
+    from lxml import etree
+
     api = _api()
-    if api is None or root.getparent() is not None:
+    if api is None or not isinstance(root, etree._Element) or root.getparent() is not None:
         return None
     schema = _schema(api, schema_file)
     if schema is None:
         return None
-    document = api.document(root)
-    node = _node(api, root, document)
+    try:
+        document = api.document(root)
+        node = _node(api, root, document)
+    except (TypeError, ValueError):  # not a document lxml's C API takes
+        return None
     if node is None:
         return None
     found: list[tuple[int, int, int, bytes | None, int | None]] = []
