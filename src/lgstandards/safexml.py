@@ -1187,20 +1187,31 @@ def parse_screened(
     the plain parser's whether the document is valid or not (a validating parser
     keeps no tree of an invalid document).
     """
+    tree = parse_checked(data, limits=limits, name=name)
+    return tree, screen_bytes(data, schema, limits=limits)
+
+
+def screen_bytes(
+    data: bytes, schema: etree.XMLSchema, *, limits: Limits = DEFAULT_LIMITS
+) -> list[Any] | None:
+    """Screen a document that :func:`parse_checked` took with ``schema``.
+
+    The screen of :func:`parse_screened` (which see), for a document parsed already:
+    ``[]`` when it is valid, its schema errors, or None when they cannot be trusted.
+    """
     from lxml import etree
 
-    tree = parse_checked(data, limits=limits, name=name)
     if not ascii_compatible(data) or not plain_namespaces(data):
-        return tree, None
+        return None
     parser = _validating_parser(schema, limits)
     try:
         etree.fromstring(data, parser)
     except etree.XMLSyntaxError:  # pragma: no cover - the plain parser took it
-        return tree, None
+        return None
     entries = parser.error_log
     if any(e.level_name != "WARNING" for e in entries if e.domain_name not in SCHEMA_DOMAINS):
-        return tree, None  # logged by the parser, not the schema: not trusted
-    return tree, [e for e in entries if e.domain_name in SCHEMA_DOMAINS]
+        return None  # logged by the parser, not the schema: not trusted
+    return [e for e in entries if e.domain_name in SCHEMA_DOMAINS]
 
 
 class _NoTree:
@@ -1460,6 +1471,7 @@ __all__ = [
     "read_at_most",
     "read_bytes",
     "scan_prolog",
+    "screen_bytes",
     "shared_parser",
     "source_name",
     "syntax_error",

@@ -317,3 +317,130 @@ def test_an_error_naming_a_value_is_found_without_walking_the_elements(fault: st
     assert expected
     with mock.patch.object(xsd, "_plausible", side_effect=AssertionError("walked")):
         assert _fields(screened_issues(data)) == expected
+
+
+# --- the tree validated by libxml2 directly (lgstandards.validation.treeschema) -------
+
+
+def tree_issues(data: bytes) -> list[Issue]:
+    """The tree's own validation, each error with its element (no node path made)."""
+    schema = xsd.screen_schema(SPEC, 0)
+    assert schema is not None
+    tree = parse_checked(data)
+    screened = xsd.screen_tree(SPEC, schema, tree)
+    assert screened is not None, "the direct tree validation is available here"
+    paths = PathMaker(engine.Options().profile.prefixes, SPEC.record_tag)
+    return list(
+        xsd.screened_issues(
+            screened,
+            SPEC,
+            tree,
+            paths=paths,
+            source="batch.xml",
+            lines=DocumentLines(data),
+            data=data,
+        )
+    )
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(batches)
+def test_the_direct_tree_validation_gives_the_issues_of_lxml(
+    batch: tuple[int, dict[int, list[str]], list[str]],
+) -> None:
+    """Codes, messages, lines, columns, paths and order as ``XMLSchema.validate``'s."""
+    count, faults, document = batch
+    data = make_batch(count, {k: v for k, v in faults.items() if k <= count}, document)
+    assert _fields(tree_issues(data)) == _fields(reference_issues(data))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(batches, st.sampled_from(["en", "cy"]))
+def test_the_whole_report_is_the_same_when_the_bytes_are_screened(
+    batch: tuple[int, dict[int, list[str]], list[str]], lang: str
+) -> None:
+    """Where the tree cannot be validated directly, the bytes' screen gives the same report."""
+    count, faults, document = batch
+    data = make_batch(count, {k: v for k, v in faults.items() if k <= count}, document)
+    with mock.patch.object(engine, "screen_tree", return_value=None):
+        screened = list(validate(data, streaming=False, lang=lang))
+    direct = list(validate(data, streaming=False, lang=lang))
+    with mock.patch.object(engine, "_screen", return_value=None):
+        plain = list(validate(data, streaming=False, lang=lang))
+    assert _fields(screened) == _fields(plain) == _fields(direct)
+
+
+@pytest.mark.parametrize("fault", sorted(RECORD_FAULTS))
+def test_the_engine_validates_the_tree_once_and_makes_no_node_path(fault: str) -> None:
+    """Neither lxml's validation (a node path per error) nor the bytes' screen runs."""
+    faults = {n: [fault] for n in (1, 2, 40, 41, 79)}
+    faults[41] = [fault, "pattern", "type"]
+    data = make_batch(80, faults, [])
+    expected = _fields(reference_issues(data))
+    assert expected
+    with (
+        mock.patch.object(xsd, "validate_element", side_effect=AssertionError("lxml")),
+        mock.patch.object(engine, "screen_bytes", side_effect=AssertionError("screened")),
+    ):
+        found = list(validate(data, streaming=False))
+    with mock.patch.object(engine, "_screen", return_value=None):
+        assert _fields(found) == _fields(list(validate(data, streaming=False)))
+
+
+def test_without_the_direct_validation_the_bytes_are_screened(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No API (another Python, another lxml build): the engine screens the bytes."""
+    from lgstandards.validation import treeschema
+
+    monkeypatch.setattr(treeschema, "_API", [None])
+    data = make_batch(20, {3: ["pattern"], 9: ["missing"]}, [])
+    schema = xsd.screen_schema(SPEC, 0)
+    assert schema is not None
+    assert xsd.screen_tree(SPEC, schema, parse_checked(data)) is None
+    found = list(validate(data, streaming=False))
+    with mock.patch.object(engine, "_screen", return_value=None):
+        assert _fields(found) == _fields(list(validate(data, streaming=False)))
+
+
+def test_an_element_of_another_layout_is_not_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The element's fields are read only where lxml/etree.h puts them (checked first)."""
+    from lgstandards.validation import treeschema
+
+    api = treeschema._api()
+    assert api is not None
+    tree = parse_checked(make_batch(2, {}, []))
+    monkeypatch.setattr(api, "doc_offset", api.node_offset)  # as if the fields moved
+    assert treeschema.tree_errors(SPEC.schema_file, tree.getroot()) is None  # type: ignore[arg-type]
+
+
+def test_a_schema_libxml2_cannot_read_alone_is_not_compiled_by_it(tmp_path: Any) -> None:
+    """A remote location (read through the catalogue) or an import without one."""
+    from lgstandards.validation import treeschema
+
+    remote = tmp_path / "remote.xsd"
+    remote.write_text(
+        '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">'
+        '<xs:import namespace="urn:x" schemaLocation="https://example.org/x.xsd"/></xs:schema>'
+    )
+    bare = tmp_path / "bare.xsd"
+    bare.write_text(
+        '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:y">'
+        '<xs:import namespace="http://www.w3.org/2000/09/xmldsig#"/></xs:schema>'
+    )
+    assert not treeschema._readable_alone(remote)
+    assert not treeschema._readable_alone(bare)
+    assert SPEC.schema_file is not None
+    assert treeschema._readable_alone(SPEC.schema_file)
+
+
+def test_threads_validating_trees_at_once_each_get_their_own_errors() -> None:
+    """The compiled schema is shared; each validation keeps its own errors."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    batches = [make_batch(60, {n: ["pattern"] for n in range(k, 60, 7)}, []) for k in (1, 2, 3)]
+    expected = [_fields(tree_issues(data)) for data in batches]
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        for _ in range(3):
+            found = list(pool.map(lambda data: _fields(tree_issues(data)), batches * 2))
+            assert found == expected * 2

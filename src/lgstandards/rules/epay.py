@@ -48,6 +48,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from operator import attrgetter
 from types import MappingProxyType
 from typing import Any, Protocol
 
@@ -198,6 +199,10 @@ def amount_within_gateway_limits(
             yield element, {"value": value, "minimum": minimum, "maximum": maximum}
 
 
+#: ``element.text``, as a function mapped over elements in C.
+_TEXT = attrgetter("text")
+
+
 def _reference_candidates(root: Any, funds: Mapping[str, FundRule]) -> list[Any]:
     """Return the AccountReference elements whose record's fund is in the fund table.
 
@@ -208,6 +213,15 @@ def _reference_candidates(root: Any, funds: Mapping[str, FundRule]) -> list[Any]
     if not funds:
         return []
     fund_tag = f"{_E}FundCode"
+    from lgstandards.rules.screens import shared
+
+    batch = shared(root)
+    if batch is not None:  # the fund codes another rule reads too: each fund's text, once
+        elements = batch.elements(fund_tag)
+        if not any(map(len, elements)) and not any(
+            (text or "").strip() in funds for text in set(map(_TEXT, elements))
+        ):
+            return []
     found = []
     for fund in root.iter(fund_tag):
         if string_value(fund).strip() not in funds:
@@ -539,11 +553,21 @@ def _record_columns(
     Regular: every record has exactly one of each, holding text only (the common case:
     a valid batch). Otherwise :func:`trailer_totals_match` reads record by record.
     """
-    if records is None:
-        records = list(root.iter(f"{_E}PaymentRecord"))
-    if not records:
-        return [], [], []
-    columns = [_column(records, root, f"{_E}{name}") for name in _SUMMED]
+    from lgstandards.rules.screens import ODD, shared
+
+    batch = shared(root) if records is None else None
+    if batch is not None:  # the records and columns the running rules share
+        records = batch.all
+        if not records:
+            return [], [], []
+        values = [batch.column(f"{_E}{name}") for name in _SUMMED]
+        columns = [None if None in v or ODD in v else v for v in values]
+    else:
+        if records is None:
+            records = list(root.iter(f"{_E}PaymentRecord"))
+        if not records:
+            return [], [], []
+        columns = [_column(records, root, f"{_E}{name}") for name in _SUMMED]
     gross, net, fund = columns
     if gross is None or net is None or fund is None:
         return None

@@ -84,7 +84,7 @@ class CompiledRules(NamedTuple):
         """
         if self.transform is None:
             return self.svrl(tree, frequent=frequent), []
-        from lgstandards.rules.screens import SPARSE_TAGS, CollectionPaused, Records
+        from lgstandards.rules.screens import SPARSE_TAGS, CollectionPaused, records_for
 
         walked: dict[str, list[Any]] = {}  # the plan's walk also finds what screens look for
         skip, given = self._plan(tree, frequent=frequent, found=walked, also=SPARSE_TAGS)
@@ -93,7 +93,7 @@ class CompiledRules(NamedTuple):
             return self._run(tree, skip, self._given_params(tree, given)), failures
         with CollectionPaused():
             sparse = {tag: walked.get(tag, []) for tag in SPARSE_TAGS}
-            records = Records(tree.getroot() if hasattr(tree, "getroot") else tree, sparse)
+            records = records_for(tree.getroot() if hasattr(tree, "getroot") else tree, sparse)
             if len(records.all) < (SCREEN_FROM if screen_from is None else screen_from):
                 return self._run(tree, skip, self._given_params(tree, given)), failures
             screened_guards = _screened(self.path, self.streamlined)

@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import gc
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from itertools import compress, repeat
 from operator import attrgetter, is_, lt
 from types import MappingProxyType
@@ -47,6 +49,7 @@ class Records:
         self.root = root
         self._records: list[Any] | None = None
         self._columns: dict[str, list[Any]] = {}
+        self._elements: dict[str, list[Any]] = {}
         self._sparse = sparse
 
     def sparse(self, tag: str) -> list[Any]:
@@ -74,8 +77,60 @@ class Records:
         """:func:`child_values` of :attr:`all` for ``tag``."""
         found = self._columns.get(tag)
         if found is None:
-            found = self._columns[tag] = child_values(self.root, self.all, tag)
+            found, parents, texts = _read_column(self.root, self.all, tag, self.elements(tag))
+            if texts is None:
+                texts = _values_by_parent(self.all, found, parents)
+            self._columns[tag] = texts
+            found = texts
         return found
+
+    def elements(self, tag: str) -> list[Any]:
+        """Every element with the Clark tag ``tag`` in the document, in document order."""
+        found = self._elements.get(tag)
+        if found is None:
+            found = self._elements[tag] = list(self.root.iter(tag))
+        return found
+
+
+#: The :class:`Records` the rules running now share (see :func:`sharing`).
+_SHARED: ContextVar[Records | None] = ContextVar("lgstandards_shared_records", default=None)
+
+
+@contextmanager
+def sharing(root: Any) -> Iterator[Records]:
+    """Let the rules run inside the block share one :class:`Records` of ``root``.
+
+    The rules of one document read some of the same elements (the records, the fund
+    codes): each is then read once (:func:`records_for`). The records and columns are
+    held until the block ends, Python's cyclic collector paused meanwhile (see
+    :class:`CollectionPaused`); the caller must not change the tree inside the block.
+    """
+    records = Records(root)
+    token = _SHARED.set(records)
+    try:
+        with CollectionPaused():
+            yield records
+    finally:
+        _SHARED.reset(token)
+
+
+def shared(root: Any) -> Records | None:
+    """Return the :class:`Records` of ``root`` that the running rules share, or None."""
+    found = _SHARED.get()
+    return found if found is not None and found.root is root else None
+
+
+def records_for(root: Any, sparse: Mapping[str, list[Any]] | None = None) -> Records:
+    """Return the shared :class:`Records` of ``root`` (see :func:`sharing`), or a new one.
+
+    ``sparse``: as for :class:`Records` (given to a shared one that has none yet).
+    """
+    found = shared(root)
+    if found is None:
+        return Records(root, sparse)
+    if sparse is not None and found._sparse is None:
+        found._sparse = sparse
+    return found
 
 
 class CollectionPaused:
@@ -139,17 +194,18 @@ def plain_column(root: Any, records: Sequence[Any], tag: str) -> list[str] | Non
 
 
 def _read_column(
-    root: Any, records: Sequence[Any], tag: str
+    root: Any, records: Sequence[Any], tag: str, elements: list[Any] | None = None
 ) -> tuple[list[Any], list[Any], list[Any] | None]:
     """Return the ``tag`` elements with a record parent, their parents, and the texts or None.
 
     The texts when every record has exactly one such child, with no child nodes: each
     step (parents, their identity, the children's counts, the texts) is then one call
     mapped over the column in C. None otherwise, for :func:`_values_by_parent`.
+    ``elements``: every ``tag`` element under ``root``, when read already (not changed).
     """
     from lxml.etree import _Element  # loaded already: the document was parsed with it
 
-    found = list(root.iter(tag))
+    found = list(root.iter(tag)) if elements is None else elements
     count = len(records)
     if not found:
         return [], [], [] if not count else None
@@ -368,5 +424,8 @@ __all__ = [
     "child_values",
     "date_order_suspects",
     "plain_column",
+    "records_for",
+    "shared",
+    "sharing",
     "trailer_count_suspects",
 ]

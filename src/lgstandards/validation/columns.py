@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
+from itertools import chain
 from typing import TYPE_CHECKING, Any, Protocol
 
 from lgstandards.validation.starttags import (
@@ -306,10 +307,16 @@ def whole_document(
 ) -> Iterator[Issue]:
     """Give the issues of a parsed document exact lines (see the module's text).
 
-    Nothing is done for documents of fewer than :data:`EXACT_BELOW` lines. ``prefixes``:
-    the namespace prefixes of the issues' paths (default: the catalogue's);
-    ``unlisted``: tells the issues the report will not list, passed on as they are.
+    Nothing is done for documents of fewer than :data:`EXACT_BELOW` lines, nor for a
+    document without issues (its lines are not counted). ``prefixes``: the namespace
+    prefixes of the issues' paths (default: the catalogue's); ``unlisted``: tells the
+    issues the report will not list, passed on as they are.
     """
+    issues = iter(issues)
+    first = next(issues, None)
+    if first is None:
+        return
+    issues = chain((first,), issues)
     if data.count(b"\n") < EXACT_BELOW - 1:  # an upper bound in UTF-16/32
         yield from issues
         return

@@ -20,7 +20,7 @@ from lgstandards.safexml import (
     XMLInputError,
     ascii_compatible,
     parse_checked,
-    parse_screened,
+    screen_bytes,
 )
 from lgstandards.validation import layers
 from lgstandards.validation.columns import DocumentLines, whole_document
@@ -34,10 +34,12 @@ from lgstandards.validation.core import (
 )
 from lgstandards.validation.input import XML, Document
 from lgstandards.validation.layers import check_kind
-from lgstandards.validation.xsd import Screened, screen_schema
+from lgstandards.validation.xsd import Screened, screen_schema, screen_tree
 
 if TYPE_CHECKING:
     from lxml import etree
+
+    from lgstandards.artefacts.kinds import KindSpec
 
 RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 
@@ -85,12 +87,14 @@ def iter_input(
     try:
         data = document.read_all(options.limits)  # the size limit first, then the prolog
         document.check_prolog()
-        schema = _screen(document, options, len(data))
-        if schema is None:
-            tree = parse_checked(data, limits=options.limits, name=name)
-        else:
-            tree, errors = parse_screened(data, schema, limits=options.limits, name=name)
-            screened = None if errors is None else Screened(schema, errors)
+        screen = _screen(document, options, len(data))
+        tree = parse_checked(data, limits=options.limits, name=name)
+        if screen is not None:
+            spec, schema = screen
+            screened = screen_tree(spec, schema, tree)
+            if screened is None:
+                errors = screen_bytes(data, schema, limits=options.limits)
+                screened = None if errors is None else Screened(schema, errors)
     except XMLInputError as exc:
         yield input_issue(exc, name)
         return
@@ -109,11 +113,15 @@ def iter_input(
     )
 
 
-def _screen(document: Document, options: Options, size: int) -> etree.XMLSchema | None:
-    """Return the schema to screen the document (``size`` bytes) with, after parsing it.
+def _screen(
+    document: Document, options: Options, size: int
+) -> tuple[KindSpec, etree.XMLSchema] | None:
+    """Return the kind and schema to screen the document (``size`` bytes) with, once parsed.
 
     A large batch (see :func:`~lgstandards.validation.xsd.screen_schema`) whose kind its
-    first bytes tell, when the XSD check runs; None for any other document.
+    first bytes tell, when the XSD check runs; None for any other document. Its tree is
+    validated at once, each error with its element (:func:`.xsd.screen_tree`), else its
+    bytes are screened (``safexml.screen_bytes``).
     """
     if "xsd" not in options.checks:
         return None
@@ -126,9 +134,10 @@ def _screen(document: Document, options: Options, size: int) -> etree.XMLSchema 
     if spec is None:
         return None
     try:
-        return screen_schema(spec, size)
+        schema = screen_schema(spec, size)
     except Exception:  # the XSD layer reports a schema that cannot be compiled
         return None
+    return None if schema is None else (spec, schema)
 
 
 def check_tree(

@@ -166,8 +166,44 @@ def rule_issues(
     where they cannot fire; ``profile`` goes to the rules that read it; ``whole``, the
     whole document's root when ``tree`` is a part of it (an envelope without its body),
     goes to the rules registered to read it whole.
+
+    The rules of a kind with a record element (a batch) share what they read of its
+    records (:func:`lgstandards.rules.screens.sharing`): they all run before the first
+    issue is given.
     """
     root = tree.getroot() if hasattr(tree, "getroot") else tree
+    found = _rule_issues(
+        spec,
+        root,
+        source=source,
+        paths=paths,
+        exclude=exclude,
+        data=data,
+        profile=profile,
+        whole=whole,
+    )
+    if spec.record_tag is None:
+        yield from found
+        return
+    from lgstandards.rules.screens import sharing
+
+    with sharing(root):
+        issues = list(found)
+    yield from issues
+
+
+def _rule_issues(
+    spec: KindSpec,
+    root: Any,
+    *,
+    source: str | None,
+    paths: PathMaker,
+    exclude: frozenset[str],
+    data: bytes | None,
+    profile: Profile | None,
+    whole: Any,
+) -> Iterator[Issue]:
+    """Run the rules of :func:`rule_issues` on ``root``, yielding their issues."""
     doc = root.getroottree()
     if spec.rules_file is not None and spec.rules_file.is_file():
         try:

@@ -290,8 +290,13 @@ def _mapped(
     source: str | None,
     skip: Sequence[etree._Element] = (),
     lines: SourceLines | None = None,
+    located: bool = False,
 ) -> Iterator[Issue]:
-    """Map a tree validation's log entries (paths from ``context``) to issues."""
+    """Map a tree validation's log entries (paths from ``context``) to issues.
+
+    ``located``: each entry names its element (``element``, see
+    :class:`~lgstandards.validation.treeschema.TreeError`) instead of a path.
+    """
     previous: tuple[int, str | None, str] | None = None
     # Many errors may name one element (100,000 attributes): each look-up is done once.
     elements: dict[str | None, etree._Element | None] = {}
@@ -300,7 +305,9 @@ def _mapped(
     locator = EngineLocator(context)
     for entry in entries:
         error = EngineError(entry.type_name, entry.message, entry.line, entry.path)
-        if error.path in elements:
+        if located:
+            element = entry.element
+        elif error.path in elements:
             element = elements[error.path]
         else:
             element = elements[error.path] = locator.element(error.path)
@@ -336,11 +343,13 @@ class Screened(NamedTuple):
     """What screening a document with its schema found (see ``safexml.parse_screened``).
 
     ``errors``: the schema's log entries, in the validator's order (no node, no line);
-    empty when the document is valid.
+    empty when the document is valid. ``located``: the errors are the tree's own
+    validation's, each with its element (:func:`screen_tree`).
     """
 
     schema: etree.XMLSchema
     errors: list[Any]
+    located: bool = False
 
 
 #: A wildcard in a schema file (``xs:any``, ``xs:anyAttribute``).
@@ -355,9 +364,10 @@ def screen_schema(spec: KindSpec, size: int) -> etree.XMLSchema | None:
     """Return the schema to screen a batch of kind ``spec`` with (a validating pass), or None.
 
     A batch's errors are then found without the engine's node paths, whose cost grows
-    with the number of records before each error (:func:`screened_issues`); the
-    screen (a second pass of the parser, building no tree) costs a valid document a
-    little more than validating its tree, so only batches of at least
+    with the number of records before each error: its tree is validated with each
+    error's element (:func:`screen_tree`), else its bytes are screened (a second pass
+    of the parser, building no tree, that costs a valid document a little more than
+    validating its tree; :func:`screened_issues`). Only batches of at least
     :data:`SCREEN_FROM` bytes (``size``) are screened, and only kinds with a record
     element, not an envelope, whose schema declares no wildcard.
     """
@@ -375,6 +385,24 @@ def _has_wildcards(path: Path) -> bool:
     from lgstandards.artefacts.schemas import schema_files
 
     return any(_WILDCARD().search(file.read_bytes()) for file in schema_files(path))
+
+
+def screen_tree(
+    spec: KindSpec, schema: etree.XMLSchema, tree: etree._ElementTree
+) -> Screened | None:
+    """Validate a parsed batch of kind ``spec`` (``schema``: its schema) as the tree is.
+
+    The errors are those of :func:`validate_element` (the tree's validation), each
+    with its element rather than a node path, whose cost grows with the records before
+    it (see :mod:`lgstandards.validation.treeschema`). None when this cannot be done:
+    the caller screens the document's bytes instead (``safexml.screen_bytes``).
+    """
+    if spec.schema_file is None:
+        return None
+    from lgstandards.validation.treeschema import tree_errors
+
+    errors = tree_errors(spec.schema_file, tree.getroot())
+    return None if errors is None else Screened(schema, errors, located=True)
 
 
 def screened_issues(
@@ -399,6 +427,11 @@ def screened_issues(
     if not screened.errors:
         return
     root = tree.getroot()
+    if screened.located:
+        yield from _mapped(
+            screened.errors, root, paths=paths, source=source, lines=lines, located=True
+        )
+        return
     found: Iterable[Issue] | None = None
     if spec.record_tag is not None and spec.schema_file is not None and spec.record:
         from lgstandards.artefacts.schemas import record_schema
@@ -733,6 +766,7 @@ __all__ = [
     "lexical_issues",
     "make_issue",
     "screen_schema",
+    "screen_tree",
     "screened_issues",
     "validate_element",
 ]
