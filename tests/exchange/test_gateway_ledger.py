@@ -13,6 +13,7 @@ import pytest
 import sqlalchemy as sa
 from lxml import etree
 
+from lgstandards.exchange.ledger import ledger_url
 from lgstandards.service.gateway import Gateway, gateway_table
 from lgstandards.service.settings import Settings
 
@@ -24,6 +25,7 @@ RECORDED = {
     "TransactionID": ("A0000001", "transaction_id"),
     "Class": ("LGS-EPAY-PAYREQ", "message_class"),
 }
+RECORDED_COLUMNS = {column for _, column in RECORDED.values()}
 
 
 @pytest.mark.parametrize("length", [65, 33, 5000])
@@ -57,5 +59,42 @@ def test_a_sender_the_ledger_cannot_keep_is_a_value_error(ledger: str, sender: s
         with pytest.raises(ValueError, match="sender id"):
             gateway.handle((PROTOCOL / "01-submit.xml").read_bytes(), sender)
         assert gateway.recent() == []
+    finally:
+        gateway.close()
+
+
+def test_an_earlier_versions_table_is_widened_and_keeps_its_rows(ledger: str) -> None:
+    """A ``service_gateway`` table with the old lengths takes long values once reopened."""
+    engine = sa.create_engine(ledger_url(ledger))
+    old = sa.MetaData()
+    columns = [
+        sa.Column(c.name, sa.String(64 if c.name == "sender" else 32))
+        if c.name in RECORDED_COLUMNS
+        else c._copy()
+        for c in gateway_table.columns
+    ]
+    table = sa.Table(gateway_table.name, old, *columns)
+    with engine.begin() as conn:
+        old.create_all(conn)
+        conn.execute(
+            sa.insert(table).values(
+                correlation_id="0" * 32,
+                sender="LGS-TEST-USER",
+                received=sa.func.now(),
+                state="acknowledged",
+                errors=0,
+                warnings=0,
+            )
+        )
+    engine.dispose()
+    value = "Ŵ" + "X" * 99
+    data = (PROTOCOL / "01-submit.xml").read_bytes()
+    data = data.replace(b"<gt:SenderID>LGS-TEST-USER<", f"<gt:SenderID>{value}<".encode())
+    gateway = Gateway(Settings(ledger=ledger))
+    try:
+        etree.fromstring(gateway.handle(data))
+        with gateway.exchange.engine.begin() as conn:
+            senders = conn.execute(sa.select(gateway_table.c.sender)).scalars().all()
+        assert sorted(senders) == sorted(["LGS-TEST-USER", value])
     finally:
         gateway.close()

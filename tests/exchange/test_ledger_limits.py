@@ -121,7 +121,10 @@ def test_a_govtalk_sender_id_longer_than_the_ledger_keeps(ledger: str) -> None:
     assert kept[0].path is not None
     assert kept[0].path.endswith("gt:SenderID")
     assert f"{KEY_LENGTH} characters" in kept[0].message
-    assert "characters)" in kept[0].message  # a long value is shown shortened
+    assert long_id not in kept[0].message  # a long value is shown shortened
+    assert f"{long_id[:20]}" in kept[0].message
+    assert "…" in kept[0].message
+    assert "…" in kept[0].text("cy")
 
 
 #: Sender ids no ledger keeps, with what the refusal says: too long, empty, and with a

@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -245,3 +246,35 @@ def test_work_past_the_time_limit_keeps_its_slot() -> None:
 
     assert anyio.run(scenario) == [503, 503, 200]
     assert ran == ["slow", "quick"]
+
+
+#: A value no name or date has: long, with a line break, a control character and a
+#: non-ASCII letter (a forged log line if echoed as it is, a megabyte if repeated).
+HOSTILE_VALUE = "ŵ-start\nforged: line\x07" + "x" * 5000 + "-end"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "params"),
+    [
+        ("POST", "/api/v1/validate", {"kind": HOSTILE_VALUE}),
+        ("POST", "/api/v1/validate", {"as_of": HOSTILE_VALUE}),
+        ("GET", "/api/v1/rules/{value}", {}),
+        ("GET", "/api/v1/vocab/{value}", {}),
+        ("GET", "/api/v1/vocab/lgsl/{value}", {}),
+    ],
+)
+def test_problems_show_a_wrong_value_short_and_on_one_line(
+    client: httpx.Client, method: str, path: str, params: dict[str, str]
+) -> None:
+    """A problem names the value it refuses, cut to a line: start, "…", end."""
+    url = path.format(value=quote(HOSTILE_VALUE, safe=""))
+    response = client.request(method, url, params=params, content=b"<r/>")
+    assert 400 <= response.status_code < 500
+    assert response.headers["content-type"] == "application/problem+json"
+    detail = response.json()["detail"]
+    assert len(detail) < 300
+    assert "\n" not in detail
+    assert "\x07" not in detail
+    assert "ŵ-start\\nforged" in detail
+    assert "…" in detail
+    assert detail.rstrip(")'").endswith("-end") or "-end'" in detail

@@ -15,6 +15,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from lgstandards._text import shorten
 from lgstandards._xmlvalues import XML_SPACE, decimal_or_none, integer_or_none, string_value
 from lgstandards.codes import issue
 from lgstandards.exchange import ledger as lg
@@ -84,11 +85,6 @@ def _not_read(exc: XMLInputError, name: str | None) -> Issue:
     )
 
 
-def _shown(value: object) -> str:
-    text = str(value)
-    return text if len(text) <= 40 else f"{text[:20]}...{text[-12:]} ({len(text)} characters)"
-
-
 def _holder(item: Unkept) -> Any:
     """Return the element whose value is ``item``'s (its message's if none is found)."""
     element = item.where.element
@@ -141,7 +137,7 @@ def unkept_issue(item: Unkept, *, paths: PathMaker, source: str | None) -> Issue
     """Return the issue of one value the ledger cannot keep, at the element that has it."""
     element = _holder(item)
     name = "" if element is None else str(element.tag).rpartition("}")[2]
-    value = _shown(item.value)
+    value = shorten(str(item.value), 40)
     if not item.number:
         why = f"it keeps identifiers of at most {lg.KEY_LENGTH} characters"
         why_cy = f"mae'n cadw dynodwyr o {lg.KEY_LENGTH} nod ar y mwyaf"

@@ -26,6 +26,7 @@ from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 from typing import Any, Protocol
 
+from lgstandards._text import shorten
 from lgstandards._xmlvalues import find_value, string_value
 from lgstandards.models.irmark import GOVTALK_NS, body_digest
 from lgstandards.rules import Finding, python_rule
@@ -139,8 +140,7 @@ def text_in_restricted_charset(
         if not outside:
             continue
         text = next(t for t in texts if restricted_violations(t)).strip()
-        quoted = text if len(text) <= _QUOTE else text[: _QUOTE - 1] + "…"
-        yield element, {"text": quoted, "characters": " ".join(outside)}
+        yield element, {"text": shorten(text, _QUOTE), "characters": " ".join(outside)}
 
 
 # ------------------------------------------------------------------ COM-R013

@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from lgstandards._text import shorten
 from lgstandards.report import ValidationReport
 from lgstandards.service.core import Problem, read_body, replayed, service_of
 from lgstandards.service.reports import (
@@ -80,11 +81,15 @@ def options_of(request: Request, params: Any = None) -> tuple[Options, str]:
     try:
         as_of = dt.date.fromisoformat(raw_date) if raw_date else None
     except ValueError:
-        raise Problem(400, "Not a date", f"as_of {raw_date!r} is not a date (YYYY-MM-DD)") from None
+        raise Problem(
+            400, "Not a date", f"as_of {shorten(repr(raw_date))} is not a date (YYYY-MM-DD)"
+        ) from None
     try:
         return make_options(kind=kind, lang=lang, as_of=as_of), lang
     except SchemaNotFoundError:
-        raise Problem(400, "Unknown kind", f"no document kind named {kind!r}") from None
+        raise Problem(
+            400, "Unknown kind", f"no document kind named {shorten(repr(kind))}"
+        ) from None
 
 
 async def uploads_of(request: Request, body: bytes) -> tuple[list[Upload], list[tuple[str, str]]]:
@@ -165,7 +170,7 @@ def rule_data(code: str) -> dict[str, Any]:
     known = registry()
     entry = known.get(code) or known.get(f"rule.{code}")
     if entry is None:
-        raise Problem(404, "Unknown rule", f"no issue code or rule named {code!r}")
+        raise Problem(404, "Unknown rule", f"no issue code or rule named {shorten(repr(code))}")
     return {
         "code": entry.code,
         "severity": entry.severity.value,
@@ -192,7 +197,9 @@ def _concept_list(name: str) -> Any:
 
     if name.casefold() not in LIST_NAMES:
         raise Problem(
-            404, "Unknown list", f"no list named {name!r}; lists: {', '.join(LIST_NAMES)}"
+            404,
+            "Unknown list",
+            f"no list named {shorten(repr(name))}; lists: {', '.join(LIST_NAMES)}",
         )
     try:
         return get_list(name)
@@ -269,7 +276,9 @@ async def concept_endpoint(request: Request) -> Response:
     try:
         record = concepts.lookup(code)
     except (UnknownCodeError, KeyError, LookupError):
-        raise Problem(404, "Unknown code", f"{concepts.name} has no concept {code!r}") from None
+        raise Problem(
+            404, "Unknown code", f"{concepts.name} has no concept {shorten(repr(code))}"
+        ) from None
     service = service_of(request)
     if fmt in ("turtle", "jsonld"):
         graph = await service.run(_concept_graph, concepts.name, record.uri)

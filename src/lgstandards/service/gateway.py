@@ -77,6 +77,26 @@ gateway_table = sa.Table(
     sa.Column("warnings", sa.Integer, nullable=False),
     sa.Column("response", sa.LargeBinary),
 )
+#: The columns an earlier version made with a length (32 or 64 characters).
+_UNBOUNDED = ("sender", "transaction_id", "message_class")
+
+
+def _widen(conn: sa.Connection) -> None:
+    """Make the envelope columns of an earlier version's table unbounded text.
+
+    Before, ``service_gateway`` kept them in ``VARCHAR(64)`` and ``VARCHAR(32)``: a long
+    value made PostgreSQL refuse the record, and the client got a server error instead
+    of its error answer. SQLite never enforced the lengths; it needs no change.
+    """
+    if conn.dialect.name == "sqlite":
+        return
+    columns = sa.inspect(conn).get_columns(gateway_table.name)
+    for column in columns:
+        length = getattr(column["type"], "length", None)
+        if column["name"] in _UNBOUNDED and length is not None:
+            conn.execute(
+                sa.text(f"ALTER TABLE {gateway_table.name} ALTER COLUMN {column['name']} TYPE TEXT")
+            )
 
 
 def error_type(issue: Issue) -> str | None:
@@ -204,6 +224,7 @@ class Gateway:
         self.lock = threading.Lock()
         with self.exchange.engine.begin() as conn:
             _metadata.create_all(conn)
+            _widen(conn)
 
     def close(self) -> None:
         """Close the ledger."""

@@ -40,7 +40,7 @@ from types import TracebackType
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import quote
 
-from lgstandards._regex import LazyPattern
+from lgstandards._text import printable, surrogates_escaped
 from lgstandards.report import Issue, Severity, ValidationReport
 
 if TYPE_CHECKING:
@@ -59,34 +59,10 @@ DOCS_URL_ENV = "LGSTANDARDS_DOCS_URL"
 _STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
-#: Characters shown escaped in one-line output: C0 and C1 controls, lone surrogates (the
-#: undecodable bytes of a file name), the line and paragraph separators, and the two
-#: non-characters XML 1.0 forbids.
-_UNPRINTABLE = LazyPattern("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
-_SURROGATE = LazyPattern("[\ud800-\udfff]")
-
-
-def _escape(match: re.Match[str]) -> str:
-    point = ord(match.group())
-    if 0xDC80 <= point <= 0xDCFF:  # a byte that was not UTF-8 (surrogateescape)
-        return f"\\x{point - 0xDC00:02x}"
-    if point <= 0xFF:
-        return f"\\x{point:02x}"
-    return f"\\u{point:04x}"
-
-
-def printable(text: str) -> str:
-    r"""Return ``text`` on one line, control characters and undecodable bytes as ``\xNN``.
-
-    The result is valid in XML 1.0 and encodable as UTF-8; ``ok\x01.xml`` stays readable.
-    """
-    return _UNPRINTABLE().sub(_escape, text)
-
-
 def json_safe(value: Any) -> Any:
     r"""Return ``value`` (JSON data) with undecodable bytes in strings shown as ``\xNN``."""
     if isinstance(value, str):
-        return _SURROGATE().sub(_escape, value)
+        return surrogates_escaped(value)
     if isinstance(value, dict):
         return {json_safe(k): json_safe(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

@@ -42,6 +42,7 @@ from functools import cache
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
+from lgstandards._text import shorten
 from lgstandards.report import Issue, Severity
 from lgstandards.safexml import DEFAULT_LIMITS, Limits, XMLInputError, parse_bytes
 from lgstandards.validation.layers import lookups
@@ -74,9 +75,6 @@ PARSER_BUFFER = 16 * 1024 * 1024
 
 #: Characters rdflib refuses in an IRI (``URIRef.n3`` raises, its parsers reject them).
 _RDFLIB_BAD_IRI = re.compile(r'[<>" {}|\\^`]')
-
-#: Characters that cannot be shown as they are in a message.
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f]")
 
 # Tokens whose content is not structure: strings, IRIs, comments, escapes. Every
 # alternative is possessive and may end at the end of the input (an unterminated
@@ -241,14 +239,6 @@ def shape_predicates() -> frozenset[str] | None:
             return None
     named = {str(t) for s, _, o in graph for t in (s, o) if isinstance(t, URIRef)}
     return frozenset(named | {RDF_TYPE, RDFS_SUBCLASS})
-
-
-def shorten(text: str, limit: int = 120) -> str:
-    """Return ``text`` fit for a message: control characters escaped, at most ``limit``."""
-    text = _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}", text[: limit + 40])
-    if len(text) > limit:
-        return text[: limit - 1] + "…"
-    return text
 
 
 @dataclass(slots=True)
@@ -456,7 +446,7 @@ def iri_issues(scan: GraphScan, *, source: str | None) -> Iterator[tuple[str, Is
         except ValueError as exc:
             bad[value] = str(exc)
     for value, reason in sorted(bad.items()):
-        shown = shorten(value)
+        shown = shorten(value, 120)
         if ":" not in value or "scheme" in reason:
             english = (
                 f"<{shown}> is not an absolute IRI: a relative IRI with no base, or a "
@@ -530,7 +520,7 @@ def _shacl_results(
         component = result.component
         detail = str(component).rpartition("#")[2] if component is not None else None
         if value is not None:
-            detail = f"{detail}; value {shorten(_shown(graph, value, shown, literal=True))}"
+            detail = f"{detail}; value {shorten(_shown(graph, value, shown, literal=True), 120)}"
         issue = Issue(
             code,
             result.severity,
@@ -570,7 +560,7 @@ def vocab_issues(scan: GraphScan, *, source: str | None, as_of: Any) -> Iterator
         if found is None:
             continue
         list_name, code = found
-        shown = shorten(uri)
+        shown = shorten(uri, 120)
         detail = f"used {uses.count} times" if uses.count > 1 else None
         if not (code.isascii() and code.isdigit()):
             name = LIST_NAMES[list_name][0]
@@ -801,7 +791,6 @@ __all__ = [
     "shacl_issues",
     "shape_predicates",
     "shapes_graph",
-    "shorten",
     "to_rdflib",
     "vocab_issues",
     "vocab_uri_issues",

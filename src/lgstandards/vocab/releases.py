@@ -27,6 +27,7 @@ from types import MappingProxyType
 from typing import Any, Literal
 
 from lgstandards._resources import vocabularies_root
+from lgstandards._text import shorten
 from lgstandards.exceptions import InvalidReleaseError, UnknownListError, UnsupportedVersionError
 from lgstandards.vocab.source import LIST_ID, list_ids
 
@@ -55,9 +56,8 @@ _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 def _shown(value: object, limit: int = 60) -> str:
-    """Return ``repr(value)``, cut to ``limit`` characters (messages stay one short line)."""
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+    """Return ``repr(value)`` fit for a one-line message (see :func:`shorten`)."""
+    return shorten(repr(value), limit)
 
 
 def parse_version(version: object) -> tuple[int, int, int]:
