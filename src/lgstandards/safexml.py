@@ -1073,35 +1073,14 @@ def parse_root(
     """Return the root element of :func:`parse_bytes`'s tree (one step fewer for binders).
 
     This runs once per small message that is read, so the common case (a plain
-    prolog, see :func:`plain_prolog`) takes the fewest steps.
+    prolog, see :func:`plain_prolog`, and the default limits) takes the fewest steps.
     """
     if limits is DEFAULT_LIMITS and len(data) <= limits.max_bytes and plain_prolog(data):
-        return _parse_plain(data, name)
+        return _parse_root(data, limits, name, True)
     if len(data) > limits.max_bytes:
         raise _too_large(limits, name, len(data))
     plain = check_prolog(data, name=name)
     return _parse_root(data, limits, name, plain)
-
-
-def _parse_plain(data: bytes, name: str | None) -> etree._Element:
-    """Do what :func:`_parse_root` does, for a plain prolog and the default limits.
-
-    The same checks in fewer steps: a plain prolog has no DTD (none is looked for),
-    the default limits are libxml2's own (no walk of the tree), and XInclude is
-    refused as :func:`_check_parsed` refuses it (a plain prolog has no NUL byte).
-    """
-    lxml = _ETREE or _lxml()
-    try:
-        parser = _THREAD.plain
-    except AttributeError:
-        parser = _THREAD.plain = shared_parser(DEFAULT_LIMITS)
-    try:
-        root: etree._Element = lxml.fromstring(data, parser)
-    except lxml.XMLSyntaxError as exc:
-        raise diagnose(data, limits=DEFAULT_LIMITS, name=name) from exc
-    if may_hold_xinclude(data):
-        check_xinclude(root, name=name)
-    return root
 
 
 def parse_checked(
@@ -1117,31 +1096,33 @@ def parse_checked(
 
 
 def _parse_root(data: bytes, limits: Limits, name: str | None, plain: bool) -> etree._Element:
-    """Parse ``data`` (its prolog checked) and check the tree; ``plain``: no DTD can be there.
+    """Parse ``data`` (its prolog checked) and check the tree; ``plain``: a plain prolog.
 
-    A plain prolog goes straight from the XML declaration to the root start tag, so
-    the document cannot hold a document type declaration, which is then not looked for.
+    The checks after parsing: no document type declaration (a plain prolog goes
+    straight from the XML declaration to the root start tag, so none is looked for), no
+    XInclude, and the depth and text limits when they are not libxml2's own (the
+    default limits cost no walk of the tree).
     """
-    from lxml import etree
-
+    lxml = _ETREE or _lxml()
+    try:  # this thread's parser (see shared_parser; the default limits are not huge)
+        parser = _THREAD.parsers[False if limits is DEFAULT_LIMITS else limits.huge]
+    except (AttributeError, KeyError):
+        parser = shared_parser(limits)
     try:
-        root: etree._Element = etree.fromstring(data, shared_parser(limits))
-    except etree.XMLSyntaxError as exc:
+        root: etree._Element = lxml.fromstring(data, parser)
+    except lxml.XMLSyntaxError as exc:
         raise diagnose(data, limits=limits, name=name) from exc
-    _check_parsed(root, data, limits, name, plain)
-    return root
-
-
-def _check_parsed(
-    root: etree._Element, data: bytes, limits: Limits, name: str | None, plain: bool
-) -> None:
-    """Run the checks after parsing: no DTD, no XInclude, the depth and text limits."""
     if not plain:
         check_doctype(root.getroottree(), name=name)
-    if may_hold_xinclude(data) or data.find(b"\x00", 0, 4) >= 0:
-        check_xinclude(root, name=name)  # the namespace may be spelled with references
+    # The XInclude namespace may be spelled with references, or in UTF-16 or UTF-32 (a
+    # NUL byte in the first four; a plain prolog has none in its first 4096 bytes).
+    if may_hold_xinclude(data) or (not plain and data.find(b"\x00", 0, 4) >= 0):
+        check_xinclude(root, name=name)
+    if limits is DEFAULT_LIMITS:
+        return root
     if limits.walk:
         check_shape(root, limits, name)
+    return root
 
 
 #: A namespace declaration (``xmlns="..."`` or ``xmlns:p="..."``) with a value no parser

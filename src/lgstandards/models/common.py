@@ -35,7 +35,7 @@ from pydantic import (
     model_validator,
 )
 from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import PydanticCustomError, core_schema
+from pydantic_core import PydanticCustomError, TzInfo, core_schema
 
 from lgstandards.models._xml import Xml, XmlModel
 from lgstandards.models.identifiers import (
@@ -412,7 +412,16 @@ def _end_of_day(value: str) -> dt.datetime:
 
 
 def _xsd_time_zone(value: dt.datetime) -> dt.datetime:
-    """Refuse a time zone outside the ``xs:dateTime`` range, -14:00 to +14:00."""
+    """Refuse a time zone outside the ``xs:dateTime`` range, -14:00 to +14:00.
+
+    UTC (``Z``, the usual zone) is known by identity: pydantic-core gives every UTC
+    value read from a string one shared zone object (a fixed offset), remembered the
+    first time it passes the check, and Python's ``datetime.UTC`` is one object too.
+    """
+    global _UTC_ZONE
+    zone = value.tzinfo
+    if zone is _UTC_ZONE or zone is dt.UTC:
+        return value
     offset = value.utcoffset()
     if offset is None or abs(offset) > _MAX_OFFSET or offset % _MINUTE:
         raise PydanticCustomError(
@@ -420,7 +429,14 @@ def _xsd_time_zone(value: dt.datetime) -> dt.datetime:
             "the time zone of {value} is outside -14:00 to +14:00",
             {"value": value.isoformat()},
         )
+    if not offset and zone.__class__ is TzInfo:  # a fixed offset: zero for every value
+        _UTC_ZONE = zone
     return value
+
+
+#: pydantic-core's UTC zone object, once a value in it passed :func:`_xsd_time_zone`
+#: (until then Python's, never None: a naive value is refused, not known).
+_UTC_ZONE: dt.tzinfo = dt.UTC
 
 
 _END_OF_DAY_PATTERN = (
