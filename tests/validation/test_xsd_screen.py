@@ -403,6 +403,24 @@ def test_without_the_direct_validation_the_bytes_are_screened(
         assert _fields(found) == _fields(list(validate(data, streaming=False)))
 
 
+def test_no_memory_for_a_callback_falls_back_to_the_bytes_screen(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A hardened system refusing ctypes callbacks: the same report, by the bytes' screen."""
+    from lgstandards.validation import treeschema
+
+    def refuse(*_args: Any) -> Any:
+        raise MemoryError("cannot allocate a callback")
+
+    data = make_batch(20, {3: ["pattern"], 9: ["missing"]}, [])
+    expected = _fields(list(validate(data, streaming=False)))
+    monkeypatch.setattr(treeschema, "_HANDLER", refuse)
+    monkeypatch.setattr(treeschema, "_API", [])  # found again, with the schema compiled again
+    tree = parse_checked(data)
+    assert treeschema.tree_errors(SPEC.schema_file, tree.getroot()) is None  # type: ignore[arg-type]
+    assert _fields(list(validate(data, streaming=False))) == expected
+
+
 def test_an_element_of_another_layout_is_not_read(monkeypatch: pytest.MonkeyPatch) -> None:
     """The element's fields are read only where lxml/etree.h puts them (checked first)."""
     from lgstandards.validation import treeschema

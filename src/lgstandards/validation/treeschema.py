@@ -129,7 +129,7 @@ def _api() -> _Api | None:
         if sys.implementation.name == "cpython":
             try:
                 found = _Api()
-            except (AttributeError, KeyError, OSError, TypeError, ValueError):
+            except (AttributeError, KeyError, MemoryError, OSError, TypeError, ValueError):
                 found = None
         _API.append(found if found is not None and found.layout else None)
     return _API[0]
@@ -158,8 +158,11 @@ def _schema(api: _Api, path: Path) -> int | None:
         if path in api.schemas:
             return api.schemas[path]
         compiled: int | None = None
-        if _readable_alone(path):
-            handler = _HANDLER(lambda _data, _error: None)
+        try:
+            handler = _HANDLER(lambda _data, _error: None) if _readable_alone(path) else None
+        except MemoryError:  # no executable memory for a callback (a hardened system)
+            handler = None
+        if handler is not None:
             parser = api.new_parser(str(path).encode(sys.getfilesystemencoding()))
             if parser:
                 api.parser_errors(parser, handler, None)
@@ -208,7 +211,10 @@ def tree_errors(schema_file: Path, root: Any) -> list[TreeError] | None:
         entry = error.contents
         found.append((entry.domain, entry.code, entry.line, entry.message, entry.node))
 
-    handler = _HANDLER(receive)
+    try:
+        handler = _HANDLER(receive)
+    except MemoryError:  # no executable memory for a callback (a hardened system)
+        return None
     context = api.new_context(schema)
     if not context:
         return None
