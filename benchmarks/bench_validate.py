@@ -546,6 +546,8 @@ def main() -> None:
         help="also count instructions per record under valgrind on a batch of RECORDS",
     )
     args = parser.parse_args()
+    if args.instructions == 1:
+        parser.error("--instructions: a batch of at least 2 records (1 is a difference of 0)")
 
     from lgstandards.validation import validate
 
