@@ -26,6 +26,14 @@ EPAY_NS = "urn:lgstandards:epay:1"
 TEST_CARD = "4111111111111111"
 
 
+def fed_and_whole(source: str | bytes, size: int) -> tuple[StartTags, StartTags]:
+    """Return the start tags of ``source`` fed ``size`` at a time, and read whole."""
+    streamed = StartTags(type(source))
+    for start in range(0, len(source), size):
+        streamed.feed(source[start : start + size])
+    return streamed, StartTags.of_text(source, block=size)
+
+
 def start_tag_lines(text: str) -> list[int]:
     """Return the line of every start tag of ``text``, in order (a plain tokenizer).
 
@@ -208,11 +216,7 @@ PIECES = [
 def test_start_tags_are_found_at_any_chunking(text: str, size: int, as_bytes: bool) -> None:
     expected = start_tag_lines(text)
     source: str | bytes = text.encode() if as_bytes else text
-    streamed = StartTags(type(source))
-    for start in range(0, len(source), size):
-        streamed.feed(source[start : start + size])
-    whole = StartTags.of_text(source, block=size)
-    for scanner in (streamed, whole):
+    for scanner in fed_and_whole(source, size):
         assert scanner.count == len(expected)
         assert [scanner.line_of(n) for n in range(1, scanner.count + 1)] == expected
         assert scanner.line_of(0) is None

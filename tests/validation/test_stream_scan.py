@@ -13,10 +13,9 @@ from unittest import mock
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from validation.test_big_lines import PIECES, start_tag_lines
+from validation.test_big_lines import PIECES, fed_and_whole, start_tag_lines
 
 from lgstandards.validation import starttags
-from lgstandards.validation.starttags import StartTags
 
 #: Pieces with the openers' second characters in text, attribute values and markup.
 NOISY = [
@@ -72,11 +71,7 @@ def test_start_tags_and_lines_with_openers_second_characters_in_text(
         mock.patch.object(starttags, "_SKIP_BLOCK", skip),
         mock.patch.object(starttags, "_MARK_BLOCK", mark),
     ):
-        streamed = StartTags(type(source))
-        for start in range(0, len(source), size):
-            streamed.feed(source[start : start + size])
-        whole = StartTags.of_text(source, block=size)
-        for scanner in (streamed, whole):
+        for scanner in fed_and_whole(source, size):
             assert scanner.count == len(expected)
             assert scanner.line == text.count("\n") + 1
             assert [scanner.line_of(n) for n in range(1, scanner.count + 1)] == expected
@@ -98,10 +93,6 @@ def test_plain_tags_are_located_from_the_marks(
     expected = start_tag_lines(text)
     source: str | bytes = text.encode() if as_bytes else text
     with mock.patch.object(starttags, "_MARK_BLOCK", mark):
-        streamed = StartTags(type(source))
-        for start in range(0, len(source), size):
-            streamed.feed(source[start : start + size])
-        whole = StartTags.of_text(source, block=size)
-        for scanner in (streamed, whole):
+        for scanner in fed_and_whole(source, size):
             assert scanner.count == len(expected)
             assert [scanner.line_of(n) for n in range(1, scanner.count + 1)] == expected

@@ -199,27 +199,6 @@ batches = st.builds(
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(batches)
-def test_the_screen_gives_the_issues_of_the_tree_validation(
-    batch: tuple[int, dict[int, list[str]], list[str]],
-) -> None:
-    count, faults, document = batch
-    data = make_batch(count, {k: v for k, v in faults.items() if k <= count}, document)
-    assert _fields(screened_issues(data)) == _fields(reference_issues(data))
-
-
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(batches, st.sampled_from(["en", "cy"]))
-def test_the_whole_report_is_the_same_with_the_screen(
-    batch: tuple[int, dict[int, list[str]], list[str]], lang: str
-) -> None:
-    count, faults, document = batch
-    data = make_batch(count, {k: v for k, v in faults.items() if k <= count}, document)
-    screened, plain = whole_reports(data, lang)
-    assert _fields(screened) == _fields(plain)
-
-
 @pytest.mark.parametrize("fault", sorted(RECORD_FAULTS))
 @pytest.mark.parametrize("one_line", [False, True])
 def test_faults_in_records_never_validate_the_whole_tree(fault: str, one_line: bool) -> None:
@@ -343,23 +322,25 @@ def tree_issues(data: bytes) -> list[Issue]:
     )
 
 
+@pytest.mark.parametrize("issues_of", [screened_issues, tree_issues], ids=["bytes", "tree"])
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(batches)
-def test_the_direct_tree_validation_gives_the_issues_of_lxml(
+def test_the_screen_and_the_direct_validation_give_the_issues_of_lxml(
+    issues_of: Callable[[bytes], list[Issue]],
     batch: tuple[int, dict[int, list[str]], list[str]],
 ) -> None:
     """Codes, messages, lines, columns, paths and order as ``XMLSchema.validate``'s."""
     count, faults, document = batch
     data = make_batch(count, {k: v for k, v in faults.items() if k <= count}, document)
-    assert _fields(tree_issues(data)) == _fields(reference_issues(data))
+    assert _fields(issues_of(data)) == _fields(reference_issues(data))
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(batches, st.sampled_from(["en", "cy"]))
-def test_the_whole_report_is_the_same_when_the_bytes_are_screened(
+def test_the_whole_report_is_the_same_whichever_way_the_schema_is_checked(
     batch: tuple[int, dict[int, list[str]], list[str]], lang: str
 ) -> None:
-    """Where the tree cannot be validated directly, the bytes' screen gives the same report."""
+    """Tree validated directly, bytes screened (where it cannot be), or lxml: one report."""
     count, faults, document = batch
     data = make_batch(count, {k: v for k, v in faults.items() if k <= count}, document)
     with mock.patch.object(engine, "screen_tree", return_value=None):
