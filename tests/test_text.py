@@ -45,3 +45,10 @@ def test_shorten_keeps_short_text_and_both_ends_of_long_text(text: str, limit: i
     assert tail
     kept = len(text[: bound - bound // 4 - 1]) + len(text[-(bound // 4) :]) + 1
     assert kept == bound  # the text kept, before escapes, is exactly the bound
+
+
+def test_plain_ascii_text_is_given_back_as_it_is() -> None:
+    text = "ok.xml: 1 document(s): 1 valid, 0 invalid (0 error(s), 0 warning(s)) ~"
+    assert printable(text) is text
+    assert printable("tab\there") == "tab\\x09here"
+    assert printable("del\x7f") == "del\\x7f"

@@ -33,6 +33,8 @@ def printable(text: str) -> str:
 
     The result is valid in XML 1.0 and encodable as UTF-8; ``ok\x01.xml`` stays readable.
     """
+    if text.isascii() and text.isprintable():
+        return text  # the usual case, without compiling the pattern
     return _UNPRINTABLE().sub(_escape, text)
 
 

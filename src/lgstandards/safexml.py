@@ -605,6 +605,8 @@ def ascii_encoding(data: bytes) -> str | None:
         data = data[3:]
     if not data.startswith((b"<", b" ", b"\t", b"\r", b"\n")) or b"\x00" in data[:4]:
         return None
+    if data.startswith(_USUAL_DECLARATION):  # names UTF-8: no pattern compiled for it
+        return "UTF-8"
     declared = _DECLARED_ENCODING().match(data.lstrip(b" \t\r\n")[:200])
     if declared is None:
         return "utf-8"

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import threading
+from unittest import mock
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -20,6 +21,7 @@ from lgstandards.safexml import (
     DEFAULT_LIMITS,
     Limits,
     XMLInputError,
+    ascii_encoding,
     check_prolog,
     parse_bytes,
     parse_checked,
@@ -246,3 +248,27 @@ def test_any_declared_encoding_in_ascii_bytes_gives_a_report(declared: str, rest
         report = validate(head)
         assert all(issue.code in registry() for issue in report)
         assert any(issue.code.startswith("xml.") for issue in report) or report.ok
+
+
+def encoding_by_pattern(data: bytes) -> str | None:
+    """``ascii_encoding`` as it decides without its fast path: by the patterns alone."""
+    from lgstandards import safexml
+
+    with mock.patch.object(safexml, "_USUAL_DECLARATION", b"\x00never"):
+        return safexml.ascii_encoding(data)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from([b"", b"\xef\xbb\xbf", b'<?xml version="1.0" encoding="UTF-8"?>']),
+    st.lists(PROLOG_PARTS, max_size=3).map(b"".join),
+    ROOTS,
+)
+def test_the_encoding_of_the_usual_declaration_is_the_patterns_outcome(
+    start: bytes, prolog: bytes, root: bytes
+) -> None:
+    """The usual declaration, matched as bytes, names the encoding the patterns find."""
+    data = start + prolog + root
+    assert ascii_encoding(data) == encoding_by_pattern(data)
+    if data.startswith(b'<?xml version="1.0" encoding="UTF-8"?>'):
+        assert ascii_encoding(data) == "UTF-8"

@@ -81,6 +81,8 @@ def content_syntax(data: bytes) -> str | None:
     head = data[:SNIFF_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith((b"{", b"[")):
         return "json-ld" if _JSONLD_KEY().search(head) else None
+    if head.startswith(b"<"):
+        return None  # markup: no Turtle directive starts so (nor any compiled pattern)
     if _TURTLE_DIRECTIVE().match(head):
         return "turtle"
     return None
