@@ -9,15 +9,12 @@ any chunk size and piece size) as validated whole.
 
 from __future__ import annotations
 
-import io
-
-import pytest
-from epay_batches import records, write_batch
+from epay_batches import records
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from validation.test_stream_record_screen import CHANGES
+from validation.test_stream_record_screen import CHANGES, batch_parts, stream_report
 
-from lgstandards.validation import stream, validate
+from lgstandards.validation import validate
 
 #: What may sit between two records: nothing, a comment, blank lines, an element the
 #: schema refuses (after which libxml2 checks no record of the sequence: only valid
@@ -37,16 +34,11 @@ def _batch(plan: list[tuple[list[int], int]], *, padding: int, trailer_lines: in
     """A batch whose n-th record has the changes ``plan[n][0]`` and what ``plan[n][1]`` says
     after it; ``padding`` blank lines before the records, the trailer over
     ``trailer_lines`` more lines."""
-    buffer = io.BytesIO()
-    write_batch(buffer, len(plan))
-    text = buffer.getvalue().decode()
-    head, _, rest = text.partition("  <epay:PaymentRecord>")
-    rest = "  <epay:PaymentRecord>" + rest
-    body_end = rest.index("  <epay:Trailer>")
+    head, trailer = batch_parts(len(plan))
     body = "".join(
         _record(n, changes) + BETWEEN[after] for n, (changes, after) in enumerate(plan, 1)
     )
-    trailer = rest[body_end:].replace("><epay:", ">" + "\n" * trailer_lines + "<epay:", 3)
+    trailer = trailer.replace("><epay:", ">" + "\n" * trailer_lines + "<epay:", 3)
     return (head + "\n" * padding + body + trailer).encode()
 
 
@@ -73,10 +65,7 @@ def test_streamed_errors_equal_the_whole_documents(
 ) -> None:
     data = _batch(plan, padding=padding, trailer_lines=trailer_lines)
     whole = validate(data, streaming=False)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(stream, "CHUNK", chunk)
-        patch.setattr(stream, "FEED_BYTES", piece)
-        streamed = validate(data, streaming=True)
+    streamed = stream_report(data, chunk, piece)
     assert [i.to_dict() for i in streamed] == [i.to_dict() for i in whole]
     assert list(streamed) == list(whole)
 
@@ -88,10 +77,7 @@ def test_errors_past_line_65535_at_chunk_edges_keep_lines_and_columns() -> None:
         plan[n] = ([7, 17], 2 if n == 8 else 0)  # a pattern and a date: two errors
     data = _batch(plan, padding=70_000, trailer_lines=5)
     whole = validate(data, streaming=False)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(stream, "CHUNK", 4)
-        patch.setattr(stream, "FEED_BYTES", 1024)
-        streamed = validate(data, streaming=True)
+    streamed = stream_report(data, 4, 1024)
     assert list(streamed) == list(whole)
     located = [i for i in whole if i.line is not None and i.line > 65535]
     assert len(located) >= 12
@@ -113,10 +99,7 @@ def test_an_element_between_records_keeps_its_column(
     plan = [([0], 3 if note else 0) for note in notes]
     data = _batch(plan, padding=padding, trailer_lines=0)
     whole = validate(data, streaming=False)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(stream, "CHUNK", chunk)
-        patch.setattr(stream, "FEED_BYTES", piece)
-        streamed = validate(data, streaming=True)
+    streamed = stream_report(data, chunk, piece)
     assert list(streamed) == list(whole)
     if any(notes[:-1]):
         assert any(i.code == "xsd.unexpected-element" and i.column for i in whole)

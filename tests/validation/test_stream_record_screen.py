@@ -64,16 +64,29 @@ def _record(n: int, change: int) -> str:
     return xml.replace(old, new, 1) if old else xml
 
 
-def _batch(changes: list[int]) -> bytes:
-    """An e-Pay batch whose n-th record has ``changes[n]`` (trailer totals as written)."""
+def stream_report(data: bytes, chunk: int, piece: int | None = None, **options: Any) -> Any:
+    """The streamed report of ``data``, in chunks of ``chunk`` records and pieces of ``piece``."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(stream, "CHUNK", chunk)
+        if piece is not None:
+            patch.setattr(stream, "FEED_BYTES", piece)
+        return validate(data, streaming=True, **options)
+
+
+def batch_parts(count: int) -> tuple[str, str]:
+    """The text of an e-Pay batch of ``count`` records before its records and from its trailer."""
     buffer = io.BytesIO()
-    write_batch(buffer, len(changes))
+    write_batch(buffer, count)
     text = buffer.getvalue().decode()
     head, _, rest = text.partition("  <epay:PaymentRecord>")
-    rest = "  <epay:PaymentRecord>" + rest
-    body_end = rest.index("  <epay:Trailer>")
+    return head, rest[rest.index("  <epay:Trailer>") :]
+
+
+def _batch(changes: list[int]) -> bytes:
+    """An e-Pay batch whose n-th record has ``changes[n]`` (trailer totals as written)."""
+    head, trailer = batch_parts(len(changes))
     body = "".join(_record(n, c) for n, c in enumerate(changes, 1))
-    return (head + body + rest[body_end:]).encode()
+    return (head + body + trailer).encode()
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -111,10 +124,7 @@ def test_streamed_epay_batches_of_odd_records_equal_whole_documents(
 ) -> None:
     data = _batch(changes)
     whole = validate(data, streaming=False)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(stream, "CHUNK", chunk)
-        patch.setattr(stream, "FEED_BYTES", piece)
-        streamed = validate(data, streaming=True)
+    streamed = stream_report(data, chunk, piece)
     assert _issues(whole) == _issues(streamed)
 
 
@@ -122,9 +132,7 @@ def test_streamed_epay_batches_of_odd_records_equal_whole_documents(
 def test_streamed_checks_without_rules_or_vocab_equal_whole_documents(checks: list[str]) -> None:
     data = _batch([i % len(CHANGES) for i in range(3 * len(CHANGES))])
     whole = validate(data, streaming=False, checks=checks)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(stream, "CHUNK", 4)
-        streamed = validate(data, streaming=True, checks=checks)
+    streamed = stream_report(data, 4, checks=checks)
     assert _issues(whole) == _issues(streamed)
     assert any(i.code.startswith("xsd.") for i in whole.issues)
 
@@ -139,10 +147,7 @@ def test_streamed_test_batches_under_a_container_equal_whole_documents(
         data = data.replace(b"<tb:Postcode>", b"<!-- c --><tb:Postcode>", chunk)
         data = data.replace(b"<tb:Reference>REF", b"<tb:Reference><![CDATA[REF]]>", chunk)
     whole = validate(data, streaming=False)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(stream, "CHUNK", max(chunk, 1))
-        patch.setattr(stream, "FEED_BYTES", piece)
-        streamed = validate(data, streaming=True)
+    streamed = stream_report(data, max(chunk, 1), piece)
     assert _issues(whole) == _issues(streamed)
 
 
@@ -175,9 +180,7 @@ def test_a_record_before_a_second_container_keeps_its_path(chunk: int) -> None:
     first = data.index(b'    <tb:Record method="card"><tb:Reference>REF000007')
     data = data[:first] + b"  </tb:Records>\n  <tb:Records>\n" + data[first:]
     whole = validate(data, streaming=False)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(stream, "CHUNK", chunk)
-        streamed = validate(data, streaming=True)
+    streamed = stream_report(data, chunk)
     path = "/tb:TestBatch/tb:Records[1]/tb:Record[4]/tb:Postcode"
     expected = [i for i in whole.issues if i.path == path]
     assert expected

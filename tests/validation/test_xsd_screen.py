@@ -142,6 +142,12 @@ def _fields(issues: list[Issue]) -> list[tuple[Any, ...]]:
     ]
 
 
+def unscreened(data: bytes) -> list[tuple[Any, ...]]:
+    """The fields of the whole report when nothing screens the document (lxml validates)."""
+    with mock.patch.object(engine, "_screen", return_value=None):
+        return _fields(list(validate(data, streaming=False)))
+
+
 def reference_issues(data: bytes) -> list[Issue]:
     """The old method: ``XMLSchema.validate`` on the whole tree, its errors' node paths."""
     tree = parse_checked(data)
@@ -165,10 +171,15 @@ def screened_issues(data: bytes) -> list[Issue]:
     assert schema is not None
     tree, errors = parse_screened(data, schema)
     assert errors is not None
+    return issues_of_screen(xsd.Screened(schema, errors), tree, data)
+
+
+def issues_of_screen(screened: xsd.Screened, tree: Any, data: bytes) -> list[Issue]:
+    """The issues :func:`.xsd.screened_issues` makes of what a screen found in ``data``."""
     paths = PathMaker(engine.Options().profile.prefixes, SPEC.record_tag)
     return list(
         xsd.screened_issues(
-            xsd.Screened(schema, errors),
+            screened,
             SPEC,
             tree,
             paths=paths,
@@ -308,18 +319,7 @@ def tree_issues(data: bytes) -> list[Issue]:
     tree = parse_checked(data)
     screened = xsd.screen_tree(SPEC, schema, tree)
     assert screened is not None, "the direct tree validation is available here"
-    paths = PathMaker(engine.Options().profile.prefixes, SPEC.record_tag)
-    return list(
-        xsd.screened_issues(
-            screened,
-            SPEC,
-            tree,
-            paths=paths,
-            source="batch.xml",
-            lines=DocumentLines(data),
-            data=data,
-        )
-    )
+    return issues_of_screen(screened, tree, data)
 
 
 @pytest.mark.parametrize("issues_of", [screened_issues, tree_issues], ids=["bytes", "tree"])
@@ -364,8 +364,7 @@ def test_the_engine_validates_the_tree_once_and_makes_no_node_path(fault: str) -
         mock.patch.object(engine, "screen_bytes", side_effect=AssertionError("screened")),
     ):
         found = list(validate(data, streaming=False))
-    with mock.patch.object(engine, "_screen", return_value=None):
-        assert _fields(found) == _fields(list(validate(data, streaming=False)))
+    assert _fields(found) == unscreened(data)
 
 
 def test_without_the_direct_validation_the_bytes_are_screened(
@@ -380,8 +379,7 @@ def test_without_the_direct_validation_the_bytes_are_screened(
     assert schema is not None
     assert xsd.screen_tree(SPEC, schema, parse_checked(data)) is None
     found = list(validate(data, streaming=False))
-    with mock.patch.object(engine, "_screen", return_value=None):
-        assert _fields(found) == _fields(list(validate(data, streaming=False)))
+    assert _fields(found) == unscreened(data)
 
 
 def test_no_memory_for_a_callback_falls_back_to_the_bytes_screen(
