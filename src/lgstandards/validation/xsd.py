@@ -484,6 +484,20 @@ def _by_records(
     valid: set[Any] = set()  # records validated on their own without an error
     issues: list[Issue] = []
     done, last = 0, -1
+
+    def errors_of(record: Any) -> Any:
+        """Return the record's own error log, or None when it is valid (validated once)."""
+        if record in valid:
+            return None
+        if record_xsd.validate(record):
+            valid.add(record)
+            return None
+        return record_xsd.error_log
+
+    def next_ones(log: Any) -> bool:
+        """Tell whether ``log`` holds the next errors of the screen."""
+        return [(e.type_name, e.message) for e in log] == wanted[done : done + len(log)]
+
     while done < len(wanted):
         message = wanted[done][1]
         named = _ELEMENT().match(message)
@@ -499,13 +513,10 @@ def _by_records(
         taken: tuple[int, etree._Element, Any] | None = None
         if finder is not None:
             for number, record in finder.records(tag, name, value, message, after=last):
-                if record in valid:
+                log = errors_of(record)
+                if log is None:
                     continue
-                if record_xsd.validate(record):
-                    valid.add(record)
-                    continue
-                log = record_xsd.error_log
-                if [(e.type_name, e.message) for e in log] == wanted[done : done + len(log)]:
+                if next_ones(log):
                     taken = (number, record, log)
                     finder.taken(number)
                 break  # an invalid record: the next one, or one after it (then walk)
@@ -522,13 +533,12 @@ def _by_records(
                 ordinal = order.of(holder)
                 if ordinal is None:
                     return None
-                if ordinal <= last or holder in valid:
+                if ordinal <= last:
                     continue
-                if record_xsd.validate(holder):  # each record is validated at most once
-                    valid.add(holder)
+                log = errors_of(holder)
+                if log is None:
                     continue
-                log = record_xsd.error_log
-                if [(e.type_name, e.message) for e in log] != wanted[done : done + len(log)]:
+                if not next_ones(log):
                     return None  # the first invalid record after the last must be the one
                 taken = (ordinal, holder, log)
                 break
