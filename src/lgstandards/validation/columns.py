@@ -94,10 +94,7 @@ class DocumentLines:
                 return None
             marks.append(marks[-1] + data.count(b"\n", begin, begin + LINE_BLOCK))
         block = bisect_left(marks, want) - 1  # the block holding the wanted line feed
-        position = block * LINE_BLOCK
-        for _ in range(want - marks[block]):
-            position = data.find(b"\n", position) + 1
-        return position
+        return _after_line_feeds(data, want - marks[block], block * LINE_BLOCK)
 
 
 class StreamLines:
@@ -227,15 +224,15 @@ class StreamLines:
 _FEED_BLOCK = 16 * 1024
 
 
-def _after_line_feeds(data: bytes, feeds: int) -> int | None:
-    """Return the offset just after the ``feeds``-th line feed of ``data``, or None (fewer).
+def _after_line_feeds(data: bytes, feeds: int, position: int = 0) -> int | None:
+    """Return the offset just after the ``feeds``-th line feed of ``data`` from ``position``.
 
-    Blocks of line feeds are counted at C speed (halved near the one wanted), the last
-    few found one by one: no Python step per line.
+    None when there are fewer. Blocks of line feeds are counted at C speed (halved near
+    the one wanted), the last few found one by one: no Python step per line.
     """
     from lgstandards.safexml import count_newlines
 
-    position, size = 0, _FEED_BLOCK
+    size = _FEED_BLOCK
     while feeds > 0:
         if size > 256:
             stop = position + size
