@@ -1106,12 +1106,8 @@ def _parse_root(data: bytes, limits: Limits, name: str | None, plain: bool) -> e
     default limits cost no walk of the tree).
     """
     lxml = _ETREE or _lxml()
-    try:  # this thread's parser (see shared_parser; the default limits are not huge)
-        parser = _THREAD.parsers[False if limits is DEFAULT_LIMITS else limits.huge]
-    except (AttributeError, KeyError):
-        parser = shared_parser(limits)
     try:
-        root: etree._Element = lxml.fromstring(data, parser)
+        root: etree._Element = lxml.fromstring(data, shared_parser(limits))
     except lxml.XMLSyntaxError as exc:
         raise diagnose(data, limits=limits, name=name) from exc
     if not plain:

@@ -53,8 +53,7 @@ def layer_rank(issue: Issue) -> int:
 
 def sort_key(issue: Issue) -> tuple[int, int, int, str, str]:
     """Sort issues by layer, then by position in the document."""
-    rank = LAYER_RANK.get(issue.code.split(".", 1)[0], 4)
-    return (rank, issue.line or 0, issue.column or 0, issue.path or "", issue.code)
+    return (layer_rank(issue), issue.line or 0, issue.column or 0, issue.path or "", issue.code)
 
 
 def schema_locations(element: etree._Element, *, source: str | None) -> Iterator[Issue]:
