@@ -244,6 +244,16 @@ def _check_plain_column(root: etree._Element, found: list[Any], tag: str) -> Non
         assert plain_column(root, records, tag) == expected
 
 
+def _check_columns(root: etree._Element) -> None:
+    """child_values and plain_column of the records' ``V`` column, against the naive read."""
+    from lgstandards.rules.screens import child_values
+
+    found = list(root.iter(f"{{{NS}}}PaymentRecord"))
+    tag = f"{{{NS}}}V"
+    assert child_values(root, found, tag) == _naive_values(found, tag)
+    _check_plain_column(root, found, tag)
+
+
 cells = st.sampled_from(
     [
         "",
@@ -275,8 +285,6 @@ cells = st.sampled_from(
 def test_child_values_reads_each_records_one_child(
     before: str, rows: list[list[str]], after: list[str], nested: bool
 ) -> None:
-    from lgstandards.rules.screens import child_values
-
     records = "".join(f"<epay:PaymentRecord>{''.join(r)}</epay:PaymentRecord>" for r in rows)
     inner = f"<epay:PaymentRecord>{after[0]}</epay:PaymentRecord>" if nested and after else ""
     trailer = f"<epay:Trailer>{''.join(after)}{inner}</epay:Trailer>"
@@ -284,10 +292,7 @@ def test_child_values_reads_each_records_one_child(
         f'<epay:ReconciliationBatch xmlns:epay="{NS}"><epay:Header>{before}</epay:Header>'
         f"{records}{trailer}</epay:ReconciliationBatch>"
     )
-    found = list(root.iter(f"{{{NS}}}PaymentRecord"))
-    tag = f"{{{NS}}}V"
-    assert child_values(root, found, tag) == _naive_values(found, tag)
-    _check_plain_column(root, found, tag)
+    _check_columns(root)
 
 
 def test_a_screen_that_fails_leaves_the_rule_to_the_xslt(monkeypatch: Any) -> None:
@@ -383,8 +388,6 @@ def test_child_values_of_a_column_with_one_child_in_each_record(
     rows: list[tuple[str, str, str]], plain: bool, after: str
 ) -> None:
     """The column read at once (one child in every record) is read as record by record."""
-    from lgstandards.rules.screens import child_values
-
     if plain:  # mostly the usual case, to reach the column read at once
         rows = [("", "<epay:V>1</epay:V>", "")] * (len(rows) - 1) + rows[-1:]
     records = "".join(f"<epay:PaymentRecord>{''.join(r)}</epay:PaymentRecord>" for r in rows)
@@ -392,10 +395,7 @@ def test_child_values_of_a_column_with_one_child_in_each_record(
         f'<epay:ReconciliationBatch xmlns:epay="{NS}">{records}'
         f"<epay:Trailer>{after}</epay:Trailer></epay:ReconciliationBatch>"
     )
-    found = list(root.iter(f"{{{NS}}}PaymentRecord"))
-    tag = f"{{{NS}}}V"
-    assert child_values(root, found, tag) == _naive_values(found, tag)
-    _check_plain_column(root, found, tag)
+    _check_columns(root)
 
 
 header_values = st.sampled_from(["GBP", "EUR", " GBP", "", "GBP<!-- c -->", "G<?p?>BP"])
