@@ -74,10 +74,18 @@ class Records:
         return self._records
 
     def column(self, tag: str) -> list[Any]:
-        """:func:`child_values` of :attr:`all` for ``tag``."""
+        """:func:`child_values` of :attr:`all` for ``tag``.
+
+        Only the texts are kept: the column's elements go as soon as they are read (those
+        a rule asked for with :meth:`elements` are read from there), so that the next
+        column's element objects reuse their memory while it is in the CPU's cache
+        (keeping every column's elements to the end cost a valid 100,000-record batch
+        3 % more time).
+        """
         found = self._columns.get(tag)
         if found is None:
-            found, parents, texts = _read_column(self.root, self.all, tag, self.elements(tag))
+            elements = self._elements.get(tag)  # None: walked for this column only
+            found, parents, texts = _read_column(self.root, self.all, tag, elements)
             if texts is None:
                 texts = _values_by_parent(self.all, found, parents)
             self._columns[tag] = texts
