@@ -383,17 +383,16 @@ class Input:
         self._raise_error()
         if self.size is not None and self.size > limits.max_bytes:
             raise _too_large(limits, self.name, self.size)
+        whole = None if self._data is not None or self.complete else self._whole_file(limits)
         if self._data is not None:
             data = self._data
+        elif whole is not None:
+            data = whole
         elif self.complete or self._rest is None:
             data = self.head
         else:
-            data = self._whole_file(limits)
-            if data is None:
-                more = read_at_most(
-                    self._rest, limits.max_bytes + 1 - len(self.head), name=self.name
-                )
-                data = self.head + more if more else self.head
+            more = read_at_most(self._rest, limits.max_bytes + 1 - len(self.head), name=self.name)
+            data = self.head + more if more else self.head
         if len(data) > limits.max_bytes:
             raise _too_large(limits, self.name, len(data))
         return data
