@@ -308,23 +308,27 @@ def date_order_suspects(batch: Records) -> list[Any] | None:
         for tag in optional
         if any((p := e.getparent()) is not None and p.tag == record_tag for e in batch.sparse(tag))
     }
-    absent = [None] * len(records)
+    absent = [None] * len(records)  # one list, known by identity: never scanned
 
     def column(tag: str) -> list[Any]:
         if tag in optional and tag not in in_records:
             return absent
         return batch.column(tag)
 
-    start = _first_of([column(tag) for tag in _STARTS])
+    def first_of(tags: Sequence[str]) -> list[Any]:
+        present = [found for found in map(column, tags) if found is not absent]
+        return _first_of(present) if present else absent
+
+    start = first_of(_STARTS)
     captured = column(f"{_E}CapturedDate")
-    settled = _first_of([column(tag) for tag in _SETTLED])
+    settled = first_of(_SETTLED)
     paid = column(f"{_E}PaidOutDate")
-    seen = set(start).union(captured, settled, paid)
+    seen = set(start).union(*(found for found in (captured, settled, paid) if found is not absent))
     plain: set[Any] = {v for v in seen if isinstance(v, str) and _PLAIN_DATE().fullmatch(v)}
     count = len(records)
     if (
-        settled.count(None) == count
-        and paid.count(None) == count
+        (settled is absent or settled.count(None) == count)
+        and (paid is absent or paid.count(None) == count)
         and captured.count(None) == 0
         and plain.issuperset(start)
         and plain.issuperset(captured)
