@@ -544,3 +544,27 @@ def test_the_trailer_rule_is_evaluated_without_passing_its_records() -> None:
     trailer = [g for g in _screened(rules.path, rules.streamlined).values() if g.rule.lets]
     assert trailer
     assert all(test is not None for g in trailer for test in g.tests)
+
+
+def test_a_valid_batch_whose_rules_python_evaluates_never_compiles_the_xslt() -> None:
+    """The XSLT is compiled on its first run only: a large valid batch never runs it."""
+    from lgstandards.rules import schematron
+    from lgstandards.rules.schematron import SCREEN_FROM
+
+    assert EPAY_SCH is not None
+    record = [
+        "<epay:TransactionDate>2024-05-01</epay:TransactionDate>",
+        "<epay:CapturedDate>2024-05-02</epay:CapturedDate>",
+    ]
+    schematron.compiled.cache_clear()
+    schematron._transform.cache_clear()
+    try:
+        rules = compiled(EPAY_SCH)
+        report, failures = rules.checked(batch([record] * SCREEN_FROM))
+        assert failures == []
+        assert not report.getroot().xpath("//*[local-name() = 'failed-assert']")
+        assert schematron._transform.cache_info().currsize == 0
+        rules.checked(batch([record] * 3))  # a small batch: the XSLT runs
+        assert schematron._transform.cache_info().currsize == 1
+    finally:
+        schematron.compiled.cache_clear()
