@@ -216,11 +216,13 @@ def _reference_candidates(root: Any, funds: Mapping[str, FundRule]) -> list[Any]
     from lgstandards.rules.screens import shared
 
     batch = shared(root)
-    if batch is not None:  # the fund codes another rule reads too: each fund's text, once
-        elements = batch.elements(fund_tag)
-        if not any(map(len, elements)) and not any(
-            (text or "").strip() in funds for text in set(map(_TEXT, elements))
-        ):
+    if batch is not None:  # the fund codes COM-R010 reads too: each fund's text, once
+        texts = batch.texts(fund_tag)
+        if texts is None:
+            elements = batch.elements(fund_tag)
+            if not any(map(len, elements)):
+                texts = {text or "" for text in map(_TEXT, elements)}
+        if texts is not None and not any(text.strip() in funds for text in texts):
             return []
     found = []
     for fund in root.iter(fund_tag):
