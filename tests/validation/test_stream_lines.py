@@ -86,3 +86,25 @@ def test_line_feeds_are_found_whatever_the_density(lengths: list[int], wanted: l
     for feeds in wanted:
         expected = 0 if feeds == 0 else (offsets[feeds - 1] if feeds <= len(offsets) else None)
         assert columns._after_line_feeds(data, feeds) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    lengths=st.lists(st.integers(min_value=0, max_value=700), min_size=1, max_size=300),
+    start=st.integers(min_value=0, max_value=100_000),
+    wanted=st.lists(st.integers(min_value=0, max_value=320), max_size=20),
+)
+def test_line_feeds_from_a_position_are_those_a_naive_search_finds(
+    lengths: list[int], start: int, wanted: list[int]
+) -> None:
+    """From any offset, few or many line feeds wanted: the same as one find per line feed."""
+    data = b"\n".join(b"x" * n for n in lengths)
+    start = min(start, len(data))
+    for feeds in wanted:
+        expected: int | None = start
+        for _ in range(feeds):
+            found = data.find(b"\n", expected)
+            expected = None if found < 0 else found + 1
+            if expected is None:
+                break
+        assert columns._after_line_feeds(data, feeds, start) == expected
