@@ -303,13 +303,17 @@ def whole_document(
     *,
     prefixes: Mapping[str, str] | None = None,
     unlisted: Callable[[Issue], bool] | None = None,
+    made: Mapping[str, etree._Element] | None = None,
 ) -> Iterator[Issue]:
     """Give the issues of a parsed document exact lines (see the module's text).
 
     Nothing is done for documents of fewer than :data:`EXACT_BELOW` lines, nor for a
     document without issues (its lines are not counted). ``prefixes``: the namespace
     prefixes of the issues' paths (default: the catalogue's); ``unlisted``: tells the
-    issues the report will not list, passed on as they are.
+    issues the report will not list, passed on as they are. ``made``: paths made with
+    ``prefixes`` (every step with a prefix) and their elements: such a path's element
+    is taken from there, not found again from the root (which lists the siblings of
+    each step once: all the records of a batch).
     """
     issues = iter(issues)
     first = next(issues, None)
@@ -325,8 +329,21 @@ def whole_document(
     scanner: list[StartTags | None] = []
     ordinals = TreeOrdinals(root)
     by_name = TagLines(root, data)
-    resolver = PathResolver(root, dict(catalogue_prefixes() if prefixes is None else prefixes))
+    namespaces = dict(catalogue_prefixes() if prefixes is None else prefixes)
+    resolver = PathResolver(root, namespaces)
     lines = DocumentLines(data)
+    known: Mapping[str, etree._Element] = {}
+    named = [prefix for prefix in namespaces.values() if prefix]
+    if made and len(set(named)) == len(named):  # each prefix names one namespace
+        known = made
+
+    def element_of(issue: Issue) -> etree._Element | None:
+        path = issue.path
+        if path:
+            found = known.get(path.partition("/@")[0])
+            if found is not None and found.getroottree().getroot() is root:
+                return found  # what resolving its path finds (each step is prefixed)
+        return resolver.element(path)
 
     def line_of(element: etree._Element) -> int | None:
         found_line = by_name.line_of(element)
@@ -343,7 +360,7 @@ def whole_document(
 
     yield from relocate(
         issues,
-        element_of=lambda issue: resolver.element(issue.path),
+        element_of=element_of,
         line_of=line_of,
         column_of=column_of,
         unlisted=unlisted,

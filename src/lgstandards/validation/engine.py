@@ -106,10 +106,13 @@ def iter_input(
         yield from iter_rdf(data, options, name=name, syntax="rdf/xml")
         return
     state.tree = tree
-    found = check_tree(tree, options, name=name, state=state, hint=data, screened=screened)
+    made: dict[str, etree._Element] = {}  # the issues' paths with their elements
+    found = check_tree(
+        tree, options, name=name, state=state, hint=data, screened=screened, made=made
+    )
     # exact lines past libxml2's 65,535
     yield from whole_document(
-        found, tree, data, prefixes=options.profile.prefixes, unlisted=unlisted
+        found, tree, data, prefixes=options.profile.prefixes, unlisted=unlisted, made=made
     )
 
 
@@ -148,12 +151,14 @@ def check_tree(
     state: State | None = None,
     hint: bytes | None = None,
     screened: Screened | None = None,
+    made: dict[str, etree._Element] | None = None,
 ) -> Iterator[Issue]:
     """Run every layer on a parsed document (``hint``: its bytes, to skip needless scans).
 
     An envelope (a kind with message classes) also gets its body validated on its own
     (:mod:`lgstandards.validation.govtalk`). ``screened``: what screening the document
-    with its schema found.
+    with its schema found; ``made``: where given, gets the issues' paths with their
+    elements (see :class:`~lgstandards.validation.paths.PathMaker`).
     """
     root = tree.getroot()
     hints = hint is None or b"chemaLocation" in hint or not ascii_compatible(hint)
@@ -176,7 +181,9 @@ def check_tree(
     if state is not None:
         state.kind = spec.kind
     lines = DocumentLines(hint) if hint is not None else None
-    yield from check_kind(tree, spec, options, name=name, hint=hint, lines=lines, screened=screened)
+    yield from check_kind(
+        tree, spec, options, name=name, hint=hint, lines=lines, screened=screened, made=made
+    )
 
 
 def run(source: Source, options: Options, name: str | None = None) -> ValidationReport:

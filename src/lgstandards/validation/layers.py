@@ -247,6 +247,7 @@ def check_kind(
     skip: Sequence[etree._Element] = (),
     part: etree._Element | None = None,
     screened: Screened | None = None,
+    made: dict[str, etree._Element] | None = None,
 ) -> Iterator[Issue]:
     """Run the layers of a known kind on a parsed document: version, XSD, rules, vocabulary.
 
@@ -254,10 +255,11 @@ def check_kind(
     ``part``: the element the Python rules and vocabulary cross-checks look at when not
     the whole document (an envelope without its body). ``lines``: the document's source
     lines, for columns. ``screened``: what screening the document with its schema
-    found (used when its schema is the kind's).
+    found (used when its schema is the kind's). ``made``: gets the paths made with their
+    elements (:class:`~lgstandards.validation.paths.PathMaker`).
     """
     root = tree.getroot()
-    paths = PathMaker(options.profile.prefixes, spec.record_tag)
+    paths = PathMaker(options.profile.prefixes, spec.record_tag, made=made)
     yield from version_issues(root, spec, source=name, paths=paths)
     failed: set[str] = set()
     if "xsd" in options.checks:

@@ -21,12 +21,20 @@ if TYPE_CHECKING:
 #: Groups of at least this many same-name siblings have their positions counted once.
 SIBLINGS_CACHED = 32
 
+#: Paths a :class:`PathMaker` notes with their elements, at most.
+MADE_MAX = 100_000
+
 
 class PathMaker:
     """Build issue paths for the elements of one document."""
 
     def __init__(
-        self, prefixes: Mapping[str, str], record_tag: str | None = None, *, stable: bool = True
+        self,
+        prefixes: Mapping[str, str],
+        record_tag: str | None = None,
+        *,
+        stable: bool = True,
+        made: dict[str, etree._Element] | None = None,
     ) -> None:
         self.prefixes = prefixes
         self.record_tag = record_tag
@@ -44,6 +52,9 @@ class PathMaker:
         self.record_index: dict[etree._Element, int] = {}
         self._positions: dict[etree._Element, dict[etree._Element, int]] = {}
         self._names: dict[str, str] = {}
+        #: Where given, each path made whose every step has a prefix is noted with its
+        #: element (up to :data:`MADE_MAX`), for :func:`.columns.whole_document`.
+        self.made = made
 
     def name(self, tag: str) -> str:
         """Return ``prefix:Local`` for a Clark tag (the bare local name without a prefix)."""
@@ -136,7 +147,16 @@ class PathMaker:
                         step += f"[{position}]"
             steps.append(step)
             current = current.getparent()
-        return "/" + "/".join(reversed(steps))
+        made = "/" + "/".join(reversed(steps))
+        noted = self.made
+        if (
+            noted is not None
+            and isinstance(element.tag, str)
+            and len(noted) < MADE_MAX
+            and all(":" in step for step in steps)
+        ):
+            noted[made] = element
+        return made
 
 
 #: One element step of a libxml2 node path (``xmlGetNodePath``): ``prefix:name``, a bare
