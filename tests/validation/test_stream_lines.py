@@ -108,3 +108,22 @@ def test_line_feeds_from_a_position_are_those_a_naive_search_finds(
             if expected is None:
                 break
         assert columns._after_line_feeds(data, feeds, start) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    lengths=st.lists(st.integers(min_value=0, max_value=50), min_size=1, max_size=300),
+    lines=st.integers(min_value=0, max_value=320),
+    block=st.integers(min_value=1, max_value=64),
+)
+def test_lines_at_least_agrees_with_counting_every_line_feed(
+    lengths: list[int], lines: int, block: int
+) -> None:
+    """Counting blocks only as far as needed, any block size: the whole count's answer."""
+    data = b"\n".join(b"x" * n for n in lengths)
+    saved = columns._COUNT_BLOCK
+    columns._COUNT_BLOCK = block
+    try:
+        assert columns._lines_at_least(data, lines) == (data.count(b"\n") >= lines - 1)
+    finally:
+        columns._COUNT_BLOCK = saved

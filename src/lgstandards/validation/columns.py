@@ -84,6 +84,8 @@ class DocumentLines:
         """
         from bisect import bisect_left  # per line asked for, not at start-up
 
+        from lgstandards.safexml import count_newlines
+
         if number <= 1:
             return 0 if number == 1 else None
         want = number - 1  # the line feeds before the line
@@ -92,7 +94,8 @@ class DocumentLines:
             begin = (len(marks) - 1) * LINE_BLOCK
             if begin >= len(data):
                 return None
-            marks.append(marks[-1] + data.count(b"\n", begin, begin + LINE_BLOCK))
+            # memchr's speed: ``bytes.count`` of one byte compares byte by byte
+            marks.append(marks[-1] + count_newlines(data[begin : begin + LINE_BLOCK]))
         block = bisect_left(marks, want) - 1  # the block holding the wanted line feed
         return _after_line_feeds(data, want - marks[block], block * LINE_BLOCK)
 
@@ -296,6 +299,25 @@ def element_column(
     return tag_column(line, f"{prefix}:{local}" if prefix else local, lines.encoding)
 
 
+#: Bytes :func:`_lines_at_least` counts the line feeds of at a time.
+_COUNT_BLOCK = 1024 * 1024
+
+
+def _lines_at_least(data: bytes, lines: int) -> bool:
+    """Tell whether ``data`` holds at least ``lines`` lines (``lines - 1`` line feeds).
+
+    Counted at ``memchr``'s speed a block at a time, only as far as needed.
+    """
+    from lgstandards.safexml import count_newlines
+
+    wanted = lines - 1
+    for begin in range(0, len(data), _COUNT_BLOCK):
+        wanted -= count_newlines(data[begin : begin + _COUNT_BLOCK])
+        if wanted <= 0:
+            return True
+    return wanted <= 0
+
+
 def whole_document(
     issues: Iterator[Issue],
     tree: etree._ElementTree,
@@ -320,7 +342,7 @@ def whole_document(
     if first is None:
         return
     issues = chain((first,), issues)
-    if data.count(b"\n") < EXACT_BELOW - 1:  # an upper bound in UTF-16/32
+    if not _lines_at_least(data, EXACT_BELOW):  # an upper bound in UTF-16/32
         yield from issues
         return
     from lgstandards.artefacts.kinds import prefixes as catalogue_prefixes
