@@ -408,13 +408,14 @@ def _fast_source(plan: _ClassPlan) -> str:
     nested model's element is read only after every check ``_read`` makes before it
     passed, so an error ``_read`` raises there is the one it raises for the whole.
     """
-    lines = ["def fast(E, loc, len=len):", "    names = E.keys()", "    out = {}"]
+    lines = ["def fast(E, loc, len=len):", "    out = {}"]
     add = lines.append
 
     def strip(value: str, on: bool) -> str:
         return f"{value}.strip(S)" if on else value
 
     if plan.attrs:
+        add("    names = E.keys()")
         add("    if names:")
         add("        for name, value in E.items():")
         word = "if"
@@ -425,7 +426,7 @@ def _fast_source(plan: _ClassPlan) -> str:
         add("            else:")
         add("                return None")
     else:
-        add("    if names:")
+        add("    if E.keys():")
         add("        return None")
     for local in plan.required_attrs:
         add(f"    if {local!r} not in names:")
@@ -445,7 +446,10 @@ def _fast_source(plan: _ClassPlan) -> str:
         add("        return None")
         add("    return out")
         return "\n".join(lines) + "\n"
-    add(f"    if len(E) > {_AS_LIST}:")
+    # More children than fields (when no field repeats) is not plain; a longer list is
+    # not taken at once (see _AS_LIST).
+    most = _AS_LIST if any(fp.repeated for fp in plan.ordered) else len(plan.ordered)
+    add(f"    if len(E) > {most}:")
     add("        return None")
     add("    children = E[:]")
     add("    children.append(END)")
@@ -463,9 +467,9 @@ def _fast_source(plan: _ClassPlan) -> str:
         add(f"{indent}if c.tail is not None and not c.tail.isspace():")
         add(f"{indent}    return None")
         if fp.kind == _MODEL:
-            add(f"{indent}v = P{fp.index}.fast(c, (*loc, {key}))")
+            add(f"{indent}v = P{fp.index}.fast(c, loc + ({key},))")
             add(f"{indent}if v is None:")
-            add(f"{indent}    v = _read(c, P{fp.index}, (*loc, {key}))")
+            add(f"{indent}    v = _read(c, P{fp.index}, loc + ({key},))")
             value = "v"
         else:
             add(f"{indent}if len(c) or c.keys():")
