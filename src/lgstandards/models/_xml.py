@@ -464,7 +464,7 @@ def _fast_source(plan: _ClassPlan) -> str:
             add(f"        items = out[{key}] = []")
             add(f"        while tag == {fp.tag!r}:")
             indent = "            "
-        add(f"{indent}if c.tail is not None and not c.tail.isspace():")
+        add(f"{indent}if (tail := c.tail) is not None and not tail.isspace():")
         add(f"{indent}    return None")
         if fp.kind == _MODEL:
             add(f"{indent}v = P{fp.index}.fast(c, loc + ({key},))")
