@@ -116,7 +116,7 @@ class _ClassPlan:
     #: ``cls.default_nsmap()``, once a document was read (see ``XmlModel.from_element``).
     nsmap: dict[str | None, str] | None = None
     #: The class's straight-line reader (see :func:`_fast_source`), made on first use.
-    fast: _FastReader = field(default=None)  # type: ignore[assignment]
+    fast: _FastReader = field(init=False)
 
     def __post_init__(self) -> None:
         self.fast = self._first_fast
