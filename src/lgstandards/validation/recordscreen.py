@@ -34,17 +34,22 @@ class RecordScreen:
         #: The wrapper, declaring the prefixes in scope at the records (for QName values).
         self.wrapper = etree.Element(tag, nsmap=nsmap)
 
-    def suspects(self, records: list[Any]) -> list[Any]:
+    def suspects(self, records: list[Any], home: Any = None) -> list[Any]:
         """Return the records of ``records`` that may be invalid alone, in order.
 
         The records are moved under the wrapper (out of their tree); the caller moves
-        them on (those still there at the next call are dropped from it).
+        them on (those still there at the next call are dropped from it). ``home``: an
+        element of the document the records move to next, in scope of the namespaces
+        in scope at the records: the wrapper is its last child meanwhile (until
+        :meth:`release`), so that the records change document once (a move within one
+        document costs a third of one between two).
         """
         wrapper = self.wrapper
         if len(wrapper):
             del wrapper[:]
-        for record in records:
-            wrapper.append(record)
+        if home is not None and wrapper.getparent() is not home:
+            home.append(wrapper)
+        wrapper.extend(records)
         if self.schema.validate(wrapper):
             return []
         found: set[int] = set()
@@ -59,6 +64,12 @@ class RecordScreen:
         if any(i >= len(records) for i in found):
             return list(records)
         return [records[i] for i in sorted(found)]
+
+    def release(self) -> None:
+        """Take the wrapper out of the document :meth:`suspects` put it in (if any)."""
+        parent = self.wrapper.getparent()
+        if parent is not None:
+            parent.remove(self.wrapper)
 
 
 __all__ = ["RecordScreen"]

@@ -914,8 +914,12 @@ def _run_chunk(batch: _Batch) -> Iterator[Issue]:
                 yield from _check_record(batch, record)
             checked = []
         elif checked:
-            suspects = batch.record_screen.suspects(checked)  # moves them out of the tree
+            # moved out of the tree, under a wrapper in the chunk document
+            shell = batch.shell[1] if batch.shell is not None else None
+            suspects = batch.record_screen.suspects(checked, home=shell)
     document = _chunk_document(batch, records)
+    if batch.record_screen is not None:
+        batch.record_screen.release()  # empty now: the records are in the chunk document
     container = records[0].getparent()
     if container is not None and batch.locator.tags is not None:
         batch.locator.settle(_flat_records(container, records, record_tag, others=bool(others)))
