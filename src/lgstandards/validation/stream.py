@@ -970,8 +970,9 @@ def _flat_records(
     """Return ``container`` if its records have element children only, none with children.
 
     (A record's size is then 1 + ``len(record)``; ``len`` counts comments and
-    instructions too.) None otherwise. Two counts in libxml2 for the chunk. ``others``:
-    whether ``records`` holds elements that are not records.
+    instructions too.) None otherwise. A count in libxml2 for the chunk, and a walk
+    finding no comment or instruction (else a second count). ``others``: whether
+    ``records`` holds elements that are not records.
     """
     tag = str(record_tag)
     namespaces = None
@@ -979,9 +980,17 @@ def _flat_records(
         namespace, _, local = tag[1:].partition("}")
         tag, namespaces = f"r:{local}", {"r": namespace}
     deep = container.xpath(f"count({tag}/*/*)", namespaces=namespaces)
+    if deep != 0:
+        return None
+    from lxml import etree
+
+    # none of the other nodes ``len`` counts (a walk in C, making no object): the
+    # records' children are elements only
+    if next(container.iter(etree.Comment, etree.ProcessingInstruction, etree.Entity), None) is None:
+        return container
     children = container.xpath(f"count({tag}/*)", namespaces=namespaces)
     held = sum(map(len, (r for r in records if r.tag == record_tag) if others else records))
-    return container if deep == 0 and children == held else None
+    return container if children == held else None
 
 
 def _chunk_rules(
