@@ -4,8 +4,9 @@ Two fast paths: (1) the records of a piece that need nothing of their own (child
 the last records' parent, each right after the one before) are taken a run at a time
 (``stream._take_run``) instead of one loop turn each; (2) the record screen's wrapper
 sits in the chunk document while it screens (``RecordScreen.suspects(..., home=...)``),
-so that the records change document once. Each is compared with the path it replaces
-(runs of none; the wrapper in its own document) on batches holding what must fall back
+then is stripped there (``unwrap``), so that the records change document once and move
+no more. Each is compared with the path it replaces (runs of none; the wrapper in its
+own document, the records appended to the chunk document) on batches holding what must fall back
 or break a run: comments, instructions, CDATA sections, character references, records
 with another prefix, missing, repeated and empty elements, whitespace and elements out
 of place between records, records cut across chunks and pieces, lines past 65,535.
@@ -156,11 +157,20 @@ def test_the_screen_in_the_chunk_document_names_the_same_suspects(changes: list[
     placed = list(root.iterchildren(f"{{{NS}}}PaymentRecord"))
     home = etree.Element(root.tag, nsmap=root.nsmap)  # as the chunk document's shell
     by_itself = RecordScreen(found[0], found[1], dict(root.nsmap)).suspects(alone)
+    expected = [alone.index(r) for r in by_itself]
     screen = RecordScreen(found[0], found[1], dict(root.nsmap))
+    header = etree.SubElement(home, f"{{{NS}}}Header")
+    for _ in range(2):  # the wrapper stripped, then named again for the next chunk
+        suspects = screen.suspects(placed, home=home)
+        assert [placed.index(r) for r in suspects] == expected
+        assert screen.wrapper.getparent() is home
+        assert screen.unwrap()  # the records in its place, in order
+        assert screen.wrapper.getparent() is None
+        assert list(home) == [header, *placed]
+        assert all(r.prefix == "epay" for r in placed)
     suspects = screen.suspects(placed, home=home)
-    assert [alone.index(r) for r in by_itself] == [placed.index(r) for r in suspects]
-    assert screen.wrapper.getparent() is home
-    home.extend(placed)  # the records move on within the document
+    home.extend(placed)  # or the records move on within the document
     screen.release()
     assert screen.wrapper.getparent() is None
-    assert list(home) == placed
+    assert list(home) == [header, *placed]
+    assert not screen.unwrap()  # no parent: nothing to strip

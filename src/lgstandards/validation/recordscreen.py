@@ -14,6 +14,7 @@ record is re-checked).
 
 from __future__ import annotations
 
+import os
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +32,7 @@ class RecordScreen:
         from lxml import etree
 
         self.schema = schema
+        self.tag = tag
         #: The wrapper, declaring the prefixes in scope at the records (for QName values).
         self.wrapper = etree.Element(tag, nsmap=nsmap)
 
@@ -49,6 +51,8 @@ class RecordScreen:
             del wrapper[:]
         if home is not None and wrapper.getparent() is not home:
             home.append(wrapper)
+        if wrapper.tag != self.tag:  # renamed by unwrap: named again where in scope
+            wrapper.tag = self.tag
         wrapper.extend(records)
         if self.schema.validate(wrapper):
             return []
@@ -70,6 +74,27 @@ class RecordScreen:
         parent = self.wrapper.getparent()
         if parent is not None:
             parent.remove(self.wrapper)
+
+    def unwrap(self) -> bool:
+        """Put the wrapper's records in its place in ``home`` (in order) and take it out.
+
+        The records stay where they are (no walk of their subtrees): the wrapper, renamed
+        to a name no document holds, is stripped from its parent. False (nothing done)
+        when the wrapper has no parent (:meth:`suspects` was given no ``home``).
+        """
+        from lxml import etree
+
+        wrapper = self.wrapper
+        parent = wrapper.getparent()
+        if parent is None:
+            return False
+        wrapper.tag = _UNWRAPPED  # no namespace: the wrapper declares none
+        etree.strip_tags(parent, _UNWRAPPED)
+        return True
+
+
+#: The wrapper's name while it is stripped (a random name: no document can hold it).
+_UNWRAPPED = f"lgs-unwrapped-{os.urandom(16).hex()}"
 
 
 __all__ = ["RecordScreen"]

@@ -794,11 +794,14 @@ def _drop_between(batch: _Batch, record: etree._Element) -> None:
                 parent.remove(child)
 
 
-def _chunk_document(batch: _Batch, records: list[etree._Element]) -> etree._Element:
+def _chunk_document(
+    batch: _Batch, records: list[etree._Element], *, placed: bool = False
+) -> etree._Element:
     """Move the records into the chunk document: root + header copies + their ancestors.
 
     The document is built once (at the first chunk) and reused: a large header is
-    copied once, not once per chunk.
+    copied once, not once per chunk. ``placed``: the records are its container's last
+    children already, in order.
     """
     from lxml import etree
 
@@ -826,8 +829,8 @@ def _chunk_document(batch: _Batch, records: list[etree._Element]) -> etree._Elem
                     shell.append(deepcopy(child))
         batch.shell = (copies[0], copies[-1])
     root, container = batch.shell
-    for record in records:
-        container.append(record)
+    if not placed:
+        container.extend(records)
     return root
 
 
@@ -894,6 +897,7 @@ def _run_chunk(batch: _Batch) -> Iterator[Issue]:
             batch.paths.note_dropped(parent, element, str(element.tag))
     suspects: list[Any] = []
     checked: list[Any] = []
+    placed = False  # the chunk's elements are in the chunk document already, in order
     if batch.record_screen is not None:
         done = batch.done
         kept = batch.copies | done if done else batch.copies
@@ -917,7 +921,9 @@ def _run_chunk(batch: _Batch) -> Iterator[Issue]:
             # moved out of the tree, under a wrapper in the chunk document
             shell = batch.shell[1] if batch.shell is not None else None
             suspects = batch.record_screen.suspects(checked, home=shell)
-    document = _chunk_document(batch, records)
+            if shell is not None and checked == records:  # (the same elements: by identity)
+                placed = batch.record_screen.unwrap()  # the chunk's elements, where they go
+    document = _chunk_document(batch, records, placed=placed)
     if batch.record_screen is not None:
         batch.record_screen.release()  # empty now: the records are in the chunk document
     container = records[0].getparent()
