@@ -939,9 +939,9 @@ def _run_chunk(batch: _Batch) -> Iterator[Issue]:
         yield from _chunk_rules(batch, records, document, container, others)
     batch.locator.records_gone(records, keep=batch.previous)
     index, positions = batch.paths.record_index, batch.paths.positions
-    for record in records:
-        index.pop(record, None)
-        positions.pop(record, None)
+    deque(map(index.pop, records, repeat(None)), maxlen=0)  # at C speed
+    if positions:
+        deque(map(positions.pop, records, repeat(None)), maxlen=0)
     if container is not None:
         count = len(records)
         if len(container) >= count and container[-count] is records[0]:
