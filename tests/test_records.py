@@ -15,7 +15,9 @@ from typing import Any
 
 import pytest
 
+from lgstandards.artefacts._schrules import Check, DeclaredRule, Rule, Text
 from lgstandards.artefacts.catalogue import CatalogEntry, entries
+from lgstandards.artefacts.declarations import declarations
 from lgstandards.artefacts.kinds import KindSpec, all_kinds
 from lgstandards.codes import IssueCode, registry
 from lgstandards.report import Issue, Severity, ValidationReport
@@ -35,6 +37,10 @@ RECORDS: dict[type, dict[str, bool]] = {
     Profile: {"frozen": True, "eq": False},
     Options: {"frozen": True, "slots": True},
     IssueCode: {"frozen": True, "slots": True},
+    Text: {"frozen": True, "slots": True},
+    Check: {"frozen": True, "slots": True},
+    Rule: {"frozen": True, "slots": True},
+    DeclaredRule: {"frozen": True, "slots": True},
 }
 
 
@@ -70,6 +76,19 @@ def _samples(cls: type) -> list[Any]:
         ]
     if cls is IssueCode:
         return list(registry().values())[:40]
+    rules = [r for e in entries() if e.rules_path for r in declarations(e.rules_path).rules]
+    checks = [c for r in rules for c in r.checks]
+    if cls is Rule:
+        return rules[:20]
+    if cls is Check:
+        return checks[:40]
+    if cls is Text:
+        return [t for c in checks[:20] for t in (c.message, c.welsh) if t is not None]
+    if cls is DeclaredRule:
+        found = [
+            d for e in entries() if e.rules_path for d in declarations(e.rules_path).declared_rules
+        ]
+        return found[:40]
     raise AssertionError(cls)
 
 

@@ -174,18 +174,20 @@ def read_bytes(source: Source, *, limits: Limits = DEFAULT_LIMITS) -> bytes:
         return document.read_all(limits)
 
 
-def read_at_most(stream: IO[bytes], count: int, *, name: str | None = None) -> bytes:
+def read_at_most(
+    stream: IO[bytes], count: int, *, name: str | None = None, block: int = READ_BYTES
+) -> bytes:
     """Read ``stream`` to its end or to ``count`` bytes, whichever comes first.
 
-    Short reads (pipes, sockets) are read on; a closed stream, one that gives
-    anything but bytes, or None (non-blocking, no data), is refused with
-    ``io.unreadable``.
+    Read ``block`` bytes at a time (a regular file of known size: all at once). Short
+    reads (pipes, sockets) are read on; a closed stream, one that gives anything but
+    bytes, or None (non-blocking, no data), is refused with ``io.unreadable``.
     """
     parts: list[bytes] = []
     left = count
     while left > 0:
         try:
-            chunk = stream.read(min(left, READ_BYTES))
+            chunk = stream.read(min(left, block))
         except OSError as exc:
             raise XMLInputError(
                 "io.unreadable", f"cannot read input: {exc.strerror or exc}", source=name
@@ -381,8 +383,11 @@ class Input:
         self._raise_error()
         if self.size is not None and self.size > limits.max_bytes:
             raise _too_large(limits, self.name, self.size)
+        whole = None if self._data is not None or self.complete else self._whole_file(limits)
         if self._data is not None:
             data = self._data
+        elif whole is not None:
+            data = whole
         elif self.complete or self._rest is None:
             data = self.head
         else:
@@ -390,6 +395,30 @@ class Input:
             data = self.head + more if more else self.head
         if len(data) > limits.max_bytes:
             raise _too_large(limits, self.name, len(data))
+        return data
+
+    def _whole_file(self, limits: Limits) -> bytes | None:
+        """Read the whole of a file opened here again from its start, in one read; or None.
+
+        Reading the rest after the head in blocks, then joining them and the head, made
+        two more copies of the document (a 44 MB batch: 0.075 s against 0.023 s). The
+        bytes read must start with :attr:`head` (the prolog checked): a file changed
+        meanwhile gets the head and the rest, as reading on would have given.
+        None for a stream given by the caller or a file that cannot be rewound.
+        """
+        if not self._owned or self._rest is None or self.size is None:
+            return None
+        try:
+            self._rest.seek(0)
+        except (OSError, ValueError):
+            return None
+        size = min(self.size, limits.max_bytes) + 1  # one more: a file grown meanwhile
+        data = read_at_most(self._rest, size, name=self.name, block=size)
+        if not data.startswith(self.head):
+            data = self.head + data[len(self.head) :]
+        if len(data) == size:  # grown: read on, up to the limit, as before
+            more = read_at_most(self._rest, limits.max_bytes + 1 - len(data), name=self.name)
+            data = data + more if more else data
         return data
 
     def stream(self, *, closes: bool = False) -> IO[bytes]:

@@ -164,3 +164,28 @@ def test_card_screen_skips_documents_without_long_digit_runs() -> None:
     assert not rules.may_hold_card_data(etree.fromstring(data), data)
     long_run = data.replace(b"2024-05-01", b"1234 5678 9012 3")
     assert rules.may_hold_card_data(etree.fromstring(long_run), long_run)
+
+
+@given(
+    st.lists(st.sampled_from(["1", "23", "4567", " ", "-", "\t", "\r\n", "x", "<", "é"]))
+    .map("".join)
+    .map(str.encode),
+    st.integers(min_value=1, max_value=9),
+    st.lists(st.integers(min_value=1, max_value=30), max_size=6),
+)
+def test_digit_runs_read_a_block_at_a_time_as_the_whole(
+    data: bytes, block: int, pieces: list[int]
+) -> None:
+    """13 digits in a row (separators out) are found whatever the blocks and pieces.
+
+    Against the screen's plain statement: the whole document translated at once.
+    """
+    expected = b"9" * 13 in data.translate(rules._DIGIT_BYTES, b" -\t\r\n")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(rules, "_DIGIT_BLOCK", block)
+        assert rules._DigitRuns().feed(data) is expected
+        runs, start, found = rules._DigitRuns(), 0, False
+        for size in [*pieces, len(data)]:
+            found = found or runs.feed(data[start : start + size])
+            start += size
+        assert found is expected

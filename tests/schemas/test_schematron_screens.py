@@ -544,3 +544,63 @@ def test_the_trailer_rule_is_evaluated_without_passing_its_records() -> None:
     trailer = [g for g in _screened(rules.path, rules.streamlined).values() if g.rule.lets]
     assert trailer
     assert all(test is not None for g in trailer for test in g.tests)
+
+
+def test_a_valid_batch_whose_rules_python_evaluates_never_compiles_the_xslt() -> None:
+    """The XSLT is compiled on its first run only: a large valid batch never runs it."""
+    from lgstandards.rules import schematron
+    from lgstandards.rules.schematron import SCREEN_FROM
+
+    assert EPAY_SCH is not None
+    record = [
+        "<epay:TransactionDate>2024-05-01</epay:TransactionDate>",
+        "<epay:CapturedDate>2024-05-02</epay:CapturedDate>",
+    ]
+    schematron.compiled.cache_clear()
+    schematron._transform.cache_clear()
+    try:
+        rules = compiled(EPAY_SCH)
+        report, failures = rules.checked(batch([record] * SCREEN_FROM))
+        assert failures == []
+        assert not report.getroot().xpath("//*[local-name() = 'failed-assert']")
+        assert schematron._transform.cache_info().currsize == 0
+        rules.checked(batch([record] * 3))  # a small batch: the XSLT runs
+        assert schematron._transform.cache_info().currsize == 1
+    finally:
+        schematron.compiled.cache_clear()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    before=cells,
+    rows=st.lists(st.lists(cells, max_size=3), max_size=8),
+    after=st.lists(cells, max_size=3),
+    nested=st.booleans(),
+)
+def test_the_shared_texts_of_a_name_are_every_elements_text(
+    before: str, rows: list[list[str]], after: list[str], nested: bool
+) -> None:
+    """Records.texts: the texts of every ``V`` in the document, or None (then read them).
+
+    Never a set when a ``V`` has child nodes; the column, the header's and the trailer's.
+    """
+    from lgstandards.rules.screens import sharing
+
+    records = "".join(f"<epay:PaymentRecord>{''.join(r)}</epay:PaymentRecord>" for r in rows)
+    inner = f"<epay:PaymentRecord>{after[0]}</epay:PaymentRecord>" if nested and after else ""
+    trailer = f"<epay:Trailer>{''.join(after)}{inner}</epay:Trailer>"
+    root = etree.fromstring(
+        f'<epay:ReconciliationBatch xmlns:epay="{NS}"><epay:Header>{before}</epay:Header>'
+        f"{records}{trailer}</epay:ReconciliationBatch>"
+    )
+    tag = f"{{{NS}}}V"
+    every = list(root.iter(tag))
+    with sharing(root) as shared:
+        found = shared.texts(tag)
+        assert shared.column(tag) == _naive_values(list(root.iter(f"{{{NS}}}PaymentRecord")), tag)
+    if found is not None:
+        assert not any(len(element) for element in every)
+        assert found == {element.text or "" for element in every}
+    regular = all(sorted(c for c in r if c) == ["<epay:V>1</epay:V>"] for r in rows)
+    if regular and all(c in ("", "<epay:V>1</epay:V>") for c in [before, *after]) and not inner:
+        assert found is not None  # the usual batch: no element read twice

@@ -355,3 +355,67 @@ def test_json_is_rdf_only_by_its_content_and_never_walked(tmp_path: Path) -> Non
     assert validate(path).codes() == ["xml.not-xml"]
     path.write_bytes(SAMPLES["json-ld"].read_bytes())
     assert validate(path).kind == RDF_KIND
+
+
+# --- a path read whole: once, from its start, as the bytes it had when opened -----------
+
+
+@pytest.mark.parametrize(
+    "size", [0, 10, PROLOG_WINDOW, PROLOG_WINDOW + 1, PROLOG_WINDOW + 2, 3 * PROLOG_WINDOW + 7]
+)
+@pytest.mark.parametrize("change", ["none", "head", "rest", "grown", "shrunk", "over-limit"])
+def test_a_path_is_read_whole_as_its_head_then_the_rest(
+    size: int, change: str, tmp_path: Path
+) -> None:
+    """The head as checked, then the rest as the file has it when read.
+
+    A file changed between opening and reading (its head, its rest, grown, shrunk or past
+    the size limit) reads as the head read at opening followed by what the file now has
+    after it (the prolog checked is the one parsed); the size limit is kept.
+    """
+    path = tmp_path / "d.xml"
+    original = bytes(range(97, 123)) * (size // 26 + 1)
+    original = original[:size]
+    path.write_bytes(original)
+    limits = dataclasses.replace(safexml.DEFAULT_LIMITS, max_bytes=4 * PROLOG_WINDOW)
+    with Document.open(path, limits=limits) as document:
+        head = document.head
+        now = {
+            "none": original,
+            "head": b"X" * min(size, 100) + original[100:],
+            "rest": original[: len(head)] + b"Y" * (size - len(head)),
+            "grown": original + b"Z" * 1000,
+            "shrunk": original[: size // 2],
+            "over-limit": original + b"W" * (4 * PROLOG_WINDOW + 1 - size),
+        }[change]
+        path.write_bytes(now)
+        expected = head + now[len(head) :]
+        if document.complete:
+            expected = head
+        if len(expected) > limits.max_bytes:
+            with pytest.raises(safexml.XMLInputError):
+                document.read_all(limits)
+        else:
+            assert document.read_all(limits) == expected
+
+
+def test_a_large_path_is_read_in_one_read_after_its_head(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not block by block then joined to the head: two more copies of a large document."""
+    path = tmp_path / "b.xml"
+    data = b"<a>" + b"x" * (3 * PROLOG_WINDOW) + b"</a>"
+    path.write_bytes(data)
+    reads: list[int] = []
+    real = safexml.read_at_most
+
+    def spy(stream: object, count: int, **kwargs: object) -> bytes:
+        found = real(stream, count, **kwargs)  # type: ignore[arg-type]
+        reads.append(len(found))
+        return found
+
+    monkeypatch.setattr(safexml, "read_at_most", spy)
+    with Document.open(path) as document:
+        reads.clear()
+        assert document.read_all() == data
+    assert reads == [len(data)]

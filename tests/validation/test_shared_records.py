@@ -160,17 +160,24 @@ def test_rules_sharing_the_records_find_what_each_finds_alone(
 
 
 def test_the_records_and_fund_codes_are_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    """COM-R010 and the Schematron screens read the records once, EPAY-R006 no fund code."""
+    """The records are read once, each column walked once (EPAY-R006's fund codes: COM-R010's)."""
     data = make_batch(40, {}, [], False)
     walks: list[str] = []
     original = screens.Records.elements
+    read_column = screens._read_column_outside
 
     def counted(self: screens.Records, tag: str) -> list[Any]:
         if tag not in self._elements:
             walks.append(tag)
         return original(self, tag)
 
+    def column_walked(root: Any, records: Any, tag: str, elements: list[Any] | None = None) -> Any:
+        if elements is None:
+            walks.append(tag)
+        return read_column(root, records, tag, elements)
+
     monkeypatch.setattr(screens.Records, "elements", counted)
+    monkeypatch.setattr(screens, "_read_column_outside", column_walked)
     records_read: list[int] = []
     all_property = screens.Records.all
 

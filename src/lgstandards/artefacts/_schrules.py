@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from lgstandards._records import Compared, written_out
 from lgstandards.artefacts._schns import SCH_NS, severity_of
 from lgstandards.report import Severity
 
@@ -23,9 +24,14 @@ _SPACE = re.compile(r"\s+")
 #: The kinds of part of a :class:`Text`.
 TEXT, VALUE_OF, NAME = "text", "value-of", "name"
 
+# The records below write out the methods ``dataclass`` would generate
+# (:mod:`lgstandards._records`): generating them cost a process that builds a file's
+# rule model (a large batch's run) 4 ms.
 
-@dataclass(frozen=True, slots=True)
-class Text:
+
+@dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
+@written_out
+class Text(Compared):
     """A message as written: literal text, ``sch:value-of`` selects and ``sch:name``.
 
     ``parts`` are ``(kind, value)`` pairs in order: ``("text", words)``,
@@ -33,6 +39,9 @@ class Text:
     """
 
     parts: tuple[tuple[str, str], ...]
+
+    def __init__(self, parts: tuple[tuple[str, str], ...]) -> None:
+        object.__setattr__(self, "parts", parts)
 
     @property
     def template(self) -> str:
@@ -81,8 +90,9 @@ def _text(element: Any) -> Text:
     return Text(tuple(p for p in _parts(element) if p[0] != TEXT or p[1].strip()))
 
 
-@dataclass(frozen=True, slots=True)
-class Check:
+@dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
+@written_out
+class Check(Compared):
     """One ``sch:assert`` (fires when its test is false) or ``sch:report`` (when true)."""
 
     id: str | None
@@ -94,23 +104,52 @@ class Check:
     #: The first of its diagnostics in Welsh, if any.
     welsh: Text | None
 
+    def __init__(
+        self,
+        id: str | None,
+        is_assert: bool,
+        test: str,
+        role: str | None,
+        message: Text,
+        diagnostics: tuple[str, ...],
+        welsh: Text | None,
+    ) -> None:
+        put = object.__setattr__
+        put(self, "id", id)
+        put(self, "is_assert", is_assert)
+        put(self, "test", test)
+        put(self, "role", role)
+        put(self, "message", message)
+        put(self, "diagnostics", diagnostics)
+        put(self, "welsh", welsh)
+
     @property
     def severity(self) -> Severity:
         """The severity its role names."""
         return severity_of(self.role)
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+@dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
+@written_out
+class Rule(Compared):
     """One ``sch:rule``: its context, its variables in order and its checks."""
 
     context: str
     lets: tuple[tuple[str, str], ...]
     checks: tuple[Check, ...]
 
+    def __init__(
+        self, context: str, lets: tuple[tuple[str, str], ...], checks: tuple[Check, ...]
+    ) -> None:
+        put = object.__setattr__
+        put(self, "context", context)
+        put(self, "lets", lets)
+        put(self, "checks", checks)
 
-@dataclass(frozen=True, slots=True)
-class DeclaredRule:
+
+@dataclass(frozen=True, slots=True, init=False, repr=False, eq=False)
+@written_out
+class DeclaredRule(Compared):
     """A rule id as a ``.sch`` file declares it: severity, texts and where it applies."""
 
     id: str
@@ -123,6 +162,29 @@ class DeclaredRule:
     #: The messages as descriptions of the rule (see :attr:`Text.description`).
     description_en: str = ""
     description_cy: str | None = None
+
+    def __init__(
+        self,
+        id: str,
+        severity: Severity,
+        message_en: str,
+        message_cy: str | None,
+        context: str,
+        test: str,
+        source: str,
+        description_en: str = "",
+        description_cy: str | None = None,
+    ) -> None:
+        put = object.__setattr__
+        put(self, "id", id)
+        put(self, "severity", severity)
+        put(self, "message_en", message_en)
+        put(self, "message_cy", message_cy)
+        put(self, "context", context)
+        put(self, "test", test)
+        put(self, "source", source)
+        put(self, "description_en", description_en)
+        put(self, "description_cy", description_cy)
 
     @property
     def code(self) -> str:

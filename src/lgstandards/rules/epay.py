@@ -216,11 +216,13 @@ def _reference_candidates(root: Any, funds: Mapping[str, FundRule]) -> list[Any]
     from lgstandards.rules.screens import shared
 
     batch = shared(root)
-    if batch is not None:  # the fund codes another rule reads too: each fund's text, once
-        elements = batch.elements(fund_tag)
-        if not any(map(len, elements)) and not any(
-            (text or "").strip() in funds for text in set(map(_TEXT, elements))
-        ):
+    if batch is not None:  # the fund codes COM-R010 reads too: each fund's text, once
+        texts = batch.texts(fund_tag)
+        if texts is None:
+            elements = batch.elements(fund_tag)
+            if not any(map(len, elements)):
+                texts = {text or "" for text in map(_TEXT, elements)}
+        if texts is not None and not any(text.strip() in funds for text in texts):
             return []
     found = []
     for fund in root.iter(fund_tag):
@@ -376,7 +378,37 @@ def may_hold_card_data(root: Any, data: bytes) -> bool:
         return True
     if _has_comments_or_pis(data):
         data = _COMMENTS_AND_PIS().sub(b"", data)
-    return b"9" * _MIN_CARD_TEXT in data.translate(_DIGIT_BYTES, b" -\t\r\n")
+    return _DigitRuns().feed(data)
+
+
+#: Bytes translated at a time by :class:`_DigitRuns`: a block and its translation stay
+#: in the CPU's cache, where one translation of a whole large document goes out to
+#: memory (a 44 MB batch: 0.039 s a block at a time against 0.055 s at once).
+_DIGIT_BLOCK = 64 * 1024
+#: :data:`_MIN_CARD_TEXT` digits in a row, as :data:`_DIGIT_BYTES` translates them.
+_NINES = b"9" * _MIN_CARD_TEXT
+
+
+class _DigitRuns:
+    """Look for :data:`_MIN_CARD_TEXT` ASCII digits in a row in bytes fed in order.
+
+    Spaces, hyphens, tabs and line breaks between the digits are taken out (as the rule
+    allows them in a card number); a run is found across the pieces fed.
+    """
+
+    def __init__(self) -> None:
+        self.digits = 0  # digits at the end of the bytes so far (spaces taken out)
+
+    def feed(self, data: bytes) -> bool:
+        """See the next bytes; tell whether a run is complete (stop feeding then)."""
+        for start in range(0, len(data), _DIGIT_BLOCK):
+            digits = data[start : start + _DIGIT_BLOCK].translate(_DIGIT_BYTES, b" -\t\r\n")
+            if _NINES in (b"9" * self.digits + digits if self.digits else digits):
+                return True
+            stripped = digits.rstrip(b"9")
+            trailing = len(digits) - len(stripped)
+            self.digits = trailing if stripped else self.digits + trailing
+        return False
 
 
 class CardScreen:
@@ -396,7 +428,7 @@ class CardScreen:
         self.maybe = False
         self._first = True
         self._tail = b""  # the last bytes seen (markup may be cut across pieces)
-        self._digits = 0  # digits at the end of the text so far (spaces taken out)
+        self._runs = _DigitRuns()
 
     def feed(self, data: bytes) -> None:
         """See the next bytes of the document."""
@@ -411,15 +443,8 @@ class CardScreen:
             or (b"[" in window and b"<![CDATA[" in window)
             or _has_comments_or_pis(window)
         )
-        if unsure:
+        if unsure or self._runs.feed(data):
             self.maybe = True
-        else:
-            digits = data.translate(_DIGIT_BYTES, b" -\t\r\n")
-            if b"9" * _MIN_CARD_TEXT in b"9" * self._digits + digits:
-                self.maybe = True
-            stripped = digits.rstrip(b"9")
-            trailing = len(digits) - len(stripped)
-            self._digits = trailing if stripped else self._digits + trailing
         self._first = False
         self._tail = window[-self._OVERLAP :]
 

@@ -40,11 +40,19 @@ class CompiledRules(NamedTuple):
     prefixes: Mapping[str, str]
     welsh_diagnostics: frozenset[str]
     #: The streamlined XSLT validator (:func:`~lgstandards.rules.streamline.streamline`).
-    transform: Any = None
     streamlined: Any = None
     #: The guarded parts of the streamlined validator: (token, the Clark tags their
     #: contexts end in, the Clark tags of a context that is a plain path, or None).
     guards: tuple[tuple[str, tuple[str, ...], tuple[str, ...] | None], ...] = ()
+
+    @property
+    def transform(self) -> Any:
+        """The streamlined validator compiled by libxslt on first use; None without one.
+
+        Not before: a large valid batch whose guarded rules Python evaluates
+        (:meth:`checked`) never runs it, and compiling it cost a fresh process 5 ms.
+        """
+        return None if self.streamlined is None else _transform(self.streamlined)
 
     @property
     def validator(self) -> Any:
@@ -55,7 +63,7 @@ class CompiledRules(NamedTuple):
         self, tree: etree._ElementTree | etree._Element, *, frequent: frozenset[str] = frozenset()
     ) -> etree._ElementTree:
         """Run the rules and return the SVRL report (``frequent``: see :meth:`plan`)."""
-        if self.transform is not None:
+        if self.streamlined is not None:
             skip, params = self.plan(tree, frequent=frequent)
             return self._run(tree, skip, params)
         self.validator.validate(tree)
@@ -82,7 +90,7 @@ class CompiledRules(NamedTuple):
         evaluated on those elements too and the XSLT does not run: the report is then
         empty, and the failures come in the order the XSLT would report them, first.
         """
-        if self.transform is None:
+        if self.streamlined is None:
             return self.svrl(tree, frequent=frequent), []
         from lgstandards.rules.screens import SPARSE_TAGS, CollectionPaused, records_for
 
@@ -604,11 +612,8 @@ def streamlined_xslt(path: Path) -> etree._ElementTree:
 @cache
 def compiled(path: Path) -> CompiledRules:
     """Compile a Schematron file once per process (cached by path; XSLT from the disk cache)."""
-    from lxml import etree
-
     declared = declarations(path)
     streamlined = streamlined_xslt(path)
-    transform = etree.XSLT(streamlined, access_control=etree.XSLTAccessControl.DENY_ALL)
     guards = tuple(
         (
             guard.get(SKIP_TOKEN, ""),
@@ -618,14 +623,15 @@ def compiled(path: Path) -> CompiledRules:
         for guard in streamlined.getroot().iter(f"{_XSL}if")
         if guard.get(SKIP_TOKEN)
     )
-    return CompiledRules(
-        path,
-        declared.prefixes,
-        declared.welsh_diagnostics,
-        transform,
-        streamlined,
-        guards,
-    )
+    return CompiledRules(path, declared.prefixes, declared.welsh_diagnostics, streamlined, guards)
+
+
+@cache
+def _transform(streamlined: etree._ElementTree) -> etree.XSLT:
+    """Compile a streamlined validator (libxslt) once per process (see ``transform``)."""
+    from lxml import etree
+
+    return etree.XSLT(streamlined, access_control=etree.XSLTAccessControl.DENY_ALL)
 
 
 __all__ = [

@@ -9,7 +9,7 @@ needs (a batch with no records) are passed to it as a :class:`CheckTree`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
@@ -151,17 +151,48 @@ def detect(root: etree._Element, options: Options) -> KindSpec | None:
     return options.profile.spec_for_root(*split_tag(root.tag))
 
 
-def unknown_kind(root: etree._Element, *, source: str | None) -> Issue:
-    """Return the issue for a root element no kind claims."""
+def unknown_kind(
+    root: etree._Element, *, source: str | None, profile: Profile | None = None
+) -> Issue:
+    """Return the issue for a root element no kind claims, naming the nearest known roots."""
     tag = root.tag if isinstance(root.tag, str) else "?"
+    near = near_roots(tag, (profile or current_profile()).all_kinds().values())
+    hint_en = hint_cy = ""
+    if near:
+        shown = ", ".join(near)
+        hint_en = f"; the nearest known: {shown} (check the root element's name and namespace)"
+        hint_cy = f"; yr agosaf sy'n hysbys: {shown} (gwiriwch enw a gofod enw'r elfen wraidd)"
     return Issue(
         "xml.unknown-kind",
         Severity.ERROR,
-        f"the root element {tag} is not a message of any standard in the catalogue",
-        f"nid yw'r elfen wraidd {tag} yn neges o unrhyw safon yn y catalog",
+        f"the root element {tag} is not a message of any standard in the catalogue{hint_en}",
+        f"nid yw'r elfen wraidd {tag} yn neges o unrhyw safon yn y catalog{hint_cy}",
         source=source,
         line=root.sourceline,
     )
+
+
+def near_roots(tag: str, specs: Iterable[KindSpec], most: int = 3) -> list[str]:
+    """Return up to ``most`` known roots (``{namespace}local``) closest to ``tag``.
+
+    A root with the same local name in another namespace (a missing or mistyped namespace,
+    another version of an ISO 20022 message) comes first, by the closeness of the
+    namespaces; then a root of the same namespace with a close local name (a typo).
+    """
+    import difflib  # only for a document no kind claims (start-up)
+
+    namespace, local = split_tag(tag)
+    roots = sorted({(spec.namespace, spec.root) for spec in specs})
+    same_local = [ns for ns, name in roots if name == local and ns != namespace]
+    by_namespace = difflib.get_close_matches(namespace, same_local, n=most, cutoff=0.0)
+    found = [f"{{{ns}}}{local}" for ns in by_namespace]
+    if not found:
+        names = [name for ns, name in roots if ns == namespace]
+        found = [
+            f"{{{namespace}}}{name}"
+            for name in difflib.get_close_matches(local, names, n=most, cutoff=0.6)
+        ]
+    return found
 
 
 class CheckTree(Protocol):
@@ -189,6 +220,7 @@ __all__ = [
     "input_issue",
     "is_within",
     "make_options",
+    "near_roots",
     "split_tag",
     "unknown_kind",
 ]

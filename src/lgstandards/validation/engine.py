@@ -171,7 +171,7 @@ def check_tree(
     if hints:
         yield from layers.all_schema_locations(root, source=name)
     if spec is None:
-        yield unknown_kind(root, source=name)
+        yield unknown_kind(root, source=name, profile=options.profile)
         return
     if state is not None:
         state.kind = spec.kind

@@ -171,7 +171,7 @@ def body_issues(
     spec = options.profile.spec_for_root(namespace, local)
     found: Iterable[Issue]
     if spec is None:
-        found = [unknown_kind(standalone, source=name)]
+        found = [unknown_kind(standalone, source=name, profile=options.profile)]
     else:
         found = check_kind(
             standalone.getroottree(), spec, options, name=name, hint=hint, lines=lines
