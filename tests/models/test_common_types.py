@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic_core import SchemaValidator, core_schema
 
 from lgstandards.models import common
 from lgstandards.models.common import (
@@ -214,3 +216,38 @@ def test_money_text_is_its_decimal_when_at_least_the_minimum(
     assert type(value) is tp
     assert value == Decimal(text)
     assert str(value) == str(Decimal(text))  # its own places: "12.5" stays 12.5
+
+
+def _money_by_call(tp: type[Money]) -> SchemaValidator:
+    """The amount's schema as it was: its text made and checked by ``_from_text``."""
+    schema = tp.__get_pydantic_core_schema__(tp, None)
+    assert schema["type"] == "union"
+    first = core_schema.no_info_after_validator_function(
+        tp._from_text, core_schema.str_schema(pattern=f"^{common.AMOUNT_PATTERN}$")
+    )
+    return SchemaValidator({**schema, "choices": [first, *schema["choices"][1:]]})
+
+
+def _validated(validate: Any, value: object) -> object:
+    try:
+        made = validate(value)
+    except ValidationError as exc:
+        return exc.errors(include_url=False)
+    return (type(made), str(made))
+
+
+@pytest.mark.parametrize("tp", [Money, common.NonNegativeMoney, PositiveMoney])
+@settings(max_examples=300)
+@given(
+    value=AMOUNT_TEXT
+    | st.from_regex(r"\A[-+ 0.]{0,3}[0-9.]{0,14}\s?\Z")
+    | st.text(alphabet="-+.0123456789 \t\n٣e", max_size=16)
+    | st.decimals(allow_nan=False, places=3)
+    | st.integers(-(10**12), 10**12)
+)
+def test_money_minimums_by_pattern_give_what_the_call_gave(tp: type[Money], value: object) -> None:
+    """An amount's minimum checked by a pattern: the same amounts and errors as the call."""
+    by_pattern = SchemaValidator(tp.__get_pydantic_core_schema__(tp, None))
+    expected = _validated(_money_by_call(tp).validate_python, value)
+    assert _validated(by_pattern.validate_python, value) == expected
+    assert _validated(TypeAdapter(tp).validate_python, value) == expected

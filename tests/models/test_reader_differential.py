@@ -23,6 +23,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -42,9 +43,11 @@ from lgstandards.models._xml import (
     _ClassPlan,
     _error,
     _local,
+    _read,
     plan_for,
 )
 from lgstandards.safexml import XMLInputError, parse_checked, parse_root, scan_prolog
+from lgstandards.testing.strategies import MESSAGE_STRATEGIES
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -343,3 +346,126 @@ def test_the_examples_read_on_both_paths() -> None:
         for document in (data, compact):
             found = outcome(lambda cls, d: cls.from_xml(d), model, document)
             assert found == outcome(reference_from_xml, model, document)
+
+
+# ---------------------------------------------------------------- the straight-line readers
+def _model_classes() -> list[type[XmlModel]]:
+    found: list[type[XmlModel]] = []
+    stack = list(XmlModel.__subclasses__())
+    while stack:
+        cls = stack.pop()
+        if cls not in found:
+            found.append(cls)
+            stack.extend(cls.__subclasses__())
+    return found
+
+
+def _read_outcome(read: Any, element: Any, plan: _ClassPlan) -> Any:
+    try:
+        return ("dict", read(element, plan, ()))
+    except ValidationError as exc:
+        return ("ValidationError", [(e["type"], e["loc"], e["msg"]) for e in exc.errors()])
+
+
+def _check_readers(element: Any, plan: _ClassPlan) -> int:
+    """Check ``element``'s plan's straight-line reader and every nested one; count the plain.
+
+    Where a straight-line reader gives a dict or raises (a nested element that is not
+    plain, read by ``_read``), it is what the reader as it was gives; where it gives None
+    (the caller then reads the element with ``_read``), nothing is said. ``_read``
+    (which takes nested models through their straight-line readers) gives what the
+    reader as it was gives, dict or error.
+    """
+    expected = _read_outcome(reference_read, element, plan)
+    assert _read_outcome(_read, element, plan) == expected
+    fast = _read_outcome(lambda e, p, loc: p.fast(e, loc), element, plan)
+    plain = 0
+    if fast != ("dict", None):
+        assert fast == expected
+        plain = 1 if fast[0] == "dict" else 0
+    for child in element:
+        fp = plan.elements.get(child.tag) if isinstance(child.tag, str) else None
+        if fp is not None and fp.plan is not None:
+            plain += _check_readers(child, fp.plan)
+    return plain
+
+
+#: The XML message kinds that have a model, with their strategies.
+MODEL_KINDS = sorted(
+    k for k in MESSAGE_STRATEGIES if not k.startswith(("rdf.", "valuebill.", "transactions."))
+)
+
+
+@st.composite
+def generated_documents(draw: st.DrawFn) -> tuple[type[XmlModel], bytes]:
+    """A generated message of any kind, compact or pretty, then mutated as the examples are."""
+    message = draw(MESSAGE_STRATEGIES[draw(st.sampled_from(MODEL_KINDS))])
+    root = etree.fromstring(message.to_xml(pretty=draw(st.booleans())))
+    for _ in range(draw(st.integers(0, 3))):
+        draw(tree_mutation(root))
+    out = _serialised(root, draw)
+    if draw(st.booleans()):
+        spots = [m.start(1) for m in re.finditer(rb">([A-Za-z0-9])", out)]
+        if spots:
+            at = draw(st.sampled_from(spots))
+            out = out[:at] + b"&#%d;" % out[at] + out[at + 1 :]
+    return type(message), out
+
+
+@settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(st.one_of(documents(), generated_documents()))
+def test_straight_line_readers_give_what_the_general_reader_gives(
+    document: tuple[type[XmlModel], bytes],
+) -> None:
+    model, data = document
+    try:
+        root = parse_root(data)
+    except XMLInputError:
+        return
+    _check_readers(root, plan_for(model))
+    found = outcome(lambda cls, d: cls.from_xml(d), model, data)
+    assert found == outcome(reference_from_xml, model, data)
+
+
+@pytest.mark.parametrize("kind", MODEL_KINDS)
+def test_straight_line_readers_read_plain_documents(kind: str) -> None:
+    """Every element of a generated message, compact or pretty, is read straight."""
+
+    @settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(MESSAGE_STRATEGIES[kind], st.booleans())
+    def check(message: XmlModel, pretty: bool) -> None:
+        root = parse_root(message.to_xml(pretty=pretty))
+        elements = sum(1 for e in root.iter() if _plan_at(root, e) is not None)
+        assert _check_readers(root, plan_for(type(message))) == elements
+        assert type(message).from_element(root) == message
+
+    check()
+
+
+def _plan_at(root: Any, element: Any) -> _ClassPlan | None:
+    """The plan of ``element``'s model, where it is the root or a nested model's element."""
+    path = []
+    while element is not root:
+        path.append(element.tag)
+        element = element.getparent()
+    plan: _ClassPlan | None = plan_for(_ROOTS[root.tag])
+    for tag in reversed(path):
+        fp = plan.elements.get(tag) if plan is not None else None
+        plan = fp.plan if fp is not None else None
+    return plan
+
+
+def test_every_model_class_has_a_straight_line_reader() -> None:
+    """The reader of every model class compiles, and reads an element with nothing in it."""
+    classes = _model_classes()
+    assert len(classes) > 50
+    for cls in classes:
+        plan = plan_for(cls)
+        element = etree.Element(plan.root_tag or "x")
+        fast = _read_outcome(lambda e, p, loc: p.fast(e, loc), element, plan)
+        assert fast in (("dict", None), _read_outcome(reference_read, element, plan))
+        assert getattr(plan.fast, "__func__", None) is not _ClassPlan._first_fast

@@ -90,6 +90,10 @@ class _FieldPlan:
     plan: _ClassPlan | None = None
 
 
+#: A class's straight-line reader: the dict ``_read`` gives for an element and its
+#: location, or None where the element is anything but plain (``_read`` then reads it).
+_FastReader = Callable[[Any, tuple[str | int, ...]], "dict[str, Any] | None"]
+
 #: What the reader needs of one child element, unpacked in one step: (alias, index,
 #: kind, repeated, strip, the child's plan for a nested model, the field's plan).
 _Entry = tuple[str, int, int, bool, bool, "_ClassPlan | None", _FieldPlan]
@@ -111,6 +115,15 @@ class _ClassPlan:
     root_tag: str | None = None
     #: ``cls.default_nsmap()``, once a document was read (see ``XmlModel.from_element``).
     nsmap: dict[str | None, str] | None = None
+    #: The class's straight-line reader (see :func:`_fast_source`), made on first use.
+    fast: _FastReader = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.fast = self._first_fast
+
+    def _first_fast(self, element: Any, loc: tuple[str | int, ...]) -> dict[str, Any] | None:
+        self.fast = _fast_reader(self)
+        return self.fast(element, loc)
 
 
 #: The most children ``_read`` takes as one list (cheaper for a small element); a larger
@@ -337,7 +350,10 @@ def _read(element: Any, plan: _ClassPlan, loc: tuple[str | int, ...]) -> dict[st
             if strip:
                 value = value.strip(space)
         elif child_plan is not None:
-            value = _read(child, child_plan, (*loc, key))
+            child_loc = (*loc, key)
+            value = child_plan.fast(child, child_loc)
+            if value is None:
+                value = _read(child, child_plan, child_loc)
         else:
             from lxml import etree
 
@@ -355,6 +371,120 @@ def _read(element: Any, plan: _ClassPlan, loc: tuple[str | int, ...]) -> dict[st
                 "xml.missing-element", f"missing element {_local(required.tag)}", loc, None
             )
     return out
+
+
+class _End:
+    """What the straight-line readers take for the child after the last: no tag."""
+
+    __slots__ = ()
+    tag = None
+
+
+def _fast_reader(plan: _ClassPlan) -> _FastReader:
+    """Make ``plan``'s straight-line reader (see :func:`_fast_source`)."""
+    if plan.any is not None or (plan.text is not None and plan.ordered):
+        # Wildcards and mixed plans: the general reader, which gives the same or raises.
+        return lambda element, loc: _read(element, plan, loc)
+    if any(fp.kind == _RAW for fp in plan.ordered):
+        return lambda element, loc: _read(element, plan, loc)
+    children = {f"P{fp.index}": fp.plan for fp in plan.ordered if fp.plan is not None}
+    namespace: dict[str, Any] = {"_read": _read, "END": _End(), "S": XML_SPACE, **children}
+    name = f"<lgstandards reader of {plan.cls.__module__}.{plan.cls.__qualname__}>"
+    exec(compile(_fast_source(plan), name, "exec"), namespace)  # our own source, from the plan
+    made: _FastReader = namespace["fast"]
+    return made
+
+
+def _fast_source(plan: _ClassPlan) -> str:
+    """Write the source of ``plan``'s straight-line reader, ``fast(E, loc)``.
+
+    It reads an element as :func:`_read` does, in one pass over its children with one
+    comparison of each child's tag to the name of each field in turn, and gives the
+    same dict for a plain element: the expected attributes only, white space only
+    between children, the children in order, each of simple content without comments,
+    processing instructions or attributes, or a nested model (which its own reader
+    reads, or ``_read`` where that gives None). For anything else it gives None, and
+    the caller reads the element with ``_read``, which gives its value or its error. A
+    nested model's element is read only after every check ``_read`` makes before it
+    passed, so an error ``_read`` raises there is the one it raises for the whole.
+    """
+    lines = ["def fast(E, loc, len=len):", "    out = {}"]
+    add = lines.append
+
+    def strip(value: str, on: bool) -> str:
+        return f"{value}.strip(S)" if on else value
+
+    if plan.attrs:
+        add("    names = E.keys()")
+        add("    if names:")
+        add("        for name, value in E.items():")
+        word = "if"
+        for local, afp in plan.attrs.items():
+            add(f"            {word} name == {local!r}:")
+            add(f"                out[{afp.key!r}] = {strip('value', afp.strip)}")
+            word = "elif"
+        add("            else:")
+        add("                return None")
+    else:
+        add("    if E.keys():")
+        add("        return None")
+    for local in plan.required_attrs:
+        add(f"    if {local!r} not in names:")
+        add("        return None")
+    if plan.text is not None:  # simple content (no element fields: see _fast_reader)
+        add("    if len(E):")
+        add("        return None")
+        add("    v = E.text")
+        add(f"    out[{plan.text.key!r}] = '' if v is None else {strip('v', plan.text.strip)}")
+        add("    return out")
+        return "\n".join(lines) + "\n"
+    add("    text = E.text")
+    add("    if text is not None and not text.isspace():")
+    add("        return None")
+    if not plan.ordered:
+        add("    if len(E):")
+        add("        return None")
+        add("    return out")
+        return "\n".join(lines) + "\n"
+    # More children than fields (when no field repeats) is not plain; a longer list is
+    # not taken at once (see _AS_LIST).
+    most = _AS_LIST if any(fp.repeated for fp in plan.ordered) else len(plan.ordered)
+    add(f"    if len(E) > {most}:")
+    add("        return None")
+    add("    children = E[:]")
+    add("    children.append(END)")
+    add("    following = children.__iter__().__next__")
+    add("    c = following()")
+    add("    tag = c.tag")
+    for fp in plan.ordered:
+        key = repr(fp.key)
+        add(f"    if tag == {fp.tag!r}:")
+        indent = "        "
+        if fp.repeated:
+            add(f"        items = out[{key}] = []")
+            add(f"        while tag == {fp.tag!r}:")
+            indent = "            "
+        add(f"{indent}if (tail := c.tail) is not None and not tail.isspace():")
+        add(f"{indent}    return None")
+        if fp.kind == _MODEL:
+            add(f"{indent}v = P{fp.index}.fast(c, loc + ({key},))")
+            add(f"{indent}if v is None:")
+            add(f"{indent}    v = _read(c, P{fp.index}, loc + ({key},))")
+            value = "v"
+        else:
+            add(f"{indent}if len(c) or c.keys():")
+            add(f"{indent}    return None")
+            value = strip("(c.text or '')", fp.strip)
+        add(f"{indent}{f'items.append({value})' if fp.repeated else f'out[{key}] = {value}'}")
+        add(f"{indent}c = following()")
+        add(f"{indent}tag = c.tag")
+    add("    if tag is not None:")
+    add("        return None")
+    for required in plan.required_elements:
+        add(f"    if {required.key!r} not in out:")
+        add("        return None")
+    add("    return out")
+    return "\n".join(lines) + "\n"
 
 
 def _read_any(element: Any, loc: tuple[str | int, ...]) -> Any:
@@ -496,7 +626,9 @@ class XmlModel(BaseModel):
             raise _error(
                 "xml.wrong-root", f"expected {cls.xml_root} in {cls.xml_namespace}", (), element.tag
             )
-        data = _read(element, plan, ())
+        data = plan.fast(element, ())
+        if data is None:
+            data = _read(element, plan, ())
         # The validator itself: model_validate adds a Python frame and argument checks.
         # The reader's keys are the aliases, so names are not looked up too.
         model: Self = cls.__pydantic_validator__.validate_python(

@@ -264,6 +264,15 @@ class AONNumber(_BoundedInt):
     maximum = 9999
 
 
+#: For the usual minimums of :class:`Money`, a pattern that an amount (in the lexical
+#: form the amount pattern took) matches exactly when it is at least the minimum: no
+#: sign, or only zeros after a minus (-0.00 is 0); no sign and a digit other than zero.
+_SIGN_PATTERNS: dict[Decimal | None, str] = {
+    Decimal("0"): r"^(?:[0-9.]+|-[0.]+)$",
+    Decimal("0.01"): r"^[0-9.]*[1-9][0-9.]*$",
+}
+
+
 class Money(Decimal):
     """An amount in pounds: a ``Decimal`` with at most two decimal places (12 digits).
 
@@ -294,18 +303,27 @@ class Money(Decimal):
         """Accept a string in the schema's lexical form, a Decimal or an int; never a float.
 
         A string keeps its own number of places ("12.5"), which ``to_xml`` writes as
-        12.50. Its pattern (pydantic-core) already bounds the digits and places, so one
-        Python call makes the amount and checks the minimum: pydantic-core's decimal
-        validator would cost three times as much for every amount of a large batch.
+        12.50. Its pattern (pydantic-core) already bounds the digits and places, and a
+        second pattern checks the usual minimums (see :data:`_SIGN_PATTERNS`), so the only
+        Python call makes the amount (another minimum is checked by that call):
+        pydantic-core's decimal validator would cost three times as much for every amount
+        of a large batch.
         """
         bounds: dict[str, Any] = {"max_digits": 12, "decimal_places": 2, "allow_inf_nan": False}
         if cls.minimum is not None:
             bounds["ge"] = cls.minimum
+        text: core_schema.CoreSchema = core_schema.str_schema(pattern=f"^{AMOUNT_PATTERN}$")
+        sign = _SIGN_PATTERNS.get(cls.minimum)
+        if cls.minimum is None or sign is not None:
+            # The minimum (if any) is a second pattern: no Python call but the class's.
+            if sign is not None:
+                text = core_schema.chain_schema([text, core_schema.str_schema(pattern=sign)])
+            from_text = core_schema.no_info_after_validator_function(cls, text)
+        else:
+            from_text = core_schema.no_info_after_validator_function(cls._from_text, text)
         return core_schema.union_schema(
             [
-                core_schema.no_info_after_validator_function(
-                    cls._from_text, core_schema.str_schema(pattern=f"^{AMOUNT_PATTERN}$")
-                ),
+                from_text,
                 core_schema.no_info_after_validator_function(
                     cls._quantised, core_schema.decimal_schema(strict=True, **bounds)
                 ),
