@@ -46,17 +46,22 @@ _PIECES = st.sampled_from([b"\n", b"a", b"<r>", b"\n\n", b"xyz\n", b"\r\n", b"b"
     body=st.integers(min_value=0, max_value=12),
     recent=st.integers(min_value=1, max_value=4),
     block=st.sampled_from([1, 2, 7, 300, 16 * 1024]),
+    marks=st.sampled_from([1, 2, 5, 64, 8 * 1024]),
 )
 def test_stream_lines_equal_the_joined_runs(
-    pieces: list[bytes], size: int, body: int, recent: int, block: int
+    pieces: list[bytes], size: int, body: int, recent: int, block: int, marks: int
 ) -> None:
-    """Every line, asked for after every chunk and at the end, at any block size."""
+    """Every line, asked for after every chunk and at the end, at any block size.
+
+    (``marks``: the blocks whose line feeds a kept chunk counts once, for all its lines.)
+    """
     data = b"".join(pieces)
     whole = DocumentLines(data)
     total = data.count(b"\n") + 2
     with (
         mock.patch.object(StreamLines, "RECENT", recent),
         mock.patch.object(columns, "_FEED_BLOCK", block),
+        mock.patch.object(columns, "LINE_BLOCK", marks),
     ):
         stream = StreamLines()
         for index, start in enumerate(range(0, len(data), size)):

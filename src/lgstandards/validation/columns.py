@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
-from itertools import chain
+from itertools import accumulate, chain
 from typing import TYPE_CHECKING, Any, Protocol
 
 from lgstandards.validation.starttags import (
@@ -127,6 +127,8 @@ class StreamLines:
         self._next_line = 1
         self._at_line_start = True
         self._ended = False
+        #: chunk index -> line feeds before each :data:`LINE_BLOCK` of it (see :meth:`line`)
+        self._marks: dict[int, list[int]] = {}
 
     def feed(self, chunk: bytes) -> None:
         """Take the next chunk of the document (empty: the document has ended)."""
@@ -154,6 +156,9 @@ class StreamLines:
         if self._head >= 0:
             recent = [c for c in self._chunks if c[0] > self._head][-self.RECENT :]
             self._chunks = [c for c in self._chunks if c[0] <= self._head] + recent
+            if self._marks:
+                kept = {c[0] for c in self._chunks}
+                self._marks = {i: m for i, m in self._marks.items() if i in kept}
 
     def _start_tags(self, head: bytes) -> None:
         import codecs
@@ -206,7 +211,7 @@ class StreamLines:
         if at < 0:
             return None
         index, first, _, data = chunks[at]
-        start = 0 if first == number else _after_line_feeds(data, number - first)
+        start = 0 if first == number else self._after(index, data, number - first)
         if start is None:  # the line begins in a later chunk, not kept
             return None
         parts: list[bytes] = []
@@ -221,6 +226,27 @@ class StreamLines:
                 ends_document = self._ended and index == self._count - 1
                 return b"".join(parts) if ends_document else None
             index, _, _, data = chunks[at]
+
+    def _after(self, index: int, data: bytes, feeds: int) -> int | None:
+        """Return the offset after the ``feeds``-th line feed of kept chunk ``index``, or None.
+
+        The chunk's line feeds are counted a block at a time once (when a line of it is
+        first asked for); a line is then found within its block: the lines of a
+        chunk's issues cost one count of the chunk, not one each.
+        """
+        from bisect import bisect_left
+
+        from lgstandards.safexml import count_newlines
+
+        marks = self._marks.get(index)
+        if marks is None:
+            blocks = range(0, len(data), LINE_BLOCK)
+            counts = (count_newlines(data[b : b + LINE_BLOCK]) for b in blocks)
+            marks = self._marks[index] = list(accumulate(counts, initial=0))
+        block = bisect_left(marks, feeds) - 1  # the block holding the wanted line feed
+        if block >= len(marks) - 1:  # fewer line feeds: the line begins in a later chunk
+            return None
+        return _after_line_feeds(data, feeds - marks[block], block * LINE_BLOCK)
 
 
 #: Bytes whose line feeds :func:`_after_line_feeds` counts at a time, at first.

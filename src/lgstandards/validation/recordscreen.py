@@ -14,6 +14,7 @@ record is re-checked).
 
 from __future__ import annotations
 
+import os
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -31,20 +32,28 @@ class RecordScreen:
         from lxml import etree
 
         self.schema = schema
+        self.tag = tag
         #: The wrapper, declaring the prefixes in scope at the records (for QName values).
         self.wrapper = etree.Element(tag, nsmap=nsmap)
 
-    def suspects(self, records: list[Any]) -> list[Any]:
+    def suspects(self, records: list[Any], home: Any = None) -> list[Any]:
         """Return the records of ``records`` that may be invalid alone, in order.
 
         The records are moved under the wrapper (out of their tree); the caller moves
-        them on (those still there at the next call are dropped from it).
+        them on (those still there at the next call are dropped from it). ``home``: an
+        element of the document the records move to next, in scope of the namespaces
+        in scope at the records: the wrapper is its last child meanwhile (until
+        :meth:`release`), so that the records change document once (a move within one
+        document costs a third of one between two).
         """
         wrapper = self.wrapper
         if len(wrapper):
             del wrapper[:]
-        for record in records:
-            wrapper.append(record)
+        if home is not None and wrapper.getparent() is not home:
+            home.append(wrapper)
+        if wrapper.tag != self.tag:  # renamed by unwrap: named again where in scope
+            wrapper.tag = self.tag
+        wrapper.extend(records)
         if self.schema.validate(wrapper):
             return []
         found: set[int] = set()
@@ -59,6 +68,33 @@ class RecordScreen:
         if any(i >= len(records) for i in found):
             return list(records)
         return [records[i] for i in sorted(found)]
+
+    def release(self) -> None:
+        """Take the wrapper out of the document :meth:`suspects` put it in (if any)."""
+        parent = self.wrapper.getparent()
+        if parent is not None:
+            parent.remove(self.wrapper)
+
+    def unwrap(self) -> bool:
+        """Put the wrapper's records in its place in ``home`` (in order) and take it out.
+
+        The records stay where they are (no walk of their subtrees): the wrapper, renamed
+        to a name no document holds, is stripped from its parent. False (nothing done)
+        when the wrapper has no parent (:meth:`suspects` was given no ``home``).
+        """
+        from lxml import etree
+
+        wrapper = self.wrapper
+        parent = wrapper.getparent()
+        if parent is None:
+            return False
+        wrapper.tag = _UNWRAPPED  # no namespace: the wrapper declares none
+        etree.strip_tags(parent, _UNWRAPPED)
+        return True
+
+
+#: The wrapper's name while it is stripped (a random name: no document can hold it).
+_UNWRAPPED = f"lgs-unwrapped-{os.urandom(16).hex()}"
 
 
 __all__ = ["RecordScreen"]

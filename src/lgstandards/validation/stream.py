@@ -25,7 +25,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from copy import deepcopy
 from dataclasses import dataclass, field
-from itertools import accumulate, repeat
+from itertools import accumulate, chain, islice, repeat
 from operator import add as _plus
 from operator import is_, methodcaller
 from typing import IO, TYPE_CHECKING, Any
@@ -67,6 +67,7 @@ if TYPE_CHECKING:
     from lgstandards.validation.input import Document
 
 _parent = methodcaller("getparent")
+_previous = methodcaller("getprevious")
 _NONE_FAILED: frozenset[str] = frozenset()
 
 #: Records per chunk document on which the business rules run.
@@ -243,75 +244,96 @@ def _iter_open(
         if not hasattr(a, "records") and getattr(a, "reads_records", True)
     ]
     arrived = batch.arrived if any(hasattr(a, "records") for a in batch.aggregates) else None
-    for record, parent, suspect in source:
-        if parent is not parent_seen:
-            if _nested_record(record, record_tag):
-                continue
-            batch.mixed_parents = parent_seen is not None
-            parent_seen = parent
-        if batch.root is None:
-            yield from _begin(batch, record)
-            if screen_schema is not None:
-                from lgstandards.validation.recordscreen import RecordScreen
-
-                nsmap = parent.nsmap if parent is not None else {}
-                batch.record_screen = RecordScreen(screen_schema[0], screen_schema[1], nsmap)
-        previous = batch.previous
-        prior = record.getprevious()
-        between = None
-        if previous is not None and prior is not previous:
-            between = _siblings_between(previous, record)
-        batch.count += 1
-        record_index[record] = batch.count
-        locator.record_seen(record, batch.count, previous, prior)
-        if walk:
-            check_shape(record, limits, name, depth=_depth(record))
-        # With a screen, records are checked with their chunk (the first one now).
-        deferred = batch.record_screen is not None and batch.count > 1
-        failed: set[str] | frozenset[str] = _NONE_FAILED
-        if record_xsd is not None and not deferred and (suspect or batch.record_screen):
-            failed = set()
-            for issue in locator.relocate(
-                validate_element(
-                    record_xsd,
-                    record,
-                    context=record,
-                    paths=batch.paths,
-                    source=name,
-                    lines=source.lines,
-                )
+    # Records that need nothing of their own (see _plain_run) are taken a run at a time.
+    runs = not walk and not batch.fields
+    for elements, parents, suspects in source.batches():
+        position, total = 0, len(elements)
+        while position < total:
+            if (
+                runs
+                and suspects is None
+                and parent_seen is not None
+                and batch.previous is not None
+                and not batch.early
+                and (rules or batch.record_screen is not None)
             ):
-                failed.add(issue.path or "")
-                yield issue
-        if batch.fields:
-            found = locator.relocate(
-                layers.vocab_issues(
-                    record,
-                    batch.fields,
-                    as_of=batch.as_of,
-                    source=name,
-                    paths=batch.paths,
-                    noticed=batch.noticed,
+                length = _plain_run(elements, parents, position, parent_seen, batch.previous)
+                if length:
+                    run = elements[position : position + length]
+                    position += length
+                    yield from _take_run(batch, run, each_record, arrived)
+                    continue
+            record, parent = elements[position], parents[position]
+            suspect = suspects[position] if suspects is not None else False
+            position += 1
+            if parent is not parent_seen:
+                if _nested_record(record, record_tag):
+                    continue
+                batch.mixed_parents = parent_seen is not None
+                parent_seen = parent
+            if batch.root is None:
+                yield from _begin(batch, record)
+                if screen_schema is not None:
+                    from lgstandards.validation.recordscreen import RecordScreen
+
+                    nsmap = parent.nsmap if parent is not None else {}
+                    batch.record_screen = RecordScreen(screen_schema[0], screen_schema[1], nsmap)
+            previous = batch.previous
+            prior = record.getprevious()
+            between = None
+            if previous is not None and prior is not previous:
+                between = _siblings_between(previous, record)
+            batch.count += 1
+            record_index[record] = batch.count
+            locator.record_seen(record, batch.count, previous, prior)
+            if walk:
+                check_shape(record, limits, name, depth=_depth(record))
+            # With a screen, records are checked with their chunk (the first one now).
+            deferred = batch.record_screen is not None and batch.count > 1
+            failed: set[str] | frozenset[str] = _NONE_FAILED
+            if record_xsd is not None and not deferred and (suspect or batch.record_screen):
+                failed = set()
+                for issue in locator.relocate(
+                    validate_element(
+                        record_xsd,
+                        record,
+                        context=record,
+                        paths=batch.paths,
+                        source=name,
+                        lines=source.lines,
+                    )
+                ):
+                    failed.add(issue.path or "")
+                    yield issue
+            if batch.fields:
+                found = locator.relocate(
+                    layers.vocab_issues(
+                        record,
+                        batch.fields,
+                        as_of=batch.as_of,
+                        source=name,
+                        paths=batch.paths,
+                        noticed=batch.noticed,
+                    )
                 )
-            )
-            if deferred:
-                held = list(found)
-                if held:
-                    batch.held[record] = held
-            else:
-                yield from (i for i in found if i.path not in failed)
-        for add in each_record:
-            add(record)
-        if arrived is not None:
-            arrived.append(record)
-        if _advance(batch, record, rules):
-            yield from _run_chunk(batch)
-        batch.previous_piece = source.pieces
-        if batch.early:
-            yield from batch.early
-            batch.early.clear()
-        if between:
-            yield from _between_records(batch, between, record, rules)
+                if deferred:
+                    held = list(found)
+                    if held:
+                        batch.held[record] = held
+                else:
+                    yield from (i for i in found if i.path not in failed)
+            for add in each_record:
+                add(record)
+            if arrived is not None:
+                arrived.append(record)
+            if _advance(batch, record, rules):
+                yield from _run_chunk(batch)
+            batch.previous_piece = source.pieces
+            if batch.early:
+                yield from batch.early
+                batch.early.clear()
+            if between:
+                yield from _between_records(batch, between, record, rules)
     if batch.root is None:
         # No records: the parsed document is small; check it as a whole.
         if source.root is not None:
@@ -368,6 +390,17 @@ class _RecordSource:
         self.on_piece: Callable[[], None] | None = None
 
     def __iter__(self) -> Iterator[tuple[Any, Any, bool]]:
+        for elements, parents, suspects in self.batches():
+            yield from zip(elements, parents, suspects or repeat(False), strict=False)
+
+    def batches(self) -> Iterator[tuple[list[Any], list[Any], list[bool] | None]]:
+        """Yield (elements, their parents, suspects) as :meth:`__iter__` would give them.
+
+        A piece whose elements need no check here (the document's start, the root's
+        end, XInclude, a validating parser's errors) comes as one batch, its elements
+        in document order and none suspect (``suspects`` None); the others come one
+        element at a time, as before.
+        """
         from lxml import etree
 
         from lgstandards.safexml import XINCLUDE_NS, may_hold_xinclude
@@ -425,7 +458,14 @@ class _RecordSource:
             if names is not None and chunk:
                 _check_names(names, chunk, name=self.name)
             dirty = self.schema is not None and len(parser.feed_error_log) > before
-            for _, element in parser.read_events():
+            elements = [element for _, element in parser.read_events()]
+            if checked and not maybe_xinclude and not (dirty or carry) and self.root is not None:
+                parents = list(map(_parent, elements))
+                if None not in parents:  # no root's end: every element is a record's
+                    if elements:
+                        yield elements, parents, None
+                    elements = []
+            for element in elements:
                 if not checked:
                     check_doctype(element.getroottree(), name=self.name)
                     checked = True
@@ -444,7 +484,7 @@ class _RecordSource:
                 if self.root is None:
                     self.root = element.getroottree().getroot()
                     lines.body_begins()
-                yield element, parent, dirty or carry
+                yield [element], [parent], [dirty or carry]
                 carry = False
             if dirty:
                 carry = True
@@ -663,6 +703,71 @@ def _advance(batch: _Batch, record: etree._Element, rules: bool) -> bool:
     return len(batch.chunk) >= CHUNK
 
 
+def _plain_run(
+    elements: list[Any], parents: list[Any], start: int, parent: Any, previous: Any
+) -> int:
+    """Count the records from ``elements[start]`` that need nothing of their own.
+
+    Each is a child of ``parent`` (the last records' parent) right after the record
+    before it (the first right after ``previous``): no comment, instruction or other
+    element between them. Counted at C speed; :func:`_take_run` takes them.
+    """
+    same = list(map(is_, islice(parents, start, None), repeat(parent)))
+    priors = map(_previous, islice(elements, start, None))
+    chained = list(map(is_, priors, chain((previous,), islice(elements, start, None))))
+    length = len(same)
+    for flags in (same, chained):
+        if False in flags:
+            length = min(length, flags.index(False))
+    return length
+
+
+def _take_run(
+    batch: _Batch,
+    records: list[Any],
+    each_record: list[Callable[[Any], None]],
+    arrived: list[Any] | None,
+) -> Iterator[Issue]:
+    """Take a run of plain records (see :func:`_plain_run`) as the record loop would.
+
+    Each record is counted, noted, given to the aggregates and queued for its chunk,
+    the chunk run when full, as one by one (records need no schema check on arrival:
+    the screen checks them with their chunk, or none is asked for), a chunk's worth
+    at a time.
+    """
+    index = batch.paths.record_index
+    pieces = batch.source.pieces if batch.source is not None else 0
+    start, total = 0, len(records)
+    while start < total:
+        previous = batch.previous
+        queues_previous = previous is not None and previous is not batch.first
+        # the arrivals that fill the chunk (elements between records may overfill it)
+        room = max(CHUNK - len(batch.chunk), 1 if queues_previous else 0)
+        segment = records[start : start + (room if queues_previous else room + 1)]
+        start += len(segment)
+        count = batch.count
+        batch.count = count + len(segment)
+        index.update(zip(segment, range(count + 1, batch.count + 1), strict=True))
+        batch.locator.records_seen(segment, count + 1, previous)
+        if each_record:
+            for record in segment:
+                for add in each_record:
+                    add(record)
+        if arrived is not None:
+            arrived.extend(segment)
+        chunk = batch.chunk
+        if queues_previous or len(segment) > 1:
+            if not chunk:
+                batch.chunk_since = pieces
+            if queues_previous:
+                chunk.append(previous)
+            chunk.extend(islice(segment, len(segment) - 1))
+        batch.previous = segment[-1]
+        if len(chunk) >= CHUNK:
+            yield from _run_chunk(batch)
+        batch.previous_piece = pieces
+
+
 #: Records dropped from the tree at a time (one slice deletion in C).
 DROP_EVERY = 1024
 
@@ -689,11 +794,14 @@ def _drop_between(batch: _Batch, record: etree._Element) -> None:
                 parent.remove(child)
 
 
-def _chunk_document(batch: _Batch, records: list[etree._Element]) -> etree._Element:
+def _chunk_document(
+    batch: _Batch, records: list[etree._Element], *, placed: bool = False
+) -> etree._Element:
     """Move the records into the chunk document: root + header copies + their ancestors.
 
     The document is built once (at the first chunk) and reused: a large header is
-    copied once, not once per chunk.
+    copied once, not once per chunk. ``placed``: the records are its container's last
+    children already, in order.
     """
     from lxml import etree
 
@@ -721,8 +829,8 @@ def _chunk_document(batch: _Batch, records: list[etree._Element]) -> etree._Elem
                     shell.append(deepcopy(child))
         batch.shell = (copies[0], copies[-1])
     root, container = batch.shell
-    for record in records:
-        container.append(record)
+    if not placed:
+        container.extend(records)
     return root
 
 
@@ -789,6 +897,7 @@ def _run_chunk(batch: _Batch) -> Iterator[Issue]:
             batch.paths.note_dropped(parent, element, str(element.tag))
     suspects: list[Any] = []
     checked: list[Any] = []
+    placed = False  # the chunk's elements are in the chunk document already, in order
     if batch.record_screen is not None:
         done = batch.done
         kept = batch.copies | done if done else batch.copies
@@ -809,8 +918,14 @@ def _run_chunk(batch: _Batch) -> Iterator[Issue]:
                 yield from _check_record(batch, record)
             checked = []
         elif checked:
-            suspects = batch.record_screen.suspects(checked)  # moves them out of the tree
-    document = _chunk_document(batch, records)
+            # moved out of the tree, under a wrapper in the chunk document
+            shell = batch.shell[1] if batch.shell is not None else None
+            suspects = batch.record_screen.suspects(checked, home=shell)
+            if shell is not None and checked == records:  # (the same elements: by identity)
+                placed = batch.record_screen.unwrap()  # the chunk's elements, where they go
+    document = _chunk_document(batch, records, placed=placed)
+    if batch.record_screen is not None:
+        batch.record_screen.release()  # empty now: the records are in the chunk document
     container = records[0].getparent()
     if container is not None and batch.locator.tags is not None:
         batch.locator.settle(_flat_records(container, records, record_tag, others=bool(others)))
@@ -824,9 +939,9 @@ def _run_chunk(batch: _Batch) -> Iterator[Issue]:
         yield from _chunk_rules(batch, records, document, container, others)
     batch.locator.records_gone(records, keep=batch.previous)
     index, positions = batch.paths.record_index, batch.paths.positions
-    for record in records:
-        index.pop(record, None)
-        positions.pop(record, None)
+    deque(map(index.pop, records, repeat(None)), maxlen=0)  # at C speed
+    if positions:
+        deque(map(positions.pop, records, repeat(None)), maxlen=0)
     if container is not None:
         count = len(records)
         if len(container) >= count and container[-count] is records[0]:
@@ -861,8 +976,9 @@ def _flat_records(
     """Return ``container`` if its records have element children only, none with children.
 
     (A record's size is then 1 + ``len(record)``; ``len`` counts comments and
-    instructions too.) None otherwise. Two counts in libxml2 for the chunk. ``others``:
-    whether ``records`` holds elements that are not records.
+    instructions too.) None otherwise. A count in libxml2 for the chunk, and a walk
+    finding no comment or instruction (else a second count). ``others``: whether
+    ``records`` holds elements that are not records.
     """
     tag = str(record_tag)
     namespaces = None
@@ -870,9 +986,17 @@ def _flat_records(
         namespace, _, local = tag[1:].partition("}")
         tag, namespaces = f"r:{local}", {"r": namespace}
     deep = container.xpath(f"count({tag}/*/*)", namespaces=namespaces)
+    if deep != 0:
+        return None
+    from lxml import etree
+
+    # none of the other nodes ``len`` counts (a walk in C, making no object): the
+    # records' children are elements only
+    if next(container.iter(etree.Comment, etree.ProcessingInstruction, etree.Entity), None) is None:
+        return container
     children = container.xpath(f"count({tag}/*)", namespaces=namespaces)
     held = sum(map(len, (r for r in records if r.tag == record_tag) if others else records))
-    return container if deep == 0 and children == held else None
+    return container if children == held else None
 
 
 def _chunk_rules(
@@ -1137,6 +1261,22 @@ class _Locator:
         if ordinal is not None:
             self.records[record] = (ordinal, subtree_size(record))
             self.by_index[index] = record
+
+    def records_seen(self, records: list[etree._Element], index: int, previous: Any) -> None:
+        """Note a run of records: each right after the one before, the first after ``previous``.
+
+        As :meth:`record_seen` for each in turn (``index``: the first one's).
+        """
+        if self.lines.tags is None:
+            return
+        self.record_seen(records[0], index, previous, previous)
+        run = self._run
+        if run and run[-1] is records[0]:
+            run.extend(islice(records, 1, None))
+            return
+        for offset in range(1, len(records)):
+            before = records[offset - 1]
+            self.record_seen(records[offset], index + offset, before, before)
 
     def element_seen(self, element: etree._Element, ordinal: int | None) -> None:
         """Note an element between records, at ``ordinal`` (None: not known)."""
