@@ -73,6 +73,17 @@ def stream_report(data: bytes, chunk: int, piece: int | None = None, **options: 
         return validate(data, streaming=True, **options)
 
 
+def epay_record_schemas() -> tuple[Any, Any]:
+    """The e-Pay batch's record schema alone and its chunk schema (schema, wrapper tag)."""
+    spec = spec_for_kind("epay.reconciliation-batch")
+    assert spec is not None
+    assert spec.schema_file is not None
+    assert spec.record
+    found = chunk_schema(spec.schema_file, spec.namespace, spec.record)
+    assert found is not None
+    return record_schema(spec.schema_file, spec.namespace, spec.record), found
+
+
 def batch_parts(count: int) -> tuple[str, str]:
     """The text of an e-Pay batch of ``count`` records before its records and from its trailer."""
     buffer = io.BytesIO()
@@ -92,13 +103,7 @@ def _batch(changes: list[int]) -> bytes:
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_CHANGE, min_size=1, max_size=12))
 def test_every_record_invalid_alone_is_a_suspect(changes: list[int]) -> None:
-    spec = spec_for_kind("epay.reconciliation-batch")
-    assert spec is not None
-    assert spec.schema_file is not None
-    assert spec.record
-    alone = record_schema(spec.schema_file, spec.namespace, spec.record)
-    found = chunk_schema(spec.schema_file, spec.namespace, spec.record)
-    assert found is not None
+    alone, found = epay_record_schemas()
     parser = etree.XMLParser(resolve_entities=False)
     root = etree.fromstring(_batch(changes), parser)
     batch_records = list(root.iterchildren(f"{{{NS}}}PaymentRecord"))
@@ -153,12 +158,7 @@ def test_streamed_test_batches_under_a_container_equal_whole_documents(
 
 def test_the_screen_names_only_the_invalid_records() -> None:
     """Errors name their records: a chunk with one bad record re-checks that one alone."""
-    spec = spec_for_kind("epay.reconciliation-batch")
-    assert spec is not None
-    assert spec.schema_file is not None
-    assert spec.record
-    found = chunk_schema(spec.schema_file, spec.namespace, spec.record)
-    assert found is not None
+    _, found = epay_record_schemas()
     changes = [0] * 20
     changes[6] = 7  # a pattern error
     changes[13] = 9  # a type error

@@ -22,10 +22,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 from tests_validate_support import batch_xml
-from validation.test_stream_record_screen import CHANGES, batch_parts, stream_report
+from validation.test_stream_record_screen import (
+    CHANGES,
+    batch_parts,
+    epay_record_schemas,
+    stream_report,
+)
 
-from lgstandards.artefacts.kinds import spec_for_kind
-from lgstandards.artefacts.schemas import chunk_schema
 from lgstandards.validation import stream
 from lgstandards.validation.recordscreen import RecordScreen
 
@@ -142,12 +145,7 @@ def test_streamed_runs_under_a_container_equal_records_one_by_one(
 @given(st.lists(st.integers(0, len(CHANGES) - 1), min_size=1, max_size=12))
 def test_the_screen_in_the_chunk_document_names_the_same_suspects(changes: list[int]) -> None:
     """With a home in another document the wrapper screens as alone, then leaves it."""
-    spec = spec_for_kind("epay.reconciliation-batch")
-    assert spec is not None
-    assert spec.schema_file is not None
-    assert spec.record
-    found = chunk_schema(spec.schema_file, spec.namespace, spec.record)
-    assert found is not None
+    _, found = epay_record_schemas()
     head, trailer = batch_parts(len(changes))
     body = "".join(_record(n, [c], "epay") for n, c in enumerate(changes, 1))
     data = (head + body + trailer).encode()
