@@ -9,6 +9,7 @@ any chunk size and piece size) as validated whole.
 
 from __future__ import annotations
 
+import pytest
 from epay_batches import records
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -103,3 +104,21 @@ def test_an_element_between_records_keeps_its_column(
     assert list(streamed) == list(whole)
     if any(notes[:-1]):
         assert any(i.code == "xsd.unexpected-element" and i.column for i in whole)
+
+
+@pytest.mark.parametrize("piece", [256, 1024])
+@pytest.mark.parametrize("chunk", [1, 3])
+@pytest.mark.parametrize("change", [0, 9, 12, 14, 15])
+@pytest.mark.parametrize("count", [2, 3, 5])
+def test_small_pieces_keep_the_lines_of_elements_before_a_long_trailer(
+    count: int, change: int, chunk: int, piece: int
+) -> None:
+    """An element after the last record, then a trailer over more pieces than the
+    streamed lines keep: the lines kept reach back at least MAX_LINE bytes (a line that
+    can have columns), whatever the piece size, so the columns equal the whole
+    document's."""
+    plan = [([], 0)] * (count - 1) + [([14, change], 3)]
+    data = _batch(plan, padding=0, trailer_lines=2_000)
+    whole = validate(data, streaming=False)
+    streamed = stream_report(data, chunk, piece)
+    assert [i.to_dict() for i in streamed] == [i.to_dict() for i in whole]

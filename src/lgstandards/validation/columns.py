@@ -154,11 +154,23 @@ class StreamLines:
         self._next_line += count_newlines(chunk)
         self._at_line_start = chunk.endswith(b"\n")
         if self._head >= 0:
-            recent = [c for c in self._chunks if c[0] > self._head][-self.RECENT :]
-            self._chunks = [c for c in self._chunks if c[0] <= self._head] + recent
+            self._chunks = [c for c in self._chunks if c[0] <= self._head] + self._recent()
             if self._marks:
                 kept = {c[0] for c in self._chunks}
                 self._marks = {i: m for i, m in self._marks.items() if i in kept}
+
+    def _recent(self) -> list[tuple[int, int, bool, bytes]]:
+        """The chunks after the head to keep: the last :attr:`RECENT`, and before them
+        as many as make :data:`MAX_LINE` bytes, so that a line that can have columns and
+        begins before the newest ``RECENT - 1`` is still whole, however small the
+        chunks."""
+        rest = [c for c in self._chunks if c[0] > self._head]
+        start = max(len(rest) - self.RECENT, 0)
+        before = sum(len(c[3]) for c in rest[start : start + 1])
+        while start > 0 and before < MAX_LINE:
+            start -= 1
+            before += len(rest[start][3])
+        return rest[start:]
 
     def _start_tags(self, head: bytes) -> None:
         import codecs
