@@ -160,10 +160,12 @@ class StreamLines:
                 self._marks = {i: m for i, m in self._marks.items() if i in kept}
 
     def _recent(self) -> list[tuple[int, int, bool, bytes]]:
-        """The chunks after the head to keep: the last :attr:`RECENT`, and before them
-        as many as make :data:`MAX_LINE` bytes, so that a line that can have columns and
-        begins before the newest ``RECENT - 1`` is still whole, however small the
-        chunks."""
+        """Return the chunks after the head to keep.
+
+        The last :attr:`RECENT`, and before them as many as make :data:`MAX_LINE` bytes,
+        so that a line that can have columns and begins before the newest ``RECENT - 1``
+        is still whole, however small the chunks.
+        """
         rest = [c for c in self._chunks if c[0] > self._head]
         start = max(len(rest) - self.RECENT, 0)
         before = sum(len(c[3]) for c in rest[start : start + 1])
