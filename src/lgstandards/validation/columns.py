@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
-from itertools import accumulate, chain
+from itertools import chain
 from typing import TYPE_CHECKING, Any, Protocol
 
 from lgstandards.validation.starttags import (
@@ -77,27 +77,8 @@ class DocumentLines:
         return data[start:end]
 
     def _start(self, number: int) -> int | None:
-        """Return the offset where line ``number`` begins, or None (no such line).
-
-        Line feeds are counted a block at a time (at C speed), as far as asked for; the
-        line is then found in its block: the cost does not grow with the line's number.
-        """
-        from bisect import bisect_left  # per line asked for, not at start-up
-
-        from lgstandards.safexml import count_newlines
-
-        if number <= 1:
-            return 0 if number == 1 else None
-        want = number - 1  # the line feeds before the line
-        data, marks = self.data, self._marks
-        while marks[-1] < want:
-            begin = (len(marks) - 1) * LINE_BLOCK
-            if begin >= len(data):
-                return None
-            # memchr's speed: ``bytes.count`` of one byte compares byte by byte
-            marks.append(marks[-1] + count_newlines(data[begin : begin + LINE_BLOCK]))
-        block = bisect_left(marks, want) - 1  # the block holding the wanted line feed
-        return _after_line_feeds(data, want - marks[block], block * LINE_BLOCK)
+        """Return the offset where line ``number`` begins, or None (no such line)."""
+        return _line_start(self.data, self._marks, number)
 
 
 class StreamLines:
@@ -244,23 +225,39 @@ class StreamLines:
     def _after(self, index: int, data: bytes, feeds: int) -> int | None:
         """Return the offset after the ``feeds``-th line feed of kept chunk ``index``, or None.
 
-        The chunk's line feeds are counted a block at a time once (when a line of it is
-        first asked for); a line is then found within its block: the lines of a
-        chunk's issues cost one count of the chunk, not one each.
+        The chunk's blocks of line feeds are counted once, as far as asked for (see
+        :func:`_line_start`): the lines of a chunk's issues cost one count of the chunk,
+        not one each.
         """
-        from bisect import bisect_left
-
-        from lgstandards.safexml import count_newlines
-
         marks = self._marks.get(index)
         if marks is None:
-            blocks = range(0, len(data), LINE_BLOCK)
-            counts = (count_newlines(data[b : b + LINE_BLOCK]) for b in blocks)
-            marks = self._marks[index] = list(accumulate(counts, initial=0))
-        block = bisect_left(marks, feeds) - 1  # the block holding the wanted line feed
-        if block >= len(marks) - 1:  # fewer line feeds: the line begins in a later chunk
+            marks = self._marks[index] = [0]
+        return _line_start(data, marks, feeds + 1)
+
+
+def _line_start(data: bytes, marks: list[int], number: int) -> int | None:
+    """Return the offset where line ``number`` of ``data`` begins, or None (no such line).
+
+    ``marks``: the line feeds in ``data[: i * LINE_BLOCK]`` for each i counted so far,
+    extended here. Line feeds are counted a block at a time (at C speed), as far as
+    asked for; the line is then found in its block: the cost does not grow with the
+    line's number.
+    """
+    from bisect import bisect_left  # per line asked for, not at start-up
+
+    from lgstandards.safexml import count_newlines
+
+    if number <= 1:
+        return 0 if number == 1 else None
+    want = number - 1  # the line feeds before the line
+    while marks[-1] < want:
+        begin = (len(marks) - 1) * LINE_BLOCK
+        if begin >= len(data):
             return None
-        return _after_line_feeds(data, feeds - marks[block], block * LINE_BLOCK)
+        # memchr's speed: ``bytes.count`` of one byte compares byte by byte
+        marks.append(marks[-1] + count_newlines(data[begin : begin + LINE_BLOCK]))
+    block = bisect_left(marks, want) - 1  # the block holding the wanted line feed
+    return _after_line_feeds(data, want - marks[block], block * LINE_BLOCK)
 
 
 #: Bytes whose line feeds :func:`_after_line_feeds` counts at a time, at first.
