@@ -382,10 +382,10 @@ class _End:
 
 def _fast_reader(plan: _ClassPlan) -> _FastReader:
     """Make ``plan``'s straight-line reader (see :func:`_fast_source`)."""
-    if plan.any is not None or (plan.text is not None and plan.ordered):
-        # Wildcards and mixed plans: the general reader, which gives the same or raises.
-        return lambda element, loc: _read(element, plan, loc)
-    if any(fp.kind == _RAW for fp in plan.ordered):
+    mixed = plan.text is not None and plan.ordered
+    if plan.any is not None or mixed or any(fp.kind == _RAW for fp in plan.ordered):
+        # Wildcards, mixed plans and raw content: the general reader, which gives the
+        # same or raises.
         return lambda element, loc: _read(element, plan, loc)
     children = {f"P{fp.index}": fp.plan for fp in plan.ordered if fp.plan is not None}
     namespace: dict[str, Any] = {"_read": _read, "END": _End(), "S": XML_SPACE, **children}
