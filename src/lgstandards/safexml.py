@@ -659,6 +659,9 @@ _PLAIN_PROLOG = LazyPattern(
 
 #: The XML declaration ``to_xml`` and lxml write, and what may follow it in a plain prolog.
 _USUAL_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>'
+#: The usual declaration, a line feed and the root start tag's ``<`` (one test, no slice).
+_USUAL_START = _USUAL_DECLARATION + b"\n<"
+_AFTER_USUAL_START = len(_USUAL_START)
 
 
 def plain_prolog(head: bytes) -> bool:
@@ -669,13 +672,27 @@ def plain_prolog(head: bytes) -> bool:
     instruction, and no NUL byte in the first 4096 bytes. The usual declaration is
     matched as bytes first (half the time of the general pattern).
     """
-    if head.startswith(_USUAL_DECLARATION):  # then white space and the root's start tag
+    if head.startswith(_USUAL_START):  # to_xml's: the root's start tag on the next line
+        first = head[_AFTER_USUAL_START : _AFTER_USUAL_START + 1]
+        plain = first.isalpha() or first == b"_"
+    elif head.startswith(_USUAL_DECLARATION):  # then white space and the root's start tag
         after = len(_USUAL_DECLARATION)
         rest = head[after : after + 256].lstrip(b" \t\r\n")  # more space: the full scan
         plain = rest[:1] == b"<" and (rest[1:2].isalpha() or rest[1:2] == b"_")
     else:
         plain = _PLAIN_PROLOG().match(head) is not None
-    return plain and head.find(b"\x00", 0, 4096) < 0
+    return plain and not _has_nul(head, 4096)
+
+
+def _has_nul(data: bytes, within: int) -> bool:
+    """Tell whether the first ``within`` bytes of ``data`` hold a NUL byte.
+
+    A whole document that short is searched for the byte as an int (one ``memchr``,
+    a fraction of the cost of ``find`` with a bytes argument and bounds).
+    """
+    if len(data) <= within:
+        return 0 in data
+    return data.find(b"\x00", 0, within) >= 0
 
 
 def check_prolog(head: bytes, *, name: str | None = None, complete: bool = True) -> bool:
@@ -1251,12 +1268,13 @@ def _validating_parser(schema: etree.XMLSchema, limits: Limits) -> Any:
 
 def has_character_references(data: bytes) -> bool:
     """Tell whether ``data`` holds ``&#``: a character reference may spell any character."""
-    return b"&" in data and b"&#" in data  # the one-byte search first: many times faster
+    return 38 in data and b"&#" in data  # "&" as an int first: one memchr, many times faster
 
 
 def may_hold_xinclude(data: bytes) -> bool:
     """Tell whether ASCII-compatible bytes may hold XInclude: its namespace or a reference."""
-    return _XINCLUDE_BYTES in data or has_character_references(data)
+    # "X" as an int first (one memchr): most documents have none, and skip the long search.
+    return (88 in data and _XINCLUDE_BYTES in data) or has_character_references(data)
 
 
 def check_xinclude(element: etree._Element, *, name: str | None) -> None:

@@ -19,10 +19,14 @@ from lxml import etree
 
 from lgstandards.safexml import (
     DEFAULT_LIMITS,
+    XINCLUDE_NS,
     Limits,
     XMLInputError,
+    _has_nul,
     ascii_encoding,
     check_prolog,
+    has_character_references,
+    may_hold_xinclude,
     parse_bytes,
     parse_checked,
     parse_root,
@@ -272,3 +276,44 @@ def test_the_encoding_of_the_usual_declaration_is_the_patterns_outcome(
     assert ascii_encoding(data) == encoding_by_pattern(data)
     if data.startswith(b'<?xml version="1.0" encoding="UTF-8"?>'):
         assert ascii_encoding(data) == "UTF-8"
+
+
+# ------------------------------------------------------- byte tests: shortcut vs plain
+USUAL = b'<?xml version="1.0" encoding="UTF-8"?>'
+BYTES = st.binary(max_size=64) | st.lists(
+    st.sampled_from([b"&", b"&#", b"#", b"X", b"XInclude", b"\x00", b"a", b"<", b"\n", b"_"]),
+    max_size=12,
+).map(b"".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(BYTES, st.integers(min_value=0, max_value=80), st.booleans())
+def test_the_byte_shortcuts_answer_as_the_plain_searches(
+    data: bytes, within: int, xinclude: bool
+) -> None:
+    if xinclude:
+        data += XINCLUDE_NS.encode() + data
+    assert _has_nul(data, within) == (data.find(b"\x00", 0, within) >= 0)
+    assert has_character_references(data) == (b"&#" in data)
+    assert may_hold_xinclude(data) == (XINCLUDE_NS.encode() in data or b"&#" in data)
+
+
+def usual_prolog_reference(head: bytes) -> bool:
+    """``plain_prolog`` for a head after the usual declaration, as it was before its shortcut."""
+    rest = head[len(USUAL) : len(USUAL) + 256].lstrip(b" \t\r\n")
+    plain = rest[:1] == b"<" and (rest[1:2].isalpha() or rest[1:2] == b"_")
+    return plain and head.find(b"\x00", 0, 4096) < 0
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.sampled_from([b"\n<", b"\n", b"\n\n<", b" <", b"<", b""]),
+    st.sampled_from([b"r", b"_", b"1", b"<", b" ", b"\x00", b""]),
+    BYTES,
+    st.integers(min_value=0, max_value=5000),
+)
+def test_the_usual_start_shortcut_answers_as_the_usual_declaration_path(
+    after: bytes, first: bytes, rest: bytes, padding: int
+) -> None:
+    head = USUAL + after + first + rest + b" " * padding + rest
+    assert plain_prolog(head) == usual_prolog_reference(head)
