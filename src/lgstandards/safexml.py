@@ -862,9 +862,10 @@ def shared_parser(limits: Limits = DEFAULT_LIMITS) -> etree.XMLParser:
     parsers: dict[bool, etree.XMLParser] | None = getattr(_THREAD, "parsers", None)
     if parsers is None:
         parsers = _THREAD.parsers = {}
-    parser = parsers.get(limits.huge)
+    huge = False if limits is DEFAULT_LIMITS else limits.huge  # no property call: the usual
+    parser = parsers.get(huge)
     if parser is None:
-        parser = parsers[limits.huge] = make_parser(limits)
+        parser = parsers[huge] = make_parser(limits)
     return parser
 
 

@@ -264,12 +264,23 @@ class AONNumber(_BoundedInt):
     maximum = 9999
 
 
-#: For the usual minimums of :class:`Money`, a pattern that an amount (in the lexical
-#: form the amount pattern took) matches exactly when it is at least the minimum: no
-#: sign, or only zeros after a minus (-0.00 is 0); no sign and a digit other than zero.
-_SIGN_PATTERNS: dict[Decimal | None, str] = {
-    Decimal("0"): r"^(?:[0-9.]+|-[0.]+)$",
-    Decimal("0.01"): r"^[0-9.]*[1-9][0-9.]*$",
+def _positive_amount_pattern() -> str:
+    """Return the amount pattern for amounts above zero: no sign, a digit other than zero.
+
+    The integer part's 1 to 10 digits are spelt out by the number of zeros before the
+    first other digit (pydantic-core's patterns have no look-ahead).
+    """
+    whole = "|".join(f"0{{{zeros}}}[1-9][0-9]{{0,{9 - zeros}}}" for zeros in range(10))
+    return rf"^(?:(?:{whole})(?:\.[0-9]{{1,2}})?|0{{1,10}}\.(?:[1-9][0-9]?|0[1-9]))$"
+
+
+#: For the usual minimums of :class:`Money`, a pattern that an amount matches exactly
+#: when it is in the amount pattern's lexical form and at least the minimum: no sign,
+#: or only zeros after a minus (-0.00 is 0); no sign and a digit other than zero.
+_AMOUNT_PATTERNS: dict[Decimal | None, str] = {
+    None: f"^{AMOUNT_PATTERN}$",
+    Decimal("0"): r"^(?:[0-9]{1,10}(?:\.[0-9]{1,2})?|-0{1,10}(?:\.0{1,2})?)$",
+    Decimal("0.01"): _positive_amount_pattern(),
 }
 
 
@@ -303,8 +314,8 @@ class Money(Decimal):
         """Accept a string in the schema's lexical form, a Decimal or an int; never a float.
 
         A string keeps its own number of places ("12.5"), which ``to_xml`` writes as
-        12.50. Its pattern (pydantic-core) already bounds the digits and places, and a
-        second pattern checks the usual minimums (see :data:`_SIGN_PATTERNS`), so the only
+        12.50. Its pattern (pydantic-core) already bounds the digits and places, and
+        checks the usual minimums too (see :data:`_AMOUNT_PATTERNS`), so the only
         Python call makes the amount (another minimum is checked by that call):
         pydantic-core's decimal validator would cost three times as much for every amount
         of a large batch.
@@ -312,14 +323,12 @@ class Money(Decimal):
         bounds: dict[str, Any] = {"max_digits": 12, "decimal_places": 2, "allow_inf_nan": False}
         if cls.minimum is not None:
             bounds["ge"] = cls.minimum
-        text: core_schema.CoreSchema = core_schema.str_schema(pattern=f"^{AMOUNT_PATTERN}$")
-        sign = _SIGN_PATTERNS.get(cls.minimum)
-        if cls.minimum is None or sign is not None:
-            # The minimum (if any) is a second pattern: no Python call but the class's.
-            if sign is not None:
-                text = core_schema.chain_schema([text, core_schema.str_schema(pattern=sign)])
+        pattern = _AMOUNT_PATTERNS.get(cls.minimum)
+        if pattern is not None:  # the minimum (if any) is in the pattern: one match
+            text = core_schema.str_schema(pattern=pattern)
             from_text = core_schema.no_info_after_validator_function(cls, text)
         else:
+            text = core_schema.str_schema(pattern=f"^{AMOUNT_PATTERN}$")
             from_text = core_schema.no_info_after_validator_function(cls._from_text, text)
         return core_schema.union_schema(
             [
