@@ -122,3 +122,48 @@ def test_small_pieces_keep_the_lines_of_elements_before_a_long_trailer(
     whole = validate(data, streaming=False)
     streamed = stream_report(data, chunk, piece)
     assert [i.to_dict() for i in streamed] == [i.to_dict() for i in whole]
+
+
+#: What ends a record: its own line, or the next record on the same line (a document
+#: written without line breaks between records, or with some).
+_ENDS = ["\n", "", " ", "\n  "]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    plan=_PLAN,
+    ends=st.lists(st.sampled_from(_ENDS), min_size=24, max_size=24),
+    chunk=st.integers(1, 5),
+    piece=st.sampled_from([64, 256, 1024, 64 * 1024]),
+)
+def test_records_sharing_lines_keep_columns_however_the_pieces_fall(
+    plan: list[tuple[list[int], int]], ends: list[str], chunk: int, piece: int
+) -> None:
+    """Records on one line, each checked while the bytes of its line are still arriving
+    (the first record at once, a chunk while the next record is parsed): the lines are
+    read on to their ends, so every issue has the column the whole document gives."""
+    data = _batch(plan, padding=0, trailer_lines=0)
+    records_at = data.split(b"</epay:PaymentRecord>\n")
+    text = b"".join(
+        part + b"</epay:PaymentRecord>" + ends[n % len(ends)].encode()
+        for n, part in enumerate(records_at[:-1])
+    )
+    data = text + records_at[-1]
+    whole = validate(data, streaming=False)
+    streamed = stream_report(data, chunk, piece)
+    assert [i.to_dict() for i in streamed] == [i.to_dict() for i in whole]
+
+
+@pytest.mark.parametrize("piece", [256, 4096])
+def test_a_minified_batch_longer_than_max_line_has_no_columns_either_way(piece: int) -> None:
+    """All records on one line of more than MAX_LINE bytes: the line is read ahead only
+    as far as MAX_LINE, and neither way gives columns."""
+    plan = [([7] if n % 50 == 0 else [], 0) for n in range(300)]
+    data = _batch(plan, padding=0, trailer_lines=0).replace(
+        b"</epay:PaymentRecord>\n  <", b"</epay:PaymentRecord><"
+    )
+    whole = validate(data, streaming=False)
+    streamed = stream_report(data, 3, piece)
+    assert [i.to_dict() for i in streamed] == [i.to_dict() for i in whole]
+    assert sum(i.code.startswith("xsd.") for i in whole) >= 6
+    assert all(i.column is None for i in whole if i.line == 5)
