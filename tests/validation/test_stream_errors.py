@@ -18,8 +18,8 @@ from validation.test_stream_record_screen import CHANGES, batch_parts, stream_re
 from lgstandards.validation import validate
 
 #: What may sit between two records: nothing, a comment, blank lines, an element the
-#: schema refuses (after which libxml2 checks no record of the sequence: only valid
-#: records follow one, see :func:`test_an_element_between_records_keeps_its_column`).
+#: schema refuses (after which libxml2 checks nothing more of the sequence: the records
+#: after it are validated on their own, whole or streamed).
 BETWEEN = ["", "<!-- between -->\n", "\n\n", "  <epay:Note>x</epay:Note>\n"]
 
 
@@ -46,7 +46,7 @@ def _batch(plan: list[tuple[list[int], int]], *, padding: int, trailer_lines: in
 _PLAN = st.lists(
     st.tuples(
         st.lists(st.integers(0, len(CHANGES) - 1), max_size=3),  # several errors a record
-        st.sampled_from([0, 0, 0, 1, 2]),
+        st.sampled_from([0, 0, 0, 0, 1, 2, 3]),
     ),
     min_size=1,
     max_size=24,
@@ -167,3 +167,21 @@ def test_a_minified_batch_longer_than_max_line_has_no_columns_either_way(piece: 
     assert [i.to_dict() for i in streamed] == [i.to_dict() for i in whole]
     assert sum(i.code.startswith("xsd.") for i in whole) >= 6
     assert all(i.column is None for i in whole if i.line == 5)
+
+
+@pytest.mark.parametrize("chunk", [1, 4])
+def test_records_after_an_element_out_of_place_are_checked_both_ways(chunk: int) -> None:
+    """libxml2 checks nothing of a sequence after an element it did not expect: the
+    broken records after it are still reported, whole as streamed, each once."""
+    plan = [([], 0), ([], 3), ([9], 0), ([], 3), ([17], 0), ([15, 12], 0)]
+    data = _batch(plan, padding=0, trailer_lines=0)
+    whole = validate(data, streaming=False)
+    streamed = stream_report(data, chunk, 1024)
+    assert [i.to_dict() for i in streamed] == [i.to_dict() for i in whole]
+    found = {(i.code, i.path) for i in whole}
+    records = "/epay:ReconciliationBatch/epay:PaymentRecord"
+    assert ("xsd.type", f"{records}[3]/epay:GrossAmount") in found
+    assert ("xsd.type", f"{records}[5]/epay:TransactionDate") in found
+    assert ("xsd.unexpected-attribute", f"{records}[6]") in found
+    assert ("xsd.unexpected-element", f"{records}[6]/epay:Unknown") in found
+    assert len(found) == len(whole)
