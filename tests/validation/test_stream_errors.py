@@ -185,3 +185,28 @@ def test_records_after_an_element_out_of_place_are_checked_both_ways(chunk: int)
     assert ("xsd.unexpected-attribute", f"{records}[6]") in found
     assert ("xsd.unexpected-element", f"{records}[6]/epay:Unknown") in found
     assert len(found) == len(whole)
+
+
+@pytest.mark.parametrize("chunk", [1, 4])
+def test_records_in_a_second_container_are_checked_both_ways(chunk: int) -> None:
+    """A second record container, which the schema does not expect: libxml2 skips it,
+    its broken records are still reported (whole: numbered within their container),
+    at the same lines and columns as streamed."""
+    from tests_validate_support import TEST_PROFILE, batch_xml
+
+    text = batch_xml(6, bad_every=2).decode()
+    data = text.replace(
+        '    <tb:Record method="card"><tb:Reference>REF000004',
+        '  </tb:Records>\n  <tb:Records>\n    <tb:Record method="card"><tb:Reference>REF000004',
+    ).encode()
+    whole = validate(data, streaming=False, profile=TEST_PROFILE)
+    streamed = stream_report(data, chunk, 256, profile=TEST_PROFILE)
+    second = "/tb:TestBatch/tb:Records[2]/tb:Record"
+    assert {(i.code, i.path) for i in whole if i.code == "xsd.pattern"} == {
+        ("xsd.pattern", "/tb:TestBatch/tb:Records[1]/tb:Record[2]/tb:Postcode"),
+        ("xsd.pattern", f"{second}[1]/tb:Postcode"),
+        ("xsd.pattern", f"{second}[3]/tb:Postcode"),
+    }
+    assert [(i.code, i.line, i.column) for i in streamed] == [
+        (i.code, i.line, i.column) for i in whole
+    ]

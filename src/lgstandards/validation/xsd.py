@@ -351,10 +351,11 @@ def skipped_records(
     """Validate on their own the records the schema's check skipped; yield their issues.
 
     After an element it did not expect among a parent's children, libxml2 checks
-    nothing more of that parent's content: the batch's records after it (and the
-    element itself, when it is a record) would go unchecked. Each is validated with the
-    record schema, as streaming validates every record, so both ways find the same
-    errors. ``issues``: the document's schema issues.
+    nothing more of that parent's content: the batch's records from there on (the
+    element itself when it is a record, those within it and within the siblings after
+    it) would go unchecked. Each is validated with the record schema, as streaming
+    validates every record, so both ways find the same errors. ``issues``: the
+    document's schema issues.
     """
     misplaced = [i.path for i in issues if i.code == "xsd.unexpected-element" and i.path]
     if not misplaced or spec.record_tag is None or spec.schema_file is None or not spec.record:
@@ -375,11 +376,11 @@ def skipped_records(
         if element is None or parent is None or parent in parents:
             continue
         parents.add(parent)
-        first = [element] if element.tag == tag else []
-        for record in chain(first, element.itersiblings(tag)):
-            yield from validate_element(
-                record_xsd, record, context=record, paths=paths, source=source, lines=lines
-            )
+        for node in chain((element,), element.itersiblings()):
+            for record in (node,) if node.tag == tag else node.iter(tag):
+                yield from validate_element(
+                    record_xsd, record, context=record, paths=paths, source=source, lines=lines
+                )
 
 
 class Screened(NamedTuple):
