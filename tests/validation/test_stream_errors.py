@@ -234,3 +234,51 @@ def test_a_record_out_of_place_is_reported_both_ways(where: str, chunk: int) -> 
     assert [i.to_dict() for i in streamed] == [i.to_dict() for i in whole]
     assert "xsd.unexpected-element" in {i.code for i in whole}
     assert "xsd.type" in {i.code for i in whole}  # the moved record's own error
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    plan=st.lists(
+        st.tuples(st.lists(st.sampled_from([0, 9, 12, 15, 17]), max_size=2), st.just(0)),
+        min_size=3,
+        max_size=9,
+    ),
+    moved=st.integers(1, 8),
+    where=st.sampled_from(["after the trailer", "before the batch header", "around a note"]),
+    checks=st.sampled_from([None, ("xsd",), ("xsd", "vocab"), ("rules",)]),
+    chunk=st.integers(1, 4),
+    piece=st.sampled_from([256, 65536]),
+)
+def test_records_out_of_place_are_reported_as_whole(
+    plan: list[tuple[list[int], int]],
+    moved: int,
+    where: str,
+    checks: tuple[str, ...] | None,
+    chunk: int,
+    piece: int,
+) -> None:
+    """Several records where the schema expects none (after the trailer, before the batch
+    header, around an element out of place): the first out of place is reported, at its
+    path and line, and every record's own errors, streamed as whole."""
+    text = _batch(plan, padding=0, trailer_lines=0).decode()
+    records = re.findall(r"  <epay:PaymentRecord>.*?</epay:PaymentRecord>\n", text)
+    taken = records[-min(moved, len(records) - 1) :]
+    if where.startswith("before"):
+        taken = records[: len(taken)]
+    for record in taken:
+        text = text.replace(record, "", 1)
+    end = "</epay:ReconciliationBatch>"
+    if where.startswith("after"):
+        text = text.replace(end, "".join(taken) + end)
+    elif where.startswith("before"):
+        text = text.replace("  <epay:BatchHeader>", "".join(taken) + "  <epay:BatchHeader>")
+    else:
+        note = "  <epay:Note>x</epay:Note>\n"
+        text = text.replace(end, "".join(taken) + note + taken[0] + end)
+    data = text.encode()
+    options = {"checks": list(checks)} if checks else {}
+    whole = validate(data, streaming=False, **options)
+    streamed = stream_report(data, chunk, piece, **options)
+    assert [i.to_dict() for i in streamed] == [i.to_dict() for i in whole]
+    if checks is None or "xsd" in checks:
+        assert "xsd.unexpected-element" in {i.code for i in whole}

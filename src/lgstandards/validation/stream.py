@@ -122,6 +122,9 @@ class _Batch:
     held: dict[Any, list[Issue]] = field(default_factory=dict)
     #: Copies of the first and last records in a chunk (checked in the tree instead).
     copies: set[Any] = field(default_factory=set)
+    #: Records besides the first and last that stay in the tree for the skeleton's check
+    #: (see :func:`_pin`); a copy of each goes to the rules with its chunk.
+    pinned: list[Any] = field(default_factory=list)
     #: The source's pieces read when the chunk got its first element.
     chunk_since: int = 0
     #: The record source (its count of pieces read bounds a chunk's bytes).
@@ -631,6 +634,7 @@ def _between_records(
     for node in nodes:
         if not isinstance(node.tag, str):
             parent.remove(node)
+    kept = False
     for element, place in places:
         tag = str(element.tag)
         key = (parent, tag)
@@ -641,6 +645,7 @@ def _between_records(
             batch.kept_between.add(key)
             if batch.lines is not None:  # checked with the skeleton, when its line is gone
                 batch.lines.pin(element.sourceline, exact_line(element))
+            kept = True
             continue
         batch.paths.positions[element] = position
         batch.locator.element_seen(element, place)
@@ -668,6 +673,31 @@ def _between_records(
             batch.locator.record_gone(element, keep=record)
             batch.paths.positions.pop(element, None)
             parent.remove(element)
+    if kept:
+        yield from _pin(batch, record, rules)
+
+
+def _pin(batch: _Batch, record: etree._Element, rules: bool) -> Iterator[Issue]:
+    """Keep ``record``, the record right after an element kept in the tree, in the tree.
+
+    Where that element may stand (a trailer), the record after it is the first one out
+    of place, which libxml2 reports on the whole document: the skeleton's check then
+    finds it too. The record is checked against the record schema now, in the tree; a
+    copy goes to the rules with its chunk, as the first record's does.
+    """
+    if record is batch.first or record in batch.pinned:
+        return
+    batch.pinned.append(record)
+    if batch.record_screen is not None and record not in batch.done:
+        batch.done.add(record)
+        yield from _check_record(batch, record)
+    if rules:
+        copy = deepcopy(record)
+        batch.paths.record_index[copy] = batch.paths.record_index[record]
+        batch.copies.add(copy)
+        if not batch.chunk:
+            batch.chunk_since = batch.source.pieces if batch.source is not None else 0
+        batch.chunk.append(copy)
 
 
 def _depth(element: etree._Element) -> int:
@@ -721,7 +751,7 @@ def _advance(batch: _Batch, record: etree._Element, rules: bool) -> bool:
                 batch.chunk_since = batch.source.pieces if batch.source is not None else 0
             batch.chunk.append(copy)
         return False
-    if previous is not None and previous is not batch.first:
+    if previous is not None and previous is not batch.first and previous not in batch.pinned:
         if rules or batch.record_screen is not None:
             if not batch.chunk:
                 batch.chunk_since = batch.source.pieces if batch.source is not None else 0
@@ -772,7 +802,9 @@ def _take_run(
     start, total = 0, len(records)
     while start < total:
         previous = batch.previous
-        queues_previous = previous is not None and previous is not batch.first
+        queues_previous = (
+            previous is not None and previous is not batch.first and previous not in batch.pinned
+        )
         # the arrivals that fill the chunk (elements between records may overfill it)
         room = max(CHUNK - len(batch.chunk), 1 if queues_previous else 0)
         segment = records[start : start + (room if queues_previous else room + 1)]
@@ -814,15 +846,17 @@ def _drop_between(batch: _Batch, record: etree._Element) -> None:
     dropped, batch.dropped = batch.dropped, 0
     start, end = parent.index(first) + 1, parent.index(record)
     tag = batch.spec.record_tag
-    if (end - start == dropped and not batch.mixed_parents) or all(
-        child.tag == tag for child in parent[start:end]
+    if not batch.pinned and (
+        (end - start == dropped and not batch.mixed_parents)
+        or all(child.tag == tag for child in parent[start:end])
     ):
         # all records since the last drop are children of ``parent``: as many children
         # as records are those records
         del parent[start:end]
     else:  # something else sits between records: keep it for the skeleton checks
+        pinned = batch.pinned
         for child in parent[start:end]:
-            if child.tag == tag:
+            if child.tag == tag and child not in pinned:
                 parent.remove(child)
 
 
@@ -1081,13 +1115,18 @@ def _finish(batch: _Batch) -> Iterator[Issue]:
     unchecked = _unchecked_newest(batch)
     if unchecked is not None:
         yield from _check_record(batch, unchecked)  # it stays in the tree: checked there
-    if last is not None and last is not batch.first and "rules" in batch.options.checks:
+    if (
+        last is not None
+        and last is not batch.first
+        and last not in batch.pinned  # (its copy is with the rules already)
+        and "rules" in batch.options.checks
+    ):
         copy = deepcopy(last)
         batch.paths.record_index[copy] = batch.count
         batch.copies.add(copy)
         batch.chunk.append(copy)
     yield from _run_chunk(batch)
-    kept = [r for r in (batch.first, last) if r is not None]
+    kept = [r for r in dict.fromkeys((batch.first, *batch.pinned, last)) if r is not None]
     batch.locator.finish(kept)
     yield from batch.locator.relocate(_skeleton(batch, kept))
 
