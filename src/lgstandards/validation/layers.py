@@ -24,6 +24,7 @@ from lgstandards.validation.xsd import (
     Screened,
     lexical_issues,
     screened_issues,
+    skipped_records,
     validate_element,
 )
 
@@ -277,7 +278,14 @@ def check_kind(
                 found = validate_element(
                     schema, tree, context=root, paths=paths, source=name, skip=skip, lines=lines
                 )
+            schema_found: list[Issue] = []
             for issue in found:
+                failed.add(issue.path or "")
+                schema_found.append(issue)
+                yield issue
+            for issue in skipped_records(
+                schema_found, root, spec, paths=paths, source=name, lines=lines
+            ):
                 failed.add(issue.path or "")
                 yield issue
             if spec.schema_file is not None:

@@ -384,6 +384,12 @@ class _RecordSource:
         self.root: Any = None
         #: The source lines still at hand, for the columns of schema errors.
         self.lines = StreamLines()
+        self.lines.read_ahead = self._read_ahead
+        #: Pieces read ahead of the parser (their lines fed), in order.
+        self._ahead: deque[bytes] = deque()
+        #: The piece being taken whose lines are not fed yet (see :meth:`_read_ahead`).
+        self._unfed: bytes | None = None
+        self._read_all = False  # the document's end was read
         #: Pieces of the document read so far.
         self.pieces = 0
         #: Called when a piece has been read, before anything is fed it.
@@ -427,11 +433,16 @@ class _RecordSource:
             else None
         )
         while True:
-            chunk = self.stream.read(FEED_BYTES)
+            if self._ahead:  # its lines were fed when it was read
+                chunk = self._ahead.popleft()
+            else:
+                chunk = self._unfed = self._read()
             self.pieces += 1
             if self.on_piece is not None:
                 self.on_piece()
-            lines.feed(chunk)
+            if self._unfed is not None:
+                self._unfed = None
+                lines.feed(chunk)
             for watcher in self.watchers:
                 watcher.feed(chunk)
             if not maybe_xinclude:
@@ -498,6 +509,27 @@ class _RecordSource:
                 if names is not None:
                     _check_names(names, b"", name=self.name)
                 return
+
+    def _read_ahead(self) -> bool:
+        """Feed the lines of the next piece, reading it ahead of the parser if need be.
+
+        The piece being taken comes first, if its lines are not fed yet. False when
+        every piece's lines were fed (the document's end was read).
+        """
+        if self._unfed is not None:
+            piece, self._unfed = self._unfed, None
+        elif self._read_all:
+            return False
+        else:
+            piece = self._read()
+            self._ahead.append(piece)
+        self.lines.feed(piece)
+        return True
+
+    def _read(self) -> bytes:
+        piece = self.stream.read(FEED_BYTES)
+        self._read_all = not piece
+        return piece
 
     def _syntax(self, exc: Exception, entry: Any, *, truncated: bool) -> XMLInputError:
         from lgstandards.safexml import iterparse_xml
