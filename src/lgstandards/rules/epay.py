@@ -353,6 +353,20 @@ def _has_comments_or_pis(data: bytes) -> bool:
     return data.find(b"?", start) != -1 and data.find(b"<?", start) != -1
 
 
+def _unsure(data: bytes) -> bool:
+    """Tell whether the bytes of ``data`` may not show the digits as the parser sees them.
+
+    A character reference, a CDATA section, a comment or a processing instruction.
+    """
+    from lgstandards.safexml import has_character_references
+
+    return (
+        has_character_references(data)
+        or (b"[" in data and b"<![CDATA[" in data)
+        or _has_comments_or_pis(data)
+    )
+
+
 def may_hold_card_data(root: Any, data: bytes) -> bool:
     """Screen for EPAY-R008: False only if the document cannot hold what the rule reports.
 
@@ -432,21 +446,17 @@ class CardScreen:
 
     def feed(self, data: bytes) -> None:
         """See the next bytes of the document."""
-        from lgstandards.safexml import ascii_compatible, has_character_references
+        from lgstandards.safexml import ascii_compatible, found_across
 
         if self.maybe or not data:
             return
-        window = self._tail + data
-        unsure = (
-            (self._first and not ascii_compatible(data))
-            or has_character_references(window)
-            or (b"[" in window and b"<![CDATA[" in window)
-            or _has_comments_or_pis(window)
+        unsure = (self._first and not ascii_compatible(data)) or found_across(
+            _unsure, self._tail, data, self._OVERLAP
         )
         if unsure or self._runs.feed(data):
             self.maybe = True
         self._first = False
-        self._tail = window[-self._OVERLAP :]
+        self._tail = (self._tail + data[-self._OVERLAP :])[-self._OVERLAP :]
 
     def possible(self, root: Any) -> bool:
         """Tell whether EPAY-R008 may find something in ``root`` (its bytes all fed)."""

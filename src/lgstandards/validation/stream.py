@@ -409,7 +409,7 @@ class _RecordSource:
         """
         from lxml import etree
 
-        from lgstandards.safexml import XINCLUDE_NS, may_hold_xinclude
+        from lgstandards.safexml import XINCLUDE_NS, found_across, may_hold_xinclude
 
         parser = pull_parser(
             self.limits,
@@ -446,9 +446,8 @@ class _RecordSource:
             for watcher in self.watchers:
                 watcher.feed(chunk)
             if not maybe_xinclude:
-                window = tail + chunk
-                maybe_xinclude = may_hold_xinclude(window)
-                tail = window[-len(XINCLUDE_NS) :]
+                maybe_xinclude = found_across(may_hold_xinclude, tail, chunk, len(XINCLUDE_NS))
+                tail = (tail + chunk[-len(XINCLUDE_NS) :])[-len(XINCLUDE_NS) :]
             before = len(parser.feed_error_log)  # the parser's own log
             try:
                 if chunk:
