@@ -726,7 +726,11 @@ class RecordSums:
         if columns is None:
             return False
         gross_texts, net_texts, fund_texts = columns
-        gross_counted, net_counted = Counter(gross_texts), Counter(net_texts)
+        pairs = Counter(zip(fund_texts, gross_texts, strict=True))
+        gross_counted: dict[str, int] = {}  # the gross amounts' counts, from the pairs'
+        for (_, gross_text), count in pairs.items():
+            gross_counted[gross_text] = gross_counted.get(gross_text, 0) + count
+        net_counted = Counter(net_texts)
         parsed = {text: _scaled_of(text) for text in gross_counted.keys() | net_counted.keys()}
         bound = _grown_bound(self._bound, self._places, parsed, (gross_counted, net_counted))
         if bound is None:
@@ -734,9 +738,7 @@ class RecordSums:
         self._bound, self._places = bound
         self.gross += sum((parsed[t][0] * c for t, c in gross_counted.items()), _ZERO)
         self.net += sum((parsed[t][0] * c for t, c in net_counted.items()), _ZERO)
-        for (fund_text, gross_text), count in Counter(
-            zip(fund_texts, gross_texts, strict=True)
-        ).items():
+        for (fund_text, gross_text), count in pairs.items():
             fund = _fund_key(fund_text)
             self.counts[fund] = self.counts.get(fund, 0) + count
             self.totals[fund] = self.totals.get(fund, _ZERO) + parsed[gross_text][0] * count
