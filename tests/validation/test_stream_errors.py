@@ -9,6 +9,8 @@ any chunk size and piece size) as validated whole.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from epay_batches import records
 from hypothesis import HealthCheck, given, settings
@@ -210,3 +212,25 @@ def test_records_in_a_second_container_are_checked_both_ways(chunk: int) -> None
     assert [(i.code, i.line, i.column) for i in streamed] == [
         (i.code, i.line, i.column) for i in whole
     ]
+
+
+@pytest.mark.parametrize("chunk", [1, 3])
+@pytest.mark.parametrize("where", ["before the batch header", "after the trailer"])
+def test_a_record_out_of_place_is_reported_both_ways(where: str, chunk: int) -> None:
+    """A record where the schema expects none (the first or last record, which streaming
+    keeps in the tree for the skeleton's check): its parent's error is reported streamed
+    as whole, besides the errors of its own content."""
+    text = _batch([([9], 0)] + [([], 0)] * 3 + [([17], 0)], padding=0, trailer_lines=0).decode()
+    records = re.findall(r"  <epay:PaymentRecord>.*?</epay:PaymentRecord>\n", text)
+    moved = records[0] if where.startswith("before") else records[-1]
+    text = text.replace(moved, "", 1)
+    if where.startswith("before"):
+        text = text.replace("  <epay:BatchHeader>", moved + "  <epay:BatchHeader>")
+    else:
+        text = text.replace("</epay:ReconciliationBatch>", moved + "</epay:ReconciliationBatch>")
+    data = text.encode()
+    whole = validate(data, streaming=False)
+    streamed = stream_report(data, chunk, 1024)
+    assert [i.to_dict() for i in streamed] == [i.to_dict() for i in whole]
+    assert "xsd.unexpected-element" in {i.code for i in whole}
+    assert "xsd.type" in {i.code for i in whole}  # the moved record's own error

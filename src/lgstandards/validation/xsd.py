@@ -311,7 +311,7 @@ def _mapped(
             element = elements[error.path]
         else:
             element = elements[error.path] = locator.element(error.path)
-        if skip and element is not None and any(is_within(element, s) for s in skip):
+        if skip and element is not None and _skipped(element, error, skip):
             continue
         path = None
         if element is not None:
@@ -381,6 +381,19 @@ def skipped_records(
                 yield from validate_element(
                     record_xsd, record, context=record, paths=paths, source=source, lines=lines
                 )
+
+
+def _skipped(element: etree._Element, error: EngineError, skip: Sequence[etree._Element]) -> bool:
+    """Tell whether an error is inside an element validated on its own (``skip``).
+
+    An element out of place is its parent's error, which validating it on its own does
+    not find: it is kept.
+    """
+    if not any(is_within(element, s) for s in skip):
+        return False
+    if element in skip:
+        return classify(error.type_name, error.message) != "xsd.unexpected-element"
+    return True
 
 
 class Screened(NamedTuple):
