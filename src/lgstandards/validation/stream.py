@@ -412,7 +412,7 @@ class _RecordSource:
         """
         from lxml import etree
 
-        from lgstandards.safexml import XINCLUDE_NS, may_hold_xinclude
+        from lgstandards.safexml import XINCLUDE_NS, found_across, may_hold_xinclude
 
         parser = pull_parser(
             self.limits,
@@ -449,9 +449,8 @@ class _RecordSource:
             for watcher in self.watchers:
                 watcher.feed(chunk)
             if not maybe_xinclude:
-                window = tail + chunk
-                maybe_xinclude = may_hold_xinclude(window)
-                tail = window[-len(XINCLUDE_NS) :]
+                maybe_xinclude = found_across(may_hold_xinclude, tail, chunk, len(XINCLUDE_NS))
+                tail = (tail + chunk[-len(XINCLUDE_NS) :])[-len(XINCLUDE_NS) :]
             before = len(parser.feed_error_log)  # the parser's own log
             try:
                 if chunk:
@@ -994,7 +993,10 @@ def _run_chunk(batch: _Batch) -> Iterator[Issue]:
         batch.record_screen.release()  # empty now: the records are in the chunk document
     container = records[0].getparent()
     if container is not None and batch.locator.tags is not None:
-        batch.locator.settle(_flat_records(container, records, record_tag, others=bool(others)))
+        # counted when an ordinal is asked for, or when the records leave (records_gone)
+        batch.locator.flat_then(
+            lambda: _flat_records(container, records, record_tag, others=bool(others))
+        )
     if checked:
         for record in suspects:  # in the chunk document, at the paths of the tree
             yield from _check_record(batch, record)
@@ -1259,26 +1261,36 @@ class _Locator:
         self._run: list[etree._Element] = []
         self._run_index = 0  # the first one's index among the records
         self._run_ordinal = 0  # the first one's ordinal
+        #: Gives the ``flat`` of :meth:`settle` for the records of the chunk running now
+        #: (see :meth:`flat_then`), or None.
+        self._flat_of: Callable[[], Any] | None = None
+
+    def flat_then(self, flat_of: Callable[[], Any]) -> None:
+        """Give what :meth:`settle` takes as ``flat`` while a chunk runs, when it is needed.
+
+        Its records' ordinals are counted when one is asked for; else they are only
+        passed over when they leave (:meth:`records_gone`), which ends the chunk.
+        """
+        self._flat_of = flat_of
+
+    def _flat(self) -> Any:
+        flat_of, self._flat_of = self._flat_of, None
+        return None if flat_of is None else flat_of()
 
     def settle(self, flat: Any = None) -> None:
         """Count the ordinals of the records of the run (see :meth:`record_seen`).
 
         ``flat``: a container whose record children are known to have no grandchildren
-        (a record's size is then 1 + its children).
+        (a record's size is then 1 + its children); by default, the running chunk's
+        (:meth:`flat_then`).
         """
+        if flat is None and self._flat_of is not None:
+            flat = self._flat()
         run = self._run
         if not run:
             return
         self._run = []
-        if flat is None:
-            sizes = [subtree_size(r) for r in run]
-        else:  # 1 + children for those in ``flat`` (at C speed), the others counted
-            sizes = list(map(_plus, map(len, run), repeat(1)))
-            inside = list(map(is_, map(_parent, run), repeat(flat)))
-            position = -1
-            for _ in range(inside.count(False)):  # the newest record, still in the tree
-                position = inside.index(False, position + 1)
-                sizes[position] = subtree_size(run[position])
+        sizes = _sizes(run, flat)
         ordinals = list(accumulate(sizes, initial=self._run_ordinal))
         self.records.update(zip(run, zip(ordinals, sizes, strict=False), strict=True))
         first = self._run_index
@@ -1377,7 +1389,19 @@ class _Locator:
         """Forget the elements of a chunk leaving the tree (see :meth:`record_gone`)."""
         if self.tags is None:
             return
-        self.settle()
+        before = self._gone
+        self._gone += len(elements)
+        ordinal = self._pass_over(elements, keep)
+        if ordinal is None:
+            self.settle()
+            self._forget(elements)
+            known = self.records.get(keep) if keep is not None else None
+            ordinal = None if known is None else known[0]
+        if ordinal is not None and self._gone // 64 != before // 64:
+            self.tags.release(ordinal)
+
+    def _forget(self, elements: list[etree._Element]) -> None:
+        """Drop the counted ordinals of ``elements`` (records and elements between them)."""
         within, by_index = self._within, self.by_index
         deque(map(self.records.pop, elements, repeat(None)), maxlen=0)  # at C speed
         if within:
@@ -1390,11 +1414,30 @@ class _Locator:
             for index, element, found in zip(indexes, elements, held, strict=True):
                 if index is not None and found is element:
                     del by_index[index]
-        before = self._gone
-        self._gone += len(elements)
-        known = self.records.get(keep) if keep is not None else None
-        if known is not None and self._gone // 64 != before // 64:
-            self.tags.release(known[0])
+
+    def _pass_over(self, elements: list[etree._Element], keep: Any) -> int | None:
+        """Let records whose ordinals were never asked for leave without counting each.
+
+        When ``elements`` are a record already counted (the newest of the chunk before)
+        or none, then the first records of the run (:meth:`record_seen`), ``keep`` next
+        there: the counted one is forgotten, the run moves past the others (their sizes
+        summed), as :meth:`records_gone` would leave them after counting and forgetting
+        each. Returns ``keep``'s ordinal then, else None (nothing done).
+        """
+        run = self._run
+        lead = 1 if elements and elements[0] in self.records else 0
+        count = len(elements) - lead
+        if count >= len(run) or run[count] is not keep:
+            return None
+        passing = elements[lead:]
+        if not all(map(is_, run, passing)):
+            return None
+        self._run_ordinal += sum(_sizes(passing, self._flat()))
+        self._run_index += count
+        self._run = run[count:]
+        if lead:
+            self._forget(elements[:lead])
+        return self._run_ordinal
 
     def finish(self, kept: list[etree._Element]) -> None:
         """Count the ordinals of the elements outside the records (the input has ended)."""
@@ -1459,6 +1502,20 @@ class _Locator:
             line_of=self.line_of,
             column_of=column_of,
         )
+
+
+def _sizes(records: list[etree._Element], flat: Any) -> list[int]:
+    """Return the subtree size of each record (``flat``: see :meth:`_Locator.settle`)."""
+    if flat is None:
+        return [subtree_size(r) for r in records]
+    # 1 + children for those in ``flat`` (at C speed), the others counted
+    sizes = list(map(_plus, map(len, records), repeat(1)))
+    inside = list(map(is_, map(_parent, records), repeat(flat)))
+    position = -1
+    for _ in range(inside.count(False)):  # the newest record, still in the tree
+        position = inside.index(False, position + 1)
+        sizes[position] = subtree_size(records[position])
+    return sizes
 
 
 def _positions(record: etree._Element) -> dict[etree._Element, int]:
