@@ -34,7 +34,10 @@ folder. Every ratio compares throughput measured in this run on the same files:
    a fresh process) against a plain lxml script (a fresh process: parse + XSD), and
    through the API (``validate(path)``, default options) against lxml in the same
    process. Targets: the CLI's default path >= 0.6x libxml2; 1,000 errors add at most
-   20 % (libxml2's own cost of its errors is printed beside ours).
+   20 % (libxml2's own cost of its errors is printed beside ours). On a busy machine the
+   time errors add to a large batch is within the noise of one run: ``--error-instructions
+   10000,100000,1000000`` counts what each issue costs in instructions instead (valgrind,
+   about an hour at 1,000,000 records), against the smallest size's.
 7. Start-up: one small file through the CLI against the plain lxml script (target:
    at most 2x its time), and both counted in instructions with ``--instructions``.
    The package's bytecode is compiled first, as an installed package has it (an
@@ -250,7 +253,7 @@ if what == "lxml":
 else:
     from lgstandards.validation import validate
     streaming, checks = what.split(":")
-    validate(Path(path), streaming=streaming == "stream",
+    validate(Path(path), streaming=None if streaming == "default" else streaming == "stream",
              checks=None if checks == "all" else checks.split("+"))
 """
 
@@ -276,6 +279,35 @@ def instructions(path: Path, what: str) -> int:
         if "Collected :" in line:
             return int(line.rsplit(":", 1)[1])
     raise RuntimeError("valgrind printed no instruction count")
+
+
+def error_instructions(folder: Path, sizes: list[int]) -> None:
+    """Print what the errors of a batch cost each, in instructions, at each size (callgrind).
+
+    Each size's batch valid and with about 1,000 broken records (as section 6), through
+    ``validate(path)`` with default options (batches past the whole-document limit are
+    streamed); the cost per issue should not grow with the batch.
+    """
+    from lgstandards.validation import validate
+
+    print("instructions per issue (valgrind, validate(path), default options):")
+    first: float | None = None
+    for records in sizes:
+        valid = batch_file(folder / f"errors-{records}-0.xml", records)
+        broken = batch_file(
+            folder / f"errors-{records}-1.xml", records, bad_every=max(1, records // 1000)
+        )
+        issues = max(1, len(validate(broken)))
+        ours = (instructions(broken, "default:all") - instructions(valid, "default:all")) / issues
+        base = (instructions(broken, "lxml") - instructions(valid, "lxml")) / issues
+        first = first or ours
+        print(
+            f"  {records:>9,} records, {issues:,} issues: ours {ours / 1e3:9,.0f} k per issue "
+            f"({ours / first:4.2f}x the first size's; target 1.0x), libxml2 "
+            f"{base / 1e3:9,.0f} k per issue"
+        )
+        valid.unlink()
+        broken.unlink()
 
 
 def instruction_ratios(folder: Path, records: int) -> None:
@@ -545,6 +577,13 @@ def main() -> None:
         metavar="RECORDS",
         help="also count instructions per record under valgrind on a batch of RECORDS",
     )
+    parser.add_argument(
+        "--error-instructions",
+        default="",
+        metavar="SIZES",
+        help="count instructions per issue under valgrind at these batch sizes (e.g. "
+        "10000,100000,1000000; about an hour at 1,000,000) and stop",
+    )
     args = parser.parse_args()
     if args.instructions == 1:
         parser.error("--instructions: a batch of at least 2 records (1 is a difference of 0)")
@@ -561,6 +600,9 @@ def main() -> None:
         os.environ.setdefault("LGSTANDARDS_CACHE_DIR", str(folder / "cache"))
         if args.only == "jobs":
             jobs_section(folder, args.files)
+            return
+        if args.error_instructions:
+            error_instructions(folder, [int(n) for n in args.error_instructions.split(",") if n])
             return
         if args.only == "instructions":
             startup(folder, 1, True)

@@ -21,7 +21,7 @@ import os
 import re
 import stat
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from typing import IO, TYPE_CHECKING, Any, Literal, Self
@@ -1270,6 +1270,17 @@ def _validating_parser(schema: etree.XMLSchema, limits: Limits) -> Any:
 def has_character_references(data: bytes) -> bool:
     """Tell whether ``data`` holds ``&#``: a character reference may spell any character."""
     return 38 in data and b"&#" in data  # "&" as an int first: one memchr, many times faster
+
+
+def found_across(test: Callable[[bytes], bool], tail: bytes, data: bytes, overlap: int) -> bool:
+    """Tell whether ``test`` holds for ``tail + data``, without joining them.
+
+    ``test`` looks for byte strings of at most ``overlap + 1`` bytes; ``tail``: the
+    last ``overlap`` bytes before ``data`` (fewer at the start). One found in ``data``
+    or across the join (in ``tail`` and ``data``'s first ``overlap`` bytes) is in the
+    whole: a large piece is not copied to look across its start.
+    """
+    return test(data) or test(tail + data[:overlap])
 
 
 def may_hold_xinclude(data: bytes) -> bool:

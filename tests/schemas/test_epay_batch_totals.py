@@ -183,3 +183,57 @@ def test_groups_add_counted_values_until_a_sum_could_round() -> None:
     sums = _in_groups(root, [1, 1, 1, 1, 1, 1, 4])
     assert not sums._grouped
     assert _group_sums(sums) == _exact(epay._sums_one_by_one(root))
+
+
+def _decimal_bound(
+    bound: Decimal, places: int, counted: list[dict[str | None, int]]
+) -> tuple[Decimal, int] | None:
+    """The bound as :class:`epay.RecordSums` kept it before: decimals, 120 digits."""
+    from decimal import Context
+
+    exact = Context(prec=120)
+    for values in counted:
+        for text, count in values.items():
+            amount = epay._amount(text)
+            bound = exact.add(bound, exact.multiply(abs(amount), count))
+            places = max(places, -int(amount.as_tuple().exponent))
+    if exact.scaleb(bound, places) >= Decimal(10) ** 27:
+        return None
+    return bound, places
+
+
+_NEAR_BOUND = st.one_of(
+    _AMOUNTS,
+    st.integers(min_value=0, max_value=12).flatmap(
+        lambda places: st.integers(min_value=-(10**27), max_value=10**27).map(
+            lambda units: str(Decimal(units).scaleb(-places - 12))
+        )
+    ),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.dictionaries(_NEAR_BOUND, st.integers(min_value=1, max_value=10**6), max_size=5),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_integer_bound_decides_as_the_decimal_one(groups: list[dict[str | None, int]]) -> None:
+    """RecordSums' integer bound grows, and stops the counted path, as the decimal one did."""
+    bound, places = 0, 0
+    reference: tuple[Decimal, int] | None = (Decimal(0), 0)
+    for group in groups:
+        counted = [group, dict.fromkeys(list(group)[:2], 1)]
+        parsed = {text: epay._scaled_of(text) for values in counted for text in values}
+        found = epay._grown_bound(bound, places, parsed, tuple(counted))
+        assert reference is not None
+        reference = _decimal_bound(*reference, counted)
+        if reference is None:
+            assert found is None
+            return
+        assert found is not None
+        bound, places = found
+        assert Decimal(bound).scaleb(-places) == reference[0]
+        assert places == reference[1]

@@ -10,8 +10,9 @@ agree with the XPath evaluation it replaces wherever that finds an element.
 from __future__ import annotations
 
 from hypothesis import given, settings
-from hypothesis import strategies as st
 from lxml import etree
+from testsupport.trees import Node, trees
+from testsupport.trees import build as build_tree
 
 from lgstandards.validation.paths import EngineLocator, resolve
 
@@ -20,28 +21,13 @@ NAMES = ["{urn:a}x", "{urn:a}y", "{urn:b}x", "{urn:d}x", "{urn:d}y", "x", "y"]
 NSMAP = {"a": "urn:a", "b": "urn:b"}
 
 
-def trees() -> st.SearchStrategy[list[object]]:
-    """Nested lists: (tag, children)."""
-    return st.recursive(
-        st.tuples(st.sampled_from(NAMES), st.just([])),
-        lambda inner: st.tuples(st.sampled_from(NAMES), st.lists(inner, max_size=6)),
-        max_leaves=40,
-    )  # type: ignore[return-value]
-
-
-def build(node: tuple[str, list[object]], parent: etree._Element | None) -> etree._Element:
-    tag, children = node
-    if parent is None:
-        element = etree.Element(tag, nsmap={**NSMAP, None: "urn:d"})  # type: ignore[dict-item]
-    else:
-        element = etree.SubElement(parent, tag)
-    for child in children:
-        build(child, element)  # type: ignore[arg-type]
-    return element
+def build(node: Node, parent: etree._Element | None) -> etree._Element:
+    """Build a tree of :data:`NAMES` (its root declaring :data:`NSMAP` and ``urn:d`` as default)."""
+    return build_tree(node, parent, nsmap={**NSMAP, None: "urn:d"}, root=NAMES[0])
 
 
 @settings(max_examples=300, deadline=None)
-@given(trees())
+@given(trees(NAMES, max_size=6, max_leaves=40))
 def test_every_element_is_found_from_its_engine_path(node: tuple[str, list[object]]) -> None:
     root = build(node, None)
     doc = etree.fromstring(etree.tostring(root))  # as parsed: prefixes from the text

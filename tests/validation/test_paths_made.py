@@ -13,6 +13,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
+from testsupport.trees import Node, trees
+from testsupport.trees import build as build_tree
 
 from lgstandards.validation.paths import PathMaker
 from lgstandards.validation.starttags import PathResolver
@@ -22,31 +24,13 @@ NAMES = ["{urn:a}x", "{urn:a}y", "{urn:b}x", "{urn:c}x", "{urn:c}y", "x", "y", "
 PREFIXES = {"urn:a": "a", "urn:b": "b"}
 
 
-def trees() -> st.SearchStrategy[tuple[str, list[object]]]:
-    """Nested (tag, children) tuples."""
-    return st.recursive(
-        st.tuples(st.sampled_from(NAMES), st.just([])),
-        lambda inner: st.tuples(st.sampled_from(NAMES), st.lists(inner, max_size=8)),
-        max_leaves=60,
-    )  # type: ignore[return-value]
-
-
-def build(node: tuple[str, list[object]], parent: etree._Element | None) -> etree._Element:
-    tag, children = node
-    if parent is None:
-        element = etree.Element("{urn:a}x" if tag == "!" else tag, nsmap={"a": "urn:a"})
-    elif tag == "!":
-        parent.append(etree.Comment("c"))
-        return parent
-    else:
-        element = etree.SubElement(parent, tag)
-    for child in children:
-        build(child, element)  # type: ignore[arg-type]
-    return element
+def build(node: Node, parent: etree._Element | None) -> etree._Element:
+    """Build a tree of :data:`NAMES` (its root in ``a``'s namespace)."""
+    return build_tree(node, parent, nsmap={"a": "urn:a"}, root="{urn:a}x")
 
 
 @settings(max_examples=300, deadline=None)
-@given(trees(), st.sampled_from([None, *NAMES[:-1]]), st.booleans())
+@given(trees(NAMES, max_size=8, max_leaves=60), st.sampled_from([None, *NAMES[:-1]]), st.booleans())
 def test_every_noted_path_resolves_to_its_element(
     node: tuple[str, list[object]], record_tag: str | None, reparse: bool
 ) -> None:

@@ -9,6 +9,8 @@ any chunk size and piece size) as validated whole.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from epay_batches import records
 from hypothesis import HealthCheck, given, settings
@@ -18,8 +20,8 @@ from validation.test_stream_record_screen import CHANGES, batch_parts, stream_re
 from lgstandards.validation import validate
 
 #: What may sit between two records: nothing, a comment, blank lines, an element the
-#: schema refuses (after which libxml2 checks no record of the sequence: only valid
-#: records follow one, see :func:`test_an_element_between_records_keeps_its_column`).
+#: schema refuses (after which libxml2 checks nothing more of the sequence: the records
+#: after it are validated on their own, whole or streamed).
 BETWEEN = ["", "<!-- between -->\n", "\n\n", "  <epay:Note>x</epay:Note>\n"]
 
 
@@ -46,7 +48,7 @@ def _batch(plan: list[tuple[list[int], int]], *, padding: int, trailer_lines: in
 _PLAN = st.lists(
     st.tuples(
         st.lists(st.integers(0, len(CHANGES) - 1), max_size=3),  # several errors a record
-        st.sampled_from([0, 0, 0, 1, 2]),
+        st.sampled_from([0, 0, 0, 0, 1, 2, 3]),
     ),
     min_size=1,
     max_size=24,
@@ -122,3 +124,161 @@ def test_small_pieces_keep_the_lines_of_elements_before_a_long_trailer(
     whole = validate(data, streaming=False)
     streamed = stream_report(data, chunk, piece)
     assert [i.to_dict() for i in streamed] == [i.to_dict() for i in whole]
+
+
+#: What ends a record: its own line, or the next record on the same line (a document
+#: written without line breaks between records, or with some).
+_ENDS = ["\n", "", " ", "\n  "]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    plan=_PLAN,
+    ends=st.lists(st.sampled_from(_ENDS), min_size=24, max_size=24),
+    chunk=st.integers(1, 5),
+    piece=st.sampled_from([64, 256, 1024, 64 * 1024]),
+)
+def test_records_sharing_lines_keep_columns_however_the_pieces_fall(
+    plan: list[tuple[list[int], int]], ends: list[str], chunk: int, piece: int
+) -> None:
+    """Records on one line, each checked while the bytes of its line are still arriving
+    (the first record at once, a chunk while the next record is parsed): the lines are
+    read on to their ends, so every issue has the column the whole document gives."""
+    data = _batch(plan, padding=0, trailer_lines=0)
+    records_at = data.split(b"</epay:PaymentRecord>\n")
+    text = b"".join(
+        part + b"</epay:PaymentRecord>" + ends[n % len(ends)].encode()
+        for n, part in enumerate(records_at[:-1])
+    )
+    data = text + records_at[-1]
+    whole = validate(data, streaming=False)
+    streamed = stream_report(data, chunk, piece)
+    assert [i.to_dict() for i in streamed] == [i.to_dict() for i in whole]
+
+
+@pytest.mark.parametrize("piece", [256, 4096])
+def test_a_minified_batch_longer_than_max_line_has_no_columns_either_way(piece: int) -> None:
+    """All records on one line of more than MAX_LINE bytes: the line is read ahead only
+    as far as MAX_LINE, and neither way gives columns."""
+    plan = [([7] if n % 50 == 0 else [], 0) for n in range(300)]
+    data = _batch(plan, padding=0, trailer_lines=0).replace(
+        b"</epay:PaymentRecord>\n  <", b"</epay:PaymentRecord><"
+    )
+    whole = validate(data, streaming=False)
+    streamed = stream_report(data, 3, piece)
+    assert [i.to_dict() for i in streamed] == [i.to_dict() for i in whole]
+    assert sum(i.code.startswith("xsd.") for i in whole) >= 6
+    assert all(i.column is None for i in whole if i.line == 5)
+
+
+@pytest.mark.parametrize("chunk", [1, 4])
+def test_records_after_an_element_out_of_place_are_checked_both_ways(chunk: int) -> None:
+    """libxml2 checks nothing of a sequence after an element it did not expect: the
+    broken records after it are still reported, whole as streamed, each once."""
+    plan = [([], 0), ([], 3), ([9], 0), ([], 3), ([17], 0), ([15, 12], 0)]
+    data = _batch(plan, padding=0, trailer_lines=0)
+    whole = validate(data, streaming=False)
+    streamed = stream_report(data, chunk, 1024)
+    assert [i.to_dict() for i in streamed] == [i.to_dict() for i in whole]
+    found = {(i.code, i.path) for i in whole}
+    records = "/epay:ReconciliationBatch/epay:PaymentRecord"
+    assert ("xsd.type", f"{records}[3]/epay:GrossAmount") in found
+    assert ("xsd.type", f"{records}[5]/epay:TransactionDate") in found
+    assert ("xsd.unexpected-attribute", f"{records}[6]") in found
+    assert ("xsd.unexpected-element", f"{records}[6]/epay:Unknown") in found
+    assert len(found) == len(whole)
+
+
+@pytest.mark.parametrize("chunk", [1, 4])
+def test_records_in_a_second_container_are_checked_both_ways(chunk: int) -> None:
+    """A second record container, which the schema does not expect: libxml2 skips it,
+    its broken records are still reported (whole: numbered within their container),
+    at the same lines and columns as streamed."""
+    from tests_validate_support import TEST_PROFILE, batch_xml
+
+    text = batch_xml(6, bad_every=2).decode()
+    data = text.replace(
+        '    <tb:Record method="card"><tb:Reference>REF000004',
+        '  </tb:Records>\n  <tb:Records>\n    <tb:Record method="card"><tb:Reference>REF000004',
+    ).encode()
+    whole = validate(data, streaming=False, profile=TEST_PROFILE)
+    streamed = stream_report(data, chunk, 256, profile=TEST_PROFILE)
+    second = "/tb:TestBatch/tb:Records[2]/tb:Record"
+    assert {(i.code, i.path) for i in whole if i.code == "xsd.pattern"} == {
+        ("xsd.pattern", "/tb:TestBatch/tb:Records[1]/tb:Record[2]/tb:Postcode"),
+        ("xsd.pattern", f"{second}[1]/tb:Postcode"),
+        ("xsd.pattern", f"{second}[3]/tb:Postcode"),
+    }
+    assert [(i.code, i.line, i.column) for i in streamed] == [
+        (i.code, i.line, i.column) for i in whole
+    ]
+
+
+@pytest.mark.parametrize("chunk", [1, 3])
+@pytest.mark.parametrize("where", ["before the batch header", "after the trailer"])
+def test_a_record_out_of_place_is_reported_both_ways(where: str, chunk: int) -> None:
+    """A record where the schema expects none (the first or last record, which streaming
+    keeps in the tree for the skeleton's check): its parent's error is reported streamed
+    as whole, besides the errors of its own content."""
+    text = _batch([([9], 0)] + [([], 0)] * 3 + [([17], 0)], padding=0, trailer_lines=0).decode()
+    records = re.findall(r"  <epay:PaymentRecord>.*?</epay:PaymentRecord>\n", text)
+    moved = records[0] if where.startswith("before") else records[-1]
+    text = text.replace(moved, "", 1)
+    if where.startswith("before"):
+        text = text.replace("  <epay:BatchHeader>", moved + "  <epay:BatchHeader>")
+    else:
+        text = text.replace("</epay:ReconciliationBatch>", moved + "</epay:ReconciliationBatch>")
+    data = text.encode()
+    whole = validate(data, streaming=False)
+    streamed = stream_report(data, chunk, 1024)
+    assert [i.to_dict() for i in streamed] == [i.to_dict() for i in whole]
+    assert "xsd.unexpected-element" in {i.code for i in whole}
+    assert "xsd.type" in {i.code for i in whole}  # the moved record's own error
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    plan=st.lists(
+        st.tuples(st.lists(st.sampled_from([0, 9, 12, 15, 17]), max_size=2), st.just(0)),
+        min_size=3,
+        max_size=9,
+    ),
+    moved=st.integers(1, 8),
+    where=st.sampled_from(["after the trailer", "before the batch header", "around a note"]),
+    checks=st.sampled_from([None, ("xsd",), ("xsd", "vocab"), ("rules",)]),
+    chunk=st.integers(1, 4),
+    piece=st.sampled_from([256, 65536]),
+)
+def test_records_out_of_place_are_reported_as_whole(
+    plan: list[tuple[list[int], int]],
+    moved: int,
+    where: str,
+    checks: tuple[str, ...] | None,
+    chunk: int,
+    piece: int,
+) -> None:
+    """Several records where the schema expects none (after the trailer, before the batch
+    header, around an element out of place): the first out of place is reported, at its
+    path and line, and every record's own errors, streamed as whole."""
+    text = _batch(plan, padding=0, trailer_lines=0).decode()
+    records = re.findall(r"  <epay:PaymentRecord>.*?</epay:PaymentRecord>\n", text)
+    taken = records[-min(moved, len(records) - 1) :]
+    if where.startswith("before"):
+        taken = records[: len(taken)]
+    for record in taken:
+        text = text.replace(record, "", 1)
+    end = "</epay:ReconciliationBatch>"
+    if where.startswith("after"):
+        text = text.replace(end, "".join(taken) + end)
+    elif where.startswith("before"):
+        text = text.replace("  <epay:BatchHeader>", "".join(taken) + "  <epay:BatchHeader>")
+    else:
+        note = "  <epay:Note>x</epay:Note>\n"
+        text = text.replace(end, "".join(taken) + note + taken[0] + end)
+    data = text.encode()
+    options = {"checks": list(checks)} if checks else {}
+    whole = validate(data, streaming=False, **options)
+    streamed = stream_report(data, chunk, piece, **options)
+    assert [i.to_dict() for i in streamed] == [i.to_dict() for i in whole]
+    if checks is None or "xsd" in checks:
+        assert "xsd.unexpected-element" in {i.code for i in whole}

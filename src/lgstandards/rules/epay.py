@@ -50,7 +50,7 @@ from decimal import Decimal
 from functools import lru_cache
 from operator import attrgetter
 from types import MappingProxyType
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from lgstandards._records import Compared, written_out
 from lgstandards._regex import LazyPattern
@@ -353,6 +353,20 @@ def _has_comments_or_pis(data: bytes) -> bool:
     return data.find(b"?", start) != -1 and data.find(b"<?", start) != -1
 
 
+def _unsure(data: bytes) -> bool:
+    """Tell whether the bytes of ``data`` may not show the digits as the parser sees them.
+
+    A character reference, a CDATA section, a comment or a processing instruction.
+    """
+    from lgstandards.safexml import has_character_references
+
+    return (
+        has_character_references(data)
+        or (b"[" in data and b"<![CDATA[" in data)
+        or _has_comments_or_pis(data)
+    )
+
+
 def may_hold_card_data(root: Any, data: bytes) -> bool:
     """Screen for EPAY-R008: False only if the document cannot hold what the rule reports.
 
@@ -432,21 +446,17 @@ class CardScreen:
 
     def feed(self, data: bytes) -> None:
         """See the next bytes of the document."""
-        from lgstandards.safexml import ascii_compatible, has_character_references
+        from lgstandards.safexml import ascii_compatible, found_across
 
         if self.maybe or not data:
             return
-        window = self._tail + data
-        unsure = (
-            (self._first and not ascii_compatible(data))
-            or has_character_references(window)
-            or (b"[" in window and b"<![CDATA[" in window)
-            or _has_comments_or_pis(window)
+        unsure = (self._first and not ascii_compatible(data)) or found_across(
+            _unsure, self._tail, data, self._OVERLAP
         )
         if unsure or self._runs.feed(data):
             self.maybe = True
         self._first = False
-        self._tail = window[-self._OVERLAP :]
+        self._tail = (self._tail + data[-self._OVERLAP :])[-self._OVERLAP :]
 
     def possible(self, root: Any) -> bool:
         """Tell whether EPAY-R008 may find something in ``root`` (its bytes all fed)."""
@@ -541,6 +551,22 @@ _SUMMED_TAGS = (f"{_E}GrossAmount", f"{_E}NetAmount", f"{_E}FundCode")
 def _amount_of(value: str | None) -> Decimal:
     """:func:`_amount`, remembered: a batch repeats its amounts (Decimals are immutable)."""
     return _amount(value)
+
+
+@lru_cache(maxsize=4096)
+def _scaled_of(value: str | None) -> tuple[Decimal, int, int]:
+    """Return (:func:`_amount`, its absolute value in units of its last place, its places).
+
+    Places: the digits after the point (none for an integer), so that the amount's
+    absolute value is exactly ``scaled / 10 ** places``: :class:`RecordSums` bounds its
+    sums with integers.
+    """
+    amount = _amount_of(value)
+    _, digits, exponent = amount.as_tuple()
+    assert isinstance(exponent, int)  # a finite decimal: the lexical form has no NaN
+    coefficient = int("".join(map(str, digits)))
+    places = max(-exponent, 0)
+    return amount, coefficient * 10 ** (exponent + places), places
 
 
 def _first_child_values(root: Any, position: Mapping[Any, int], tag: str) -> list[str | None]:
@@ -669,7 +695,9 @@ class RecordSums:
         self.net = _ZERO
         self.counts: dict[str, int] = {}
         self.totals: dict[str, Decimal] = {}
-        self._bound = _ZERO
+        #: The sum of the absolute values of every amount so far, in units of the finest
+        #: place seen (``_places`` digits after the point): an exact integer.
+        self._bound = 0
         self._places = 0
         self._grouped = True
 
@@ -693,34 +721,56 @@ class RecordSums:
 
     def _add_group(self, root: Any, records: list[Any]) -> bool:
         from collections import Counter
-        from decimal import Context
 
         columns = _record_columns(root, records)
         if columns is None:
             return False
         gross_texts, net_texts, fund_texts = columns
-        gross_counted, net_counted = Counter(gross_texts), Counter(net_texts)
-        parsed = {text: _amount_of(text) for text in gross_counted.keys() | net_counted.keys()}
-        exact = Context(prec=120)
-        bound = self._bound
-        places = self._places
-        for counted in (gross_counted, net_counted):
-            for text, count in counted.items():
-                amount = parsed[text]
-                bound = exact.add(bound, exact.multiply(abs(amount), count))
-                places = max(places, -int(amount.as_tuple().exponent))
-        if exact.scaleb(bound, places) >= Decimal(10) ** 27:
+        pairs = Counter(zip(fund_texts, gross_texts, strict=True))
+        gross_counted: dict[str, int] = {}  # the gross amounts' counts, from the pairs'
+        for (_, gross_text), count in pairs.items():
+            gross_counted[gross_text] = gross_counted.get(gross_text, 0) + count
+        net_counted = Counter(net_texts)
+        parsed = {text: _scaled_of(text) for text in gross_counted.keys() | net_counted.keys()}
+        bound = _grown_bound(self._bound, self._places, parsed, (gross_counted, net_counted))
+        if bound is None:
             return False
-        self._bound, self._places = bound, places
-        self.gross += sum((parsed[t] * c for t, c in gross_counted.items()), _ZERO)
-        self.net += sum((parsed[t] * c for t, c in net_counted.items()), _ZERO)
-        for (fund_text, gross_text), count in Counter(
-            zip(fund_texts, gross_texts, strict=True)
-        ).items():
+        self._bound, self._places = bound
+        self.gross += sum((parsed[t][0] * c for t, c in gross_counted.items()), _ZERO)
+        self.net += sum((parsed[t][0] * c for t, c in net_counted.items()), _ZERO)
+        for (fund_text, gross_text), count in pairs.items():
             fund = _fund_key(fund_text)
             self.counts[fund] = self.counts.get(fund, 0) + count
-            self.totals[fund] = self.totals.get(fund, _ZERO) + parsed[gross_text] * count
+            self.totals[fund] = self.totals.get(fund, _ZERO) + parsed[gross_text][0] * count
         return True
+
+
+_Text = TypeVar("_Text", str, str | None)
+
+#: :class:`RecordSums` adds counted values while its bound, at the finest place seen,
+#: stays below this: no sum of the amounts so far, in any order, is then rounded.
+_EXACT_BOUND = 10**27
+
+
+def _grown_bound(
+    bound: int,
+    places: int,
+    parsed: Mapping[_Text, tuple[Decimal, int, int]],
+    counted: tuple[Mapping[_Text, int], ...],
+) -> tuple[int, int] | None:
+    """Add the counted amounts' absolute values to ``bound`` (in units of ``places``).
+
+    Returns the new (bound, places), or None when it reaches :data:`_EXACT_BOUND`.
+    Integers: exact, as the decimal context of 120 digits it replaces was below there.
+    """
+    finest = max((parsed[text][2] for values in counted for text in values), default=places)
+    finest = max(finest, places)
+    total = bound * 10 ** (finest - places)
+    for values in counted:
+        for text, count in values.items():
+            _, scaled, own = parsed[text]
+            total += scaled * count * 10 ** (finest - own)
+    return None if total >= _EXACT_BOUND else (total, finest)
 
 
 @python_rule("COM-R010", kinds=["epay.reconciliation-batch"])

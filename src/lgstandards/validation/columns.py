@@ -110,6 +110,9 @@ class StreamLines:
         self._ended = False
         #: chunk index -> line feeds before each :data:`LINE_BLOCK` of it (see :meth:`line`)
         self._marks: dict[int, list[int]] = {}
+        #: Reads the document's next piece and feeds it here, ahead of the parser;
+        #: False when its end was read already (set by the reader of the document).
+        self.read_ahead: Callable[[], bool] | None = None
 
     def feed(self, chunk: bytes) -> None:
         """Take the next chunk of the document (empty: the document has ended)."""
@@ -194,7 +197,22 @@ class StreamLines:
 
         The line is looked for in the kept chunk where it begins (each chunk knows its
         first line), its line feeds found at C speed from the chunk's start: the cost
-        is that of one chunk at most, however many are kept.
+        is that of one chunk at most, however many are kept. A line that runs on past
+        the newest chunk is read on to its end by :attr:`read_ahead`, when set (an issue
+        located while its line is still being parsed gets the column the whole document
+        gives), as far as :data:`MAX_LINE` bytes, beyond which a line has no columns.
+        """
+        while True:
+            found, unfinished = self._line(number)
+            if found is not None or not unfinished or self.read_ahead is None:
+                return found
+            if not self.read_ahead():
+                return None
+
+    def _line(self, number: int) -> tuple[bytes | None, bool]:
+        """Return the line (or None) and whether it runs on past the newest chunk.
+
+        (It does only while its bytes so far are at most :data:`MAX_LINE`.)
         """
         chunks = self._chunks
         at = -1  # the kept chunk where the line begins, if kept
@@ -204,22 +222,26 @@ class StreamLines:
             else:
                 break
         if at < 0:
-            return None
+            return None, False
         index, first, _, data = chunks[at]
         start = 0 if first == number else self._after(index, data, number - first)
         if start is None:  # the line begins in a later chunk, not kept
-            return None
+            return None, False
         parts: list[bytes] = []
+        size = 0
         while True:
             end = data.find(b"\n", start)
             if end >= 0:
                 parts.append(data[start:end])
-                return b"".join(parts)
+                return b"".join(parts), False
             parts.append(data[start:])
+            size += len(data) - start
             at, start = at + 1, 0
             if at == len(chunks) or chunks[at][0] != index + 1:  # no more consecutive chunks
-                ends_document = self._ended and index == self._count - 1
-                return b"".join(parts) if ends_document else None
+                newest = index == self._count - 1
+                if self._ended and newest:
+                    return b"".join(parts), False
+                return None, newest and not self._ended and size <= MAX_LINE
             index, _, _, data = chunks[at]
 
     def _after(self, index: int, data: bytes, feeds: int) -> int | None:

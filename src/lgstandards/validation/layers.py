@@ -24,6 +24,7 @@ from lgstandards.validation.xsd import (
     Screened,
     lexical_issues,
     screened_issues,
+    skipped_records,
     validate_element,
 )
 
@@ -136,18 +137,6 @@ def failure(step: str, exc: BaseException, *, source: str | None) -> Issue:
     )
 
 
-def _located(issue: Issue, element: Any, paths: PathMaker) -> Issue:
-    """Give a Schematron issue the path maker's path of the element it names.
-
-    An attribute step the rule's location ends in (``/@name``) is kept. Without an
-    element (a location that names nothing) the issue is returned as it is.
-    """
-    if element is None:
-        return issue
-    _, _, attribute = (issue.path or "").partition("/@")
-    return replace(issue, path=paths.path(element) + (f"/@{attribute}" if attribute else ""))
-
-
 def rule_issues(
     spec: KindSpec,
     tree: Any,
@@ -211,14 +200,12 @@ def _rule_issues(
 
             rules = compiled(spec.rules_file)
             frequent = frozenset({spec.record_tag}) if spec.record_tag else frozenset()
-            # the failures' paths are made again below (_located): the same maker
+            # every path made by the validator's maker (its prefixes, record positions)
             found = run_located(rules, doc, source=source, frequent=frequent, paths=paths)
         except Exception as exc:
             yield failure("Schematron", exc, source=source)
         else:
-            for issue, element in found:
-                if issue.code not in exclude:
-                    yield _located(issue, element, paths)
+            yield from (issue for issue, _ in found if issue.code not in exclude)
     if spec.python_rules:
         from lgstandards.rules import rules_for
 
@@ -277,7 +264,14 @@ def check_kind(
                 found = validate_element(
                     schema, tree, context=root, paths=paths, source=name, skip=skip, lines=lines
                 )
+            schema_found: list[Issue] = []
             for issue in found:
+                failed.add(issue.path or "")
+                schema_found.append(issue)
+                yield issue
+            for issue in skipped_records(
+                schema_found, root, spec, paths=paths, source=name, lines=lines
+            ):
                 failed.add(issue.path or "")
                 yield issue
             if spec.schema_file is not None:

@@ -122,6 +122,9 @@ class _Batch:
     held: dict[Any, list[Issue]] = field(default_factory=dict)
     #: Copies of the first and last records in a chunk (checked in the tree instead).
     copies: set[Any] = field(default_factory=set)
+    #: Records besides the first and last that stay in the tree for the skeleton's check
+    #: (see :func:`_pin`); a copy of each goes to the rules with its chunk.
+    pinned: list[Any] = field(default_factory=list)
     #: The source's pieces read when the chunk got its first element.
     chunk_since: int = 0
     #: The record source (its count of pieces read bounds a chunk's bytes).
@@ -384,6 +387,12 @@ class _RecordSource:
         self.root: Any = None
         #: The source lines still at hand, for the columns of schema errors.
         self.lines = StreamLines()
+        self.lines.read_ahead = self._read_ahead
+        #: Pieces read ahead of the parser (their lines fed), in order.
+        self._ahead: deque[bytes] = deque()
+        #: The piece being taken whose lines are not fed yet (see :meth:`_read_ahead`).
+        self._unfed: bytes | None = None
+        self._read_all = False  # the document's end was read
         #: Pieces of the document read so far.
         self.pieces = 0
         #: Called when a piece has been read, before anything is fed it.
@@ -403,7 +412,7 @@ class _RecordSource:
         """
         from lxml import etree
 
-        from lgstandards.safexml import XINCLUDE_NS, may_hold_xinclude
+        from lgstandards.safexml import XINCLUDE_NS, found_across, may_hold_xinclude
 
         parser = pull_parser(
             self.limits,
@@ -427,17 +436,21 @@ class _RecordSource:
             else None
         )
         while True:
-            chunk = self.stream.read(FEED_BYTES)
+            if self._ahead:  # its lines were fed when it was read
+                chunk = self._ahead.popleft()
+            else:
+                chunk = self._unfed = self._read()
             self.pieces += 1
             if self.on_piece is not None:
                 self.on_piece()
-            lines.feed(chunk)
+            if self._unfed is not None:
+                self._unfed = None
+                lines.feed(chunk)
             for watcher in self.watchers:
                 watcher.feed(chunk)
             if not maybe_xinclude:
-                window = tail + chunk
-                maybe_xinclude = may_hold_xinclude(window)
-                tail = window[-len(XINCLUDE_NS) :]
+                maybe_xinclude = found_across(may_hold_xinclude, tail, chunk, len(XINCLUDE_NS))
+                tail = (tail + chunk[-len(XINCLUDE_NS) :])[-len(XINCLUDE_NS) :]
             before = len(parser.feed_error_log)  # the parser's own log
             try:
                 if chunk:
@@ -498,6 +511,27 @@ class _RecordSource:
                 if names is not None:
                     _check_names(names, b"", name=self.name)
                 return
+
+    def _read_ahead(self) -> bool:
+        """Feed the lines of the next piece, reading it ahead of the parser if need be.
+
+        The piece being taken comes first, if its lines are not fed yet. False when
+        every piece's lines were fed (the document's end was read).
+        """
+        if self._unfed is not None:
+            piece, self._unfed = self._unfed, None
+        elif self._read_all:
+            return False
+        else:
+            piece = self._read()
+            self._ahead.append(piece)
+        self.lines.feed(piece)
+        return True
+
+    def _read(self) -> bytes:
+        piece = self.stream.read(FEED_BYTES)
+        self._read_all = not piece
+        return piece
 
     def _syntax(self, exc: Exception, entry: Any, *, truncated: bool) -> XMLInputError:
         from lgstandards.safexml import iterparse_xml
@@ -599,6 +633,7 @@ def _between_records(
     for node in nodes:
         if not isinstance(node.tag, str):
             parent.remove(node)
+    kept = False
     for element, place in places:
         tag = str(element.tag)
         key = (parent, tag)
@@ -609,6 +644,7 @@ def _between_records(
             batch.kept_between.add(key)
             if batch.lines is not None:  # checked with the skeleton, when its line is gone
                 batch.lines.pin(element.sourceline, exact_line(element))
+            kept = True
             continue
         batch.paths.positions[element] = position
         batch.locator.element_seen(element, place)
@@ -636,6 +672,31 @@ def _between_records(
             batch.locator.record_gone(element, keep=record)
             batch.paths.positions.pop(element, None)
             parent.remove(element)
+    if kept:
+        yield from _pin(batch, record, rules)
+
+
+def _pin(batch: _Batch, record: etree._Element, rules: bool) -> Iterator[Issue]:
+    """Keep ``record``, the record right after an element kept in the tree, in the tree.
+
+    Where that element may stand (a trailer), the record after it is the first one out
+    of place, which libxml2 reports on the whole document: the skeleton's check then
+    finds it too. The record is checked against the record schema now, in the tree; a
+    copy goes to the rules with its chunk, as the first record's does.
+    """
+    if record is batch.first or record in batch.pinned:
+        return
+    batch.pinned.append(record)
+    if batch.record_screen is not None and record not in batch.done:
+        batch.done.add(record)
+        yield from _check_record(batch, record)
+    if rules:
+        copy = deepcopy(record)
+        batch.paths.record_index[copy] = batch.paths.record_index[record]
+        batch.copies.add(copy)
+        if not batch.chunk:
+            batch.chunk_since = batch.source.pieces if batch.source is not None else 0
+        batch.chunk.append(copy)
 
 
 def _depth(element: etree._Element) -> int:
@@ -689,7 +750,7 @@ def _advance(batch: _Batch, record: etree._Element, rules: bool) -> bool:
                 batch.chunk_since = batch.source.pieces if batch.source is not None else 0
             batch.chunk.append(copy)
         return False
-    if previous is not None and previous is not batch.first:
+    if previous is not None and previous is not batch.first and previous not in batch.pinned:
         if rules or batch.record_screen is not None:
             if not batch.chunk:
                 batch.chunk_since = batch.source.pieces if batch.source is not None else 0
@@ -740,7 +801,9 @@ def _take_run(
     start, total = 0, len(records)
     while start < total:
         previous = batch.previous
-        queues_previous = previous is not None and previous is not batch.first
+        queues_previous = (
+            previous is not None and previous is not batch.first and previous not in batch.pinned
+        )
         # the arrivals that fill the chunk (elements between records may overfill it)
         room = max(CHUNK - len(batch.chunk), 1 if queues_previous else 0)
         segment = records[start : start + (room if queues_previous else room + 1)]
@@ -782,15 +845,17 @@ def _drop_between(batch: _Batch, record: etree._Element) -> None:
     dropped, batch.dropped = batch.dropped, 0
     start, end = parent.index(first) + 1, parent.index(record)
     tag = batch.spec.record_tag
-    if (end - start == dropped and not batch.mixed_parents) or all(
-        child.tag == tag for child in parent[start:end]
+    if not batch.pinned and (
+        (end - start == dropped and not batch.mixed_parents)
+        or all(child.tag == tag for child in parent[start:end])
     ):
         # all records since the last drop are children of ``parent``: as many children
         # as records are those records
         del parent[start:end]
     else:  # something else sits between records: keep it for the skeleton checks
+        pinned = batch.pinned
         for child in parent[start:end]:
-            if child.tag == tag:
+            if child.tag == tag and child not in pinned:
                 parent.remove(child)
 
 
@@ -928,7 +993,10 @@ def _run_chunk(batch: _Batch) -> Iterator[Issue]:
         batch.record_screen.release()  # empty now: the records are in the chunk document
     container = records[0].getparent()
     if container is not None and batch.locator.tags is not None:
-        batch.locator.settle(_flat_records(container, records, record_tag, others=bool(others)))
+        # counted when an ordinal is asked for, or when the records leave (records_gone)
+        batch.locator.flat_then(
+            lambda: _flat_records(container, records, record_tag, others=bool(others))
+        )
     if checked:
         for record in suspects:  # in the chunk document, at the paths of the tree
             yield from _check_record(batch, record)
@@ -1049,13 +1117,18 @@ def _finish(batch: _Batch) -> Iterator[Issue]:
     unchecked = _unchecked_newest(batch)
     if unchecked is not None:
         yield from _check_record(batch, unchecked)  # it stays in the tree: checked there
-    if last is not None and last is not batch.first and "rules" in batch.options.checks:
+    if (
+        last is not None
+        and last is not batch.first
+        and last not in batch.pinned  # (its copy is with the rules already)
+        and "rules" in batch.options.checks
+    ):
         copy = deepcopy(last)
         batch.paths.record_index[copy] = batch.count
         batch.copies.add(copy)
         batch.chunk.append(copy)
     yield from _run_chunk(batch)
-    kept = [r for r in (batch.first, last) if r is not None]
+    kept = [r for r in dict.fromkeys((batch.first, *batch.pinned, last)) if r is not None]
     batch.locator.finish(kept)
     yield from batch.locator.relocate(_skeleton(batch, kept))
 
@@ -1188,26 +1261,36 @@ class _Locator:
         self._run: list[etree._Element] = []
         self._run_index = 0  # the first one's index among the records
         self._run_ordinal = 0  # the first one's ordinal
+        #: Gives the ``flat`` of :meth:`settle` for the records of the chunk running now
+        #: (see :meth:`flat_then`), or None.
+        self._flat_of: Callable[[], Any] | None = None
+
+    def flat_then(self, flat_of: Callable[[], Any]) -> None:
+        """Give what :meth:`settle` takes as ``flat`` while a chunk runs, when it is needed.
+
+        Its records' ordinals are counted when one is asked for; else they are only
+        passed over when they leave (:meth:`records_gone`), which ends the chunk.
+        """
+        self._flat_of = flat_of
+
+    def _flat(self) -> Any:
+        flat_of, self._flat_of = self._flat_of, None
+        return None if flat_of is None else flat_of()
 
     def settle(self, flat: Any = None) -> None:
         """Count the ordinals of the records of the run (see :meth:`record_seen`).
 
         ``flat``: a container whose record children are known to have no grandchildren
-        (a record's size is then 1 + its children).
+        (a record's size is then 1 + its children); by default, the running chunk's
+        (:meth:`flat_then`).
         """
+        if flat is None and self._flat_of is not None:
+            flat = self._flat()
         run = self._run
         if not run:
             return
         self._run = []
-        if flat is None:
-            sizes = [subtree_size(r) for r in run]
-        else:  # 1 + children for those in ``flat`` (at C speed), the others counted
-            sizes = list(map(_plus, map(len, run), repeat(1)))
-            inside = list(map(is_, map(_parent, run), repeat(flat)))
-            position = -1
-            for _ in range(inside.count(False)):  # the newest record, still in the tree
-                position = inside.index(False, position + 1)
-                sizes[position] = subtree_size(run[position])
+        sizes = _sizes(run, flat)
         ordinals = list(accumulate(sizes, initial=self._run_ordinal))
         self.records.update(zip(run, zip(ordinals, sizes, strict=False), strict=True))
         first = self._run_index
@@ -1306,7 +1389,19 @@ class _Locator:
         """Forget the elements of a chunk leaving the tree (see :meth:`record_gone`)."""
         if self.tags is None:
             return
-        self.settle()
+        before = self._gone
+        self._gone += len(elements)
+        ordinal = self._pass_over(elements, keep)
+        if ordinal is None:
+            self.settle()
+            self._forget(elements)
+            known = self.records.get(keep) if keep is not None else None
+            ordinal = None if known is None else known[0]
+        if ordinal is not None and self._gone // 64 != before // 64:
+            self.tags.release(ordinal)
+
+    def _forget(self, elements: list[etree._Element]) -> None:
+        """Drop the counted ordinals of ``elements`` (records and elements between them)."""
         within, by_index = self._within, self.by_index
         deque(map(self.records.pop, elements, repeat(None)), maxlen=0)  # at C speed
         if within:
@@ -1319,11 +1414,30 @@ class _Locator:
             for index, element, found in zip(indexes, elements, held, strict=True):
                 if index is not None and found is element:
                     del by_index[index]
-        before = self._gone
-        self._gone += len(elements)
-        known = self.records.get(keep) if keep is not None else None
-        if known is not None and self._gone // 64 != before // 64:
-            self.tags.release(known[0])
+
+    def _pass_over(self, elements: list[etree._Element], keep: Any) -> int | None:
+        """Let records whose ordinals were never asked for leave without counting each.
+
+        When ``elements`` are a record already counted (the newest of the chunk before)
+        or none, then the first records of the run (:meth:`record_seen`), ``keep`` next
+        there: the counted one is forgotten, the run moves past the others (their sizes
+        summed), as :meth:`records_gone` would leave them after counting and forgetting
+        each. Returns ``keep``'s ordinal then, else None (nothing done).
+        """
+        run = self._run
+        lead = 1 if elements and elements[0] in self.records else 0
+        count = len(elements) - lead
+        if count >= len(run) or run[count] is not keep:
+            return None
+        passing = elements[lead:]
+        if not all(map(is_, run, passing)):
+            return None
+        self._run_ordinal += sum(_sizes(passing, self._flat()))
+        self._run_index += count
+        self._run = run[count:]
+        if lead:
+            self._forget(elements[:lead])
+        return self._run_ordinal
 
     def finish(self, kept: list[etree._Element]) -> None:
         """Count the ordinals of the elements outside the records (the input has ended)."""
@@ -1388,6 +1502,20 @@ class _Locator:
             line_of=self.line_of,
             column_of=column_of,
         )
+
+
+def _sizes(records: list[etree._Element], flat: Any) -> list[int]:
+    """Return the subtree size of each record (``flat``: see :meth:`_Locator.settle`)."""
+    if flat is None:
+        return [subtree_size(r) for r in records]
+    # 1 + children for those in ``flat`` (at C speed), the others counted
+    sizes = list(map(_plus, map(len, records), repeat(1)))
+    inside = list(map(is_, map(_parent, records), repeat(flat)))
+    position = -1
+    for _ in range(inside.count(False)):  # the newest record, still in the tree
+        position = inside.index(False, position + 1)
+        sizes[position] = subtree_size(records[position])
+    return sizes
 
 
 def _positions(record: etree._Element) -> dict[etree._Element, int]:

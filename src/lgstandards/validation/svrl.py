@@ -164,10 +164,12 @@ def located_issues(
     *,
     source: str | None = None,
     prefixes: Mapping[str, str] | None = None,
+    paths: PathMaker | None = None,
 ) -> Iterator[tuple[Issue, Any]]:
     """Convert an SVRL report about ``tree`` into issues, each with the element it names.
 
-    ``prefixes`` maps namespace URIs to the prefixes the paths use.
+    The paths are made by ``paths`` (the validator's), else with ``prefixes``, which maps
+    namespace URIs to the prefixes the paths use.
     """
     root = svrl.getroot() if hasattr(svrl, "getroot") else svrl
     doc = tree if hasattr(tree, "getroot") else tree.getroottree()
@@ -178,7 +180,8 @@ def located_issues(
             for ns in root.iterfind(f"{_SVRL}ns-prefix-in-attribute-values")
         },
     )
-    paths = PathMaker(prefixes or {})
+    if paths is None:
+        paths = PathMaker(prefixes or {})
     for finding in root.iter(f"{_SVRL}failed-assert", f"{_SVRL}successful-report"):
         rule_id = finding.get("id") or "UNKNOWN"
         text_el = finding.find(f"{_SVRL}text")
@@ -227,14 +230,14 @@ def run_located(
     """Run compiled rules on a parsed document: issues, each with the element it names.
 
     The failures a screen found outside the XSLT (:meth:`CompiledRules.checked`, which
-    ``screen_from`` goes to) become issues as their SVRL would, with the paths of
+    ``screen_from`` goes to) become issues as their SVRL would. Every path is made by
     ``paths`` (the caller's, whose indexes are built; default: the rules' prefixes).
     """
     report, failures = rules.checked(tree, frequent=frequent, screen_from=screen_from)
-    found = list(located_issues(report, tree, source=source, prefixes=rules.prefixes))
+    if paths is None:
+        paths = PathMaker(rules.prefixes)
+    found = list(located_issues(report, tree, source=source, paths=paths))
     if failures:
-        if paths is None:
-            paths = PathMaker(rules.prefixes)
         found.extend(
             (
                 Issue(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from functools import cache
-from itertools import islice
+from itertools import chain, islice
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lgstandards._regex import LazyPattern
@@ -311,7 +311,7 @@ def _mapped(
             element = elements[error.path]
         else:
             element = elements[error.path] = locator.element(error.path)
-        if skip and element is not None and any(is_within(element, s) for s in skip):
+        if skip and element is not None and _skipped(element, error, skip):
             continue
         path = None
         if element is not None:
@@ -337,6 +337,63 @@ def _mapped(
             if column is not None:
                 issue = replace(issue, column=column)
         yield issue
+
+
+def skipped_records(
+    issues: Sequence[Issue],
+    root: etree._Element,
+    spec: KindSpec,
+    *,
+    paths: PathMaker,
+    source: str | None,
+    lines: SourceLines | None = None,
+) -> Iterator[Issue]:
+    """Validate on their own the records the schema's check skipped; yield their issues.
+
+    After an element it did not expect among a parent's children, libxml2 checks
+    nothing more of that parent's content: the batch's records from there on (the
+    element itself when it is a record, those within it and within the siblings after
+    it) would go unchecked. Each is validated with the record schema, as streaming
+    validates every record, so both ways find the same errors. ``issues``: the
+    document's schema issues.
+    """
+    misplaced = [i.path for i in issues if i.code == "xsd.unexpected-element" and i.path]
+    if not misplaced or spec.record_tag is None or spec.schema_file is None or not spec.record:
+        return
+    from lgstandards.artefacts.schemas import record_schema
+    from lgstandards.validation.starttags import PathResolver
+
+    try:
+        record_xsd = record_schema(spec.schema_file, spec.namespace, spec.record)
+    except Exception:  # the whole document's check has reported what it could
+        return
+    resolver = PathResolver(root, dict(paths.prefixes))
+    tag = spec.record_tag
+    parents: set[etree._Element] = set()  # each parent's first element out of place only
+    for path in misplaced:
+        element = resolver.element(path)
+        parent = element.getparent() if element is not None else None
+        if element is None or parent is None or parent in parents:
+            continue
+        parents.add(parent)
+        for node in chain((element,), element.itersiblings()):
+            for record in (node,) if node.tag == tag else node.iter(tag):
+                yield from validate_element(
+                    record_xsd, record, context=record, paths=paths, source=source, lines=lines
+                )
+
+
+def _skipped(element: etree._Element, error: EngineError, skip: Sequence[etree._Element]) -> bool:
+    """Tell whether an error is inside an element validated on its own (``skip``).
+
+    An element out of place is its parent's error, which validating it on its own does
+    not find: it is kept.
+    """
+    if not any(is_within(element, s) for s in skip):
+        return False
+    if element in skip:
+        return classify(error.type_name, error.message) != "xsd.unexpected-element"
+    return True
 
 
 class Screened(NamedTuple):
