@@ -11,9 +11,10 @@ folder. Every ratio compares throughput measured in this run on the same files:
 1. XSD only, whole document: ``validate(path, checks=["xsd"])`` vs ``XMLSchema.validate``
    of ``etree.parse`` (target >= 0.8x).
 2. Full validation (XSD, Schematron, Python rules, vocabulary): target >= 0.6x.
-3. Streaming a batch of ``--records`` records (default 1,000,000) in a child process:
-   peak memory (target < 200 MB) and throughput vs plain lxml validating the same file
-   as a whole document, also in a child process (target >= 0.5x); the better of two
+3. Streaming a batch of ``--records`` records (default 100,000; ``--million``: 1,000,000)
+   in a child process: peak memory (target < 200 MB) and throughput vs plain lxml
+   validating the same file as a whole document, also in a child process (target
+   >= 0.5x); the better of two
    alternate runs of each. By default every check (``--stream-checks xsd+vocab``
    leaves out the business rules). The ratio to libxml2 on the smaller
    whole-document batch (which fits in the caches better) is printed too.
