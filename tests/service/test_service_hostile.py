@@ -71,13 +71,18 @@ def hostile(
 
 
 class Watcher:
-    """Asks /healthz in a loop while the hostile uploads run; records every answer."""
+    """Asks /healthz in a loop while the hostile uploads run; records every answer.
+
+    Entering waits for the first answer, so that the uploads run while it asks (on a
+    busy machine the thread may otherwise start asking only after they are done).
+    """
 
     def __init__(self, url: str) -> None:
         self.url = url
         self.answers: list[tuple[int, float]] = []
         self.failures: list[str] = []
         self._stop = threading.Event()
+        self._asking = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
@@ -88,12 +93,15 @@ class Watcher:
                     status = session.get("/healthz").status_code
                 except httpx.HTTPError as exc:
                     self.failures.append(repr(exc))
+                    self._asking.set()
                     continue
                 self.answers.append((status, time.perf_counter() - start))
+                self._asking.set()
                 time.sleep(0.02)
 
     def __enter__(self) -> Watcher:
         self._thread.start()
+        self._asking.wait(timeout=60)
         return self
 
     def __exit__(self, *_: object) -> None:
