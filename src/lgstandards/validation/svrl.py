@@ -169,10 +169,15 @@ def located_issues(
     """Convert an SVRL report about ``tree`` into issues, each with the element it names.
 
     The paths are made by ``paths`` (the validator's), else with ``prefixes``, which maps
-    namespace URIs to the prefixes the paths use.
+    namespace URIs to the prefixes the paths use. An element ``tree`` that is not its
+    document's root is, as for the XSLT that made the report, a document of its own: the
+    locations are found below it (not in the whole document, where the n-th node a
+    location names may be another).
     """
+    from lxml import etree
+
     root = svrl.getroot() if hasattr(svrl, "getroot") else svrl
-    doc = tree if hasattr(tree, "getroot") else tree.getroottree()
+    doc = tree if hasattr(tree, "getroot") else etree.ElementTree(tree)
     locator = _Locator(
         doc,
         {
