@@ -150,3 +150,54 @@ def test_context_elements_are_given_by_position_when_cheap(
     streamlined, skeleton = _both(union_sch, tree)
     assert streamlined == skeleton
     assert len([f for f in streamlined if f[0] == "rule.T-R001"]) == target
+
+
+#: Namespaces of the look-alikes: the rules', another (prefixed), another as the default
+#: namespace (unprefixed), none.
+LOOKALIKE_NS = ["urn:t", "urn:o", "urn:d", None]
+
+
+def _lookalike(parent: Any, name: str, namespace: str | None, value: str) -> Any:
+    nsmap = {None: namespace} if namespace == "urn:d" else None
+    element = etree.SubElement(parent, f"{{{namespace}}}{name}" if namespace else name, nsmap=nsmap)
+    if name in ("B", "E", "W"):
+        for suffix in ("", "1"):
+            etree.SubElement(element, "{urn:t}C").text = value + suffix
+    else:
+        element.text = value
+    return element
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    wrappers=st.lists(st.sampled_from(LOOKALIKE_NS), min_size=1, max_size=3),
+    items=st.lists(
+        st.tuples(
+            st.sampled_from(["A", "B", "C", "E", "W"]),
+            st.sampled_from(LOOKALIKE_NS),
+            st.sampled_from(["-1", "7", "150"]),
+        ),
+        max_size=8,
+    ),
+)
+def test_siblings_named_alike_in_other_namespaces_leave_the_findings_in_place(
+    union_sch: Path, wrappers: list[str | None], items: list[tuple[str, str | None, str]]
+) -> None:
+    """The skeleton numbers a location step among the siblings of its local name (of any
+    namespace; of its ``name()`` for one in no namespace), not as its XPath counts: the
+    findings are read back on the elements it fired on, the engine's."""
+    root = etree.Element("{urn:t}Root", nsmap={"t": "urn:t", "o": "urn:o"})
+    for number, namespace in enumerate(wrappers):  # same-named wrappers, rules' inside each
+        wrapper = _lookalike(root, "W", namespace, "5")
+        for name, inner, value in items[number::2]:
+            _lookalike(wrapper, name, inner, value)
+    for name, namespace, value in items:
+        _lookalike(root, name, namespace, value)
+    tree = etree.ElementTree(etree.fromstring(etree.tostring(root)))
+    rules = compiled(union_sch)
+    rules.validator.validate(tree)
+    report = rules.validator.validation_report
+    skeleton = list(located_issues(report, tree, prefixes=rules.prefixes))
+    assert all(element is not None for _, element in skeleton)
+    streamlined, expected = _both(union_sch, tree)
+    assert streamlined == expected

@@ -89,8 +89,12 @@ class CompiledRules(NamedTuple):
         their few elements (:meth:`plan`) and Python can evaluate their rules, they are
         evaluated on those elements too and the XSLT does not run: the report is then
         empty, and the failures come in the order the XSLT would report them, first.
+
+        A subtree (an element below its document's root, or a tree of one) is a document
+        of its own to the XSLT (as lxml runs it), but not to Python's XPath, whose ``..``,
+        ``ancestor::`` and ``/`` reach the whole document: the XSLT runs all its rules.
         """
-        if self.streamlined is None:
+        if self.streamlined is None or _is_subtree(tree):
             return self.svrl(tree, frequent=frequent), []
         from lgstandards.rules.screens import SPARSE_TAGS, CollectionPaused, records_for
 
@@ -500,6 +504,12 @@ SCREEN_FROM = 128
 MAX_GIVEN = 32
 #: How far along its siblings an element's position is counted for a positional path.
 _MAX_SIBLINGS = 64
+
+
+def _is_subtree(tree: etree._ElementTree | etree._Element) -> bool:
+    """Tell whether ``tree`` is an element below its document's root, or a tree of one."""
+    root = tree.getroot() if hasattr(tree, "getroot") else tree
+    return root is not None and root.getparent() is not None
 
 
 def _matches(element: Any, steps: tuple[str, ...]) -> bool:

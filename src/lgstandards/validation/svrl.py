@@ -48,16 +48,29 @@ class _Locator:
         self.doc = doc
         #: Prefix -> namespace for ``(select)[n]`` locations (from the SVRL report).
         self.namespaces = dict(namespaces)
-        self._children: dict[tuple[Any, str], list[Any]] = {}
+        self._named: dict[tuple[Any, str, bool], list[Any]] = {}
         self._selected: dict[str, list[Any]] = {}
 
-    def children(self, parent: Any, tag: str) -> list[Any]:
-        """Return ``parent``'s children with Clark tag ``tag``, in document order."""
-        key = (parent, tag)
-        found = self._children.get(key)
+    def named(self, parent: Any, local: str, *, unprefixed: bool) -> list[Any]:
+        """Return ``parent``'s element children named ``local``, in document order.
+
+        Of any namespace, as the ISO skeleton numbers a step of its location paths
+        (``*[local-name()='X' and namespace-uri()='N'][n]``: the n-th child called X,
+        whatever its namespace, though the XPath counts those in N only); with
+        ``unprefixed``, those written without a prefix (an element in no namespace is
+        numbered among the children of the same XPath ``name()``).
+        """
+        key = (parent, local, unprefixed)
+        found = self._named.get(key)
         if found is None:
-            found = [c for c in parent if c.tag == tag]
-            self._children[key] = found
+            found = [
+                c
+                for c in parent
+                if isinstance(c.tag, str)
+                and c.tag.rpartition("}")[2] == local
+                and not (unprefixed and c.prefix)
+            ]
+            self._named[key] = found
         return found
 
     def locate(self, location: str) -> tuple[Any, str | None]:
@@ -100,10 +113,13 @@ class _Locator:
         return nodes[index - 1], None
 
     def _fast(self, location: str) -> Any:
-        """Resolve a skeleton location path without XPath, as ``doc.xpath(location)[0]`` would.
+        """Resolve a skeleton location path without XPath: the node the skeleton fired on.
 
-        Returns ``(element, attribute)``, or ``_NOT_FOUND`` when the path is not in the
-        skeleton's usual form or is ambiguous (the caller then evaluates it as XPath).
+        A step's number counts the siblings as the skeleton counted them (:meth:`named`),
+        which is not always as ``doc.xpath(location)`` would: a sibling of the same local
+        name in another namespace before it would make the XPath name the next one, or
+        none. Returns ``(element, attribute)``, or ``_NOT_FOUND`` when the path is not in
+        the skeleton's form or is ambiguous (the caller then evaluates it as XPath).
         """
         if not location.startswith("/"):
             return _NOT_FOUND
@@ -126,6 +142,7 @@ class _Locator:
         parent: Any = node
         for i, part in enumerate(parts):
             match = _NS_STEP().fullmatch(part)
+            unprefixed = match is None
             if match is not None:
                 local, uri, index = match.groups()
                 tag = f"{{{uri}}}{local}" if uri else local
@@ -133,22 +150,20 @@ class _Locator:
                 match = _PLAIN_STEP().fullmatch(part)
                 if match is None:
                     return _NOT_FOUND
-                tag, index = match.groups()
+                local, index = match.groups()
+                tag = local
             if i == 0:
                 if node.tag != tag or index not in (None, "1"):
                     return _NOT_FOUND
                 parent = node
                 continue
-            candidates = self.children(parent, tag)
-            if index is None:
-                if len(candidates) != 1:
-                    return _NOT_FOUND
-                parent = candidates[0]
-            else:
-                position = int(index)
-                if not 1 <= position <= len(candidates):
-                    return None, None  # XPath finds nothing
-                parent = candidates[position - 1]
+            candidates = self.named(parent, local, unprefixed=unprefixed)
+            position = int(index) if index is not None else 1
+            if (index is None and len(candidates) != 1) or not 1 <= position <= len(candidates):
+                return _NOT_FOUND  # not numbered as the skeleton numbers
+            parent = candidates[position - 1]
+            if parent.tag != tag:
+                return _NOT_FOUND
         if not parts:
             return _NOT_FOUND
         if attribute is not None:
@@ -169,10 +184,15 @@ def located_issues(
     """Convert an SVRL report about ``tree`` into issues, each with the element it names.
 
     The paths are made by ``paths`` (the validator's), else with ``prefixes``, which maps
-    namespace URIs to the prefixes the paths use.
+    namespace URIs to the prefixes the paths use. An element ``tree`` that is not its
+    document's root is, as for the XSLT that made the report, a document of its own: the
+    locations are found below it (not in the whole document, where the n-th node a
+    location names may be another).
     """
+    from lxml import etree
+
     root = svrl.getroot() if hasattr(svrl, "getroot") else svrl
-    doc = tree if hasattr(tree, "getroot") else tree.getroottree()
+    doc = tree if hasattr(tree, "getroot") else etree.ElementTree(tree)
     locator = _Locator(
         doc,
         {
