@@ -40,9 +40,11 @@ from lgstandards.safexml import (
     Limits,
     LogEntryError,
     XMLInputError,
+    ascii_compatible,
     check_doctype,
     check_shape,
     first_parser_error,
+    found_across,
     pull_parser,
     syntax_error,
 )
@@ -215,6 +217,7 @@ def _iter_open(
         from lgstandards.artefacts.schemas import chunk_schema
 
         screen_schema = chunk_schema(spec.schema_file, spec.namespace, spec.record)
+    hints = _HintWatch(document.head)
     found = document.root
     actual_root = None
     if found is not None:
@@ -228,7 +231,7 @@ def _iter_open(
         reread=document.reread,
         root_tag=actual_root,
         head=document.head[:16],
-        watchers=[screen for _, screen in batch.screens],
+        watchers=[hints, *(screen for _, screen in batch.screens)],
     )
     batch.lines = _PinnedLines(source.lines)
     batch.source = source
@@ -255,6 +258,7 @@ def _iter_open(
             if (
                 runs
                 and suspects is None
+                and not hints.found
                 and parent_seen is not None
                 and batch.previous is not None
                 and not batch.early
@@ -291,6 +295,8 @@ def _iter_open(
             locator.record_seen(record, batch.count, previous, prior)
             if walk:
                 check_shape(record, limits, name, depth=_depth(record))
+            if hints.found:
+                yield from layers.all_schema_locations(record, source=name)
             # With a screen, records are checked with their chunk (the first one now).
             deferred = batch.record_screen is not None and batch.count > 1
             failed: set[str] | frozenset[str] = _NONE_FAILED
@@ -558,6 +564,31 @@ class _RecordSource:
                 source=self.name,
             )
         return syntax_error(LogEntryError(entry), name=self.name, truncated=truncated)
+
+
+class _HintWatch:
+    """Watch the bytes for a schema-location hint, as whole-document mode looks for one.
+
+    Once one is seen (or the encoding hides ASCII), each record arriving is searched
+    for hints (records with none need no search).
+    """
+
+    NEEDLE = b"chemaLocation"  # xsi:schemaLocation, xsi:noNamespaceSchemaLocation
+
+    def __init__(self, head: bytes) -> None:
+        self.found = not ascii_compatible(head)
+        self._tail = b""
+
+    def feed(self, piece: bytes) -> None:
+        """Look at the next piece of the document (and across its start)."""
+        if self.found:
+            return
+        overlap = len(self.NEEDLE) - 1
+        self.found = found_across(self._has, self._tail, piece, overlap)
+        self._tail = (self._tail + piece[-overlap:])[-overlap:]
+
+    def _has(self, data: bytes) -> bool:
+        return self.NEEDLE in data
 
 
 class _NoTree:
@@ -1143,8 +1174,9 @@ def _skeleton(batch: _Batch, kept: list[etree._Element]) -> Iterator[Issue]:
         for child in root:
             if child not in kept:
                 check_shape(child, limits, name, depth=2)
+    inside = {element for record in kept for element in record.iter()}  # checked on arrival
     for element in root.iter():
-        if element is not root and element not in kept:
+        if element is not root and element not in inside:
             yield from layers.schema_locations(element, source=name)
     marker = f"{batch.paths.name(batch.spec.record_tag or '')}["
     if "xsd" in batch.options.checks:

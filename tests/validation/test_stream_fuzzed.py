@@ -1,0 +1,67 @@
+"""Classes of mismatch a differential fuzz of streamed against whole validation found.
+
+Each test covers one class: well-formed, hostile batches whose streamed report (at
+any chunk and piece size, with any set of checks) must equal the whole document's.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from validation.test_stream_errors import _batch
+from validation.test_stream_record_screen import stream_report
+
+from lgstandards.validation import validate
+
+_XSI = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
+
+#: Schema-location hints (never followed, always reported) to put on a record or a child.
+HINTS = [
+    f'{_XSI} xsi:schemaLocation="urn:x http://example.org/x.xsd"',
+    f'{_XSI} xsi:noNamespaceSchemaLocation="x.xsd"',
+    f'{_XSI} xsi:schemaLocation="urn:x x.xsd"',
+]
+
+_CHECKS = st.sampled_from([None, ("xsd",), ("xsd", "vocab"), ("rules",)])
+_PIECE = st.sampled_from([64, 256, 1024, 65536])
+
+
+def _same(data: bytes, chunk: int, piece: int, checks: tuple[str, ...] | None) -> list[str]:
+    """Assert the streamed report equals the whole one; return its codes."""
+    options = {"checks": list(checks)} if checks else {}
+    whole = validate(data, streaming=False, **options)
+    streamed = stream_report(data, chunk, piece, **options)
+    assert [i.to_dict() for i in streamed] == [i.to_dict() for i in whole]
+    return [i.code for i in whole]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    size=st.integers(1, 8),
+    hinted=st.lists(
+        st.tuples(st.integers(0, 7), st.sampled_from(["PaymentRecord", "Fee"]), st.integers(0, 2)),
+        min_size=1,
+        max_size=3,
+    ),
+    checks=_CHECKS,
+    chunk=st.integers(1, 5),
+    piece=_PIECE,
+)
+def test_schema_location_hints_in_records_are_reported_streamed(
+    size: int,
+    hinted: list[tuple[int, str, int]],
+    checks: tuple[str, ...] | None,
+    chunk: int,
+    piece: int,
+) -> None:
+    """A schema-location hint on any record (or inside one), not only the first or last:
+    reported streamed as whole, once each."""
+    text = _batch([([], 0)] * size, padding=0, trailer_lines=0).decode()
+    parts = re.split(r"(?=  <epay:PaymentRecord>)", text)
+    for number, tag, hint in hinted:
+        at = 1 + number % size
+        parts[at] = parts[at].replace(f"<epay:{tag}>", f"<epay:{tag} {HINTS[hint]}>", 1)
+    codes = _same("".join(parts).encode(), chunk, piece, checks)
+    assert {"xml.external-reference", "xml.schema-location-ignored"} & set(codes)
