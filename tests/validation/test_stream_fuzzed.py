@@ -65,3 +65,43 @@ def test_schema_location_hints_in_records_are_reported_streamed(
         parts[at] = parts[at].replace(f"<epay:{tag}>", f"<epay:{tag} {HINTS[hint]}>", 1)
     codes = _same("".join(parts).encode(), chunk, piece, checks)
     assert {"xml.external-reference", "xml.schema-location-ignored"} & set(codes)
+
+
+#: Where a record-named element goes inside a record (a child, a grandchild, a record
+#: of its own inside).
+NESTED = [
+    ("<epay:Fee>", "<epay:PaymentRecord/><epay:Fee>"),
+    ("<epay:FundCode>", "<epay:FundCode><epay:PaymentRecord/>"),
+    (
+        "<epay:Fee>",
+        '<epay:PaymentRecord odd="1"><epay:Fee>x</epay:Fee></epay:PaymentRecord><epay:Fee>',
+    ),
+]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    plan=st.lists(
+        st.tuples(st.sampled_from([0, 0, 1, 2, 3]), st.sampled_from([0, 0, 3])),
+        min_size=1,
+        max_size=8,
+    ),
+    checks=_CHECKS,
+    chunk=st.integers(1, 5),
+    piece=_PIECE,
+)
+def test_a_record_named_element_inside_a_record_is_not_a_record(
+    plan: list[tuple[int, int]], checks: tuple[str, ...] | None, chunk: int, piece: int
+) -> None:
+    """A record-named element inside a record (out of place there): reported in its
+    record, never validated as a record of its own, streamed as whole (also after an
+    element out of place, whose following records are validated on their own)."""
+    text = _batch([([], after) for _, after in plan], padding=0, trailer_lines=0).decode()
+    parts = re.split(r"(?=  <epay:PaymentRecord>)", text)
+    for at, (nested, _) in enumerate(plan, 1):
+        if nested:
+            old, new = NESTED[nested - 1]
+            parts[at] = parts[at].replace(old, new, 1)
+    codes = _same("".join(parts).encode(), chunk, piece, checks)
+    if any(nested for nested, _ in plan) and checks in (None, ("xsd",)):
+        assert any(code.startswith("xsd.") for code in codes)
