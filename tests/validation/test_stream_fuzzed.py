@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import HealthCheck, given, settings
+from epay_batches import NS
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from validation.test_stream_errors import _batch
 from validation.test_stream_record_screen import stream_report
@@ -105,3 +106,47 @@ def test_a_record_named_element_inside_a_record_is_not_a_record(
     codes = _same("".join(parts).encode(), chunk, piece, checks)
     if any(nested for nested, _ in plan) and checks in (None, ("xsd",)):
         assert any(code.startswith("xsd.") for code in codes)
+
+
+def _declaring(record: str, form: int) -> str:
+    """``record`` declaring the e-Pay namespace itself: 1 as ``q:``, 2 as the default."""
+    if form == 1:
+        record = record.replace("epay:", "q:")
+        return record.replace("<q:PaymentRecord>", f'<q:PaymentRecord xmlns:q="{NS}">', 1)
+    record = record.replace("epay:", "")
+    return record.replace("<PaymentRecord>", f'<PaymentRecord xmlns="{NS}">', 1)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    plan=st.lists(
+        st.tuples(st.sampled_from([[], [9], [17]]), st.sampled_from([0, 1, 2])),
+        min_size=3,  # (the first and last records stay in the tree)
+        max_size=8,
+    ),
+    shared=st.booleans(),
+    checks=_CHECKS,
+    chunk=st.integers(1, 5),
+    piece=st.sampled_from([256, 1024, 65536]),
+)
+@example(
+    plan=[([], 0), ([9], 1), ([17], 2), ([], 0)], shared=True, checks=None, chunk=3, piece=1024
+)
+def test_records_declaring_their_namespace_keep_columns(
+    plan: list[tuple[list[int], int]],
+    shared: bool,
+    checks: tuple[str, ...] | None,
+    chunk: int,
+    piece: int,
+) -> None:
+    """Records declaring the batch's namespace themselves (another prefix, the default
+    namespace), broken or not, on lines of their own or sharing lines: the columns of
+    their errors are found streamed as whole (the prefix of the source's start tags)."""
+    text = _batch([(changes, 0) for changes, _ in plan], padding=0, trailer_lines=0).decode()
+    parts = re.split(r"(?=  <epay:PaymentRecord>)", text)
+    for at, (_, form) in enumerate(plan, 1):
+        if form:
+            parts[at] = _declaring(parts[at], form)
+        if shared and at < len(plan):
+            parts[at] = parts[at].rstrip("\n")
+    _same("".join(parts).encode(), chunk, piece, checks)

@@ -44,7 +44,6 @@ from lgstandards.safexml import (
     check_doctype,
     check_shape,
     first_parser_error,
-    found_across,
     pull_parser,
     syntax_error,
 )
@@ -101,6 +100,11 @@ class _Batch:
     dropped: int = 0
     #: Records have had more than one parent (the drop must then look at each child).
     mixed_parents: bool = False
+    #: The namespace declarations read so far (see :func:`_declared_within`).
+    declarations: Any = None
+    #: The schema-location hints read so far (see :func:`_hinted`), and the root's own.
+    hints: Any = None
+    own_hints: int = 0
     #: The source lines still at hand (for columns).
     lines: _PinnedLines | None = None
     #: Lists whose version notice was given (once per document).
@@ -217,7 +221,10 @@ def _iter_open(
         from lgstandards.artefacts.schemas import chunk_schema
 
         screen_schema = chunk_schema(spec.schema_file, spec.namespace, spec.record)
-    hints = _HintWatch(document.head)
+    # schema-location hints (xsi:schemaLocation, xsi:noNamespaceSchemaLocation), and
+    # namespace declarations (see _declared_within)
+    batch.hints = _Occurrences(b"chemaLocation", ord("h"), document.head)
+    batch.declarations = _Occurrences(b"xmlns", ord("x"), document.head)
     found = document.root
     actual_root = None
     if found is not None:
@@ -231,7 +238,7 @@ def _iter_open(
         reread=document.reread,
         root_tag=actual_root,
         head=document.head[:16],
-        watchers=[hints, *(screen for _, screen in batch.screens)],
+        watchers=[batch.hints, batch.declarations, *(s for _, s in batch.screens)],
     )
     batch.lines = _PinnedLines(source.lines)
     batch.source = source
@@ -258,7 +265,7 @@ def _iter_open(
             if (
                 runs
                 and suspects is None
-                and not hints.found
+                and not _hinted(batch)
                 and parent_seen is not None
                 and batch.previous is not None
                 and not batch.early
@@ -295,7 +302,7 @@ def _iter_open(
             locator.record_seen(record, batch.count, previous, prior)
             if walk:
                 check_shape(record, limits, name, depth=_depth(record))
-            if hints.found:
+            if _hinted(batch):
                 yield from layers.all_schema_locations(record, source=name)
             # With a screen, records are checked with their chunk (the first one now).
             deferred = batch.record_screen is not None and batch.count > 1
@@ -566,29 +573,27 @@ class _RecordSource:
         return syntax_error(LogEntryError(entry), name=self.name, truncated=truncated)
 
 
-class _HintWatch:
-    """Watch the bytes for a schema-location hint, as whole-document mode looks for one.
+class _Occurrences:
+    """Count a byte string in the document's pieces as they are read (across their joins).
 
-    Once one is seen (or the encoding hides ASCII), each record arriving is searched
-    for hints (records with none need no search).
+    ``rare``: one of its bytes, absent from most pieces: a piece without it is passed
+    over at ``memchr``'s speed. A document whose encoding hides ASCII (UTF-16, say)
+    counts as holding any number.
     """
 
-    NEEDLE = b"chemaLocation"  # xsi:schemaLocation, xsi:noNamespaceSchemaLocation
-
-    def __init__(self, head: bytes) -> None:
-        self.found = not ascii_compatible(head)
+    def __init__(self, needle: bytes, rare: int, head: bytes) -> None:
+        self.needle = needle
+        self.rare = rare
+        self.count = 0 if ascii_compatible(head) else 1 << 62
         self._tail = b""
 
     def feed(self, piece: bytes) -> None:
-        """Look at the next piece of the document (and across its start)."""
-        if self.found:
-            return
-        overlap = len(self.NEEDLE) - 1
-        self.found = found_across(self._has, self._tail, piece, overlap)
+        """Count the needle in the next piece (and across its start)."""
+        needle, overlap = self.needle, len(self.needle) - 1
+        if self.rare in piece:
+            self.count += piece.count(needle)
+        self.count += (self._tail + piece[:overlap]).count(needle)
         self._tail = (self._tail + piece[-overlap:])[-overlap:]
-
-    def _has(self, data: bytes) -> bool:
-        return self.NEEDLE in data
 
 
 class _NoTree:
@@ -752,6 +757,7 @@ def _begin(batch: _Batch, record: etree._Element) -> Iterator[Issue]:
     """First record: the root and header are parsed; check them and date the batch."""
     root = record.getroottree().getroot()
     batch.root = root
+    batch.own_hints = sum(1 for name in layers.LOCATIONS if root.get(name) is not None)
     yield from layers.schema_locations(root, source=batch.name)
     yield from layers.version_issues(root, batch.spec, source=batch.name, paths=batch.paths)
     before: list[etree._Element] = []
@@ -1007,6 +1013,7 @@ def _run_chunk(batch: _Batch) -> Iterator[Issue]:
         home = batch.first.getparent() if batch.first is not None else None
         if (
             batch.mixed_parents
+            or _declared_within(batch)
             or not all(map(is_, map(_parent, checked), repeat(home)))
             or (home is not None and _shell_path(batch) != batch.paths.path(home))
         ):
@@ -1048,6 +1055,23 @@ def _run_chunk(batch: _Batch) -> Iterator[Issue]:
         else:
             for record in records:
                 container.remove(record)
+
+
+def _declared_within(batch: _Batch) -> bool:
+    """Tell whether namespaces may be declared below the root (on records, say).
+
+    A record moved to another document loses a declaration of its own that the new
+    place has with another prefix (lxml), and with it the prefix its start tag has in
+    the source, which the columns look for: such records are checked in the tree.
+    """
+    declarations = batch.declarations
+    return declarations is not None and declarations.count > len(batch.root.nsmap)
+
+
+def _hinted(batch: _Batch) -> bool:
+    """Tell whether schema-location hints may be below the root (records are searched)."""
+    hints = batch.hints
+    return hints is not None and hints.count > batch.own_hints
 
 
 def _shell_path(batch: _Batch) -> str:
