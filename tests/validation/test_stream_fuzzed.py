@@ -150,3 +150,25 @@ def test_records_declaring_their_namespace_keep_columns(
         if shared and at < len(plan):
             parts[at] = parts[at].rstrip("\n")
     _same("".join(parts).encode(), chunk, piece, checks)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    plan=st.lists(st.sampled_from([0, 1, 2, 3]), min_size=1, max_size=6),
+    checks=_CHECKS,
+    chunk=st.integers(1, 3),
+    piece=_PIECE,
+)
+@example(plan=[1, 1, 0], checks=("xsd",), chunk=1, piece=1024)
+def test_a_record_named_element_inside_a_record_keeps_its_line_past_65535(
+    plan: list[int], checks: tuple[str, ...] | None, chunk: int, piece: int
+) -> None:
+    """Past line 65,535 (where streamed lines are counted from the start tags), a
+    record-named element inside a record is found at its own line, not its record's."""
+    text = _batch([([], 0)] * len(plan), padding=65_540, trailer_lines=0).decode()
+    parts = re.split(r"(?=  <epay:PaymentRecord>)", text)
+    for at, nested in enumerate(plan, 1):
+        if nested:
+            old, new = NESTED[nested - 1]
+            parts[at] = parts[at].replace(old, "\n" + new, 1)
+    _same("".join(parts).encode(), chunk, piece, checks)
