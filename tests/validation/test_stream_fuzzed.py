@@ -172,3 +172,29 @@ def test_a_record_named_element_inside_a_record_keeps_its_line_past_65535(
             old, new = NESTED[nested - 1]
             parts[at] = parts[at].replace(old, "\n" + new, 1)
     _same("".join(parts).encode(), chunk, piece, checks)
+
+
+#: Empty elements out of place (libxml2 gives an empty element past line 65,535 the
+#: line of what follows it).
+EMPTY = ["  <epay:Note/>\n", "  <epay:Note></epay:Note>\n", "  <epay:Note/><epay:Other/>\n"]
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    size=st.integers(2, 6),
+    after=st.integers(1, 5),
+    between=st.sampled_from(EMPTY),
+    checks=_CHECKS,
+    chunk=st.integers(1, 3),
+    piece=_PIECE,
+)
+@example(size=3, after=1, between=EMPTY[0], checks=("xsd",), chunk=1, piece=1024)
+def test_an_empty_element_between_records_keeps_its_line_past_65535(
+    size: int, after: int, between: str, checks: tuple[str, ...] | None, chunk: int, piece: int
+) -> None:
+    """An empty element out of place between records past line 65,535 (kept in the tree
+    for the skeleton's check, when its start tag is long gone): its own line, as whole."""
+    text = _batch([([], 0)] * size, padding=65_540, trailer_lines=0).decode()
+    parts = re.split(r"(?=  <epay:PaymentRecord>)", text)
+    parts[1 + (after - 1) % (size - 1)] += between
+    _same("".join(parts).encode(), chunk, piece, checks)

@@ -678,8 +678,9 @@ def _between_records(
         batch.between_positions[key] = position
         if key not in batch.kept_between and len(batch.kept_between) < KEPT_BETWEEN:
             batch.kept_between.add(key)
+            line = batch.locator.keep_lines(element, place)  # its start tags will be gone
             if batch.lines is not None:  # checked with the skeleton, when its line is gone
-                batch.lines.pin(element.sourceline, exact_line(element))
+                batch.lines.pin(element.sourceline, exact_line(element), line)
             kept = True
             continue
         batch.paths.positions[element] = position
@@ -1310,6 +1311,8 @@ class _Locator:
         self._within: dict[etree._Element, dict[etree._Element, int]] = {}
         #: Ordinals of the skeleton's elements (set by :meth:`finish`).
         self._skeleton: dict[etree._Element, int] = {}
+        #: Lines of the elements kept in the tree between records (see :meth:`keep_lines`).
+        self._kept_lines: dict[etree._Element, int] = {}
         self._resolver: PathResolver | None = None
         self._gone = 0
         #: Records seen in a run (each right after the one before, which is known or in
@@ -1528,8 +1531,27 @@ class _Locator:
             node = node.getparent()
         return self._skeleton.get(element)
 
+    def keep_lines(self, element: etree._Element, ordinal: int | None) -> int | None:
+        """Note the lines of an element kept between records (at ``ordinal``) and within it.
+
+        They are checked with the skeleton, when their start tags are gone. Returns the
+        element's line, if known.
+        """
+        from lxml import etree
+
+        if self.tags is None or ordinal is None:
+            return None
+        for number, inner in enumerate(element.iter(etree.Element), ordinal):
+            line = self.tags.line_of(number)
+            if line is not None:
+                self._kept_lines[inner] = line
+        return self._kept_lines.get(element)
+
     def line_of(self, element: etree._Element) -> int | None:
         """Return the exact line of an element's start tag, or None."""
+        kept = self._kept_lines.get(element)
+        if kept is not None:
+            return kept
         ordinal = self.ordinal(element)
         return None if ordinal is None or self.tags is None else self.tags.line_of(ordinal)
 
