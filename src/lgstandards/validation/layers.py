@@ -39,7 +39,8 @@ if TYPE_CHECKING:
     from lgstandards.validation.vocabcheck import ListLookup, Lookup
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
-_LOCATIONS = (f"{{{XSI}}}schemaLocation", f"{{{XSI}}}noNamespaceSchemaLocation")
+#: The attributes of schema-location hints.
+LOCATIONS = (f"{{{XSI}}}schemaLocation", f"{{{XSI}}}noNamespaceSchemaLocation")
 #: Elements whose value dates a message (the first found wins).
 DATE_ELEMENTS = ("Created", "GatewayTimestamp", "Timestamp")
 
@@ -59,7 +60,7 @@ def sort_key(issue: Issue) -> tuple[int, int, int, str, str]:
 
 def schema_locations(element: etree._Element, *, source: str | None) -> Iterator[Issue]:
     """Report ``xsi:schemaLocation`` hints on one element; they are never followed."""
-    for attribute in _LOCATIONS:
+    for attribute in LOCATIONS:
         value = element.get(attribute)
         if value is None:
             continue
@@ -394,6 +395,7 @@ def _notice(
 __all__ = [
     "DATE_ELEMENTS",
     "LAYER_RANK",
+    "LOCATIONS",
     "all_schema_locations",
     "check_kind",
     "failure",

@@ -551,6 +551,7 @@ class PathResolver:
             return None
         steps = path.partition("/@")[0][1:].split("/")
         current: etree._Element | None = None
+        records = self.records  # a record-named element inside a record is not a record
         for step in steps:
             name, _, rest = step.partition("[")
             position = int(rest[:-1]) if rest.endswith("]") and rest[:-1].isdigit() else 1
@@ -560,8 +561,8 @@ class PathResolver:
                     return None
                 current = self.root
                 continue
-            if tag == self.record_tag and self.records is not None:
-                current = self.records(position)
+            if tag == self.record_tag and records is not None:
+                current, records = records(position), None
             else:
                 group = self._group(current, tag)
                 current = group[position - 1] if 0 < position <= len(group) else None

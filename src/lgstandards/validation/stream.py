@@ -40,6 +40,7 @@ from lgstandards.safexml import (
     Limits,
     LogEntryError,
     XMLInputError,
+    ascii_compatible,
     check_doctype,
     check_shape,
     first_parser_error,
@@ -99,6 +100,11 @@ class _Batch:
     dropped: int = 0
     #: Records have had more than one parent (the drop must then look at each child).
     mixed_parents: bool = False
+    #: The namespace declarations read so far (see :func:`_declared_within`).
+    declarations: Any = None
+    #: The schema-location hints read so far (see :func:`_hinted`), and the root's own.
+    hints: Any = None
+    own_hints: int = 0
     #: The source lines still at hand (for columns).
     lines: _PinnedLines | None = None
     #: Lists whose version notice was given (once per document).
@@ -215,6 +221,10 @@ def _iter_open(
         from lgstandards.artefacts.schemas import chunk_schema
 
         screen_schema = chunk_schema(spec.schema_file, spec.namespace, spec.record)
+    # schema-location hints (xsi:schemaLocation, xsi:noNamespaceSchemaLocation), and
+    # namespace declarations (see _declared_within)
+    batch.hints = _Occurrences(b"chemaLocation", ord("h"), document.head)
+    batch.declarations = _Occurrences(b"xmlns", ord("x"), document.head)
     found = document.root
     actual_root = None
     if found is not None:
@@ -228,7 +238,7 @@ def _iter_open(
         reread=document.reread,
         root_tag=actual_root,
         head=document.head[:16],
-        watchers=[screen for _, screen in batch.screens],
+        watchers=[batch.hints, batch.declarations, *(s for _, s in batch.screens)],
     )
     batch.lines = _PinnedLines(source.lines)
     batch.source = source
@@ -255,6 +265,7 @@ def _iter_open(
             if (
                 runs
                 and suspects is None
+                and not _hinted(batch)
                 and parent_seen is not None
                 and batch.previous is not None
                 and not batch.early
@@ -291,6 +302,8 @@ def _iter_open(
             locator.record_seen(record, batch.count, previous, prior)
             if walk:
                 check_shape(record, limits, name, depth=_depth(record))
+            if _hinted(batch):
+                yield from layers.all_schema_locations(record, source=name)
             # With a screen, records are checked with their chunk (the first one now).
             deferred = batch.record_screen is not None and batch.count > 1
             failed: set[str] | frozenset[str] = _NONE_FAILED
@@ -560,6 +573,29 @@ class _RecordSource:
         return syntax_error(LogEntryError(entry), name=self.name, truncated=truncated)
 
 
+class _Occurrences:
+    """Count a byte string in the document's pieces as they are read (across their joins).
+
+    ``rare``: one of its bytes, absent from most pieces: a piece without it is passed
+    over at ``memchr``'s speed. A document whose encoding hides ASCII (UTF-16, say)
+    counts as holding any number.
+    """
+
+    def __init__(self, needle: bytes, rare: int, head: bytes) -> None:
+        self.needle = needle
+        self.rare = rare
+        self.count = 0 if ascii_compatible(head) else 1 << 62
+        self._tail = b""
+
+    def feed(self, piece: bytes) -> None:
+        """Count the needle in the next piece (and across its start)."""
+        needle, overlap = self.needle, len(self.needle) - 1
+        if self.rare in piece:
+            self.count += piece.count(needle)
+        self.count += (self._tail + piece[:overlap]).count(needle)
+        self._tail = (self._tail + piece[-overlap:])[-overlap:]
+
+
 class _NoTree:
     """A parser target that builds nothing: its parser only checks the document's syntax."""
 
@@ -642,8 +678,9 @@ def _between_records(
         batch.between_positions[key] = position
         if key not in batch.kept_between and len(batch.kept_between) < KEPT_BETWEEN:
             batch.kept_between.add(key)
+            line = batch.locator.keep_lines(element, place)  # its start tags will be gone
             if batch.lines is not None:  # checked with the skeleton, when its line is gone
-                batch.lines.pin(element.sourceline, exact_line(element))
+                batch.lines.pin(element.sourceline, exact_line(element), line)
             kept = True
             continue
         batch.paths.positions[element] = position
@@ -721,6 +758,7 @@ def _begin(batch: _Batch, record: etree._Element) -> Iterator[Issue]:
     """First record: the root and header are parsed; check them and date the batch."""
     root = record.getroottree().getroot()
     batch.root = root
+    batch.own_hints = sum(1 for name in layers.LOCATIONS if root.get(name) is not None)
     yield from layers.schema_locations(root, source=batch.name)
     yield from layers.version_issues(root, batch.spec, source=batch.name, paths=batch.paths)
     before: list[etree._Element] = []
@@ -976,6 +1014,7 @@ def _run_chunk(batch: _Batch) -> Iterator[Issue]:
         home = batch.first.getparent() if batch.first is not None else None
         if (
             batch.mixed_parents
+            or _declared_within(batch)
             or not all(map(is_, map(_parent, checked), repeat(home)))
             or (home is not None and _shell_path(batch) != batch.paths.path(home))
         ):
@@ -1017,6 +1056,23 @@ def _run_chunk(batch: _Batch) -> Iterator[Issue]:
         else:
             for record in records:
                 container.remove(record)
+
+
+def _declared_within(batch: _Batch) -> bool:
+    """Tell whether namespaces may be declared below the root (on records, say).
+
+    A record moved to another document loses a declaration of its own that the new
+    place has with another prefix (lxml), and with it the prefix its start tag has in
+    the source, which the columns look for: such records are checked in the tree.
+    """
+    declarations = batch.declarations
+    return declarations is not None and declarations.count > len(batch.root.nsmap)
+
+
+def _hinted(batch: _Batch) -> bool:
+    """Tell whether schema-location hints may be below the root (records are searched)."""
+    hints = batch.hints
+    return hints is not None and hints.count > batch.own_hints
 
 
 def _shell_path(batch: _Batch) -> str:
@@ -1143,8 +1199,9 @@ def _skeleton(batch: _Batch, kept: list[etree._Element]) -> Iterator[Issue]:
         for child in root:
             if child not in kept:
                 check_shape(child, limits, name, depth=2)
+    inside = {element for record in kept for element in record.iter()}  # checked on arrival
     for element in root.iter():
-        if element is not root and element not in kept:
+        if element is not root and element not in inside:
             yield from layers.schema_locations(element, source=name)
     marker = f"{batch.paths.name(batch.spec.record_tag or '')}["
     if "xsd" in batch.options.checks:
@@ -1254,6 +1311,8 @@ class _Locator:
         self._within: dict[etree._Element, dict[etree._Element, int]] = {}
         #: Ordinals of the skeleton's elements (set by :meth:`finish`).
         self._skeleton: dict[etree._Element, int] = {}
+        #: Lines of the elements kept in the tree between records (see :meth:`keep_lines`).
+        self._kept_lines: dict[etree._Element, int] = {}
         self._resolver: PathResolver | None = None
         self._gone = 0
         #: Records seen in a run (each right after the one before, which is known or in
@@ -1472,8 +1531,27 @@ class _Locator:
             node = node.getparent()
         return self._skeleton.get(element)
 
+    def keep_lines(self, element: etree._Element, ordinal: int | None) -> int | None:
+        """Note the lines of an element kept between records (at ``ordinal``) and within it.
+
+        They are checked with the skeleton, when their start tags are gone. Returns the
+        element's line, if known.
+        """
+        from lxml import etree
+
+        if self.tags is None or ordinal is None:
+            return None
+        for number, inner in enumerate(element.iter(etree.Element), ordinal):
+            line = self.tags.line_of(number)
+            if line is not None:
+                self._kept_lines[inner] = line
+        return self._kept_lines.get(element)
+
     def line_of(self, element: etree._Element) -> int | None:
         """Return the exact line of an element's start tag, or None."""
+        kept = self._kept_lines.get(element)
+        if kept is not None:
+            return kept
         ordinal = self.ordinal(element)
         return None if ordinal is None or self.tags is None else self.tags.line_of(ordinal)
 

@@ -354,8 +354,9 @@ def skipped_records(
     nothing more of that parent's content: the batch's records from there on (the
     element itself when it is a record, those within it and within the siblings after
     it) would go unchecked. Each is validated with the record schema, as streaming
-    validates every record, so both ways find the same errors. ``issues``: the
-    document's schema issues.
+    validates every record, so both ways find the same errors. A record-named element
+    inside a record is not a record (nor is it one streamed): its record reports it out
+    of place. ``issues``: the document's schema issues.
     """
     misplaced = [i.path for i in issues if i.code == "xsd.unexpected-element" and i.path]
     if not misplaced or spec.record_tag is None or spec.schema_file is None or not spec.record:
@@ -378,6 +379,8 @@ def skipped_records(
         parents.add(parent)
         for node in chain((element,), element.itersiblings()):
             for record in (node,) if node.tag == tag else node.iter(tag):
+                if next(record.iterancestors(tag), None) is not None:
+                    continue  # inside a record: part of it (out of place there), as streamed
                 yield from validate_element(
                     record_xsd, record, context=record, paths=paths, source=source, lines=lines
                 )
