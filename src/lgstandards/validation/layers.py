@@ -265,13 +265,14 @@ def check_kind(
                 found = validate_element(
                     schema, tree, context=root, paths=paths, source=name, skip=skip, lines=lines
                 )
-            schema_found: list[Issue] = []
+            misplaced: list[str] = []  # the paths of elements out of place
             for issue in found:
                 failed.add(issue.path or "")
-                schema_found.append(issue)
+                if issue.code == "xsd.unexpected-element" and issue.path:
+                    misplaced.append(issue.path)
                 yield issue
             for issue in skipped_records(
-                schema_found, root, spec, paths=paths, source=name, lines=lines
+                misplaced, root, spec, paths=paths, source=name, lines=lines
             ):
                 failed.add(issue.path or "")
                 yield issue

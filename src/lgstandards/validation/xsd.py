@@ -340,7 +340,7 @@ def _mapped(
 
 
 def skipped_records(
-    issues: Sequence[Issue],
+    misplaced: Sequence[str],
     root: etree._Element,
     spec: KindSpec,
     *,
@@ -356,9 +356,9 @@ def skipped_records(
     it) would go unchecked. Each is validated with the record schema, as streaming
     validates every record, so both ways find the same errors. A record-named element
     inside a record is not a record (nor is it one streamed): its record reports it out
-    of place. ``issues``: the document's schema issues.
+    of place. ``misplaced``: the paths of the document's ``xsd.unexpected-element``
+    issues, in order.
     """
-    misplaced = [i.path for i in issues if i.code == "xsd.unexpected-element" and i.path]
     if not misplaced or spec.record_tag is None or spec.schema_file is None or not spec.record:
         return
     from lgstandards.artefacts.schemas import record_schema
@@ -378,7 +378,7 @@ def skipped_records(
             continue
         parents.add(parent)
         for node in chain((element,), element.itersiblings()):
-            for record in (node,) if node.tag == tag else node.iter(tag):
+            for record in node.iter(tag):  # ``node`` itself first, when a record
                 if next(record.iterancestors(tag), None) is not None:
                     continue  # inside a record: part of it (out of place there), as streamed
                 yield from validate_element(
