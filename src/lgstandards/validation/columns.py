@@ -126,16 +126,20 @@ class StreamLines:
         if self._count == 0:
             self.encoding = ascii_encoding(chunk)
             self._start_tags(chunk)
+        feeds = count_newlines(chunk)
         if self.tags is not None:
-            self.tags.feed(chunk if self._decoder is None else self._decode(chunk))
+            if self._decoder is None:  # the same bytes: their line feeds counted once
+                self.tags.feed(chunk, newlines=feeds)
+            else:
+                self.tags.feed(self._decode(chunk))
         self._chunks.append((self._count, self._next_line, self._at_line_start, chunk))
         if self._head >= 0 and self._head_line_open > 0:
             # the head's last line goes on: keep it whole (up to MAX_LINE, beyond which
             # a line gets no columns anyway)
             self._head = self._count
-            self._head_line_open = 0 if b"\n" in chunk else self._head_line_open - len(chunk)
+            self._head_line_open = 0 if feeds else self._head_line_open - len(chunk)
         self._count += 1
-        self._next_line += count_newlines(chunk)
+        self._next_line += feeds
         self._at_line_start = chunk.endswith(b"\n")
         if self._head >= 0:
             self._chunks = [c for c in self._chunks if c[0] <= self._head] + self._recent()

@@ -114,15 +114,18 @@ class StartTags:
 
     # -- feeding ---------------------------------------------------------------------
 
-    def feed(self, text: Any, *, keep: bool = True) -> None:
-        """Take the next chunk of the text (``keep``: hold on to it for :meth:`line_of`)."""
+    def feed(self, text: Any, *, keep: bool = True, newlines: int | None = None) -> None:
+        """Take the next chunk of the text (``keep``: hold on to it for :meth:`line_of`).
+
+        ``newlines``: the line feeds of ``text``, when the caller counted them already.
+        """
         if not text:
             return
         before, line, mode, carry = self.count, self.line, self._mode, self._carry
         marks: list[tuple[int, int]] = []
         found, self._mode, self._carry, _ = self._walk(carry + text, mode, None, marks)
         self.count += found
-        self.line += self._newlines(text)
+        self.line += self._newlines(text) if newlines is None else newlines
         start, self.offset = self.offset, self.offset + len(text)
         chunk = _Chunk(
             before,
