@@ -1283,6 +1283,14 @@ def found_across(test: Callable[[bytes], bool], tail: bytes, data: bytes, overla
     return test(data) or test(tail + data[:overlap])
 
 
+def tail_after(tail: bytes, data: bytes, size: int) -> bytes:
+    """Return the last ``size`` bytes of ``tail + data``, without joining them.
+
+    The ``tail`` of :func:`found_across` for the piece after ``data`` (``size`` > 0).
+    """
+    return (tail + data[-size:])[-size:]
+
+
 def may_hold_xinclude(data: bytes) -> bool:
     """Tell whether ASCII-compatible bytes may hold XInclude: its namespace or a reference."""
     # "X" as an int first (one memchr): most documents have none, and skip the long search.

@@ -446,7 +446,7 @@ class CardScreen:
 
     def feed(self, data: bytes) -> None:
         """See the next bytes of the document."""
-        from lgstandards.safexml import ascii_compatible, found_across
+        from lgstandards.safexml import ascii_compatible, found_across, tail_after
 
         if self.maybe or not data:
             return
@@ -456,7 +456,7 @@ class CardScreen:
         if unsure or self._runs.feed(data):
             self.maybe = True
         self._first = False
-        self._tail = (self._tail + data[-self._OVERLAP :])[-self._OVERLAP :]
+        self._tail = tail_after(self._tail, data, self._OVERLAP)
 
     def possible(self, root: Any) -> bool:
         """Tell whether EPAY-R008 may find something in ``root`` (its bytes all fed)."""

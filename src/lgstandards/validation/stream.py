@@ -46,6 +46,7 @@ from lgstandards.safexml import (
     first_parser_error,
     pull_parser,
     syntax_error,
+    tail_after,
 )
 from lgstandards.validation import layers
 from lgstandards.validation.columns import StreamLines, element_column, whole_document
@@ -322,16 +323,7 @@ def _iter_open(
                     failed.add(issue.path or "")
                     yield issue
             if batch.fields:
-                found = locator.relocate(
-                    layers.vocab_issues(
-                        record,
-                        batch.fields,
-                        as_of=batch.as_of,
-                        source=name,
-                        paths=batch.paths,
-                        noticed=batch.noticed,
-                    )
-                )
+                found = locator.relocate(_vocab_issues(batch, record))
                 if deferred:
                     held = list(found)
                     if held:
@@ -463,7 +455,7 @@ class _RecordSource:
                 watcher.feed(chunk)
             if not maybe_xinclude:
                 maybe_xinclude = found_across(may_hold_xinclude, tail, chunk, len(XINCLUDE_NS))
-                tail = (tail + chunk[-len(XINCLUDE_NS) :])[-len(XINCLUDE_NS) :]
+                tail = tail_after(tail, chunk, len(XINCLUDE_NS))
             before = len(parser.feed_error_log)  # the parser's own log
             try:
                 if chunk:
@@ -593,7 +585,7 @@ class _Occurrences:
         if self.rare in piece:
             self.count += piece.count(needle)
         self.count += (self._tail + piece[:overlap]).count(needle)
-        self._tail = (self._tail + piece[-overlap:])[-overlap:]
+        self._tail = tail_after(self._tail, piece, overlap)
 
 
 class _NoTree:
@@ -690,16 +682,7 @@ def _between_records(
         for inner in element.iter():
             yield from layers.schema_locations(inner, source=name)
         if batch.fields:
-            yield from batch.locator.relocate(
-                layers.vocab_issues(
-                    element,
-                    batch.fields,
-                    as_of=batch.as_of,
-                    source=name,
-                    paths=batch.paths,
-                    noticed=batch.noticed,
-                )
-            )
+            yield from batch.locator.relocate(_vocab_issues(batch, element))
         if rules:
             batch.chunk.append(element)  # checked and moved out with the next chunk
             if element.tag != batch.spec.record_tag:
@@ -728,12 +711,21 @@ def _pin(batch: _Batch, record: etree._Element, rules: bool) -> Iterator[Issue]:
         batch.done.add(record)
         yield from _check_record(batch, record)
     if rules:
-        copy = deepcopy(record)
-        batch.paths.record_index[copy] = batch.paths.record_index[record]
-        batch.copies.add(copy)
-        if not batch.chunk:
-            batch.chunk_since = batch.source.pieces if batch.source is not None else 0
-        batch.chunk.append(copy)
+        _queue_copy(batch, record, batch.paths.record_index[record])
+
+
+def _queue_copy(batch: _Batch, record: etree._Element, index: int) -> None:
+    """Queue a copy of ``record`` (the ``index``-th) for the rules; it stays in the tree.
+
+    The copy is numbered as the record, and left out of the chunk's schema check (the
+    record is checked in the tree).
+    """
+    copy = deepcopy(record)
+    batch.paths.record_index[copy] = index
+    batch.copies.add(copy)
+    if not batch.chunk:
+        batch.chunk_since = batch.source.pieces if batch.source is not None else 0
+    batch.chunk.append(copy)
 
 
 def _depth(element: etree._Element) -> int:
@@ -781,12 +773,7 @@ def _advance(batch: _Batch, record: etree._Element, rules: bool) -> bool:
     if batch.count == 1:
         batch.first = record
         if rules:
-            copy = deepcopy(record)
-            batch.paths.record_index[copy] = 1
-            batch.copies.add(copy)
-            if not batch.chunk:
-                batch.chunk_since = batch.source.pieces if batch.source is not None else 0
-            batch.chunk.append(copy)
+            _queue_copy(batch, record, 1)
         return False
     if previous is not None and previous is not batch.first and previous not in batch.pinned:
         if rules or batch.record_screen is not None:
@@ -1179,10 +1166,7 @@ def _finish(batch: _Batch) -> Iterator[Issue]:
         and last not in batch.pinned  # (its copy is with the rules already)
         and "rules" in batch.options.checks
     ):
-        copy = deepcopy(last)
-        batch.paths.record_index[copy] = batch.count
-        batch.copies.add(copy)
-        batch.chunk.append(copy)
+        _queue_copy(batch, last, batch.count)
     yield from _run_chunk(batch)
     kept = [r for r in dict.fromkeys((batch.first, *batch.pinned, last)) if r is not None]
     batch.locator.finish(kept)
@@ -1235,14 +1219,7 @@ def _skeleton(batch: _Batch, kept: list[etree._Element]) -> Iterator[Issue]:
         for child in root:
             found: Iterator[Issue]
             if child not in kept and not _contains_any(child, kept):
-                found = layers.vocab_issues(
-                    child,
-                    batch.fields,
-                    as_of=batch.as_of,
-                    source=name,
-                    paths=batch.paths,
-                    noticed=batch.noticed,
-                )
+                found = _vocab_issues(batch, child)
             elif child not in kept:
                 found = _vocab_outside(batch, child, kept)
             else:
@@ -1658,18 +1635,23 @@ def _contains_any(element: etree._Element, kept: list[etree._Element]) -> bool:
     return any(k is not element and is_within(k, element) for k in kept)
 
 
-def _vocab_outside(
-    batch: _Batch, element: etree._Element, kept: list[etree._Element]
-) -> Iterator[Issue]:
-    """Cross-check codes in ``element`` but not inside the kept records."""
-    for issue in layers.vocab_issues(
+def _vocab_issues(batch: _Batch, element: etree._Element) -> Iterator[Issue]:
+    """Cross-check the codes in ``element`` (a record, or an element outside the records)."""
+    return layers.vocab_issues(
         element,
         batch.fields,
         as_of=batch.as_of,
         source=batch.name,
         paths=batch.paths,
         noticed=batch.noticed,
-    ):
+    )
+
+
+def _vocab_outside(
+    batch: _Batch, element: etree._Element, kept: list[etree._Element]
+) -> Iterator[Issue]:
+    """Cross-check codes in ``element`` but not inside the kept records."""
+    for issue in _vocab_issues(batch, element):
         marker = f"{batch.paths.name(batch.spec.record_tag or '')}["
         if not (issue.path and marker in issue.path):
             yield issue
