@@ -3,7 +3,7 @@
 A host application (the validation service, a web framework's thread pool) calls
 ``validate()`` from several threads. lxml's compiled validators keep their last run's
 errors on themselves, so one shared object would hand a thread another document's
-findings; each thread has its own (``artefacts.schemas.per_thread``).
+findings; each thread has its own (``lgstandards._threads.per_thread``).
 """
 
 from __future__ import annotations
@@ -14,12 +14,15 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pytest
 from epay_batches import batch_file
 from testsupport import REPO
 
-from lgstandards.artefacts.catalogue import entries
-from lgstandards.artefacts.schemas import compile_lxml, per_thread
+from lgstandards._threads import per_thread
+from lgstandards.artefacts.catalogue import entries, rule_files
+from lgstandards.artefacts.schemas import compile_lxml
 from lgstandards.report import ValidationReport
+from lgstandards.rules.schematron import compiled
 from lgstandards.validation import validate
 
 Key = list[tuple[str, int | None, str | None, str]]
@@ -75,12 +78,34 @@ def test_streamed_batches_in_threads_get_their_own_findings(tmp_path: Path) -> N
         assert got == alone[path], path.name
 
 
-def test_a_thread_compiles_once_and_never_shares_its_validator() -> None:
-    schema_file = next(e.path for e in entries() if e.path.is_file() and e.path.suffix == ".xsd")
-    mine = compile_lxml(schema_file)
-    assert compile_lxml(schema_file) is mine
+def _schema_file() -> Path:
+    return next(e.path for e in entries() if e.path.is_file() and e.path.suffix == ".xsd")
+
+
+def _rules_file() -> Path:
+    return rule_files()[0]
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        pytest.param(lambda: compile_lxml(_schema_file()), id="xsd-validator"),
+        pytest.param(lambda: compiled(_rules_file()).transform, id="streamlined-stylesheet"),
+        pytest.param(lambda: compiled(_rules_file()).validator, id="iso-skeleton"),
+    ],
+)
+def test_a_thread_compiles_once_and_never_shares_what_it_runs(make: Callable[[], object]) -> None:
+    """An lxml validator or stylesheet is run by the thread that compiled it only.
+
+    A libxslt stylesheet run from two threads at once gave one of them a false EPAY-R014
+    finding (libxml2 2.12, the lowest lxml allowed), as a shared XSD validator mixes
+    two documents' errors.
+    """
+    mine = make()
+    assert mine is not None
+    assert make() is mine
     theirs: list[object] = []
-    worker = threading.Thread(target=lambda: theirs.extend([compile_lxml(schema_file)] * 2))
+    worker = threading.Thread(target=lambda: theirs.extend([make(), make()]))
     worker.start()
     worker.join()
     assert theirs[0] is theirs[1]
@@ -97,3 +122,14 @@ def test_per_thread_caches_by_arguments() -> None:
 
     assert [square(3), square(3), square(4)] == [9, 9, 16]
     assert calls == [3, 4]
+    assert square.cached_here() == 2
+    elsewhere: list[int] = []
+    worker = threading.Thread(target=lambda: elsewhere.extend([square(3), square.cached_here()]))
+    worker.start()
+    worker.join()
+    assert elsewhere == [9, 1]
+    assert calls == [3, 4, 3]  # computed again in the other thread
+    square.cache_clear()
+    assert square.cached_here() == 0
+    assert square(4) == 16
+    assert calls == [3, 4, 3, 4]

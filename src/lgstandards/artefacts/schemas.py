@@ -13,18 +13,18 @@ finds which elements and attributes hold LGSL or LGIL codes (typed ``LGSLCodeTyp
 
 An lxml validator keeps the errors of its last run on itself (``error_log``), so two
 threads validating with one object at once mix their documents' findings: each thread
-compiles its own (:func:`per_thread`), once.
+compiles its own (:func:`lgstandards._threads.per_thread`), once.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator
-from functools import cache, wraps
+from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
+from lgstandards._threads import per_thread
 from lgstandards.artefacts.catalogue import entries, file_for_namespace, resolve
 from lgstandards.artefacts.kinds import KindSpec
 from lgstandards.artefacts.resolver import offline, schema_parser, xmlschema_uri_mapper
@@ -38,24 +38,6 @@ _XS = f"{{{XSD_NS}}}"
 
 #: Simple type names whose values are codes of a vocabulary, and the list they name.
 CODE_TYPES = {"LGSLCodeType": "lgsl", "LGILCodeType": "lgil"}
-
-_T = TypeVar("_T")
-
-
-def per_thread(function: Callable[..., _T]) -> Callable[..., _T]:
-    """Cache ``function``'s results by its (hashable) arguments, one cache per thread."""
-    local = threading.local()
-
-    @wraps(function)
-    def cached(*args: Any) -> _T:
-        store: dict[tuple[Any, ...], _T] | None = getattr(local, "store", None)
-        if store is None:
-            store = local.store = {}
-        if args not in store:
-            store[args] = function(*args)
-        return store[args]
-
-    return cached
 
 
 @cache

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lgstandards._regex import LazyPattern
+from lgstandards._threads import per_thread
 from lgstandards.artefacts.declarations import SVRL_NS, declarations
 from lgstandards.rules.streamline import (
     GIVEN_NODES,
@@ -563,9 +564,13 @@ def _given_path(root: Any, elements: list[Any]) -> str | None:
     return path if all(a is b for a, b in zip(found, elements, strict=True)) else None
 
 
-@cache
+@per_thread
 def _iso_validator(path: Path) -> Any:
-    """Compile a Schematron file with the ISO skeleton (lxml.isoschematron), once."""
+    """Compile a Schematron file with the ISO skeleton (lxml.isoschematron), once per thread.
+
+    Its XSLT, like the streamlined one's, is not run from two threads at once (see
+    :mod:`lgstandards._threads`).
+    """
     from lxml import isoschematron
 
     return isoschematron.Schematron(
@@ -636,9 +641,13 @@ def compiled(path: Path) -> CompiledRules:
     return CompiledRules(path, declared.prefixes, declared.welsh_diagnostics, streamlined, guards)
 
 
-@cache
+@per_thread
 def _transform(streamlined: etree._ElementTree) -> etree.XSLT:
-    """Compile a streamlined validator (libxslt) once per process (see ``transform``)."""
+    """Compile a streamlined validator (libxslt) once per thread (see ``transform``).
+
+    One stylesheet run from two threads at once gave one of them a false EPAY-R014
+    finding with libxml2 2.12 (see :mod:`lgstandards._threads`).
+    """
     from lxml import etree
 
     return etree.XSLT(streamlined, access_control=etree.XSLTAccessControl.DENY_ALL)
