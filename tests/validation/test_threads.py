@@ -61,6 +61,25 @@ def test_every_example_validated_in_eight_threads_gets_its_own_report() -> None:
         assert got == alone[path], path.relative_to(REPO)
 
 
+RDF_EXAMPLES = sorted(
+    p for p in (REPO / "examples").rglob("*") if p.suffix in {".ttl", ".jsonld", ".rdf", ".nt"}
+)
+
+
+def test_every_rdf_example_validated_in_threads_gets_its_own_report() -> None:
+    """SHACL shapes and vocabularies are shared by the threads: never their findings."""
+
+    def check(path: Path) -> Key:
+        return _key(validate(path))
+
+    alone = {path: check(path) for path in RDF_EXAMPLES}
+    assert any(alone.values())
+    assert not all(alone.values())
+    paths = RDF_EXAMPLES * 2
+    for path, got in zip(paths, _together(check, paths, 6), strict=True):
+        assert got == alone[path], path.relative_to(REPO)
+
+
 def test_streamed_batches_in_threads_get_their_own_findings(tmp_path: Path) -> None:
     """Record schemas (streaming) are per thread too: bad and good batches at once."""
     files = [
