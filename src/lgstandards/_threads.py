@@ -12,45 +12,51 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from functools import update_wrapper
-from typing import Any, Generic, TypeVar
+from functools import wraps
+from typing import Any, Protocol, TypeVar, cast
 
 _T = TypeVar("_T")
+_T_co = TypeVar("_T_co", covariant=True)
 
 
-class PerThread(Generic[_T]):
-    """A function whose results are cached by its (hashable) arguments, one cache per thread."""
+class PerThread(Protocol[_T_co]):
+    """A function made by :func:`per_thread`: its results are cached per thread."""
 
-    def __init__(self, function: Callable[..., _T]) -> None:
-        self._function = function
-        self._local = threading.local()
-        update_wrapper(self, function)
-
-    def _store(self) -> dict[tuple[Any, ...], _T]:
-        store: dict[tuple[Any, ...], _T] | None = getattr(self._local, "store", None)
-        if store is None:
-            store = self._local.store = {}
-        return store
-
-    def __call__(self, *args: Any) -> _T:
+    def __call__(self, *args: Any) -> _T_co:
         """Return the calling thread's result for ``args``, computed on its first call."""
-        store = self._store()
-        if args not in store:
-            store[args] = self._function(*args)
-        return store[args]
 
     def cached_here(self) -> int:
         """Return how many results the calling thread holds."""
-        return len(self._store())
 
     def cache_clear(self) -> None:
         """Forget the calling thread's results."""
-        self._store().clear()
 
 
 def per_thread(function: Callable[..., _T]) -> PerThread[_T]:
-    """Cache ``function``'s results by its (hashable) arguments, one cache per thread."""
-    return PerThread(function)
+    """Cache ``function``'s results by its (hashable) arguments, one cache per thread.
+
+    The result is a function (documented as ``function`` is), with ``cached_here()``
+    and ``cache_clear()``, which see and forget the calling thread's results only.
+    """
+    local = threading.local()
+
+    def store() -> dict[tuple[Any, ...], _T]:
+        found: dict[tuple[Any, ...], _T] | None = getattr(local, "store", None)
+        if found is None:
+            found = local.store = {}
+        return found
+
+    @wraps(function)
+    def cached(*args: Any) -> _T:
+        results = store()
+        if args not in results:
+            results[args] = function(*args)
+        return results[args]
+
+    made: Any = cached
+    made.cached_here = lambda: len(store())
+    made.cache_clear = lambda: store().clear()
+    return cast("PerThread[_T]", made)
 
 
 __all__ = ["PerThread", "per_thread"]

@@ -18,6 +18,7 @@ BASE = {
     "lgstandards._xmlvalues",
     "lgstandards._regex",
     "lgstandards._records",
+    "lgstandards._threads",
 }
 #: What each checked module may import from lgstandards (itself included).
 ALLOWED = {
