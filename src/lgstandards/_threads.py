@@ -13,23 +13,26 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 _T = TypeVar("_T")
-_T_co = TypeVar("_T_co", covariant=True)
 
+if TYPE_CHECKING:  # a Protocol class costs the start-up of every command half a millisecond
+    from typing import Protocol
 
-class PerThread(Protocol[_T_co]):
-    """A function made by :func:`per_thread`: its results are cached per thread."""
+    _T_co = TypeVar("_T_co", covariant=True)
 
-    def __call__(self, *args: Any) -> _T_co:
-        """Return the calling thread's result for ``args``, computed on its first call."""
+    class PerThread(Protocol[_T_co]):
+        """A function made by :func:`per_thread`: its results are cached per thread."""
 
-    def cached_here(self) -> int:
-        """Return how many results the calling thread holds."""
+        def __call__(self, *args: Any) -> _T_co:
+            """Return the calling thread's result for ``args``, computed on its first call."""
 
-    def cache_clear(self) -> None:
-        """Forget the calling thread's results."""
+        def cached_here(self) -> int:
+            """Return how many results the calling thread holds."""
+
+        def cache_clear(self) -> None:
+            """Forget the calling thread's results."""
 
 
 def per_thread(function: Callable[..., _T]) -> PerThread[_T]:
@@ -59,4 +62,4 @@ def per_thread(function: Callable[..., _T]) -> PerThread[_T]:
     return cast("PerThread[_T]", made)
 
 
-__all__ = ["PerThread", "per_thread"]
+__all__ = ["per_thread"]
