@@ -16,11 +16,22 @@ from lxml import etree
 from testsupport.trees import Node, trees
 from testsupport.trees import build as build_tree
 
-from lgstandards.validation.paths import PathMaker
+from lgstandards.validation.paths import PathMaker, split_path
 from lgstandards.validation.starttags import PathResolver
 
-#: Element names: namespaces with a prefix (a, b), one without (c), none; "!" a comment.
-NAMES = ["{urn:a}x", "{urn:a}y", "{urn:b}x", "{urn:c}x", "{urn:c}y", "x", "y", "!"]
+#: Element names: namespaces with a prefix (a, b), two without (c, and a URL with
+#: slashes), none; "!" a comment.
+NAMES = [
+    "{urn:a}x",
+    "{urn:a}y",
+    "{urn:b}x",
+    "{urn:c}x",
+    "{urn:c}y",
+    "{http://example.org/c/d}x",
+    "x",
+    "y",
+    "!",
+]
 PREFIXES = {"urn:a": "a", "urn:b": "b"}
 
 
@@ -51,8 +62,36 @@ def test_every_noted_path_resolves_to_its_element(
     for element in everything:
         if isinstance(element.tag, str):
             path = maker.path(element)
-            steps = path[1:].split("/")
+            steps = split_path(path)
             assert (path in made) == all(":" in step for step in steps)
+
+
+@settings(max_examples=300, deadline=None)
+@given(trees(NAMES, max_size=8, max_leaves=60), st.sampled_from([None, *NAMES[:-1]]))
+def test_no_two_elements_share_a_path_and_each_path_resolves(
+    node: tuple[str, list[object]], record_tag: str | None
+) -> None:
+    """An element in a namespace without a prefix is told from one in none, or in another."""
+    root = etree.fromstring(etree.tostring(build(node, None)))
+    maker = PathMaker(PREFIXES, record_tag)
+    resolver = PathResolver(root, dict(PREFIXES))
+    elements = [e for e in root.iter() if isinstance(e.tag, str)]
+    paths = [maker.path(element) for element in elements]
+    assert len(set(paths)) == len(paths)
+    for path, element in zip(paths, elements, strict=True):
+        assert resolver.element(path) is element, path
+
+
+def test_a_name_says_its_namespace_unless_it_has_a_prefix_or_none() -> None:
+    root = etree.fromstring(
+        b"<a:r xmlns:a='urn:a'><s xmlns='urn:other'/><s/><s xmlns='http://x.org/n/'/></a:r>"
+    )
+    maker = PathMaker(PREFIXES)
+    assert [maker.path(child) for child in root] == [
+        "/a:r/Q{urn:other}s",
+        "/a:r/s",
+        "/a:r/Q{http://x.org/n/}s",
+    ]
 
 
 def test_nothing_is_noted_without_a_mapping() -> None:

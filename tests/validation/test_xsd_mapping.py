@@ -168,3 +168,26 @@ def test_base64_values_are_checked_as_xsd_says(value: str, valid: bool) -> None:
         written = etree.fromstring(data).find(".//{urn:lgstandards:ebenefits:1}Content")
         assert written is not None
         assert issue.line == written.sourceline
+
+
+@pytest.mark.parametrize("streaming", [False, True])
+@pytest.mark.parametrize(
+    ("written", "named"),
+    [
+        (f'<Amount xmlns="{TEST_NS}.0">1.00</Amount>', f"Q{{{TEST_NS}.0}}Amount"),
+        ('<Amount xmlns="http://example.org/a/b">1.00</Amount>', "Q{http://example.org/a/b}Amount"),
+        ("<Amount>1.00</Amount>", "Amount"),
+    ],
+)
+def test_an_element_in_the_wrong_namespace_is_named_with_its_namespace(
+    written: str, named: str, streaming: bool
+) -> None:
+    """A mistyped namespace shows in the message and path, whole or streamed, on its line."""
+    record = _record("<tb:Reference>REF1</tb:Reference>\n" + written)
+    report = validate(record, checks=["xsd"], streaming=streaming)
+    [issue] = report.issues
+    assert issue.code == "xsd.unexpected-element"
+    assert issue.message.startswith(f"{named} is not allowed here")
+    assert named in (issue.message_cy or "")
+    assert issue.path == f"/tb:TestBatch/tb:Records/tb:Record[1]/{named}"
+    assert issue.line == 5

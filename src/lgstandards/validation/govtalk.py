@@ -28,7 +28,7 @@ from lgstandards.report import Issue, Severity
 from lgstandards.validation.columns import element_column
 from lgstandards.validation.core import is_within, unknown_kind
 from lgstandards.validation.layers import check_kind
-from lgstandards.validation.paths import PathMaker
+from lgstandards.validation.paths import PathMaker, split_path, step_name
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -235,30 +235,6 @@ def schema_locations(
             yield from hints_of(element, source=source)
 
 
-def split_path(path: str) -> list[str]:
-    """Split an absolute path into its steps (a ``/`` inside ``[...]`` or quotes is kept)."""
-    steps: list[str] = []
-    current: list[str] = []
-    depth = 0
-    quote = ""
-    for char in path[1:] if path.startswith("/") else path:
-        if quote:
-            quote = "" if char == quote else quote
-        elif char in "'\"":
-            quote = char
-        elif char == "[":
-            depth += 1
-        elif char == "]":
-            depth -= 1
-        elif char == "/" and depth == 0:
-            steps.append("".join(current))
-            current = []
-            continue
-        current.append(char)
-    steps.append("".join(current))
-    return steps
-
-
 #: Children of an element by step name (``prefix:Local``), for :func:`find_path`.
 Children = dict["etree._Element", dict[str, list["etree._Element"]]]
 
@@ -279,7 +255,7 @@ def find_path(
     for step in steps:
         if step.startswith("@"):
             break
-        name, _, position = step.partition("[")
+        name, position = step_name(step)
         table = known.get(current)
         if table is None:
             table = {}
@@ -288,7 +264,7 @@ def find_path(
                     table.setdefault(paths.name(child.tag), []).append(child)
             known[current] = table
         wanted = table.get(name, [])
-        number = position.rstrip("]")
+        number = position[1:].rstrip("]")
         index = int(number) - 1 if number.isdigit() else 0
         if not 0 <= index < len(wanted):
             return None
@@ -304,6 +280,5 @@ __all__ = [
     "parts",
     "relocate",
     "schema_locations",
-    "split_path",
     "without_body",
 ]

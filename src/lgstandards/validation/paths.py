@@ -1,9 +1,12 @@
 """Readable, stable XPaths for issues: the same path in whole-document and streaming mode.
 
-Steps use the catalogue's prefixes (``/epay:ReconciliationBatch/epay:Records/...``).
-A step carries a position ``[n]`` when the element has siblings of the same name, and
-always for a batch's record element, whose position is counted while streaming (the
-earlier records are gone from memory by then).
+Steps use the catalogue's prefixes (``/epay:ReconciliationBatch/epay:Records/...``);
+an element in a namespace the catalogue has no prefix for is written with its namespace
+(``Q{urn:other}Status``, XPath 3.1's URI-qualified name), and an element in no
+namespace by its bare name, so that no two elements of a document share a path. A step
+carries a position ``[n]`` when the element has siblings of the same name, and always
+for a batch's record element, whose position is counted while streaming (the earlier
+records are gone from memory by then).
 """
 
 from __future__ import annotations
@@ -57,7 +60,7 @@ class PathMaker:
         self.made = made
 
     def name(self, tag: str) -> str:
-        """Return ``prefix:Local`` for a Clark tag (the bare local name without a prefix)."""
+        """Return ``prefix:Local`` for a Clark tag (see the module: ``Q{uri}Local``, ``Local``)."""
         known = self._names.get(tag)
         if known is not None:
             return known
@@ -65,7 +68,7 @@ class PathMaker:
             return tag
         namespace, _, local = tag[1:].partition("}")
         prefix = self.prefixes.get(namespace)
-        name = f"{prefix}:{local}" if prefix else local
+        name = f"{prefix}:{local}" if prefix else f"Q{{{namespace}}}{local}"
         if len(self._names) < 4096:
             self._names[tag] = name
         return name
@@ -159,6 +162,44 @@ class PathMaker:
         return made
 
 
+def split_path(path: str) -> list[str]:
+    """Split an absolute path into its steps.
+
+    A ``/`` inside ``[...]``, quotes or the braces of a ``Q{uri}`` name is kept.
+    """
+    steps: list[str] = []
+    current: list[str] = []
+    depth = 0
+    quote = ""
+    for char in path[1:] if path.startswith("/") else path:
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+        elif char == "/" and depth == 0:
+            steps.append("".join(current))
+            current = []
+            continue
+        current.append(char)
+    steps.append("".join(current))
+    return steps
+
+
+def step_name(step: str) -> tuple[str, str]:
+    """Split a path step into its name and the rest (``[n]``, or "")."""
+    if step.startswith("Q{"):
+        close = step.find("}")
+        if close > 0:
+            cut = step.find("[", close)
+            return (step, "") if cut < 0 else (step[:cut], step[cut:])
+    name, bracket, rest = step.partition("[")
+    return name, bracket + rest
+
+
 #: One element step of a libxml2 node path (``xmlGetNodePath``): ``prefix:name``, a bare
 #: ``name`` (no namespace) or ``*`` (an element in a default namespace), then ``[n]``
 #: when it has same-name siblings.
@@ -250,4 +291,4 @@ def resolve(context: etree._Element, engine_path: str | None) -> etree._Element 
     return None
 
 
-__all__ = ["EngineLocator", "PathMaker", "resolve"]
+__all__ = ["EngineLocator", "PathMaker", "resolve", "split_path", "step_name"]

@@ -22,6 +22,7 @@ from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lgstandards._regex import LazyPattern
+from lgstandards.validation.paths import split_path, step_name
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -552,12 +553,14 @@ class PathResolver:
         """Return the element of ``path`` (an attribute path gives its element), or None."""
         if not path or not path.startswith("/"):
             return None
-        steps = path.partition("/@")[0][1:].split("/")
         current: etree._Element | None = None
         records = self.records  # a record-named element inside a record is not a record
-        for step in steps:
-            name, _, rest = step.partition("[")
-            position = int(rest[:-1]) if rest.endswith("]") and rest[:-1].isdigit() else 1
+        for step in split_path(path):
+            if step.startswith("@"):
+                break
+            name, rest = step_name(step)
+            number = rest[1:-1]
+            position = int(number) if rest.endswith("]") and number.isdigit() else 1
             tag = self._clark(name)
             if current is None:
                 if not self._matches(self.root, tag):
@@ -574,6 +577,8 @@ class PathResolver:
         return current
 
     def _clark(self, name: str) -> str:
+        if name.startswith("Q{"):  # an element in a namespace without a prefix
+            return name[1:]
         prefix, _, local = name.rpartition(":")
         if prefix:
             uri = self.namespaces.get(prefix)
@@ -582,16 +587,13 @@ class PathResolver:
 
     @staticmethod
     def _matches(element: etree._Element, tag: str) -> bool:
-        actual = element.tag
-        if not isinstance(actual, str):
-            return False
-        return actual == tag or ("{" not in tag and actual.rpartition("}")[2] == tag)
+        return bool(element.tag == tag)
 
     def _group(self, parent: etree._Element, tag: str) -> list[etree._Element]:
         key = (parent, tag)
         group = self._groups.get(key)
-        if group is None:  # as _matches says: a bare name matches in any namespace
-            group = list(parent.iterchildren(tag if "{" in tag else f"{{*}}{tag}"))
+        if group is None:  # a bare name: no namespace (see paths.PathMaker.name)
+            group = list(parent.iterchildren(tag))
             if self.stable:
                 self._groups[key] = group
         return group
