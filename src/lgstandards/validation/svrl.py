@@ -211,19 +211,35 @@ def located_issues(
             if ref.get(XML_LANG, "").startswith("cy") or ref.get("diagnostic", "").endswith("-cy"):
                 welsh = _SPACE().sub(" ", "".join(ref.itertext())).strip()
         element, attribute = locator.locate(finding.get("location", ""))
-        path = paths.path(element) if element is not None else None
-        if path and attribute:
-            path += f"/@{attribute}"
-        issue = Issue(
-            code=f"rule.{rule_id}",
-            severity=severity_of(finding.get("role")),
-            message=english.strip(),
-            message_cy=welsh,
-            source=source,
-            line=element.sourceline if element is not None else None,
-            path=path,
+        issue = _rule_issue(
+            rule_id, finding.get("role"), english.strip(), welsh, element, source, paths, attribute
         )
         yield issue, element
+
+
+def _rule_issue(
+    rule_id: str,
+    role: str | None,
+    english: str,
+    welsh: str | None,
+    element: Any,
+    source: str | None,
+    paths: PathMaker,
+    attribute: str | None = None,
+) -> Issue:
+    """Return the issue of one rule finding on ``element`` (or its ``attribute``)."""
+    path = paths.path(element) if element is not None else None
+    if path and attribute:
+        path += f"/@{attribute}"
+    return Issue(
+        code=f"rule.{rule_id}",
+        severity=severity_of(role),
+        message=english,
+        message_cy=welsh,
+        source=source,
+        line=element.sourceline if element is not None else None,
+        path=path,
+    )
 
 
 def svrl_issues(
@@ -260,14 +276,14 @@ def run_located(
     if failures:
         found.extend(
             (
-                Issue(
-                    code=f"rule.{failure.id}",
-                    severity=severity_of(failure.role),
-                    message=failure.message,
-                    message_cy=failure.message_cy,
-                    source=source,
-                    line=failure.element.sourceline,
-                    path=paths.path(failure.element),
+                _rule_issue(
+                    failure.id,
+                    failure.role,
+                    failure.message,
+                    failure.message_cy,
+                    failure.element,
+                    source,
+                    paths,
                 ),
                 failure.element,
             )
