@@ -1284,7 +1284,7 @@ def found_across(test: Callable[[bytes], bool], tail: bytes, data: bytes, overla
 
 
 def tail_after(tail: bytes, data: bytes, size: int) -> bytes:
-    """Return the last ``size`` bytes of ``tail + data``, without joining them.
+    """Return the last ``size`` bytes of ``tail + data``, joining only ``data``'s last ``size``.
 
     The ``tail`` of :func:`found_across` for the piece after ``data`` (``size`` > 0).
     """

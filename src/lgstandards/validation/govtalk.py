@@ -28,7 +28,7 @@ from lgstandards.report import Issue, Severity
 from lgstandards.validation.columns import element_column
 from lgstandards.validation.core import is_within, unknown_kind
 from lgstandards.validation.layers import check_kind
-from lgstandards.validation.paths import PathMaker, split_path, step_name
+from lgstandards.validation.paths import PathMaker, split_path, step_parts
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -255,7 +255,7 @@ def find_path(
     for step in steps:
         if step.startswith("@"):
             break
-        name, position = step_name(step)
+        name, position = step_parts(step)
         table = known.get(current)
         if table is None:
             table = {}
@@ -264,11 +264,9 @@ def find_path(
                     table.setdefault(paths.name(child.tag), []).append(child)
             known[current] = table
         wanted = table.get(name, [])
-        number = position[1:].rstrip("]")
-        index = int(number) - 1 if number.isdigit() else 0
-        if not 0 <= index < len(wanted):
+        if not 0 < position <= len(wanted):
             return None
-        current = wanted[index]
+        current = wanted[position - 1]
     return current
 
 

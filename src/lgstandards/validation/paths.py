@@ -189,15 +189,18 @@ def split_path(path: str) -> list[str]:
     return steps
 
 
-def step_name(step: str) -> tuple[str, str]:
-    """Split a path step into its name and the rest (``[n]``, or "")."""
-    if step.startswith("Q{"):
-        close = step.find("}")
-        if close > 0:
-            cut = step.find("[", close)
-            return (step, "") if cut < 0 else (step[:cut], step[cut:])
-    name, bracket, rest = step.partition("[")
-    return name, bracket + rest
+def step_parts(step: str) -> tuple[str, int]:
+    """Split a path step into its name and its position (``[n]``; 1 without one)."""
+    name, rest = step, ""
+    if step.startswith("Q{") and step.find("}") > 0:
+        cut = step.find("[", step.find("}"))
+        if cut >= 0:
+            name, rest = step[:cut], step[cut:]
+    else:
+        name, bracket, rest = step.partition("[")
+        rest = bracket + rest
+    number = rest[1:-1]
+    return name, int(number) if rest.endswith("]") and number.isdigit() else 1
 
 
 #: One element step of a libxml2 node path (``xmlGetNodePath``): ``prefix:name``, a bare
@@ -291,4 +294,4 @@ def resolve(context: etree._Element, engine_path: str | None) -> etree._Element 
     return None
 
 
-__all__ = ["EngineLocator", "PathMaker", "resolve", "split_path", "step_name"]
+__all__ = ["EngineLocator", "PathMaker", "resolve", "split_path", "step_parts"]

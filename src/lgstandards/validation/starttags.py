@@ -22,7 +22,7 @@ from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lgstandards._regex import LazyPattern
-from lgstandards.validation.paths import split_path, step_name
+from lgstandards.validation.paths import split_path, step_parts
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -558,9 +558,7 @@ class PathResolver:
         for step in split_path(path):
             if step.startswith("@"):
                 break
-            name, rest = step_name(step)
-            number = rest[1:-1]
-            position = int(number) if rest.endswith("]") and number.isdigit() else 1
+            name, position = step_parts(step)
             tag = self._clark(name)
             if current is None:
                 if not self._matches(self.root, tag):

@@ -723,9 +723,14 @@ def _queue_copy(batch: _Batch, record: etree._Element, index: int) -> None:
     copy = deepcopy(record)
     batch.paths.record_index[copy] = index
     batch.copies.add(copy)
+    _chunk_append(batch, copy)
+
+
+def _chunk_append(batch: _Batch, element: etree._Element) -> None:
+    """Add ``element`` to the chunk, noting the pieces read when the chunk began."""
     if not batch.chunk:
         batch.chunk_since = batch.source.pieces if batch.source is not None else 0
-    batch.chunk.append(copy)
+    batch.chunk.append(element)
 
 
 def _depth(element: etree._Element) -> int:
@@ -777,9 +782,7 @@ def _advance(batch: _Batch, record: etree._Element, rules: bool) -> bool:
         return False
     if previous is not None and previous is not batch.first and previous not in batch.pinned:
         if rules or batch.record_screen is not None:
-            if not batch.chunk:
-                batch.chunk_since = batch.source.pieces if batch.source is not None else 0
-            batch.chunk.append(previous)  # moved into the chunk document later
+            _chunk_append(batch, previous)  # moved into the chunk document later
         else:
             batch.locator.record_gone(previous, keep=record)
             del batch.paths.record_index[previous]
@@ -1124,7 +1127,7 @@ def _chunk_rules(
             counted = getattr(aggregate, "chunk", None)  # an aggregate of before may lack it
             if counted is not None:
                 counted(container)
-    marker = f"{batch.paths.name(batch.spec.record_tag or '')}["
+    marker = _record_marker(batch)
     exclude = _aggregate_codes(batch)
     skipped = {code for code, screen in batch.screens if not screen.possible(document)}
     if skipped:  # the rules that cannot find anything in this chunk (its bytes were read)
@@ -1187,7 +1190,7 @@ def _skeleton(batch: _Batch, kept: list[etree._Element]) -> Iterator[Issue]:
     for element in root.iter():
         if element is not root and element not in inside:
             yield from layers.schema_locations(element, source=name)
-    marker = f"{batch.paths.name(batch.spec.record_tag or '')}["
+    marker = _record_marker(batch)
     if "xsd" in batch.options.checks:
         schema = schema_for(batch.spec)
         for issue in validate_element(
@@ -1647,12 +1650,17 @@ def _vocab_issues(batch: _Batch, element: etree._Element) -> Iterator[Issue]:
     )
 
 
+def _record_marker(batch: _Batch) -> str:
+    """Return the start of a record's step in a path (``epay:PaymentRecord[``)."""
+    return f"{batch.paths.name(batch.spec.record_tag or '')}["
+
+
 def _vocab_outside(
     batch: _Batch, element: etree._Element, kept: list[etree._Element]
 ) -> Iterator[Issue]:
     """Cross-check codes in ``element`` but not inside the kept records."""
+    marker = _record_marker(batch)
     for issue in _vocab_issues(batch, element):
-        marker = f"{batch.paths.name(batch.spec.record_tag or '')}["
         if not (issue.path and marker in issue.path):
             yield issue
 
