@@ -257,6 +257,38 @@ def test_start_tags_are_found_when_plain_blocks_are_skipped(
         assert [whole.line_of(n) for n in range(1, whole.count + 1)] == expected
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(PIECES), max_size=60).map("".join),
+    st.integers(min_value=1, max_value=9),
+    st.integers(min_value=1, max_value=40),
+    st.booleans(),
+    st.randoms(use_true_random=False),
+)
+def test_start_tags_lines_are_counted_from_a_block_in_any_order(
+    text: str, block: int, size: int, as_bytes: bool, order: random.Random
+) -> None:
+    """A chunk's line feeds are counted once per block, at its first question.
+
+    Questions in any order, each asked twice, get the lines a plain count gives:
+    from the block the tag is in, a tag carried from the chunk before, a tag running
+    into the chunks after.
+    """
+    from unittest import mock
+
+    from lgstandards.validation import starttags
+
+    expected = start_tag_lines(text)
+    source: str | bytes = text.encode() if as_bytes else text
+    with mock.patch.object(starttags, "_LINE_BLOCK", block):
+        streamed = StartTags(type(source))
+        for start in range(0, len(source), size):
+            streamed.feed(source[start : start + size])
+        ordinals = list(range(1, streamed.count + 1)) * 2
+        order.shuffle(ordinals)
+        assert {n: streamed.line_of(n) for n in ordinals} == {n: expected[n - 1] for n in ordinals}
+
+
 #: Pieces of an element's inside: text on one line or several, child elements, markup.
 INSIDE = [
     "x",

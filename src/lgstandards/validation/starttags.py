@@ -54,6 +54,10 @@ _SKIP_BLOCK = 2048
 _MARK_BLOCK = 8 * 1024
 #: Openers that a chunk may cut short (their text is carried into the next chunk).
 _PREFIXES = ("<!--", "<![CDATA[")
+#: Characters of a chunk whose line feeds are counted together (see
+#: :meth:`StartTags._newlines_before`), and the chunks whose counts are kept.
+_LINE_BLOCK = 8 * 1024
+_BLOCK_LINES_KEPT = 64
 
 
 class _Chunk(NamedTuple):
@@ -103,6 +107,8 @@ class StartTags:
         self._chunks: list[_Chunk] = []
         self._head = -1  # chunks [0, _head] are kept to the end (-1: none)
         self._backing: Any = None
+        #: per chunk (by its offset), the line feeds before each block of its text
+        self._block_lines: dict[int, list[int]] = {}
 
     @classmethod
     def of_text(cls, text: bytes | str, *, block: int = 8 * 1024) -> StartTags:
@@ -174,7 +180,7 @@ class StartTags:
         text = self._text(index)
         if text is None:
             return None
-        combined = chunk.carry + text
+        combined = chunk.carry + text  # (the text itself when nothing is carried)
         offset = self._marked(combined, chunk.marks, ordinal - chunk.before)
         if offset is None:
             _, _, _, offset = self._walk(combined, chunk.mode, ordinal - chunk.before)
@@ -184,13 +190,13 @@ class StartTags:
         if offset < carried:  # the tag began at the end of the chunk before
             line = chunk.line - int(chunk.carry[offset:].count(self._nl))
         else:
-            line = chunk.line + self._newlines(text[: offset - carried])
+            line = chunk.line + self._newlines_before(chunk, text, offset - carried)
+        end = self._tag().match(combined, offset)  # (no copy of the chunk's rest)
+        if end is not None:
+            return line + int(combined.count(self._nl, offset, end.end()))
         tag = combined[offset:]
         following = index + 1
-        while True:  # the line breaks inside the start tag, which may run into later chunks
-            end = self._tag().match(tag)
-            if end is not None:
-                return line + int(tag.count(self._nl, 0, end.end()))
+        while True:  # the line breaks inside the start tag, which runs into later chunks
             chunks = self._chunks
             more = None
             if following < len(chunks) and chunks[following].start == chunks[following - 1].stop:
@@ -199,6 +205,28 @@ class StartTags:
                 return line + int(tag.count(self._nl))  # the rest is gone: a best guess
             tag += more
             following += 1
+            found = self._tag().match(tag)
+            if found is not None:
+                return line + int(tag.count(self._nl, 0, found.end()))
+
+    def _newlines_before(self, chunk: _Chunk, text: Any, offset: int) -> int:
+        """Count the line feeds of ``text`` (``chunk``'s) before ``offset``.
+
+        From the chunk's line counts at every :data:`_LINE_BLOCK` characters, made at
+        its first question: each question then counts within one block, not from the
+        chunk's start (a chunk is a quarter of a megabyte when streaming).
+        """
+        counts = self._block_lines.get(chunk.start)
+        if counts is None:
+            if len(self._block_lines) >= _BLOCK_LINES_KEPT:
+                self._block_lines.clear()
+            counts = [0]
+            for start in range(0, len(text) - _LINE_BLOCK, _LINE_BLOCK):
+                counts.append(counts[-1] + self._newlines(text[start : start + _LINE_BLOCK]))
+            self._block_lines[chunk.start] = counts
+        block = min(offset // _LINE_BLOCK, len(counts) - 1)
+        start = block * _LINE_BLOCK
+        return counts[block] + self._newlines(text[start:offset])
 
     def _marked(self, text: Any, marks: tuple[tuple[int, int], ...], want: int) -> int | None:
         """Return the offset of the ``want``-th start tag of ``text`` from its marks, or None.
