@@ -807,12 +807,18 @@ def _refuse_doctype(text: str, position: int, name: str | None) -> None:
 
 
 def make_parser(
-    limits: Limits = DEFAULT_LIMITS, *, schema: etree.XMLSchema | None = None, target: Any = None
+    limits: Limits = DEFAULT_LIMITS,
+    *,
+    schema: etree.XMLSchema | None = None,
+    target: Any = None,
+    keep_blanks: bool = True,
 ) -> etree.XMLParser:
     """Return an lxml parser configured for untrusted input.
 
     ``schema`` validates while parsing; ``target`` receives the parser's events
-    instead of a tree being built (lxml's parser-target interface).
+    instead of a tree being built (lxml's parser-target interface). Without
+    ``keep_blanks``, white space between tags is left out of the tree where libxml2
+    judges it ignorable (``remove_blank_text``; see :func:`blanks_ignorable`).
     """
     from lxml import etree
 
@@ -826,6 +832,7 @@ def make_parser(
         collect_ids=False,
         schema=schema,
         target=target,
+        remove_blank_text=not keep_blanks,
     )
     parser.resolvers.add(_no_fetch())
     made: etree.XMLParser = parser
@@ -852,21 +859,41 @@ def _lxml() -> Any:
     return _ETREE
 
 
-def shared_parser(limits: Limits = DEFAULT_LIMITS) -> etree.XMLParser:
+def shared_parser(limits: Limits = DEFAULT_LIMITS, *, keep_blanks: bool = True) -> etree.XMLParser:
     """Return this thread's parser made by :func:`make_parser` for ``limits`` (made once).
 
     Making a parser and its first use cost more than parsing a small document, so whole
-    documents share one per thread (an lxml parser is not for two threads at once) and
-    per mode (``limits.huge``). Callers must not change it (add a resolver, feed it).
+    documents share one per thread (an lxml parser is not for two threads at once),
+    per mode (``limits.huge``) and per ``keep_blanks``. Callers must not change it
+    (add a resolver, feed it).
     """
-    parsers: dict[bool, etree.XMLParser] | None = getattr(_THREAD, "parsers", None)
+    parsers: dict[int, etree.XMLParser] | None = getattr(_THREAD, "parsers", None)
     if parsers is None:
         parsers = _THREAD.parsers = {}
     huge = False if limits is DEFAULT_LIMITS else limits.huge  # no property call: the usual
-    parser = parsers.get(huge)
+    key = huge if keep_blanks else huge + 2
+    parser = parsers.get(key)
     if parser is None:
-        parser = parsers[huge] = make_parser(limits)
+        parser = parsers[key] = make_parser(limits, keep_blanks=keep_blanks)
     return parser
+
+
+def blanks_ignorable(data: bytes) -> bool:
+    """Tell whether a parser may leave white space between tags out of ``data``'s tree.
+
+    Left out (libxml2's ``remove_blank_text``), white space changes no string value
+    of an element whose content is text only, nor any text beside other text; it can
+    change the value of an element holding a comment, CDATA section or processing
+    instruction beside white space (``<a> <!--c--> </a>``). So only for documents with
+    none of these, for readers to which white space between elements means nothing
+    (element content, no mixed content: the XML binding's models). Searched as single
+    bytes (``memchr``): no ``!`` at all, no ``?`` after the XML declaration; a value
+    holding either is read the usual way.
+    """
+    if 33 in data:  # "!"
+        return False
+    start = data.find(b"?>", 0, 256) + 2 if data.startswith(b"<?") else 0
+    return data.find(b"?", start) < 0
 
 
 def feed_encoding(head: bytes) -> str | None:
@@ -1117,19 +1144,25 @@ def parse_bytes(
 
 
 def parse_root(
-    data: bytes, *, limits: Limits = DEFAULT_LIMITS, name: str | None = None
+    data: bytes,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+    name: str | None = None,
+    keep_blanks: bool = True,
 ) -> etree._Element:
     """Return the root element of :func:`parse_bytes`'s tree (one step fewer for binders).
 
     This runs once per small message that is read, so the common case (a plain
     prolog, see :func:`plain_prolog`, and the default limits) takes the fewest steps.
+    Without ``keep_blanks``, white space between tags may be left out of the tree (see
+    :func:`make_parser`; a reader checks :func:`blanks_ignorable` first).
     """
     if limits is DEFAULT_LIMITS and len(data) <= limits.max_bytes and plain_prolog(data):
-        return _parse_root(data, limits, name, True)
+        return _parse_root(data, limits, name, True, keep_blanks)
     if len(data) > limits.max_bytes:
         raise _too_large(limits, name, len(data))
     plain = check_prolog(data, name=name)
-    return _parse_root(data, limits, name, plain)
+    return _parse_root(data, limits, name, plain, keep_blanks)
 
 
 def parse_checked(
@@ -1141,10 +1174,12 @@ def parse_checked(
     declaration, no XInclude, the depth and text limits; no external file is ever read
     (the parser's resolver answers every load with nothing).
     """
-    return _parse_root(data, limits, name, False).getroottree()
+    return _parse_root(data, limits, name, False, True).getroottree()
 
 
-def _parse_root(data: bytes, limits: Limits, name: str | None, plain: bool) -> etree._Element:
+def _parse_root(
+    data: bytes, limits: Limits, name: str | None, plain: bool, keep_blanks: bool
+) -> etree._Element:
     """Parse ``data`` (its prolog checked) and check the tree; ``plain``: a plain prolog.
 
     The checks after parsing: no document type declaration (a plain prolog goes
@@ -1154,7 +1189,7 @@ def _parse_root(data: bytes, limits: Limits, name: str | None, plain: bool) -> e
     """
     lxml = _ETREE or _lxml()
     try:
-        root: etree._Element = lxml.fromstring(data, shared_parser(limits))
+        root: etree._Element = lxml.fromstring(data, shared_parser(limits, keep_blanks=keep_blanks))
     except lxml.XMLSyntaxError as exc:
         raise diagnose(data, limits=limits, name=name) from exc
     if not plain:
@@ -1487,6 +1522,7 @@ __all__ = [
     "XMLInputError",
     "ascii_compatible",
     "ascii_encoding",
+    "blanks_ignorable",
     "check_doctype",
     "check_prolog",
     "check_shape",

@@ -1,19 +1,21 @@
 """``Model.from_xml`` on its fast paths gives what the general path gives, on any input.
 
 The fast paths: the safe parser's plain-prolog shortcut for bytes (``safexml.parse_root``:
-no full prolog scan, no DTD look-up, a one-byte search before the XInclude search), and
+no full prolog scan, no DTD look-up, a one-byte search before the XInclude search), its
+tree without white space between tags where that changes no value (``keep_blanks``), and
 the binding's reader (``models._xml._read``: children taken as one list, attributes as a
 list of names, validation by alias only). The general path here is the one they replace:
 the full prolog scan, ``parse_checked`` (every tree check), and a copy of the reader as
 it was (:func:`reference_read`), validating with the model's own options.
 
 Each example message of every bound family is mutated at random, in the ways a reader
-must notice or ignore (comments, processing instructions and CDATA in values, character
-references, white space and text where none belongs, attributes, children in simple
-content, missing, repeated, moved and unknown elements, other prefixes and namespaces,
-declarations and byte-order marks), and both paths must give the same model (and the
-same kept prefixes) or the same error: the ``XMLInputError`` code, or the pydantic error
-types, locations and messages.
+must notice or ignore (comments, processing instructions and CDATA in values, with
+white space beside them that is part of the value, character references, white space
+and text where none belongs, attributes, children in simple content, missing,
+repeated, moved and unknown elements, other prefixes and namespaces, declarations and
+byte-order marks), and both paths must give the same model (and the same kept
+prefixes) or the same error: the ``XMLInputError`` code, or the pydantic error types,
+locations and messages.
 """
 
 from __future__ import annotations
@@ -312,6 +314,20 @@ PROLOGS = st.sampled_from(
 )
 
 
+#: A value (V) with white space beside a comment, CDATA section or instruction: a parser
+#: that leaves out ignorable white space must keep this (it is part of the value).
+BESIDE_MARKUP = st.sampled_from(
+    [
+        b" <!-- c -->V",
+        b"\n<![CDATA[V]]>",
+        b"  <![CDATA[V]]> ",
+        b" <?pi x?>V",
+        b"V<!-- c --> ",
+        b"<!-- c --> V",
+    ]
+)
+
+
 @st.composite
 def documents(draw: st.DrawFn) -> tuple[type[XmlModel], bytes]:
     """An example message, mutated in the tree, then perhaps in its bytes."""
@@ -325,6 +341,12 @@ def documents(draw: st.DrawFn) -> tuple[type[XmlModel], bytes]:
         if spots:
             at = draw(st.sampled_from(spots))
             out = out[:at] + b"&#%d;" % out[at] + out[at + 1 :]
+    if draw(st.booleans()):  # white space beside markup in a value (which keeps it)
+        spots = [m.span(1) for m in re.finditer(rb">([^<>]+)</", out)]
+        if spots:
+            start, end = draw(st.sampled_from(spots))
+            value = out[start:end]
+            out = out[:start] + draw(BESIDE_MARKUP).replace(b"V", value) + out[end:]
     if draw(st.booleans()):
         out = draw(PROLOGS) + re.sub(rb"\A<\?xml[^>]*\?>\s*", b"", out)
     return model, out

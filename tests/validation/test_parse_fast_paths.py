@@ -6,6 +6,9 @@
 * Whole documents share one parser per thread (``safexml.shared_parser``): a document
   parses the same (tree or error code) whatever was parsed before it on that thread,
   hostile or not, as with a parser of its own.
+* A tree without the white space between tags (``keep_blanks=False``, for documents
+  that ``safexml.blanks_ignorable`` accepts) has the same elements, attributes, text
+  beside other text and values of text-only elements, or gives the same error.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from lgstandards.safexml import (
     XMLInputError,
     _has_nul,
     ascii_encoding,
+    blanks_ignorable,
     check_prolog,
     has_character_references,
     may_hold_xinclude,
@@ -197,9 +201,71 @@ def test_a_document_parses_alike_whatever_came_before_on_the_thread(
         assert parsed(data) == parsed_first(data)
 
 
+def shape(data: bytes, *, keep_blanks: bool) -> object:
+    """What a reader of values sees in a document: elements, attributes, non-blank text
+    and the string value of each element without element children; or the error code."""
+    try:
+        root = parse_root(data, keep_blanks=keep_blanks)
+    except XMLInputError as exc:
+        return exc.code
+    seen = []
+    for element in root.iter(etree.Element):
+        texts = [t for t in (element.text, *(c.tail for c in element)) if t and t.strip()]
+        value = None if len(element.findall("*")) else "".join(element.itertext())
+        seen.append((element.tag, dict(element.attrib), texts, value, element.sourceline))
+    return seen
+
+
+WHITE = st.sampled_from([b" ", b"\n  ", b"\t", b"\r\n", b"&#32;", b" x "])
+MARKUP = st.sampled_from([b"<!-- c -->", b"<![CDATA[ v ]]>", b"<?pi x?>", b"&amp;"])
+
+
+def _element(name: bytes) -> st.SearchStrategy[bytes]:
+    def wrap(content: list[bytes]) -> bytes:
+        return b"<" + name + b">" + b"".join(content) + b"</" + name + b">"
+
+    return st.lists(st.one_of(WHITE, MARKUP, st.just(b"v")), max_size=4).map(wrap)
+
+
+#: Well-formed elements of white space, text, markup and elements, nested.
+ELEMENTS = st.recursive(
+    _element(b"v"),
+    lambda inner: st.lists(st.one_of(inner, WHITE, MARKUP), min_size=1, max_size=5).map(
+        lambda parts: b"<e a='1'>" + b"".join(parts) + b"</e>"
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.one_of(ELEMENTS, st.lists(st.one_of(DOCUMENT_PARTS, WHITE), max_size=14).map(b"".join)),
+    st.booleans(),
+)
+def test_a_tree_without_blanks_keeps_every_value_where_blanks_are_ignorable(
+    body: bytes, declared: bool
+) -> None:
+    data = (b'<?xml version="1.0"?>\n' if declared else b"") + body
+    if blanks_ignorable(data):
+        assert shape(data, keep_blanks=False) == shape(data, keep_blanks=True)
+    else:  # markup beside white space: not taken
+        assert b"<!" in data or b"<?" in data[1:]
+
+
+def test_blanks_are_ignorable_only_without_markup_but_the_declaration() -> None:
+    assert blanks_ignorable(b'<?xml version="1.0"?>\n<r>\n  <a>x</a>\n</r>')
+    for markup in (b"<!-- c -->", b"<![CDATA[x]]>", b"<?pi x?>", b"<!DOCTYPE r>"):
+        assert not blanks_ignorable(b"<r><a> " + markup + b"</a></r>")
+    assert not blanks_ignorable(b"\xef\xbb\xbf<?xml version='1.0'?><r/>")  # (read the usual way)
+    tree = parse_root(b"<r>\n  <a> </a>\n  <b>x</b>\n</r>", keep_blanks=False)
+    assert [tree.text, tree[0].text, tree[0].tail, tree[1].text] == [None, " ", None, "x"]
+
+
 def test_each_thread_and_mode_has_its_own_parser() -> None:
     here = shared_parser()
     assert shared_parser() is here
+    assert shared_parser(keep_blanks=False) is not here
+    assert shared_parser(keep_blanks=False) is shared_parser(keep_blanks=False)
     assert shared_parser(Limits(max_depth=1000)) is not here
     assert shared_parser(Limits(max_depth=100)) is here  # tighter limits: the same libxml2 mode
     seen: list[etree.XMLParser] = []
