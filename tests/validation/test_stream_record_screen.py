@@ -14,6 +14,8 @@ in pieces of any size, gives the issues of whole-document mode, for the e-Pay ba
 from __future__ import annotations
 
 import io
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -112,6 +114,68 @@ def test_every_record_invalid_alone_is_a_suspect(changes: list[int]) -> None:
     suspects = screen.suspects(batch_records)
     assert set(invalid) <= set(suspects)
     assert suspects == [r for r in batch_records if r in set(suspects)]  # in order
+
+
+#: The pool the screens of these tests validate in (one thread, as streaming's).
+POOL = ThreadPoolExecutor(1, thread_name_prefix="test-screen")
+
+
+def _chunk_schema_here() -> Any:
+    found = epay_record_schemas()[1]
+    return found[0]
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(_CHANGE, min_size=1, max_size=12), min_size=1, max_size=4))
+def test_a_screen_in_the_pools_thread_finds_the_same_suspects(chunks: list[list[int]]) -> None:
+    """Chunks screened in the pool's thread (a copy each) give what screening here gives.
+
+    One chunk after another on the same screen, its records moved on (unwrapped into a
+    document of their own, as the chunk document takes them) while the copy is checked.
+    """
+    _, found = epay_record_schemas()
+    here = RecordScreen(found[0], found[1], {"epay": NS})
+    there = RecordScreen(
+        found[0], found[1], {"epay": NS}, pool=POOL, schema_here=_chunk_schema_here
+    )
+    for changes in chunks:
+        ours = list(etree.fromstring(_batch(changes)).iterchildren(f"{{{NS}}}PaymentRecord"))
+        theirs = list(etree.fromstring(_batch(changes)).iterchildren(f"{{{NS}}}PaymentRecord"))
+        home = etree.Element(f"{{{NS}}}ReconciliationBatch", nsmap={"epay": NS})
+        answer = there.start(theirs, home=home)
+        assert there.unwrap()  # the records move on while the copy is screened
+        assert list(home) == theirs
+        expected = here.suspects(ours)
+        assert [theirs.index(r) for r in answer()] == [ours.index(r) for r in expected]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_CHANGE, min_size=1, max_size=30), st.integers(1, 9))
+def test_streaming_screens_alike_in_the_pools_thread_and_in_its_own(
+    changes: list[int], chunk: int
+) -> None:
+    """The report is the same whether the chunks are screened in a second thread or not."""
+    data = _batch(changes)
+    with_pool = stream_report(data, chunk, 1024)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(stream, "_screen_pool", lambda: None)
+        alone = stream_report(data, chunk, 1024)
+    assert _issues(with_pool) == _issues(alone)
+
+
+def test_streaming_screens_in_a_second_thread_where_two_cpus_are_usable() -> None:
+    """Each streaming thread has one pool (kept for its later streams) on two or more CPUs."""
+    import os
+
+    pool = stream._screen_pool()
+    assert stream._screen_pool() is pool
+    if len(os.sched_getaffinity(0)) >= 2:
+        assert pool is not None
+    seen: list[Any] = []
+    thread = threading.Thread(target=lambda: seen.append(stream._screen_pool()))
+    thread.start()
+    thread.join()
+    assert seen[0] is not pool or pool is None
 
 
 def _issues(report: Any) -> list[Any]:

@@ -16,9 +16,14 @@ from __future__ import annotations
 
 import os
 import re
+import threading
+from collections.abc import Callable
+from copy import deepcopy
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
     from lxml import etree
 
 #: The record step of a libxml2 error path under the wrapper: ``/w:Wrapper/p:Record[n]``.
@@ -26,15 +31,32 @@ _RECORD_STEP = re.compile(r"/[^/]+/[^/\[\]]+(?:\[([1-9][0-9]*)\])?(?:/.*)?")
 
 
 class RecordScreen:
-    """Screen chunks of records with one validation each (see the module's docstring)."""
+    """Screen chunks of records with one validation each (see the module's docstring).
 
-    def __init__(self, schema: etree.XMLSchema, tag: str, nsmap: dict[str | None, str]) -> None:
+    With a ``pool`` (one thread), :meth:`start` validates a copy of each chunk there
+    while the caller goes on with the chunk (its business rules): libxml2 validates
+    without holding the GIL, so the two run at once on two CPUs. ``schema_here`` gives
+    the schema to validate with in the calling thread (an lxml validator keeps its
+    errors on itself: one per thread).
+    """
+
+    def __init__(
+        self,
+        schema: etree.XMLSchema,
+        tag: str,
+        nsmap: dict[str | None, str],
+        *,
+        pool: Executor | None = None,
+        schema_here: Callable[[], etree.XMLSchema] | None = None,
+    ) -> None:
         from lxml import etree
 
         self.schema = schema
         self.tag = tag
         #: The wrapper, declaring the prefixes in scope at the records (for QName values).
         self.wrapper = etree.Element(tag, nsmap=nsmap)
+        self.pool = pool if schema_here is not None else None
+        self.schema_here = schema_here
 
     def suspects(self, records: list[Any], home: Any = None) -> list[Any]:
         """Return the records of ``records`` that may be invalid alone, in order.
@@ -46,6 +68,37 @@ class RecordScreen:
         :meth:`release`), so that the records change document once (a move within one
         document costs a third of one between two).
         """
+        return _suspects(records, _error_paths(self.schema, self._wrap(records, home)))
+
+    def start(self, records: list[Any], home: Any = None) -> Callable[[], list[Any]]:
+        """Begin :meth:`suspects`; return what gives them (waiting for the pool if need be).
+
+        With a pool, the wrapper is copied (a document of its own, which nothing else
+        touches meanwhile) and the copy validated in the pool's thread: the records may
+        then move on (:meth:`unwrap`) and be read while it runs.
+        """
+        wrapper = self._wrap(records, home)
+        if self.pool is None or self.schema_here is None:
+            found = _error_paths(self.schema, wrapper)
+            return lambda: _suspects(records, found)
+        # The copy is held here only (the pool's thread gets the list) until the answer:
+        # it is freed in this thread, which owns the names libxml2 shares with it.
+        copy = [deepcopy(wrapper)]
+        started = threading.Event()
+        future = self.pool.submit(_copy_error_paths, self.schema_here, copy, started)
+        # Until the pool's thread reaches libxml2 it needs the GIL, which this thread
+        # would otherwise keep for a switch interval (5 ms, longer than most chunks).
+        started.wait()
+
+        def answer() -> list[Any]:
+            found = future.result()
+            copy.clear()
+            return _suspects(records, found)
+
+        return answer
+
+    def _wrap(self, records: list[Any], home: Any) -> Any:
+        """Move ``records`` under the wrapper (in ``home``, if given); return the wrapper."""
         wrapper = self.wrapper
         if len(wrapper):
             del wrapper[:]
@@ -54,20 +107,7 @@ class RecordScreen:
         if wrapper.tag != self.tag:  # renamed by unwrap: named again where in scope
             wrapper.tag = self.tag
         wrapper.extend(records)
-        if self.schema.validate(wrapper):
-            return []
-        found: set[int] = set()
-        for entry in self.schema.error_log:
-            match = _RECORD_STEP.fullmatch(entry.path or "")
-            if match is None:
-                return list(records)  # the wrapper itself, or a path of another form
-            index = match.group(1)
-            if index is None and len(records) != 1:
-                return list(records)
-            found.add(int(index or 1) - 1)
-        if any(i >= len(records) for i in found):
-            return list(records)
-        return [records[i] for i in sorted(found)]
+        return wrapper
 
     def release(self) -> None:
         """Take the wrapper out of the document :meth:`suspects` put it in (if any)."""
@@ -91,6 +131,43 @@ class RecordScreen:
         wrapper.tag = _UNWRAPPED  # no namespace: the wrapper declares none
         etree.strip_tags(parent, _UNWRAPPED)
         return True
+
+
+def _error_paths(schema: etree.XMLSchema, wrapper: Any) -> list[str] | None:
+    """Validate ``wrapper``: None if valid, else the paths of the errors."""
+    if schema.validate(wrapper):
+        return None
+    return [entry.path or "" for entry in schema.error_log]
+
+
+def _copy_error_paths(
+    schema_here: Callable[[], etree.XMLSchema], held: list[Any], started: threading.Event
+) -> list[str] | None:
+    """:func:`_error_paths` of the copy in ``held``, with the calling thread's schema.
+
+    ``started`` is set just before libxml2 validates (and the GIL is let go).
+    """
+    schema = schema_here()
+    started.set()
+    return _error_paths(schema, held[0])
+
+
+def _suspects(records: list[Any], paths: list[str] | None) -> list[Any]:
+    """Return the records the errors at ``paths`` (under the wrapper) may be in, in order."""
+    if paths is None:
+        return []
+    found: set[int] = set()
+    for path in paths:
+        match = _RECORD_STEP.fullmatch(path)
+        if match is None:
+            return list(records)  # the wrapper itself, or a path of another form
+        index = match.group(1)
+        if index is None and len(records) != 1:
+            return list(records)
+        found.add(int(index or 1) - 1)
+    if any(i >= len(records) for i in found):
+        return list(records)
+    return [records[i] for i in sorted(found)]
 
 
 #: The wrapper's name while it is stripped (a random name: no document can hold it).

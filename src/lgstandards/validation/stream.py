@@ -21,6 +21,7 @@ chunk, which is documented for each such rule.
 
 from __future__ import annotations
 
+import os
 from collections import deque
 from collections.abc import Callable, Iterator
 from copy import deepcopy
@@ -30,6 +31,7 @@ from operator import add as _plus
 from operator import is_, methodcaller
 from typing import IO, TYPE_CHECKING, Any
 
+from lgstandards._threads import per_thread
 from lgstandards.artefacts.kinds import KindSpec
 from lgstandards.artefacts.schemas import code_fields, record_schema, schema_for
 from lgstandards.report import Issue
@@ -64,6 +66,8 @@ from lgstandards.validation.starttags import (
 from lgstandards.validation.xsd import validate_element
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
     from lxml import etree
 
     from lgstandards.validation.input import Document
@@ -168,12 +172,43 @@ def iter_stream(
     except XMLInputError as exc:
         yield input_issue(exc, name)
         return
+    pool = _screen_pool()
     try:
-        yield from _iter_open(document, stream, spec, options, state=state, check_tree=check_tree)
+        yield from _iter_open(
+            document, stream, spec, options, state=state, check_tree=check_tree, pool=pool
+        )
     except XMLInputError as exc:
         yield input_issue(exc, name)
     finally:
         stream.close()
+
+
+@per_thread
+def _screen_pool() -> Executor | None:
+    """Return the calling thread's pool of one thread for the XSD screen; None on one CPU.
+
+    Its thread starts at the first chunk screened (see :class:`RecordScreen`) and stays
+    for the thread's later streams, with the chunk schema it compiled once.
+    """
+    usable = getattr(os, "sched_getaffinity", None)
+    cpus = len(usable(0)) if usable is not None else (os.cpu_count() or 1)
+    if cpus < 2:
+        return None
+    from concurrent.futures import ThreadPoolExecutor
+
+    return ThreadPoolExecutor(1, thread_name_prefix="lgstandards-screen")
+
+
+def _schema_here(spec: KindSpec) -> Callable[[], etree.XMLSchema]:
+    """Return what gives the calling thread its chunk schema for ``spec`` (made once there)."""
+    from lgstandards.artefacts.schemas import chunk_schema
+
+    def here() -> etree.XMLSchema:
+        found = chunk_schema(spec.schema_file, spec.namespace, spec.record)
+        assert found is not None  # (as in the thread that made the screen)
+        return found[0]
+
+    return here
 
 
 def _iter_open(
@@ -184,6 +219,7 @@ def _iter_open(
     *,
     state: State | None,
     check_tree: CheckTree,
+    pool: Executor | None = None,
 ) -> Iterator[Issue]:
     name = document.name
     limits: Limits = options.limits or DEFAULT_LIMITS
@@ -292,7 +328,13 @@ def _iter_open(
                     from lgstandards.validation.recordscreen import RecordScreen
 
                     nsmap = parent.nsmap if parent is not None else {}
-                    batch.record_screen = RecordScreen(screen_schema[0], screen_schema[1], nsmap)
+                    batch.record_screen = RecordScreen(
+                        screen_schema[0],
+                        screen_schema[1],
+                        nsmap,
+                        pool=pool,
+                        schema_here=_schema_here(spec),
+                    )
             previous = batch.previous
             prior = record.getprevious()
             between = None
@@ -988,7 +1030,7 @@ def _run_chunk(batch: _Batch) -> Iterator[Issue]:
         parent = element.getparent()
         if parent is not None:  # leaves the tree now
             batch.paths.note_dropped(parent, element, str(element.tag))
-    suspects: list[Any] = []
+    screened: Callable[[], list[Any]] | None = None  # gives the suspects of ``checked``
     checked: list[Any] = []
     placed = False  # the chunk's elements are in the chunk document already, in order
     if batch.record_screen is not None:
@@ -1012,9 +1054,10 @@ def _run_chunk(batch: _Batch) -> Iterator[Issue]:
                 yield from _check_record(batch, record)
             checked = []
         elif checked:
-            # moved out of the tree, under a wrapper in the chunk document
+            # moved out of the tree, under a wrapper in the chunk document; screened (in
+            # the pool's thread, if any) while the rules run
             shell = batch.shell[1] if batch.shell is not None else None
-            suspects = batch.record_screen.suspects(checked, home=shell)
+            screened = batch.record_screen.start(checked, home=shell)
             if shell is not None and checked == records:  # (the same elements: by identity)
                 placed = batch.record_screen.unwrap()  # the chunk's elements, where they go
     document = _chunk_document(batch, records, placed=placed)
@@ -1026,14 +1069,14 @@ def _run_chunk(batch: _Batch) -> Iterator[Issue]:
         batch.locator.flat_then(
             lambda: _flat_records(container, records, record_tag, others=bool(others))
         )
-    if checked:
-        for record in suspects:  # in the chunk document, at the paths of the tree
+    if "rules" in batch.options.checks:
+        yield from _chunk_rules(batch, records, document, container, others)
+    if screened is not None:
+        for record in screened():  # in the chunk document, at the paths of the tree
             yield from _check_record(batch, record)
         if batch.held:
             for record in checked:
                 yield from batch.held.pop(record, ())
-    if "rules" in batch.options.checks:
-        yield from _chunk_rules(batch, records, document, container, others)
     batch.locator.records_gone(records, keep=batch.previous)
     index, positions = batch.paths.record_index, batch.paths.positions
     deque(map(index.pop, records, repeat(None)), maxlen=0)  # at C speed
