@@ -884,13 +884,15 @@ def blanks_ignorable(data: bytes) -> bool:
     Left out (libxml2's ``remove_blank_text``), white space changes no string value
     of an element whose content is text only, nor any text beside other text; it can
     change the value of an element holding a comment, CDATA section or processing
-    instruction beside white space (``<a> <!--c--> </a>``). So only for documents with
-    none of these, for readers to which white space between elements means nothing
-    (element content, no mixed content: the XML binding's models). Searched as single
-    bytes (``memchr``): no ``!`` at all, no ``?`` after the XML declaration; a value
-    holding either is read the usual way.
+    instruction beside white space (``<a> <!--c--> </a>``), and of one whose white
+    space holds a carriage return (libxml2 drops the part before it: a space, CR and
+    LF as a value gives LF). So only for documents with none of these, for readers to
+    which white space between elements means nothing (element content, no mixed
+    content: the XML binding's models). Searched as single bytes (``memchr``): no
+    ``!``, no carriage return and no ``?`` after the XML declaration; a document
+    holding any is read the usual way.
     """
-    if 33 in data:  # "!"
+    if 33 in data or 13 in data:  # "!", "\r"
         return False
     start = data.find(b"?>", 0, 256) + 2 if data.startswith(b"<?") else 0
     return data.find(b"?", start) < 0
