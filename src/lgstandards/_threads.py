@@ -1,4 +1,4 @@
-"""Objects compiled once per thread: lxml's validators and stylesheets are not shared.
+"""Objects compiled once per thread, and a second thread for libxml2's long runs.
 
 lxml's compiled XSD validators keep their last run's errors on themselves, and a
 libxslt stylesheet run from several threads at once gives wrong results with some
@@ -6,6 +6,10 @@ libxml2 releases (2.12: an XPath test in the stylesheet evaluated false in one t
 while another thread ran it; lxml's FAQ advises a stylesheet per thread). Whatever
 compiles such an object caches it with :func:`per_thread`, so that each thread
 compiles its own, once.
+
+libxml2 validates without holding the GIL: :func:`begin` runs such a validation in the
+calling thread's helper thread (:func:`helper_pool`) while the caller goes on with
+Python work on two CPUs.
 """
 
 from __future__ import annotations
@@ -14,6 +18,9 @@ import threading
 from collections.abc import Callable
 from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 _T = TypeVar("_T")
 
@@ -62,4 +69,52 @@ def per_thread(function: Callable[..., _T]) -> PerThread[_T]:
     return cast("PerThread[_T]", made)
 
 
-__all__ = ["per_thread"]
+@per_thread
+def helper_pool() -> Executor | None:
+    """Return the calling thread's pool of one helper thread; None on one usable CPU.
+
+    Its thread starts at the first task and stays for the calling thread's later ones
+    (with what it compiled per thread).
+    """
+    import os
+
+    usable = getattr(os, "sched_getaffinity", None)
+    cpus = len(usable(0)) if usable is not None else (os.cpu_count() or 1)
+    if cpus < 2:
+        return None
+    from concurrent.futures import ThreadPoolExecutor
+
+    return ThreadPoolExecutor(1, thread_name_prefix="lgstandards-helper")
+
+
+def begin(pool: Executor | None, function: Callable[..., _T], *args: Any) -> Callable[[], _T]:
+    """Start ``function(*args)`` in ``pool``'s thread; return what waits for its result.
+
+    The call returns once the pool's thread runs the function: until it reaches code
+    that lets the GIL go (libxml2's), it needs the GIL, which this thread would
+    otherwise keep for a switch interval (5 ms), so the two would not overlap. Without
+    a pool, ``function`` runs now. Its exception is raised by the waiting.
+    """
+    if pool is None:
+        try:
+            result = function(*args)
+        except BaseException as exc:  # raised by the waiting, as from the pool
+            error = exc
+
+            def fail() -> _T:
+                raise error
+
+            return fail
+        return lambda: result
+    started = threading.Event()
+
+    def run() -> _T:
+        started.set()
+        return function(*args)
+
+    future = pool.submit(run)
+    started.wait()
+    return future.result
+
+
+__all__ = ["begin", "helper_pool", "per_thread"]

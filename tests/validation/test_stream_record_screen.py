@@ -14,7 +14,6 @@ in pieces of any size, gives the issues of whole-document mode, for the e-Pay ba
 from __future__ import annotations
 
 import io
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -158,24 +157,9 @@ def test_streaming_screens_alike_in_the_pools_thread_and_in_its_own(
     data = _batch(changes)
     with_pool = stream_report(data, chunk, 1024)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(stream, "_screen_pool", lambda: None)
+        patch.setattr(stream, "helper_pool", lambda: None)
         alone = stream_report(data, chunk, 1024)
     assert _issues(with_pool) == _issues(alone)
-
-
-def test_streaming_screens_in_a_second_thread_where_two_cpus_are_usable() -> None:
-    """Each streaming thread has one pool (kept for its later streams) on two or more CPUs."""
-    import os
-
-    pool = stream._screen_pool()
-    assert stream._screen_pool() is pool
-    if len(os.sched_getaffinity(0)) >= 2:
-        assert pool is not None
-    seen: list[Any] = []
-    thread = threading.Thread(target=lambda: seen.append(stream._screen_pool()))
-    thread.start()
-    thread.join()
-    assert seen[0] is not pool or pool is None
 
 
 def _issues(report: Any) -> list[Any]:

@@ -18,7 +18,7 @@ import pytest
 from epay_batches import batch_file
 from testsupport import REPO
 
-from lgstandards._threads import per_thread
+from lgstandards._threads import begin, helper_pool, per_thread
 from lgstandards.artefacts.catalogue import entries, rule_files
 from lgstandards.artefacts.schemas import compile_lxml
 from lgstandards.report import ValidationReport
@@ -148,3 +148,48 @@ def test_per_thread_caches_by_arguments() -> None:
     assert square.cached_here() == 0
     assert square(4) == 16
     assert calls == [3, 4, 3, 4]
+
+
+def test_begin_returns_once_the_helper_runs_the_task_and_its_wait_gives_the_outcome() -> None:
+    """The task runs in the pool's thread (begun before ``begin`` returns); the wait
+    gives its result or raises its exception; without a pool it runs at once."""
+    pool = ThreadPoolExecutor(1)
+    release = threading.Event()
+    seen: list[int] = []
+
+    def task(value: int) -> int:
+        seen.append(threading.get_ident())
+        release.wait(5)
+        return value * 2
+
+    wait = begin(pool, task, 21)
+    assert seen
+    assert seen[0] != threading.get_ident()
+    release.set()
+    assert wait() == 42
+
+    def fail() -> None:
+        raise ValueError("in the task")
+
+    for where in (pool, None):
+        failing = begin(where, fail)
+        with pytest.raises(ValueError, match="in the task"):
+            failing()
+    here = begin(None, task, 1)
+    assert seen[-1] == threading.get_ident()
+    assert here() == 2
+    pool.shutdown()
+
+
+def test_each_thread_has_its_own_helper_kept_for_its_later_tasks() -> None:
+    import os
+
+    mine = helper_pool()
+    assert helper_pool() is mine
+    if len(os.sched_getaffinity(0)) >= 2:
+        assert mine is not None
+    theirs: list[object] = []
+    thread = threading.Thread(target=lambda: theirs.append(helper_pool()))
+    thread.start()
+    thread.join()
+    assert theirs[0] is not mine or mine is None

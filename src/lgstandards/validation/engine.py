@@ -11,11 +11,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from typing import TYPE_CHECKING
 
+from lgstandards._threads import begin, helper_pool
 from lgstandards.artefacts.kinds import RDF_KIND
 from lgstandards.report import Issue, Severity, ValidationReport
 from lgstandards.safexml import (
+    Limits,
     Source,
     XMLInputError,
     ascii_compatible,
@@ -83,21 +86,36 @@ def iter_input(
 
         yield from iter_stream(document, spec, options, state=state, check_tree=check_tree)
         return
-    screened: Screened | None = None
+    screened: Callable[[], Screened | None] | None = None
     try:
         data = document.read_all(options.limits)  # the size limit first, then the prolog
         document.check_prolog()
         screen = _screen(document, options, len(data))
         tree = parse_checked(data, limits=options.limits, name=name)
-        if screen is not None:
+        if screen is not None:  # in the helper thread, while the rules run (check_kind)
             spec, schema = screen
-            screened = screen_tree(spec, schema, tree)
-            if screened is None:
-                errors = screen_bytes(data, schema, limits=options.limits)
-                screened = None if errors is None else Screened(schema, errors)
+            screened = begin(helper_pool(), _screened, spec, schema, tree, data, options.limits)
     except XMLInputError as exc:
         yield input_issue(exc, name)
         return
+    try:
+        yield from _checked(tree, data, options, state, name, screened, unlisted)
+    finally:
+        if screened is not None:  # ended before the tree can go (its error: check_kind's)
+            with suppress(Exception):
+                screened()
+
+
+def _checked(
+    tree: etree._ElementTree,
+    data: bytes,
+    options: Options,
+    state: State,
+    name: str | None,
+    screened: Callable[[], Screened | None] | None,
+    unlisted: Callable[[Issue], bool] | None,
+) -> Iterator[Issue]:
+    """Run the layers on a parsed document (see :func:`iter_input`)."""
     root = tree.getroot()
     if root.tag == f"{{{RDF_NS}}}RDF" and options.kind in (None, RDF_KIND):
         state.kind = RDF_KIND
@@ -114,6 +132,24 @@ def iter_input(
     yield from whole_document(
         found, tree, data, prefixes=options.profile.prefixes, unlisted=unlisted, made=made
     )
+
+
+def _screened(
+    spec: KindSpec, schema: etree.XMLSchema, tree: etree._ElementTree, data: bytes, limits: Limits
+) -> Screened | None:
+    """Screen a parsed batch with ``schema``: its tree, else its bytes; None if neither can.
+
+    (None too if its bytes cannot be read as the tree was: the XSD layer then validates
+    the tree as a whole.)
+    """
+    found = screen_tree(spec, schema, tree)
+    if found is None:
+        try:
+            errors = screen_bytes(data, schema, limits=limits)
+        except XMLInputError:
+            return None
+        found = None if errors is None else Screened(schema, errors)
+    return found
 
 
 def _screen(
@@ -150,7 +186,7 @@ def check_tree(
     name: str | None,
     state: State | None = None,
     hint: bytes | None = None,
-    screened: Screened | None = None,
+    screened: Screened | Callable[[], Screened | None] | None = None,
     made: dict[str, etree._Element] | None = None,
 ) -> Iterator[Issue]:
     """Run every layer on a parsed document (``hint``: its bytes, to skip needless scans).

@@ -9,7 +9,7 @@ all on a parsed document of a known kind.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from functools import lru_cache
 from itertools import islice
@@ -234,7 +234,7 @@ def check_kind(
     lines: SourceLines | None = None,
     skip: Sequence[etree._Element] = (),
     part: etree._Element | None = None,
-    screened: Screened | None = None,
+    screened: Screened | Callable[[], Screened | None] | None = None,
     made: dict[str, etree._Element] | None = None,
 ) -> Iterator[Issue]:
     """Run the layers of a known kind on a parsed document: version, XSD, rules, vocabulary.
@@ -243,11 +243,19 @@ def check_kind(
     ``part``: the element the Python rules and vocabulary cross-checks look at when not
     the whole document (an envelope without its body). ``lines``: the document's source
     lines, for columns. ``screened``: what screening the document with its schema
-    found (used when its schema is the kind's). ``made``: gets the paths made with their
-    elements (:class:`~lgstandards.validation.paths.PathMaker`).
+    found (used when its schema is the kind's), or what waits for it: the business
+    rules then run first, while the screen runs in another thread. ``made``: gets the
+    paths made with their elements (:class:`~lgstandards.validation.paths.PathMaker`).
     """
     root = tree.getroot()
     paths = PathMaker(options.profile.prefixes, spec.record_tag, made=made)
+    rules_found: list[Issue] | None = None
+    if callable(screened):
+        if "rules" in options.checks:
+            rules_found = list(
+                _rule_layer(tree, spec, options, name=name, hint=hint, part=part, paths=paths)
+            )
+        screened = screened()
     yield from version_issues(root, spec, source=name, paths=paths)
     failed: set[str] = set()
     if "xsd" in options.checks:
@@ -287,21 +295,10 @@ def check_kind(
                     if issue.path not in failed:
                         failed.add(issue.path or "")
                         yield issue
-    if "rules" in options.checks:
-        runs: list[tuple[KindSpec, Any]] = [(spec, tree)]
-        if part is not None:  # the Schematron on the whole envelope, the Python rules on part
-            schematron, python = replace(spec, python_rules=False), replace(spec, rules_file=None)
-            runs = [(schematron, tree), (python, part)]
-        for kind, scope in runs:
-            yield from rule_issues(
-                kind,
-                scope,
-                source=name,
-                paths=paths,
-                data=hint,
-                profile=options.profile,
-                whole=root if part is not None else None,
-            )
+    if rules_found is not None:
+        yield from rules_found
+    elif "rules" in options.checks:
+        yield from _rule_layer(tree, spec, options, name=name, hint=hint, part=part, paths=paths)
     fields: Mapping[str, str] = {}
     if "vocab" in options.checks and spec.schema_file is not None:
         fields = code_fields(spec.schema_file)
@@ -311,6 +308,33 @@ def check_kind(
         for issue in vocab_issues(scope, fields, as_of=as_of, source=name, paths=paths):
             if issue.path not in failed:  # a value the schema refused is reported once
                 yield issue
+
+
+def _rule_layer(
+    tree: etree._ElementTree,
+    spec: KindSpec,
+    options: Options,
+    *,
+    name: str | None,
+    hint: bytes | None,
+    part: etree._Element | None,
+    paths: PathMaker,
+) -> Iterator[Issue]:
+    """Run the business rules of :func:`check_kind` (``part``: see there)."""
+    runs: list[tuple[KindSpec, Any]] = [(spec, tree)]
+    if part is not None:  # the Schematron on the whole envelope, the Python rules on part
+        schematron, python = replace(spec, python_rules=False), replace(spec, rules_file=None)
+        runs = [(schematron, tree), (python, part)]
+    for kind, scope in runs:
+        yield from rule_issues(
+            kind,
+            scope,
+            source=name,
+            paths=paths,
+            data=hint,
+            profile=options.profile,
+            whole=tree.getroot() if part is not None else None,
+        )
 
 
 def find_date(elements: Iterable[etree._Element]) -> dt.date | None:

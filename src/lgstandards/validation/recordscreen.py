@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import os
 import re
-import threading
 from collections.abc import Callable
 from copy import deepcopy
 from typing import TYPE_CHECKING, Any
+
+from lgstandards._threads import begin
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -84,16 +85,12 @@ class RecordScreen:
         # The copy is held here only (the pool's thread gets the list) until the answer:
         # it is freed in this thread, which owns the names libxml2 shares with it.
         copy = [deepcopy(wrapper)]
-        started = threading.Event()
-        future = self.pool.submit(_copy_error_paths, self.schema_here, copy, started)
-        # Until the pool's thread reaches libxml2 it needs the GIL, which this thread
-        # would otherwise keep for a switch interval (5 ms, longer than most chunks).
-        started.wait()
+        pending = begin(self.pool, _copy_error_paths, self.schema_here, copy)
 
         def answer() -> list[Any]:
-            found = future.result()
+            paths = pending()
             copy.clear()
-            return _suspects(records, found)
+            return _suspects(records, paths)
 
         return answer
 
@@ -141,15 +138,10 @@ def _error_paths(schema: etree.XMLSchema, wrapper: Any) -> list[str] | None:
 
 
 def _copy_error_paths(
-    schema_here: Callable[[], etree.XMLSchema], held: list[Any], started: threading.Event
+    schema_here: Callable[[], etree.XMLSchema], held: list[Any]
 ) -> list[str] | None:
-    """:func:`_error_paths` of the copy in ``held``, with the calling thread's schema.
-
-    ``started`` is set just before libxml2 validates (and the GIL is let go).
-    """
-    schema = schema_here()
-    started.set()
-    return _error_paths(schema, held[0])
+    """:func:`_error_paths` of the copy in ``held``, with the calling thread's schema."""
+    return _error_paths(schema_here(), held[0])
 
 
 def _suspects(records: list[Any], paths: list[str] | None) -> list[Any]:

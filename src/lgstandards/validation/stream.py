@@ -21,7 +21,6 @@ chunk, which is documented for each such rule.
 
 from __future__ import annotations
 
-import os
 from collections import deque
 from collections.abc import Callable, Iterator
 from copy import deepcopy
@@ -31,7 +30,7 @@ from operator import add as _plus
 from operator import is_, methodcaller
 from typing import IO, TYPE_CHECKING, Any
 
-from lgstandards._threads import per_thread
+from lgstandards._threads import helper_pool
 from lgstandards.artefacts.kinds import KindSpec
 from lgstandards.artefacts.schemas import code_fields, record_schema, schema_for
 from lgstandards.report import Issue
@@ -172,7 +171,7 @@ def iter_stream(
     except XMLInputError as exc:
         yield input_issue(exc, name)
         return
-    pool = _screen_pool()
+    pool = helper_pool()
     try:
         yield from _iter_open(
             document, stream, spec, options, state=state, check_tree=check_tree, pool=pool
@@ -181,22 +180,6 @@ def iter_stream(
         yield input_issue(exc, name)
     finally:
         stream.close()
-
-
-@per_thread
-def _screen_pool() -> Executor | None:
-    """Return the calling thread's pool of one thread for the XSD screen; None on one CPU.
-
-    Its thread starts at the first chunk screened (see :class:`RecordScreen`) and stays
-    for the thread's later streams, with the chunk schema it compiled once.
-    """
-    usable = getattr(os, "sched_getaffinity", None)
-    cpus = len(usable(0)) if usable is not None else (os.cpu_count() or 1)
-    if cpus < 2:
-        return None
-    from concurrent.futures import ThreadPoolExecutor
-
-    return ThreadPoolExecutor(1, thread_name_prefix="lgstandards-screen")
 
 
 def _schema_here(spec: KindSpec) -> Callable[[], etree.XMLSchema]:
