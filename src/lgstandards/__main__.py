@@ -15,6 +15,9 @@ def _leave(code: int) -> None:
     import os
     import threading
 
+    from lgstandards._threads import stop_helper
+
+    stop_helper()  # (idle by now: a large batch's schema checks had it)
     try:
         for stream in (sys.stdout, sys.stderr):
             if stream is not None:

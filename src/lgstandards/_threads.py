@@ -87,6 +87,15 @@ def helper_pool() -> Executor | None:
     return ThreadPoolExecutor(1, thread_name_prefix="lgstandards-helper")
 
 
+def stop_helper() -> None:
+    """End the calling thread's helper thread, if it has one (made again when next asked)."""
+    if helper_pool.cached_here():
+        pool = helper_pool()
+        helper_pool.cache_clear()
+        if pool is not None:
+            pool.shutdown(wait=True)
+
+
 def begin(pool: Executor | None, function: Callable[..., _T], *args: Any) -> Callable[[], _T]:
     """Start ``function(*args)`` in ``pool``'s thread; return what waits for its result.
 
@@ -117,4 +126,4 @@ def begin(pool: Executor | None, function: Callable[..., _T], *args: Any) -> Cal
     return future.result
 
 
-__all__ = ["begin", "helper_pool", "per_thread"]
+__all__ = ["begin", "helper_pool", "per_thread", "stop_helper"]

@@ -18,7 +18,7 @@ import pytest
 from epay_batches import batch_file
 from testsupport import REPO
 
-from lgstandards._threads import begin, helper_pool, per_thread
+from lgstandards._threads import begin, helper_pool, per_thread, stop_helper
 from lgstandards.artefacts.catalogue import entries, rule_files
 from lgstandards.artefacts.schemas import compile_lxml
 from lgstandards.report import ValidationReport
@@ -193,3 +193,26 @@ def test_each_thread_has_its_own_helper_kept_for_its_later_tasks() -> None:
     thread.start()
     thread.join()
     assert theirs[0] is not mine or mine is None
+
+
+def test_a_stopped_helper_ends_its_thread_and_a_new_one_comes_when_asked() -> None:
+    """The command line stops its helper before leaving (no thread left to wait for)."""
+
+    def in_thread() -> list[object]:
+        pool = helper_pool()
+        if pool is None:  # one usable CPU: no helper
+            return [None, None, None]
+        helper = begin(pool, threading.current_thread)()
+        assert helper.is_alive()
+        stop_helper()
+        return [pool, helper.is_alive(), helper_pool()]
+
+    out: list[list[object]] = []
+    thread = threading.Thread(target=lambda: out.append(in_thread()))
+    thread.start()
+    thread.join()
+    pool, alive, again = out[0]
+    if pool is not None:
+        assert alive is False
+        assert again is not None
+        assert again is not pool
