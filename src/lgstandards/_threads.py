@@ -87,6 +87,32 @@ def helper_pool() -> Executor | None:
     return ThreadPoolExecutor(1, thread_name_prefix="lgstandards-helper")
 
 
+#: The GIL switch interval while a helper task runs (see :func:`_switch_quickly`).
+QUICK_SWITCH = 0.0001
+_SWITCHING = threading.Lock()
+_switches: list[float] = []  # the interval before the first task running now, per task
+
+
+def _switch_quickly(on: bool) -> None:
+    """Shorten the GIL switch interval while any helper task runs (``on``: one begins).
+
+    A task reporting errors from libxml2 (a callback into Python for each) needs the
+    GIL for each; the thread holding it lets it go only when it has been asked for a
+    switch interval (5 ms by default: a thousand errors would take five seconds). The
+    interval is the process's: set for the tasks' time only, then put back.
+    """
+    import sys
+
+    with _SWITCHING:
+        if on:
+            _switches.append(_switches[0] if _switches else sys.getswitchinterval())
+            sys.setswitchinterval(min(_switches[0], QUICK_SWITCH))
+        else:
+            before = _switches.pop()
+            if not _switches:
+                sys.setswitchinterval(before)
+
+
 def stop_helper() -> None:
     """End the calling thread's helper thread, if it has one (made again when next asked)."""
     if helper_pool.cached_here():
@@ -119,7 +145,11 @@ def begin(pool: Executor | None, function: Callable[..., _T], *args: Any) -> Cal
 
     def run() -> _T:
         started.set()
-        return function(*args)
+        _switch_quickly(True)
+        try:
+            return function(*args)
+        finally:
+            _switch_quickly(False)
 
     future = pool.submit(run)
     started.wait()

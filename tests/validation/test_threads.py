@@ -216,3 +216,34 @@ def test_a_stopped_helper_ends_its_thread_and_a_new_one_comes_when_asked() -> No
         assert alive is False
         assert again is not None
         assert again is not pool
+
+
+def test_the_switch_interval_is_short_while_helper_tasks_run_then_put_back() -> None:
+    """A task's libxml2 error callbacks get the GIL within QUICK_SWITCH, not 5 ms; the
+    process's interval is put back when the last task running ends."""
+    import sys
+
+    from lgstandards._threads import QUICK_SWITCH
+
+    before = sys.getswitchinterval()
+    pools = [ThreadPoolExecutor(1), ThreadPoolExecutor(1)]
+    release = [threading.Event(), threading.Event()]
+    seen: list[float] = []
+
+    def task(index: int) -> None:
+        seen.append(sys.getswitchinterval())
+        release[index].wait(5)
+
+    first = begin(pools[0], task, 0)
+    second = begin(pools[1], task, 1)
+    quick = pytest.approx(min(before, QUICK_SWITCH))  # (kept in microseconds)
+    assert sys.getswitchinterval() == quick
+    release[0].set()
+    first()
+    assert sys.getswitchinterval() == quick  # the second still runs
+    release[1].set()
+    second()
+    assert sys.getswitchinterval() == pytest.approx(before)
+    assert seen == [quick, quick]
+    for pool in pools:
+        pool.shutdown()
