@@ -69,18 +69,33 @@ def per_thread(function: Callable[..., _T]) -> PerThread[_T]:
     return cast("PerThread[_T]", made)
 
 
+#: Processes like this one sharing the CPUs (a pool of workers: see :func:`share_cpus`).
+_sharing = 1
+
+
+def share_cpus(processes: int) -> None:
+    """Note that ``processes`` processes like this one (a pool of workers) share the CPUs.
+
+    Helper threads are then made only where each process has two CPUs: where every CPU
+    is taken, a helper would only take turns with the others.
+    """
+    global _sharing
+    _sharing = max(1, processes)
+
+
 @per_thread
 def helper_pool() -> Executor | None:
-    """Return the calling thread's pool of one helper thread; None on one usable CPU.
+    """Return the calling thread's pool of one helper thread; None without two CPUs free.
 
     Its thread starts at the first task and stays for the calling thread's later ones
-    (with what it compiled per thread).
+    (with what it compiled per thread). None where the usable CPUs are fewer than two
+    for each process sharing them (:func:`share_cpus`).
     """
     import os
 
     usable = getattr(os, "sched_getaffinity", None)
     cpus = len(usable(0)) if usable is not None else (os.cpu_count() or 1)
-    if cpus < 2:
+    if cpus < 2 * _sharing:
         return None
     from concurrent.futures import ThreadPoolExecutor
 
@@ -156,4 +171,4 @@ def begin(pool: Executor | None, function: Callable[..., _T], *args: Any) -> Cal
     return future.result
 
 
-__all__ = ["begin", "helper_pool", "per_thread", "stop_helper"]
+__all__ = ["begin", "helper_pool", "per_thread", "share_cpus", "stop_helper"]

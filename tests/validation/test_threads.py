@@ -247,3 +247,27 @@ def test_the_switch_interval_is_short_while_helper_tasks_run_then_put_back() -> 
     assert seen == [quick, quick]
     for pool in pools:
         pool.shutdown()
+
+
+def test_worker_processes_sharing_the_cpus_get_no_helper() -> None:
+    """A pool of workers that takes every CPU leaves helpers out (they would take turns)."""
+    import os
+
+    from lgstandards import _threads
+
+    cpus = len(os.sched_getaffinity(0))
+
+    def helper_in_a_new_thread() -> object:
+        found: list[object] = []
+        thread = threading.Thread(target=lambda: found.append(helper_pool()))
+        thread.start()
+        thread.join()
+        return found[0]
+
+    try:
+        _threads.share_cpus(cpus)  # as many workers as CPUs
+        assert helper_in_a_new_thread() is None
+        _threads.share_cpus(1)
+        assert (helper_in_a_new_thread() is None) == (cpus < 2)
+    finally:
+        _threads.share_cpus(1)

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from lgstandards._threads import share_cpus
 from lgstandards.report import Issue, Severity, ValidationReport
 from lgstandards.validation.core import Options
 from lgstandards.validation.engine import run
@@ -190,9 +191,10 @@ def crashed(path: str, exitcode: int | None) -> ValidationReport:
 _begun: Any = None
 
 
-def _init_worker(begun: Any) -> None:
+def _init_worker(begun: Any, workers: int) -> None:
     global _begun
     _begun = begun
+    share_cpus(workers)  # a helper thread each only where the CPUs are not all taken
 
 
 def _validate_chunk(task: int, paths: Sequence[str], options: Options) -> list[ValidationReport]:
@@ -257,11 +259,12 @@ def _pool_rounds(
         retry: list[int] = []
         suspects: list[int] = []
         progressed = False
+        workers = min(jobs, len(chunks))
         pool = ProcessPoolExecutor(
-            max_workers=min(jobs, len(chunks)),
+            max_workers=workers,
             mp_context=context,
             initializer=_init_worker,
-            initargs=(begun,),
+            initargs=(begun, workers),
         )
         try:
             futures = []
