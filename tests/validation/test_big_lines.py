@@ -235,9 +235,13 @@ def test_released_chunks_are_forgotten_and_the_head_is_kept() -> None:
     assert scanner.line_of(95) == 95
 
 
+#: Longer texts of the pieces (several blocks when blocks are a few characters).
+LONGER_TEXTS = st.lists(st.sampled_from(PIECES), max_size=60).map("".join)
+
+
 @settings(max_examples=300, deadline=None)
 @given(
-    st.lists(st.sampled_from(PIECES), max_size=60).map("".join),
+    LONGER_TEXTS,
     st.integers(min_value=1, max_value=9),
     st.integers(min_value=1, max_value=12),
     st.booleans(),
@@ -259,7 +263,7 @@ def test_start_tags_are_found_when_plain_blocks_are_skipped(
 
 @settings(max_examples=300, deadline=None)
 @given(
-    st.lists(st.sampled_from(PIECES), max_size=60).map("".join),
+    LONGER_TEXTS,
     st.integers(min_value=1, max_value=9),
     st.integers(min_value=1, max_value=40),
     st.booleans(),

@@ -186,15 +186,16 @@ def check_tree(
     name: str | None,
     state: State | None = None,
     hint: bytes | None = None,
-    screened: Screened | Callable[[], Screened | None] | None = None,
+    screened: Callable[[], Screened | None] | None = None,
     made: dict[str, etree._Element] | None = None,
 ) -> Iterator[Issue]:
     """Run every layer on a parsed document (``hint``: its bytes, to skip needless scans).
 
     An envelope (a kind with message classes) also gets its body validated on its own
-    (:mod:`lgstandards.validation.govtalk`). ``screened``: what screening the document
-    with its schema found; ``made``: where given, gets the issues' paths with their
-    elements (see :class:`~lgstandards.validation.paths.PathMaker`).
+    (:mod:`lgstandards.validation.govtalk`). ``screened``: waits for what screening the
+    document with its schema found (see :func:`check_kind`); ``made``: where given,
+    gets the issues' paths with their elements (see
+    :class:`~lgstandards.validation.paths.PathMaker`).
     """
     root = tree.getroot()
     hints = hint is None or b"chemaLocation" in hint or not ascii_compatible(hint)

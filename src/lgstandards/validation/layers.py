@@ -234,7 +234,7 @@ def check_kind(
     lines: SourceLines | None = None,
     skip: Sequence[etree._Element] = (),
     part: etree._Element | None = None,
-    screened: Screened | Callable[[], Screened | None] | None = None,
+    screened: Callable[[], Screened | None] | None = None,
     made: dict[str, etree._Element] | None = None,
 ) -> Iterator[Issue]:
     """Run the layers of a known kind on a parsed document: version, XSD, rules, vocabulary.
@@ -242,20 +242,21 @@ def check_kind(
     ``skip``: elements whose XSD errors are left out (validated on their own);
     ``part``: the element the Python rules and vocabulary cross-checks look at when not
     the whole document (an envelope without its body). ``lines``: the document's source
-    lines, for columns. ``screened``: what screening the document with its schema
-    found (used when its schema is the kind's), or what waits for it: the business
-    rules then run first, while the screen runs in another thread. ``made``: gets the
-    paths made with their elements (:class:`~lgstandards.validation.paths.PathMaker`).
+    lines, for columns. ``screened``: waits for what screening the document with its
+    schema found (used when its schema is the kind's); the business rules run first,
+    while the screen runs in another thread. ``made``: gets the paths made with their
+    elements (:class:`~lgstandards.validation.paths.PathMaker`).
     """
     root = tree.getroot()
     paths = PathMaker(options.profile.prefixes, spec.record_tag, made=made)
     rules_found: list[Issue] | None = None
-    if callable(screened):
+    screen: Screened | None = None
+    if screened is not None:
         if "rules" in options.checks:
             rules_found = list(
                 _rule_layer(tree, spec, options, name=name, hint=hint, part=part, paths=paths)
             )
-        screened = screened()
+        screen = screened()
     yield from version_issues(root, spec, source=name, paths=paths)
     failed: set[str] = set()
     if "xsd" in options.checks:
@@ -265,9 +266,9 @@ def check_kind(
             yield failure("XSD", exc, source=name)
         else:
             found: Iterator[Issue]
-            if screened is not None and screened.schema is schema and not skip:
+            if screen is not None and screen.schema is schema and not skip:
                 found = screened_issues(
-                    screened, spec, tree, paths=paths, source=name, lines=lines, data=hint
+                    screen, spec, tree, paths=paths, source=name, lines=lines, data=hint
                 )
             else:
                 found = validate_element(
