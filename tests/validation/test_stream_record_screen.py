@@ -14,6 +14,7 @@ in pieces of any size, gives the issues of whole-document mode, for the e-Pay ba
 from __future__ import annotations
 
 import io
+import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -233,3 +234,36 @@ def test_a_record_before_a_second_container_keeps_its_path(chunk: int) -> None:
     expected = [i for i in whole.issues if i.path == path]
     assert expected
     assert [i for i in streamed.issues if i.path == path] == expected
+
+
+def test_a_stream_left_mid_chunk_waits_for_its_screen_before_it_returns() -> None:
+    """Closing the issues of a stream while a chunk's copy is screened waits for the screen.
+
+    The copy is then freed in the calling thread (lxml frees a document in the thread
+    that drops it last), never in the helper's, and no task outlives the stream.
+    """
+    from lgstandards.validation import iter_issues, recordscreen
+
+    if stream.helper_pool() is None:
+        pytest.skip("one usable CPU: no helper thread")
+    ended: list[bool] = []
+    real = recordscreen._copy_error_paths
+
+    def slow(schema_here: Any, held: list[Any]) -> Any:
+        time.sleep(0.3)  # still running when the caller leaves the stream
+        try:
+            return real(schema_here, held)
+        finally:
+            ended.append(True)
+
+    # each record captured before its transaction date: a rule's issue in each chunk
+    data = _batch([0] * 8).replace(b"<epay:CapturedDate>2024-05", b"<epay:CapturedDate>2024-04")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(stream, "CHUNK", 4)
+        patch.setattr(recordscreen, "_copy_error_paths", slow)
+        issues = iter_issues(data, streaming=True)
+        first = next(issues)  # a rule's issue, found while the chunk's copy is screened
+        assert first.code == "rule.EPAY-R014"
+        assert not ended
+        issues.close()
+        assert ended  # waited for

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from copy import deepcopy
 from dataclasses import dataclass, field
 from itertools import accumulate, chain, islice, repeat
@@ -1052,14 +1053,19 @@ def _run_chunk(batch: _Batch) -> Iterator[Issue]:
         batch.locator.flat_then(
             lambda: _flat_records(container, records, record_tag, others=bool(others))
         )
-    if "rules" in batch.options.checks:
-        yield from _chunk_rules(batch, records, document, container, others)
-    if screened is not None:
-        for record in screened():  # in the chunk document, at the paths of the tree
-            yield from _check_record(batch, record)
-        if batch.held:
-            for record in checked:
-                yield from batch.held.pop(record, ())
+    try:
+        if "rules" in batch.options.checks:
+            yield from _chunk_rules(batch, records, document, container, others)
+        if screened is not None:
+            pending, screened = screened, None
+            for record in pending():  # in the chunk document, at the paths of the tree
+                yield from _check_record(batch, record)
+            if batch.held:
+                for record in checked:
+                    yield from batch.held.pop(record, ())
+    finally:
+        if screened is not None:  # the stream was left (closed, or an error) mid-chunk
+            _wait_quietly(screened)
     batch.locator.records_gone(records, keep=batch.previous)
     index, positions = batch.paths.record_index, batch.paths.positions
     deque(map(index.pop, records, repeat(None)), maxlen=0)  # at C speed
@@ -1072,6 +1078,16 @@ def _run_chunk(batch: _Batch) -> Iterator[Issue]:
         else:
             for record in records:
                 container.remove(record)
+
+
+def _wait_quietly(screened: Callable[[], list[Any]]) -> None:
+    """Wait for a chunk's screen nobody will read, so that its copy is freed in this thread.
+
+    (The helper thread would otherwise drop the last reference to the copy, and lxml
+    free it there.) What it found, or raised, no longer matters: the stream is left.
+    """
+    with suppress(Exception):
+        screened()
 
 
 def _declared_within(batch: _Batch) -> bool:
