@@ -15,7 +15,8 @@ Python work on two CPUs.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -83,19 +84,41 @@ def share_cpus(processes: int) -> None:
     _sharing = max(1, processes)
 
 
+_SHARES = threading.Lock()
+_shares: list[int] = []  # the CPUs' sharing told by each block running now (cpus_shared)
+
+
+@contextmanager
+def cpus_shared(workers: int) -> Iterator[None]:
+    """Within the block, ``workers`` workers (processes or threads) on this machine share the CPUs.
+
+    For a task run by a worker that cannot set :func:`share_cpus` when it starts (a Dask
+    worker's): the threads that ask for their helper first within the block decide as
+    :func:`share_cpus` would have them. The largest sharing of the blocks running at
+    once counts; nothing stays set after the last.
+    """
+    with _SHARES:
+        _shares.append(workers)
+    try:
+        yield
+    finally:
+        with _SHARES:
+            _shares.remove(workers)
+
+
 @per_thread
 def helper_pool() -> Executor | None:
     """Return the calling thread's pool of one helper thread; None without two CPUs free.
 
     Its thread starts at the first task and stays for the calling thread's later ones
     (with what it compiled per thread). None where the usable CPUs are fewer than two
-    for each process sharing them (:func:`share_cpus`).
+    for each process sharing them (:func:`share_cpus`, :func:`cpus_shared`).
     """
     import os
 
     usable = getattr(os, "sched_getaffinity", None)
     cpus = len(usable(0)) if usable is not None else (os.cpu_count() or 1)
-    if cpus < 2 * _sharing:
+    if cpus < 2 * max(_sharing, max(_shares, default=1)):
         return None
     from concurrent.futures import ThreadPoolExecutor
 
@@ -171,4 +194,4 @@ def begin(pool: Executor | None, function: Callable[..., _T], *args: Any) -> Cal
     return future.result
 
 
-__all__ = ["begin", "helper_pool", "per_thread", "share_cpus", "stop_helper"]
+__all__ = ["begin", "cpus_shared", "helper_pool", "per_thread", "share_cpus", "stop_helper"]

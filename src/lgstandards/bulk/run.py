@@ -50,6 +50,20 @@ def _threads(client: Any) -> int:
         return 1
 
 
+def _threads_per_host(client: Any) -> dict[str, int]:
+    """Return the worker threads of each host of the cluster (which share its CPUs)."""
+    from distributed.comm.addressing import get_address_host
+
+    found: dict[str, int] = {}
+    try:
+        for address, threads in client.nthreads().items():
+            host = get_address_host(address)
+            found[host] = found.get(host, 0) + max(1, int(threads))
+    except Exception:  # a client that cannot say: each worker decides alone
+        return {}
+    return found
+
+
 def _failed_task(exc: BaseException, first: int, names: Sequence[str]) -> Done:
     from lgstandards.validation.layers import failure
 
@@ -82,6 +96,9 @@ class _Run:
         self.today = dt.datetime.now(dt.UTC).date()
         self.tasks = list(batches(files, batch_bytes=batch_bytes, batch_files=batch_files))
         self.window = window or max(8, TASKS_PER_THREAD * _threads(client))
+        #: Worker threads per host: a worker makes helper threads only where they have
+        #: CPUs to run on (:func:`lgstandards._threads.cpus_shared`).
+        self.sharing = _threads_per_host(client)
         #: The futures of each task's keys (kept on the cluster until the group-by).
         self.keys: dict[int, Any] = {}
 
@@ -95,6 +112,7 @@ class _Run:
             self.options,
             keys=self.cross_document,
             today=self.today,
+            sharing=self.sharing,
             pure=False,
         )
         if not self.cross_document:  # no keys: the task's result is its reports

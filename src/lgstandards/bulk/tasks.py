@@ -15,9 +15,10 @@ cores best.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from lgstandards._threads import cpus_shared
 from lgstandards.bulk.keys import Key, facts_of, keys_of
 from lgstandards.bulk.sources import is_url
 from lgstandards.exchange.checker import paths_for
@@ -81,12 +82,40 @@ def validate_task(
     *,
     keys: bool = False,
     today: dt.date | None = None,
+    sharing: Mapping[str, int] | None = None,
 ) -> Done:
     """Validate consecutive files (``first`` is the first one's place in the run).
 
     With ``keys``, also extract each document's cross-document keys
     (:mod:`lgstandards.bulk.keys`) from the document as the exchange reads it.
+    ``sharing``: the worker threads of each host; where those of this worker's host
+    take every CPU, validation makes no helper thread (it would only take turns).
     """
+    with cpus_shared(_workers_here(sharing)):
+        return _validate_task(first, names, options, keys=keys, today=today)
+
+
+def _workers_here(sharing: Mapping[str, int] | None) -> int:
+    """Return the worker threads on the host of the worker running this (1 if unknown)."""
+    if not sharing:
+        return 1
+    try:
+        from distributed import get_worker
+        from distributed.comm.addressing import get_address_host
+
+        return sharing.get(get_address_host(get_worker().address), 1)
+    except (ImportError, ValueError):  # not run by a Dask worker
+        return 1
+
+
+def _validate_task(
+    first: int,
+    names: Sequence[str],
+    options: Options,
+    *,
+    keys: bool,
+    today: dt.date | None,
+) -> Done:
     reports: list[ValidationReport] = []
     found: list[Key] = []
     for offset, name in enumerate(names):
