@@ -23,8 +23,9 @@ What each binding does, on the same bytes (ours, written once per case):
 So lgstandards does the most work per document. Each binding's reading is checked to
 give back what it wrote. Times are the least CPU time of this process over the
 repeats (other load on the machine does not count; the garbage collector runs as
-usual), one case in memory at a time. Prints records (documents) per second per case
-and the ratio to the faster of the other two.
+usual), the three bindings taking turns in each round (a slow spell of the machine
+falls on all of them), one case in memory at a time. Prints records (documents) per
+second per case and the ratio to the faster of the other two.
 Run: ``python benchmarks/bench_models.py [--records N] [--repeat R]``.
 """
 
@@ -465,15 +466,21 @@ def xsdata_module(workdir: Path) -> Any:
 
 
 # ---------------------------------------------------------------- timing
-def best(function: Callable[[], Any], repeat: int) -> float:
-    """Least CPU time of ``repeat`` runs (this process only: other load does not count)."""
-    times = []
-    for _ in range(repeat):
-        gc.collect()
-        start = time.process_time()
-        function()
-        times.append(time.process_time() - start)
-    return min(times)
+def interleaved(functions: dict[str, Callable[[], Any]], rounds: int) -> dict[str, float]:
+    """Least CPU time of each function over ``rounds`` rounds, the functions taking turns.
+
+    CPU time of this process only (other load does not count), and each round runs
+    every function once, so that a slow spell of a shared machine (its speed moves by
+    a third within minutes) falls on all of them rather than on one binding's runs.
+    """
+    least = dict.fromkeys(functions, float("inf"))
+    for _ in range(rounds):
+        for name, function in functions.items():
+            gc.collect()
+            start = time.process_time()
+            function()
+            least[name] = min(least[name], time.process_time() - start)
+    return least
 
 
 #: A case: name, lgstandards model, the documents (our objects), pydantic-xml model,
@@ -577,30 +584,33 @@ def run_case(case: Case, xs_module: Any, repeat: int) -> dict[str, tuple[float, 
     from xsdata.formats.dataclass.parsers import XmlParser
     from xsdata.formats.dataclass.serializers import XmlSerializer
 
-    _name, ours, objects, px, xs_name, _per = case
+    _name, ours, objects, px, xs_name, per = case
     documents = [o.to_xml() for o in objects]
     assert [ours.from_xml(d) for d in documents] == objects
-    results = {
-        "lgstandards": (
-            best(lambda: [ours.from_xml(d) for d in documents], repeat),
-            best(lambda: [o.to_xml() for o in objects], repeat),
-        )
-    }
     px_objects = [px.from_xml(d) for d in documents]
     assert [px.from_xml(o.to_xml()) for o in px_objects] == px_objects
-    results["pydantic-xml"] = (
-        best(lambda: [px.from_xml(d) for d in documents], repeat),
-        best(lambda: [o.to_xml() for o in px_objects], repeat),
-    )
     xs = getattr(xs_module, xs_name)
     parser, serializer = XmlParser(), XmlSerializer()
     xs_objects = [parser.from_bytes(d, xs) for d in documents]
     assert [parser.from_string(serializer.render(o), xs) for o in xs_objects] == xs_objects
-    results["xsdata"] = (
-        best(lambda: [parser.from_bytes(d, xs) for d in documents], repeat),
-        best(lambda: [serializer.render(o) for o in xs_objects], repeat),
-    )
-    return results
+    functions: dict[str, Callable[[], Any]] = {
+        "lgstandards read": lambda: [ours.from_xml(d) for d in documents],
+        "lgstandards write": lambda: [o.to_xml() for o in objects],
+        "pydantic-xml read": lambda: [px.from_xml(d) for d in documents],
+        "pydantic-xml write": lambda: [o.to_xml() for o in px_objects],
+        "xsdata read": lambda: [parser.from_bytes(d, xs) for d in documents],
+        "xsdata write": lambda: [serializer.render(o) for o in xs_objects],
+    }
+    # Small documents take tens of milliseconds a round: more rounds for the same care.
+    least = interleaved(functions, repeat if per > 1 else SMALL_ROUNDS * repeat)
+    return {
+        binding: (least[f"{binding} read"], least[f"{binding} write"])
+        for binding in ("lgstandards", "pydantic-xml", "xsdata")
+    }
+
+
+#: Rounds per ``--repeat`` for the cases of small documents.
+SMALL_ROUNDS = 3
 
 
 def main() -> None:
