@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from lxml import etree
 from tests_validate_support import TEST_NS
 
-from lgstandards.validation import validate
+from lgstandards.validation import starttags, validate
 from lgstandards.validation.starttags import StartTags
 
 EPAY_NS = "urn:lgstandards:epay:1"
@@ -252,8 +252,6 @@ def test_start_tags_are_found_when_plain_blocks_are_skipped(
     """Blocks of plain tags are counted, not walked, on the way to a start tag."""
     from unittest import mock
 
-    from lgstandards.validation import starttags
-
     expected = start_tag_lines(text)
     source: str | bytes = text.encode() if as_bytes else text
     with mock.patch.object(starttags, "_SKIP_BLOCK", skip):
@@ -279,8 +277,6 @@ def test_start_tags_lines_are_counted_from_a_block_in_any_order(
     into the chunks after.
     """
     from unittest import mock
-
-    from lgstandards.validation import starttags
 
     expected = start_tag_lines(text)
     source: str | bytes = text.encode() if as_bytes else text
@@ -365,11 +361,22 @@ NAMED = [
     ),
     st.booleans(),
     st.booleans(),
+    st.sampled_from([1, 2, 3, 16]),
 )
 def test_lines_by_name_are_the_start_tags_lines_or_nothing(
-    elements: list[tuple[str, str]], nested: bool, declared: bool
+    elements: list[tuple[str, str]], nested: bool, declared: bool, checkpoint: int
 ) -> None:
-    """TagLines gives each element its start tag's line, or None where it cannot tell."""
+    """TagLines gives each element its start tag's line, or None where it cannot tell.
+
+    With lines counted at every ``checkpoint``-th tag of a name (a few, so that tags
+    fall in every place of a block, and the shipped spacing).
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(starttags, "CHECKPOINT", checkpoint)
+        _lines_by_name(elements, nested=nested, declared=declared)
+
+
+def _lines_by_name(elements: list[tuple[str, str]], *, nested: bool, declared: bool) -> None:
     from lgstandards.validation.starttags import TagLines
 
     body = ""

@@ -480,8 +480,10 @@ _before = itemgetter(1)
 _match_start = re.Match.start
 
 
-#: Start tags of one name between two whose lines :class:`TagLines` counts once.
-CHECKPOINT = 256
+#: Start tags of one name between two whose lines :class:`TagLines` counts once. An
+#: issue's line is counted on from the last such tag before it: for a name found once
+#: per record, 8 records on average (3.5 KB of an e-Pay batch), where 256 made it 56 KB.
+CHECKPOINT = 16
 
 
 class TagLines:
