@@ -331,6 +331,13 @@ def streamed_batch(
     big.unlink()
 
 
+def issues_in(path: Path) -> int:
+    """Count every issue of ``path`` (a report lists 1,000 and counts the rest in its last)."""
+    from lgstandards.validation import Limits, validate
+
+    return len(validate(path, limits=Limits(max_issues=10**9)))
+
+
 def error_instructions(folder: Path, sizes: list[int]) -> None:
     """Print what the errors of a batch cost each, in instructions, at each size (callgrind).
 
@@ -343,11 +350,8 @@ def error_instructions(folder: Path, sizes: list[int]) -> None:
     line is sought for it), which leaves out what is done once however many errors
     there are (a pattern compiled at the first error past line 65,535, say).
     """
-    from lgstandards.validation import Limits, validate
-
     print("instructions per issue (valgrind, validate(path), default options):")
     first: tuple[float, float] | None = None
-    everything = Limits(max_issues=10**9)  # every issue counted (a report lists 1,000)
     for records in sizes:
         files = {
             bad: batch_file(
@@ -357,7 +361,7 @@ def error_instructions(folder: Path, sizes: list[int]) -> None:
             )
             for bad in (0, 250, 500, 1000)
         }
-        issues = {bad: len(validate(path, limits=everything)) for bad, path in files.items()}
+        issues = {bad: issues_in(path) for bad, path in files.items()}
         counted = {bad: instructions(path, "default:all") for bad, path in files.items()}
         ours = (counted[1000] - counted[0]) / max(1, issues[1000])
         marginal = (counted[500] - counted[250]) / max(1, issues[500] - issues[250])
@@ -443,7 +447,7 @@ def user_path(folder: Path, sizes: list[int], repeat: int) -> None:
     """Section 6: the CLI's default path and the API, valid and with errors, vs libxml2."""
     from lxml import etree
 
-    from lgstandards.validation import Limits, validate
+    from lgstandards.validation import validate
 
     schema = etree.XMLSchema(etree.parse(epay_xsd()))
 
@@ -465,7 +469,7 @@ def user_path(folder: Path, sizes: list[int], repeat: int) -> None:
                 bad_every=max(1, records // 1000) if errors else 0,
             )
             mb = path.stat().st_size / 1e6
-            issues[errors] = len(validate(path, limits=Limits(max_issues=10**9)))  # all counted
+            issues[errors] = issues_in(path)
             cli = interleaved(
                 repeat,
                 lambda p=path: timed_process(plain_command(p)),  # type: ignore[misc]

@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from testsupport.threads import helper_in_a_new_thread
 from validation.epay_batches import batch_file
 
 from lgstandards._threads import helper_pool, stop_helper
@@ -43,14 +44,4 @@ def test_a_worker_makes_a_helper_only_where_its_hosts_workers_leave_cpus(
     unknown = client.submit(_probe, str(batch), {}, pure=False).result()
     assert unknown == (True, cpus >= 2)
     # nothing stays set after the tasks: a new thread here decides as one process alone
-    assert (_in_a_new_thread() is not None) == (cpus >= 2)
-
-
-def _in_a_new_thread() -> object:
-    import threading
-
-    found: list[object] = []
-    thread = threading.Thread(target=lambda: found.append(helper_pool()))
-    thread.start()
-    thread.join()
-    return found[0]
+    assert (helper_in_a_new_thread() is not None) == (cpus >= 2)

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from epay_batches import batch_file
 from testsupport import REPO
+from testsupport.threads import helper_in_a_new_thread
 
 from lgstandards._threads import begin, helper_pool, per_thread, stop_helper
 from lgstandards.artefacts.catalogue import entries, rule_files
@@ -256,14 +257,6 @@ def test_worker_processes_sharing_the_cpus_get_no_helper() -> None:
     from lgstandards import _threads
 
     cpus = len(os.sched_getaffinity(0))
-
-    def helper_in_a_new_thread() -> object:
-        found: list[object] = []
-        thread = threading.Thread(target=lambda: found.append(helper_pool()))
-        thread.start()
-        thread.join()
-        return found[0]
-
     try:
         _threads.share_cpus(cpus)  # as many workers as CPUs
         assert helper_in_a_new_thread() is None
