@@ -1150,21 +1150,61 @@ def parse_root(
     *,
     limits: Limits = DEFAULT_LIMITS,
     name: str | None = None,
-    keep_blanks: bool = True,
+    keep_blanks: bool | None = True,
 ) -> etree._Element:
     """Return the root element of :func:`parse_bytes`'s tree (one step fewer for binders).
 
-    This runs once per small message that is read, so the common case (a plain
-    prolog, see :func:`plain_prolog`, and the default limits) takes the fewest steps.
     Without ``keep_blanks``, white space between tags may be left out of the tree (see
-    :func:`make_parser`; a reader checks :func:`blanks_ignorable` first).
+    :func:`make_parser`; a reader checks :func:`blanks_ignorable` first); None leaves
+    it out where :func:`blanks_ignorable` says it may.
+
+    This runs once per small message that is read, so the usual message (``to_xml``'s
+    prolog, at most :data:`SMALL_MESSAGE` bytes, the default limits) is checked and
+    parsed here in one function, each check a single byte search, with the same
+    outcome as the general path (:func:`plain_prolog`, :func:`blanks_ignorable`,
+    :func:`may_hold_xinclude`; tests compare the two).
     """
+    if (
+        limits is DEFAULT_LIMITS
+        and data.startswith(_USUAL_START)
+        and len(data) <= SMALL_MESSAGE
+        and data[_AFTER_USUAL_START : _AFTER_USUAL_START + 1].isalpha()
+        and 0 not in data
+    ):
+        if keep_blanks is None:  # blanks_ignorable, after the usual declaration
+            keep_blanks = 33 in data or 13 in data or data.find(b"?", _AFTER_USUAL_START) >= 0
+        lxml = _ETREE or _lxml()
+        try:
+            parser = _THREAD.small[keep_blanks]
+        except AttributeError:
+            parser = _small_parsers()[keep_blanks]
+        try:
+            root: etree._Element = lxml.fromstring(data, parser)
+        except lxml.XMLSyntaxError as exc:
+            raise diagnose(data, limits=limits, name=name) from exc
+        if (88 in data or 38 in data) and may_hold_xinclude(data):  # "X", "&"
+            check_xinclude(root, name=name)
+        return root
+    if keep_blanks is None:
+        keep_blanks = not blanks_ignorable(data)
     if limits is DEFAULT_LIMITS and len(data) <= limits.max_bytes and plain_prolog(data):
         return _parse_root(data, limits, name, True, keep_blanks)
     if len(data) > limits.max_bytes:
         raise _too_large(limits, name, len(data))
     plain = check_prolog(data, name=name)
     return _parse_root(data, limits, name, plain, keep_blanks)
+
+
+#: The most bytes of a message :func:`parse_root` checks and parses in one function: a
+#: NUL byte is searched in the whole of it (the general path searches 4096 bytes).
+SMALL_MESSAGE = 4096
+
+
+def _small_parsers() -> tuple[etree.XMLParser, etree.XMLParser]:
+    """Keep and return this thread's parsers of the default limits: (no blanks, blanks)."""
+    made = (shared_parser(keep_blanks=False), shared_parser(keep_blanks=True))
+    _THREAD.small = made
+    return made
 
 
 def parse_checked(

@@ -281,8 +281,28 @@ def tree_mutation(draw: st.DrawFn, root: Any) -> None:
         target.text = None
 
 
+#: The declaration ``to_xml`` writes: with the root's start tag as it writes it, the
+#: reader takes the root's name and prefixes as known from the bytes.
+WRITTEN = b'<?xml version="1.0" encoding="UTF-8"?>\n'
+
+
 def _serialised(root: Any, draw: st.DrawFn) -> bytes:
-    style = draw(st.integers(0, 3))
+    style = draw(st.integers(0, 5))
+    if style == 4:  # as to_xml writes it, the root's start tag as the tree has it
+        return WRITTEN + etree.tostring(root)
+    if style == 5:  # as to_xml writes it, with another declaration on the root or below
+        target = draw(st.sampled_from(_elements(root)[:2]))
+        prefix, uri = draw(
+            st.sampled_from(
+                [("x", "urn:other"), ("lgc", "urn:lgstandards:common:1"), ("z", "urn:z")]
+            )
+        )
+        text = etree.tostring(root)
+        name = etree.tostring(target).split(b">")[0].split(b" ")[0]
+        end = text.index(b">", text.index(name))  # the end of its start tag
+        end -= text[end - 1 : end] == b"/"
+        declaration = b' xmlns:%s="%s"' % (prefix.encode(), uri.encode())
+        return WRITTEN + text[:end] + declaration + text[end:]
     if style == 0:
         return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
     if style == 1:

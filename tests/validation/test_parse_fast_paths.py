@@ -16,6 +16,7 @@ from __future__ import annotations
 import threading
 from unittest import mock
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -383,3 +384,80 @@ def test_the_usual_start_shortcut_answers_as_the_usual_declaration_path(
 ) -> None:
     head = USUAL + after + first + rest + b" " * padding + rest
     assert plain_prolog(head) == usual_prolog_reference(head)
+
+
+# ------------------------------------- the usual small message, checked in one function
+def general_outcome(data: bytes) -> tuple[str, bytes | str]:
+    """A document's tree (blanks left out where ignorable) or error code, general path.
+
+    Limits equal to the default but not the same object never take the one-function
+    path of ``parse_root``: the prolog check, ``blanks_ignorable`` and the XInclude
+    test each run as their own function.
+    """
+    try:
+        root = parse_root(data, limits=Limits(), keep_blanks=not blanks_ignorable(data))
+    except XMLInputError as exc:
+        return ("error", exc.code)
+    return ("tree", etree.tostring(root))
+
+
+def one_function_outcome(data: bytes) -> tuple[str, bytes | str]:
+    try:
+        root = parse_root(data, keep_blanks=None)
+    except XMLInputError as exc:
+        return ("error", exc.code)
+    return ("tree", etree.tostring(root))
+
+
+#: What may come after the usual declaration and its line feed: root names the fast
+#: test takes and ones it leaves to the general path, and content that changes the
+#: outcome (XInclude, references, NUL, markup beside blanks, carriage returns).
+ROOT_STARTS = st.sampled_from([b"<r", b"<_r", b"<1", b"<\xc3\xa9", b"< r", b"<r:s xmlns:r='u'"])
+SMALL_PARTS = st.one_of(
+    ELEMENTS,
+    WHITE,
+    MARKUP,
+    st.sampled_from(
+        [
+            b"<x:include xmlns:x='" + XINCLUDE_NS.encode() + b"' href='f'/>",
+            b"<i xmlns='&#104;ttp://www.w3.org/2001/XInclude'/>",
+            b"&#65;",
+            b"\x00",
+            b"?",
+            b"!",
+            b"X",
+            b"&lt;",
+            b"<a>",
+        ]
+    ),
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    ROOT_STARTS,
+    st.lists(SMALL_PARTS, max_size=6).map(b"".join),
+    st.sampled_from([0, 4000, 4200]),
+    st.sampled_from([b"", b"\n", b"<!-- after -->"]),
+)
+def test_the_usual_small_message_gets_the_general_paths_outcome(
+    start: bytes, content: bytes, padding: int, after: bytes
+) -> None:
+    """Trees and errors alike, under and over ``SMALL_MESSAGE``, well-formed or not."""
+    end = start.split(b" ")[0][1:] if start != b"< r" else b"r"
+    data = USUAL + b"\n" + start + b">" + content + b" " * padding + b"</" + end + b">" + after
+    assert one_function_outcome(data) == general_outcome(data)
+
+
+def test_a_message_as_to_xml_writes_it_takes_the_one_function_path() -> None:
+    """Parsed with the shared parser without blanks: an XInclude inside is still refused."""
+    from lgstandards import safexml
+
+    data = USUAL + b"\n<r>\n  <a>x</a>\n</r>"
+    root = parse_root(data, keep_blanks=None)
+    assert root[0].tail is None  # the blanks between tags were left out
+    assert safexml._THREAD.small[False] is shared_parser(keep_blanks=False)
+    with_include = USUAL + b"\n<r><i:include xmlns:i='" + XINCLUDE_NS.encode() + b"'/></r>"
+    with pytest.raises(XMLInputError) as raised:
+        parse_root(with_include, keep_blanks=None)
+    assert raised.value.code == "xml.xinclude-forbidden"

@@ -44,7 +44,6 @@ from pydantic_core import InitErrorDetails, PydanticCustomError, PydanticUndefin
 
 from lgstandards._xmlvalues import XML_SPACE, string_value
 from lgstandards.safexml import (
-    blanks_ignorable,
     is_xml_text,
     parse_root,
     parse_xml,
@@ -126,6 +125,11 @@ class _ClassPlan:
     #: Whether white space between elements means nothing to this class's reading and
     #: its nested models' (see :func:`_element_content`); None until first asked.
     element_content: bool | None = None
+    #: What ``to_xml`` writes of a message up to its root's last namespace declaration
+    #: (b"" for a structure), and its length; None until first asked (see
+    #: :func:`_written_start`).
+    written_start: bytes | None = None
+    written_length: int = 0
 
     def __post_init__(self) -> None:
         self.fast = self._first_fast
@@ -404,6 +408,33 @@ def _element_content(plan: _ClassPlan) -> bool:
     return plain
 
 
+def _written_start(plan: _ClassPlan) -> bytes:
+    """Find ``plan.written_start`` (and ``plan.element_content``) once per class.
+
+    A document that starts so, with no other ``xmlns`` after, has the root element and
+    namespace declarations ``XmlModel.from_element`` checks for and keeps: this name
+    in this namespace (the prefix is declared in the same tag, once, or the document
+    is not well-formed), and no other prefixes (declarations are attributes, whose
+    names no reference can spell). Empty where the start tag's name is not closed by
+    a declaration, so that a longer name could follow.
+    """
+    from lxml import etree
+
+    _element_content(plan)
+    start = b""
+    if plan.root_tag is not None:
+        empty = etree.tostring(etree.Element(plan.root_tag, nsmap=plan.cls.default_nsmap()))
+        if empty.endswith(b'"/>'):
+            start = _DECLARATION + empty[:-2]
+    plan.written_start = start
+    plan.written_length = len(start)
+    return start
+
+
+#: The XML declaration ``to_xml`` writes, with the line feed after it.
+_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
+
+
 class _End:
     """What the straight-line readers take for the child after the last: no tag."""
 
@@ -446,21 +477,19 @@ def _fast_source(plan: _ClassPlan) -> str:
         return f"{value}.strip(S)" if on else value
 
     if plan.attrs:
-        add("    names = E.keys()")
-        add("    if names:")
-        add("        for name, value in E.items():")
+        add("    for name, value in E.items():")
         word = "if"
         for local, afp in plan.attrs.items():
-            add(f"            {word} name == {local!r}:")
-            add(f"                out[{afp.key!r}] = {strip('value', afp.strip)}")
+            add(f"        {word} name == {local!r}:")
+            add(f"            out[{afp.key!r}] = {strip('value', afp.strip)}")
             word = "elif"
-        add("            else:")
-        add("                return None")
+        add("        else:")
+        add("            return None")
     else:
         add("    if E.keys():")
         add("        return None")
     for local in plan.required_attrs:
-        add(f"    if {local!r} not in names:")
+        add(f"    if {plan.attrs[local].key!r} not in out:")
         add("        return None")
     if plan.text is not None:  # simple content (no element fields: see _fast_reader)
         add("    if len(E):")
@@ -657,14 +686,7 @@ class XmlModel(BaseModel):
             raise _error(
                 "xml.wrong-root", f"expected {cls.xml_root} in {cls.xml_namespace}", (), element.tag
             )
-        data = plan.fast(element, ())
-        if data is None:
-            data = _read(element, plan, ())
-        # The validator itself: model_validate adds a Python frame and argument checks.
-        # The reader's keys are the aliases, so names are not looked up too.
-        model: Self = cls.__pydantic_validator__.validate_python(
-            data, context=XML_CONTEXT, by_name=False
-        )
+        model: Self = _bind(cls, plan, element)
         if not keep_prefixes:
             return model
         nsmap = element.nsmap
@@ -687,14 +709,22 @@ class XmlModel(BaseModel):
         file (a path or a named file object), never the document's text.
         """
         if source.__class__ is bytes:  # the common case, in fewest steps
+            plan = _PLANS.get(cls) or plan_for(cls)
+            start = plan.written_start
+            if start is None:
+                start = _written_start(plan)
             # White space between tags left out of the tree where that changes nothing
             # read (a smaller tree, built and walked faster): same model, same errors.
-            plan = _PLANS.get(cls) or plan_for(cls)
-            content = plan.element_content
-            if content is None:
-                content = _element_content(plan)
-            keep = not (content and blanks_ignorable(source))
-            return cls.from_element(parse_root(source, keep_blanks=keep))
+            root = parse_root(source, keep_blanks=None if plan.element_content else True)
+            if (
+                start
+                and source.startswith(start)
+                and source.find(b"xmlns", plan.written_length) < 0
+            ):
+                # The root's name and prefixes as to_xml writes them (see _written_start):
+                # what from_element checks and keeps, known from the bytes.
+                return _bind(cls, plan, root)
+            return cls.from_element(root)
         return cls.from_element(parse_xml(xml_text_source(source)).getroot())
 
     def kept_prefixes(self) -> dict[str | None, str] | None:
@@ -747,6 +777,20 @@ class XmlModel(BaseModel):
         if declaration:
             return b'<?xml version="1.0" encoding="UTF-8"?>\n' + data
         return data
+
+
+def _bind(cls: type[_M], plan: _ClassPlan, element: Any) -> _M:
+    """Read ``element`` with ``plan`` and validate what it gives as a ``cls``."""
+    data = plan.fast(element, ())
+    if data is None:
+        data = _read(element, plan, ())
+    # The validator itself: model_validate adds a Python frame and argument checks.
+    # The reader's keys are the aliases, so names are not looked up too.
+    model: _M = cls.__pydantic_validator__.validate_python(data, context=XML_CONTEXT, by_name=False)
+    return model
+
+
+_M = typing.TypeVar("_M", bound="XmlModel")
 
 
 def _describe_fields(cls: type) -> None:
