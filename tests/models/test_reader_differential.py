@@ -381,6 +381,29 @@ def test_from_xml_gives_what_the_general_path_gives(document: tuple[type[XmlMode
     assert outcome(lambda cls, d: cls.from_element(parse_root(d)), model, data) == found
 
 
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(EXAMPLE_MESSAGES), st.data())
+def test_an_attribute_below_the_root_is_seen_in_a_message_as_to_xml_writes_it(
+    example: tuple[type[XmlModel], bytes], data: st.DataObject
+) -> None:
+    """``to_xml``'s bytes with an attribute on one element below the root (perhaps after
+    a ">" in a root attribute's value): ``from_xml`` reads it as the general path does.
+
+    Without an "=" after the root's start tag, ``from_xml`` reads with the readers that
+    look for no attributes below the root; with one, it must not.
+    """
+    model, written = example
+    root = etree.fromstring(written)
+    below = [e for e in _elements(root) if e is not root]
+    target = data.draw(st.sampled_from(below))
+    target.set(data.draw(ATTRIBUTES), data.draw(TEXTS))
+    if data.draw(st.booleans()):
+        root.set("Note", data.draw(st.sampled_from(["a > b", ">", "x"])))
+    document = WRITTEN + etree.tostring(root)
+    found = outcome(lambda cls, d: cls.from_xml(d), model, document)
+    assert found == outcome(reference_from_xml, model, document)
+
+
 def test_the_examples_read_on_both_paths() -> None:
     assert len(EXAMPLE_MESSAGES) >= 20
     for model, data in EXAMPLE_MESSAGES:
@@ -425,6 +448,10 @@ def _check_readers(element: Any, plan: _ClassPlan) -> int:
     if fast != ("dict", None):
         assert fast == expected
         plain = 1 if fast[0] == "dict" else 0
+    if not any(len(e.attrib) for e in element.iterdescendants()):  # the bare reader's case
+        bare = _read_outcome(lambda e, p, loc: p.bare(e, loc), element, plan)
+        assert bare in (("dict", None), expected)
+        assert bare == fast or fast == ("dict", None)
     for child in element:
         fp = plan.elements.get(child.tag) if isinstance(child.tag, str) else None
         if fp is not None and fp.plan is not None:
@@ -511,3 +538,5 @@ def test_every_model_class_has_a_straight_line_reader() -> None:
         fast = _read_outcome(lambda e, p, loc: p.fast(e, loc), element, plan)
         assert fast in (("dict", None), _read_outcome(reference_read, element, plan))
         assert getattr(plan.fast, "__func__", None) is not _ClassPlan._first_fast
+        assert _read_outcome(lambda e, p, loc: p.bare(e, loc), element, plan) == fast
+        assert getattr(plan.bare, "__func__", None) is not _ClassPlan._first_bare

@@ -122,6 +122,8 @@ class _ClassPlan:
     nsmap: dict[str | None, str] | None = None
     #: The class's straight-line reader (see :func:`_fast_source`), made on first use.
     fast: _FastReader = field(init=False)
+    #: The same for an element none of whose descendants has attributes (``bare``).
+    bare: _FastReader = field(init=False)
     #: Whether white space between elements means nothing to this class's reading and
     #: its nested models' (see :func:`_element_content`); None until first asked.
     element_content: bool | None = None
@@ -133,10 +135,15 @@ class _ClassPlan:
 
     def __post_init__(self) -> None:
         self.fast = self._first_fast
+        self.bare = self._first_bare
 
     def _first_fast(self, element: Any, loc: tuple[str | int, ...]) -> dict[str, Any] | None:
         self.fast = _fast_reader(self)
         return self.fast(element, loc)
+
+    def _first_bare(self, element: Any, loc: tuple[str | int, ...]) -> dict[str, Any] | None:
+        self.bare = _fast_reader(self, bare=True)
+        return self.bare(element, loc)
 
 
 #: The most children ``_read`` takes as one list (cheaper for a small element); a larger
@@ -442,7 +449,7 @@ class _End:
     tag = None
 
 
-def _fast_reader(plan: _ClassPlan) -> _FastReader:
+def _fast_reader(plan: _ClassPlan, *, bare: bool = False) -> _FastReader:
     """Make ``plan``'s straight-line reader (see :func:`_fast_source`)."""
     mixed = plan.text is not None and plan.ordered
     if plan.any is not None or mixed or any(fp.kind == _RAW for fp in plan.ordered):
@@ -452,13 +459,17 @@ def _fast_reader(plan: _ClassPlan) -> _FastReader:
     children = {f"P{fp.index}": fp.plan for fp in plan.ordered if fp.plan is not None}
     namespace: dict[str, Any] = {"_read": _read, "END": _End(), "S": XML_SPACE, **children}
     name = f"<lgstandards reader of {plan.cls.__module__}.{plan.cls.__qualname__}>"
-    exec(compile(_fast_source(plan), name, "exec"), namespace)  # our own source, from the plan
+    exec(compile(_fast_source(plan, bare=bare), name, "exec"), namespace)  # ours, from the plan
     made: _FastReader = namespace["fast"]
     return made
 
 
-def _fast_source(plan: _ClassPlan) -> str:
+def _fast_source(plan: _ClassPlan, *, bare: bool = False) -> str:
     """Write the source of ``plan``'s straight-line reader, ``fast(E, loc)``.
+
+    ``bare``: the reader of an element none of whose descendants has attributes (see
+    ``XmlModel.from_xml``), which does not look for theirs; its nested models are read
+    by their own bare readers. The element's own attributes are checked as usual.
 
     It reads an element as :func:`_read` does, in one pass over its children with one
     comparison of each child's tag to the name of each field in turn, and gives the
@@ -471,6 +482,7 @@ def _fast_source(plan: _ClassPlan) -> str:
     passed, so an error ``_read`` raises there is the one it raises for the whole.
     """
     lines = ["def fast(E, loc, len=len):", "    out = {}"]
+    reader = "bare" if bare else "fast"
     add = lines.append
 
     def strip(value: str, on: bool) -> str:
@@ -527,12 +539,12 @@ def _fast_source(plan: _ClassPlan) -> str:
         add(f"{indent}if (tail := c.tail) is not None and not tail.isspace():")
         add(f"{indent}    return None")
         if fp.kind == _MODEL:
-            add(f"{indent}v = P{fp.index}.fast(c, loc + ({key},))")
+            add(f"{indent}v = P{fp.index}.{reader}(c, loc + ({key},))")
             add(f"{indent}if v is None:")
             add(f"{indent}    v = _read(c, P{fp.index}, loc + ({key},))")
             value = "v"
         else:
-            add(f"{indent}if len(c) or c.keys():")
+            add(f"{indent}if {'len(c)' if bare else 'len(c) or c.keys()'}:")
             add(f"{indent}    return None")
             value = strip("(c.text or '')", fp.strip)
         add(f"{indent}{f'items.append({value})' if fp.repeated else f'out[{key}] = {value}'}")
@@ -716,14 +728,14 @@ class XmlModel(BaseModel):
             # White space between tags left out of the tree where that changes nothing
             # read (a smaller tree, built and walked faster): same model, same errors.
             root = parse_root(source, keep_blanks=None if plan.element_content else True)
-            if (
-                start
-                and source.startswith(start)
-                and source.find(b"xmlns", plan.written_length) < 0
-            ):
+            after = plan.written_length
+            if start and source.startswith(start) and source.find(b"xmlns", after) < 0:
                 # The root's name and prefixes as to_xml writes them (see _written_start):
-                # what from_element checks and keeps, known from the bytes.
-                return _bind(cls, plan, root)
+                # what from_element checks and keeps, known from the bytes. With no "="
+                # after the first ">" after them, no element below the root has an
+                # attribute (whatever that ">" closes, each such start tag comes after it).
+                bare = source.find(b"=", source.find(b">", after)) < 0
+                return _bind(cls, plan, root, bare=bare)
             return cls.from_element(root)
         return cls.from_element(parse_xml(xml_text_source(source)).getroot())
 
@@ -779,9 +791,12 @@ class XmlModel(BaseModel):
         return data
 
 
-def _bind(cls: type[_M], plan: _ClassPlan, element: Any) -> _M:
-    """Read ``element`` with ``plan`` and validate what it gives as a ``cls``."""
-    data = plan.fast(element, ())
+def _bind(cls: type[_M], plan: _ClassPlan, element: Any, *, bare: bool = False) -> _M:
+    """Read ``element`` with ``plan`` and validate what it gives as a ``cls``.
+
+    ``bare``: none of the element's descendants has attributes (its bare reader).
+    """
+    data = plan.bare(element, ()) if bare else plan.fast(element, ())
     if data is None:
         data = _read(element, plan, ())
     # The validator itself: model_validate adds a Python frame and argument checks.
