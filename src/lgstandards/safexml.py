@@ -867,14 +867,17 @@ def shared_parser(limits: Limits = DEFAULT_LIMITS, *, keep_blanks: bool = True) 
     per mode (``limits.huge``) and per ``keep_blanks``. Callers must not change it
     (add a resolver, feed it).
     """
-    parsers: dict[int, etree.XMLParser] | None = getattr(_THREAD, "parsers", None)
-    if parsers is None:
-        parsers = _THREAD.parsers = {}
     huge = False if limits is DEFAULT_LIMITS else limits.huge  # no property call: the usual
     key = huge if keep_blanks else huge + 2
-    parser = parsers.get(key)
-    if parser is None:
-        parser = parsers[key] = make_parser(limits, keep_blanks=keep_blanks)
+    try:  # the usual case, in one step: made already on this thread
+        found: etree.XMLParser = _THREAD.parsers[key]
+    except AttributeError:
+        _THREAD.parsers = {}
+    except KeyError:
+        pass
+    else:
+        return found
+    parser = _THREAD.parsers[key] = make_parser(limits, keep_blanks=keep_blanks)
     return parser
 
 
@@ -1158,11 +1161,11 @@ def parse_root(
     :func:`make_parser`; a reader checks :func:`blanks_ignorable` first); None leaves
     it out where :func:`blanks_ignorable` says it may.
 
-    This runs once per small message that is read, so the usual message (``to_xml``'s
-    prolog, at most :data:`SMALL_MESSAGE` bytes, the default limits) is checked and
-    parsed here in one function, each check a single byte search, with the same
-    outcome as the general path (:func:`plain_prolog`, :func:`blanks_ignorable`,
-    :func:`may_hold_xinclude`; tests compare the two).
+    This runs once per small message that is read, so the prolog and blank checks of
+    the usual message (``to_xml``'s prolog, at most :data:`SMALL_MESSAGE` bytes, the
+    default limits) are made here in one function, each a single byte search, with the
+    same outcome as the general path (:func:`plain_prolog`, :func:`blanks_ignorable`;
+    tests compare the two).
     """
     if (
         limits is DEFAULT_LIMITS
@@ -1173,18 +1176,7 @@ def parse_root(
     ):
         if keep_blanks is None:  # blanks_ignorable, after the usual declaration
             keep_blanks = 33 in data or 13 in data or data.find(b"?", _AFTER_USUAL_START) >= 0
-        lxml = _ETREE or _lxml()
-        try:
-            parser = _THREAD.small[keep_blanks]
-        except AttributeError:
-            parser = _small_parsers()[keep_blanks]
-        try:
-            root: etree._Element = lxml.fromstring(data, parser)
-        except lxml.XMLSyntaxError as exc:
-            raise diagnose(data, limits=limits, name=name) from exc
-        if (88 in data or 38 in data) and may_hold_xinclude(data):  # "X", "&"
-            check_xinclude(root, name=name)
-        return root
+        return _parse_root(data, limits, name, True, keep_blanks)
     if keep_blanks is None:
         keep_blanks = not blanks_ignorable(data)
     if limits is DEFAULT_LIMITS and len(data) <= limits.max_bytes and plain_prolog(data):
@@ -1195,16 +1187,9 @@ def parse_root(
     return _parse_root(data, limits, name, plain, keep_blanks)
 
 
-#: The most bytes of a message :func:`parse_root` checks and parses in one function: a
-#: NUL byte is searched in the whole of it (the general path searches 4096 bytes).
+#: The most bytes of a message whose prolog and blanks :func:`parse_root` checks in one
+#: function: a NUL byte is searched in the whole of it (the general path searches 4096).
 SMALL_MESSAGE = 4096
-
-
-def _small_parsers() -> tuple[etree.XMLParser, etree.XMLParser]:
-    """Keep and return this thread's parsers of the default limits: (no blanks, blanks)."""
-    made = (shared_parser(keep_blanks=False), shared_parser(keep_blanks=True))
-    _THREAD.small = made
-    return made
 
 
 def parse_checked(
@@ -1238,7 +1223,10 @@ def _parse_root(
         check_doctype(root.getroottree(), name=name)
     # The XInclude namespace may be spelled with references, or in UTF-16 or UTF-32 (a
     # NUL byte in the first four; a plain prolog has none in its first 4096 bytes).
-    if may_hold_xinclude(data) or (not plain and data.find(b"\x00", 0, 4) >= 0):
+    # ("X" or "&" as ints first: one memchr each, and most documents skip the call.)
+    if ((88 in data or 38 in data) and may_hold_xinclude(data)) or (
+        not plain and data.find(b"\x00", 0, 4) >= 0
+    ):
         check_xinclude(root, name=name)
     if limits is DEFAULT_LIMITS:
         return root

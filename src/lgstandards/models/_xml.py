@@ -128,10 +128,8 @@ class _ClassPlan:
     #: its nested models' (see :func:`_element_content`); None until first asked.
     element_content: bool | None = None
     #: What ``to_xml`` writes of a message up to its root's last namespace declaration
-    #: (b"" for a structure), and its length; None until first asked (see
-    #: :func:`_written_start`).
+    #: (b"" for a structure); None until first asked (see :func:`_written_start`).
     written_start: bytes | None = None
-    written_length: int = 0
 
     def __post_init__(self) -> None:
         self.fast = self._first_fast
@@ -434,7 +432,6 @@ def _written_start(plan: _ClassPlan) -> bytes:
         if empty.endswith(b'"/>'):
             start = _DECLARATION + empty[:-2]
     plan.written_start = start
-    plan.written_length = len(start)
     return start
 
 
@@ -728,7 +725,7 @@ class XmlModel(BaseModel):
             # White space between tags left out of the tree where that changes nothing
             # read (a smaller tree, built and walked faster): same model, same errors.
             root = parse_root(source, keep_blanks=None if plan.element_content else True)
-            after = plan.written_length
+            after = len(start)
             if start and source.startswith(start) and source.find(b"xmlns", after) < 0:
                 # The root's name and prefixes as to_xml writes them (see _written_start):
                 # what from_element checks and keeps, known from the bytes. With no "="
@@ -791,6 +788,9 @@ class XmlModel(BaseModel):
         return data
 
 
+_M = typing.TypeVar("_M", bound="XmlModel")
+
+
 def _bind(cls: type[_M], plan: _ClassPlan, element: Any, *, bare: bool = False) -> _M:
     """Read ``element`` with ``plan`` and validate what it gives as a ``cls``.
 
@@ -803,9 +803,6 @@ def _bind(cls: type[_M], plan: _ClassPlan, element: Any, *, bare: bool = False) 
     # The reader's keys are the aliases, so names are not looked up too.
     model: _M = cls.__pydantic_validator__.validate_python(data, context=XML_CONTEXT, by_name=False)
     return model
-
-
-_M = typing.TypeVar("_M", bound="XmlModel")
 
 
 def _describe_fields(cls: type) -> None:
