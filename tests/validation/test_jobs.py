@@ -9,7 +9,7 @@ parallel run are those of a serial one, on every example document.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from pathlib import Path
 from typing import Any, ClassVar
@@ -18,6 +18,7 @@ import pytest
 from click.testing import CliRunner
 from epay_batches import batch_file
 
+from lgstandards._threads import stop_helper
 from lgstandards.cli import cli
 from lgstandards.validation.batch import validate_paths
 from lgstandards.validation.engine import make_options
@@ -51,6 +52,21 @@ class _InlinePool:
         """Nothing to stop."""
 
 
+@pytest.fixture
+def workers_here() -> Iterator[None]:
+    """Undo, after the test, what the inline pool's worker initializer did to this process.
+
+    It tells the process that workers share its CPUs (so no helper thread): later
+    tests in the process must get their helper thread as before.
+    """
+    from lgstandards import _threads
+
+    sharing = _threads._sharing
+    yield
+    _threads.share_cpus(sharing)
+    stop_helper()  # the helper asked for meanwhile (None) is forgotten
+
+
 @pytest.fixture(scope="module")
 def files(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     folder = tmp_path_factory.mktemp("jobs")
@@ -59,6 +75,7 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
 
 @pytest.mark.parametrize("count", [0, 1, 2, 3, 6])
 @pytest.mark.parametrize("jobs", [1, 2, 4, 16])
+@pytest.mark.usefixtures("workers_here")
 def test_no_pool_is_larger_than_the_files_and_none_for_one(
     files: list[str], count: int, jobs: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
