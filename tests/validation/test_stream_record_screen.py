@@ -247,7 +247,7 @@ def test_a_stream_left_mid_chunk_waits_for_its_screen_before_it_returns() -> Non
     if stream.helper_pool() is None:
         pytest.skip("one usable CPU: no helper thread")
     ended: list[bool] = []
-    real = recordscreen._copy_error_paths
+    real = recordscreen._held_error_paths
 
     def slow(schema_here: Any, held: list[Any]) -> Any:
         time.sleep(0.3)  # still running when the caller leaves the stream
@@ -260,10 +260,121 @@ def test_a_stream_left_mid_chunk_waits_for_its_screen_before_it_returns() -> Non
     data = _batch([0] * 8).replace(b"<epay:CapturedDate>2024-05", b"<epay:CapturedDate>2024-04")
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(stream, "CHUNK", 4)
-        patch.setattr(recordscreen, "_copy_error_paths", slow)
+        patch.setattr(recordscreen, "_held_error_paths", slow)
         issues = iter_issues(data, streaming=True)
         first = next(issues)  # a rule's issue, found while the chunk's copy is screened
         assert first.code == "rule.EPAY-R014"
         assert not ended
         issues.close()
         assert ended  # waited for
+
+
+def _counting_flights(patch: pytest.MonkeyPatch) -> dict[str, int]:
+    """Count the chunks screened after their rules, uncopied, and those landed."""
+    counts = {"screened": 0, "landed": 0}
+    run_then_screen, land = stream._run_then_screen, stream._land
+
+    def counted_screen(batch: Any, records: list[Any]) -> Any:
+        counts["screened"] += 1
+        return run_then_screen(batch, records)
+
+    def counted_land(batch: Any) -> Any:
+        if batch.flight is not None:
+            counts["landed"] += 1
+        return land(batch)
+
+    patch.setattr(stream, "_run_then_screen", counted_screen)
+    patch.setattr(stream, "_land", counted_land)
+    return counts
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(_CHANGE, min_size=6, max_size=40),
+    st.integers(1, 6),
+    st.sampled_from([256, 1024, 64 * 1024]),
+)
+def test_chunks_screened_uncopied_after_their_rules_report_as_whole_documents(
+    changes: list[int], chunk: int, piece: int
+) -> None:
+    """With a helper thread, chunks are screened there after their rules, uncopied, while
+    the next records are parsed; every one lands, and the report is the whole
+    document's (lines and columns too: a chunk lands while its source lines are kept)."""
+    if stream.helper_pool() is None:
+        pytest.skip("one usable CPU: no helper thread")
+    data = _batch(changes)
+    whole = validate(data, streaming=False)
+    with pytest.MonkeyPatch.context() as patch:
+        counts = _counting_flights(patch)
+        streamed = stream_report(data, chunk, piece)
+    assert counts["landed"] == counts["screened"]
+    assert _issues(whole) == _issues(streamed)
+
+
+@pytest.mark.parametrize("changes", [[0] * 40, [i % 3 * 9 for i in range(40)]])
+def test_a_plain_batchs_chunks_are_screened_uncopied(changes: list[int]) -> None:
+    """Every chunk but the first (which holds a copy of the first record) and the last
+    goes the uncopied way in a batch read in large pieces; errors change nothing there."""
+    if stream.helper_pool() is None:
+        pytest.skip("one usable CPU: no helper thread")
+    data = _batch(changes)
+    with pytest.MonkeyPatch.context() as patch:
+        counts = _counting_flights(patch)
+        streamed = stream_report(data, 4)
+    assert counts["screened"] >= len(changes) // 4 - 2
+    assert counts["landed"] == counts["screened"]
+    assert _issues(streamed) == _issues(validate(data, streaming=False))
+
+
+def test_a_stream_left_while_a_chunk_is_screened_uncopied_waits_for_the_screen() -> None:
+    """Closing the issues while a chunk's records are screened in place (after its rules)
+    waits for the screen: libxml2 is done with the chunk document before it is freed."""
+    from lgstandards.validation import iter_issues, recordscreen
+
+    if stream.helper_pool() is None:
+        pytest.skip("one usable CPU: no helper thread")
+    begun: list[bool] = []
+    ended: list[bool] = []
+    real = recordscreen._held_error_paths
+
+    def slow(schema_here: Any, held: list[Any]) -> Any:
+        begun.append(True)
+        time.sleep(0.2)
+        try:
+            return real(schema_here, held)
+        finally:
+            ended.append(True)
+
+    # the last record is invalid: checked alone at the end, while the chunk before it
+    # is screened
+    data = _batch([0] * 9 + [9])
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(stream, "CHUNK", 4)
+        patch.setattr(recordscreen, "_held_error_paths", slow)
+        counts = _counting_flights(patch)
+        issues = iter_issues(data, streaming=True)
+        for _ in issues:
+            if counts["screened"] > counts["landed"]:  # a chunk is screened meanwhile
+                assert len(begun) > len(ended)
+                issues.close()
+                assert len(begun) == len(ended)  # waited for
+                break
+        else:
+            pytest.fail("no issue came while a chunk was screened")
+
+
+@pytest.mark.parametrize("piece", [1024, 2048, 4096])
+def test_a_chunk_screened_meanwhile_lands_while_its_lines_are_kept(piece: int) -> None:
+    """A chunk screened after its rules lands within FLIGHT_PIECES pieces of its start,
+    even when no record follows for long (a large comment before the trailer): its
+    suspects' issues keep their columns, as in whole-document mode."""
+    changes = [0] * 5 + [9, 0, 9, 0] + [0]
+    head, trailer = batch_parts(len(changes))
+    body = "".join(_record(n, c) for n, c in enumerate(changes, 1))
+    # past the lines kept: RECENT pieces, and at least MAX_LINE bytes before them
+    filler = "  <!-- " + "filler " * ((12 * piece + 96 * 1024) // 7) + "-->\n"
+    data = (head + body + filler + trailer).encode()
+    whole = validate(data, streaming=False)
+    assert any(i.column for i in whole.issues if i.code.startswith("xsd."))
+    streamed = stream_report(data, 4, piece)
+    assert _issues(whole) == _issues(streamed)

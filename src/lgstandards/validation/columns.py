@@ -89,8 +89,9 @@ class StreamLines:
     hold the records being validated and, at the end, the trailer.
     """
 
-    #: Chunks kept after the header.
-    RECENT = 4
+    #: Chunks kept after the header (streaming lands a chunk screened meanwhile before
+    #: the fourth piece after its first is read: ``validation.stream.FLIGHT_PIECES``).
+    RECENT = 5
 
     def __init__(self) -> None:
         self.encoding: str | None = None

@@ -85,7 +85,7 @@ class RecordScreen:
         # The copy is held here only (the pool's thread gets the list) until the answer:
         # it is freed in this thread, which owns the names libxml2 shares with it.
         copy = [deepcopy(wrapper)]
-        pending = begin(self.pool, _copy_error_paths, self.schema_here, copy)
+        pending = begin(self.pool, _held_error_paths, self.schema_here, copy)
 
         def answer() -> list[Any]:
             paths = pending()
@@ -93,6 +93,22 @@ class RecordScreen:
             return _suspects(records, paths)
 
         return answer
+
+    def start_in_place(self, records: list[Any], home: Any) -> Callable[[], list[Any]]:
+        """Begin :meth:`suspects` of ``records`` under ``home``, uncopied; return what gives them.
+
+        The records are wrapped in ``home`` and the wrapper itself is validated in the
+        pool's thread (with no pool, here and now). Until the answer is taken, the caller
+        must leave the document of ``home`` alone (libxml2 walks it, and lxml links the
+        records to a stand-in root for the time: their parent is not theirs), and keep
+        ``records``; afterwards :meth:`unwrap` puts the records back in place.
+        """
+        wrapper = self._wrap(records, home)
+        if self.pool is None or self.schema_here is None:
+            found = _error_paths(self.schema, wrapper)
+            return lambda: _suspects(records, found)
+        pending = begin(self.pool, _held_error_paths, self.schema_here, [wrapper])
+        return lambda: _suspects(records, pending())
 
     def _wrap(self, records: list[Any], home: Any) -> Any:
         """Move ``records`` under the wrapper (in ``home``, if given); return the wrapper."""
@@ -137,10 +153,10 @@ def _error_paths(schema: etree.XMLSchema, wrapper: Any) -> list[str] | None:
     return [entry.path or "" for entry in schema.error_log]
 
 
-def _copy_error_paths(
+def _held_error_paths(
     schema_here: Callable[[], etree.XMLSchema], held: list[Any]
 ) -> list[str] | None:
-    """:func:`_error_paths` of the copy in ``held``, with the calling thread's schema."""
+    """:func:`_error_paths` of the wrapper (or its copy) in ``held``, with this thread's schema."""
     return _error_paths(schema_here(), held[0])
 
 

@@ -8,7 +8,9 @@ pieces). The parser does not validate: each chunk's records are validated with o
 schema call (:mod:`.recordscreen`), and those the errors name are validated again on
 their own against the per-record schema, which gives the issues. The chunk's records
 are moved into a small "chunk" document (the root, copies of the elements before the
-records) on which the business rules run; the chunk is then dropped.
+records) on which the business rules run; the chunk is then dropped. With a helper
+thread, the schema call on a chunk runs there after its rules, while the next records
+are parsed, and the chunk is dropped before the next one runs.
 The first and last records stay in the tree so that the remaining "skeleton" (root,
 header, trailer) is checked at the end against the full schema and the rules, with the
 errors inside kept records left out (they were reported per record). Batch totals are
@@ -29,7 +31,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate, chain, islice, repeat
 from operator import add as _plus
 from operator import is_, methodcaller
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from lgstandards._threads import helper_pool
 from lgstandards.artefacts.kinds import KindSpec
@@ -83,6 +85,11 @@ CHUNK = 512
 #: anyway, while the source lines of its records are still kept for the columns (see
 #: :attr:`StreamLines.RECENT <lgstandards.validation.columns.StreamLines.RECENT>`).
 CHUNK_PIECES = 2
+
+#: Pieces read since a screened chunk began (see :func:`_land`) after which it lands
+#: anyway: one more than :data:`CHUNK_PIECES`, so that the next piece is parsed while
+#: the chunk is screened (``StreamLines.RECENT`` keeps one piece more for it).
+FLIGHT_PIECES = CHUNK_PIECES + 1
 
 
 @dataclass
@@ -150,6 +157,22 @@ class _Batch:
     arrived: list[Any] = field(default_factory=list)
     #: The elements of ``chunk`` that are not records (between records), in order.
     others: list[Any] = field(default_factory=list)
+    #: The chunk whose rules ran and whose records are screened meanwhile (see _land).
+    flight: _Flight | None = None
+
+
+class _Flight(NamedTuple):
+    """A chunk screened in the pool's thread, uncopied, while the next records are read.
+
+    Its rules ran; its records wait, wrapped in the chunk document, for the screen's
+    answer (:func:`_land`). Until then nothing here touches that document.
+    """
+
+    records: list[Any]
+    answer: Callable[[], list[Any]]
+    container: Any
+    #: The source's pieces read when the chunk began (its lines are kept for so long).
+    since: int
 
 
 def iter_stream(
@@ -173,13 +196,23 @@ def iter_stream(
         yield input_issue(exc, name)
         return
     pool = helper_pool()
+    opened: list[_Batch] = []
     try:
         yield from _iter_open(
-            document, stream, spec, options, state=state, check_tree=check_tree, pool=pool
+            document,
+            stream,
+            spec,
+            options,
+            state=state,
+            check_tree=check_tree,
+            pool=pool,
+            opened=opened,
         )
     except XMLInputError as exc:
         yield input_issue(exc, name)
     finally:
+        for batch in opened:  # left early (closed, or an error): no screen outlives it
+            _ground(batch)
         stream.close()
 
 
@@ -204,6 +237,7 @@ def _iter_open(
     state: State | None,
     check_tree: CheckTree,
     pool: Executor | None = None,
+    opened: list[_Batch] | None = None,
 ) -> Iterator[Issue]:
     name = document.name
     limits: Limits = options.limits or DEFAULT_LIMITS
@@ -211,6 +245,8 @@ def _iter_open(
         state.kind = spec.kind
     paths = PathMaker(options.profile.prefixes, spec.record_tag, stable=False)
     batch = _Batch(spec, options, name, paths)
+    if opened is not None:
+        opened.append(batch)
     if "vocab" in options.checks and spec.schema_file is not None:
         batch.fields = code_fields(spec.schema_file)
     from lgstandards.validation.aggregates import aggregates_for
@@ -965,6 +1001,8 @@ def _on_piece(batch: _Batch) -> None:
     if batch.lines is not None:
         batch.lines.settle()
     pieces = batch.source.pieces
+    if batch.flight is not None and pieces - batch.flight.since >= FLIGHT_PIECES:
+        batch.early.extend(_land(batch))
     if batch.chunk and pieces - batch.chunk_since >= CHUNK_PIECES:
         batch.early.extend(_run_chunk(batch))
     newest = _unchecked_newest(batch)
@@ -1005,6 +1043,7 @@ def _check_record(batch: _Batch, record: etree._Element) -> Iterator[Issue]:
 
 
 def _run_chunk(batch: _Batch) -> Iterator[Issue]:
+    yield from _land(batch)  # the chunk before, screened meanwhile: the document is free
     records, batch.chunk = batch.chunk, []
     others, batch.others = batch.others, []  # the chunk's elements that are not records
     if not records:
@@ -1037,6 +1076,9 @@ def _run_chunk(batch: _Batch) -> Iterator[Issue]:
             for record in checked:  # checked where they are: their paths are the tree's
                 yield from _check_record(batch, record)
             checked = []
+        elif checked and _screened_later(batch, checked, records):
+            yield from _run_then_screen(batch, records)
+            return
         elif checked:
             # moved out of the tree, under a wrapper in the chunk document; screened (in
             # the pool's thread, if any) while the rules run
@@ -1067,6 +1109,11 @@ def _run_chunk(batch: _Batch) -> Iterator[Issue]:
         if screened is not None:  # the stream was left (closed, or an error) mid-chunk
             _wait_quietly(screened)
     batch.locator.records_gone(records, keep=batch.previous)
+    _drop_chunk(batch, records, container)
+
+
+def _drop_chunk(batch: _Batch, records: list[Any], container: Any) -> None:
+    """Forget a chunk's elements (their ordinals gone already) and take them out of its document."""
     index, positions = batch.paths.record_index, batch.paths.positions
     deque(map(index.pop, records, repeat(None)), maxlen=0)  # at C speed
     if positions:
@@ -1078,6 +1125,75 @@ def _run_chunk(batch: _Batch) -> Iterator[Issue]:
         else:
             for record in records:
                 container.remove(record)
+
+
+def _screened_later(batch: _Batch, checked: list[Any], records: list[Any]) -> bool:
+    """Tell whether a chunk's records can be screened after its rules, uncopied (_land).
+
+    So when the chunk is records only, all checked with the screen, which has a pool's
+    thread, and the chunk document is built (see :func:`_run_then_screen`).
+    """
+    screen = batch.record_screen
+    return (
+        screen is not None
+        and screen.pool is not None
+        and batch.shell is not None
+        and checked == records  # (the same elements: by identity)
+    )
+
+
+def _run_then_screen(batch: _Batch, records: list[Any]) -> Iterator[Issue]:
+    """Run a chunk's rules, then screen its records in the pool's thread as reading goes on.
+
+    The screen of a copy, while the rules run, costs the copy and its freeing (an eighth
+    of the stream's time); here the records themselves are screened once the rules are
+    done, while the next records are parsed, and the chunk lands (:func:`_land`) before
+    the next one runs, or once its source lines would go (:func:`_on_piece`).
+    """
+    screen = batch.record_screen
+    since = batch.chunk_since
+    document = _chunk_document(batch, records)
+    container = records[0].getparent()
+    record_tag = batch.spec.record_tag
+    if container is not None and batch.locator.tags is not None:
+        batch.locator.flat_then(lambda: _flat_records(container, records, record_tag))
+    if "rules" in batch.options.checks:
+        yield from _chunk_rules(batch, records, document, container, [])
+    # The records' ordinals are counted now, while they are at hand: from here until the
+    # chunk lands, their parent is the screen's (see RecordScreen.start_in_place).
+    batch.locator.settle()
+    answer = screen.start_in_place(records, home=container)
+    batch.flight = _Flight(records, answer, container, since)
+
+
+def _land(batch: _Batch) -> Iterator[Issue]:
+    """Take the answer of the chunk screened meanwhile (waiting if need be), and end it.
+
+    Its records go back in place; those the screen suspects are checked there, at the
+    paths of the tree, and the issues held for its records given.
+    """
+    flight, batch.flight = batch.flight, None
+    if flight is None:
+        return
+    suspects = flight.answer()
+    batch.record_screen.unwrap()
+    for record in suspects:
+        yield from _check_record(batch, record)
+    if batch.held:
+        for record in flight.records:
+            yield from batch.held.pop(record, ())
+    batch.locator.chunk_left(flight.records)
+    _drop_chunk(batch, flight.records, flight.container)
+
+
+def _ground(batch: _Batch) -> None:
+    """Wait for the screen of a chunk nobody will land (the stream was left), quietly.
+
+    libxml2 must be done with the chunk document before it can be freed, here.
+    """
+    flight, batch.flight = batch.flight, None
+    if flight is not None:
+        _wait_quietly(flight.answer)
 
 
 def _wait_quietly(screened: Callable[[], list[Any]]) -> None:
@@ -1213,6 +1329,7 @@ def _finish(batch: _Batch) -> Iterator[Issue]:
     ):
         _queue_copy(batch, last, batch.count)
     yield from _run_chunk(batch)
+    yield from _land(batch)
     kept = [r for r in dict.fromkeys((batch.first, *batch.pinned, last)) if r is not None]
     batch.locator.finish(kept)
     yield from batch.locator.relocate(_skeleton(batch, kept))
@@ -1480,6 +1597,20 @@ class _Locator:
             ordinal = None if known is None else known[0]
         if ordinal is not None and self._gone // 64 != before // 64:
             self.tags.release(ordinal)
+
+    def chunk_left(self, records: list[etree._Element]) -> None:
+        """Forget the records of a chunk leaving the tree, their ordinals counted (settled).
+
+        As :meth:`records_gone`, with the oldest record still needed right after them.
+        """
+        if self.tags is None or not records:
+            return
+        before = self._gone
+        self._gone += len(records)
+        known = self.records.get(records[-1])
+        self._forget(records)
+        if known is not None and self._gone // 64 != before // 64:
+            self.tags.release(known[0] + known[1])
 
     def _forget(self, elements: list[etree._Element]) -> None:
         """Drop the counted ordinals of ``elements`` (records and elements between them)."""
