@@ -160,13 +160,18 @@ def stop_helper() -> None:
             pool.shutdown(wait=True)
 
 
-def begin(pool: Executor | None, function: Callable[..., _T], *args: Any) -> Callable[[], _T]:
+def begin(
+    pool: Executor | None, function: Callable[..., _T], *args: Any, wait: bool = True
+) -> Callable[[], _T]:
     """Start ``function(*args)`` in ``pool``'s thread; return what waits for its result.
 
     The call returns once the pool's thread runs the function: until it reaches code
     that lets the GIL go (libxml2's), it needs the GIL, which this thread would
     otherwise keep for a switch interval (5 ms), so the two would not overlap. Without
-    a pool, ``function`` runs now. Its exception is raised by the waiting.
+    ``wait``, it returns at once, the switch interval shortened already (for a caller
+    with other work before it needs the result: the pool's thread starts within a
+    short interval of this thread's Python code). Without a pool, ``function`` runs
+    now. Its exception is raised by the waiting.
     """
     if pool is None:
         try:
@@ -179,6 +184,20 @@ def begin(pool: Executor | None, function: Callable[..., _T], *args: Any) -> Cal
 
             return fail
         return lambda: result
+    if not wait:
+        _switch_quickly(True)  # put back by the task, as it ends
+
+        def run_now() -> _T:
+            try:
+                return function(*args)
+            finally:
+                _switch_quickly(False)
+
+        try:
+            return pool.submit(run_now).result
+        except BaseException:
+            _switch_quickly(False)  # (not submitted)
+            raise
     started = threading.Event()
 
     def run() -> _T:

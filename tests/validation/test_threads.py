@@ -250,6 +250,42 @@ def test_the_switch_interval_is_short_while_helper_tasks_run_then_put_back() -> 
         pool.shutdown()
 
 
+def test_a_task_begun_without_waiting_runs_later_with_the_interval_short_meanwhile() -> None:
+    """``begin(..., wait=False)`` returns before the task starts (the caller goes on at
+    once); the switch interval is short from then until the task ends, then put back,
+    and the task's result or exception comes from the waiting."""
+    import sys
+
+    from lgstandards._threads import QUICK_SWITCH
+
+    before = sys.getswitchinterval()
+    quick = pytest.approx(min(before, QUICK_SWITCH))
+    pool = ThreadPoolExecutor(1)
+    gate, started = threading.Event(), threading.Event()
+    pool.submit(gate.wait, 5)  # the pool's thread is busy: the task cannot start yet
+
+    def task(value: int) -> int:
+        started.set()
+        if value < 0:
+            raise ValueError(value)
+        return value * 2
+
+    try:
+        pending = begin(pool, task, 21, wait=False)
+        assert not started.is_set()  # returned before the task began
+        assert sys.getswitchinterval() == quick
+        gate.set()
+        assert pending() == 42
+        assert sys.getswitchinterval() == pytest.approx(before)
+        failing = begin(pool, task, -1, wait=False)
+        with pytest.raises(ValueError, match="-1"):
+            failing()
+        assert sys.getswitchinterval() == pytest.approx(before)
+    finally:
+        gate.set()
+        pool.shutdown()
+
+
 def test_worker_processes_sharing_the_cpus_get_no_helper() -> None:
     """A pool of workers that takes every CPU leaves helpers out (they would take turns)."""
     import os

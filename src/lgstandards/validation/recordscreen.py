@@ -107,7 +107,7 @@ class RecordScreen:
         if self.pool is None or self.schema_here is None:
             found = _error_paths(self.schema, wrapper)
             return lambda: _suspects(records, found)
-        pending = begin(self.pool, _held_error_paths, self.schema_here, [wrapper])
+        pending = begin(self.pool, _held_error_paths, self.schema_here, [wrapper], wait=False)
         return lambda: _suspects(records, pending())
 
     def _wrap(self, records: list[Any], home: Any) -> Any:
