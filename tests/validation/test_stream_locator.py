@@ -2,9 +2,11 @@
 
 When a chunk's records leave the tree and none of their ordinals was asked for, the
 locator only moves its run past them (their sizes summed), where it counted and
-forgot each before. The property: issues (lines and columns included) equal those of
-counting each, on batches whose lines are relocated (the 65,535-line threshold
-lowered, so that small batches take the paths of big ones), whatever the layout.
+forgot each before; a chunk screened after its rules (in the helper thread) has its
+records' ordinals noted so, and counted back only when it lands with suspects. The
+property: issues (lines and columns included) equal those of counting each, on
+batches whose lines are relocated (the 65,535-line threshold lowered, so that small
+batches take the paths of big ones), whatever the layout.
 """
 
 from __future__ import annotations
@@ -53,6 +55,11 @@ def _counting_each(self: stream._Locator, elements: list[object], keep: object) 
     return None
 
 
+def _settling(self: stream._Locator, records: list[object]) -> None:
+    """A chunk screened after its rules: its records counted into the maps, each."""
+    self.settle()
+
+
 @example(count=1500, bad_every=1100, split=1, between=0)  # an ordinal one off shows
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
@@ -71,6 +78,21 @@ def test_passing_over_records_gives_the_issues_of_counting_each(
         mock.patch.object(starttags, "EXACT_BELOW", _LOW),
     ):
         passed = _issues(data)
-        with mock.patch.object(stream._Locator, "_pass_over", _counting_each):
+        with (
+            mock.patch.object(stream._Locator, "_pass_over", _counting_each),
+            mock.patch.object(stream._Locator, "chunk_leaving", _settling),
+        ):
             counted = _issues(data)
     assert passed == counted
+
+
+def test_suspects_of_chunks_screened_meanwhile_past_65535_lines_get_exact_lines() -> None:
+    """Invalid records far past libxml2's 65,535 lines, in chunks screened after their
+    rules (their ordinals noted compactly, counted back as they land): each issue has
+    the line and column of whole-document mode."""
+    data = _batch(6600, 211, 1, 0)  # a value a line: about 72,000 lines
+    streamed = _issues(data)
+    whole = validate(io.BytesIO(data), streaming=False)
+    expected = [(i.code, i.severity, i.message, i.path, i.line, i.column) for i in whole]
+    assert any(line and line > 65535 for *_, line, _column in expected)
+    assert streamed == expected

@@ -173,6 +173,26 @@ class _Flight(NamedTuple):
     container: Any
     #: The source's pieces read when the chunk began (its lines are kept for so long).
     since: int
+    #: Its records' ordinals, noted as they left the locator's reach (see _Passed).
+    passed: _Passed | None
+
+
+class _Passed(NamedTuple):
+    """The ordinals of a chunk's records passed over in the locator's run, compactly.
+
+    Kept, not counted into the locator's maps, until the chunk lands: only a chunk
+    with suspects needs them (:meth:`_Locator.chunk_back`).
+    """
+
+    #: The records passed over, each right after the one before.
+    records: list[Any]
+    #: The first one's ordinal and its index among the records.
+    ordinal: int
+    number: int
+    #: Each one's size (its elements).
+    sizes: list[int]
+    #: The chunk's records counted before (the first, if it was), forgotten as it lands.
+    counted: list[Any]
 
 
 def iter_stream(
@@ -1159,11 +1179,11 @@ def _run_then_screen(batch: _Batch, records: list[Any]) -> Iterator[Issue]:
         batch.locator.flat_then(lambda: _flat_records(container, records, record_tag))
     if "rules" in batch.options.checks:
         yield from _chunk_rules(batch, records, document, container, [])
-    # The records' ordinals are counted now, while they are at hand: from here until the
+    # The records' ordinals are noted now, while they are at hand: from here until the
     # chunk lands, their parent is the screen's (see RecordScreen.start_in_place).
-    batch.locator.settle()
+    passed = batch.locator.chunk_leaving(records)
     answer = screen.start_in_place(records, home=container)
-    batch.flight = _Flight(records, answer, container, since)
+    batch.flight = _Flight(records, answer, container, since, passed)
 
 
 def _land(batch: _Batch) -> Iterator[Issue]:
@@ -1177,12 +1197,16 @@ def _land(batch: _Batch) -> Iterator[Issue]:
         return
     suspects = flight.answer()
     batch.record_screen.unwrap()
+    passed = flight.passed
+    if passed is not None and (suspects or any(map(batch.held.__contains__, flight.records))):
+        batch.locator.chunk_back(passed)  # their issues are located by ordinals
+        passed = None
     for record in suspects:
         yield from _check_record(batch, record)
     if batch.held:
         for record in flight.records:
             yield from batch.held.pop(record, ())
-    batch.locator.chunk_left(flight.records)
+    batch.locator.chunk_left(flight.records, passed)
     _drop_chunk(batch, flight.records, flight.container)
 
 
@@ -1598,19 +1622,57 @@ class _Locator:
         if ordinal is not None and self._gone // 64 != before // 64:
             self.tags.release(ordinal)
 
-    def chunk_left(self, records: list[etree._Element]) -> None:
-        """Forget the records of a chunk leaving the tree, their ordinals counted (settled).
+    def chunk_leaving(self, records: list[etree._Element]) -> _Passed | None:
+        """Note the ordinals of a chunk's records about to leave reach; see :meth:`chunk_left`.
+
+        Where they are the first records of the run (the usual), the run moves past them
+        (their sizes counted now, at C speed) and their ordinals are returned compactly;
+        else they are counted into the maps (:meth:`settle`) and None is returned.
+        """
+        if self.tags is None or not records:
+            return None
+        run = self._run
+        lead = 1 if records[0] in self.records else 0
+        passing = records[lead:]
+        count = len(passing)
+        if not count or count > len(run) or not all(map(is_, run, passing)):
+            self.settle()
+            return None
+        sizes = _sizes(passing, self._flat())
+        passed = _Passed(passing, self._run_ordinal, self._run_index, sizes, records[:lead])
+        self._run_ordinal += sum(sizes)
+        self._run_index += count
+        self._run = run[count:]
+        return passed
+
+    def chunk_back(self, passed: _Passed) -> None:
+        """Count the ordinals of records passed over (:meth:`chunk_leaving`) into the maps."""
+        ordinals = accumulate(passed.sizes, initial=passed.ordinal)  # (one more: the end)
+        sized = zip(ordinals, passed.sizes, strict=False)
+        self.records.update(zip(passed.records, sized, strict=True))
+        first = passed.number
+        numbers = range(first, first + len(passed.records))
+        self.by_index.update(zip(numbers, passed.records, strict=True))
+
+    def chunk_left(self, records: list[etree._Element], passed: _Passed | None) -> None:
+        """Forget the records of a chunk leaving the tree, noted by :meth:`chunk_leaving`.
 
         As :meth:`records_gone`, with the oldest record still needed right after them.
+        ``passed``: what :meth:`chunk_leaving` gave, unless counted back since (None).
         """
         if self.tags is None or not records:
             return
         before = self._gone
         self._gone += len(records)
-        known = self.records.get(records[-1])
-        self._forget(records)
-        if known is not None and self._gone // 64 != before // 64:
-            self.tags.release(known[0] + known[1])
+        if passed is not None:
+            end: int | None = passed.ordinal + sum(passed.sizes)
+            self._forget(passed.counted)
+        else:
+            known = self.records.get(records[-1])
+            end = None if known is None else known[0] + known[1]
+            self._forget(records)
+        if end is not None and self._gone // 64 != before // 64:
+            self.tags.release(end)
 
     def _forget(self, elements: list[etree._Element]) -> None:
         """Drop the counted ordinals of ``elements`` (records and elements between them)."""
