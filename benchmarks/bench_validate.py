@@ -17,9 +17,9 @@ folder. Every ratio compares throughput measured in this run on the same files:
    >= 0.5x); the better of two
    alternate runs of each. Each child imports lxml before its clock starts; the time
    of each includes the rest of its set-up (plain lxml: none; ours: its rules'
-   modules, compiled schemas and stylesheet, about 40 ms). By default every check (``--stream-checks xsd+vocab``
-   leaves out the business rules). The ratio to libxml2 on the smaller
-   whole-document batch (which fits in the caches better) is printed too.
+   modules, compiled schemas and stylesheet, about 40 ms). By default every check
+   (``--stream-checks xsd+vocab`` leaves out the business rules). The ratio to libxml2
+   on the smaller whole-document batch (which fits in the caches better) is printed too.
    ``--only stream`` runs this section alone.
 4. ``--files`` small files (default 10,000) with 2 processes vs 1 (target >= 1.8x),
    beside a control (pure CPU work in 2 processes vs 1: what the machine allows now),

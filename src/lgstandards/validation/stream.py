@@ -1196,7 +1196,14 @@ def _land(batch: _Batch) -> Iterator[Issue]:
     if flight is None:
         return
     suspects = flight.answer()
-    batch.record_screen.unwrap()
+    screen = batch.record_screen
+    if not suspects and not (batch.held and any(map(batch.held.__contains__, flight.records))):
+        # nothing to give: the records leave from the wrapper (no walk to unwrap it)
+        batch.locator.chunk_left(flight.records, flight.passed)
+        _drop_chunk(batch, flight.records, screen.wrapper)
+        screen.release()
+        return
+    screen.unwrap()
     passed = flight.passed
     if passed is not None and (suspects or any(map(batch.held.__contains__, flight.records))):
         batch.locator.chunk_back(passed)  # their issues are located by ordinals
