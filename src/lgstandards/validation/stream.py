@@ -1197,7 +1197,8 @@ def _land(batch: _Batch) -> Iterator[Issue]:
         return
     suspects = flight.answer()
     screen = batch.record_screen
-    if not suspects and not (batch.held and any(map(batch.held.__contains__, flight.records))):
+    held = bool(batch.held) and any(map(batch.held.__contains__, flight.records))
+    if not suspects and not held:
         # nothing to give: the records leave from the wrapper (no walk to unwrap it)
         batch.locator.chunk_left(flight.records, flight.passed)
         _drop_chunk(batch, flight.records, screen.wrapper)
@@ -1205,7 +1206,7 @@ def _land(batch: _Batch) -> Iterator[Issue]:
         return
     screen.unwrap()
     passed = flight.passed
-    if passed is not None and (suspects or any(map(batch.held.__contains__, flight.records))):
+    if passed is not None:
         batch.locator.chunk_back(passed)  # their issues are located by ordinals
         passed = None
     for record in suspects:
@@ -1228,10 +1229,12 @@ def _ground(batch: _Batch) -> None:
 
 
 def _wait_quietly(screened: Callable[[], list[Any]]) -> None:
-    """Wait for a chunk's screen nobody will read, so that its copy is freed in this thread.
+    """Wait, quietly, for a chunk's screen nobody will read (the stream is left).
 
-    (The helper thread would otherwise drop the last reference to the copy, and lxml
-    free it there.) What it found, or raised, no longer matters: the stream is left.
+    What it checks (a copy, or the chunk document itself) is then freed in this thread,
+    once libxml2 is done with it: the helper thread would otherwise drop the last
+    reference to a copy, and lxml free it there. What it found, or raised, no longer
+    matters.
     """
     with suppress(Exception):
         screened()
