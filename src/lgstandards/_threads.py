@@ -184,32 +184,27 @@ def begin(
 
             return fail
         return lambda: result
-    if not wait:
-        _switch_quickly(True)  # put back by the task, as it ends
-
-        def run_now() -> _T:
-            try:
-                return function(*args)
-            finally:
-                _switch_quickly(False)
-
-        try:
-            return pool.submit(run_now).result
-        except BaseException:
-            _switch_quickly(False)  # (not submitted)
-            raise
-    started = threading.Event()
+    started = threading.Event() if wait else None
+    if started is None:
+        _switch_quickly(True)  # from now: put back by the task, as it ends
 
     def run() -> _T:
-        started.set()
-        _switch_quickly(True)
+        if started is not None:
+            started.set()
+            _switch_quickly(True)
         try:
             return function(*args)
         finally:
             _switch_quickly(False)
 
-    future = pool.submit(run)
-    started.wait()
+    try:
+        future = pool.submit(run)
+    except BaseException:
+        if started is None:
+            _switch_quickly(False)  # (not submitted: no task puts it back)
+        raise
+    if started is not None:
+        started.wait()
     return future.result
 
 

@@ -71,17 +71,28 @@ class RecordScreen:
         """
         return _suspects(records, _error_paths(self.schema, self._wrap(records, home)))
 
-    def start(self, records: list[Any], home: Any = None) -> Callable[[], list[Any]]:
+    def start(
+        self, records: list[Any], home: Any = None, *, in_place: bool = False
+    ) -> Callable[[], list[Any]]:
         """Begin :meth:`suspects`; return what gives them (waiting for the pool if need be).
 
         With a pool, the wrapper is copied (a document of its own, which nothing else
         touches meanwhile) and the copy validated in the pool's thread: the records may
-        then move on (:meth:`unwrap`) and be read while it runs.
+        then move on (:meth:`unwrap`) and be read while it runs. ``in_place``: the
+        wrapper itself is validated there, uncopied, the pool's thread starting without
+        this one waiting for it. Until the answer is taken, the caller must then leave
+        the document of ``home`` alone (libxml2 walks it, and lxml links the records to
+        a stand-in root for the time: their parent is not theirs), and keep ``records``;
+        afterwards :meth:`unwrap` puts the records back in place.
         """
         wrapper = self._wrap(records, home)
         if self.pool is None or self.schema_here is None:
             found = _error_paths(self.schema, wrapper)
             return lambda: _suspects(records, found)
+        if in_place:
+            held = [wrapper]
+            waiting = begin(self.pool, _held_error_paths, self.schema_here, held, wait=False)
+            return lambda: _suspects(records, waiting())
         # The copy is held here only (the pool's thread gets the list) until the answer:
         # it is freed in this thread, which owns the names libxml2 shares with it.
         copy = [deepcopy(wrapper)]
@@ -93,22 +104,6 @@ class RecordScreen:
             return _suspects(records, paths)
 
         return answer
-
-    def start_in_place(self, records: list[Any], home: Any) -> Callable[[], list[Any]]:
-        """Begin :meth:`suspects` of ``records`` under ``home``, uncopied; return what gives them.
-
-        The records are wrapped in ``home`` and the wrapper itself is validated in the
-        pool's thread (with no pool, here and now). Until the answer is taken, the caller
-        must leave the document of ``home`` alone (libxml2 walks it, and lxml links the
-        records to a stand-in root for the time: their parent is not theirs), and keep
-        ``records``; afterwards :meth:`unwrap` puts the records back in place.
-        """
-        wrapper = self._wrap(records, home)
-        if self.pool is None or self.schema_here is None:
-            found = _error_paths(self.schema, wrapper)
-            return lambda: _suspects(records, found)
-        pending = begin(self.pool, _held_error_paths, self.schema_here, [wrapper], wait=False)
-        return lambda: _suspects(records, pending())
 
     def _wrap(self, records: list[Any], home: Any) -> Any:
         """Move ``records`` under the wrapper (in ``home``, if given); return the wrapper."""

@@ -1106,30 +1106,51 @@ def _run_chunk(batch: _Batch) -> Iterator[Issue]:
             screened = batch.record_screen.start(checked, home=shell)
             if shell is not None and checked == records:  # (the same elements: by identity)
                 placed = batch.record_screen.unwrap()  # the chunk's elements, where they go
-    document = _chunk_document(batch, records, placed=placed)
-    if batch.record_screen is not None:
-        batch.record_screen.release()  # empty now: the records are in the chunk document
-    container = records[0].getparent()
-    if container is not None and batch.locator.tags is not None:
-        # counted when an ordinal is asked for, or when the records leave (records_gone)
-        batch.locator.flat_then(
-            lambda: _flat_records(container, records, record_tag, others=bool(others))
-        )
+    document, container = _in_chunk_document(batch, records, others, placed=placed)
     try:
         if "rules" in batch.options.checks:
             yield from _chunk_rules(batch, records, document, container, others)
         if screened is not None:
             pending, screened = screened, None
-            for record in pending():  # in the chunk document, at the paths of the tree
-                yield from _check_record(batch, record)
-            if batch.held:
-                for record in checked:
-                    yield from batch.held.pop(record, ())
+            yield from _screened_issues(batch, pending(), checked)
     finally:
         if screened is not None:  # the stream was left (closed, or an error) mid-chunk
             _wait_quietly(screened)
     batch.locator.records_gone(records, keep=batch.previous)
     _drop_chunk(batch, records, container)
+
+
+def _in_chunk_document(
+    batch: _Batch, records: list[Any], others: list[Any], *, placed: bool = False
+) -> tuple[etree._Element, Any]:
+    """Move a chunk into the chunk document; return that and the records' container.
+
+    See :func:`_chunk_document`. The container's flatness is counted by the locator
+    when it is asked for.
+    """
+    document = _chunk_document(batch, records, placed=placed)
+    if batch.record_screen is not None:
+        batch.record_screen.release()  # empty now: the records are in the chunk document
+    container = records[0].getparent()
+    if container is not None and batch.locator.tags is not None:
+        record_tag = batch.spec.record_tag
+        # counted when an ordinal is asked for, or when the records leave
+        batch.locator.flat_then(
+            lambda: _flat_records(container, records, record_tag, others=bool(others))
+        )
+    return document, container
+
+
+def _screened_issues(batch: _Batch, suspects: list[Any], records: list[Any]) -> Iterator[Issue]:
+    """Check a screen's suspects, then give the issues held for the screened ``records``.
+
+    The suspects are checked in the chunk document, at the paths of the tree.
+    """
+    for record in suspects:
+        yield from _check_record(batch, record)
+    if batch.held:
+        for record in records:
+            yield from batch.held.pop(record, ())
 
 
 def _drop_chunk(batch: _Batch, records: list[Any], container: Any) -> None:
@@ -1172,17 +1193,13 @@ def _run_then_screen(batch: _Batch, records: list[Any]) -> Iterator[Issue]:
     """
     screen = batch.record_screen
     since = batch.chunk_since
-    document = _chunk_document(batch, records)
-    container = records[0].getparent()
-    record_tag = batch.spec.record_tag
-    if container is not None and batch.locator.tags is not None:
-        batch.locator.flat_then(lambda: _flat_records(container, records, record_tag))
+    document, container = _in_chunk_document(batch, records, [])
     if "rules" in batch.options.checks:
         yield from _chunk_rules(batch, records, document, container, [])
     # The records' ordinals are noted now, while they are at hand: from here until the
-    # chunk lands, their parent is the screen's (see RecordScreen.start_in_place).
+    # chunk lands, their parent is the screen's (see RecordScreen.start).
     passed = batch.locator.chunk_leaving(records)
-    answer = screen.start_in_place(records, home=container)
+    answer = screen.start(records, home=container, in_place=True)
     batch.flight = _Flight(records, answer, container, since, passed)
 
 
@@ -1209,11 +1226,7 @@ def _land(batch: _Batch) -> Iterator[Issue]:
     if passed is not None:
         batch.locator.chunk_back(passed)  # their issues are located by ordinals
         passed = None
-    for record in suspects:
-        yield from _check_record(batch, record)
-    if batch.held:
-        for record in flight.records:
-            yield from batch.held.pop(record, ())
+    yield from _screened_issues(batch, suspects, flight.records)
     batch.locator.chunk_left(flight.records, passed)
     _drop_chunk(batch, flight.records, flight.container)
 
