@@ -26,7 +26,7 @@ repeats (other load on the machine does not count; the garbage collector runs as
 usual), the three bindings taking turns in each round (a slow spell of the machine
 falls on all of them), one case in memory at a time. Prints records (documents) per
 second per case and the ratio to the faster of the other two.
-Run: ``python benchmarks/bench_models.py [--records N] [--repeat R]``.
+Run: ``python benchmarks/bench_models.py [--records N] [--repeat R] [--only CASE ...]``.
 """
 
 from __future__ import annotations
@@ -617,6 +617,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--only", action="append", metavar="CASE", help="run only this case (repeatable)"
+    )
     args = parser.parse_args()
 
     print(f"load average {os.getloadavg()[0]:.2f}; CPU seconds of this process")
@@ -625,6 +628,8 @@ def main() -> None:
         for make in cases(args.records):
             case = make()
             name, _ours, objects, _px, _xs, per = case
+            if args.only and name not in args.only:
+                continue
             records = len(objects) * per
             size = sum(len(o.to_xml()) for o in objects)
             unit = "documents" if per == 1 else "records"

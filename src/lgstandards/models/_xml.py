@@ -725,14 +725,20 @@ class XmlModel(BaseModel):
             # White space between tags left out of the tree where that changes nothing
             # read (a smaller tree, built and walked faster): same model, same errors.
             root = parse_root(source, keep_blanks=None if plan.element_content else True)
-            after = len(start)
-            if start and source.startswith(start) and source.find(b"xmlns", after) < 0:
+            if start and source.startswith(start):
                 # The root's name and prefixes as to_xml writes them (see _written_start):
-                # what from_element checks and keeps, known from the bytes. With no "="
-                # after the first ">" after them, no element below the root has an
-                # attribute (whatever that ">" closes, each such start tag comes after it).
-                bare = source.find(b"=", source.find(b">", after)) < 0
-                return _bind(cls, plan, root, bare=bare)
+                # what from_element checks and keeps, known from the bytes, if no other
+                # namespace is declared after them. With no "=" after the first ">"
+                # after them, no element below the root has an attribute (whatever that
+                # ">" closes, each such start tag comes after it), and so no declaration
+                # either: one is looked for before that ">" only.
+                after = len(start)
+                close = source.find(b">", after)
+                if source.find(b"=", close) < 0:
+                    if source.find(b"xmlns", after, close) < 0:
+                        return _bind(cls, plan, root, bare=True)
+                elif source.find(b"xmlns", after) < 0:
+                    return _bind(cls, plan, root)
             return cls.from_element(root)
         return cls.from_element(parse_xml(xml_text_source(source)).getroot())
 
