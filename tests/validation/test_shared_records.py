@@ -221,3 +221,83 @@ def test_sharing_is_for_the_block_and_its_root_only() -> None:
         assert screens.shared(other) is None
         assert screens.records_for(other) is not records
     assert screens.shared(root) is None
+
+
+def test_a_block_inside_another_for_the_same_root_shares_the_outer_records() -> None:
+    root = parse_checked(make_batch(3, {}, [], False)).getroot()
+    other = parse_checked(make_batch(3, {}, [], False)).getroot()
+    with screens.sharing(root) as outer:
+        with screens.sharing(root) as inner:
+            assert inner is outer
+        assert screens.shared(root) is outer  # the inner block's end leaves it shared
+        with screens.sharing(other) as elsewhere:
+            assert elsewhere is not outer
+            assert screens.shared(root) is None
+        assert screens.shared(root) is outer
+    assert screens.shared(root) is None
+
+
+def test_the_shared_records_serve_only_the_same_records_in_order() -> None:
+    root = parse_checked(make_batch(4, {}, [], False)).getroot()
+    records = list(root.iter(f"{{{EPAY}}}PaymentRecord"))
+    assert screens.shared_records(records) is None  # no block
+    with screens.sharing(root) as shared:
+        assert screens.shared_records(records) is shared
+        assert screens.shared_records(list(records)) is shared
+        assert screens.shared_records(records[1:]) is None
+        assert screens.shared_records(records[::-1]) is None
+        assert screens.shared_records([]) is None
+
+
+EPAY = "urn:lgstandards:epay:1"
+
+
+#: A council tax record (a fund of EPAY-R006's table) in every chunk of 512 records.
+COUNCIL_TAX = {position: ["council tax"] for position in range(100, 2_000, 300)}
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [COUNCIL_TAX, {**COUNCIL_TAX, 700: ["two funds"], 1300: ["fund with a comment"]}],
+)
+def test_a_streamed_chunk_reads_each_column_once_for_its_totals_and_rules(
+    monkeypatch: pytest.MonkeyPatch, changes: dict[int, list[str]]
+) -> None:
+    """Streaming, COM-R010's sums of a chunk and its rules read the chunk's columns once.
+
+    Both read the fund codes (EPAY-R006 for the council tax records); each column is
+    walked at most once a chunk after the first (which holds a copy of the batch's
+    first record beside the others: its sums read their own), and the issues are
+    whole-document mode's.
+    """
+    from lgstandards.validation import stream, validate
+
+    data = make_batch(2_000, changes, [], True)
+    walks: list[str | None] = []  # None: a chunk's rules begin
+    read_column = screens._read_column_outside
+    chunk_rules = stream._chunk_rules
+
+    def column_walked(root: Any, records: Any, tag: str, elements: list[Any] | None = None) -> Any:
+        walks.append(tag)
+        return read_column(root, records, tag, elements)
+
+    def marked(*args: Any) -> Any:
+        walks.append(None)
+        return chunk_rules(*args)
+
+    whole = validate(data, streaming=False).issues
+    monkeypatch.setattr(screens, "_read_column_outside", column_walked)
+    monkeypatch.setattr(stream, "_chunk_rules", marked)
+    streamed = validate(data, streaming=True).issues
+    assert _fields(streamed) == _fields(whole)
+    assert any(i.code == "rule.COM-R010" for i in streamed)
+    chunks: list[list[str]] = []
+    for walk in walks:
+        if walk is None:
+            chunks.append([])
+        elif chunks:
+            chunks[-1].append(walk)
+    assert len(chunks) > 3
+    for chunk in chunks[1:-1]:
+        assert f"{{{EPAY}}}FundCode" in chunk
+        assert len(chunk) == len(set(chunk))

@@ -604,9 +604,9 @@ def _record_columns(
     Regular: every record has exactly one of each, holding text only (the common case:
     a valid batch). Otherwise :func:`trailer_totals_match` reads record by record.
     """
-    from lgstandards.rules.screens import ODD, shared
+    from lgstandards.rules.screens import ODD, shared, shared_records
 
-    batch = shared(root) if records is None else None
+    batch = shared(root) if records is None else shared_records(records)
     if batch is not None:  # the records and columns the running rules share
         records = batch.all
         if not records:

@@ -133,7 +133,12 @@ def sharing(root: Any) -> Iterator[Records]:
     codes): each is then read once (:func:`records_for`). The records and columns are
     held until the block ends, Python's cyclic collector paused meanwhile (see
     :class:`CollectionPaused`); the caller must not change the tree inside the block.
+    A block inside another's for the same ``root`` shares the outer block's.
     """
+    found = shared(root)
+    if found is not None:
+        yield found
+        return
     records = Records(root)
     token = _SHARED.set(records)
     try:
@@ -147,6 +152,19 @@ def shared(root: Any) -> Records | None:
     """Return the :class:`Records` of ``root`` that the running rules share, or None."""
     found = _SHARED.get()
     return found if found is not None and found.root is root else None
+
+
+def shared_records(records: Sequence[Any]) -> Records | None:
+    """Return the shared :class:`Records` whose records are ``records``, or None.
+
+    The same elements in the same order (alive, held by the caller), so that the
+    columns read for ``records`` are those the running rules read (a streamed chunk's
+    records, which its totals add up before its rules run).
+    """
+    found = _SHARED.get()
+    if found is None or not records or found.all != records:
+        return None
+    return found
 
 
 def records_for(root: Any, sparse: Mapping[str, list[Any]] | None = None) -> Records:

@@ -1325,26 +1325,35 @@ def _chunk_rules(
     container: Any,
     others: list[Any],
 ) -> Iterator[Issue]:
-    """Run the business rules on a chunk document (the batch totals are only added up)."""
+    """Run the business rules on a chunk document (the batch totals are only added up).
+
+    The totals and the rules share the chunk's records and the columns they both read
+    (:func:`~lgstandards.rules.screens.sharing`): each is read once.
+    """
+    from lgstandards.rules.screens import sharing
+
     _give_arrived(batch)
-    if container is not None:
-        for aggregate in batch.aggregates:
-            counted = getattr(aggregate, "chunk", None)  # an aggregate of before may lack it
-            if counted is not None:
-                counted(container)
     marker = _record_marker(batch)
     exclude = _aggregate_codes(batch)
     skipped = {code for code, screen in batch.screens if not screen.possible(document)}
     if skipped:  # the rules that cannot find anything in this chunk (its bytes were read)
         exclude = exclude | skipped
-    found = layers.rule_issues(
-        batch.spec,
-        document,
-        source=batch.name,
-        paths=batch.paths,
-        exclude=exclude,
-        profile=batch.options.profile,
-    )
+    with sharing(document):
+        if container is not None:
+            for aggregate in batch.aggregates:
+                counted = getattr(aggregate, "chunk", None)  # one of before may lack it
+                if counted is not None:
+                    counted(container)
+        found = list(
+            layers.rule_issues(
+                batch.spec,
+                document,
+                source=batch.name,
+                paths=batch.paths,
+                exclude=exclude,
+                profile=batch.options.profile,
+            )
+        )
     outside = tuple(map(batch.paths.path, others))  # moved in with the records
     yield from batch.locator.relocate(
         i for i in found if i.path and (marker in i.path or _under(i.path, outside))
