@@ -1222,12 +1222,10 @@ def _land(batch: _Batch) -> Iterator[Issue]:
         screen.release()
         return
     screen.unwrap()
-    passed = flight.passed
-    if passed is not None:
-        batch.locator.chunk_back(passed)  # their issues are located by ordinals
-        passed = None
+    if flight.passed is not None:
+        batch.locator.chunk_back(flight.passed)  # their issues are located by ordinals
     yield from _screened_issues(batch, suspects, flight.records)
-    batch.locator.chunk_left(flight.records, passed)
+    batch.locator.chunk_left(flight.records, None)  # (counted into the maps, if at all)
     _drop_chunk(batch, flight.records, flight.container)
 
 
@@ -1663,19 +1661,14 @@ class _Locator:
         """
         if self.tags is None or not records:
             return None
-        run = self._run
-        lead = 1 if records[0] in self.records else 0
+        lead = self._lead(records)
         passing = records[lead:]
-        count = len(passing)
-        if not count or count > len(run) or not all(map(is_, run, passing)):
+        ordinal, number = self._run_ordinal, self._run_index
+        sizes = self._run_past(passing) if passing else None
+        if sizes is None:
             self.settle()
             return None
-        sizes = _sizes(passing, self._flat())
-        passed = _Passed(passing, self._run_ordinal, self._run_index, sizes, records[:lead])
-        self._run_ordinal += sum(sizes)
-        self._run_index += count
-        self._run = run[count:]
-        return passed
+        return _Passed(passing, ordinal, number, sizes, records[:lead])
 
     def chunk_back(self, passed: _Passed) -> None:
         """Count the ordinals of records passed over (:meth:`chunk_leaving`) into the maps."""
@@ -1730,20 +1723,34 @@ class _Locator:
         summed), as :meth:`records_gone` would leave them after counting and forgetting
         each. Returns ``keep``'s ordinal then, else None (nothing done).
         """
-        run = self._run
-        lead = 1 if elements and elements[0] in self.records else 0
+        lead = self._lead(elements)
         count = len(elements) - lead
-        if count >= len(run) or run[count] is not keep:
+        if count >= len(self._run) or self._run[count] is not keep:
             return None
-        passing = elements[lead:]
-        if not all(map(is_, run, passing)):
+        if self._run_past(elements[lead:]) is None:
             return None
-        self._run_ordinal += sum(_sizes(passing, self._flat()))
-        self._run_index += count
-        self._run = run[count:]
         if lead:
             self._forget(elements[:lead])
         return self._run_ordinal
+
+    def _lead(self, elements: list[etree._Element]) -> int:
+        """Return 1 if the first of ``elements`` is a record counted already (else 0)."""
+        return 1 if elements and elements[0] in self.records else 0
+
+    def _run_past(self, passing: list[etree._Element]) -> list[int] | None:
+        """Move the run past ``passing`` if they are its first records; return their sizes.
+
+        None (nothing done) when they are not. Their sizes are counted at C speed.
+        """
+        run = self._run
+        count = len(passing)
+        if count > len(run) or not all(map(is_, run, passing)):
+            return None
+        sizes = _sizes(passing, self._flat())
+        self._run_ordinal += sum(sizes)
+        self._run_index += count
+        self._run = run[count:]
+        return sizes
 
     def finish(self, kept: list[etree._Element]) -> None:
         """Count the ordinals of the elements outside the records (the input has ended)."""
