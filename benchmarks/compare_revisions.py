@@ -36,23 +36,21 @@ ROOT = Path(__file__).resolve().parent.parent
 TESTS = ROOT / "tests" / "validation"
 EXPORTED = ("src", "schemas", "vocabularies", "examples")
 
-#: Each measure's child: argv[1] is its input; it prints seconds.
+#: The child validating a batch: argv[1] the batch, argv[2] "stream" or "whole".
+_VALIDATE = """
+import sys, time
+from lgstandards.validation import validate
+start = time.perf_counter()
+validate(sys.argv[1], streaming=sys.argv[2] == "stream")
+print(time.perf_counter() - start)
+"""
+
+#: Each measure's child and its arguments after the input; the child prints seconds.
 CHILDREN = {
-    "stream": """
-import sys, time
-from lgstandards.validation import validate
-start = time.perf_counter()
-validate(sys.argv[1], streaming=True)
-print(time.perf_counter() - start)
-""",
-    "whole": """
-import sys, time
-from lgstandards.validation import validate
-start = time.perf_counter()
-validate(sys.argv[1], streaming=False)
-print(time.perf_counter() - start)
-""",
-    "read": """
+    "stream": (_VALIDATE, ["stream"]),
+    "whole": (_VALIDATE, ["whole"]),
+    "read": (
+        """
 import gc, sys, time
 from pathlib import Path
 from lxml import etree
@@ -79,6 +77,8 @@ for _ in range(20):
     least = min(least, time.process_time() - start)
 print(least / len(documents))
 """,
+        [],
+    ),
 }
 
 
@@ -102,8 +102,9 @@ def compiled(src: Path) -> Path:
 
 def run(src: Path, measure: str, argument: str) -> float:
     """One fresh process of ``measure`` on ``src``: its seconds."""
+    code, extra = CHILDREN[measure]
     done = subprocess.run(
-        [sys.executable, "-c", CHILDREN[measure], argument],
+        [sys.executable, "-c", code, argument, *extra],
         env={**os.environ, "PYTHONPATH": str(src)},
         capture_output=True,
         text=True,
