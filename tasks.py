@@ -69,8 +69,8 @@ def setup(extras: str = ALL_EXTRAS, resolution: str = "locked") -> Path:
     The ``dev`` dependency group is installed too. ``locked`` installs the versions of
     ``requirements/lock.txt``; ``newest`` the newest the registry serves; ``lowest`` the
     lowest that ``pyproject.toml`` allows (with uv's ``--resolution lowest-direct``).
-    Returns the venv's ``bin`` folder. Installs once per content of ``pyproject.toml``
-    and the lock file (``newest``: once per day).
+    Returns the venv's ``bin`` folder. Installs once per content of ``pyproject.toml``,
+    the build hook and its C source, and the lock file (``newest``: once per day).
     """
     import datetime
 
@@ -80,7 +80,9 @@ def setup(extras: str = ALL_EXTRAS, resolution: str = "locked") -> Path:
     if not python.exists():
         venv.EnvBuilder(with_pip=True).create(target)
     stamp = target / ".lgstandards-installed"
-    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    # the build hook and the C it compiles go into the install too (hatch_build.py)
+    built = ("pyproject.toml", "hatch_build.py", "src/lgstandards/validation/_errsink.c")
+    digest = hashlib.sha256(b"".join((ROOT / name).read_bytes() for name in built)).hexdigest()
     digest += f" {extras} {resolution}"
     if resolution == "locked":
         digest += " " + hashlib.sha256(LOCK.read_bytes()).hexdigest()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
@@ -104,6 +105,23 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return next(dist.glob("*.whl"))
 
 
+def _compiler_at_hand() -> bool:
+    """Whether the build hook (hatch_build.py) finds a C compiler here."""
+    spec = importlib.util.spec_from_file_location("hatch_build", ROOT / "hatch_build.py")
+    assert spec is not None
+    assert spec.loader is not None
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    return hook.compiler() is not None and os.name == "posix"
+
+
+def test_the_editable_checkout_has_the_sink_where_a_compiler_is() -> None:
+    """The editable install built the C error sink into the source tree, and it loads."""
+    from lgstandards.validation import treeschema
+
+    assert (treeschema.sink() is not None) is _compiler_at_hand()
+
+
 @pytest.mark.slow
 def test_wheel_installs_in_fresh_venv_and_works_offline(tmp_path: Path, wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
@@ -121,6 +139,10 @@ def test_wheel_installs_in_fresh_venv_and_works_offline(tmp_path: Path, wheel: P
         }
         assert shipped == packaged, shipped ^ packaged
     assert "lgstandards/py.typed" in names
+    built = _compiler_at_hand()
+    # The C error sink, where a compiler is (as in CI): in the wheel, tagged for here.
+    assert ("lgstandards/validation/liberrsink.so.1" in names) is built
+    assert wheel.name.endswith("-py3-none-any.whl") is not built
     service = ROOT / "src" / "lgstandards" / "service"
     for folder in ("templates", "static"):  # the service's page needs no build step
         for path in (service / folder).iterdir():
@@ -156,6 +178,19 @@ def test_wheel_installs_in_fresh_venv_and_works_offline(tmp_path: Path, wheel: P
         check=True,
     )
     assert lookup.stdout.strip() == "Council tax annual notification"
+    loaded = subprocess.run(
+        [
+            str(python),
+            "-c",
+            "from lgstandards.validation import treeschema; print(treeschema.sink() is not None)",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=workdir,
+        env=env,
+        check=True,
+    )
+    assert loaded.stdout.strip() == str(built)
     info = subprocess.run(
         [str(python), "-m", "lgstandards", "info", "--paths", "--format", "json"],
         capture_output=True,

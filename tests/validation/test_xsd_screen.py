@@ -447,3 +447,96 @@ def test_threads_validating_trees_at_once_each_get_their_own_errors() -> None:
         for _ in range(3):
             found = list(pool.map(lambda data: _fields(tree_issues(data)), batches * 2))
             assert found == expected * 2
+
+
+# --- the compiled error sink (treeschema's _errsink.c) --------------------------------
+
+
+def _tree_errors_both_ways(data: bytes) -> tuple[list[Any], list[Any]]:
+    """``tree_errors`` of one parsed tree, kept by the compiled sink and by Python."""
+    from lgstandards.validation import treeschema
+
+    assert treeschema.sink() is not None, "the sink is built where a C compiler is"
+    tree = parse_checked(data)
+    compiled = treeschema.tree_errors(SPEC.schema_file, tree.getroot())  # type: ignore[arg-type]
+    with mock.patch.object(treeschema, "_SINK", [None]):
+        python = treeschema.tree_errors(SPEC.schema_file, tree.getroot())  # type: ignore[arg-type]
+    assert compiled is not None
+    assert python is not None
+    return compiled, python
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(batches)
+def test_the_compiled_sink_keeps_the_errors_the_python_handler_keeps(
+    batch: tuple[int, dict[int, list[str]], list[str]],
+) -> None:
+    """Every error: its type, message, line and element (the same object), in order."""
+    count, faults, document = batch
+    data = make_batch(count, {k: v for k, v in faults.items() if k <= count}, document)
+    compiled, python = _tree_errors_both_ways(data)
+    assert [(e.type_name, e.message, e.line) for e in compiled] == [
+        (e.type_name, e.message, e.line) for e in python
+    ]
+    assert all(map(lambda a, b: a.element is b.element, compiled, python))
+
+
+def test_the_sink_keeps_thousands_of_errors_and_long_messages() -> None:
+    """Past its first blocks of errors and of text (64 errors, 4 KiB), nothing is lost."""
+    faults = {n: ["pattern", "type", "enumeration"] for n in range(1, 400)}
+    data = make_batch(400, faults, [])
+    compiled, python = _tree_errors_both_ways(data)
+    assert len(compiled) >= 1000
+    assert sum(len(e.message) for e in compiled) > 64 * 1024
+    assert [(e.type_name, e.message, e.line, e.element) for e in compiled] == [
+        (e.type_name, e.message, e.line, e.element) for e in python
+    ]
+
+
+def test_with_the_sink_no_python_handler_is_made(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The errors reach no Python code while libxml2 runs (so need no GIL): none is made."""
+    from lgstandards.validation import treeschema
+
+    assert treeschema.sink() is not None
+    data = make_batch(30, {3: ["pattern"], 9: ["missing"], 20: ["type"]}, [])
+    expected = _fields(tree_issues(data))
+
+    def refuse(*_args: Any) -> Any:
+        raise AssertionError("a Python handler was made")
+
+    monkeypatch.setattr(treeschema, "_HANDLER", refuse)
+    assert _fields(tree_issues(data)) == expected
+
+
+@pytest.mark.parametrize("sink", [True, False], ids=["compiled sink", "python handler"])
+def test_the_report_is_the_same_with_or_without_the_sink(
+    sink: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The whole report, the schema checked in the helper thread while the rules run."""
+    from lgstandards.validation import treeschema
+
+    faults = {n: ["pattern"] for n in range(2, 200, 9)} | {50: ["missing"], 51: ["type"]}
+    data = make_batch(200, faults, [])
+    with mock.patch.object(engine, "_screen", return_value=None):
+        plain = list(validate(data, streaming=False))
+    if not sink:
+        monkeypatch.setattr(treeschema, "_SINK", [None])
+    assert (treeschema.sink() is not None) is sink
+    assert _fields(list(validate(data, streaming=False))) == _fields(plain)
+
+
+def test_a_sink_library_that_cannot_be_loaded_is_not_used(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another platform's file, or a broken one: the Python handler, the same errors."""
+    from lgstandards.validation import treeschema
+
+    broken = tmp_path / "liberrsink.so.1"
+    broken.write_bytes(b"not a shared library")
+    monkeypatch.setattr(treeschema, "SINK_LIBRARY", broken)
+    monkeypatch.setattr(treeschema, "_SINK", [])
+    assert treeschema.sink() is None
+    data = make_batch(20, {3: ["pattern"], 9: ["missing"]}, [])
+    with mock.patch.object(engine, "_screen", return_value=None):
+        plain = list(validate(data, streaming=False))
+    assert _fields(list(validate(data, streaming=False))) == _fields(plain)
