@@ -157,3 +157,22 @@ def test_the_indexes_built_per_document_do_not_grow_with_its_issues() -> None:
     counted_few, counted_many = _counted(few), _counted(many)
     assert counted_few == counted_many
     assert counted_few["xpath per path"] == 0
+
+
+def test_a_rules_messages_are_compiled_once_not_per_failure() -> None:
+    """200 records out of date order: each message's ``value-of`` XPath compiled once.
+
+    (Compiling them per failure, in English and Welsh, was most of a failure's cost.)
+    The findings stay the XSLT's: the screens' tests compare them.
+    """
+    from lgstandards.rules.schematron import _compiled_select
+
+    data, _ = batch(1_000, dict.fromkeys(range(1, 1_000, 5), "dates"))
+    _compiled_select.cache_clear()
+    report = validate(data, streaming=False)
+    dated = [issue for issue in report if issue.code == "rule.EPAY-R014"]
+    assert len(dated) == 200
+    assert all("2024-05-01" in issue.message for issue in dated)  # a value-of
+    info = _compiled_select.cache_info()
+    assert info.misses <= 8
+    assert info.hits >= len(dated)

@@ -10,7 +10,7 @@ Running it on a parsed document gives an SVRL report;
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -329,9 +329,9 @@ class _Screened(NamedTuple):
             return evaluated
 
         def xpath(expression: str) -> Any:
-            inlined = inline_lets(expression, lets) if lets else expression
-            if inlined is not None:
-                return element.xpath(inlined, namespaces=namespaces)
+            compiled = _compiled_select(expression, lets, tuple(namespaces.items()))
+            if compiled is not None:
+                return compiled(element)
             return element.xpath(expression, namespaces=namespaces, **variables())
 
         found = []
@@ -485,6 +485,24 @@ def _guarded(path: Path, streamlined: Any) -> tuple[dict[str, _Screened], bool]:
         for walk in root_template.iter(f"{_XSL}apply-templates")
     )
     return found, whole
+
+
+@lru_cache(maxsize=1024)
+def _compiled_select(
+    expression: str, lets: tuple[tuple[str, str], ...], namespaces: tuple[tuple[str, str], ...]
+) -> Any:
+    """Return an expression of a failure's message compiled with the rule's variables inlined.
+
+    None where they cannot be (see :func:`inline_lets`). Compiled once, as the checks'
+    tests are (:func:`_compiled_test`): a batch with a thousand failures renders each
+    message's ``value-of`` in English and Welsh, and compiling took most of that.
+    """
+    from lxml import etree
+
+    inlined = inline_lets(expression, lets) if lets else expression
+    if inlined is None:
+        return None
+    return etree.XPath(inlined, namespaces=dict(namespaces))
 
 
 def _compiled_test(
