@@ -9,7 +9,6 @@ own text is kept as the issue's ``detail``.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
-from dataclasses import replace
 from functools import cache
 from itertools import chain, islice
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -151,10 +150,12 @@ def make_issue(
     paths: PathMaker,
     source: str | None,
     path: str | None = None,
+    column: int | None = None,
 ) -> Issue:
     """Build the issue for one engine error (``element`` resolved from its path).
 
-    ``path`` is the element's path when the caller has it already.
+    ``path`` is the element's path when the caller has it already; ``column``, its
+    start tag's column, when known.
     """
     code = classify(error.type_name, error.message)
     message = error.message.strip()
@@ -203,6 +204,7 @@ def make_issue(
         message_cy=welsh.format(**values),
         source=source,
         line=error.line or None,
+        column=column,
         path=path,
         detail=_names(message, paths),
     )
@@ -318,7 +320,15 @@ def _mapped(
             path = element_paths.get(element)
             if path is None:
                 path = element_paths[element] = paths.path(element)
-        issue = make_issue(error, element=element, paths=paths, source=source, path=path)
+        column = None
+        if lines is not None and element is not None and (error.line or None) == element.sourceline:
+            if element in columns:
+                column = columns[element]
+            else:
+                column = columns[element] = element_column(element, lines)
+        issue = make_issue(
+            error, element=element, paths=paths, source=source, path=path, column=column
+        )
         key = (error.line, issue.path, issue.code)
         if (
             previous is not None
@@ -329,13 +339,6 @@ def _mapped(
         ):
             continue  # older libxml2 repeats a facet failure as a type failure
         previous = key
-        if lines is not None and element is not None and issue.line == element.sourceline:
-            if element in columns:
-                column = columns[element]
-            else:
-                column = columns[element] = element_column(element, lines)
-            if column is not None:
-                issue = replace(issue, column=column)
         yield issue
 
 
