@@ -25,12 +25,14 @@ SOURCE = Path("src/lgstandards/validation/_errsink.c")
 LIBRARY = SOURCE.with_name("liberrsink.so.1")
 
 
-def compiler() -> str | None:
-    """Return the C compiler to use: ``$CC``, else ``cc`` or ``gcc`` on the PATH."""
+def compiler() -> list[str] | None:
+    """Return the C compiler's command: ``$CC`` (with its flags), else ``cc`` or ``gcc``."""
     named = os.environ.get("CC", "").split()
     if named:
-        return shutil.which(named[0])
-    return shutil.which("cc") or shutil.which("gcc")
+        found = shutil.which(named[0])
+        return [found, *named[1:]] if found else None
+    found = shutil.which("cc") or shutil.which("gcc")
+    return [found] if found else None
 
 
 def build_library(root: Path) -> tuple[Path | None, str]:
@@ -39,14 +41,14 @@ def build_library(root: Path) -> tuple[Path | None, str]:
     if cc is None or os.name != "posix":
         return None, "no C compiler found"
     target = root / LIBRARY
-    command = [cc, "-O2", "-shared", "-fPIC", "-o", str(target), str(root / SOURCE)]
+    command = [*cc, "-O2", "-shared", "-fPIC", "-o", str(target), str(root / SOURCE)]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
         return None, str(exc)
     if done.returncode != 0:
         target.unlink(missing_ok=True)
-        return None, done.stderr.strip() or f"{cc} exited with {done.returncode}"
+        return None, done.stderr.strip() or f"{cc[0]} exited with {done.returncode}"
     return target, ""
 
 
