@@ -8,6 +8,7 @@ package calls.
 from __future__ import annotations
 
 import ctypes
+import importlib.machinery
 import importlib.util
 import shutil
 from pathlib import Path
@@ -85,3 +86,17 @@ def test_the_built_library_has_the_functions_the_package_calls(
         "lgs_sink_lost",
     ):
         assert getattr(library, name)
+
+
+def test_the_hook_builds_the_file_the_package_loads(hook: ModuleType) -> None:
+    """One name on both sides (the hook cannot import the package it builds)."""
+    from lgstandards.validation import treeschema
+
+    assert ROOT / "src" / "lgstandards" / "validation" / hook.LIBRARY.name == (
+        treeschema.SINK_LIBRARY.resolve()
+    )
+    assert hook.SOURCE.parent == hook.LIBRARY.parent
+    # not a module's name: whatever walks the package does not import it
+    suffixes = importlib.machinery.all_suffixes()
+    assert ".so" in suffixes or ".pyd" in suffixes
+    assert not any(hook.LIBRARY.name.endswith(suffix) for suffix in suffixes)
