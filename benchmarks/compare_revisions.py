@@ -82,6 +82,18 @@ print(least / len(documents))
 }
 
 
+def commit_of(revision: str) -> str | None:
+    """Return the commit ``revision`` names in this repository, or None."""
+    done = subprocess.run(
+        ["git", "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return done.stdout.strip() or None if done.returncode == 0 else None
+
+
 def export(revision: str, folder: Path) -> Path:
     """Write ``revision``'s exported folders under ``folder``; return its ``src``."""
     folder.mkdir(parents=True)
@@ -126,6 +138,9 @@ def main() -> None:
     message = ROOT / "examples" / "epay" / "valid" / args.message
     if args.measure == "read" and not message.is_file():
         parser.error(f"no such example: {message}")
+    for revision in (args.old, args.new):
+        if revision is not None and commit_of(revision) is None:
+            parser.error(f"no such revision in {ROOT}: {revision}")
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

@@ -60,3 +60,19 @@ def test_an_unknown_example_is_refused_before_anything_runs() -> None:
     assert done.returncode == 2
     assert "no such example" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.skipif(_git_revision() is None, reason="not a git checkout")
+@pytest.mark.parametrize("revisions", [["no-such-rev"], ["HEAD", "no-such-rev"]])
+def test_an_unknown_revision_is_refused_before_anything_runs(revisions: list[str]) -> None:
+    done = subprocess.run(
+        [sys.executable, str(TOOL), *revisions, "--measure", "read"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "no such revision" in done.stderr
+    assert "no-such-rev" in done.stderr
+    assert "Traceback" not in done.stderr
