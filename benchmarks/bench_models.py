@@ -535,60 +535,40 @@ def cases(n: int) -> Iterator[tuple[str, Callable[[], Case]]]:
             1,
         ),
     )
-    yield (
-        "Demand (council tax)",
-        lambda: (
-            epay.Demand,
-            from_example(epay.Demand, "demand-council-tax.xml", small, "demand_number"),
-            PxDemand,
-            "Demand",
-            1,
-        ),
-    )
-    yield (
-        "PaymentRequestAccepted",
-        lambda: (
-            epay.PaymentRequestAccepted,
-            from_example(
-                epay.PaymentRequestAccepted, "payment-request-accepted.xml", small, "request_id"
-            ),
-            PxPaymentRequestAccepted,
+    for name, model, example, field, px in (
+        ("Demand (council tax)", epay.Demand, "demand-council-tax.xml", "demand_number", PxDemand),
+        (
             "PaymentRequestAccepted",
-            1,
+            epay.PaymentRequestAccepted,
+            "payment-request-accepted.xml",
+            "request_id",
+            PxPaymentRequestAccepted,
         ),
-    )
-    yield (
-        "Dispute",
-        lambda: (
-            epay.Dispute,
-            from_example(epay.Dispute, "dispute.xml", small, "dispute_id"),
-            PxDispute,
-            "Dispute",
-            1,
-        ),
-    )
-    yield (
-        "DirectDebitInstruction",
-        lambda: (
-            epay.DirectDebitInstruction,
-            from_example(
-                epay.DirectDebitInstruction, "direct-debit-instruction.xml", small, "instruction_id"
-            ),
-            PxDirectDebitInstruction,
+        ("Dispute", epay.Dispute, "dispute.xml", "dispute_id", PxDispute),
+        (
             "DirectDebitInstruction",
-            1,
+            epay.DirectDebitInstruction,
+            "direct-debit-instruction.xml",
+            "instruction_id",
+            PxDirectDebitInstruction,
         ),
-    )
-    yield (
-        "DirectDebitReturn",
-        lambda: (
-            epay.DirectDebitReturn,
-            from_example(epay.DirectDebitReturn, "direct-debit-return.xml", small, "return_id"),
-            PxDirectDebitReturn,
+        (
             "DirectDebitReturn",
-            1,
+            epay.DirectDebitReturn,
+            "direct-debit-return.xml",
+            "return_id",
+            PxDirectDebitReturn,
         ),
-    )
+    ):
+        yield name, example_case(model, example, field, px, small)
+
+
+def example_case(model: Any, name: str, field: str, px: Any, count: int) -> Callable[[], Case]:
+    """The maker of a case of ``count`` copies of an e-Pay example (see :func:`from_example`).
+
+    xsdata's class has the model's name.
+    """
+    return lambda: (model, from_example(model, name, count, field), px, model.__name__, 1)
 
 
 def run_case(case: Case, xs_module: Any, repeat: int) -> dict[str, tuple[float, float]]:
