@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import re
@@ -16,6 +15,7 @@ from importlib import metadata
 from pathlib import Path
 
 import pytest
+from testsupport.buildhook import load_build_hook
 
 import lgstandards
 
@@ -107,12 +107,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _compiler_at_hand() -> bool:
     """Whether the build hook (hatch_build.py) finds a C compiler here."""
-    spec = importlib.util.spec_from_file_location("hatch_build", ROOT / "hatch_build.py")
-    assert spec is not None
-    assert spec.loader is not None
-    hook = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(hook)
-    return hook.compiler() is not None and os.name == "posix"
+    return load_build_hook().compiler() is not None and os.name == "posix"
 
 
 def test_the_editable_checkout_has_the_sink_where_a_compiler_is() -> None:
