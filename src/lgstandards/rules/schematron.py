@@ -491,11 +491,29 @@ def _guarded(path: Path, streamlined: Any) -> tuple[dict[str, _Screened], bool]:
 def _compiled_select(
     expression: str, lets: tuple[tuple[str, str], ...], namespaces: tuple[tuple[str, str], ...]
 ) -> Any:
-    """Return an expression of a failure's message compiled with the rule's variables inlined.
+    """Return an expression of a failure's message compiled by :func:`_inlined_xpath`, once.
 
-    None where they cannot be (see :func:`inline_lets`). Compiled once, as the checks'
-    tests are (:func:`_compiled_test`): a batch with a thousand failures renders each
-    message's ``value-of`` in English and Welsh, and compiling took most of that.
+    A batch with a thousand failures renders each message's ``value-of`` in English
+    and Welsh, and compiling them afresh took most of that (the checks' tests are
+    compiled once with their rule, :func:`_compiled_test`).
+    """
+    return _inlined_xpath(expression, lets, dict(namespaces))
+
+
+def _compiled_test(
+    test: str, lets: tuple[tuple[str, str], ...], namespaces: Mapping[str, str]
+) -> Any:
+    """Return a check's test compiled with the rule's variables inlined (None: they cannot be)."""
+    return _inlined_xpath(f"boolean({test})", lets, namespaces)
+
+
+def _inlined_xpath(
+    expression: str, lets: tuple[tuple[str, str], ...], namespaces: Mapping[str, str]
+) -> Any:
+    """Return ``expression`` compiled with the rule's variables inlined, or None.
+
+    None where they cannot be (see :func:`inline_lets`). A wrapper such as a test's
+    ``boolean(...)`` changes nothing that inlining reads (brackets, quotes, variables).
     """
     from lxml import etree
 
@@ -503,18 +521,6 @@ def _compiled_select(
     if inlined is None:
         return None
     return etree.XPath(inlined, namespaces=dict(namespaces))
-
-
-def _compiled_test(
-    test: str, lets: tuple[tuple[str, str], ...], namespaces: Mapping[str, str]
-) -> Any:
-    """Return a check's test compiled with the rule's variables inlined (None: they cannot be)."""
-    from lxml import etree
-
-    inlined = inline_lets(test, lets) if lets else test
-    if inlined is None:
-        return None
-    return etree.XPath(f"boolean({inlined})", namespaces=dict(namespaces))
 
 
 #: Fewest records of a batch for which :meth:`CompiledRules.checked` uses the screens.
