@@ -1,11 +1,15 @@
-"""Build hook: compile the C error sink of lgstandards.validation.treeschema, if it can be.
+"""Build hook: compile the package's C parts, where they can be.
 
-``src/lgstandards/validation/_errsink.c`` becomes a plain shared library (loaded with
-ctypes, no Python headers needed) beside it: in the source tree for an editable
-install, and in the wheel, which is then tagged for this platform (any Python 3). Without a C
-compiler (or where it fails) the build goes on, pure Python, with a warning: the
-package then keeps libxml2's errors with a Python handler (slower on invalid
-documents, the same report).
+Each C file becomes a plain shared library (loaded with ctypes, no Python headers
+needed) beside it: in the source tree for an editable install, and in the wheel, which
+is then tagged for this platform (any Python 3). Without a C compiler (or where it
+fails) the build goes on, pure Python, with a warning; the package then does the same
+work in Python, more slowly, with the same results:
+
+* ``validation/_errsink.c``: the error sink of ``lgstandards.validation.treeschema``
+  (without it, libxml2's errors are kept by a Python handler);
+* ``models/_xmlread.c``: the XML binding's native reader, ``lgstandards.models._native``
+  (without it, models are read from the tree in Python).
 """
 
 from __future__ import annotations
@@ -15,14 +19,35 @@ import shutil
 import subprocess
 import sysconfig
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
-SOURCE = Path("src/lgstandards/validation/_errsink.c")
-#: Not a name Python imports (a ".so" beside the modules would be taken for an extension
-#: module by whatever walks the package): a shared library's versioned name.
-LIBRARY = SOURCE.with_name("liberrsink.so.1")
+
+class Native(NamedTuple):
+    """One C file and the library it is compiled into, beside it."""
+
+    source: Path
+    #: Not a name Python imports (a ".so" beside the modules would be taken for an
+    #: extension module by whatever walks the package): a shared library's versioned name.
+    library: Path
+    #: What the package does without it (for the build's warning).
+    without: str
+
+
+PACKAGE = Path("src/lgstandards")
+LIBRARIES = (
+    Native(
+        PACKAGE / "validation/_errsink.c",
+        PACKAGE / "validation/liberrsink.so.1",
+        "schema errors are kept by a Python handler, more slowly on invalid documents",
+    ),
+    Native(
+        PACKAGE / "models/_xmlread.c",
+        PACKAGE / "models/libxmlread.so.1",
+        "models are read from XML in Python, more slowly",
+    ),
+)
 
 
 def compiler() -> list[str] | None:
@@ -35,16 +60,17 @@ def compiler() -> list[str] | None:
     return [found] if found else None
 
 
-def build_library(root: Path) -> tuple[Path | None, str]:
-    """Compile the sink under ``root``; return its path (or None) and what went wrong."""
+def build_library(root: Path, native: Native) -> tuple[Path | None, str]:
+    """Compile ``native`` under ``root``: its library's path (or None), and what went wrong."""
     cc = compiler()
     if cc is None or os.name != "posix":
         return None, "no C compiler found"
-    target = root / LIBRARY
-    command = [*cc, "-O2", "-shared", "-fPIC", "-o", str(target), str(root / SOURCE)]
+    target = root / native.library
+    command = [*cc, "-O2", "-shared", "-fPIC", "-o", str(target), str(root / native.source)]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
+        target.unlink(missing_ok=True)
         return None, str(exc)
     if done.returncode != 0:
         target.unlink(missing_ok=True)
@@ -53,23 +79,24 @@ def build_library(root: Path) -> tuple[Path | None, str]:
 
 
 class CustomBuildHook(BuildHookInterface):  # type: ignore[type-arg]
-    """Compile the sink for wheels (standard and editable)."""
+    """Compile the C parts for wheels (standard and editable)."""
 
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:
-        """Build the library; a standard wheel includes it and gets this platform's tag."""
+        """Build the libraries; a standard wheel includes them and gets this platform's tag."""
         if self.target_name != "wheel":
             return
-        built, problem = build_library(Path(self.root))
-        if built is None:
-            self.app.display_warning(
-                f"lgstandards: the C error sink was not built ({problem}); "
-                "the package works without it, more slowly on invalid documents"
-            )
-            return
-        if version == "editable":  # the source tree is on the path: the library is there
-            return
-        # any Python 3, this platform: the library holds no Python C API
-        platform = sysconfig.get_platform().replace("-", "_").replace(".", "_")
-        build_data["pure_python"] = False
-        build_data["tag"] = f"py3-none-{platform}"
-        build_data["force_include"][str(built)] = f"lgstandards/validation/{LIBRARY.name}"
+        for native in LIBRARIES:
+            built, problem = build_library(Path(self.root), native)
+            if built is None:
+                self.app.display_warning(
+                    f"lgstandards: {native.source.name} was not compiled ({problem}); "
+                    f"the package works without it: {native.without}"
+                )
+                continue
+            if version == "editable":  # the source tree is on the path: the library is there
+                continue
+            # any Python 3, this platform: the libraries hold no Python C API
+            platform = sysconfig.get_platform().replace("-", "_").replace(".", "_")
+            build_data["pure_python"] = False
+            build_data["tag"] = f"py3-none-{platform}"
+            build_data["force_include"][str(built)] = str(native.library.relative_to("src"))

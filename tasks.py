@@ -31,6 +31,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 LOCK = ROOT / "requirements" / "lock.txt"
+#: The package's sources (its C files are compiled as it is installed: hatch_build.py).
+SRC = ROOT / "src" / "lgstandards"
 #: Every extra the tasks use (the lock file covers them all, and the dev group).
 ALL_EXTRAS = "testing,docs,test,bench,signatures"
 #: The PEP 735 dependency group of the development tools (the pinned linters; the test
@@ -81,8 +83,8 @@ def setup(extras: str = ALL_EXTRAS, resolution: str = "locked") -> Path:
         venv.EnvBuilder(with_pip=True).create(target)
     stamp = target / ".lgstandards-installed"
     # the build hook and the C it compiles go into the install too (hatch_build.py)
-    built = ("pyproject.toml", "hatch_build.py", "src/lgstandards/validation/_errsink.c")
-    digest = hashlib.sha256(b"".join((ROOT / name).read_bytes() for name in built)).hexdigest()
+    built = [ROOT / "pyproject.toml", ROOT / "hatch_build.py", *sorted(SRC.rglob("*.c"))]
+    digest = hashlib.sha256(b"".join(path.read_bytes() for path in built)).hexdigest()
     digest += f" {extras} {resolution}"
     if resolution == "locked":
         digest += " " + hashlib.sha256(LOCK.read_bytes()).hexdigest()

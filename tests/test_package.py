@@ -110,11 +110,13 @@ def _compiler_at_hand() -> bool:
     return load_build_hook().compiler() is not None and os.name == "posix"
 
 
-def test_the_editable_checkout_has_the_sink_where_a_compiler_is() -> None:
-    """The editable install built the C error sink into the source tree, and it loads."""
+def test_the_editable_checkout_has_its_c_parts_where_a_compiler_is() -> None:
+    """The editable install built the C error sink and reader into the source tree; they load."""
+    from lgstandards.models import _native
     from lgstandards.validation import treeschema
 
     assert (treeschema.sink() is not None) is _compiler_at_hand()
+    assert (_native.reader() is not None) is _compiler_at_hand()
 
 
 @pytest.mark.slow
@@ -135,8 +137,9 @@ def test_wheel_installs_in_fresh_venv_and_works_offline(tmp_path: Path, wheel: P
         assert shipped == packaged, shipped ^ packaged
     assert "lgstandards/py.typed" in names
     built = _compiler_at_hand()
-    # The C error sink, where a compiler is (as in CI): in the wheel, tagged for here.
+    # The C error sink and reader, where a compiler is (as in CI): in the wheel, tagged for here.
     assert ("lgstandards/validation/liberrsink.so.1" in names) is built
+    assert ("lgstandards/models/libxmlread.so.1" in names) is built
     assert wheel.name.endswith("-py3-none-any.whl") is not built
     service = ROOT / "src" / "lgstandards" / "service"
     for folder in ("templates", "static"):  # the service's page needs no build step
@@ -177,7 +180,8 @@ def test_wheel_installs_in_fresh_venv_and_works_offline(tmp_path: Path, wheel: P
         [
             str(python),
             "-c",
-            "from lgstandards.validation import treeschema; print(treeschema.sink() is not None)",
+            "from lgstandards.validation import treeschema; from lgstandards.models import _native;"
+            "print(treeschema.sink() is not None, _native.reader() is not None)",
         ],
         capture_output=True,
         text=True,
@@ -185,7 +189,7 @@ def test_wheel_installs_in_fresh_venv_and_works_offline(tmp_path: Path, wheel: P
         env=env,
         check=True,
     )
-    assert loaded.stdout.strip() == str(built)
+    assert loaded.stdout.split() == [str(built), str(built)]
     info = subprocess.run(
         [str(python), "-m", "lgstandards", "info", "--paths", "--format", "json"],
         capture_output=True,

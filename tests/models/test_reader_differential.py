@@ -32,7 +32,7 @@ from lxml import etree
 from pydantic import ValidationError
 
 from lgstandards._xmlvalues import XML_SPACE, string_value
-from lgstandards.models import MODULES
+from lgstandards.models import MODULES, _native
 from lgstandards.models._xml import (
     _ANY,
     _MODEL,
@@ -45,6 +45,7 @@ from lgstandards.models._xml import (
     _ClassPlan,
     _error,
     _local,
+    _native_shape,
     _read,
     plan_for,
 )
@@ -507,7 +508,8 @@ def _read_outcome(read: Any, element: Any, plan: _ClassPlan) -> Any:
 def _check_readers(element: Any, plan: _ClassPlan) -> int:
     """Check ``element``'s plan's straight-line reader and every nested one; count the plain.
 
-    Where a straight-line reader gives a dict or raises (a nested element that is not
+    The native reader (``models._native``) gives what the reader as it was gives, or
+    None. Where a straight-line reader gives a dict or raises (a nested element that is not
     plain, read by ``_read``), it is what the reader as it was gives; where it gives None
     (the caller then reads the element with ``_read``), nothing is said. ``_read``
     (which takes nested models through their straight-line readers) gives what the
@@ -520,6 +522,9 @@ def _check_readers(element: Any, plan: _ClassPlan) -> int:
     if fast != ("dict", None):
         assert fast == expected
         plain = 1 if fast[0] == "dict" else 0
+    native = _native.read(plan, element, _native_shape)  # the C reader: the same dict, or None
+    if native is not None:
+        assert ("dict", native) == expected
     if not any(len(e.attrib) for e in element.iterdescendants()):  # the bare reader's case
         bare = _read_outcome(lambda e, p, loc: p.bare(e, loc), element, plan)
         assert bare in (("dict", None), expected)
@@ -581,7 +586,10 @@ def test_straight_line_readers_read_plain_documents(kind: str) -> None:
     def check(message: XmlModel, pretty: bool) -> None:
         root = parse_root(message.to_xml(pretty=pretty))
         elements = sum(1 for e in root.iter() if _plan_at(root, e) is not None)
-        assert _check_readers(root, plan_for(type(message))) == elements
+        plan = plan_for(type(message))
+        assert _check_readers(root, plan) == elements
+        if _native.reader() is not None and plan.native:
+            assert _native.read(plan, root, _native_shape) is not None  # read in C, whole
         assert type(message).from_element(root) == message
 
     check()

@@ -43,6 +43,8 @@ from pydantic.fields import FieldInfo
 from pydantic_core import InitErrorDetails, PydanticCustomError, PydanticUndefined
 
 from lgstandards._xmlvalues import XML_SPACE, string_value
+from lgstandards.models._native import Shape
+from lgstandards.models._native import read as _native_read
 from lgstandards.safexml import (
     is_xml_text,
     parse_root,
@@ -130,6 +132,9 @@ class _ClassPlan:
     #: What ``to_xml`` writes of a message up to its root's last namespace declaration
     #: (b"" for a structure); None until first asked (see :func:`_written_start`).
     written_start: bytes | None = None
+    #: The address of the native reader's table for this class (see ``_native``), 0 if
+    #: the class is not read there; None until first asked.
+    native: int | None = None
 
     def __post_init__(self) -> None:
         self.fast = self._first_fast
@@ -798,14 +803,48 @@ class XmlModel(BaseModel):
 _M = typing.TypeVar("_M", bound="XmlModel")
 
 
+def _native_shape(plan: _ClassPlan) -> Shape | None:
+    """Describe ``plan`` for the native reader; None where it reads it not (as ``_fast_reader``).
+
+    Wildcards, mixed plans, raw content and namespaced attributes are read in Python.
+    """
+    if plan.any is not None or (plan.text is not None and plan.ordered):
+        return None
+    if any(name.startswith("{") for name in plan.attrs):
+        return None
+    if any(fp.kind not in (_SCALAR, _MODEL) for fp in plan.ordered):
+        return None
+    required = {id(fp) for fp in plan.required_elements}
+    return Shape(
+        attrs=[
+            (name, afp.key, afp.strip, name in plan.required_attrs)
+            for name, afp in plan.attrs.items()
+        ],
+        elements=[
+            (
+                fp.tag,
+                fp.key,
+                fp.strip,
+                id(fp) in required,
+                fp.repeated,
+                plan_for(fp.model) if fp.model is not None else None,
+            )
+            for fp in plan.ordered
+        ],
+        text=(plan.text.key, plan.text.strip) if plan.text is not None else None,
+    )
+
+
 def _bind(cls: type[_M], plan: _ClassPlan, element: Any, *, bare: bool = False) -> _M:
     """Read ``element`` with ``plan`` and validate what it gives as a ``cls``.
 
     ``bare``: none of the element's descendants has attributes (its bare reader).
     """
-    data = plan.bare(element, ()) if bare else plan.fast(element, ())
+    data = _native_read(plan, element, _native_shape)
     if data is None:
-        data = _read(element, plan, ())
+        data = plan.bare(element, ()) if bare else plan.fast(element, ())
+        if data is None:
+            data = _read(element, plan, ())
     # The validator itself: model_validate adds a Python frame and argument checks.
     # The reader's keys are the aliases, so names are not looked up too.
     model: _M = cls.__pydantic_validator__.validate_python(data, context=XML_CONTEXT, by_name=False)
