@@ -8,8 +8,9 @@ validated as before (``validate_python``, the same checks and errors). An elemen
 plain case does not cover (any of ``_xml._read``'s errors, comments, wildcards, raw
 content, namespaced attributes) is not read here: the caller reads it in Python.
 
-It is an optimisation only: without a C compiler, on another Python implementation
-or another lxml object layout, :func:`read` always gives None.
+It is an optimisation only (see :mod:`lgstandards._clib`): without the library, on
+another Python implementation or another lxml object layout, :func:`read` always
+gives None.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from pydantic_core import from_json
+
+from lgstandards._clib import ElementLayout, element_layout, load
 
 #: The compiled reader's file, beside this module (see hatch_build.py).
 READER_LIBRARY = Path(__file__).with_name("libxmlread.so.1")
@@ -82,27 +85,10 @@ class _Plan(ctypes.Structure):
 class _Reader:
     """The loaded library, the lxml element layout and the tables made for plans."""
 
-    def __init__(self, library: Path) -> None:
-        from lxml import etree
-
-        # PyDLL: the GIL is held while the tree is read, so no thread changes it meanwhile.
-        function = ctypes.PyDLL(str(library)).lgs_read_json
-        function.restype = ctypes.c_ssize_t
-        function.argtypes = [
-            ctypes.c_size_t,
-            ctypes.c_size_t,
-            ctypes.c_void_p,
-            ctypes.c_void_p,
-            ctypes.c_size_t,
-        ]
+    def __init__(self, function: Any, layout: ElementLayout) -> None:
         self.function = function
-        self.element_class = etree._Element
-        pointer = ctypes.sizeof(ctypes.c_void_p)
-        head = object.__basicsize__
-        # lxml/etree.h: struct LxmlElement {PyObject_HEAD; _doc; _c_node; _tag}
-        if etree._Element.__basicsize__ != head + 3 * pointer:
-            raise OSError("not the element layout of lxml/etree.h")
-        self.node_offset = head + pointer
+        self.element_class = layout.element_class
+        self.node_offset = layout.node_offset
         self.kept: list[Any] = []  # what the tables point to, kept alive
         self.lock = threading.Lock()
         self.local = threading.local()
@@ -191,12 +177,17 @@ _READER: list[_Reader | None] = []
 def reader() -> _Reader | None:
     """Return the native reader, loaded on first use; None where it cannot be."""
     if not _READER:
-        found: _Reader | None = None
-        if READER_LIBRARY.is_file():
-            try:
-                found = _Reader(READER_LIBRARY)
-            except (AttributeError, OSError):  # another build, or not loadable here
-                found = None
+        size, address = ctypes.c_size_t, ctypes.c_void_p
+        # the GIL held: no thread changes the tree meanwhile
+        library = load(
+            READER_LIBRARY,
+            {"lgs_read_json": (ctypes.c_ssize_t, [size, size, address, address, size])},
+            gil=True,
+        )
+        layout = element_layout()
+        found = None
+        if library is not None and layout is not None:
+            found = _Reader(library.lgs_read_json, layout)
         _READER.append(found)
     return _READER[0]
 

@@ -30,11 +30,11 @@ from array import array
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from lgstandards._clib import POINTER, element_layout, load
 from lgstandards._regex import LazyPattern
 
 #: An ``xmlNode``'s ``type`` for an element (``XML_ELEMENT_NODE``).
 _ELEMENT_NODE = 1
-_POINTER = ctypes.sizeof(ctypes.c_void_p)
 
 
 class TreeError(NamedTuple):
@@ -83,16 +83,14 @@ class _Sink:
     #: Each error's fields in the sink: domain, code, line, node, message offset, length.
     FIELDS = 6
 
-    def __init__(self, library: Path) -> None:
-        lib = ctypes.CDLL(str(library))
-        void, size = ctypes.c_void_p, ctypes.c_size_t
-        self.new = _function(lib.lgs_sink_new, void, [])
-        self.free = _function(lib.lgs_sink_free, None, [void])
-        self.count = _function(lib.lgs_sink_count, size, [void])
-        self.errors = _function(lib.lgs_sink_errors, void, [void])
-        self.text = _function(lib.lgs_sink_text, void, [void])
-        self.text_size = _function(lib.lgs_sink_text_size, size, [void])
-        self.lost = _function(lib.lgs_sink_lost, ctypes.c_int, [void])
+    def __init__(self, lib: Any) -> None:
+        self.new = lib.lgs_sink_new
+        self.free = lib.lgs_sink_free
+        self.count = lib.lgs_sink_count
+        self.errors = lib.lgs_sink_errors
+        self.text = lib.lgs_sink_text
+        self.text_size = lib.lgs_sink_text_size
+        self.lost = lib.lgs_sink_lost
         self.handler = ctypes.cast(lib.lgs_sink_receive, _HANDLER)
 
     def kept(self, sink: int) -> list[_Kept] | None:
@@ -122,13 +120,24 @@ _SINK: list[_Sink | None] = []
 def sink() -> _Sink | None:
     """Return the compiled sink, loaded on first use; None where it was not built."""
     if not _SINK:
-        found: _Sink | None = None
-        if ctypes.sizeof(ctypes.c_longlong) == 8 and SINK_LIBRARY.is_file():
-            try:
-                found = _Sink(SINK_LIBRARY)
-            except (AttributeError, OSError):  # another build, or not loadable here
-                found = None
-        _SINK.append(found)
+        void, size = ctypes.c_void_p, ctypes.c_size_t
+        library = None
+        if ctypes.sizeof(ctypes.c_longlong) == 8:
+            library = load(
+                SINK_LIBRARY,
+                {
+                    "lgs_sink_new": (void, []),
+                    "lgs_sink_free": (None, [void]),
+                    "lgs_sink_count": (size, [void]),
+                    "lgs_sink_errors": (void, [void]),
+                    "lgs_sink_text": (void, [void]),
+                    "lgs_sink_text_size": (size, [void]),
+                    "lgs_sink_lost": (ctypes.c_int, [void]),
+                    "lgs_sink_receive": (None, [void, void]),
+                },
+                gil=False,
+            )
+        _SINK.append(None if library is None else _Sink(library))
     return _SINK[0]
 
 
@@ -171,10 +180,10 @@ class _Api:
         self.type_name = etree.ErrorTypes._getName  # type: ignore[attr-defined]
         self.relaxng_name = etree.RelaxNGErrorTypes._getName  # type: ignore[attr-defined]
         self.relaxng = etree.ErrorDomains.RELAXNGV
-        head = object.__basicsize__
-        # lxml/etree.h: struct LxmlElement {PyObject_HEAD; _doc; _c_node; _tag}
-        self.layout = etree._Element.__basicsize__ == head + 3 * _POINTER
-        self.doc_offset, self.node_offset = head, head + _POINTER
+        layout = element_layout()
+        self.layout = layout is not None
+        self.doc_offset = layout.doc_offset if layout is not None else 0
+        self.node_offset = layout.node_offset if layout is not None else 0
         self.schemas: dict[Path, int | None] = {}
         self.lock = threading.Lock()
 
@@ -280,7 +289,7 @@ def tree_errors(schema_file: Path, root: Any) -> list[TreeError] | None:
     for domain, code, line, message, where in found:
         element = None
         if where:
-            if ctypes.c_int.from_address(where + _POINTER).value != _ELEMENT_NODE:
+            if ctypes.c_int.from_address(where + POINTER).value != _ELEMENT_NODE:
                 return None  # a node lxml would name by a path, not an element
             element = api.element(document, where)
         name = (api.relaxng_name if domain == api.relaxng else api.type_name)(code, "unknown")
