@@ -9,7 +9,9 @@ work in Python, more slowly, with the same results:
 * ``validation/_errsink.c``: the error sink of ``lgstandards.validation.treeschema``
   (without it, libxml2's errors are kept by a Python handler);
 * ``models/_xmlread.c``: the XML binding's native reader, ``lgstandards.models._native``
-  (without it, models are read from the tree in Python).
+  (without it, models are read from the tree in Python);
+* ``rules/_columns.c``: a batch's record columns for the rules, ``lgstandards.rules._columns``
+  (without it, they are read from the tree in Python).
 """
 
 from __future__ import annotations
@@ -46,6 +48,11 @@ LIBRARIES = (
         PACKAGE / "models/_xmlread.c",
         PACKAGE / "models/libxmlread.so.1",
         "models are read from XML in Python, more slowly",
+    ),
+    Native(
+        PACKAGE / "rules/_columns.c",
+        PACKAGE / "rules/libcolumns.so.1",
+        "the rules read a batch's record columns in Python, more slowly",
     ),
 )
 

@@ -34,7 +34,22 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = ROOT / "tests" / "validation"
-EXPORTED = ("src", "schemas", "vocabularies", "examples")
+EXPORTED = ("src", "schemas", "vocabularies", "examples", "hatch_build.py")
+
+#: Runs a tree's build hook (argv[1]) on the tree: one library per C file, or the sink
+#: of the hook's first form (``SOURCE``/``LIBRARY``). A failed build leaves it pure.
+_BUILD = """
+import importlib.util, sys
+from pathlib import Path
+spec = importlib.util.spec_from_file_location("hatch_build", sys.argv[1])
+hook = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(hook)
+root = Path(sys.argv[1]).parent
+for native in getattr(hook, "LIBRARIES", ()):
+    hook.build_library(root, native)
+if not hasattr(hook, "LIBRARIES") and hasattr(hook, "build_library"):
+    hook.build_library(root)
+"""
 
 #: The child validating a batch: argv[1] the batch, argv[2] "stream" or "whole".
 _VALIDATE = """
@@ -105,10 +120,22 @@ def export(revision: str, folder: Path) -> Path:
 
 
 def compiled(src: Path) -> Path:
-    """Compile a tree's modules (see the module's docstring) and return it."""
+    """Compile a tree's modules and C libraries (see the module's docstring); return it.
+
+    The libraries are built by the tree's own build hook (``hatch_build.py``), as
+    installing that revision builds them; the work tree has its own already.
+    """
     subprocess.run(
         [sys.executable, "-m", "compileall", "-q", str(src)], check=True, capture_output=True
     )
+    hook = src.parent / "hatch_build.py"
+    if src != ROOT / "src" and hook.is_file():
+        subprocess.run(
+            [sys.executable, "-c", _BUILD, str(hook)],
+            cwd=src.parent,
+            check=True,
+            capture_output=True,
+        )
     return src
 
 

@@ -32,6 +32,7 @@ CALLED = {
         "lgs_sink_lost",
     ),
     "_xmlread.c": ("lgs_read_json",),
+    "_columns.c": ("lgs_columns",),
 }
 
 
@@ -97,10 +98,12 @@ def test_the_built_library_has_the_functions_the_package_calls(
 def test_the_hook_builds_the_files_the_package_loads() -> None:
     """One name on both sides (the hook cannot import the package it builds)."""
     from lgstandards.models import _native
+    from lgstandards.rules import _columns
     from lgstandards.validation import treeschema
 
     built = {(ROOT / native.library).resolve() for native in HOOK.LIBRARIES}
-    assert built == {treeschema.SINK_LIBRARY.resolve(), _native.READER_LIBRARY.resolve()}
+    loaded = (treeschema.SINK_LIBRARY, _native.READER_LIBRARY, _columns.COLUMNS_LIBRARY)
+    assert built == {path.resolve() for path in loaded}
     suffixes = importlib.machinery.all_suffixes()
     assert ".so" in suffixes or ".pyd" in suffixes
     for native in HOOK.LIBRARIES:

@@ -111,12 +111,14 @@ def _compiler_at_hand() -> bool:
 
 
 def test_the_editable_checkout_has_its_c_parts_where_a_compiler_is() -> None:
-    """The editable install built the C error sink and reader into the source tree; they load."""
+    """The editable install built the C libraries into the source tree; they load."""
     from lgstandards.models import _native
+    from lgstandards.rules import _columns
     from lgstandards.validation import treeschema
 
     assert (treeschema.sink() is not None) is _compiler_at_hand()
     assert (_native.reader() is not None) is _compiler_at_hand()
+    assert (_columns._reader() is not None) is _compiler_at_hand()
 
 
 @pytest.mark.slow
@@ -137,9 +139,10 @@ def test_wheel_installs_in_fresh_venv_and_works_offline(tmp_path: Path, wheel: P
         assert shipped == packaged, shipped ^ packaged
     assert "lgstandards/py.typed" in names
     built = _compiler_at_hand()
-    # The C error sink and reader, where a compiler is (as in CI): in the wheel, tagged for here.
+    # The C libraries, where a compiler is (as in CI): in the wheel, tagged for here.
     assert ("lgstandards/validation/liberrsink.so.1" in names) is built
     assert ("lgstandards/models/libxmlread.so.1" in names) is built
+    assert ("lgstandards/rules/libcolumns.so.1" in names) is built
     assert wheel.name.endswith("-py3-none-any.whl") is not built
     service = ROOT / "src" / "lgstandards" / "service"
     for folder in ("templates", "static"):  # the service's page needs no build step
@@ -181,7 +184,9 @@ def test_wheel_installs_in_fresh_venv_and_works_offline(tmp_path: Path, wheel: P
             str(python),
             "-c",
             "from lgstandards.validation import treeschema; from lgstandards.models import _native;"
-            "print(treeschema.sink() is not None, _native.reader() is not None)",
+            "from lgstandards.rules import _columns;"
+            "print(treeschema.sink() is not None, _native.reader() is not None,"
+            " _columns._reader() is not None)",
         ],
         capture_output=True,
         text=True,
@@ -189,7 +194,7 @@ def test_wheel_installs_in_fresh_venv_and_works_offline(tmp_path: Path, wheel: P
         env=env,
         check=True,
     )
-    assert loaded.stdout.split() == [str(built), str(built)]
+    assert loaded.stdout.split() == [str(built)] * 3
     info = subprocess.run(
         [str(python), "-m", "lgstandards", "info", "--paths", "--format", "json"],
         capture_output=True,

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import ctypes
 import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -62,3 +64,42 @@ def load(path: Path, functions: dict[str, tuple[Any, list[Any]]], *, gil: bool) 
     except (AttributeError, OSError):
         return None
     return library
+
+
+#: What a library's reader gives for an input it leaves to Python, and for a full buffer.
+NOT_PLAIN, NO_ROOM = -1, -2
+
+
+class Output:
+    """Output buffers for a library's reader: one a thread, grown until what it writes fits.
+
+    A thread keeps its buffer for the next call while it is at most ``kept`` bytes (a
+    larger one is made for the one call that needs it); nothing larger than ``most``
+    is made (the reader then gives the input to Python).
+    """
+
+    def __init__(self, first: int = 1 << 16, kept: int = 1 << 20, most: int = 1 << 31) -> None:
+        self.first, self.kept, self.most = first, kept, most
+        self.local = threading.local()
+
+    def _made(self, capacity: int) -> Any:
+        made = ctypes.create_string_buffer(capacity)
+        if capacity <= self.kept:
+            self.local.buffer = made
+        return made
+
+    def run(self, call: Callable[[Any, int], int]) -> bytes | None:
+        """Return what ``call(buffer, capacity)`` writes (it gives its size), or None.
+
+        None when it gives :data:`NOT_PLAIN`, or :data:`NO_ROOM` at ``most`` bytes.
+        """
+        buffer = getattr(self.local, "buffer", None)
+        if buffer is None:
+            buffer = self._made(self.first)
+        while True:
+            size = call(buffer, len(buffer))
+            if size >= 0:
+                return ctypes.string_at(buffer, size)
+            if size != NO_ROOM or len(buffer) >= self.most:
+                return None
+            buffer = self._made(len(buffer) * 2)

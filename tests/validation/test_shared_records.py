@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from lgstandards.artefacts.kinds import spec_for_kind
 from lgstandards.report import Issue
-from lgstandards.rules import screens
+from lgstandards.rules import _columns, screens
 from lgstandards.safexml import parse_checked
 from lgstandards.validation import engine, layers
 from lgstandards.validation.paths import PathMaker
@@ -139,6 +139,36 @@ batches = st.tuples(
 )
 
 
+@pytest.fixture(params=["c", "python"])
+def column_reader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Columns read in C (``rules._columns``, where built) or in Python (without it)."""
+    if request.param == "python":
+        monkeypatch.setattr(_columns, "_READER", [None])
+    elif _columns._reader() is None:
+        pytest.skip("the column reader was not built (no C compiler)")
+    return str(request.param)
+
+
+def _count_walks(monkeypatch: pytest.MonkeyPatch, walks: list[Any]) -> None:
+    """Note each column a walk of the records reads, in Python or in C (several at once)."""
+    read_column = screens._read_column_outside
+    read_columns = screens.read_columns
+
+    def column_walked(root: Any, records: Any, tag: str, elements: list[Any] | None = None) -> Any:
+        if elements is None:
+            walks.append(tag)
+        return read_column(root, records, tag, elements)
+
+    def columns_walked(root: Any, records: int, record_tag: str, tags: list[str]) -> Any:
+        read = read_columns(root, records, record_tag, tags)
+        if read is not None:
+            walks.extend(tags)
+        return read
+
+    monkeypatch.setattr(screens, "_read_column_outside", column_walked)
+    monkeypatch.setattr(screens, "read_columns", columns_walked)
+
+
 @pytest.fixture(autouse=True)
 def _screen_any_size(monkeypatch: pytest.MonkeyPatch) -> None:
     """Screen the Schematron rules on batches of any size (shared records are read)."""
@@ -152,32 +182,80 @@ def _screen_any_size(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_rules_sharing_the_records_find_what_each_finds_alone(
     batch: tuple[int, dict[int, list[str]], list[str], bool],
 ) -> None:
+    """The same findings with the columns read in C, in Python, or by each rule alone."""
     count, changes, document, wrong_totals = batch
     data = make_batch(
         count, {k: v for k, v in changes.items() if k <= count}, document, wrong_totals
     )
-    assert _fields(rule_findings(data, share=True)) == _fields(rule_findings(data, share=False))
+    alone = _fields(rule_findings(data, share=False))
+    assert _fields(rule_findings(data, share=True)) == alone
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_columns, "_READER", [None])
+        assert _fields(rule_findings(data, share=True)) == alone
 
 
-def test_the_records_and_fund_codes_are_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+#: Every child of a record, and elements of the header and trailer.
+COLUMN_TAGS = [
+    f"{{urn:lgstandards:epay:1}}{name}"
+    for name in (
+        "RecordType",
+        "TransactionId",
+        "ReceiptNumber",
+        "FundCode",
+        "AccountReference",
+        "GrossAmount",
+        "Fee",
+        "NetAmount",
+        "TransactionDate",
+        "CapturedDate",
+        "PeriodFrom",
+        "RecordCount",
+        "Unknown",
+    )
+]
+
+
+def _columns_read(root: Any, tags: list[str]) -> dict[str, Any]:
+    records = screens.Records(root)
+    return {tag: (records.column(tag), records.texts(tag)) for tag in tags}
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(batches, st.permutations(range(len(COLUMN_TAGS))))
+def test_columns_read_in_c_are_those_read_in_python(
+    batch: tuple[int, dict[int, list[str]], list[str], bool], order: list[int]
+) -> None:
+    """Each column's values and texts, whatever the batch's shape and the columns' order."""
+    if _columns._reader() is None:
+        pytest.skip("the column reader was not built (no C compiler)")
+    count, changes, document, wrong_totals = batch
+    data = make_batch(
+        count, {k: v for k, v in changes.items() if k <= count}, document, wrong_totals
+    )
+    root = parse_checked(data).getroot()
+    tags = [COLUMN_TAGS[i] for i in order]
+    native = _columns_read(root, tags)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_columns, "_READER", [None])
+        python = _columns_read(root, tags)
+    assert native == python
+
+
+def test_the_records_and_fund_codes_are_read_once(
+    monkeypatch: pytest.MonkeyPatch, column_reader: str
+) -> None:
     """The records are read once, each column walked once (EPAY-R006's fund codes: COM-R010's)."""
     data = make_batch(40, {}, [], False)
     walks: list[str] = []
     original = screens.Records.elements
-    read_column = screens._read_column_outside
 
     def counted(self: screens.Records, tag: str) -> list[Any]:
         if tag not in self._elements:
             walks.append(tag)
         return original(self, tag)
 
-    def column_walked(root: Any, records: Any, tag: str, elements: list[Any] | None = None) -> Any:
-        if elements is None:
-            walks.append(tag)
-        return read_column(root, records, tag, elements)
-
     monkeypatch.setattr(screens.Records, "elements", counted)
-    monkeypatch.setattr(screens, "_read_column_outside", column_walked)
+    _count_walks(monkeypatch, walks)
     records_read: list[int] = []
     all_property = screens.Records.all
 
@@ -261,7 +339,7 @@ COUNCIL_TAX = {position: ["council tax"] for position in range(100, 2_000, 300)}
     [COUNCIL_TAX, {**COUNCIL_TAX, 700: ["two funds"], 1300: ["fund with a comment"]}],
 )
 def test_a_streamed_chunk_reads_each_column_once_for_its_totals_and_rules(
-    monkeypatch: pytest.MonkeyPatch, changes: dict[int, list[str]]
+    monkeypatch: pytest.MonkeyPatch, changes: dict[int, list[str]], column_reader: str
 ) -> None:
     """Streaming, COM-R010's sums of a chunk and its rules read the chunk's columns once.
 
@@ -274,19 +352,14 @@ def test_a_streamed_chunk_reads_each_column_once_for_its_totals_and_rules(
 
     data = make_batch(2_000, changes, [], True)
     walks: list[str | None] = []  # None: a chunk's rules begin
-    read_column = screens._read_column_outside
     chunk_rules = stream._chunk_rules
-
-    def column_walked(root: Any, records: Any, tag: str, elements: list[Any] | None = None) -> Any:
-        walks.append(tag)
-        return read_column(root, records, tag, elements)
 
     def marked(*args: Any) -> Any:
         walks.append(None)
         return chunk_rules(*args)
 
     whole = validate(data, streaming=False).issues
-    monkeypatch.setattr(screens, "_read_column_outside", column_walked)
+    _count_walks(monkeypatch, walks)
     monkeypatch.setattr(stream, "_chunk_rules", marked)
     streamed = validate(data, streaming=True).issues
     assert _fields(streamed) == _fields(whole)

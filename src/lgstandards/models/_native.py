@@ -24,18 +24,10 @@ from typing import Any, NamedTuple
 
 from pydantic_core import from_json
 
-from lgstandards._clib import ElementLayout, element_layout, load
+from lgstandards._clib import ElementLayout, Output, element_layout, load
 
 #: The compiled reader's file, beside this module (see hatch_build.py).
 READER_LIBRARY = Path(__file__).with_name("libxmlread.so.1")
-
-_NOT_PLAIN, _NO_ROOM = -1, -2
-#: The first output buffer of a thread; it doubles when a document needs more.
-_FIRST_CAPACITY = 1 << 16
-#: The largest buffer a thread keeps for its next document (a larger one is made for one).
-_KEPT_CAPACITY = 1 << 20
-#: No element is read here whose JSON would pass this (the caller reads it in Python).
-_MOST_CAPACITY = 1 << 31
 
 
 class Shape(NamedTuple):
@@ -91,7 +83,7 @@ class _Reader:
         self.node_offset = layout.node_offset
         self.kept: list[Any] = []  # what the tables point to, kept alive
         self.lock = threading.Lock()
-        self.local = threading.local()
+        self.output = Output()
 
     def table(self, plan: Any, shape_of: ShapeOf) -> int:
         """Return the address of ``plan``'s table, made once; 0 if it is not read here.
@@ -150,13 +142,6 @@ class _Reader:
             p.native = ctypes.addressof(made[id(p)])
         return ctypes.addressof(made[id(plan)])
 
-    def buffer(self, capacity: int) -> Any:
-        """Return a new output buffer of ``capacity`` bytes, kept by this thread if small."""
-        made = ctypes.create_string_buffer(capacity)
-        if capacity <= _KEPT_CAPACITY:
-            self.local.buffer = made
-        return made
-
 
 def _field(tag: str, key: str, strip: bool, *, required: bool) -> _Field:
     namespace, _, local = tag[1:].rpartition("}") if tag.startswith("{") else ("", "", tag)
@@ -209,17 +194,13 @@ def read(plan: Any, element: Any, shape_of: ShapeOf) -> dict[str, Any] | None:
         table = native.table(plan, shape_of)
     if not table:
         return None
-    local = native.local
-    buffer = getattr(local, "buffer", None)
-    if buffer is None:
-        buffer = native.buffer(_FIRST_CAPACITY)
-    while True:
-        size = native.function(id(element), native.node_offset, table, buffer, len(buffer))
-        if size >= 0:
-            try:
-                return from_json(ctypes.string_at(buffer, size))  # type: ignore[no-any-return]
-            except ValueError:  # nested past the JSON parser's depth: read in Python
-                return None
-        if size != _NO_ROOM or len(buffer) >= _MOST_CAPACITY:
-            return None
-        buffer = native.buffer(len(buffer) * 2)
+    node_offset, function = native.node_offset, native.function
+    written = native.output.run(
+        lambda buffer, capacity: function(id(element), node_offset, table, buffer, capacity)
+    )
+    if written is None:
+        return None
+    try:
+        return from_json(written)  # type: ignore[no-any-return]
+    except ValueError:  # nested past the JSON parser's depth: read in Python
+        return None
