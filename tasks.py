@@ -83,7 +83,8 @@ def setup(extras: str = ALL_EXTRAS, resolution: str = "locked") -> Path:
         venv.EnvBuilder(with_pip=True).create(target)
     stamp = target / ".lgstandards-installed"
     # the build hook and the C it compiles go into the install too (hatch_build.py)
-    built = [ROOT / "pyproject.toml", ROOT / "hatch_build.py", *sorted(SRC.rglob("*.c"))]
+    c_files = sorted([*SRC.rglob("*.c"), *SRC.rglob("*.h")])
+    built = [ROOT / "pyproject.toml", ROOT / "hatch_build.py", *c_files]
     digest = hashlib.sha256(b"".join(path.read_bytes() for path in built)).hexdigest()
     digest += f" {extras} {resolution}"
     if resolution == "locked":

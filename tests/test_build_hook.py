@@ -43,9 +43,11 @@ def native(request: pytest.FixtureRequest) -> Any:
 
 @pytest.fixture
 def tree(tmp_path: Path, native: Any) -> Path:
-    """A source tree holding only the C file, as a checkout or an sdist has it."""
-    (tmp_path / native.source).parent.mkdir(parents=True)
-    shutil.copy(ROOT / native.source, tmp_path / native.source)
+    """A source tree holding only the C file and the headers, as a checkout or an sdist has it."""
+    for path in [ROOT / native.source, *(ROOT / "src").rglob("*.h")]:
+        copy = tmp_path / path.relative_to(ROOT)
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, copy)
     return tmp_path
 
 

@@ -163,15 +163,3 @@ def test_a_class_with_wildcard_content_is_not_read_natively() -> None:
     assert _native.reader().table(plan, _native_shape) == 0  # type: ignore[union-attr]
     envelope = etree.Element(f"{{{govtalk.GovTalkMessage.xml_namespace}}}GovTalkMessage")
     assert _native.read(plan, envelope, _native_shape) is None
-
-
-def test_a_library_that_cannot_be_loaded_is_not_used(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    broken = tmp_path / "libxmlread.so.1"
-    broken.write_bytes(b"not a shared library")
-    monkeypatch.setattr(_native, "READER_LIBRARY", broken)
-    monkeypatch.setattr(_native, "_READER", [])
-    assert _native.reader() is None
-    data = (EXAMPLES / "dispute.xml").read_bytes()
-    assert epay.Dispute.from_xml(data).dispute_id == "DSP-000001"

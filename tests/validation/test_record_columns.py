@@ -29,6 +29,12 @@ pytestmark = pytest.mark.skipif(
     _columns._reader() is None, reason="the column reader was not built (no C compiler)"
 )
 
+
+@pytest.fixture(autouse=True)
+def _columns_in_c_at_any_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(screens, "NATIVE_FROM", 0)
+
+
 #: The content of one element of a column: text, or markup that makes it odd.
 CONTENT = st.one_of(
     st.text(

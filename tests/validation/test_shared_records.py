@@ -152,7 +152,7 @@ def column_reader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatc
 def _count_walks(monkeypatch: pytest.MonkeyPatch, walks: list[Any]) -> None:
     """Note each column a walk of the records reads, in Python or in C (several at once)."""
     read_column = screens._read_column_outside
-    read_columns = screens.read_columns
+    read_columns = _columns.read_columns
 
     def column_walked(root: Any, records: Any, tag: str, elements: list[Any] | None = None) -> Any:
         if elements is None:
@@ -166,15 +166,17 @@ def _count_walks(monkeypatch: pytest.MonkeyPatch, walks: list[Any]) -> None:
         return read
 
     monkeypatch.setattr(screens, "_read_column_outside", column_walked)
-    monkeypatch.setattr(screens, "read_columns", columns_walked)
+    monkeypatch.setattr(_columns, "read_columns", columns_walked)
 
 
 @pytest.fixture(autouse=True)
 def _screen_any_size(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Screen the Schematron rules on batches of any size (shared records are read)."""
+    """Screen the Schematron rules on batches of any size (shared records are read), and
+    read their columns in C whatever their size (where the library was built)."""
     from lgstandards.rules import schematron
 
     monkeypatch.setattr(schematron, "SCREEN_FROM", 1)
+    monkeypatch.setattr(screens, "NATIVE_FROM", 0)
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -64,6 +64,10 @@ NOT_NEEDED = (
     # What only a council's profile file (--profile) needs.
     "lgstandards.validation.profile_files",
     "tomllib",
+    # The C libraries' loading: only a large batch's columns are read in C.
+    "ctypes",
+    "lgstandards._clib",
+    "lgstandards.rules._columns",
 )
 #: Not needed either once the disk cache holds the compiled Schematron (storing an
 #: entry writes a temporary file; streamlining reads the rules' patterns); no report

@@ -18,30 +18,7 @@
 #include <string.h>
 #include <sys/types.h>
 
-/* libxml/tree.h, the fields read. */
-typedef struct lgs_ns {
-    struct lgs_ns *next;
-    int type;
-    const char *href;
-    const char *prefix;
-} lgs_ns;
-
-typedef struct lgs_node {
-    void *private_;
-    int type;
-    const char *name;
-    struct lgs_node *children;
-    struct lgs_node *last;
-    struct lgs_node *parent;
-    struct lgs_node *next;
-    struct lgs_node *prev;
-    void *doc;
-    lgs_ns *ns;
-    const char *content;
-    struct lgs_node *properties; /* element: its first attribute (an xmlAttr, same head) */
-} lgs_node;
-
-enum { ELEMENT = 1, ATTRIBUTE = 2, TEXT = 3, CDATA = 4 };
+#include "../_libxml2.h"
 
 /* What a plan says of one attribute, child element or simple content (see _native.py). */
 typedef struct lgs_field {
@@ -64,8 +41,6 @@ typedef struct lgs_plan {
     const lgs_field *text; /* simple content; NULL for element content */
 } lgs_plan;
 
-#define LGS_NOT_PLAIN (-1)
-#define LGS_NO_ROOM (-2)
 #define LGS_DEPTH 64 /* nested models; the JSON parser's own limit is deeper */
 
 typedef struct out {
@@ -138,27 +113,6 @@ static int put_string(out *o, const char *text, size_t size, int strip) {
     return 0;
 }
 
-/* The text of a node with text content only: "" for none, one text or CDATA node, or
-   NOT_PLAIN (more than one, or any other node: the Python reader joins or refuses). */
-static int simple_text(const lgs_node *node, const char **text, size_t *size) {
-    const lgs_node *child = node->children;
-    if (child == NULL) {
-        *text = "";
-        *size = 0;
-        return 0;
-    }
-    if (child->next != NULL || (child->type != TEXT && child->type != CDATA)) return LGS_NOT_PLAIN;
-    *text = child->content ? child->content : "";
-    *size = strlen(*text);
-    return 0;
-}
-
-static int same_name(const lgs_node *node, const lgs_field *field) {
-    if (strcmp(node->name, field->local) != 0) return 0;
-    if (field->ns == NULL) return node->ns == NULL;
-    return node->ns != NULL && node->ns->href != NULL && strcmp(node->ns->href, field->ns) == 0;
-}
-
 static int only_space(const char *text) {
     if (text == NULL) return 1;
     for (; *text; text++)
@@ -180,14 +134,13 @@ static int read_attributes(out *o, const lgs_node *element, const lgs_plan *plan
             }
         }
         if (field == NULL) return LGS_NOT_PLAIN;
-        const char *text;
-        size_t size;
-        if (simple_text(attr, &text, &size)) return LGS_NOT_PLAIN;
+        const char *text = lgs_plain_text(attr);
+        if (text == NULL) return LGS_NOT_PLAIN;
         int r;
         if (!*first && (r = put_char(o, ','))) return r;
         *first = 0;
         if ((r = put(o, field->key, field->key_size))) return r;
-        if ((r = put_string(o, text, size, field->strip))) return r;
+        if ((r = put_string(o, text, strlen(text), field->strip))) return r;
         if (field->required) found++;
     }
     size_t required = 0;
@@ -201,30 +154,29 @@ static int read_model(out *o, const lgs_node *element, const lgs_plan *plan, int
     if ((r = put_char(o, '{'))) return r;
     if ((r = read_attributes(o, element, plan, &first))) return r;
     if (plan->text != NULL) {
-        const char *text;
-        size_t size;
-        if (simple_text(element, &text, &size)) return LGS_NOT_PLAIN;
+        const char *text = lgs_plain_text(element);
+        if (text == NULL) return LGS_NOT_PLAIN;
         if (!first && (r = put_char(o, ','))) return r;
         if ((r = put(o, plan->text->key, plan->text->key_size))) return r;
-        if ((r = put_string(o, text, size, plan->text->strip))) return r;
+        if ((r = put_string(o, text, strlen(text), plan->text->strip))) return r;
         return put_char(o, '}');
     }
     size_t next = 0;      /* the first field a child may still be */
     int open_list = 0;    /* the last field read is repeated: its list is open */
     const lgs_field *last = NULL;
     for (const lgs_node *child = element->children; child != NULL; child = child->next) {
-        if (child->type == TEXT) {
+        if (child->type == LGS_TEXT) {
             if (!only_space(child->content)) return LGS_NOT_PLAIN;
             continue;
         }
-        if (child->type != ELEMENT) return LGS_NOT_PLAIN;
+        if (child->type != LGS_ELEMENT) return LGS_NOT_PLAIN;
         const lgs_field *field = NULL;
-        if (last != NULL && last->repeated && same_name(child, last)) {
+        if (last != NULL && last->repeated && lgs_named(child, last->ns, last->local)) {
             field = last;
         } else {
             for (size_t i = next; i < plan->nelements; i++) {
                 const lgs_field *candidate = &plan->elements[i];
-                if (same_name(child, candidate)) {
+                if (lgs_named(child, candidate->ns, candidate->local)) {
                     field = candidate;
                     next = i + 1;
                     break;
@@ -247,11 +199,10 @@ static int read_model(out *o, const lgs_node *element, const lgs_plan *plan, int
         if (field->model) {
             if ((r = read_model(o, child, field->plan, depth + 1))) return r;
         } else {
-            const char *text;
-            size_t size;
             if (child->properties != NULL) return LGS_NOT_PLAIN;
-            if (simple_text(child, &text, &size)) return LGS_NOT_PLAIN;
-            if ((r = put_string(o, text, size, field->strip))) return r;
+            const char *text = lgs_plain_text(child);
+            if (text == NULL) return LGS_NOT_PLAIN;
+            if ((r = put_string(o, text, strlen(text), field->strip))) return r;
         }
     }
     if (open_list && (r = put_char(o, ']'))) return r;
@@ -264,8 +215,8 @@ static int read_model(out *o, const lgs_node *element, const lgs_plan *plan, int
    `plan` into `buffer` as JSON; return its size, LGS_NOT_PLAIN or LGS_NO_ROOM. */
 ssize_t lgs_read_json(const char *element, size_t node_offset, const lgs_plan *plan, char *buffer,
                       size_t capacity) {
-    const lgs_node *node = *(const lgs_node *const *)(element + node_offset);
-    if (node == NULL || node->type != ELEMENT) return LGS_NOT_PLAIN;
+    const lgs_node *node = lgs_element_node(element, node_offset);
+    if (node == NULL || node->type != LGS_ELEMENT) return LGS_NOT_PLAIN;
     out o = {buffer, buffer + capacity};
     int r = read_model(&o, node, plan, 0);
     if (r) return r;

@@ -1,13 +1,14 @@
 /*
- * A batch's record column read in C (see lgstandards/rules/_columns.py).
+ * A batch's record columns read in C (see lgstandards/rules/_columns.py).
  *
- * Walks an lxml element's libxml2 subtree (the element itself first, in document order,
- * as lxml's iter() does) and gives the texts of the elements named `ns`/`local`: each
- * record's own child of that name (a record: an element named `record_ns`/`record_local`),
- * and, on a second call, those outside records (a header's, a trailer's). A record holds
- * at most one such child, whose content is at most one text or CDATA node; a record
- * holds no record; no such element is a record. Anything else gives LGS_NOT_PLAIN and
- * the caller reads the column in Python.
+ * Walks an lxml element's libxml2 subtree once (the element itself first, in document
+ * order, as lxml's iter() does) and gives, for each column (an element name), the text
+ * of each record's own child of that name (a record: an element named
+ * `record_ns`/`record_local`) and, on a further call, the texts of those outside records
+ * (a header's, a trailer's). A record holds at most one child of each name, whose
+ * content is at most one text or CDATA node; a record holds no record; no column is the
+ * records' own name. Anything else gives LGS_NOT_PLAIN and the caller reads the columns
+ * in Python.
  *
  * Only the public ABI of libxml2's nodes (libxml/tree.h) and lxml's element object
  * (lxml/etree.h) is read: no Python C API, no libxml2 call, nothing allocated or changed.
@@ -16,49 +17,7 @@
 #include <string.h>
 #include <sys/types.h>
 
-typedef struct lgs_ns {
-    struct lgs_ns *next;
-    int type;
-    const char *href;
-    const char *prefix;
-} lgs_ns;
-
-typedef struct lgs_node {
-    void *private_;
-    int type;
-    const char *name;
-    struct lgs_node *children;
-    struct lgs_node *last;
-    struct lgs_node *parent;
-    struct lgs_node *next;
-    struct lgs_node *prev;
-    void *doc;
-    lgs_ns *ns;
-    const char *content;
-} lgs_node;
-
-enum { ELEMENT = 1, TEXT = 3, CDATA = 4 };
-
-#define LGS_NOT_PLAIN (-1)
-#define LGS_NO_ROOM (-2)
-
-static int same(const char *a, const char *b) {
-    return a == NULL ? b == NULL : b != NULL && strcmp(a, b) == 0;
-}
-
-static int named(const lgs_node *node, const char *ns, const char *local) {
-    if (node->name[0] != local[0] || strcmp(node->name, local) != 0) return 0;
-    if (ns == NULL) return node->ns == NULL;
-    return node->ns != NULL && node->ns->href != NULL && strcmp(node->ns->href, ns) == 0;
-}
-
-/* The text of an element holding at most one text or CDATA node; NULL otherwise. */
-static const char *plain_text(const lgs_node *node) {
-    const lgs_node *child = node->children;
-    if (child == NULL) return "";
-    if (child->next != NULL || (child->type != TEXT && child->type != CDATA)) return NULL;
-    return child->content ? child->content : "";
-}
+#include "../_libxml2.h"
 
 #define LGS_MOST_COLUMNS 32
 
@@ -75,11 +34,11 @@ ssize_t lgs_columns(const char *element, size_t node_offset, const char *record_
                     const char *record_local, size_t k, const char *const *nss,
                     const char *const *locals, int outside, char *buffer, size_t capacity,
                     unsigned char *present, size_t most, size_t *counts) {
-    const lgs_node *root = *(const lgs_node *const *)(element + node_offset);
-    if (root == NULL || root->type != ELEMENT || k == 0 || k > LGS_MOST_COLUMNS)
+    const lgs_node *root = lgs_element_node(element, node_offset);
+    if (root == NULL || root->type != LGS_ELEMENT || k == 0 || k > LGS_MOST_COLUMNS)
         return LGS_NOT_PLAIN;
     for (size_t j = 0; j < k; j++)
-        if (same(record_ns, nss[j]) && strcmp(record_local, locals[j]) == 0)
+        if (lgs_same_ns(record_ns, nss[j]) && strcmp(record_local, locals[j]) == 0)
             return LGS_NOT_PLAIN; /* the records themselves: not a column */
     char *at = buffer, *end = buffer + capacity;
     size_t records = 0;
@@ -88,7 +47,7 @@ ssize_t lgs_columns(const char *element, size_t node_offset, const char *record_
     const lgs_node *record = NULL; /* the record being walked, if any */
     const lgs_node *node = root;
     for (;;) {
-        if (named(node, record_ns, record_local)) {
+        if (lgs_named(node, record_ns, record_local)) {
             if (record != NULL) return LGS_NOT_PLAIN; /* a record in a record */
             if (records >= most) return LGS_NOT_PLAIN;
             memset(present + records * k, 0, k);
@@ -97,8 +56,8 @@ ssize_t lgs_columns(const char *element, size_t node_offset, const char *record_
             record = node;
         } else {
             for (size_t j = 0; j < k; j++) {
-                if (!named(node, nss[j], locals[j])) continue;
-                const char *text = plain_text(node);
+                if (!lgs_named(node, nss[j], locals[j])) continue;
+                const char *text = lgs_plain_text(node);
                 if (text == NULL) return LGS_NOT_PLAIN;
                 if (record != NULL && node->parent == record) {
                     if (slot[j] != NULL) return LGS_NOT_PLAIN; /* two in one record */
@@ -120,7 +79,7 @@ ssize_t lgs_columns(const char *element, size_t node_offset, const char *record_
         }
         /* the next element in document order, below `root`; a record left is written */
         const lgs_node *next = node->children;
-        while (next != NULL && next->type != ELEMENT) next = next->next;
+        while (next != NULL && next->type != LGS_ELEMENT) next = next->next;
         while (next == NULL) {
             if (node == record) {
                 record = NULL;
@@ -137,7 +96,7 @@ ssize_t lgs_columns(const char *element, size_t node_offset, const char *record_
             }
             if (node == root) break;
             next = node->next;
-            while (next != NULL && next->type != ELEMENT) next = next->next;
+            while (next != NULL && next->type != LGS_ELEMENT) next = next->next;
             if (next == NULL) node = node->parent;
         }
         if (next == NULL) break;

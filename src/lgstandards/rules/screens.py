@@ -27,10 +27,12 @@ from types import MappingProxyType
 from typing import Any, Final
 
 from lgstandards._regex import LazyPattern
-from lgstandards.rules._columns import MOST_COLUMNS, read_columns
 
 _E = "{urn:lgstandards:epay:1}"
 _RECORD = f"{_E}PaymentRecord"
+#: The fewest records whose columns are read in C (a small document starts faster
+#: without loading the library, and reads its few values as fast in Python).
+NATIVE_FROM = 64
 #: By root tag, the columns the last document's rules asked of its records, in order:
 #: a document's first column is read with them (in C, one walk for them all), as the
 #: chunks of a streamed batch (or the batches of one kind) ask for the same columns.
@@ -106,7 +108,13 @@ class Records:
             else:
                 tags = [tag]
             asked.append(tag)
-            read = read_columns(self.root, len(records), _RECORD, tags[:MOST_COLUMNS])
+            read = None
+            if len(records) >= NATIVE_FROM:
+                from lgstandards.rules import _columns  # ctypes: only for batches that pay
+
+                read = _columns.read_columns(
+                    self.root, len(records), _RECORD, tags[: _columns.MOST_COLUMNS]
+                )
             if read is not None:
                 for name, column in zip(tags, read, strict=False):
                     self._columns[name], self._outside[name] = column
