@@ -58,14 +58,26 @@ CONTENT = st.one_of(
 )
 
 
-def _read_both(root: Any, tags: list[str]) -> tuple[Any, Any, Any]:
-    """The columns read by ``Records`` with C and without, and what C alone gives."""
+def _read(root: Any, tags: list[str]) -> dict[str, Any]:
+    """Each column as ``Records`` reads it, and as ``child_values`` reads the root's records."""
     records = screens.Records(root)
-    native = {tag: (records.column(tag), records.texts(tag)) for tag in tags}
+    children = list(root.iterchildren(RECORD))
+    return {
+        tag: (
+            records.column(tag),
+            records.texts(tag),
+            screens.child_values(root, children, tag, record_tag=RECORD),
+        )
+        for tag in tags
+    }
+
+
+def _read_both(root: Any, tags: list[str]) -> tuple[Any, Any, Any]:
+    """The columns read with C and without, and what C alone gives."""
+    native = _read(root, tags)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(_columns, "_READER", [None])
-        records = screens.Records(root)
-        python = {tag: (records.column(tag), records.texts(tag)) for tag in tags}
+        python = _read(root, tags)
     alone = _columns.read_columns(root, len(list(root.iter(RECORD))), RECORD, tags[:2])
     return native, python, alone
 
@@ -111,7 +123,7 @@ def test_columns_of_any_shape_read_in_c_are_those_read_in_python(
     assert native == python
     if alone is not None:  # read in C: the values Records gives in Python
         for tag, column in zip(tags[:2], alone, strict=True):
-            values, texts = python[tag]
+            values, texts, _ = python[tag]
             assert column.values == values
             assert texts is None or set(column.values) - {None} | set(column.outside) == texts
 

@@ -249,15 +249,25 @@ class CollectionPaused:
 Screen = Callable[[Records], "list[Any] | None"]
 
 
-def child_values(root: Any, records: Sequence[Any], tag: str) -> list[Any]:
+def child_values(
+    root: Any, records: Sequence[Any], tag: str, *, record_tag: str | None = None
+) -> list[Any]:
     """Return, per record, the text of its ``tag`` child: None for none, :data:`ODD` if unsure.
 
     The text is the child's XPath string value when it has no child nodes (else
     :data:`ODD`, as for a record with two such children). ``records`` must be alive
     (held by the caller), so that ``getparent`` gives the same objects. One
     tag-filtered walk (libxml2); a column in which every record has one plain child
-    costs no Python loop (:func:`plain_column`).
+    costs no Python loop (:func:`plain_column`). ``record_tag``: the caller's word that
+    ``records`` are the elements so named under ``root`` (all, or all its children so
+    named), in document order: the column may then be read in C (see :meth:`Records.column`).
     """
+    if record_tag is not None and len(records) >= NATIVE_FROM:
+        from lgstandards.rules import _columns
+
+        read = _columns.read_columns(root, len(records), record_tag, [tag])
+        if read is not None:  # as many records so named under root: the same ones
+            return read[0].values
     found, parents, texts = _read_column(root, records, tag)
     return texts if texts is not None else _values_by_parent(records, found, parents)
 

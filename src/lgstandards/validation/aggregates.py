@@ -372,7 +372,9 @@ class SchematronTotals:
                     counted = len(records)
                 else:
                     if tag not in columns:
-                        columns[tag] = child_values(container, records, tag)
+                        columns[tag] = child_values(
+                            container, records, tag, record_tag=self.record_tag
+                        )
                     if ODD not in columns[tag]:  # else: a child with child nodes, or two
                         counted = columns[tag].count(wanted)
             if counted is None:
