@@ -18,11 +18,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
+from testsupport.columns import RECORD, columns_both_ways
 
 from lgstandards.rules import _columns, screens
 
 E = "urn:lgstandards:epay:1"
-RECORD = f"{{{E}}}PaymentRecord"
 TAGS = [f"{{{E}}}{name}" for name in ("FundCode", "GrossAmount", "Fee", "PaymentRecord", "X")]
 
 pytestmark = pytest.mark.skipif(
@@ -58,26 +58,9 @@ CONTENT = st.one_of(
 )
 
 
-def _read(root: Any, tags: list[str]) -> dict[str, Any]:
-    """Each column as ``Records`` reads it, and as ``child_values`` reads the root's records."""
-    records = screens.Records(root)
-    children = list(root.iterchildren(RECORD))
-    return {
-        tag: (
-            records.column(tag),
-            records.texts(tag),
-            screens.child_values(root, children, tag, record_tag=RECORD),
-        )
-        for tag in tags
-    }
-
-
 def _read_both(root: Any, tags: list[str]) -> tuple[Any, Any, Any]:
     """The columns read with C and without, and what C alone gives."""
-    native = _read(root, tags)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(_columns, "_READER", [None])
-        python = _read(root, tags)
+    native, python = columns_both_ways(root, tags)
     alone = _columns.read_columns(root, len(list(root.iter(RECORD))), RECORD, tags[:2])
     return native, python, alone
 

@@ -20,6 +20,7 @@ import pytest
 from epay_batches import write_batch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from testsupport.columns import columns_both_ways
 
 from lgstandards.artefacts.kinds import spec_for_kind
 from lgstandards.report import Issue
@@ -217,11 +218,6 @@ COLUMN_TAGS = [
 ]
 
 
-def _columns_read(root: Any, tags: list[str]) -> dict[str, Any]:
-    records = screens.Records(root)
-    return {tag: (records.column(tag), records.texts(tag)) for tag in tags}
-
-
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(batches, st.permutations(range(len(COLUMN_TAGS))))
 def test_columns_read_in_c_are_those_read_in_python(
@@ -235,11 +231,7 @@ def test_columns_read_in_c_are_those_read_in_python(
         count, {k: v for k, v in changes.items() if k <= count}, document, wrong_totals
     )
     root = parse_checked(data).getroot()
-    tags = [COLUMN_TAGS[i] for i in order]
-    native = _columns_read(root, tags)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(_columns, "_READER", [None])
-        python = _columns_read(root, tags)
+    native, python = columns_both_ways(root, [COLUMN_TAGS[i] for i in order])
     assert native == python
 
 
