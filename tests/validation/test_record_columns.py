@@ -157,3 +157,20 @@ def test_an_element_of_another_class_is_read_in_python() -> None:
     )
     assert _columns.read_columns(root, 1, RECORD, TAGS[:1]) is None
     assert screens.Records(root).column(TAGS[0]) == ["CT"]
+
+
+@pytest.mark.parametrize("told", [0, 1, 5, 9])
+def test_a_count_of_records_other_than_the_documents_is_not_read_in_c(told: int) -> None:
+    """More or fewer records than the caller said: None, for any number of columns."""
+    records = "".join(
+        f"<epay:PaymentRecord><epay:FundCode>F{i}</epay:FundCode>"
+        f"<epay:GrossAmount>{i}.00</epay:GrossAmount></epay:PaymentRecord>"
+        for i in range(6)
+    )
+    root = etree.fromstring(f'<epay:B xmlns:epay="{E}">{records}</epay:B>')
+    for k in (1, 2, 5):
+        assert _columns.read_columns(root, told, RECORD, TAGS[:k]) is None
+    read = _columns.read_columns(root, 6, RECORD, TAGS[:2])
+    assert read is not None
+    assert read[0].values == [f"F{i}" for i in range(6)]
+    assert read[1].values == [f"{i}.00" for i in range(6)]

@@ -109,7 +109,8 @@ def read_columns(root: Any, records: int, record_tag: str, tags: list[str]) -> l
     names = [_name(tag) for tag in tags]
     nss = (ctypes.c_char_p * k)(*(ns for ns, _ in names))
     locals_ = (ctypes.c_char_p * k)(*(local for _, local in names))
-    present = ctypes.create_string_buffer(records * k + 1)
+    # k marks a record, for one record more than expected: C gives up at the next
+    present = ctypes.create_string_buffer((records + 1) * k)
     counts = (ctypes.c_size_t * (1 + 2 * k))()
     function, address, offset = native.function, id(root), native.node_offset
 
