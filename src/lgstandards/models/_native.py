@@ -19,12 +19,13 @@ import ctypes
 import json
 import threading
 from collections.abc import Callable
+from ctypes import string_at
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from pydantic_core import from_json
 
-from lgstandards._clib import ElementLayout, Output, element_layout, load
+from lgstandards._clib import NO_ROOM, ElementLayout, Output, element_layout, load
 
 #: The compiled reader's file, beside this module (see hatch_build.py).
 READER_LIBRARY = Path(__file__).with_name("libxmlread.so.1")
@@ -194,12 +195,23 @@ def read(plan: Any, element: Any, shape_of: ShapeOf) -> dict[str, Any] | None:
         table = native.table(plan, shape_of)
     if not table:
         return None
-    node_offset, function = native.node_offset, native.function
-    written = native.output.run(
-        lambda buffer, capacity: function(id(element), node_offset, table, buffer, capacity)
-    )
-    if written is None:
-        return None
+    node_offset, function, output = native.node_offset, native.function, native.output
+    # the usual case in one call: this thread's buffer holds the document's JSON
+    buffer = getattr(output.local, "buffer", None)
+    if (
+        buffer is not None
+        and (size := function(id(element), node_offset, table, buffer, len(buffer))) >= 0
+    ):
+        written = string_at(buffer, size)
+    else:
+        grown = None
+        if buffer is None or size == NO_ROOM:  # this thread's first document, or a larger one
+            grown = output.run(
+                lambda buffer, capacity: function(id(element), node_offset, table, buffer, capacity)
+            )
+        if grown is None:
+            return None
+        written = grown
     try:
         return from_json(written)  # type: ignore[no-any-return]
     except ValueError:  # nested past the JSON parser's depth: read in Python
