@@ -20,23 +20,27 @@ def _git_revision() -> str | None:
     return done.stdout.strip() or None if done.returncode == 0 else None
 
 
-@pytest.mark.skipif(_git_revision() is None, reason="not a git checkout")
-def test_a_revision_against_the_work_tree_prints_both_sides_and_the_ratio() -> None:
-    done = subprocess.run(
-        [
-            sys.executable,
-            str(TOOL),
-            "HEAD",
-            "--measure",
-            "read",
-            "--pairs",
-            "2",
-            "--message",
-            "payment-request-accepted.xml",
-        ],
+def _tool(*arguments: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """Run the tool with ``arguments``; its exit code and output, whatever they are."""
+    return subprocess.run(
+        [sys.executable, str(TOOL), *arguments],
         capture_output=True,
         text=True,
         check=False,
+        timeout=timeout,
+    )
+
+
+@pytest.mark.skipif(_git_revision() is None, reason="not a git checkout")
+def test_a_revision_against_the_work_tree_prints_both_sides_and_the_ratio() -> None:
+    done = _tool(
+        "HEAD",
+        "--measure",
+        "read",
+        "--pairs",
+        "2",
+        "--message",
+        "payment-request-accepted.xml",
         timeout=300,
     )
     assert done.returncode == 0, done.stderr
@@ -50,13 +54,7 @@ def test_a_revision_against_the_work_tree_prints_both_sides_and_the_ratio() -> N
 
 
 def test_an_unknown_example_is_refused_before_anything_runs() -> None:
-    done = subprocess.run(
-        [sys.executable, str(TOOL), "HEAD", "--measure", "read", "--message", "nope.xml"],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
+    done = _tool("HEAD", "--measure", "read", "--message", "nope.xml")
     assert done.returncode == 2
     assert "no such example" in done.stderr
     assert "Traceback" not in done.stderr
@@ -65,13 +63,7 @@ def test_an_unknown_example_is_refused_before_anything_runs() -> None:
 @pytest.mark.skipif(_git_revision() is None, reason="not a git checkout")
 @pytest.mark.parametrize("revisions", [["no-such-rev"], ["HEAD", "no-such-rev"]])
 def test_an_unknown_revision_is_refused_before_anything_runs(revisions: list[str]) -> None:
-    done = subprocess.run(
-        [sys.executable, str(TOOL), *revisions, "--measure", "read"],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
+    done = _tool(*revisions, "--measure", "read")
     assert done.returncode == 2
     assert "no such revision" in done.stderr
     assert "no-such-rev" in done.stderr
