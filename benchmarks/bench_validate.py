@@ -451,8 +451,13 @@ def timed_process(command: list[str]) -> float:
 
 
 def cli_command(path: Path, *extra: str) -> list[str]:
-    """The command line a user runs: ``lgstandards validate FILE`` with default options."""
-    return [sys.executable, "-m", "lgstandards", "validate", *extra, str(path)]
+    """The command line a user runs: ``lgstandards validate FILE`` with default options.
+
+    The console script beside this interpreter (``python -m lgstandards`` without one).
+    """
+    script = Path(sys.executable).with_name("lgstandards")
+    program = [str(script)] if script.is_file() else [sys.executable, "-m", "lgstandards"]
+    return [*program, "validate", *extra, str(path)]
 
 
 def plain_command(path: Path) -> list[str]:

@@ -206,6 +206,28 @@ def test_wheel_installs_in_fresh_venv_and_works_offline(tmp_path: Path, wheel: P
     paths = json.loads(info.stdout)["paths"]
     assert all(Path(p).is_relative_to(site) for p in paths.values()), paths
 
+    # The console script users type gives what ``python -m lgstandards`` gives.
+    for folder, code in (("valid", 0), ("invalid", 1)):
+        batch = min((ROOT / "examples" / "epay" / folder).glob("*.xml"))
+        runs = [
+            subprocess.run(
+                [*command, "validate", str(batch)],
+                capture_output=True,
+                text=True,
+                cwd=workdir,
+                env=env,
+                timeout=120,
+            )
+            for command in (
+                [str(fresh / "bin" / "lgstandards")],
+                [str(python), "-m", "lgstandards"],
+            )
+        ]
+        script, module = ((run.returncode, run.stdout, run.stderr) for run in runs)
+        assert script == module
+        assert script[0] == code, script
+        assert "1 document(s)" in script[2]  # the summary, on stderr
+
 
 def test_editable_checkout_finds_repository_data() -> None:
     from lgstandards._resources import data_root
