@@ -54,6 +54,11 @@ LIBRARIES = (
         PACKAGE / "rules/libcolumns.so.1",
         "the rules read a batch's record columns in Python, more slowly",
     ),
+    Native(
+        PACKAGE / "validation/_tagcount.c",
+        PACKAGE / "validation/libtagcount.so.1",
+        "a streamed batch's start tags are counted in Python, more slowly",
+    ),
 )
 
 

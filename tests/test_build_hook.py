@@ -33,6 +33,7 @@ CALLED = {
     ),
     "_xmlread.c": ("lgs_read_json",),
     "_columns.c": ("lgs_columns",),
+    "_tagcount.c": ("lgs_mark_starts",),
 }
 
 
@@ -101,10 +102,15 @@ def test_the_hook_builds_the_files_the_package_loads() -> None:
     """One name on both sides (the hook cannot import the package it builds)."""
     from lgstandards.models import _native
     from lgstandards.rules import _columns
-    from lgstandards.validation import treeschema
+    from lgstandards.validation import _tagcount, treeschema
 
     built = {(ROOT / native.library).resolve() for native in HOOK.LIBRARIES}
-    loaded = (treeschema.SINK_LIBRARY, _native.READER_LIBRARY, _columns.COLUMNS_LIBRARY)
+    loaded = (
+        treeschema.SINK_LIBRARY,
+        _native.READER_LIBRARY,
+        _columns.COLUMNS_LIBRARY,
+        _tagcount.TAGCOUNT_LIBRARY,
+    )
     assert built == {path.resolve() for path in loaded}
     suffixes = importlib.machinery.all_suffixes()
     assert ".so" in suffixes or ".pyd" in suffixes

@@ -143,6 +143,7 @@ def test_wheel_installs_in_fresh_venv_and_works_offline(tmp_path: Path, wheel: P
     assert ("lgstandards/validation/liberrsink.so.1" in names) is built
     assert ("lgstandards/models/libxmlread.so.1" in names) is built
     assert ("lgstandards/rules/libcolumns.so.1" in names) is built
+    assert ("lgstandards/validation/libtagcount.so.1" in names) is built
     assert wheel.name.endswith("-py3-none-any.whl") is not built
     service = ROOT / "src" / "lgstandards" / "service"
     for folder in ("templates", "static"):  # the service's page needs no build step
@@ -184,9 +185,9 @@ def test_wheel_installs_in_fresh_venv_and_works_offline(tmp_path: Path, wheel: P
             str(python),
             "-c",
             "from lgstandards.validation import treeschema; from lgstandards.models import _native;"
-            "from lgstandards.rules import _columns;"
+            "from lgstandards.rules import _columns; from lgstandards.validation import _tagcount;"
             "print(treeschema.sink() is not None, _native.reader() is not None,"
-            " _columns._reader() is not None)",
+            " _columns._reader() is not None, _tagcount._counter() is not None)",
         ],
         capture_output=True,
         text=True,
@@ -194,7 +195,7 @@ def test_wheel_installs_in_fresh_venv_and_works_offline(tmp_path: Path, wheel: P
         env=env,
         check=True,
     )
-    assert loaded.stdout.split() == [str(built)] * 3
+    assert loaded.stdout.split() == [str(built)] * 4
     info = subprocess.run(
         [str(python), "-m", "lgstandards", "info", "--paths", "--format", "json"],
         capture_output=True,

@@ -68,6 +68,7 @@ NOT_NEEDED = (
     "ctypes",
     "lgstandards._clib",
     "lgstandards.rules._columns",
+    "lgstandards.validation._tagcount",
 )
 #: Not needed either once the disk cache holds the compiled Schematron (storing an
 #: entry writes a temporary file; streamlining reads the rules' patterns); no report
