@@ -1549,13 +1549,21 @@ class _Locator:
         self.by_index.update(zip(range(first, first + len(run)), run, strict=True))
 
     def _record_at(self, index: int) -> etree._Element | None:
-        self.settle()
-        return self.by_index.get(index)
+        # A record counted already (a landing chunk's, counted back) needs no count of
+        # the run: the records read since, still in the tree, would each be walked.
+        found = self.by_index.get(index)
+        if found is None:
+            self.settle()
+            found = self.by_index.get(index)
+        return found
 
     def known(self, element: etree._Element) -> tuple[int, int] | None:
         """Return (ordinal, size) of a record or element at hand, or None."""
-        self.settle()
-        return self.records.get(element)
+        found = self.records.get(element)
+        if found is None:
+            self.settle()
+            found = self.records.get(element)
+        return found
 
     @property
     def tags(self) -> StartTags | None:
@@ -1772,7 +1780,19 @@ class _Locator:
 
     def ordinal(self, element: etree._Element) -> int | None:
         """Return the ordinal of an element of a record at hand or of the skeleton."""
-        self.settle()
+        counted, ordinal = self._counted_ordinal(element)
+        if not counted:  # its record may be in the run, not counted yet
+            self.settle()
+            counted, ordinal = self._counted_ordinal(element)
+        return ordinal if counted else self._skeleton.get(element)
+
+    def _counted_ordinal(self, element: etree._Element) -> tuple[bool, int | None]:
+        """Find ``element``'s ordinal from the nearest counted element it is in (or is).
+
+        Returns (True, the ordinal or None) when there is one, with no record on the way
+        that the run may hold uncounted; else (False, None).
+        """
+        record_tag = self.batch.spec.record_tag
         node: etree._Element | None = element
         while node is not None:
             known = self.records.get(node)
@@ -1781,9 +1801,11 @@ class _Locator:
                 if within is None:
                     within = self._within[node] = _positions(node)
                 position = within.get(element)
-                return None if position is None else known[0] + position
+                return True, None if position is None else known[0] + position
+            if self._run and node.tag == record_tag:
+                return False, None  # perhaps in the run: counted once settled
             node = node.getparent()
-        return self._skeleton.get(element)
+        return False, None
 
     def keep_lines(self, element: etree._Element, ordinal: int | None) -> int | None:
         """Note the lines of an element kept between records (at ``ordinal``) and within it.
