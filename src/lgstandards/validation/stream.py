@@ -1162,7 +1162,12 @@ def _drop_chunk(batch: _Batch, records: list[Any], container: Any) -> None:
     if container is not None:
         count = len(records)
         if len(container) >= count and container[-count] is records[0]:
-            del container[-count:]  # the chunk's elements were appended to it, in order
+            # The chunk's elements were appended to it, in order. Their objects go
+            # first: lxml then frees each subtree as it is deleted, where it would move
+            # a subtree an object still holds to a document of its own, to be freed when
+            # the object goes (a walk of every node more).
+            records.clear()
+            del container[-count:]
         else:
             for record in records:
                 container.remove(record)
@@ -1218,6 +1223,8 @@ def _land(batch: _Batch) -> Iterator[Issue]:
     if not suspects and not held:
         # nothing to give: the records leave from the wrapper (no walk to unwrap it)
         batch.locator.chunk_left(flight.records, flight.passed)
+        if flight.passed is not None:
+            flight.passed.records.clear()  # (see _drop_chunk)
         _drop_chunk(batch, flight.records, screen.wrapper)
         screen.release()
         return
