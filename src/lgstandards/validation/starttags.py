@@ -365,7 +365,7 @@ class StartTags:
                     else None
                 )
                 if counted is not None:
-                    count, position = counted, length
+                    count = counted
                 else:
                     if marks is not None:
                         position, count = self._mark_blocks(text, position, count, marks)

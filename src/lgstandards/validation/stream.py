@@ -1555,21 +1555,25 @@ class _Locator:
         first = self._run_index
         self.by_index.update(zip(range(first, first + len(run)), run, strict=True))
 
-    def _record_at(self, index: int) -> etree._Element | None:
-        # A record counted already (a landing chunk's, counted back) needs no count of
-        # the run: the records read since, still in the tree, would each be walked.
-        found = self.by_index.get(index)
+    def _looked_up(self, table: dict[Any, Any], key: Any) -> Any:
+        """Return ``table[key]``, counting the run first only if it is not there (else None).
+
+        A record counted already (a landing chunk's, counted back) needs no count of the
+        run: the records read since, still in the tree, would each be walked.
+        """
+        found = table.get(key)
         if found is None:
             self.settle()
-            found = self.by_index.get(index)
+            found = table.get(key)
+        return found
+
+    def _record_at(self, index: int) -> etree._Element | None:
+        found: etree._Element | None = self._looked_up(self.by_index, index)
         return found
 
     def known(self, element: etree._Element) -> tuple[int, int] | None:
         """Return (ordinal, size) of a record or element at hand, or None."""
-        found = self.records.get(element)
-        if found is None:
-            self.settle()
-            found = self.records.get(element)
+        found: tuple[int, int] | None = self._looked_up(self.records, element)
         return found
 
     @property
