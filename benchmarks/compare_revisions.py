@@ -16,7 +16,8 @@ and the median of the pairs' ratios (NEW / OLD: below 1 is faster).
 Measures (the inputs are made once, by the work tree's generators, and shared):
 
 * ``stream``: ``validate(batch, streaming=True)`` on a reconciliation batch of
-  ``--records`` records (default 100,000), all checks;
+  ``--records`` records (default 100,000), all checks; ``--bad-every N`` breaks every
+  N-th record (two issues each), for the cost of errors;
 * ``whole``: ``validate(batch, streaming=False)`` on the same batch;
 * ``read``: ``from_xml`` of 1,000 copies of an e-Pay example (``--message``, default
   ``dispute.xml``), each with its own identifier, least CPU time of 20 rounds, per message.
@@ -160,6 +161,9 @@ def main() -> None:
     parser.add_argument("--measure", choices=sorted(CHILDREN), default="stream")
     parser.add_argument("--pairs", type=int, default=10)
     parser.add_argument("--records", type=int, default=100_000)
+    parser.add_argument(
+        "--bad-every", type=int, default=0, help="break every N-th record (stream, whole)"
+    )
     parser.add_argument("--message", default="dispute.xml", help="an examples/epay/valid file")
     args = parser.parse_args()
     message = ROOT / "examples" / "epay" / "valid" / args.message
@@ -180,7 +184,8 @@ def main() -> None:
             sys.path.insert(0, str(TESTS))
             from epay_batches import batch_file
 
-            argument = str(batch_file(folder / "batch.xml", args.records))
+            batch = batch_file(folder / "batch.xml", args.records, bad_every=args.bad_every)
+            argument = str(batch)
             unit, scale = "s", 1.0
         times: dict[str, list[float]] = {"old": [], "new": []}
         for pair in range(args.pairs):
@@ -188,8 +193,10 @@ def main() -> None:
             for side, src in order if pair % 2 else order[::-1]:
                 times[side].append(run(src, args.measure, argument))
         ratios = [n / o for o, n in zip(times["old"], times["new"], strict=True)]
+        errors = f", every {args.bad_every}th record broken" if args.bad_every else ""
         print(
-            f"{args.measure}: {args.pairs} pairs, {args.old} against {args.new or 'the work tree'}"
+            f"{args.measure}{errors}: {args.pairs} pairs, "
+            f"{args.old} against {args.new or 'the work tree'}"
         )
         for side in ("old", "new"):
             values = times[side]

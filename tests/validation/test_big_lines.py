@@ -472,3 +472,69 @@ def test_sparse_errors_past_65535_lines_do_not_walk_the_records_read_since(
 
     assert located(streamed) == located(whole)
     assert sum(1 for _, line, _, _ in located(streamed) if line and line > 65_535) >= 5
+
+
+#: A tall batch (one element a line) whose records from 6,600 on are past line 65,535.
+TALL_RECORDS = 7_200
+
+
+@pytest.fixture(scope="module")
+def tall_batch(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    from epay_batches import batch_file
+
+    flat = batch_file(tmp_path_factory.mktemp("tall") / "flat.xml", TALL_RECORDS)
+    return flat.read_bytes().replace(b"><epay:", b">\n<epay:")
+
+
+def _broken_at(data: bytes, schema: list[int], rule: list[int]) -> bytes:
+    """Break the given records (1-based) for the schema and for a rule (an early capture date).
+
+    An odd record gets a bad reference (xsd.pattern, on an element whose text gives
+    libxml2's exact line), an even one an empty fee (an element with no text: its line is
+    found from its ordinal).
+    """
+    for number in schema:
+        start = data.index(f"<epay:TransactionId>TX{number:08d}<".encode())
+        if number % 2:
+            good, bad = f"PCN{number:07d}<".encode(), f"PCN {number}<".encode()
+        else:
+            good, bad = b"<epay:Fee>0.20</epay:Fee>", b"<epay:Fee/>"
+        at = data.index(good, start)
+        data = data[:at] + bad + data[at + len(good) :]
+    for number in rule:
+        start = data.index(f"<epay:TransactionId>TX{number:08d}<".encode())
+        date = data.index(b"<epay:CapturedDate>2024-05-02<", start)
+        cut = date + len(b"<epay:CapturedDate>")
+        data = data[:cut] + b"2024-04-30" + data[cut + len(b"2024-05-02") :]  # EPAY-R014
+    return data
+
+
+#: Records at the edges of the chunks (512 a chunk, the first record kept), the last one.
+_EDGES = [1, 2, 512, 513, 514, 1025, 1026, 6_656, 6_657, 7_168, 7_169, 7_199, TALL_RECORDS]
+_RECORD = st.one_of(st.sampled_from(_EDGES), st.integers(6_000, TALL_RECORDS))
+
+
+@settings(max_examples=12, deadline=None)
+@given(
+    schema=st.lists(_RECORD, max_size=4, unique=True),
+    rule=st.lists(_RECORD, max_size=4, unique=True),
+)
+@example(schema=[6_700], rule=[6_700])  # both kinds in one record, one chunk
+@example(schema=[6_701, 6_702], rule=[6_703, 7_169])
+def test_sparse_issues_past_65535_lines_are_located_as_whole_document_does(
+    tall_batch: bytes, schema: list[int], rule: list[int]
+) -> None:
+    """Issues of a few records, past line 65,535, wherever they fall in their chunks.
+
+    A rule's issue is located while its chunk runs (its record counted with those before
+    it), a schema issue when its chunk lands (its ordinal summed from the chunk's sizes):
+    each must give whole-document mode's lines, columns and paths.
+    """
+    data = _broken_at(tall_batch, schema, rule)
+
+    def located(report: Any) -> list[tuple[str, int | None, int | None, str | None]]:
+        return [(i.code, i.line, i.column, i.path) for i in report.issues]
+
+    streamed = validate(data, streaming=True)
+    assert located(streamed) == located(validate(data, streaming=False))
+    assert len(streamed.issues) >= len(schema) + len(rule)

@@ -216,19 +216,21 @@ class StartTags:
     def _newlines_before(self, chunk: _Chunk, text: Any, offset: int) -> int:
         """Count the line feeds of ``text`` (``chunk``'s) before ``offset``.
 
-        From the chunk's line counts at every :data:`_LINE_BLOCK` characters, made at
-        its first question: each question then counts within one block, not from the
-        chunk's start (a chunk is a quarter of a megabyte when streaming).
+        From the chunk's line counts at every :data:`_LINE_BLOCK` characters, counted
+        as far as its questions reach: each question then counts within one block, not
+        from the chunk's start (a chunk is a quarter of a megabyte when streaming), and
+        a chunk asked once, early on, is not counted to its end.
         """
         counts = self._block_lines.get(chunk.start)
         if counts is None:
             if len(self._block_lines) >= _BLOCK_LINES_KEPT:
                 self._block_lines.clear()
-            counts = [0]
-            for start in range(0, len(text) - _LINE_BLOCK, _LINE_BLOCK):
-                counts.append(counts[-1] + self._newlines(text[start : start + _LINE_BLOCK]))
-            self._block_lines[chunk.start] = counts
-        block = min(offset // _LINE_BLOCK, len(counts) - 1)
+            counts = self._block_lines[chunk.start] = [0]
+        # the blocks before the last (partial or whole) one, at most
+        block = min(offset // _LINE_BLOCK, max(0, -(-len(text) // _LINE_BLOCK) - 1))
+        while len(counts) <= block:
+            start = (len(counts) - 1) * _LINE_BLOCK
+            counts.append(counts[-1] + self._newlines(text[start : start + _LINE_BLOCK]))
         start = block * _LINE_BLOCK
         return counts[block] + self._newlines(text[start:offset])
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterator
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from copy import deepcopy
 from dataclasses import dataclass, field
 from itertools import accumulate, chain, islice, repeat
@@ -181,7 +181,7 @@ class _Passed(NamedTuple):
     """The ordinals of a chunk's records passed over in the locator's run, compactly.
 
     Kept, not counted into the locator's maps, until the chunk lands: only a chunk
-    with suspects needs them (:meth:`_Locator.chunk_back`).
+    with suspects needs them, and then only its suspects' (:meth:`_Locator.landing`).
     """
 
     #: The records passed over, each right after the one before.
@@ -1229,10 +1229,11 @@ def _land(batch: _Batch) -> Iterator[Issue]:
         screen.release()
         return
     screen.unwrap()
+    with batch.locator.landing(flight.passed):  # their issues are located by ordinals
+        yield from _screened_issues(batch, suspects, flight.records)
+    batch.locator.chunk_left(flight.records, flight.passed)
     if flight.passed is not None:
-        batch.locator.chunk_back(flight.passed)  # their issues are located by ordinals
-    yield from _screened_issues(batch, suspects, flight.records)
-    batch.locator.chunk_left(flight.records, None)  # (counted into the maps, if at all)
+        flight.passed.records.clear()  # (see _drop_chunk)
     _drop_chunk(batch, flight.records, flight.container)
 
 
@@ -1521,8 +1522,11 @@ class _Locator:
         self._run_index = 0  # the first one's index among the records
         self._run_ordinal = 0  # the first one's ordinal
         #: Gives the ``flat`` of :meth:`settle` for the records of the chunk running now
-        #: (see :meth:`flat_then`), or None.
+        #: (see :meth:`flat_then`), or None; what it gave, until the chunk leaves.
         self._flat_of: Callable[[], Any] | None = None
+        self._flat_found: Any = None
+        #: The records of a landing chunk passed over uncounted (see :meth:`landing`).
+        self._landing: _Passed | None = None
 
     def flat_then(self, flat_of: Callable[[], Any]) -> None:
         """Give what :meth:`settle` takes as ``flat`` while a chunk runs, when it is needed.
@@ -1531,10 +1535,18 @@ class _Locator:
         passed over when they leave (:meth:`records_gone`), which ends the chunk.
         """
         self._flat_of = flat_of
+        self._flat_found = None
 
     def _flat(self) -> Any:
+        """Return the running chunk's flat container (see :meth:`flat_then`), counted once."""
         flat_of, self._flat_of = self._flat_of, None
-        return None if flat_of is None else flat_of()
+        if flat_of is not None:
+            self._flat_found = flat_of()
+        return self._flat_found
+
+    def _chunk_gone(self) -> None:
+        """Forget the running chunk's container: its records leave (or left) it."""
+        self._flat_of = self._flat_found = None
 
     def settle(self, flat: Any = None) -> None:
         """Count the ordinals of the records of the run (see :meth:`record_seen`).
@@ -1543,38 +1555,90 @@ class _Locator:
         (a record's size is then 1 + its children); by default, the running chunk's
         (:meth:`flat_then`).
         """
-        if flat is None and self._flat_of is not None:
-            flat = self._flat()
-        run = self._run
-        if not run:
+        self._count(len(self._run), flat)
+
+    def _count(self, number: int, flat: Any = None) -> None:
+        """Count the ordinals of the run's first ``number`` records; the run goes past them."""
+        if number <= 0:
             return
-        self._run = []
-        sizes = _sizes(run, flat)
+        run = self._run
+        counted, self._run = (run, []) if number >= len(run) else (run[:number], run[number:])
+        sizes = _sizes(counted, self._flat() if flat is None else flat)
         ordinals = list(accumulate(sizes, initial=self._run_ordinal))
-        self.records.update(zip(run, zip(ordinals, sizes, strict=False), strict=True))
+        self.records.update(zip(counted, zip(ordinals, sizes, strict=False), strict=True))
         first = self._run_index
-        self.by_index.update(zip(range(first, first + len(run)), run, strict=True))
+        self.by_index.update(zip(range(first, first + len(counted)), counted, strict=True))
+        self._run_index = first + len(counted)
+        self._run_ordinal = ordinals[-1]
 
-    def _looked_up(self, table: dict[Any, Any], key: Any) -> Any:
-        """Return ``table[key]``, counting the run first only if it is not there (else None).
+    def _in_run(self, record: Any) -> int | None:
+        """Return ``record``'s place in the run, or None when it is not there."""
+        index = self.batch.paths.record_index.get(record)
+        place = None if index is None else index - self._run_index
+        if place is None or not 0 <= place < len(self._run) or self._run[place] is not record:
+            return None
+        return place
 
-        A record counted already (a landing chunk's, counted back) needs no count of the
-        run: the records read since, still in the tree, would each be walked.
+    def _counted_to(self, record: Any) -> None:
+        """Count the run up to ``record`` (the whole run when ``record`` is not in it).
+
+        An issue's record is counted alone with those before it in the run: the records
+        read since, still in the tree, are not walked, and the rest of its chunk can
+        still leave compactly (:meth:`chunk_leaving`).
         """
-        found = table.get(key)
-        if found is None:
-            self.settle()
-            found = table.get(key)
-        return found
+        place = self._in_run(record)
+        self._count(len(self._run) if place is None else place + 1)
 
     def _record_at(self, index: int) -> etree._Element | None:
-        found: etree._Element | None = self._looked_up(self.by_index, index)
+        """Return the record at ``index`` (1-based) if at hand, counting nothing for it."""
+        found: etree._Element | None = self.by_index.get(index)
+        landing = self._landing
+        if found is not None:
+            pass
+        elif landing is not None and 0 <= index - landing.number < len(landing.records):
+            found = landing.records[index - landing.number]
+        elif 0 <= index - self._run_index < len(self._run):
+            found = self._run[index - self._run_index]
+        else:
+            self.settle()
+            found = self.by_index.get(index)
         return found
 
     def known(self, element: etree._Element) -> tuple[int, int] | None:
         """Return (ordinal, size) of a record or element at hand, or None."""
-        found: tuple[int, int] | None = self._looked_up(self.records, element)
+        found = self.records.get(element)
+        if found is None:
+            found = self._landed(element)
+        if found is None:
+            self._counted_to(element)
+            found = self.records.get(element)
         return found
+
+    @contextmanager
+    def landing(self, passed: _Passed | None) -> Iterator[None]:
+        """Locate the records of a landing chunk, ``passed`` over, without counting them all.
+
+        A suspect's ordinal is summed from the sizes ``passed`` holds (see
+        :meth:`chunk_leaving`); the chunk then leaves compactly (:meth:`chunk_left`).
+        """
+        self._landing = passed
+        try:
+            yield
+        finally:
+            self._landing = None
+
+    def _landed(self, record: Any) -> tuple[int, int] | None:
+        """Return (ordinal, size) of a record of the landing chunk, or None."""
+        landing = self._landing
+        if landing is None:
+            return None
+        index = self.batch.paths.record_index.get(record)
+        place = None if index is None else index - landing.number
+        if place is None or not 0 <= place < len(landing.records):
+            return None
+        if landing.records[place] is not record:
+            return None
+        return landing.ordinal + sum(islice(landing.sizes, place)), landing.sizes[place]
 
     @property
     def tags(self) -> StartTags | None:
@@ -1668,6 +1732,7 @@ class _Locator:
             self._forget(elements)
             known = self.records.get(keep) if keep is not None else None
             ordinal = None if known is None else known[0]
+        self._chunk_gone()
         if ordinal is not None and self._gone // 64 != before // 64:
             self.tags.release(ordinal)
 
@@ -1686,17 +1751,10 @@ class _Locator:
         sizes = self._run_past(passing) if passing else None
         if sizes is None:
             self.settle()
+        self._chunk_gone()
+        if sizes is None:
             return None
         return _Passed(passing, ordinal, number, sizes, records[:lead])
-
-    def chunk_back(self, passed: _Passed) -> None:
-        """Count the ordinals of records passed over (:meth:`chunk_leaving`) into the maps."""
-        ordinals = accumulate(passed.sizes, initial=passed.ordinal)  # (one more: the end)
-        sized = zip(ordinals, passed.sizes, strict=False)
-        self.records.update(zip(passed.records, sized, strict=True))
-        first = passed.number
-        numbers = range(first, first + len(passed.records))
-        self.by_index.update(zip(numbers, passed.records, strict=True))
 
     def chunk_left(self, records: list[etree._Element], passed: _Passed | None) -> None:
         """Forget the records of a chunk leaving the tree, noted by :meth:`chunk_leaving`.
@@ -1711,6 +1769,8 @@ class _Locator:
         if passed is not None:
             end: int | None = passed.ordinal + sum(passed.sizes)
             self._forget(passed.counted)
+            if self._within:  # a landing suspect's (see _landed)
+                deque(map(self._within.pop, passed.records, repeat(None)), maxlen=0)
         else:
             known = self.records.get(records[-1])
             end = None if known is None else known[0] + known[1]
@@ -1753,8 +1813,18 @@ class _Locator:
         return self._run_ordinal
 
     def _lead(self, elements: list[etree._Element]) -> int:
-        """Return 1 if the first of ``elements`` is a record counted already (else 0)."""
-        return 1 if elements and elements[0] in self.records else 0
+        """Return how many of ``elements``, from the first, are counted already.
+
+        The newest record of the chunk before, and those an issue had counted (see
+        :meth:`_counted_to`).
+        """
+        records = self.records
+        if not elements or elements[0] not in records:
+            return 0
+        if len(elements) == 1 or elements[1] not in records:  # the usual: the newest only
+            return 1
+        counted = list(map(records.__contains__, elements))  # at C speed
+        return counted.index(False) if False in counted else len(counted)
 
     def _run_past(self, passing: list[etree._Element]) -> list[int] | None:
         """Move the run past ``passing`` if they are its first records; return their sizes.
@@ -1791,32 +1861,37 @@ class _Locator:
 
     def ordinal(self, element: etree._Element) -> int | None:
         """Return the ordinal of an element of a record at hand or of the skeleton."""
-        counted, ordinal = self._counted_ordinal(element)
+        counted, ordinal, record = self._counted_ordinal(element)
         if not counted:  # its record may be in the run, not counted yet
-            self.settle()
-            counted, ordinal = self._counted_ordinal(element)
+            if record is None:
+                self.settle()
+            else:
+                self._counted_to(record)
+            counted, ordinal, _ = self._counted_ordinal(element)
         return ordinal if counted else self._skeleton.get(element)
 
-    def _counted_ordinal(self, element: etree._Element) -> tuple[bool, int | None]:
+    def _counted_ordinal(self, element: etree._Element) -> tuple[bool, int | None, Any]:
         """Find ``element``'s ordinal from the nearest counted element it is in (or is).
 
-        Returns (True, the ordinal or None) when there is one, with no record on the way
-        that the run may hold uncounted; else (False, None).
+        Returns (True, the ordinal or None, None) when there is one, with no record on
+        the way that the run may hold uncounted; else (False, None, that record or None).
         """
         record_tag = self.batch.spec.record_tag
         node: etree._Element | None = element
         while node is not None:
             known = self.records.get(node)
+            if known is None and self._landing is not None:
+                known = self._landed(node)
             if known is not None:
                 within = self._within.get(node)
                 if within is None:
                     within = self._within[node] = _positions(node)
                 position = within.get(element)
-                return True, None if position is None else known[0] + position
+                return True, None if position is None else known[0] + position, None
             if self._run and node.tag == record_tag:
-                return False, None  # perhaps in the run: counted once settled
+                return False, None, node  # perhaps in the run: counted once settled
             node = node.getparent()
-        return False, None
+        return False, None, None
 
     def keep_lines(self, element: etree._Element, ordinal: int | None) -> int | None:
         """Note the lines of an element kept between records (at ``ordinal``) and within it.
