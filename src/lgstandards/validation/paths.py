@@ -11,7 +11,8 @@ records are gone from memory by then).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from itertools import count, repeat
 from operator import contains
 from typing import TYPE_CHECKING, Any
@@ -59,6 +60,9 @@ class PathMaker:
         #: Where given, each path made whose every step has a prefix is noted with its
         #: element (up to :data:`MADE_MAX`), for :func:`.columns.whole_document`.
         self.made = made
+        #: Elements left out of paths, their children standing in their place (see
+        #: :meth:`leaving_out`).
+        self._left_out: frozenset[etree._Element] = frozenset()
 
     def name(self, tag: str) -> str:
         """Return ``prefix:Local`` for a Clark tag (see the module: ``Q{uri}Local``, ``Local``)."""
@@ -129,13 +133,27 @@ class PathMaker:
             anchor = next(element.itersiblings(tag, preceding=True), None)
         self.dropped[(parent, tag)] = (count + 1, anchor)
 
+    @contextmanager
+    def leaving_out(self, element: etree._Element) -> Iterator[None]:
+        """Make paths meanwhile as if ``element`` were not there, its children in its place.
+
+        For a wrapper the records sit under for a while (a streamed chunk's screen): their
+        paths are the tree's.
+        """
+        self._left_out = frozenset((element,))
+        try:
+            yield
+        finally:
+            self._left_out = frozenset()
+
     def path(self, element: etree._Element) -> str:
         """Return the path of ``element`` from the document root."""
         steps: list[str] = []
         current: etree._Element | None = element
+        left_out = self._left_out
         while current is not None:
             tag = current.tag
-            if not isinstance(tag, str):  # comments, processing instructions
+            if not isinstance(tag, str) or current in left_out:  # comments, instructions
                 current = current.getparent()
                 continue
             step = self.name(tag)

@@ -170,7 +170,6 @@ class _Flight(NamedTuple):
 
     records: list[Any]
     answer: Callable[[], list[Any]]
-    container: Any
     #: The source's pieces read when the chunk began (its lines are kept for so long).
     since: int
     #: Its records' ordinals, noted as they left the locator's reach (see _Passed).
@@ -1205,14 +1204,15 @@ def _run_then_screen(batch: _Batch, records: list[Any]) -> Iterator[Issue]:
     # chunk lands, their parent is the screen's (see RecordScreen.start).
     passed = batch.locator.chunk_leaving(records)
     answer = screen.start(records, home=container, in_place=True)
-    batch.flight = _Flight(records, answer, container, since, passed)
+    batch.flight = _Flight(records, answer, since, passed)
 
 
 def _land(batch: _Batch) -> Iterator[Issue]:
     """Take the answer of the chunk screened meanwhile (waiting if need be), and end it.
 
-    Its records go back in place; those the screen suspects are checked there, at the
-    paths of the tree, and the issues held for its records given.
+    The records the screen suspects are checked where they are, under the screen's
+    wrapper, at the paths of the tree (the wrapper left out of them), and the issues held
+    for its records given.
     """
     flight, batch.flight = batch.flight, None
     if flight is None:
@@ -1220,21 +1220,16 @@ def _land(batch: _Batch) -> Iterator[Issue]:
     suspects = flight.answer()
     screen = batch.record_screen
     held = bool(batch.held) and any(map(batch.held.__contains__, flight.records))
-    if not suspects and not held:
-        # nothing to give: the records leave from the wrapper (no walk to unwrap it)
-        batch.locator.chunk_left(flight.records, flight.passed)
-        if flight.passed is not None:
-            flight.passed.records.clear()  # (see _drop_chunk)
-        _drop_chunk(batch, flight.records, screen.wrapper)
-        screen.release()
-        return
-    screen.unwrap()
-    with batch.locator.landing(flight.passed):  # their issues are located by ordinals
-        yield from _screened_issues(batch, suspects, flight.records)
+    if suspects or held:
+        # (their issues located by ordinals: their records' from the sizes passed)
+        with batch.paths.leaving_out(screen.wrapper), batch.locator.landing(flight.passed):
+            yield from _screened_issues(batch, suspects, flight.records)
+    # the records leave from the wrapper (no walk to unwrap it)
     batch.locator.chunk_left(flight.records, flight.passed)
     if flight.passed is not None:
         flight.passed.records.clear()  # (see _drop_chunk)
-    _drop_chunk(batch, flight.records, flight.container)
+    _drop_chunk(batch, flight.records, screen.wrapper)
+    screen.release()
 
 
 def _ground(batch: _Batch) -> None:
