@@ -99,3 +99,23 @@ def test_nothing_is_noted_without_a_mapping() -> None:
     maker = PathMaker(PREFIXES)
     assert maker.path(root[1]) == "/a:r/a:x[2]"
     assert maker.made is None
+
+
+def test_records_under_a_left_out_wrapper_keep_their_paths() -> None:
+    """A streamed chunk's records, moved under the screen's wrapper, keep the tree's paths."""
+    root = etree.fromstring(
+        b'<a:x xmlns:a="urn:a"><a:y>head</a:y>'
+        b"<a:r><a:v>1</a:v><a:v>2</a:v></a:r><a:r><a:v>3</a:v></a:r><a:r><a:v>4</a:v></a:r>"
+        b"</a:x>"
+    )
+    maker = PathMaker(PREFIXES, "{urn:a}r", stable=False)
+    records = root.findall("{urn:a}r")
+    maker.record_index.update((r, n) for n, r in enumerate(records, 41))  # (streamed: 41st on)
+    elements = [e for r in records for e in r.iter()]
+    in_place = [maker.path(e) for e in elements]
+    assert in_place[:3] == ["/a:x/a:r[41]", "/a:x/a:r[41]/a:v[1]", "/a:x/a:r[41]/a:v[2]"]
+    wrapper = etree.SubElement(root, "{urn:w}wrapper")
+    wrapper.extend(records)
+    with maker.leaving_out(wrapper):
+        assert [maker.path(e) for e in elements] == in_place
+    assert maker.path(records[0]) == "/a:x/Q{urn:w}wrapper/a:r[41]"  # (outside the block)

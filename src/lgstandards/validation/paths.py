@@ -135,10 +135,10 @@ class PathMaker:
 
     @contextmanager
     def leaving_out(self, element: etree._Element) -> Iterator[None]:
-        """Make paths meanwhile as if ``element`` were not there, its children in its place.
+        """Leave ``element`` out of the paths made meanwhile: no step for it, one for each ancestor.
 
-        For a wrapper the records sit under for a while (a streamed chunk's screen): their
-        paths are the tree's.
+        For the wrapper a streamed chunk's records sit under while screened: the record
+        steps count from :attr:`record_index`, so their paths are the tree's.
         """
         self._left_out = frozenset((element,))
         try:
