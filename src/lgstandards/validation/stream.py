@@ -1566,11 +1566,11 @@ class _Locator:
         self._run_index = first + len(counted)
         self._run_ordinal = ordinals[-1]
 
-    def _in_run(self, record: Any) -> int | None:
-        """Return ``record``'s place in the run, or None when it is not there."""
+    def _place(self, record: Any, records: list[Any], first: int) -> int | None:
+        """Return ``record``'s place in ``records`` (the first is record ``first``), or None."""
         index = self.batch.paths.record_index.get(record)
-        place = None if index is None else index - self._run_index
-        if place is None or not 0 <= place < len(self._run) or self._run[place] is not record:
+        place = None if index is None else index - first
+        if place is None or _nth(records, place) is not record:
             return None
         return place
 
@@ -1581,20 +1581,18 @@ class _Locator:
         read since, still in the tree, are not walked, and the rest of its chunk can
         still leave compactly (:meth:`chunk_leaving`).
         """
-        place = self._in_run(record)
+        place = self._place(record, self._run, self._run_index)
         self._count(len(self._run) if place is None else place + 1)
 
     def _record_at(self, index: int) -> etree._Element | None:
         """Return the record at ``index`` (1-based) if at hand, counting nothing for it."""
         found: etree._Element | None = self.by_index.get(index)
         landing = self._landing
-        if found is not None:
-            pass
-        elif landing is not None and 0 <= index - landing.number < len(landing.records):
-            found = landing.records[index - landing.number]
-        elif 0 <= index - self._run_index < len(self._run):
-            found = self._run[index - self._run_index]
-        else:
+        if found is None and landing is not None:
+            found = _nth(landing.records, index - landing.number)
+        if found is None:
+            found = _nth(self._run, index - self._run_index)
+        if found is None:
             self.settle()
             found = self.by_index.get(index)
         return found
@@ -1625,13 +1623,8 @@ class _Locator:
     def _landed(self, record: Any) -> tuple[int, int] | None:
         """Return (ordinal, size) of a record of the landing chunk, or None."""
         landing = self._landing
-        if landing is None:
-            return None
-        index = self.batch.paths.record_index.get(record)
-        place = None if index is None else index - landing.number
-        if place is None or not 0 <= place < len(landing.records):
-            return None
-        if landing.records[place] is not record:
+        place = None if landing is None else self._place(record, landing.records, landing.number)
+        if landing is None or place is None:
             return None
         return landing.ordinal + sum(islice(landing.sizes, place)), landing.sizes[place]
 
@@ -1937,6 +1930,11 @@ class _Locator:
             line_of=self.line_of,
             column_of=column_of,
         )
+
+
+def _nth(items: list[Any], place: int) -> Any:
+    """Return ``items[place]``, or None when ``place`` is outside the list (never from its end)."""
+    return items[place] if 0 <= place < len(items) else None
 
 
 def _sizes(records: list[etree._Element], flat: Any) -> list[int]:
