@@ -60,9 +60,8 @@ class PathMaker:
         #: Where given, each path made whose every step has a prefix is noted with its
         #: element (up to :data:`MADE_MAX`), for :func:`.columns.whole_document`.
         self.made = made
-        #: Elements left out of paths, their children standing in their place (see
-        #: :meth:`leaving_out`).
-        self._left_out: frozenset[etree._Element] = frozenset()
+        #: The element left out of paths, if any (see :meth:`leaving_out`).
+        self._left_out: etree._Element | None = None
 
     def name(self, tag: str) -> str:
         """Return ``prefix:Local`` for a Clark tag (see the module: ``Q{uri}Local``, ``Local``)."""
@@ -140,11 +139,11 @@ class PathMaker:
         For the wrapper a streamed chunk's records sit under while screened: the record
         steps count from :attr:`record_index`, so their paths are the tree's.
         """
-        self._left_out = frozenset((element,))
+        self._left_out = element
         try:
             yield
         finally:
-            self._left_out = frozenset()
+            self._left_out = None
 
     def path(self, element: etree._Element) -> str:
         """Return the path of ``element`` from the document root."""
@@ -153,7 +152,7 @@ class PathMaker:
         left_out = self._left_out
         while current is not None:
             tag = current.tag
-            if not isinstance(tag, str) or current in left_out:  # comments, instructions
+            if not isinstance(tag, str) or current is left_out:  # comments, instructions
                 current = current.getparent()
                 continue
             step = self.name(tag)

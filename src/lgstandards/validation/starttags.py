@@ -226,8 +226,8 @@ class StartTags:
             if len(self._block_lines) >= _BLOCK_LINES_KEPT:
                 self._block_lines.clear()
             counts = self._block_lines[chunk.start] = [0]
-        # the blocks before the last (partial or whole) one, at most
-        block = min(offset // _LINE_BLOCK, max(0, -(-len(text) // _LINE_BLOCK) - 1))
+        # at most the last block (partial or whole) of the text
+        block = min(offset // _LINE_BLOCK, max(0, len(text) - 1) // _LINE_BLOCK)
         while len(counts) <= block:
             start = (len(counts) - 1) * _LINE_BLOCK
             counts.append(counts[-1] + self._newlines(text[start : start + _LINE_BLOCK]))

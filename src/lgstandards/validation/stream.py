@@ -1575,7 +1575,7 @@ class _Locator:
         return place
 
     def _counted_to(self, record: Any) -> None:
-        """Count the run up to ``record`` (the whole run when ``record`` is not in it).
+        """Count the run up to ``record`` (the whole run when ``record`` is None or not in it).
 
         An issue's record is counted alone with those before it in the run: the records
         read since, still in the tree, are not walked, and the rest of its chunk can
@@ -1740,9 +1740,7 @@ class _Locator:
         if sizes is None:
             self.settle()
         self._chunk_gone()
-        if sizes is None:
-            return None
-        return _Passed(passing, ordinal, number, sizes, records[:lead])
+        return None if sizes is None else _Passed(passing, ordinal, number, sizes, records[:lead])
 
     def chunk_left(self, records: list[etree._Element], passed: _Passed | None) -> None:
         """Forget the records of a chunk leaving the tree, noted by :meth:`chunk_leaving`.
@@ -1850,11 +1848,8 @@ class _Locator:
     def ordinal(self, element: etree._Element) -> int | None:
         """Return the ordinal of an element of a record at hand or of the skeleton."""
         counted, ordinal, record = self._counted_ordinal(element)
-        if not counted:  # its record may be in the run, not counted yet
-            if record is None:
-                self.settle()
-            else:
-                self._counted_to(record)
+        if not counted:  # its record may be in the run, not counted yet (else: all of it)
+            self._counted_to(record)
             counted, ordinal, _ = self._counted_ordinal(element)
         return ordinal if counted else self._skeleton.get(element)
 
